@@ -1,0 +1,252 @@
+import { addMonths, isoDate } from "./dates";
+import type { PathwayRecords, TrainerRecord } from "./records";
+import { FUNDING_SOURCES } from "./records";
+import type { GateCriterion, MetricKey, StageDefinition, TemplateDefinition } from "./template";
+import { stageIndex } from "./template";
+
+/**
+ * Gate rules. Pure: the same functions run in the pathway workflow (on records an activity
+ * loaded), in the loaders that draw the graph and in the report form's preview.
+ */
+
+export type MetricUnit = "count" | "percent" | "yes/no";
+
+export interface CriterionResult {
+  key: string;
+  label: string;
+  value: number;
+  threshold: number;
+  unit: MetricUnit;
+  met: boolean;
+  /** How the value was computed, in words, so every number can be traced to its records. */
+  basis: string;
+}
+
+export interface GateResult {
+  stageKey: string;
+  stageName: string;
+  met: boolean;
+  criteria: CriterionResult[];
+  /** Share of criteria met, 0–100, for progress bars. */
+  progress: number;
+}
+
+interface MetricValue {
+  value: number;
+  basis: string;
+}
+
+type MetricFn = (r: PathwayRecords, today: string, p: GateCriterion["params"]) => MetricValue;
+
+const NON_ILO = FUNDING_SOURCES.filter((s) => s !== "ilo");
+
+function validCertifications(t: TrainerRecord, today: string) {
+  return t.certifications.filter((c) => c.certifiedOn <= today && c.expiresOn > today);
+}
+
+function certifiedTrainers(r: PathwayRecords, today: string) {
+  return r.trainers.filter((t) => validCertifications(t, today).length > 0);
+}
+
+function windowStart(today: string, months: number | undefined) {
+  return addMonths(today, -(months ?? 12));
+}
+
+function cyclesInWindow(r: PathwayRecords, today: string, months: number | undefined) {
+  const from = windowStart(today, months);
+  return r.cycles.filter((c) => c.endedOn > from && c.endedOn <= today);
+}
+
+function percent(part: number, whole: number) {
+  return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10;
+}
+
+const yes = (ok: boolean, basis: string): MetricValue => ({ value: ok ? 1 : 0, basis });
+
+export const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }> = {
+  mou_signed: {
+    unit: "yes/no",
+    compute: (r, today) =>
+      yes(!!r.mouSignedOn && r.mouSignedOn <= today, r.mouSignedOn ? `MoU signed ${r.mouSignedOn}` : "No MoU recorded"),
+  },
+  score_in_portfolio: {
+    unit: "yes/no",
+    compute: (r) => yes(r.scoreInPortfolio, r.scoreInPortfolio ? "Listed in service portfolio" : "Not yet listed"),
+  },
+  trainers_trained: {
+    unit: "count",
+    compute: (r) => {
+      const n = r.trainers.filter((t) => t.trainedOn).length;
+      return { value: n, basis: `${n} trainers with a verified ToT` };
+    },
+  },
+  women_share_trained: {
+    unit: "percent",
+    compute: (r) => {
+      const trained = r.trainers.filter((t) => t.trainedOn);
+      const women = trained.filter((t) => t.sex === "female").length;
+      return { value: percent(women, trained.length), basis: `${women} women of ${trained.length} trained` };
+    },
+  },
+  certified_trainers: {
+    unit: "count",
+    compute: (r, today) => {
+      const n = certifiedTrainers(r, today).length;
+      return { value: n, basis: `${n} trainers holding an unexpired certification` };
+    },
+  },
+  certified_in_module: {
+    unit: "count",
+    compute: (r, today, p) => {
+      const mod = p.module ?? "M1";
+      const n = r.trainers.filter((t) => validCertifications(t, today).some((c) => c.module === mod)).length;
+      return { value: n, basis: `${n} trainers certified for ${mod}` };
+    },
+  },
+  modules_certified_besides: {
+    unit: "count",
+    compute: (r, today, p) => {
+      const mod = p.module ?? "M1";
+      const modules = new Set(
+        r.trainers.flatMap((t) => validCertifications(t, today).map((c) => c.module)).filter((m) => m !== mod),
+      );
+      const list = [...modules].sort();
+      return { value: list.length, basis: list.length ? `Modules besides ${mod}: ${list.join(", ")}` : `No module besides ${mod}` };
+    },
+  },
+  national_expert_trainers: {
+    unit: "count",
+    compute: (r) => {
+      const n = r.trainers.filter((t) => t.nationalExpert).length;
+      return { value: n, basis: `${n} national expert trainers` };
+    },
+  },
+  active_share_certified: {
+    unit: "percent",
+    compute: (r, today, p) => {
+      const certified = certifiedTrainers(r, today);
+      const from = windowStart(today, p.windowMonths);
+      const active = certified.filter((t) => t.lastActiveOn && t.lastActiveOn > from).length;
+      return {
+        value: percent(active, certified.length),
+        basis: `${active} of ${certified.length} certified trainers active since ${from}`,
+      };
+    },
+  },
+  business_plan_adopted: {
+    unit: "yes/no",
+    compute: (r, today) =>
+      yes(
+        !!r.businessPlanAdoptedOn && r.businessPlanAdoptedOn <= today,
+        r.businessPlanAdoptedOn ? `Adopted ${r.businessPlanAdoptedOn}` : "No business plan recorded",
+      ),
+  },
+  non_ilo_share: {
+    unit: "percent",
+    compute: (r, today, p) => {
+      const cycles = cyclesInWindow(r, today, p.windowMonths);
+      let total = 0;
+      let nonIlo = 0;
+      for (const c of cycles) {
+        for (const s of FUNDING_SOURCES) {
+          total += c.funding[s];
+          if (s !== "ilo") nonIlo += c.funding[s];
+        }
+      }
+      return {
+        value: percent(nonIlo, total),
+        basis: `${cycles.length} cycles ended since ${windowStart(today, p.windowMonths)}`,
+      };
+    },
+  },
+  non_ilo_sources: {
+    unit: "count",
+    compute: (r, today, p) => {
+      const cycles = cyclesInWindow(r, today, p.windowMonths);
+      const sources = NON_ILO.filter((s) => cycles.some((c) => c.funding[s] > 0));
+      return { value: sources.length, basis: sources.length ? sources.join(", ").replaceAll("_", " ") : "No non-ILO funding" };
+    },
+  },
+  cycles_without_ilo: {
+    unit: "count",
+    compute: (r, today, p) => {
+      const cycles = cyclesInWindow(r, today, p.windowMonths ?? 24).filter(
+        (c) => !c.iloStaffInvolved && c.funding.ilo === 0,
+      );
+      return { value: cycles.length, basis: `${cycles.length} cycles with no ILO staff or money` };
+    },
+  },
+  sustained_funding: {
+    unit: "yes/no",
+    compute: (r, today) => {
+      const live = r.commitments.filter((c) => c.startsOn <= today && (!c.endsOn || c.endsOn >= today));
+      return yes(live.length > 0, live.length ? live.map((c) => c.kind.replaceAll("_", " ")).join(", ") : "None in force");
+    },
+  },
+};
+
+export function evaluateCriterion(c: GateCriterion, records: PathwayRecords, today: string): CriterionResult {
+  const metric = METRICS[c.metric];
+  const { value, basis } = metric.compute(records, today, c.params ?? {});
+  return { key: c.key, label: c.label, value, threshold: c.threshold, unit: metric.unit, met: value >= c.threshold, basis };
+}
+
+export function evaluateGate(stage: StageDefinition, records: PathwayRecords, now: Date | number): GateResult {
+  const today = isoDate(now);
+  const criteria = stage.gate.map((c) => evaluateCriterion(c, records, today));
+  const metCount = criteria.filter((c) => c.met).length;
+  return {
+    stageKey: stage.key,
+    stageName: stage.name,
+    met: criteria.every((c) => c.met),
+    criteria,
+    progress: criteria.length === 0 ? 100 : Math.round((metCount / criteria.length) * 100),
+  };
+}
+
+/** The gate into the stage after `currentStageKey`, or null at the last stage. */
+export function evaluateNextGate(
+  def: TemplateDefinition,
+  currentStageKey: string,
+  records: PathwayRecords,
+  now: Date | number,
+): GateResult | null {
+  const next = def.stages[stageIndex(def, currentStageKey) + 1];
+  return next ? evaluateGate(next, records, now) : null;
+}
+
+export interface FloorFailure {
+  stageKey: string;
+  criterion: CriterionResult;
+  consecutiveReviews: number;
+}
+
+/**
+ * Floor criteria of every stage reached so far (the current one included) that fail today.
+ * The workflow counts consecutive failures; the lowest failing stage decides where a slip lands.
+ */
+export function failingFloors(
+  def: TemplateDefinition,
+  currentStageKey: string,
+  records: PathwayRecords,
+  now: Date | number,
+): FloorFailure[] {
+  const today = isoDate(now);
+  const reached = def.stages.slice(1, stageIndex(def, currentStageKey) + 1);
+  return reached.flatMap((stage) =>
+    stage.gate
+      .filter((c) => c.floor)
+      .map((c) => ({ stageKey: stage.key, criterion: evaluateCriterion(c, records, today), consecutiveReviews: c.floor!.consecutiveReviews }))
+      .filter((f) => !f.criterion.met),
+  );
+}
+
+/** The earliest expiry after `now` among certifications in force: when the floors may change. */
+export function nextCertificationExpiry(records: PathwayRecords, now: Date | number): string | null {
+  const today = isoDate(now);
+  let next: string | null = null;
+  for (const t of records.trainers)
+    for (const c of t.certifications)
+      if (c.expiresOn > today && (next === null || c.expiresOn < next)) next = c.expiresOn;
+  return next;
+}

@@ -1,0 +1,250 @@
+import { z } from "zod";
+import { addMonths } from "./dates";
+import type { PathwayRecords } from "./records";
+import { FUNDING_SOURCES } from "./records";
+
+/**
+ * Milestone reports: what an institution says happened. Each carries a client-made id so a
+ * retry or a double click is one report. One schema validates the form, the server action and
+ * the workflow's update validator.
+ */
+
+const isoDay = z.iso.date({ message: "Enter a date as YYYY-MM-DD" });
+const count = (label: string) =>
+  z.number({ message: `${label} must be a whole number` }).int(`${label} must be a whole number`).min(0, `${label} cannot be negative`);
+const money = (label: string) =>
+  z.number({ message: `${label} must be an amount` }).int(`${label} must be an amount`).min(0, `${label} cannot be negative`);
+const moduleCode = z.string().min(1, "Choose a module").max(20);
+const sex = z.enum(["female", "male"], { message: "Choose female or male" });
+
+export const TotCohortSchema = z
+  .object({
+    module: moduleCode,
+    startedOn: isoDay,
+    endedOn: isoDay,
+    trainers: z
+      .array(z.object({ name: z.string().trim().min(2, "Enter the trainer's name").max(120), sex }))
+      .min(1, "List at least one trainer who completed the ToT")
+      .max(60, "A cohort has at most 60 trainers"),
+  })
+  .refine((v) => v.endedOn >= v.startedOn, { message: "The ToT cannot end before it starts", path: ["endedOn"] });
+
+export const TrainerCertifiedSchema = z.object({
+  trainerId: z.string().uuid("Choose a trainer"),
+  module: moduleCode,
+  certifiedOn: isoDay,
+  nationalExpert: z.boolean().default(false),
+});
+
+export const TrainerLapsedSchema = z.object({
+  trainerId: z.string().uuid("Choose a trainer"),
+  module: moduleCode,
+  lapsedOn: isoDay,
+});
+
+export const FundingSplitSchema = z.object(
+  Object.fromEntries(FUNDING_SOURCES.map((s) => [s, money("Each funding amount")])) as Record<
+    (typeof FUNDING_SOURCES)[number],
+    ReturnType<typeof money>
+  >,
+);
+
+export const TrainingCycleSchema = z
+  .object({
+    module: moduleCode,
+    enterpriseName: z.string().trim().min(2, "Enter the enterprise's name").max(160),
+    enterpriseSize: z.enum(["micro", "small", "medium", "large"], { message: "Choose the enterprise's size" }),
+    startedOn: isoDay,
+    endedOn: isoDay,
+    visits: count("Visits").max(20, "At most 20 visits in one cycle"),
+    participants: z.object({
+      managersFemale: count("Women managers"),
+      managersMale: count("Men managers"),
+      workersFemale: count("Women workers"),
+      workersMale: count("Men workers"),
+    }),
+    /** Minor units (cents) of the institution's currency. */
+    cost: money("Cost").positive("Cost must be more than zero"),
+    funding: FundingSplitSchema,
+    iloStaffInvolved: z.boolean(),
+  })
+  .refine((v) => v.endedOn >= v.startedOn, { message: "The cycle cannot end before it starts", path: ["endedOn"] })
+  .refine((v) => FUNDING_SOURCES.reduce((sum, s) => sum + v.funding[s], 0) === v.cost, {
+    message: "The funding split must add up to the cost",
+    path: ["funding"],
+  });
+
+export const EnterpriseReachedSchema = z.object({
+  name: z.string().trim().min(2, "Enter the enterprise's name").max(160),
+  size: z.enum(["micro", "small", "medium", "large"], { message: "Choose the enterprise's size" }),
+  sector: z.string().trim().min(2, "Enter a sector").max(80),
+  workersFemale: count("Women workers"),
+  workersMale: count("Men workers"),
+});
+
+export const MouSignedSchema = z.object({ signedOn: isoDay });
+export const PortfolioListedSchema = z.object({ listedOn: isoDay });
+export const BusinessPlanSchema = z.object({ adoptedOn: isoDay });
+export const FundingSecuredSchema = z
+  .object({
+    kind: z.enum(["government_budget_line", "multi_year_sponsor"], { message: "Choose the kind of funding" }),
+    funder: z.string().trim().min(2, "Name the funder").max(160),
+    startsOn: isoDay,
+    endsOn: isoDay.nullable(),
+  })
+  .refine((v) => !v.endsOn || v.endsOn >= v.startsOn, { message: "It cannot end before it starts", path: ["endsOn"] });
+
+export const REPORT_KINDS = {
+  tot_cohort: { label: "ToT cohort completed", schema: TotCohortSchema },
+  trainer_certified: { label: "Trainer certified", schema: TrainerCertifiedSchema },
+  trainer_lapsed: { label: "Trainer certification lapsed", schema: TrainerLapsedSchema },
+  training_cycle: { label: "Training cycle delivered", schema: TrainingCycleSchema },
+  enterprise_reached: { label: "Enterprise reached", schema: EnterpriseReachedSchema },
+  mou_signed: { label: "MoU signed", schema: MouSignedSchema },
+  score_in_portfolio: { label: "SCORE listed in service portfolio", schema: PortfolioListedSchema },
+  business_plan_adopted: { label: "Business plan adopted", schema: BusinessPlanSchema },
+  funding_secured: { label: "Budget line or sponsor secured", schema: FundingSecuredSchema },
+} as const;
+export type ReportKind = keyof typeof REPORT_KINDS;
+export const REPORT_KIND_KEYS = Object.keys(REPORT_KINDS) as [ReportKind, ...ReportKind[]];
+
+const payloadOf = <K extends ReportKind>(kind: K) =>
+  z.object({ kind: z.literal(kind), payload: REPORT_KINDS[kind].schema });
+
+export const ReportBodySchema = z.discriminatedUnion("kind", [
+  payloadOf("tot_cohort"),
+  payloadOf("trainer_certified"),
+  payloadOf("trainer_lapsed"),
+  payloadOf("training_cycle"),
+  payloadOf("enterprise_reached"),
+  payloadOf("mou_signed"),
+  payloadOf("score_in_portfolio"),
+  payloadOf("business_plan_adopted"),
+  payloadOf("funding_secured"),
+]);
+export type ReportBody = z.infer<typeof ReportBodySchema>;
+
+export const MilestoneReportSchema = z.intersection(
+  z.object({
+    reportId: z.string().uuid("Every report needs its own id"),
+    institutionId: z.string().uuid(),
+    submittedBy: z.string().min(1).max(200),
+    evidence: z
+      .array(z.object({ label: z.string().trim().min(1).max(200), reference: z.string().trim().max(500) }))
+      .max(20)
+      .default([]),
+  }),
+  ReportBodySchema,
+);
+export type MilestoneReport = z.infer<typeof MilestoneReportSchema>;
+
+export const ReportDecisionSchema = z
+  .object({
+    reportId: z.string().uuid(),
+    decision: z.enum(["verify", "return", "reject"]),
+    comment: z.string().trim().max(2000).default(""),
+    decidedBy: z.string().min(1).max(200),
+  })
+  .refine((d) => d.decision === "verify" || d.comment.length > 0, {
+    message: "Say why the report goes back to the institution",
+    path: ["comment"],
+  });
+export type ReportDecision = z.infer<typeof ReportDecisionSchema>;
+
+/** Flattens zod issues to `{ "payload.cost": "message" }` for showing next to fields. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_form";
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+/**
+ * The records as they would be if this report were verified: used to preview a report's effect
+ * on the next gate. `newIds` names trainers the report would create.
+ */
+export function recordsWithReport(
+  records: PathwayRecords,
+  body: ReportBody,
+  certificationValidityMonths: number,
+): PathwayRecords {
+  switch (body.kind) {
+    case "tot_cohort":
+      return {
+        ...records,
+        trainers: [
+          ...records.trainers,
+          ...body.payload.trainers.map((t, i) => ({
+            id: `preview-${i}`,
+            sex: t.sex,
+            nationalExpert: false,
+            trainedOn: body.payload.endedOn,
+            lastActiveOn: body.payload.endedOn,
+            certifications: [],
+          })),
+        ],
+      };
+    case "trainer_certified": {
+      const p = body.payload;
+      return {
+        ...records,
+        trainers: records.trainers.map((t) =>
+          t.id !== p.trainerId
+            ? t
+            : {
+                ...t,
+                nationalExpert: t.nationalExpert || p.nationalExpert,
+                certifications: [
+                  ...t.certifications,
+                  { module: p.module, certifiedOn: p.certifiedOn, expiresOn: addMonths(p.certifiedOn, certificationValidityMonths) },
+                ],
+              },
+        ),
+      };
+    }
+    case "trainer_lapsed": {
+      const p = body.payload;
+      return {
+        ...records,
+        trainers: records.trainers.map((t) =>
+          t.id !== p.trainerId
+            ? t
+            : {
+                ...t,
+                certifications: t.certifications.map((c) =>
+                  c.module === p.module && c.expiresOn > p.lapsedOn ? { ...c, expiresOn: p.lapsedOn } : c,
+                ),
+              },
+        ),
+      };
+    }
+    case "training_cycle":
+      return {
+        ...records,
+        cycles: [
+          ...records.cycles,
+          {
+            module: body.payload.module,
+            endedOn: body.payload.endedOn,
+            funding: body.payload.funding,
+            iloStaffInvolved: body.payload.iloStaffInvolved,
+          },
+        ],
+      };
+    case "mou_signed":
+      return { ...records, mouSignedOn: body.payload.signedOn };
+    case "score_in_portfolio":
+      return { ...records, scoreInPortfolio: true };
+    case "business_plan_adopted":
+      return { ...records, businessPlanAdoptedOn: body.payload.adoptedOn };
+    case "funding_secured":
+      return {
+        ...records,
+        commitments: [...records.commitments, { kind: body.payload.kind, startsOn: body.payload.startsOn, endsOn: body.payload.endsOn }],
+      };
+    case "enterprise_reached":
+      return records;
+  }
+}

@@ -1,0 +1,98 @@
+import { z } from "zod";
+
+/**
+ * A pathway template is data: stages in order, each with the gate that lets an institution
+ * reach it, plus the timer durations the workflow uses. Thresholds never live in code.
+ */
+
+export const METRIC_KEYS = [
+  "mou_signed",
+  "score_in_portfolio",
+  "trainers_trained",
+  "women_share_trained",
+  "certified_trainers",
+  "certified_in_module",
+  "modules_certified_besides",
+  "national_expert_trainers",
+  "active_share_certified",
+  "business_plan_adopted",
+  "non_ilo_share",
+  "non_ilo_sources",
+  "cycles_without_ilo",
+  "sustained_funding",
+] as const;
+export type MetricKey = (typeof METRIC_KEYS)[number];
+
+export const CriterionSchema = z.object({
+  key: z.string().min(1),
+  label: z.string().min(1),
+  metric: z.enum(METRIC_KEYS),
+  /** Metric parameters, e.g. `{ module: "M1" }` or `{ windowMonths: 12 }`. */
+  params: z
+    .object({
+      module: z.string().optional(),
+      windowMonths: z.number().int().positive().optional(),
+    })
+    .default({}),
+  threshold: z.number(),
+  /**
+   * A floor criterion keeps being checked after the stage is reached; failing it this many
+   * consecutive reviews flags the institution for slipping back a stage.
+   */
+  floor: z.object({ consecutiveReviews: z.number().int().min(1) }).optional(),
+});
+export type GateCriterion = z.infer<typeof CriterionSchema>;
+
+export const StageSchema = z.object({
+  key: z.string().regex(/^[a-z][a-z0-9_]*$/, "Stage keys are lower-case words joined by _"),
+  name: z.string().min(1),
+  description: z.string().default(""),
+  /** Criteria that must all be met to enter this stage (the first stage has none). */
+  gate: z.array(CriterionSchema),
+});
+export type StageDefinition = z.infer<typeof StageSchema>;
+
+export const TimersSchema = z.object({
+  reminderAfterDays: z.number().int().positive(),
+  escalateAfterDays: z.number().int().positive(),
+  reviewEveryDays: z.number().int().positive(),
+  certificationValidityMonths: z.number().int().positive(),
+});
+export type PathwayTimers = z.infer<typeof TimersSchema>;
+
+export const TemplateDefinitionSchema = z
+  .object({
+    stages: z.array(StageSchema).min(2),
+    timers: TimersSchema,
+    readinessWeights: z
+      .object({ technical: z.number(), institutional: z.number(), financial: z.number() })
+      .default({ technical: 35, institutional: 30, financial: 35 }),
+  })
+  .superRefine((t, ctx) => {
+    const keys = new Set<string>();
+    t.stages.forEach((s, i) => {
+      if (keys.has(s.key)) ctx.addIssue({ code: "custom", message: `Stage ${s.key} appears twice`, path: ["stages", i, "key"] });
+      keys.add(s.key);
+      if (i > 0 && s.gate.length === 0)
+        ctx.addIssue({ code: "custom", message: `Stage ${s.name} has no gate criteria`, path: ["stages", i, "gate"] });
+    });
+  });
+export type TemplateDefinition = z.infer<typeof TemplateDefinitionSchema>;
+
+export interface PathwayTemplate {
+  id: string;
+  key: string;
+  version: number;
+  name: string;
+  definition: TemplateDefinition;
+}
+
+export function stageIndex(def: TemplateDefinition, stageKey: string): number {
+  const i = def.stages.findIndex((s) => s.key === stageKey);
+  if (i < 0) throw new Error(`Unknown stage "${stageKey}" in template`);
+  return i;
+}
+
+export function stageName(def: TemplateDefinition, stageKey: string): string {
+  return def.stages.find((s) => s.key === stageKey)?.name ?? stageKey;
+}

@@ -1,0 +1,50 @@
+import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from "kysely";
+import type { Database } from "./schema";
+import { migrations } from "./migrations/index";
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  kind: "pglite" | "postgres";
+  close(): Promise<void>;
+}
+
+// Both drivers return the same JS shapes: dates as ISO strings, bigint as number.
+const DATE_OID = 1082;
+const INT8_OID = 20;
+
+/**
+ * Opens the database: a PostgreSQL server when `url` is a postgres:// URL, otherwise PGlite
+ * stored in the folder `url` names (`memory://` keeps it in memory, for tests).
+ */
+export async function createDb(url: string): Promise<DbHandle> {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const pg = await import("pg");
+    const types = pg.default.types;
+    types.setTypeParser(DATE_OID, (v: string) => v);
+    types.setTypeParser(INT8_OID, (v: string) => Number(v));
+    const pool = new pg.default.Pool({ connectionString: url, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: "postgres", close: () => db.destroy() };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { PGliteDialect } = await import("kysely-pglite-dialect");
+  const client = await PGlite.create(url, {
+    parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v) },
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return {
+    db,
+    kind: "pglite",
+    close: async () => {
+      await db.destroy();
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}

@@ -1,0 +1,7 @@
+import type { Migration } from "kysely";
+import * as m001 from "./001_initial";
+
+/** Every migration, in order. Listed statically so bundlers and tsx see the same set. */
+export const migrations: Record<string, Migration> = {
+  "001_initial": m001,
+};

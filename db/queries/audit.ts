@@ -1,0 +1,38 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../schema";
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  institutionId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  at: Date;
+}
+
+/** Appends to the audit log. Call inside the transaction that makes the change it describes. */
+export async function appendAudit(db: Db, e: AuditEntry): Promise<void> {
+  await db
+    .insertInto("audit_log")
+    .values({
+      occurred_at: e.at,
+      actor: e.actor,
+      action: e.action,
+      entity_type: e.entityType,
+      entity_id: e.entityId,
+      institution_id: e.institutionId ?? null,
+      before: e.before === undefined ? null : JSON.stringify(e.before),
+      after: e.after === undefined ? null : JSON.stringify(e.after),
+    })
+    .execute();
+}
+
+export async function listAudit(db: Db, filter: { institutionId?: string; limit?: number } = {}) {
+  let q = db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(filter.limit ?? 200);
+  if (filter.institutionId) q = q.where("institution_id", "=", filter.institutionId);
+  return q.execute();
+}

@@ -1,0 +1,205 @@
+import { sql } from "kysely";
+import { TemplateDefinitionSchema, type PathwayTemplate } from "../../app/domain/template";
+import type { PathwayRecords } from "../../app/domain/records";
+import type { Institution, InstitutionRole, InstitutionType } from "../schema";
+import { appendAudit, type Db } from "./audit";
+
+export const INSTITUTION_TYPES: Record<InstitutionType, string> = {
+  government_training: "Government training organisation",
+  employers_organisation: "Employers' organisation",
+  industry_association: "Industry association",
+  private_provider: "Private training provider",
+};
+
+export const INSTITUTION_ROLES: Record<InstitutionRole, string> = {
+  national_coordinator: "National coordinator",
+  implementing_partner: "Implementing partner",
+  sponsor: "Sponsor",
+};
+
+export interface InstitutionFilter {
+  country?: string;
+  type?: string;
+  stage?: string;
+}
+
+export async function listInstitutions(db: Db, f: InstitutionFilter = {}) {
+  let q = db
+    .selectFrom("institutions as i")
+    .innerJoin("countries as c", "c.code", "i.country_code")
+    .selectAll("i")
+    .select("c.name as country_name")
+    .orderBy("c.name")
+    .orderBy("i.name");
+  if (f.country) q = q.where("i.country_code", "=", f.country);
+  if (f.type) q = q.where("i.type", "=", f.type as InstitutionType);
+  if (f.stage) q = q.where("i.stage_key", "=", f.stage);
+  return q.execute();
+}
+
+export async function getInstitution(db: Db, id: string) {
+  return db
+    .selectFrom("institutions as i")
+    .innerJoin("countries as c", "c.code", "i.country_code")
+    .selectAll("i")
+    .select("c.name as country_name")
+    .where("i.id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function listCountries(db: Db) {
+  return db.selectFrom("countries").selectAll().orderBy("name").execute();
+}
+
+export async function listModules(db: Db) {
+  return db.selectFrom("modules").selectAll().orderBy("sort_order").execute();
+}
+
+export async function getTemplate(db: Db, id: string): Promise<PathwayTemplate> {
+  const row = await db.selectFrom("pathway_templates").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+  return { id: row.id, key: row.key, version: row.version, name: row.name, definition: TemplateDefinitionSchema.parse(row.definition) };
+}
+
+/** The template a new institution in this country starts on: the country's own, else the default. */
+export async function currentTemplateFor(db: Db, countryCode: string): Promise<PathwayTemplate> {
+  const row = await db
+    .selectFrom("pathway_templates")
+    .select("id")
+    .where((eb) => eb.or([eb("country_code", "=", countryCode), eb("country_code", "is", null)]))
+    .orderBy(sql`country_code is null`)
+    .orderBy("version", "desc")
+    .executeTakeFirstOrThrow();
+  return getTemplate(db, row.id);
+}
+
+export interface NewInstitutionInput {
+  id: string;
+  name: string;
+  type: InstitutionType;
+  role: InstitutionRole;
+  countryCode: string;
+}
+
+/** Creates an institution at its template's first stage, with its start transition and audit entry. */
+export async function createInstitution(db: Db, input: NewInstitutionInput, actor: string, now: Date): Promise<Institution> {
+  const country = await db.selectFrom("countries").selectAll().where("code", "=", input.countryCode).executeTakeFirstOrThrow();
+  const template = await currentTemplateFor(db, input.countryCode);
+  const firstStage = template.definition.stages[0].key;
+  const row = await db
+    .insertInto("institutions")
+    .values({
+      id: input.id,
+      name: input.name,
+      type: input.type,
+      role: input.role,
+      country_code: input.countryCode,
+      currency: country.currency,
+      template_id: template.id,
+      stage_key: firstStage,
+      stage_entered_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto("stage_transitions")
+    .values({
+      id: `start-${input.id}`,
+      institution_id: input.id,
+      from_stage: null,
+      to_stage: firstStage,
+      kind: "start",
+      decided_by: actor,
+      occurred_at: now,
+    })
+    .execute();
+  await appendAudit(db, {
+    actor,
+    action: "institution.created",
+    entityType: "institution",
+    entityId: input.id,
+    institutionId: input.id,
+    after: { name: input.name, type: input.type, role: input.role, country: input.countryCode, template: template.id },
+    at: now,
+  });
+  return row;
+}
+
+/** Everything the gate rules read about one institution, verified records only. */
+export async function loadPathwayRecords(db: Db, institutionId: string): Promise<PathwayRecords> {
+  const inst = await db
+    .selectFrom("institutions")
+    .select(["mou_signed_on", "score_in_portfolio", "business_plan_adopted_on"])
+    .where("id", "=", institutionId)
+    .executeTakeFirstOrThrow();
+  const trainers = await db
+    .selectFrom("trainers")
+    .select(["id", "sex", "national_expert", "trained_on", "last_active_on"])
+    .where("institution_id", "=", institutionId)
+    .orderBy("name")
+    .execute();
+  const certs = await db
+    .selectFrom("trainer_certifications as tc")
+    .innerJoin("trainers as t", "t.id", "tc.trainer_id")
+    .select(["tc.trainer_id", "tc.module_code", "tc.certified_on", "tc.expires_on"])
+    .where("t.institution_id", "=", institutionId)
+    .orderBy("tc.certified_on")
+    .execute();
+  const cycles = await db
+    .selectFrom("training_cycles")
+    .selectAll()
+    .where("institution_id", "=", institutionId)
+    .orderBy("ended_on")
+    .execute();
+  const commitments = await db
+    .selectFrom("funding_commitments")
+    .select(["kind", "starts_on", "ends_on"])
+    .where("institution_id", "=", institutionId)
+    .execute();
+  return {
+    mouSignedOn: inst.mou_signed_on,
+    scoreInPortfolio: inst.score_in_portfolio,
+    businessPlanAdoptedOn: inst.business_plan_adopted_on,
+    trainers: trainers.map((t) => ({
+      id: t.id,
+      sex: t.sex,
+      nationalExpert: t.national_expert,
+      trainedOn: t.trained_on,
+      lastActiveOn: t.last_active_on,
+      certifications: certs
+        .filter((c) => c.trainer_id === t.id)
+        .map((c) => ({ module: c.module_code, certifiedOn: c.certified_on, expiresOn: c.expires_on })),
+    })),
+    cycles: cycles.map((c) => ({
+      module: c.module_code,
+      endedOn: c.ended_on,
+      iloStaffInvolved: c.ilo_staff_involved,
+      funding: {
+        enterprise_fee: Number(c.fund_enterprise_fee),
+        institution_funds: Number(c.fund_institution_funds),
+        government: Number(c.fund_government),
+        sponsor: Number(c.fund_sponsor),
+        other_donor: Number(c.fund_other_donor),
+        ilo: Number(c.fund_ilo),
+      },
+    })),
+    commitments: commitments.map((c) => ({ kind: c.kind, startsOn: c.starts_on, endsOn: c.ends_on })),
+  };
+}
+
+export async function listTrainers(db: Db, institutionId: string) {
+  return db
+    .selectFrom("trainers")
+    .selectAll()
+    .where("institution_id", "=", institutionId)
+    .orderBy("name")
+    .execute();
+}
+
+export async function listTransitions(db: Db, institutionId: string) {
+  return db
+    .selectFrom("stage_transitions")
+    .selectAll()
+    .where("institution_id", "=", institutionId)
+    .orderBy("occurred_at", "desc")
+    .execute();
+}

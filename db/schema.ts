@@ -1,0 +1,201 @@
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+/** One interface per table, as the database holds it. Dates are ISO strings (`YYYY-MM-DD`). */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type InstitutionType = "government_training" | "employers_organisation" | "industry_association" | "private_provider";
+export type InstitutionRole = "national_coordinator" | "implementing_partner" | "sponsor";
+export type ReportStatus = "submitted" | "verified" | "returned" | "rejected";
+
+export interface SlipFlag {
+  toStage: string;
+  reason: string;
+  flaggedAt: string;
+}
+
+export interface CountriesTable {
+  code: string;
+  name: string;
+  currency: string;
+}
+
+export interface ModulesTable {
+  code: string;
+  name: string;
+  sort_order: number;
+  description: ColumnType<string, string | undefined, string>;
+}
+
+export interface PathwayTemplatesTable {
+  id: string;
+  key: string;
+  version: number;
+  name: string;
+  country_code: string | null;
+  definition: Json<unknown>;
+  created_at: Generated<Date>;
+}
+
+export interface InstitutionsTable {
+  id: string;
+  name: string;
+  type: InstitutionType;
+  role: InstitutionRole;
+  country_code: string;
+  currency: string;
+  status: ColumnType<"active" | "discontinued", "active" | "discontinued" | undefined>;
+  template_id: string;
+  stage_key: string;
+  stage_entered_at: Timestamp;
+  mou_signed_on: string | null;
+  score_in_portfolio: ColumnType<boolean, boolean | undefined, boolean>;
+  business_plan_adopted_on: string | null;
+  slip_flag: ColumnType<SlipFlag | null, string | null, string | null>;
+  last_report_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  created_at: Generated<Date>;
+}
+
+export interface MilestoneReportsTable {
+  id: string;
+  institution_id: string;
+  kind: string;
+  payload: Json<unknown>;
+  evidence: Json<{ label: string; reference: string }[]>;
+  status: ReportStatus;
+  submitted_by: string;
+  submitted_at: Timestamp;
+  decided_by: string | null;
+  decided_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  decision_comment: string | null;
+  escalated_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+export interface TotCohortsTable {
+  id: string;
+  institution_id: string;
+  module_code: string;
+  started_on: string;
+  ended_on: string;
+  source_report_id: string | null;
+}
+
+export interface TrainersTable {
+  id: string;
+  institution_id: string;
+  name: string;
+  sex: "female" | "male";
+  national_expert: ColumnType<boolean, boolean | undefined, boolean>;
+  tot_cohort_id: string | null;
+  trained_on: string | null;
+  last_active_on: string | null;
+}
+
+export interface TrainerCertificationsTable {
+  id: string;
+  trainer_id: string;
+  module_code: string;
+  certified_on: string;
+  expires_on: string;
+  source_report_id: string | null;
+}
+
+export interface EnterprisesTable {
+  id: string;
+  institution_id: string;
+  name: string;
+  size: "micro" | "small" | "medium" | "large";
+  sector: string;
+  workers_female: number;
+  workers_male: number;
+}
+
+export interface TrainingCyclesTable {
+  id: string;
+  institution_id: string;
+  module_code: string;
+  enterprise_id: string;
+  started_on: string;
+  ended_on: string;
+  visits: number;
+  managers_female: number;
+  managers_male: number;
+  workers_female: number;
+  workers_male: number;
+  currency: string;
+  cost_minor: number;
+  fund_enterprise_fee: number;
+  fund_institution_funds: number;
+  fund_government: number;
+  fund_sponsor: number;
+  fund_other_donor: number;
+  fund_ilo: number;
+  ilo_staff_involved: boolean;
+  source_report_id: string | null;
+}
+
+export interface FundingCommitmentsTable {
+  id: string;
+  institution_id: string;
+  kind: "government_budget_line" | "multi_year_sponsor";
+  funder: string;
+  starts_on: string;
+  ends_on: string | null;
+  source_report_id: string | null;
+}
+
+export interface StageTransitionsTable {
+  id: string;
+  institution_id: string;
+  from_stage: string | null;
+  to_stage: string;
+  kind: "start" | "advance" | "slip_back";
+  reason: ColumnType<string, string | undefined, string>;
+  decided_by: string;
+  occurred_at: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: string;
+  institution_id: string;
+  kind: string;
+  audience: "ilo" | "institution";
+  message: string;
+  created_at: Timestamp;
+  read_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  occurred_at: Timestamp;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  institution_id: string | null;
+  before: ColumnType<unknown, string | null, never>;
+  after: ColumnType<unknown, string | null, never>;
+}
+
+export interface Database {
+  countries: CountriesTable;
+  modules: ModulesTable;
+  pathway_templates: PathwayTemplatesTable;
+  institutions: InstitutionsTable;
+  milestone_reports: MilestoneReportsTable;
+  tot_cohorts: TotCohortsTable;
+  trainers: TrainersTable;
+  trainer_certifications: TrainerCertificationsTable;
+  enterprises: EnterprisesTable;
+  training_cycles: TrainingCyclesTable;
+  funding_commitments: FundingCommitmentsTable;
+  stage_transitions: StageTransitionsTable;
+  notifications: NotificationsTable;
+  audit_log: AuditLogTable;
+}
+
+export type Institution = Selectable<InstitutionsTable>;
+export type NewInstitution = Insertable<InstitutionsTable>;
+export type MilestoneReportRow = Selectable<MilestoneReportsTable>;
+export type StageTransition = Selectable<StageTransitionsTable>;

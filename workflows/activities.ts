@@ -1,0 +1,86 @@
+import type { Kysely } from "kysely";
+import type { PathwayRecords } from "../app/domain/records";
+import type { MilestoneReport, ReportDecision } from "../app/domain/reports";
+import type { PathwayTemplate } from "../app/domain/template";
+import type { Database, SlipFlag } from "../db/schema";
+import { getInstitution, getTemplate, loadPathwayRecords } from "../db/queries/institutions";
+import { addNotification, type NewNotification } from "../db/queries/notifications";
+import { decideReport, insertReport, listPendingReports, markEscalated } from "../db/queries/reports";
+import { recordTransition, setSlipFlag, type TransitionInput } from "../db/queries/transitions";
+
+/**
+ * Every piece of I/O the pathway workflow does. Each activity is idempotent: ids and keys come
+ * from the workflow, so a retry after a crash writes nothing twice.
+ */
+
+export interface PathwayStart {
+  stageKey: string;
+  template: PathwayTemplate;
+  lastReportAt: number | null;
+  createdAt: number;
+  pending: { reportId: string; kind: string; submittedAt: number }[];
+  slip: SlipFlag | null;
+}
+
+export function createActivities(deps: { db: Kysely<Database> }) {
+  const { db } = deps;
+  return {
+    async loadPathwayStart(institutionId: string): Promise<PathwayStart> {
+      const inst = await getInstitution(db, institutionId);
+      if (!inst) throw new Error(`Institution ${institutionId} does not exist`);
+      const pending = await listPendingReports(db, institutionId);
+      return {
+        stageKey: inst.stage_key,
+        template: await getTemplate(db, inst.template_id),
+        lastReportAt: inst.last_report_at ? inst.last_report_at.getTime() : null,
+        createdAt: inst.created_at.getTime(),
+        pending: pending.map((p) => ({ reportId: p.id, kind: p.kind, submittedAt: p.submitted_at.getTime() })),
+        slip: inst.slip_flag,
+      };
+    },
+
+    async loadTemplate(templateId: string): Promise<PathwayTemplate> {
+      return getTemplate(db, templateId);
+    },
+
+    async loadRecords(institutionId: string): Promise<PathwayRecords> {
+      return loadPathwayRecords(db, institutionId);
+    },
+
+    async recordReport(report: MilestoneReport, at: number) {
+      return db.transaction().execute((trx) => insertReport(trx, report, new Date(at)));
+    },
+
+    async recordDecision(decision: ReportDecision, at: number, certificationValidityMonths: number) {
+      return db.transaction().execute((trx) => decideReport(trx, decision, new Date(at), certificationValidityMonths));
+    },
+
+    async recordTransition(t: Omit<TransitionInput, "at"> & { at: number }) {
+      return db.transaction().execute((trx) => recordTransition(trx, { ...t, at: new Date(t.at) }));
+    },
+
+    async recordSlipFlag(institutionId: string, flag: SlipFlag | null, at: number) {
+      await db.transaction().execute((trx) => setSlipFlag(trx, institutionId, flag, "pathway-workflow", new Date(at)));
+    },
+
+    async notify(n: Omit<NewNotification, "at"> & { at: number }) {
+      return addNotification(db, { ...n, at: new Date(n.at) });
+    },
+
+    async escalateReport(reportId: string, institutionId: string, at: number, message: string) {
+      await db.transaction().execute(async (trx) => {
+        await markEscalated(trx, reportId, new Date(at));
+        await addNotification(trx, {
+          id: `escalation-${reportId}`,
+          institutionId,
+          kind: "escalation",
+          audience: "ilo",
+          message,
+          at: new Date(at),
+        });
+      });
+    },
+  };
+}
+
+export type PathwayActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,335 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from "@temporalio/workflow";
+import { DAY_MS, dateMs, isoDate } from "../app/domain/dates";
+import { evaluateNextGate, failingFloors, nextCertificationExpiry, type GateResult } from "../app/domain/gate";
+import { MilestoneReportSchema, ReportDecisionSchema } from "../app/domain/reports";
+import { stageIndex, stageName, type PathwayTemplate } from "../app/domain/template";
+import type { PathwayActivities } from "./activities";
+import {
+  decideReportUpdate,
+  decideSlipUpdate,
+  pathwayStateQuery,
+  reportMilestoneUpdate,
+  signOffStageUpdate,
+  type PathwayState,
+  type PathwayWorkflowInput,
+} from "./shared";
+
+const acts = proxyActivities<PathwayActivities>({
+  startToCloseTimeout: "30 seconds",
+  retry: { initialInterval: "1 second", maximumInterval: "1 minute" },
+});
+
+/** Beyond this many events the workflow starts afresh with its small state. */
+const HISTORY_EVENTS_LIMIT = 4_000;
+
+/**
+ * One partner institution's pathway, for as long as the partnership lasts. Reports, ILO
+ * decisions and sign-offs arrive as updates; reminders, escalations and floor reviews are
+ * timers whose durations come from the institution's template.
+ */
+export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void> {
+  const { institutionId } = input;
+  let state: PathwayState | undefined = input.state;
+  let template: PathwayTemplate | undefined;
+  let nextGate: GateResult | null = null;
+  let nextExpiryAt: number | null = null;
+  let wake = false;
+  let busy = false;
+
+  const ready = () => state !== undefined && template !== undefined;
+  const def = () => template!.definition;
+  const days = (n: number) => n * DAY_MS;
+
+  /** Handlers and timers take turns, so each sees the state the previous one left. */
+  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    await condition(() => ready() && !busy);
+    busy = true;
+    try {
+      return await fn();
+    } finally {
+      busy = false;
+    }
+  }
+
+  async function refreshGate(): Promise<GateResult | null> {
+    const records = await acts.loadRecords(institutionId);
+    const now = Date.now();
+    nextGate = evaluateNextGate(def(), state!.stageKey, records, now);
+    const expiry = nextCertificationExpiry(records, now);
+    nextExpiryAt = expiry ? dateMs(expiry) : null;
+    if (nextGate?.met && state!.gateMetNotified !== state!.stageKey) {
+      state!.gateMetNotified = state!.stageKey;
+      await acts.notify({
+        id: `gate-met-${institutionId}-${state!.stageKey}-${isoDate(now)}`,
+        institutionId,
+        kind: "gate_met",
+        audience: "ilo",
+        message: `The gate to ${nextGate.stageName} is met and waits for ILO sign-off.`,
+        at: now,
+      });
+    }
+    return nextGate;
+  }
+
+  async function moveTo(toStage: string, kind: "advance" | "slip_back", decidedBy: string, reason: string) {
+    const transitionId = uuid4();
+    await acts.recordTransition({
+      id: transitionId,
+      institutionId,
+      fromStage: state!.stageKey,
+      toStage,
+      kind,
+      reason,
+      decidedBy,
+      at: Date.now(),
+    });
+    state!.stageKey = toStage;
+    state!.floorMisses = {};
+    state!.slip = null;
+    state!.gateMetNotified = null;
+    await acts.notify({
+      id: `stage-${transitionId}`,
+      institutionId,
+      kind: "signed_off",
+      audience: "institution",
+      message:
+        kind === "advance"
+          ? `Signed off: you have reached ${stageName(def(), toStage)}.`
+          : `Moved back to ${stageName(def(), toStage)}: ${reason}`,
+      at: Date.now(),
+    });
+  }
+
+  /** Checks the floors of every stage reached; `scheduled` reviews count towards consecutive misses. */
+  async function reviewFloors(scheduled: boolean) {
+    const records = await acts.loadRecords(institutionId);
+    const now = Date.now();
+    const failures = failingFloors(def(), state!.stageKey, records, now);
+    const failingKeys = new Set(failures.map((f) => `${f.stageKey}.${f.criterion.key}`));
+    if (scheduled) {
+      for (const key of Object.keys(state!.floorMisses)) if (!failingKeys.has(key)) delete state!.floorMisses[key];
+      for (const key of failingKeys) state!.floorMisses[key] = (state!.floorMisses[key] ?? 0) + 1;
+    }
+    const due = failures.filter((f) =>
+      scheduled ? state!.floorMisses[`${f.stageKey}.${f.criterion.key}`] >= f.consecutiveReviews : f.consecutiveReviews <= 1,
+    );
+    if (due.length > 0 && !state!.slip) {
+      const lowest = due.reduce((a, b) => (stageIndex(def(), a.stageKey) <= stageIndex(def(), b.stageKey) ? a : b));
+      const toStage = def().stages[stageIndex(def(), lowest.stageKey) - 1].key;
+      const c = lowest.criterion;
+      const reason = `${c.label}: ${c.value} against ${c.threshold} required (${c.basis})`;
+      state!.slip = { toStage, reason, flaggedAt: now };
+      await acts.recordSlipFlag(institutionId, { toStage, reason, flaggedAt: new Date(now).toISOString() }, now);
+      await acts.notify({
+        id: `slip-${institutionId}-${lowest.stageKey}-${isoDate(now)}`,
+        institutionId,
+        kind: "slip_flagged",
+        audience: "ilo",
+        message: `Flagged for review: may move back to ${stageName(def(), toStage)}. ${reason}`,
+        at: now,
+      });
+    } else if (failures.length === 0 && state!.slip) {
+      state!.slip = null;
+      await acts.recordSlipFlag(institutionId, null, now);
+    }
+    const expiry = nextCertificationExpiry(records, now);
+    nextExpiryAt = expiry ? dateMs(expiry) : null;
+  }
+
+  // Handlers are set before any await, so no message arrives to a workflow without them.
+  setHandler(pathwayStateQuery, () => ({
+    institutionId,
+    templateId: state?.templateId ?? "",
+    stageKey: state?.stageKey ?? "",
+    nextGate,
+    awaitingSignOff: nextGate?.met ?? false,
+    pendingReports: Object.keys(state?.pending ?? {}),
+    slip: state?.slip ?? null,
+  }));
+
+  setHandler(
+    reportMilestoneUpdate,
+    async (report) =>
+      exclusive(async () => {
+        const now = Date.now();
+        const receipt = await acts.recordReport(report, now);
+        if (receipt.created) {
+          state!.pending[report.reportId] = { kind: report.kind, submittedAt: now, escalated: false };
+          state!.lastReportAt = now;
+          wake = true;
+        }
+        return { reportId: report.reportId, ...receipt };
+      }),
+    {
+      validator: (report) => {
+        const parsed = MilestoneReportSchema.safeParse(report);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new Error(`Invalid report: ${issue.path.join(".")}: ${issue.message}`);
+        }
+        if (report.institutionId !== institutionId) throw new Error("This report belongs to another institution");
+      },
+    },
+  );
+
+  setHandler(
+    decideReportUpdate,
+    async (decision) =>
+      exclusive(async () => {
+        if (!state!.pending[decision.reportId]) {
+          throw ApplicationFailure.nonRetryable("This report is not waiting for a decision", "NotPending");
+        }
+        const now = Date.now();
+        const result = await acts.recordDecision(decision, now, def().timers.certificationValidityMonths);
+        delete state!.pending[decision.reportId];
+        if (result.status === "returned" || result.status === "rejected") {
+          await acts.notify({
+            id: `decision-${decision.reportId}`,
+            institutionId,
+            kind: "returned",
+            audience: "institution",
+            message: `A report was ${result.status}: ${decision.comment}`,
+            at: now,
+          });
+        }
+        wake = true;
+        return { reportId: decision.reportId, status: result.status, nextGate: await refreshGate() };
+      }),
+    {
+      validator: (decision) => {
+        const parsed = ReportDecisionSchema.safeParse(decision);
+        if (!parsed.success) throw new Error(parsed.error.issues[0].message);
+        if (state && !state.pending[decision.reportId]) throw new Error("This report is not waiting for a decision");
+      },
+    },
+  );
+
+  setHandler(
+    signOffStageUpdate,
+    async (input) =>
+      exclusive(async () => {
+        if (input.fromStage !== state!.stageKey) {
+          throw ApplicationFailure.nonRetryable(`The institution is no longer at ${input.fromStage}`, "StageMoved");
+        }
+        const gate = await refreshGate();
+        if (!gate?.met) throw ApplicationFailure.nonRetryable("The gate to the next stage is not met", "GateNotMet");
+        await moveTo(gate.stageKey, "advance", input.decidedBy, input.note);
+        wake = true;
+        return { stageKey: state!.stageKey, nextGate: await refreshGate() };
+      }),
+    {
+      validator: (input) => {
+        if (!input.decidedBy) throw new Error("A sign-off needs the name of the officer");
+        if (!state || !template) return;
+        if (input.fromStage !== state.stageKey) throw new Error(`The institution is no longer at ${input.fromStage}`);
+        if (stageIndex(def(), state.stageKey) === def().stages.length - 1) throw new Error("The institution is at the last stage");
+        if (!nextGate?.met) throw new Error("The gate to the next stage is not met");
+      },
+    },
+  );
+
+  setHandler(
+    decideSlipUpdate,
+    async (input) =>
+      exclusive(async () => {
+        const slip = state!.slip;
+        if (!slip) throw ApplicationFailure.nonRetryable("No slip back is waiting for a decision", "NoSlip");
+        if (input.confirm) {
+          await moveTo(slip.toStage, "slip_back", input.decidedBy, input.reason || slip.reason);
+        } else {
+          state!.slip = null;
+          state!.floorMisses = {};
+          await acts.recordSlipFlag(institutionId, null, Date.now());
+        }
+        wake = true;
+        return { stageKey: state!.stageKey, nextGate: await refreshGate() };
+      }),
+    {
+      validator: (input) => {
+        if (!input.decidedBy) throw new Error("A decision needs the name of the officer");
+        if (state && !state.slip) throw new Error("No slip back is waiting for a decision");
+      },
+    },
+  );
+
+  if (!state) {
+    const start = await acts.loadPathwayStart(institutionId);
+    const begun = start.lastReportAt ?? start.createdAt;
+    state = {
+      templateId: start.template.id,
+      stageKey: start.stageKey,
+      pending: Object.fromEntries(start.pending.map((p) => [p.reportId, { kind: p.kind, submittedAt: p.submittedAt, escalated: false }])),
+      lastReportAt: Math.min(begun, Date.now()),
+      lastReminderAt: null,
+      nextReviewAt: Date.now() + days(start.template.definition.timers.reviewEveryDays),
+      floorMisses: {},
+      slip: start.slip ? { toStage: start.slip.toStage, reason: start.slip.reason, flaggedAt: Date.parse(start.slip.flaggedAt) } : null,
+      gateMetNotified: null,
+    };
+    template = start.template;
+  } else {
+    template = await acts.loadTemplate(state.templateId);
+  }
+  await exclusive(() => refreshGate());
+
+  for (;;) {
+    const timers = def().timers;
+    const reminderAt = Math.max(state.lastReportAt, state.lastReminderAt ?? 0) + days(timers.reminderAfterDays);
+    const escalations = Object.values(state.pending)
+      .filter((p) => !p.escalated)
+      .map((p) => p.submittedAt + days(timers.escalateAfterDays));
+    const nextAt = Math.min(reminderAt, state.nextReviewAt, nextExpiryAt ?? Infinity, ...escalations);
+    wake = false;
+    await condition(() => wake, Math.max(nextAt - Date.now(), 1));
+
+    await exclusive(async () => {
+      const now = Date.now();
+      const s = state!;
+      if (now >= Math.max(s.lastReportAt, s.lastReminderAt ?? 0) + days(timers.reminderAfterDays)) {
+        await acts.notify({
+          id: `reminder-${institutionId}-${isoDate(now)}`,
+          institutionId,
+          kind: "reminder",
+          audience: "institution",
+          message: `No milestone reported since ${isoDate(s.lastReportAt)}. Please report what happened this quarter.`,
+          at: now,
+        });
+        s.lastReminderAt = now;
+      }
+      for (const [reportId, p] of Object.entries(s.pending)) {
+        if (!p.escalated && now >= p.submittedAt + days(timers.escalateAfterDays)) {
+          await acts.escalateReport(
+            reportId,
+            institutionId,
+            now,
+            `A report (${p.kind.replaceAll("_", " ")}) has waited for verification since ${isoDate(p.submittedAt)}.`,
+          );
+          p.escalated = true;
+        }
+      }
+      if (now >= s.nextReviewAt) {
+        await reviewFloors(true);
+        s.nextReviewAt = now + days(timers.reviewEveryDays);
+        await refreshGate();
+      } else if (nextExpiryAt !== null && now >= nextExpiryAt) {
+        await reviewFloors(false);
+        await refreshGate();
+      }
+    });
+
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_LIMIT) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof pathwayWorkflow>({ institutionId, state });
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { defineQuery, defineUpdate } from "@temporalio/workflow";
+import type { GateResult } from "../app/domain/gate";
+import type { MilestoneReport, ReportDecision } from "../app/domain/reports";
+
+/**
+ * Names shared by the workflow, the worker and the web app. These strings are part of every
+ * recorded history: never rename one once deployed.
+ */
+
+export const DEFAULT_TASK_QUEUE = "pathways";
+export const PATHWAY_WORKFLOW_TYPE = "pathwayWorkflow";
+
+export function pathwayWorkflowId(institutionId: string): string {
+  return `pathway-${institutionId}`;
+}
+
+export interface SignOffInput {
+  /** The stage the officer saw the institution at: a second click after the move is refused. */
+  fromStage: string;
+  decidedBy: string;
+  note: string;
+}
+
+export interface SlipDecisionInput {
+  confirm: boolean;
+  decidedBy: string;
+  reason: string;
+}
+
+export interface PendingReport {
+  kind: string;
+  submittedAt: number;
+  escalated: boolean;
+}
+
+export interface SlipCandidate {
+  toStage: string;
+  reason: string;
+  flaggedAt: number;
+}
+
+/** What the workflow carries across continue-as-new. Small on purpose: records stay in the database. */
+export interface PathwayState {
+  templateId: string;
+  stageKey: string;
+  pending: Record<string, PendingReport>;
+  lastReportAt: number;
+  lastReminderAt: number | null;
+  nextReviewAt: number;
+  floorMisses: Record<string, number>;
+  slip: SlipCandidate | null;
+  /** The stage whose gate-met notice was sent, so it is sent once per stage. */
+  gateMetNotified: string | null;
+}
+
+export interface PathwayWorkflowInput {
+  institutionId: string;
+  state?: PathwayState;
+}
+
+export interface PathwayView {
+  institutionId: string;
+  templateId: string;
+  stageKey: string;
+  nextGate: GateResult | null;
+  awaitingSignOff: boolean;
+  pendingReports: string[];
+  slip: SlipCandidate | null;
+}
+
+export interface ReportReceipt {
+  reportId: string;
+  created: boolean;
+  status: string;
+}
+
+export interface DecisionReceipt {
+  reportId: string;
+  status: string;
+  nextGate: GateResult | null;
+}
+
+export interface StageReceipt {
+  stageKey: string;
+  nextGate: GateResult | null;
+}
+
+export const reportMilestoneUpdate = defineUpdate<ReportReceipt, [MilestoneReport]>("reportMilestone");
+export const decideReportUpdate = defineUpdate<DecisionReceipt, [ReportDecision]>("decideReport");
+export const signOffStageUpdate = defineUpdate<StageReceipt, [SignOffInput]>("signOffStage");
+export const decideSlipUpdate = defineUpdate<StageReceipt, [SlipDecisionInput]>("decideSlip");
+export const pathwayStateQuery = defineQuery<PathwayView>("pathwayState");
