@@ -1,0 +1,71 @@
+import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import { Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useNavigation, useRouteError } from "@remix-run/react";
+import styles from "./styles/app.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction = () => [{ title: "Pathways" }, { name: "description", content: "SCORE partner institutions on their way to independent delivery" }];
+
+function Shell({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">Skip to content</a>
+        <header className="site-header">
+          <Link to="/institutions" className="brand">Pathways</Link>
+          <nav aria-label="Main">
+            <NavLink to="/institutions" end>Institutions</NavLink>
+          </nav>
+        </header>
+        <main id="main" tabIndex={-1}>{children}</main>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const navigation = useNavigation();
+  return (
+    <Shell>
+      <div className={`progress-bar${navigation.state !== "idle" ? " active" : ""}`} role="progressbar" aria-hidden={navigation.state === "idle"} aria-label="Loading" />
+      <Outlet />
+    </Shell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  let title = "Something went wrong";
+  let message = "The problem has been logged. Please try again in a moment.";
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) {
+      title = "Not found";
+      message = typeof error.data === "string" ? error.data : "There is nothing at this address.";
+    } else if (error.status === 403) {
+      title = "Not allowed";
+      message = "You do not have access to this page.";
+    } else {
+      title = `${error.status} ${error.statusText}`;
+      message = typeof error.data === "string" ? error.data : message;
+    }
+  } else {
+    console.error(error);
+  }
+  return (
+    <Shell>
+      <div className="page">
+        <h1>{title}</h1>
+        <p>{message}</p>
+        <p><Link to="/institutions">Back to the institutions</Link></p>
+      </div>
+    </Shell>
+  );
+}

@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+/**
+ * Configuration, parsed once from the environment. A bad value stops start-up with a message
+ * naming the setting.
+ */
+const ConfigSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default("0.0.0.0"),
+    DATA_DIR: z.string().default(".data"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL (leave it unset for the embedded database)")
+      .optional(),
+    TEMPORAL_ADDRESS: z
+      .string()
+      .regex(/^[\w.-]+:\d+$/, "must be host:port, e.g. temporal.example.org:7233")
+      .optional(),
+    TEMPORAL_NAMESPACE: z.string().min(1).default("default"),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default("pathways"),
+    TEMPORAL_TLS: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+    TEMPORAL_TLS_CERT: z.string().optional(),
+    TEMPORAL_TLS_KEY: z.string().optional(),
+    TEMPORAL_API_KEY: z.string().optional(),
+    TEMPORAL_DEV_PORT: z.coerce.number().int().min(0).max(65535).default(7233),
+    TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
+    DEMO_DATA: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  })
+  .refine((c) => !c.TEMPORAL_TLS_CERT === !c.TEMPORAL_TLS_KEY, {
+    message: "set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY, or neither",
+    path: ["TEMPORAL_TLS_KEY"],
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = ConfigSchema.safeParse(blanksRemoved);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(config)"}: ${i.message}`);
+  throw new ConfigError(`Pathways cannot start: bad configuration\n${lines.join("\n")}`);
+}

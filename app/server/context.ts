@@ -1,0 +1,17 @@
+import type { Client } from "@temporalio/client";
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import type { Config } from "./config";
+
+/** What the web server hands every loader and action (`context` in Remix). */
+export interface AppContext {
+  db: Kysely<Database>;
+  temporal: Client;
+  config: Config;
+  /** The Temporal Web UI, when the project started a dev server itself. */
+  temporalUiUrl: string | null;
+}
+
+declare module "@remix-run/node" {
+  interface AppLoadContext extends AppContext {}
+}

@@ -1,0 +1,151 @@
+import { Client, Connection } from "@temporalio/client";
+import { NativeConnection, type Worker } from "@temporalio/worker";
+import { spawnSync } from "node:child_process";
+import type { Server } from "node:http";
+import path from "node:path";
+import { createDb, migrateToLatest, type DbHandle } from "../../db/create-db";
+import { ensureReferenceData } from "../../db/reference-data";
+import { seedDemoData } from "../../db/seed";
+import { createPathwayWorker } from "../../workflows/worker";
+import { ensurePathwayStarted } from "../utils/pathway.server";
+import { ConfigError, parseConfig, type Config } from "./config";
+import { PROJECT_ROOT } from "./temporal-binaries";
+import { freePort, startDevServer, type DevServer } from "./temporal-dev";
+import { startWebServer } from "./web";
+
+/**
+ * `npm start`: database, Temporal dev server, worker and web server in one command.
+ * `--only=web` / `--only=worker`: one role per process, for production behind one PostgreSQL
+ * and one Temporal cluster.
+ */
+
+type Role = "all" | "web" | "worker";
+
+function parseRole(argv: string[]): Role {
+  const arg = argv.find((a) => a.startsWith("--only="));
+  const role = arg?.slice("--only=".length) ?? "all";
+  if (role !== "all" && role !== "web" && role !== "worker") throw new ConfigError(`Unknown role "${role}": use --only=web or --only=worker`);
+  return role;
+}
+
+function connectionOptions(config: Config, address: string) {
+  return {
+    address,
+    tls: config.TEMPORAL_TLS || config.TEMPORAL_API_KEY
+      ? config.TEMPORAL_TLS_CERT
+        ? { clientCertPair: { crt: Buffer.from(config.TEMPORAL_TLS_CERT), key: Buffer.from(config.TEMPORAL_TLS_KEY!) } }
+        : true
+      : undefined,
+    apiKey: config.TEMPORAL_API_KEY,
+  };
+}
+
+function buildWebApp() {
+  const res = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "build"], {
+    cwd: PROJECT_ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (res.status !== 0) throw new Error("The web app did not build (see the messages above)");
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv) {
+  const config = parseConfig(env);
+  const role = parseRole(argv);
+  if (role !== "all" && !config.DATABASE_URL)
+    throw new ConfigError(
+      "Pathways cannot start: bad configuration\n  DATABASE_URL: required with --only=web or --only=worker (the embedded database serves one process; use npm start)",
+    );
+  if (role !== "all" && !config.TEMPORAL_ADDRESS)
+    throw new ConfigError("Pathways cannot start: bad configuration\n  TEMPORAL_ADDRESS: required with --only=web or --only=worker");
+
+  const stops: (() => Promise<unknown>)[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\nStopping Pathways…");
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (e) {
+        console.error(e);
+      }
+    }
+    process.exit(code);
+  };
+  process.once("SIGINT", () => void stopAll(0));
+  process.once("SIGTERM", () => void stopAll(0));
+
+  try {
+    const dataDir = path.resolve(PROJECT_ROOT, config.DATA_DIR);
+    if (role !== "worker" && env.SKIP_BUILD !== "true") buildWebApp();
+
+    let devServer: DevServer | null = null;
+    let address = config.TEMPORAL_ADDRESS;
+    if (!address) {
+      const port = config.TEMPORAL_DEV_PORT || (await freePort());
+      const uiPort = config.TEMPORAL_UI_PORT || (await freePort());
+      devServer = await startDevServer({ port, uiPort, dbFile: path.join(dataDir, "temporal.db") });
+      stops.push(() => devServer!.stop());
+      address = devServer.address;
+    }
+
+    const dbHandle: DbHandle = await createDb(config.DATABASE_URL ?? path.join(dataDir, "pglite"));
+    stops.push(() => dbHandle.close());
+    await migrateToLatest(dbHandle.db);
+    await ensureReferenceData(dbHandle.db);
+    let seeded = 0;
+    if (role === "all" && config.DEMO_DATA) seeded = (await seedDemoData(dbHandle.db, new Date())).institutions;
+
+    const connection = await Connection.connect(connectionOptions(config, address));
+    stops.push(() => connection.close());
+    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+
+    if (role !== "web") {
+      const nativeConnection = await NativeConnection.connect(connectionOptions(config, address));
+      const worker: Worker = await createPathwayWorker({
+        connection: nativeConnection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        db: dbHandle.db,
+      });
+      const running = worker.run();
+      stops.push(async () => {
+        if (worker.getState() === "RUNNING") worker.shutdown();
+        await running;
+        await nativeConnection.close();
+      });
+      running.catch((e) => {
+        console.error("The worker stopped:", e);
+        void stopAll(1);
+      });
+      // Every institution has its pathway running (demo institutions included).
+      const ids = await dbHandle.db.selectFrom("institutions").select("id").where("status", "=", "active").execute();
+      for (const { id } of ids) await ensurePathwayStarted(temporal, config.TEMPORAL_TASK_QUEUE, id);
+    }
+
+    let webUrl: string | null = null;
+    if (role !== "worker") {
+      const ctx = { db: dbHandle.db, temporal, config, temporalUiUrl: devServer?.uiUrl ?? null };
+      const web = await startWebServer(ctx, config.PORT, config.HOST);
+      const server: Server = web.server;
+      stops.push(() => new Promise((r) => server.close(() => r(undefined))));
+      server.closeIdleConnections?.();
+      webUrl = web.url;
+    }
+
+    console.log("");
+    if (webUrl) console.log(`  Pathways        ${webUrl}/institutions   (ready)`);
+    if (devServer?.uiUrl) console.log(`  Temporal Web UI ${devServer.uiUrl}`);
+    console.log(`  Temporal        ${address} (namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE})`);
+    console.log(`  Database        ${dbHandle.kind === "pglite" ? `embedded PGlite in ${path.relative(PROJECT_ROOT, dataDir)}/pglite` : "PostgreSQL (DATABASE_URL)"}`);
+    if (seeded > 0) console.log(`  Demo data       ${seeded} institutions loaded`);
+    console.log("  Press Ctrl-C to stop.\n");
+  } catch (e) {
+    if (e instanceof ConfigError) console.error(e.message);
+    else console.error("Pathways could not start:", e);
+    await stopAll(e instanceof ConfigError ? 2 : 1);
+  }
+}
+
+await main(process.argv.slice(2), process.env);

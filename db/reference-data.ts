@@ -1,0 +1,99 @@
+import type { Kysely } from "kysely";
+import { TemplateDefinitionSchema, type TemplateDefinition } from "../app/domain/template";
+import type { Database } from "./schema";
+
+/**
+ * Reference data every installation starts with: the SCORE countries, the modules and the
+ * default pathway template. The thresholds below are product defaults, editable as data.
+ */
+
+export const COUNTRIES = [
+  { code: "CN", name: "China", currency: "CNY" },
+  { code: "CO", name: "Colombia", currency: "COP" },
+  { code: "GH", name: "Ghana", currency: "GHS" },
+  { code: "IN", name: "India", currency: "INR" },
+  { code: "ID", name: "Indonesia", currency: "IDR" },
+  { code: "ZA", name: "South Africa", currency: "ZAR" },
+  { code: "VN", name: "Viet Nam", currency: "VND" },
+  { code: "PE", name: "Peru", currency: "PEN" },
+  { code: "BO", name: "Bolivia", currency: "BOB" },
+];
+
+export const MODULES = [
+  { code: "M1", name: "Workplace Cooperation", sort_order: 1, description: "Always first, for enterprises and trainers" },
+  { code: "M2", name: "Quality", sort_order: 2, description: "Managing continuous improvement" },
+  { code: "M3", name: "Cleaner Production", sort_order: 3, description: "" },
+  { code: "M4", name: "Workforce Management", sort_order: 4, description: "" },
+  { code: "M5", name: "Occupational Safety and Health", sort_order: 5, description: "" },
+];
+
+export const DEFAULT_TEMPLATE_ID = "default@1";
+
+export const DEFAULT_TEMPLATE: TemplateDefinition = TemplateDefinitionSchema.parse({
+  stages: [
+    { key: "engaged", name: "Engaged", description: "Partnership formalised, SCORE in the service portfolio", gate: [] },
+    {
+      key: "tot",
+      name: "Training of Trainers",
+      description: "A pool of trained trainers, with women among them",
+      gate: [
+        { key: "mou", label: "MoU signed", metric: "mou_signed", threshold: 1 },
+        { key: "portfolio", label: "SCORE in the service portfolio", metric: "score_in_portfolio", threshold: 1 },
+        { key: "trained", label: "Trainers trained in ToT", metric: "trainers_trained", threshold: 6 },
+        { key: "women", label: "Women among trained trainers (%)", metric: "women_share_trained", threshold: 30 },
+      ],
+    },
+    {
+      key: "certification",
+      name: "Certification",
+      description: "Trainers certified per module; national expert trainers",
+      gate: [
+        { key: "certified", label: "Certified trainers", metric: "certified_trainers", threshold: 4, floor: { consecutiveReviews: 1 } },
+        { key: "m1", label: "Trainers certified for M1", metric: "certified_in_module", params: { module: "M1" }, threshold: 1 },
+        { key: "other_modules", label: "Modules certified besides M1", metric: "modules_certified_besides", params: { module: "M1" }, threshold: 2 },
+        { key: "experts", label: "National expert trainers", metric: "national_expert_trainers", threshold: 1 },
+        { key: "active", label: "Certified trainers active in the last 12 months (%)", metric: "active_share_certified", params: { windowMonths: 12 }, threshold: 50 },
+      ],
+    },
+    {
+      key: "cost_recovery",
+      name: "Cost recovery",
+      description: "A growing share of delivery cost paid from non-ILO sources",
+      gate: [
+        { key: "business_plan", label: "Business plan adopted", metric: "business_plan_adopted", threshold: 1 },
+        { key: "non_ilo_share", label: "Delivery cost from non-ILO sources, last 12 months (%)", metric: "non_ilo_share", params: { windowMonths: 12 }, threshold: 50, floor: { consecutiveReviews: 2 } },
+        { key: "sources", label: "Distinct non-ILO funding sources, last 12 months", metric: "non_ilo_sources", params: { windowMonths: 12 }, threshold: 2 },
+      ],
+    },
+    {
+      key: "independent",
+      name: "Independent delivery",
+      description: "Full cycles delivered and funded without the ILO",
+      gate: [
+        { key: "non_ilo_share", label: "Delivery cost from non-ILO sources, last 12 months (%)", metric: "non_ilo_share", params: { windowMonths: 12 }, threshold: 90, floor: { consecutiveReviews: 2 } },
+        { key: "without_ilo", label: "Full module cycles delivered without ILO staff, last 24 months", metric: "cycles_without_ilo", params: { windowMonths: 24 }, threshold: 1 },
+        { key: "sustained", label: "Government budget line or multi-year sponsor", metric: "sustained_funding", threshold: 1 },
+      ],
+    },
+  ],
+  timers: { reminderAfterDays: 91, escalateAfterDays: 14, reviewEveryDays: 91, certificationValidityMonths: 36 },
+  readinessWeights: { technical: 35, institutional: 30, financial: 35 },
+});
+
+/** Inserts what is missing; safe to run at every start. */
+export async function ensureReferenceData(db: Kysely<Database>): Promise<void> {
+  await db.insertInto("countries").values(COUNTRIES).onConflict((oc) => oc.column("code").doNothing()).execute();
+  await db.insertInto("modules").values(MODULES).onConflict((oc) => oc.column("code").doNothing()).execute();
+  await db
+    .insertInto("pathway_templates")
+    .values({
+      id: DEFAULT_TEMPLATE_ID,
+      key: "default",
+      version: 1,
+      name: "SCORE institutionalisation pathway",
+      country_code: null,
+      definition: JSON.stringify(DEFAULT_TEMPLATE),
+    })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .execute();
+}
