@@ -108,19 +108,16 @@ export const REPORT_KINDS = {
 export type ReportKind = keyof typeof REPORT_KINDS;
 export const REPORT_KIND_KEYS = Object.keys(REPORT_KINDS) as [ReportKind, ...ReportKind[]];
 
-const payloadOf = <K extends ReportKind>(kind: K) =>
-  z.object({ kind: z.literal(kind), payload: REPORT_KINDS[kind].schema });
-
 export const ReportBodySchema = z.discriminatedUnion("kind", [
-  payloadOf("tot_cohort"),
-  payloadOf("trainer_certified"),
-  payloadOf("trainer_lapsed"),
-  payloadOf("training_cycle"),
-  payloadOf("enterprise_reached"),
-  payloadOf("mou_signed"),
-  payloadOf("score_in_portfolio"),
-  payloadOf("business_plan_adopted"),
-  payloadOf("funding_secured"),
+  z.object({ kind: z.literal("tot_cohort"), payload: TotCohortSchema }),
+  z.object({ kind: z.literal("trainer_certified"), payload: TrainerCertifiedSchema }),
+  z.object({ kind: z.literal("trainer_lapsed"), payload: TrainerLapsedSchema }),
+  z.object({ kind: z.literal("training_cycle"), payload: TrainingCycleSchema }),
+  z.object({ kind: z.literal("enterprise_reached"), payload: EnterpriseReachedSchema }),
+  z.object({ kind: z.literal("mou_signed"), payload: MouSignedSchema }),
+  z.object({ kind: z.literal("score_in_portfolio"), payload: PortfolioListedSchema }),
+  z.object({ kind: z.literal("business_plan_adopted"), payload: BusinessPlanSchema }),
+  z.object({ kind: z.literal("funding_secured"), payload: FundingSecuredSchema }),
 ]);
 export type ReportBody = z.infer<typeof ReportBodySchema>;
 

@@ -12,6 +12,6 @@ export interface AppContext {
   temporalUiUrl: string | null;
 }
 
-declare module "@remix-run/node" {
+declare module "@remix-run/server-runtime" {
   interface AppLoadContext extends AppContext {}
 }

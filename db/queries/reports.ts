@@ -238,7 +238,7 @@ async function upsertEnterprise(
       workers_male: e.workersMale ?? 0,
     })
     .onConflict((oc) =>
-      oc.columns(["institution_id", "name"]).doUpdate((eb) => ({
+      oc.columns(["institution_id", "name"]).doUpdateSet((eb) => ({
         size: eb.ref("excluded.size"),
         sector: e.sector === undefined ? eb.ref("enterprises.sector") : eb.ref("excluded.sector"),
         workers_female: e.workersFemale === undefined ? eb.ref("enterprises.workers_female") : eb.ref("excluded.workers_female"),

@@ -1,0 +1,12 @@
+import { spawnSync } from "node:child_process";
+import { ensureTemporalBinaries, PROJECT_ROOT } from "../../app/server/temporal-binaries";
+
+/** Once per `npm test`: the Temporal binaries (installed on first use) and a fresh web build. */
+export default async function setup() {
+  await ensureTemporalBinaries();
+  const res = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], {
+    cwd: PROJECT_ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (res.status !== 0) throw new Error("remix build failed");
+}
