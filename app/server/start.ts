@@ -44,6 +44,7 @@ function buildWebApp() {
   const res = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "build"], {
     cwd: PROJECT_ROOT,
     stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, VITE_CJS_IGNORE_WARNING: "true" },
   });
   if (res.status !== 0) throw new Error("The web app did not build (see the messages above)");
 }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./config";
+
+describe("configuration", () => {
+  it("defaults to the embedded database and a dev server of its own", () => {
+    const c = parseConfig({});
+    expect(c).toMatchObject({ PORT: 3000, DATABASE_URL: undefined, TEMPORAL_ADDRESS: undefined, TEMPORAL_TASK_QUEUE: "pathways", TEMPORAL_TLS: false });
+  });
+
+  it("takes a PostgreSQL server and a Temporal cluster by configuration", () => {
+    const c = parseConfig({ DATABASE_URL: "postgres://app@db:5432/pathways", TEMPORAL_ADDRESS: "temporal.internal:7233", TEMPORAL_TLS: "true", PORT: "8080" });
+    expect(c).toMatchObject({ DATABASE_URL: "postgres://app@db:5432/pathways", TEMPORAL_ADDRESS: "temporal.internal:7233", TEMPORAL_TLS: true, PORT: 8080 });
+  });
+
+  it("names every bad setting in one message", () => {
+    let error: unknown;
+    try {
+      parseConfig({ PORT: "eighty", DATABASE_URL: "mysql://x", TEMPORAL_TLS_CERT: "cert" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain("PORT:");
+    expect(message).toContain("DATABASE_URL: must be a postgres:// URL");
+    expect(message).toContain("TEMPORAL_TLS_KEY: set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY, or neither");
+  });
+});
