@@ -4,7 +4,9 @@ import { ConfigError, parseConfig } from "./config";
 describe("configuration", () => {
   it("defaults to the embedded database and a dev server of its own", () => {
     const c = parseConfig({});
-    expect(c).toMatchObject({ PORT: 3000, DATABASE_URL: undefined, TEMPORAL_ADDRESS: undefined, TEMPORAL_TASK_QUEUE: "pathways", TEMPORAL_TLS: false });
+    expect(c).toMatchObject({ PORT: 3000, TEMPORAL_TASK_QUEUE: "pathways", TEMPORAL_TLS: false, DATA_DIR: ".data" });
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.TEMPORAL_ADDRESS).toBeUndefined();
   });
 
   it("takes a PostgreSQL server and a Temporal cluster by configuration", () => {

@@ -26,10 +26,6 @@ const ConfigSchema = z
     TEMPORAL_DEV_PORT: z.coerce.number().int().min(0).max(65535).default(7233),
     TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
     DEMO_DATA: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
-  })
-  .refine((c) => !c.TEMPORAL_TLS_CERT === !c.TEMPORAL_TLS_KEY, {
-    message: "set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY, or neither",
-    path: ["TEMPORAL_TLS_KEY"],
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -39,7 +35,9 @@ export class ConfigError extends Error {}
 export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const result = ConfigSchema.safeParse(blanksRemoved);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(config)"}: ${i.message}`);
+  const lines = result.success ? [] : result.error.issues.map((i) => `  ${i.path.join(".") || "(config)"}: ${i.message}`);
+  if (!blanksRemoved.TEMPORAL_TLS_CERT !== !blanksRemoved.TEMPORAL_TLS_KEY)
+    lines.push("  TEMPORAL_TLS_KEY: set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY, or neither");
+  if (result.success && lines.length === 0) return result.data;
   throw new ConfigError(`Pathways cannot start: bad configuration\n${lines.join("\n")}`);
 }
