@@ -149,4 +149,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
   }
 }
 
-await main(process.argv.slice(2), process.env);
+try {
+  await main(process.argv.slice(2), process.env);
+} catch (e) {
+  console.error(e instanceof ConfigError ? e.message : e);
+  process.exit(e instanceof ConfigError ? 2 : 1);
+}
