@@ -51,10 +51,16 @@ export async function recordTransition(db: Db, t: TransitionInput): Promise<{ ap
   return { applied: true };
 }
 
+/** jsonb stores keys in its own order, so flags are compared field by field, not as JSON text. */
+function sameFlag(a: SlipFlag | null, b: SlipFlag | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.toStage === b.toStage && a.reason === b.reason && a.flaggedAt === b.flaggedAt;
+}
+
 /** Sets or clears the flag that asks an ILO officer to confirm a slip back. */
 export async function setSlipFlag(db: Db, institutionId: string, flag: SlipFlag | null, actor: string, at: Date): Promise<void> {
   const before = await db.selectFrom("institutions").select("slip_flag").where("id", "=", institutionId).executeTakeFirstOrThrow();
-  if (JSON.stringify(before.slip_flag) === JSON.stringify(flag)) return;
+  if (sameFlag(before.slip_flag, flag)) return;
   await db
     .updateTable("institutions")
     .set({ slip_flag: flag === null ? null : JSON.stringify(flag) })
