@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { iso, z } from "zod";
 import { addMonths } from "./dates";
 import type { PathwayRecords } from "./records";
 import { FUNDING_SOURCES } from "./records";
@@ -9,7 +9,8 @@ import { FUNDING_SOURCES } from "./records";
  * the workflow's update validator.
  */
 
-const isoDay = z.iso.date({ message: "Enter a date as YYYY-MM-DD" });
+// `iso.date`, not `z.iso.date`: the workflow bundler rewrites the latter into `z.date()` (a Date object schema).
+const isoDay = iso.date({ message: "Enter a date as YYYY-MM-DD" });
 const count = (label: string) =>
   z.number({ message: `${label} must be a whole number` }).int(`${label} must be a whole number`).min(0, `${label} cannot be negative`);
 const money = (label: string) =>

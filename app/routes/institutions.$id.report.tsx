@@ -1,0 +1,250 @@
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, type FormState } from "~/components/forms/fields";
+import { GatePreview } from "~/components/forms/GatePreview";
+import { EvidenceFields, ReportKindFields } from "~/components/forms/ReportFields";
+import { SubmitButton } from "~/components/forms/SubmitButton";
+import { evaluateNextGate, type GateResult } from "~/domain/gate";
+import { recordsWithReport, REPORT_KINDS, REPORT_KIND_KEYS, type MilestoneReport, type ReportKind } from "~/domain/reports";
+import { stageName } from "~/domain/template";
+import formsCss from "~/styles/forms.css";
+import { assertCan, requireActor, type Action } from "~/utils/access.server";
+import { loadPathwayView } from "~/utils/pathway-view.server";
+import {
+  DEFAULT_EVIDENCE_ROWS,
+  DEFAULT_TRAINER_ROWS,
+  formValues,
+  isReportKind,
+  MAX_EVIDENCE_ROWS,
+  MAX_TRAINER_ROWS,
+  readReportForm,
+  rowCount,
+  type FormErrors,
+  type FormValues,
+} from "~/utils/report-form";
+import { updatePathway } from "~/utils/workflow-errors.server";
+import { listModules, listTrainers } from "../../db/queries/institutions";
+import type { Database } from "../../db/schema";
+import type { Kysely } from "kysely";
+import { reportMilestoneUpdate } from "../../workflows/shared";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: formsCss }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Report a milestone${data ? ` · ${data.institution.name}` : ""} · Pathways` },
+];
+
+const KIND_HINTS: Record<ReportKind, string> = {
+  tot_cohort: "Trainers who completed a Training of Trainers",
+  trainer_certified: "A trainer certified for a module",
+  trainer_lapsed: "A trainer's certification ended early",
+  training_cycle: "A module delivered to an enterprise, its cost and who paid",
+  enterprise_reached: "An enterprise the institution works with",
+  mou_signed: "The partnership MoU with the ILO",
+  score_in_portfolio: "SCORE listed among the institution's services",
+  business_plan_adopted: "A business plan for SCORE training",
+  funding_secured: "A government budget line or a multi-year sponsor",
+};
+
+const ROWS_STEP = 8;
+
+async function guard(request: Request, params: LoaderFunctionArgs["params"], db: Kysely<Database>, action: Action) {
+  const actor = await requireActor(request);
+  const id = z.uuid().safeParse(params.id);
+  if (!id.success) throw new Response("There is no institution at this address.", { status: 404 });
+  const view = await loadPathwayView(db, id.data);
+  if (!view) throw new Response("There is no institution at this address.", { status: 404 });
+  assertCan(actor, action, view.institution);
+  return { actor, view };
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { view } = await guard(request, params, context.db, "report");
+  const { institution, template } = view;
+  const url = new URL(request.url);
+  const kindParam = url.searchParams.get("kind");
+  const kind = isReportKind(kindParam) ? kindParam : null;
+  const needsTrainers = kind === "trainer_certified" || kind === "trainer_lapsed";
+  const [modules, trainers] = await Promise.all([listModules(context.db), needsTrainers ? listTrainers(context.db, institution.id) : []]);
+  return json({
+    institution: {
+      id: institution.id,
+      name: institution.name,
+      currency: institution.currency,
+      countryName: institution.country_name,
+      stageName: stageName(template.definition, institution.stage_key),
+    },
+    kinds: REPORT_KIND_KEYS.map((k) => ({ kind: k, label: REPORT_KINDS[k].label, hint: KIND_HINTS[k] })),
+    kind,
+    // Made here and carried in the form: a double click or a retry sends the same report.
+    reportId: crypto.randomUUID(),
+    modules: modules.map((m) => ({ value: m.code, label: `${m.code} ${m.name}` })),
+    trainers: trainers.map((t) => ({ value: t.id, label: t.name })),
+    trainerRows: Math.min(MAX_TRAINER_ROWS, Number(url.searchParams.get("rows")) || 0),
+    nextGate: view.nextGate,
+  });
+}
+
+interface ActionData {
+  values: FormValues;
+  errors?: FormErrors;
+  /** A problem with the report as a whole (the workflow refused it, or is unreachable). */
+  formError?: string;
+  preview?: GateResult | null;
+  trainerRows?: number;
+  evidenceRows?: number;
+}
+
+/** What the schema cannot know: the module exists, the trainer is one of this institution's. */
+async function checkReferences(db: Kysely<Database>, report: MilestoneReport): Promise<FormErrors> {
+  const errors: FormErrors = {};
+  const p = report.payload as { module?: string; trainerId?: string };
+  if (p.module !== undefined) {
+    const modules = await listModules(db);
+    if (!modules.some((m) => m.code === p.module)) errors["payload.module"] = "Choose one of the SCORE modules";
+  }
+  if (p.trainerId !== undefined) {
+    const trainers = await listTrainers(db, report.institutionId);
+    if (!trainers.some((t) => t.id === p.trainerId)) errors["payload.trainerId"] = "Choose one of this institution's trainers";
+  }
+  return errors;
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor, view } = await guard(request, params, context.db, "report");
+  const { institution, template, records } = view;
+  const values = formValues(await request.formData());
+  const reply = (data: Omit<ActionData, "values">, status = 200) => json<ActionData>({ values, ...data }, { status });
+
+  if (values.intent === "more-trainers")
+    return reply({ trainerRows: rowCount(values, "payload.trainers", 0, DEFAULT_TRAINER_ROWS, MAX_TRAINER_ROWS - ROWS_STEP) + ROWS_STEP });
+  if (values.intent === "more-evidence")
+    return reply({ evidenceRows: rowCount(values, "evidence", 0, DEFAULT_EVIDENCE_ROWS, MAX_EVIDENCE_ROWS - 3) + 3 });
+
+  const read = readReportForm(values, { institutionId: institution.id, submittedBy: actor.name });
+  if (!read.ok) return reply({ errors: read.errors }, 400);
+  const report = read.report;
+  const refErrors = await checkReferences(context.db, report);
+  if (Object.keys(refErrors).length > 0) return reply({ errors: refErrors }, 400);
+
+  if (values.intent === "preview") {
+    const def = template.definition;
+    const after = recordsWithReport(records, report, def.timers.certificationValidityMonths);
+    return reply({ preview: evaluateNextGate(def, institution.stage_key, after, new Date()) });
+  }
+
+  // The report id is the update id: Temporal answers a repeat with the first outcome.
+  const sent = await updatePathway(context, institution.id, (h) =>
+    h.executeUpdate(reportMilestoneUpdate, { args: [report], updateId: report.reportId }),
+  );
+  if (!sent.ok) return reply({ formError: sent.problem.message }, sent.problem.status);
+  const label = REPORT_KINDS[report.kind].label;
+  const notice =
+    sent.value.status === "submitted"
+      ? `Report sent: ${label}. It now waits for verification by an ILO officer.`
+      : `This report had already been received and is ${sent.value.status}.`;
+  return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
+}
+
+// Adding rows and previewing change nothing: the page's data need not be loaded again.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => {
+  const intent = formData?.get("intent");
+  if (intent === "preview" || intent === "more-trainers" || intent === "more-evidence") return false;
+  return defaultShouldRevalidate;
+};
+
+function KindChooser({ institutionId, kinds }: { institutionId: string; kinds: { kind: string; label: string; hint: string }[] }) {
+  return (
+    <nav aria-labelledby="kind-heading">
+      <h2 id="kind-heading">What happened?</h2>
+      <ul className="kind-list">
+        {kinds.map((k) => (
+          <li key={k.kind}>
+            <Link to={`/institutions/${institutionId}/report?kind=${k.kind}`}>
+              <strong>{k.label}</strong>
+              <span>{k.hint}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+export default function ReportMilestone() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { institution, kind } = data;
+  const state: FormState = { values: result?.values ?? {}, errors: result?.errors ?? {} };
+  const base = `/institutions/${institution.id}`;
+
+  return (
+    <div className="form-page">
+      <p className="breadcrumb">
+        <Link to="/institutions">Institutions</Link> › <Link to={base}>{institution.name}</Link>
+      </p>
+      <h1>{kind ? REPORT_KINDS[kind].label : "Report a milestone"}</h1>
+      <p className="lead">
+        {institution.name}, {institution.countryName} — now at {institution.stageName}.
+        {kind ? (
+          <>
+            {" "}
+            <Link to={`${base}/report`}>Report something else</Link>
+          </>
+        ) : null}
+      </p>
+      {!kind ? (
+        <KindChooser institutionId={institution.id} kinds={data.kinds} />
+      ) : (
+        <Form method="post" action={`${base}/report?kind=${kind}`} key={kind} noValidate>
+          {/* Enter in a field sends the report, not the first "More rows" button. */}
+          <button type="submit" name="intent" value="send" className="visually-hidden" tabIndex={-1} aria-hidden="true">
+            Send
+          </button>
+          <ErrorSummary state={state} formError={result?.formError} />
+          <input type="hidden" name="reportId" value={state.values.reportId || data.reportId} />
+          <input type="hidden" name="kind" value={kind} />
+          <section className="form-card">
+            <ReportKindFields
+              kind={kind}
+              ctx={{
+                state,
+                modules: data.modules,
+                trainers: data.trainers,
+                currency: institution.currency,
+                trainerRows:
+                  result?.trainerRows ??
+                  rowCount(state.values, "payload.trainers", data.trainerRows, DEFAULT_TRAINER_ROWS, MAX_TRAINER_ROWS),
+              }}
+            />
+            <EvidenceFields
+              state={state}
+              rows={result?.evidenceRows ?? rowCount(state.values, "evidence", 0, DEFAULT_EVIDENCE_ROWS, MAX_EVIDENCE_ROWS)}
+            />
+          </section>
+          <section className="form-card" aria-labelledby="preview-heading">
+            <h2 id="preview-heading">Effect on the next gate</h2>
+            <p className="field-hint">Once an ILO officer verifies the report. Nothing is sent by the preview.</p>
+            <GatePreview current={data.nextGate} preview={result?.preview} />
+            <div className="actions">
+              <SubmitButton value="preview" variant="secondary" busyLabel="Working it out…">
+                Preview the effect
+              </SubmitButton>
+            </div>
+          </section>
+          <div className="actions">
+            <SubmitButton value="send">Send the report</SubmitButton>
+            <Link to={base}>Cancel</Link>
+          </div>
+        </Form>
+      )}
+    </div>
+  );
+}

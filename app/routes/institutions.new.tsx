@@ -1,0 +1,115 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, SelectField, TextField, type FormState } from "~/components/forms/fields";
+import { SubmitButton } from "~/components/forms/SubmitButton";
+import formsCss from "~/styles/forms.css";
+import { assertCan, requireActor } from "~/utils/access.server";
+import { ensurePathwayStarted } from "~/utils/pathway.server";
+import { formValues } from "~/utils/report-form";
+import { workflowProblem } from "~/utils/workflow-errors.server";
+import { createInstitution, getInstitution, INSTITUTION_ROLES, INSTITUTION_TYPES, listCountries } from "../../db/queries/institutions";
+import type { InstitutionRole, InstitutionType } from "../../db/schema";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: formsCss }];
+export const meta: MetaFunction = () => [{ title: "New institution · Pathways" }];
+
+const keys = <K extends string>(o: Record<K, string>) => Object.keys(o) as [K, ...K[]];
+
+const NewInstitutionSchema = z.object({
+  id: z.uuid("This form is out of date; reload the page"),
+  name: z.string().trim().min(2, "Enter the institution's name").max(200, "Keep the name under 200 characters"),
+  countryCode: z.string().min(1, "Choose a country"),
+  type: z.enum(keys<InstitutionType>(INSTITUTION_TYPES), { message: "Choose the type of institution" }),
+  role: z.enum(keys<InstitutionRole>(INSTITUTION_ROLES), { message: "Choose the institution's role in SCORE" }),
+});
+
+const options = (o: Record<string, string>) => Object.entries(o).map(([value, label]) => ({ value, label }));
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  assertCan(actor, "create_institution");
+  const countries = await listCountries(context.db);
+  return json({
+    // Made here, carried in the form: a double submit or a retry creates one institution.
+    id: crypto.randomUUID(),
+    countries: countries.map((c) => ({ value: c.code, label: c.name })),
+    types: options(INSTITUTION_TYPES),
+    roles: options(INSTITUTION_ROLES),
+  });
+}
+
+function isUniqueViolation(e: unknown): e is { code: string; constraint?: string } {
+  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "23505";
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  assertCan(actor, "create_institution");
+  const values = formValues(await request.formData());
+  const refuse = (errors: Record<string, string>, status = 400, formError?: string) => json({ values, errors, formError }, { status });
+
+  const parsed = NewInstitutionSchema.safeParse(values);
+  const countries = await listCountries(context.db);
+  const errors: Record<string, string> = {};
+  if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= issue.message;
+  if (values.countryCode && !countries.some((c) => c.code === values.countryCode)) errors.countryCode = "Choose a country";
+  if (!parsed.success || Object.keys(errors).length > 0) return refuse(errors);
+  const input = parsed.data;
+
+  let name = input.name;
+  try {
+    await context.db.transaction().execute((trx) => createInstitution(trx, input, actor.name, new Date()));
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    // The same form sent again: the institution exists already, go there (its pathway is started below).
+    const existing = await getInstitution(context.db, input.id);
+    if (!existing) {
+      const country = countries.find((c) => c.code === input.countryCode)?.name ?? input.countryCode;
+      return refuse({ name: `An institution with this name already exists in ${country}` });
+    }
+    name = existing.name;
+  }
+
+  try {
+    await ensurePathwayStarted(context.temporal, context.config.TEMPORAL_TASK_QUEUE, input.id);
+  } catch (e) {
+    const problem = workflowProblem(e);
+    if (!problem) throw e;
+    return refuse(
+      {},
+      503,
+      "The institution was saved, but its pathway could not start because the workflow service is unavailable. Send the form again to retry; it will not create a second institution.",
+    );
+  }
+  return redirect(`/institutions/${input.id}?notice=${encodeURIComponent(`${name} was added at its first stage.`)}`);
+}
+
+export default function NewInstitution() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const state: FormState = { values: result?.values ?? {}, errors: result?.errors ?? {} };
+  return (
+    <div className="form-page">
+      <p className="breadcrumb">
+        <Link to="/institutions">Institutions</Link>
+      </p>
+      <h1>New partner institution</h1>
+      <p className="lead">It starts at the first stage of its country's pathway; its pathway workflow starts at once.</p>
+      <ErrorSummary state={state} formError={result?.formError} />
+      <Form method="post" className="form-card" noValidate>
+        <input type="hidden" name="id" value={state.values.id || data.id} />
+        <div className="fields">
+          <TextField name="name" label="Name" state={state} className="field-wide" autoComplete="organization" maxLength={200} />
+          <SelectField name="countryCode" label="Country" state={state} options={data.countries} />
+          <SelectField name="type" label="Type" state={state} options={data.types} />
+          <SelectField name="role" label="Role in SCORE" state={state} options={data.roles} />
+        </div>
+        <div className="actions">
+          <SubmitButton busyLabel="Creating…">Create the institution</SubmitButton>
+          <Link to="/institutions">Cancel</Link>
+        </div>
+      </Form>
+    </div>
+  );
+}
