@@ -1,0 +1,71 @@
+import { ReactFlow, type NodeTypes } from "@xyflow/react";
+import { useMemo } from "react";
+import { criteriaMetText } from "./format";
+import { buildPathwayGraph, SIZES, type PathwayGraphInput } from "./pathway-layout";
+import { StageNode, STATUS_TEXT } from "./StageNode";
+
+// Defined once: a new object on every render would make React Flow re-mount the nodes.
+const nodeTypes = { stage: StageNode } satisfies NodeTypes;
+
+const fitViewOptions = { padding: `${SIZES.padding}px` as const, maxZoom: 1 };
+
+/**
+ * The pathway drawn stage by stage. A picture only: it is hidden from screen readers, who get
+ * the same facts from the list inside the figure and the criteria table beside it. Nothing in
+ * it moves, so it reads the same before and after the page's JavaScript arrives.
+ */
+export function PathwayGraph(props: PathwayGraphInput) {
+  const { stages, currentIndex, nextGate, reachedOn } = props;
+  const graph = useMemo(
+    () => buildPathwayGraph({ stages, currentIndex, nextGate, reachedOn }),
+    [stages, currentIndex, nextGate, reachedOn],
+  );
+  return (
+    <figure className="pathway-graph">
+      <div className="pathway-graph-scroll" role="region" aria-label="Pathway graph" tabIndex={0}>
+        <ol className="sr-only">
+          {graph.nodes.map((n) => (
+            <li key={n.id}>
+              {n.data.name}: {STATUS_TEXT[n.data.status].label}
+              {n.data.reachedOn ? ` (${n.data.status === "current" ? "since" : "reached"} ${n.data.reachedOn})` : ""}
+              {n.data.gate
+                ? `. Gate: ${n.data.gate.met ? "met, awaiting sign-off" : criteriaMetText(n.data.gate.criteria.filter((c) => c.met).length, n.data.gate.criteria.length)}`
+                : ""}
+            </li>
+          ))}
+        </ol>
+        <div className="pathway-graph-canvas" style={{ minWidth: graph.width, height: graph.height }} aria-hidden="true">
+          <ReactFlow
+            nodes={graph.nodes}
+            edges={graph.edges}
+            nodeTypes={nodeTypes}
+            width={graph.width}
+            height={graph.height}
+            fitView
+            fitViewOptions={fitViewOptions}
+            minZoom={0.2}
+            maxZoom={1}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            nodesFocusable={false}
+            edgesFocusable={false}
+            elementsSelectable={false}
+            panOnDrag={false}
+            panOnScroll={false}
+            zoomOnScroll={false}
+            zoomOnPinch={false}
+            zoomOnDoubleClick={false}
+            preventScrolling={false}
+            disableKeyboardA11y
+            // The credit is in the caption instead, where it does not sit inside a hidden region.
+            proOptions={{ hideAttribution: true }}
+          />
+        </div>
+      </div>
+      <figcaption>
+        The pathway, stage by stage; every figure is also in the tables below. Drawn with{" "}
+        <a href="https://reactflow.dev">React Flow</a>.
+      </figcaption>
+    </figure>
+  );
+}

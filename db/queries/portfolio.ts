@@ -1,0 +1,125 @@
+import { TemplateDefinitionSchema, type PathwayTemplate } from "../../app/domain/template";
+import type { PathwayRecords } from "../../app/domain/records";
+import type { Db } from "./audit";
+
+/**
+ * Queries for the portfolio page. The page evaluates every listed institution's next gate, so
+ * records are loaded for all of them at once: five queries whatever the number of institutions,
+ * instead of five per institution.
+ */
+
+/**
+ * The verified records of each institution, keyed by id, in the same shape and order as
+ * `loadPathwayRecords` gives for one (the portfolio and the institution page must agree).
+ */
+export async function loadRecordsFor(db: Db, institutionIds: string[]): Promise<Map<string, PathwayRecords>> {
+  const out = new Map<string, PathwayRecords>();
+  if (institutionIds.length === 0) return out;
+  const ids = [...new Set(institutionIds)];
+  const [institutions, trainers, certs, cycles, commitments] = await Promise.all([
+    db
+      .selectFrom("institutions")
+      .select(["id", "mou_signed_on", "score_in_portfolio", "business_plan_adopted_on"])
+      .where("id", "in", ids)
+      .execute(),
+    db
+      .selectFrom("trainers")
+      .select(["id", "institution_id", "sex", "national_expert", "trained_on", "last_active_on"])
+      .where("institution_id", "in", ids)
+      .orderBy("name")
+      .execute(),
+    db
+      .selectFrom("trainer_certifications as tc")
+      .innerJoin("trainers as t", "t.id", "tc.trainer_id")
+      .select(["tc.trainer_id", "tc.module_code", "tc.certified_on", "tc.expires_on"])
+      .where("t.institution_id", "in", ids)
+      .orderBy("tc.certified_on")
+      .execute(),
+    db.selectFrom("training_cycles").selectAll().where("institution_id", "in", ids).orderBy("ended_on").execute(),
+    db
+      .selectFrom("funding_commitments")
+      .select(["institution_id", "kind", "starts_on", "ends_on"])
+      .where("institution_id", "in", ids)
+      .execute(),
+  ]);
+
+  for (const i of institutions)
+    out.set(i.id, {
+      mouSignedOn: i.mou_signed_on,
+      scoreInPortfolio: i.score_in_portfolio,
+      businessPlanAdoptedOn: i.business_plan_adopted_on,
+      trainers: [],
+      cycles: [],
+      commitments: [],
+    });
+
+  const certsByTrainer = groupBy(certs, (c) => c.trainer_id);
+  for (const t of trainers)
+    out.get(t.institution_id)?.trainers.push({
+      id: t.id,
+      sex: t.sex,
+      nationalExpert: t.national_expert,
+      trainedOn: t.trained_on,
+      lastActiveOn: t.last_active_on,
+      certifications: (certsByTrainer.get(t.id) ?? []).map((c) => ({
+        module: c.module_code,
+        certifiedOn: c.certified_on,
+        expiresOn: c.expires_on,
+      })),
+    });
+  for (const c of cycles)
+    out.get(c.institution_id)?.cycles.push({
+      module: c.module_code,
+      endedOn: c.ended_on,
+      iloStaffInvolved: c.ilo_staff_involved,
+      // pg returns bigint columns as strings, PGlite as numbers: normalise here as loadPathwayRecords does.
+      funding: {
+        enterprise_fee: Number(c.fund_enterprise_fee),
+        institution_funds: Number(c.fund_institution_funds),
+        government: Number(c.fund_government),
+        sponsor: Number(c.fund_sponsor),
+        other_donor: Number(c.fund_other_donor),
+        ilo: Number(c.fund_ilo),
+      },
+    });
+  for (const c of commitments)
+    out.get(c.institution_id)?.commitments.push({ kind: c.kind, startsOn: c.starts_on, endsOn: c.ends_on });
+  return out;
+}
+
+/**
+ * Every pathway template, keyed by id (a handful: one per country at most, per version). The
+ * default templates come first, so their stage order leads wherever stages are merged.
+ */
+export async function listTemplates(db: Db): Promise<Map<string, PathwayTemplate>> {
+  const rows = await db
+    .selectFrom("pathway_templates")
+    .selectAll()
+    .orderBy((eb) => eb("country_code", "is not", null))
+    .orderBy("country_code")
+    .orderBy("version", "desc")
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { id: r.id, key: r.key, version: r.version, name: r.name, definition: TemplateDefinitionSchema.parse(r.definition) },
+    ]),
+  );
+}
+
+/** How many institutions exist at all: tells "nothing matches" apart from "nothing yet". */
+export async function countInstitutions(db: Db): Promise<number> {
+  const row = await db.selectFrom("institutions").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
