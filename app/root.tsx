@@ -1,14 +1,71 @@
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
-import { Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useNavigation, useRouteError } from "@remix-run/react";
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useNavigation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { CsrfInput } from "./components/CsrfInput";
 import styles from "./styles/app.css";
+import formsStyles from "./styles/forms.css";
+import { loadHeader } from "./utils/header.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return json(await loadHeader(request, context), { headers: { "Cache-Control": "private, no-store" } });
+}
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: formsStyles },
   // No icon file to fetch: saves a request (and a 404) on every first visit over a slow line.
   { rel: "icon", href: "data:," },
 ];
 
 export const meta: MetaFunction = () => [{ title: "Pathways" }, { name: "description", content: "SCORE partner institutions on their way to independent delivery" }];
+
+function MainNav() {
+  const header = useRouteLoaderData<typeof loader>("root");
+  const user = header?.user;
+  if (!user) return null;
+  return (
+    <>
+      <nav aria-label="Main">
+        <NavLink to="/institutions" end>Institutions</NavLink>
+        {user.canVerify ? <NavLink to="/verify">Verification queue</NavLink> : null}
+        {user.role === "institution_reporter" ? <NavLink to="/inbox">Inbox</NavLink> : null}
+        <NavLink to="/notifications">
+          Notifications{" "}
+          {user.unread > 0 ? (
+            <span className="badge" aria-label={`${user.unread} unread`}>{user.unread}</span>
+          ) : null}
+        </NavLink>
+        {user.role === "ilo_admin" ? (
+          <>
+            <NavLink to="/admin/users">Users</NavLink>
+            <NavLink to="/admin/audit">Audit log</NavLink>
+          </>
+        ) : null}
+      </nav>
+      <div className="user-menu">
+        <span>
+          {user.name} <span className="muted">· {user.roleLabel}{user.scope ? ` · ${user.scope}` : ""}</span>
+        </span>
+        <Form method="post" action="/logout">
+          <CsrfInput />
+          <button type="submit" className="link">Sign out</button>
+        </Form>
+      </div>
+    </>
+  );
+}
 
 function Shell({ children }: { children: React.ReactNode }) {
   return (
@@ -23,9 +80,7 @@ function Shell({ children }: { children: React.ReactNode }) {
         <a className="skip-link" href="#main">Skip to content</a>
         <header className="site-header">
           <Link to="/institutions" className="brand">Pathways</Link>
-          <nav aria-label="Main">
-            <NavLink to="/institutions" end>Institutions</NavLink>
-          </nav>
+          <MainNav />
         </header>
         <main id="main" tabIndex={-1}>{children}</main>
         <ScrollRestoration />

@@ -70,6 +70,7 @@ export interface MilestoneReportsTable {
   decided_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
   decision_comment: string | null;
   escalated_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  revision: ColumnType<number, number | undefined, number>;
 }
 
 export interface TotCohortsTable {
@@ -178,7 +179,74 @@ export interface AuditLogTable {
   after: ColumnType<unknown, string | null, never>;
 }
 
+export type UserRole = "ilo_admin" | "ilo_officer" | "programme_manager" | "institution_reporter" | "viewer";
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  institution_id: string | null;
+  countries: ColumnType<string[], string | undefined, string>;
+  password_hash: string | null;
+  status: ColumnType<"active" | "disabled", "active" | "disabled" | undefined>;
+  created_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  user_agent: ColumnType<string, string | undefined, string>;
+  ip: ColumnType<string, string | undefined, string>;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  email: string;
+  ip: string;
+  succeeded: boolean;
+  at: Timestamp;
+}
+
+export interface PasswordResetTokensTable {
+  id: string;
+  user_id: string;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface EvidenceFilesTable {
+  id: string;
+  institution_id: string;
+  report_id: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  uploaded_by: string;
+  created_at: Timestamp;
+}
+
+export interface NotificationReadsTable {
+  user_id: string;
+  notification_id: string;
+  read_at: Timestamp;
+}
+
 export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  password_reset_tokens: PasswordResetTokensTable;
+  evidence_files: EvidenceFilesTable;
+  notification_reads: NotificationReadsTable;
   countries: CountriesTable;
   modules: ModulesTable;
   pathway_templates: PathwayTemplatesTable;
@@ -199,3 +267,4 @@ export type Institution = Selectable<InstitutionsTable>;
 export type NewInstitution = Insertable<InstitutionsTable>;
 export type MilestoneReportRow = Selectable<MilestoneReportsTable>;
 export type StageTransition = Selectable<StageTransitionsTable>;
+export type User = Selectable<UsersTable>;

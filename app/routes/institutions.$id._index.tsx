@@ -23,7 +23,7 @@ function flash(params: URLSearchParams, name: string): string | null {
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+  const actor = await requireActor(request, context);
   if (!isInstitutionId(params.id)) throw new Response(NOT_FOUND, { status: 404 });
   const now = new Date();
   const view = await loadPathwayView(context.db, params.id, now);

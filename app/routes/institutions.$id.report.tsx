@@ -1,3 +1,4 @@
+import type { AppLoadContext } from "@remix-run/node";
 import {
   json,
   redirect,
@@ -15,7 +16,6 @@ import { SubmitButton } from "~/components/forms/SubmitButton";
 import { evaluateNextGate, type GateResult } from "~/domain/gate";
 import { recordsWithReport, REPORT_KINDS, REPORT_KIND_KEYS, type MilestoneReport, type ReportKind } from "~/domain/reports";
 import { stageName } from "~/domain/template";
-import formsCss from "~/styles/forms.css";
 import { assertCan, requireActor, type Action } from "~/utils/access.server";
 import { loadPathwayView } from "~/utils/pathway-view.server";
 import {
@@ -35,8 +35,8 @@ import { listModules, listTrainers } from "../../db/queries/institutions";
 import type { Database } from "../../db/schema";
 import type { Kysely } from "kysely";
 import { reportMilestoneUpdate } from "../../workflows/shared";
+import { CsrfInput } from "~/components/CsrfInput";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: formsCss }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Report a milestone${data ? ` · ${data.institution.name}` : ""} · Pathways` },
 ];
@@ -55,8 +55,9 @@ const KIND_HINTS: Record<ReportKind, string> = {
 
 const ROWS_STEP = 8;
 
-async function guard(request: Request, params: LoaderFunctionArgs["params"], db: Kysely<Database>, action: Action) {
-  const actor = await requireActor(request);
+async function guard(request: Request, params: LoaderFunctionArgs["params"], context: AppLoadContext, action: Action) {
+  const db = context.db;
+  const actor = await requireActor(request, context);
   const id = z.uuid().safeParse(params.id);
   if (!id.success) throw new Response("There is no institution at this address.", { status: 404 });
   const view = await loadPathwayView(db, id.data);
@@ -66,7 +67,7 @@ async function guard(request: Request, params: LoaderFunctionArgs["params"], db:
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { view } = await guard(request, params, context.db, "report");
+  const { view } = await guard(request, params, context, "report");
   const { institution, template } = view;
   const url = new URL(request.url);
   const kindParam = url.searchParams.get("kind");
@@ -118,7 +119,7 @@ async function checkReferences(db: Kysely<Database>, report: MilestoneReport): P
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { actor, view } = await guard(request, params, context.db, "report");
+  const { actor, view } = await guard(request, params, context, "report");
   const { institution, template, records } = view;
   const values = formValues(await request.formData());
   const reply = (data: Omit<ActionData, "values">, status = 200) => json<ActionData>({ values, ...data }, { status });
@@ -204,6 +205,7 @@ export default function ReportMilestone() {
         <KindChooser institutionId={institution.id} kinds={data.kinds} />
       ) : (
         <Form method="post" action={`${base}/report?kind=${kind}`} key={kind} noValidate>
+          <CsrfInput />
           {/* Enter in a field sends the report, not the first "More rows" button. */}
           <button type="submit" name="intent" value="send" className="visually-hidden" tabIndex={-1} aria-hidden="true">
             Send

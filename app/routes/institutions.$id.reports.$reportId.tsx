@@ -1,4 +1,5 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { Kysely } from "kysely";
 import { z } from "zod";
@@ -6,7 +7,6 @@ import { ErrorSummary, TextArea, type FormState } from "~/components/forms/field
 import { SubmitButton } from "~/components/forms/SubmitButton";
 import { FUNDING_SOURCE_LABELS, FUNDING_SOURCES } from "~/domain/records";
 import { REPORT_KINDS, ReportDecisionSchema, type ReportDecision } from "~/domain/reports";
-import formsCss from "~/styles/forms.css";
 import { assertCan, can, requireActor, type Action } from "~/utils/access.server";
 import { formatMoney, formValues, isReportKind } from "~/utils/report-form";
 import { updatePathway } from "~/utils/workflow-errors.server";
@@ -14,14 +14,15 @@ import { getInstitution, listModules, listTrainers } from "../../db/queries/inst
 import { getReport } from "../../db/queries/reports";
 import type { Database, MilestoneReportRow } from "../../db/schema";
 import { decideReportUpdate } from "../../workflows/shared";
+import { CsrfInput } from "~/components/CsrfInput";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: formsCss }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.kindLabel ?? "Report"} · Pathways` }];
 
 const NOT_FOUND = "There is no such report.";
 
-async function guard(request: Request, params: LoaderFunctionArgs["params"], db: Kysely<Database>, action: Action) {
-  const actor = await requireActor(request);
+async function guard(request: Request, params: LoaderFunctionArgs["params"], context: AppLoadContext, action: Action) {
+  const db = context.db;
+  const actor = await requireActor(request, context);
   const ids = z.object({ id: z.uuid(), reportId: z.uuid() }).safeParse(params);
   if (!ids.success) throw new Response(NOT_FOUND, { status: 404 });
   const institution = await getInstitution(db, ids.data.id);
@@ -119,7 +120,7 @@ async function describe(db: Kysely<Database>, report: MilestoneReportRow, curren
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { actor, institution, report } = await guard(request, params, context.db, "view");
+  const { actor, institution, report } = await guard(request, params, context, "view");
   const { details, trainersTrained, funding } = await describe(context.db, report, institution.currency);
   return json({
     institution: { id: institution.id, name: institution.name },
@@ -163,7 +164,7 @@ const STATUS_LABELS: Record<string, string> = {
 const DONE: Record<string, string> = { verified: "verified", returned: "returned for revision", rejected: "rejected" };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { actor, institution, report } = await guard(request, params, context.db, "decide");
+  const { actor, institution, report } = await guard(request, params, context, "decide");
   const values = formValues(await request.formData());
   const parsed = DecisionFormSchema.safeParse(values);
   if (!parsed.success) {
@@ -309,6 +310,7 @@ export default function ReportPage() {
           <h2 id="decide">Decision</h2>
           <ErrorSummary state={state} formError={result?.formError} />
           <Form method="post" noValidate>
+            <CsrfInput />
             <TextArea
               name="comment"
               label="Comment"

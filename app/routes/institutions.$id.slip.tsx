@@ -1,8 +1,8 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse, Link, useParams, useRouteError } from "@remix-run/react";
 import { z } from "zod";
 import { stageName } from "~/domain/template";
-import formsCss from "~/styles/forms.css";
 import type { AppContext } from "~/server/context";
 import { assertCan, requireActor, type Action } from "~/utils/access.server";
 import { formValues } from "~/utils/report-form";
@@ -10,12 +10,11 @@ import { updatePathway } from "~/utils/workflow-errors.server";
 import { getInstitution, getTemplate } from "../../db/queries/institutions";
 import { decideSlipUpdate } from "../../workflows/shared";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: formsCss }];
-
 const NOT_FOUND = "There is no institution at this address.";
 
-async function guard(request: Request, params: LoaderFunctionArgs["params"], db: AppContext["db"], action: Action) {
-  const actor = await requireActor(request);
+async function guard(request: Request, params: LoaderFunctionArgs["params"], context: AppLoadContext, action: Action) {
+  const db = context.db;
+  const actor = await requireActor(request, context);
   const id = z.uuid().safeParse(params.id);
   if (!id.success) throw new Response(NOT_FOUND, { status: 404 });
   const institution = await getInstitution(db, id.data);
@@ -26,7 +25,7 @@ async function guard(request: Request, params: LoaderFunctionArgs["params"], db:
 
 /** Nothing to show here: the slip decision lives on the institution page. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { institution } = await guard(request, params, context.db, "view");
+  const { institution } = await guard(request, params, context, "view");
   return redirect(`/institutions/${institution.id}`);
 }
 
@@ -36,7 +35,7 @@ const SlipSchema = z.object({
 });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { actor, institution } = await guard(request, params, context.db, "sign_off");
+  const { actor, institution } = await guard(request, params, context, "sign_off");
 
   const parsed = SlipSchema.safeParse(formValues(await request.formData()));
   if (!parsed.success) throw json({ message: parsed.error.issues[0].message }, { status: 400 });

@@ -8,7 +8,7 @@ import { assertCan, requireActor } from "~/utils/access.server";
 export const meta: MetaFunction = () => [{ title: "Institutions · Pathways" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+  const actor = await requireActor(request, context);
   assertCan(actor, "view");
   return json(await loadPortfolio(context.db, actor, new URL(request.url).searchParams, new Date()));
 }

@@ -1,17 +1,16 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SelectField, TextField, type FormState } from "~/components/forms/fields";
 import { SubmitButton } from "~/components/forms/SubmitButton";
-import formsCss from "~/styles/forms.css";
 import { assertCan, requireActor } from "~/utils/access.server";
 import { ensurePathwayStarted } from "~/utils/pathway.server";
 import { formValues } from "~/utils/report-form";
 import { workflowProblem } from "~/utils/workflow-errors.server";
 import { createInstitution, getInstitution, INSTITUTION_ROLES, INSTITUTION_TYPES, listCountries } from "../../db/queries/institutions";
 import type { InstitutionRole, InstitutionType } from "../../db/schema";
+import { CsrfInput } from "~/components/CsrfInput";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: formsCss }];
 export const meta: MetaFunction = () => [{ title: "New institution · Pathways" }];
 
 const keys = <K extends string>(o: Record<K, string>) => Object.keys(o) as [K, ...K[]];
@@ -27,7 +26,7 @@ const NewInstitutionSchema = z.object({
 const options = (o: Record<string, string>) => Object.entries(o).map(([value, label]) => ({ value, label }));
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+  const actor = await requireActor(request, context);
   assertCan(actor, "create_institution");
   const countries = await listCountries(context.db);
   return json({
@@ -44,7 +43,7 @@ function isUniqueViolation(e: unknown): e is { code: string; constraint?: string
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
+  const actor = await requireActor(request, context);
   assertCan(actor, "create_institution");
   const values = formValues(await request.formData());
   const refuse = (errors: Record<string, string>, status = 400, formError?: string) => json({ values, errors, formError }, { status });
@@ -98,6 +97,7 @@ export default function NewInstitution() {
       <p className="lead">It starts at the first stage of its country's pathway; its pathway workflow starts at once.</p>
       <ErrorSummary state={state} formError={result?.formError} />
       <Form method="post" className="form-card" noValidate>
+        <CsrfInput />
         <input type="hidden" name="id" value={state.values.id || data.id} />
         <div className="fields">
           <TextField name="name" label="Name" state={state} className="field-wide" autoComplete="organization" maxLength={200} />

@@ -25,6 +25,12 @@ const ConfigSchema = z
     TEMPORAL_API_KEY: z.string().optional(),
     TEMPORAL_DEV_PORT: z.coerce.number().int().min(0).max(65535).default(7233),
     TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+    SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+    COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+    EVIDENCE_DIR: z.string().optional(),
+    EVIDENCE_MAX_MB: z.coerce.number().min(1).max(100).default(10),
+    TRUST_PROXY: z.string().optional(),
     DEMO_DATA: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
   });
 

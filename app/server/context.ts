@@ -10,6 +10,8 @@ export interface AppContext {
   config: Config;
   /** The Temporal Web UI, when the project started a dev server itself. */
   temporalUiUrl: string | null;
+  /** The client's address as Express sees it (behind a proxy: with TRUST_PROXY set). */
+  clientIp: string;
 }
 
 declare module "@remix-run/server-runtime" {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { createDb, migrateToLatest, type DbHandle } from "../../db/create-db";
 import { ensureReferenceData } from "../../db/reference-data";
 import { seedDemoData } from "../../db/seed";
+import { DEMO_PASSWORD, seedDemoUsers, type DemoUser } from "../../db/seed-users";
 import { createPathwayWorker } from "../../workflows/worker";
 import { ensurePathwayStarted } from "../utils/pathway.server";
 import { ConfigError, parseConfig, type Config } from "./config";
@@ -44,7 +45,7 @@ function buildWebApp() {
   const res = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "build"], {
     cwd: PROJECT_ROOT,
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, VITE_CJS_IGNORE_WARNING: "true" },
+    env: { ...process.env, NODE_ENV: "production", VITE_CJS_IGNORE_WARNING: "true" },
   });
   if (res.status !== 0) throw new Error("The web app did not build (see the messages above)");
 }
@@ -96,7 +97,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
     await migrateToLatest(dbHandle.db);
     await ensureReferenceData(dbHandle.db);
     let seeded = 0;
-    if (role === "all" && config.DEMO_DATA) seeded = (await seedDemoData(dbHandle.db, new Date())).institutions;
+    let demoUsers: DemoUser[] = [];
+    if (role === "all" && config.DEMO_DATA) {
+      seeded = (await seedDemoData(dbHandle.db, new Date())).institutions;
+      demoUsers = await seedDemoUsers(dbHandle.db, new Date());
+    }
 
     const connection = await Connection.connect(connectionOptions(config, address));
     stops.push(() => connection.close());
@@ -141,6 +146,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
     console.log(`  Temporal        ${address} (namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE})`);
     console.log(`  Database        ${dbHandle.kind === "pglite" ? `embedded PGlite in ${path.relative(PROJECT_ROOT, dataDir)}/pglite` : "PostgreSQL (DATABASE_URL)"}`);
     if (seeded > 0) console.log(`  Demo data       ${seeded} institutions loaded`);
+    if (demoUsers.length > 0) {
+      console.log(`\n  Demo accounts (password for all: ${DEMO_PASSWORD}; shown on first run only):`);
+      for (const u of demoUsers) console.log(`    ${u.email.padEnd(28)} ${u.role.padEnd(21)} ${u.scope}`);
+    }
     console.log("  Press Ctrl-C to stop.\n");
   } catch (e) {
     if (e instanceof ConfigError) console.error(e.message);

@@ -9,14 +9,16 @@ import type { AppContext } from "./context";
 import { PROJECT_ROOT } from "./temporal-binaries";
 
 /** The HTTP server: static assets plus the Remix request handler with the app's context. */
-export async function startWebServer(ctx: AppContext, port: number, host: string): Promise<{ server: Server; url: string }> {
+export async function startWebServer(ctx: Omit<AppContext, "clientIp">, port: number, host: string): Promise<{ server: Server; url: string }> {
   const build = (await import(pathToFileURL(path.join(PROJECT_ROOT, "build", "index.js")).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
+  if (ctx.config.TRUST_PROXY) app.set("trust proxy", ctx.config.TRUST_PROXY);
+  app.use(refuseCrossSiteWrites);
   app.use(compression());
   app.use("/build", express.static(path.join(PROJECT_ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(PROJECT_ROOT, "public"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: () => ctx as unknown as AppLoadContext }));
+  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: (req) => ({ ...ctx, clientIp: req.ip ?? "unknown" }) as unknown as AppLoadContext }));
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, () => resolve(s));
     s.once("error", reject);
@@ -24,4 +26,31 @@ export async function startWebServer(ctx: AppContext, port: number, host: string
   const actual = (server.address() as { port: number }).port;
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   return { server, url: `http://${shown}:${actual}` };
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * CSRF, first line: a state-changing request must come from this site. Browsers send Origin on
+ * every cross-site POST and Sec-Fetch-Site on every request; either one naming another site is
+ * refused before any route runs. Forms also carry a per-session token (checked in requireActor).
+ */
+export function refuseCrossSiteWrites(req: express.Request, res: express.Response, next: express.NextFunction) {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const origin = req.get("Origin");
+  const host = req.get("Host");
+  const fetchSite = req.get("Sec-Fetch-Site");
+  let crossSite = fetchSite === "cross-site" || fetchSite === "same-site";
+  if (origin && origin !== "null") {
+    try {
+      crossSite ||= new URL(origin).host !== host;
+    } catch {
+      crossSite = true;
+    }
+  } else if (origin === "null") crossSite = true;
+  if (crossSite) {
+    res.status(403).type("text/plain").send("Cross-site requests cannot change anything here.");
+    return;
+  }
+  next();
 }

@@ -36,3 +36,21 @@ export async function listAudit(db: Db, filter: { institutionId?: string; limit?
   if (filter.institutionId) q = q.where("institution_id", "=", filter.institutionId);
   return q.execute();
 }
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  entityId?: string;
+  /** Entries older than this id (for paging). */
+  before?: number;
+  limit: number;
+}
+
+export async function listAuditPage(db: Db, f: AuditFilter) {
+  let q = db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(f.limit);
+  if (f.actor) q = q.where("actor", "=", f.actor);
+  if (f.action) q = q.where("action", "=", f.action);
+  if (f.entityId) q = q.where("entity_id", "=", f.entityId);
+  if (f.before) q = q.where("id", "<", f.before);
+  return q.execute();
+}

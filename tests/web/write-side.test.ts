@@ -23,7 +23,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const ACTOR = "Demo ILO administrator";
+const ACTOR = "Test ILO administrator"; // the harness signs every request in as this user
 
 async function json<T = any>(res: Response): Promise<T> {
   return (await res.json()) as T;

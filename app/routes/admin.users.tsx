@@ -1,0 +1,201 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { CsrfInput } from "~/components/CsrfInput";
+import { ROLE_LABELS, assertCan, requireActor, type Role } from "~/utils/access.server";
+import { randomToken, sha256 } from "~/utils/auth.server";
+import { listCountries } from "../../db/queries/institutions";
+import { insertResetToken, revokeUserSessions } from "../../db/queries/sessions";
+import { createUser, getUser, listUsers, setUserStatus } from "../../db/queries/users";
+import { appendAudit } from "../../db/queries/audit";
+
+export const meta: MetaFunction = () => [{ title: "Users · Pathways" }];
+
+const RESET_LINK_HOURS = 48;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context);
+  assertCan(actor, "administer");
+  const [users, countries, institutions] = await Promise.all([
+    listUsers(context.db),
+    listCountries(context.db),
+    context.db.selectFrom("institutions").select(["id", "name", "country_code"]).orderBy("name").execute(),
+  ]);
+  return json({ users, countries, institutions });
+}
+
+const NewUserSchema = z
+  .object({
+    email: z.string().trim().email("Enter a valid email address").max(200),
+    name: z.string().trim().min(2, "Enter the person's name").max(120),
+    role: z.enum(Object.keys(ROLE_LABELS) as [Role, ...Role[]], { message: "Choose a role" }),
+    institutionId: z.string().optional(),
+    countries: z.array(z.string()).default([]),
+  })
+  .refine((u) => u.role !== "institution_reporter" || (u.institutionId && z.uuid().safeParse(u.institutionId).success), {
+    message: "An institution reporter reports for one institution: choose it",
+    path: ["institutionId"],
+  })
+  .refine((u) => u.role !== "ilo_officer" || u.countries.length > 0, {
+    message: "An ILO officer works for at least one country: choose them",
+    path: ["countries"],
+  });
+
+type ActionResult = { ok: boolean; message?: string; resetLink?: string; errors?: Record<string, string>; values?: Record<string, unknown> };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context);
+  assertCan(actor, "administer");
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const now = new Date();
+  const { db } = context;
+
+  if (intent === "create") {
+    const values = {
+      email: form.get("email"),
+      name: form.get("name"),
+      role: form.get("role"),
+      institutionId: form.get("institutionId") || undefined,
+      countries: form.getAll("countries").map(String),
+    };
+    const parsed = NewUserSchema.safeParse(values);
+    if (!parsed.success) {
+      const errors: Record<string, string> = {};
+      for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+      return json<ActionResult>({ ok: false, errors, values }, { status: 400 });
+    }
+    const u = parsed.data;
+    const existing = await db.selectFrom("users").select("id").where("email", "=", u.email.toLowerCase()).executeTakeFirst();
+    if (existing) return json<ActionResult>({ ok: false, errors: { email: "A user with this email exists already" }, values }, { status: 400 });
+    const id = crypto.randomUUID();
+    const token = randomToken();
+    await db.transaction().execute(async (trx) => {
+      await createUser(
+        trx,
+        { id, email: u.email, name: u.name, role: u.role, institutionId: u.role === "institution_reporter" ? u.institutionId : null, countries: u.role === "ilo_officer" ? u.countries : [], passwordHash: null },
+        actor.email,
+        now,
+      );
+      await insertResetToken(trx, { id: sha256(token), userId: id, createdBy: actor.email, at: now, expiresAt: new Date(now.getTime() + RESET_LINK_HOURS * 3600_000) });
+    });
+    return json<ActionResult>({ ok: true, message: `${u.name} can now choose a password with this one-time link (valid ${RESET_LINK_HOURS} hours):`, resetLink: `${new URL(request.url).origin}/reset-password/${token}` });
+  }
+
+  const userId = z.uuid().safeParse(form.get("userId"));
+  const user = userId.success ? await getUser(db, userId.data) : undefined;
+  if (!user) return json<ActionResult>({ ok: false, message: "There is no such user." }, { status: 404 });
+
+  if (intent === "reset-link") {
+    const token = randomToken();
+    await db.transaction().execute(async (trx) => {
+      await insertResetToken(trx, { id: sha256(token), userId: user.id, createdBy: actor.email, at: now, expiresAt: new Date(now.getTime() + RESET_LINK_HOURS * 3600_000) });
+      await appendAudit(trx, { actor: actor.email, action: "user.reset_link_issued", entityType: "user", entityId: user.id, at: now });
+    });
+    return json<ActionResult>({ ok: true, message: `One-time reset link for ${user.name} (valid ${RESET_LINK_HOURS} hours; send it to them):`, resetLink: `${new URL(request.url).origin}/reset-password/${token}` });
+  }
+  if (intent === "revoke") {
+    const n = await db.transaction().execute(async (trx) => {
+      const count = await revokeUserSessions(trx, user.id, now);
+      await appendAudit(trx, { actor: actor.email, action: "user.sessions_revoked", entityType: "user", entityId: user.id, after: { sessions: count }, at: now });
+      return count;
+    });
+    return json<ActionResult>({ ok: true, message: `${n} session${n === 1 ? "" : "s"} of ${user.name} ended.` });
+  }
+  if (intent === "disable" || intent === "enable") {
+    if (user.id === actor.id) return json<ActionResult>({ ok: false, message: "You cannot disable your own account." }, { status: 400 });
+    await db.transaction().execute(async (trx) => {
+      await setUserStatus(trx, user.id, intent === "disable" ? "disabled" : "active", actor.email, now);
+      if (intent === "disable") await revokeUserSessions(trx, user.id, now);
+    });
+    return json<ActionResult>({ ok: true, message: `${user.name} is ${intent === "disable" ? "disabled and signed out" : "active again"}.` });
+  }
+  return json<ActionResult>({ ok: false, message: "Unknown action." }, { status: 400 });
+}
+
+export default function Users() {
+  const { users, countries, institutions } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const busy = useNavigation().state === "submitting";
+  const errors = result?.errors ?? {};
+  const v = (result?.values ?? {}) as Record<string, string>;
+  const err = (name: string) => (errors[name] ? <p className="field-error" id={`${name}-error`}>{errors[name]}</p> : null);
+  return (
+    <div className="page">
+      <h1>Users</h1>
+      {result?.message ? (
+        <div className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
+          <p>{result.message}</p>
+          {result.resetLink ? <p><code className="reset-link">{result.resetLink}</code></p> : null}
+        </div>
+      ) : null}
+      <table className="data">
+        <caption>Every account, with its role and scope</caption>
+        <thead>
+          <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Scope</th><th scope="col">Status</th><th scope="col">Actions</th></tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id}>
+              <td>{u.name}</td>
+              <td>{u.email}</td>
+              <td>{ROLE_LABELS[u.role as Role]}</td>
+              <td>{u.institution_name ?? ((u.countries as string[]).length ? (u.countries as string[]).join(", ") : "All")}</td>
+              <td>{u.status}</td>
+              <td>
+                <Form method="post" className="inline-actions">
+                  <CsrfInput />
+                  <input type="hidden" name="userId" value={u.id} />
+                  <button type="submit" name="intent" value="reset-link" className="secondary">Reset link</button>
+                  <button type="submit" name="intent" value="revoke" className="secondary">End sessions</button>
+                  <button type="submit" name="intent" value={u.status === "active" ? "disable" : "enable"} className="secondary">
+                    {u.status === "active" ? "Disable" : "Enable"}
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>Add a user</h2>
+      <Form method="post" noValidate>
+        <CsrfInput />
+        <div className="field">
+          <label htmlFor="name">Name</label>
+          <input id="name" name="name" defaultValue={v.name} aria-invalid={!!errors.name} aria-describedby={errors.name ? "name-error" : undefined} />
+          {err("name")}
+        </div>
+        <div className="field">
+          <label htmlFor="email">Email</label>
+          <input id="email" name="email" type="email" defaultValue={v.email} aria-invalid={!!errors.email} aria-describedby={errors.email ? "email-error" : undefined} />
+          {err("email")}
+        </div>
+        <div className="field">
+          <label htmlFor="role">Role</label>
+          <select id="role" name="role" defaultValue={v.role ?? ""} aria-invalid={!!errors.role}>
+            <option value="" disabled>Choose…</option>
+            {Object.entries(ROLE_LABELS).map(([k, label]) => <option key={k} value={k}>{label}</option>)}
+          </select>
+          {err("role")}
+        </div>
+        <div className="field">
+          <label htmlFor="institutionId">Institution (institution reporters)</label>
+          <select id="institutionId" name="institutionId" defaultValue={v.institutionId ?? ""} aria-invalid={!!errors.institutionId} aria-describedby={errors.institutionId ? "institutionId-error" : undefined}>
+            <option value="">—</option>
+            {institutions.map((i) => <option key={i.id} value={i.id}>{i.name} ({i.country_code})</option>)}
+          </select>
+          {err("institutionId")}
+        </div>
+        <fieldset className="field" aria-describedby={errors.countries ? "countries-error" : undefined}>
+          <legend>Countries (ILO officers)</legend>
+          {countries.map((c) => (
+            <label key={c.code} className="checkbox"><input type="checkbox" name="countries" value={c.code} /> {c.name}</label>
+          ))}
+          {err("countries")}
+        </fieldset>
+        <button type="submit" name="intent" value="create" disabled={busy}>{busy ? "Adding…" : "Add user and make a set-password link"}</button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { findUserByEmail, normaliseEmail } from "../../db/queries/users";
+import { recentFailures, recordLoginAttempt } from "../../db/queries/sessions";
+import { appendAudit } from "../../db/queries/audit";
+import { getSession, startSession } from "../utils/auth.server";
+import { verifyPassword } from "../utils/password.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Pathways" }];
+
+/** Failed attempts allowed in the window, per account and per address. */
+export const THROTTLE = { windowMinutes: 15, perAccount: 5, perAddress: 20 };
+
+const SignInSchema = z.object({
+  email: z.string().trim().min(1, "Enter your email address").email("Enter a valid email address"),
+  password: z.string().min(1, "Enter your password").max(200),
+  redirectTo: z.string().default("/institutions"),
+});
+
+/** Only paths on this site: an open redirect would let a link send people elsewhere after sign-in. */
+function safeRedirect(to: string): string {
+  return to.startsWith("/") && !to.startsWith("//") && !to.startsWith("/\\") ? to : "/institutions";
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await getSession(request, context)) return redirect("/institutions");
+  return json({});
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData());
+  const parsed = SignInSchema.safeParse(form);
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+    return json({ errors, email: String(form.email ?? "") }, { status: 400 });
+  }
+  const { db, clientIp } = context;
+  const email = normaliseEmail(parsed.data.email);
+  const now = new Date();
+  const since = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
+  const failures = await recentFailures(db, email, clientIp, since);
+  if (failures.byAccount >= THROTTLE.perAccount || failures.byAddress >= THROTTLE.perAddress) {
+    return json(
+      { errors: { form: `Too many failed attempts. Wait ${THROTTLE.windowMinutes} minutes, or ask an administrator for a reset link.` }, email },
+      { status: 429 },
+    );
+  }
+  const user = await findUserByEmail(db, email);
+  const ok = (await verifyPassword(user?.password_hash ?? null, parsed.data.password)) && user?.status === "active";
+  await recordLoginAttempt(db, { email, ip: clientIp, succeeded: ok, at: now });
+  if (!ok || !user) return json({ errors: { form: "The email or the password is not right." }, email }, { status: 401 });
+  const setCookie = await startSession(request, context, user.id, now);
+  await appendAudit(db, { actor: user.email, action: "user.signed_in", entityType: "user", entityId: user.id, at: now });
+  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": setCookie } });
+}
+
+export default function Login() {
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const errors: Record<string, string> = data?.errors ?? {};
+  return (
+    <div className="page narrow">
+      <h1>Sign in</h1>
+      {params.get("notice") ? <p className="notice" role="status">{params.get("notice")}</p> : null}
+      {errors.form ? <p className="form-error" role="alert" id="form-error">{errors.form}</p> : null}
+      <Form method="post" noValidate aria-describedby={errors.form ? "form-error" : undefined}>
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/institutions"} />
+        <div className="field">
+          <label htmlFor="email">Email</label>
+          <input id="email" name="email" type="email" autoComplete="username" required defaultValue={data?.email}
+            aria-invalid={!!errors.email} aria-describedby={errors.email ? "email-error" : undefined} />
+          {errors.email ? <p className="field-error" id="email-error">{errors.email}</p> : null}
+        </div>
+        <div className="field">
+          <label htmlFor="password">Password</label>
+          <input id="password" name="password" type="password" autoComplete="current-password" required
+            aria-invalid={!!errors.password} aria-describedby={errors.password ? "password-error" : undefined} />
+          {errors.password ? <p className="field-error" id="password-error">{errors.password}</p> : null}
+        </div>
+        <button type="submit" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
+      </Form>
+      <p className="hint">Forgotten your password? An administrator can send you a one-time reset link.</p>
+    </div>
+  );
+}

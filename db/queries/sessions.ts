@@ -1,0 +1,112 @@
+import type { Db } from "./audit";
+
+export async function insertSession(
+  db: Db,
+  s: { id: string; userId: string; csrfToken: string; at: Date; expiresAt: Date; userAgent: string; ip: string },
+) {
+  await db
+    .insertInto("sessions")
+    .values({
+      id: s.id,
+      user_id: s.userId,
+      csrf_token: s.csrfToken,
+      created_at: s.at,
+      last_seen_at: s.at,
+      expires_at: s.expiresAt,
+      user_agent: s.userAgent.slice(0, 300),
+      ip: s.ip,
+    })
+    .execute();
+}
+
+/** A live session and its user: not revoked, not past its absolute expiry, not idle too long, user active. */
+export async function findLiveSession(db: Db, id: string, now: Date, idleSince: Date) {
+  return db
+    .selectFrom("sessions as s")
+    .innerJoin("users as u", "u.id", "s.user_id")
+    .select([
+      "s.id as session_id",
+      "s.csrf_token",
+      "s.last_seen_at",
+      "u.id as user_id",
+      "u.name",
+      "u.email",
+      "u.role",
+      "u.institution_id",
+      "u.countries",
+    ])
+    .where("s.id", "=", id)
+    .where("s.revoked_at", "is", null)
+    .where("s.expires_at", ">", now)
+    .where("s.last_seen_at", ">", idleSince)
+    .where("u.status", "=", "active")
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Db, id: string, at: Date) {
+  await db.updateTable("sessions").set({ last_seen_at: at }).where("id", "=", id).execute();
+}
+
+export async function revokeSession(db: Db, id: string, at: Date) {
+  await db.updateTable("sessions").set({ revoked_at: at }).where("id", "=", id).where("revoked_at", "is", null).execute();
+}
+
+export async function revokeUserSessions(db: Db, userId: string, at: Date): Promise<number> {
+  const res = await db
+    .updateTable("sessions")
+    .set({ revoked_at: at })
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+export async function recordLoginAttempt(db: Db, a: { email: string; ip: string; succeeded: boolean; at: Date }) {
+  await db.insertInto("login_attempts").values(a).execute();
+}
+
+/** Failed sign-ins since `since`, for one account and for one address. */
+export async function recentFailures(db: Db, email: string, ip: string, since: Date) {
+  const count = (col: "email" | "ip", value: string) =>
+    db
+      .selectFrom("login_attempts")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where(col, "=", value)
+      .where("succeeded", "=", false)
+      .where("at", ">", since)
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.n));
+  const [byAccount, byAddress] = await Promise.all([count("email", email), count("ip", ip)]);
+  return { byAccount, byAddress };
+}
+
+export async function insertResetToken(db: Db, t: { id: string; userId: string; createdBy: string; at: Date; expiresAt: Date }) {
+  await db
+    .insertInto("password_reset_tokens")
+    .values({ id: t.id, user_id: t.userId, created_by: t.createdBy, created_at: t.at, expires_at: t.expiresAt })
+    .execute();
+}
+
+/** Marks a reset token used and returns its user, once: a second use finds nothing. */
+export async function consumeResetToken(db: Db, id: string, now: Date): Promise<string | null> {
+  const row = await db
+    .updateTable("password_reset_tokens")
+    .set({ used_at: now })
+    .where("id", "=", id)
+    .where("used_at", "is", null)
+    .where("expires_at", ">", now)
+    .returning("user_id")
+    .executeTakeFirst();
+  return row?.user_id ?? null;
+}
+
+export async function findResetToken(db: Db, id: string, now: Date) {
+  return db
+    .selectFrom("password_reset_tokens as t")
+    .innerJoin("users as u", "u.id", "t.user_id")
+    .select(["t.id", "u.email", "u.name"])
+    .where("t.id", "=", id)
+    .where("t.used_at", "is", null)
+    .where("t.expires_at", ">", now)
+    .executeTakeFirst();
+}
