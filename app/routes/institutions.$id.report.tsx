@@ -2,6 +2,9 @@ import type { AppLoadContext } from "@remix-run/node";
 import {
   json,
   redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  MaxPartSizeExceededError,
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
@@ -11,12 +14,13 @@ import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction
 import { z } from "zod";
 import { ErrorSummary, type FormState } from "~/components/forms/fields";
 import { GatePreview } from "~/components/forms/GatePreview";
-import { EvidenceFields, ReportKindFields } from "~/components/forms/ReportFields";
+import { EvidenceFields, EvidenceFileField, ReportKindFields } from "~/components/forms/ReportFields";
 import { SubmitButton } from "~/components/forms/SubmitButton";
 import { evaluateNextGate, type GateResult } from "~/domain/gate";
 import { recordsWithReport, REPORT_KINDS, REPORT_KIND_KEYS, type MilestoneReport, type ReportKind } from "~/domain/reports";
 import { stageName } from "~/domain/template";
-import { assertCan, requireActor, type Action } from "~/utils/access.server";
+import { assertCan, assertCsrf, requireActor, type Action } from "~/utils/access.server";
+import { MAX_EVIDENCE_FILES, checkEvidenceFile, storeEvidence } from "~/utils/evidence.server";
 import { loadPathwayView } from "~/utils/pathway-view.server";
 import {
   DEFAULT_EVIDENCE_ROWS,
@@ -90,6 +94,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     trainers: trainers.map((t) => ({ value: t.id, label: t.name })),
     trainerRows: Math.min(MAX_TRAINER_ROWS, Number(url.searchParams.get("rows")) || 0),
     nextGate: view.nextGate,
+    evidenceMaxMb: context.config.EVIDENCE_MAX_MB,
   });
 }
 
@@ -121,7 +126,16 @@ async function checkReferences(db: Kysely<Database>, report: MilestoneReport): P
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, view } = await guard(request, params, context, "report");
   const { institution, template, records } = view;
-  const values = formValues(await request.formData());
+  const maxMb = context.config.EVIDENCE_MAX_MB;
+  let form: FormData;
+  try {
+    form = await readForm(request, maxMb);
+  } catch (e) {
+    if (!(e instanceof MaxPartSizeExceededError)) throw e;
+    return json<ActionData>({ values: {}, errors: { evidenceFiles: `Each file can be at most ${maxMb} MB` } }, { status: 413 });
+  }
+  await assertCsrf(request, context, form);
+  const values = formValues(form);
   const reply = (data: Omit<ActionData, "values">, status = 200) => json<ActionData>({ values, ...data }, { status });
 
   if (values.intent === "more-trainers")
@@ -141,6 +155,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return reply({ preview: evaluateNextGate(def, institution.stage_key, after, new Date()) });
   }
 
+  const files = form.getAll("evidenceFiles").filter((f): f is File => typeof f !== "string" && f.size > 0);
+  if (files.length > MAX_EVIDENCE_FILES) return reply({ errors: { evidenceFiles: `Attach at most ${MAX_EVIDENCE_FILES} files` } }, 400);
+  const checked = await Promise.all(files.map((f) => checkEvidenceFile(f, maxMb)));
+  const refused = checked.find((c) => !c.ok);
+  if (refused && !refused.ok) return reply({ errors: { evidenceFiles: refused.message } }, 400);
+  for (const [i, c] of checked.entries()) {
+    if (!c.ok) continue;
+    const stored = await storeEvidence(context, {
+      institutionId: institution.id,
+      reportId: report.reportId,
+      fileName: files[i].name,
+      type: c.type,
+      bytes: c.bytes,
+      uploadedBy: actor.name,
+    });
+    report.evidence.push({ label: stored.file_name, reference: `file:${stored.id}` });
+  }
+
   // The report id is the update id: Temporal answers a repeat with the first outcome.
   const sent = await updatePathway(context, institution.id, (h) =>
     h.executeUpdate(reportMilestoneUpdate, { args: [report], updateId: report.reportId }),
@@ -152,6 +184,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ? `Report sent: ${label}. It now waits for verification by an ILO officer.`
       : `This report had already been received and is ${sent.value.status}.`;
   return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
+}
+
+/** Plain forms and forms with files alike; files are held in memory up to the size limit. */
+async function readForm(request: Request, maxMb: number): Promise<FormData> {
+  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return request.formData();
+  return unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxMb * 1024 * 1024 }));
 }
 
 // Adding rows and previewing change nothing: the page's data need not be loaded again.
@@ -204,7 +242,7 @@ export default function ReportMilestone() {
       {!kind ? (
         <KindChooser institutionId={institution.id} kinds={data.kinds} />
       ) : (
-        <Form method="post" action={`${base}/report?kind=${kind}`} key={kind} noValidate>
+        <Form method="post" encType="multipart/form-data" action={`${base}/report?kind=${kind}`} key={kind} noValidate>
           <CsrfInput />
           {/* Enter in a field sends the report, not the first "More rows" button. */}
           <button type="submit" name="intent" value="send" className="visually-hidden" tabIndex={-1} aria-hidden="true">
@@ -230,6 +268,7 @@ export default function ReportMilestone() {
               state={state}
               rows={result?.evidenceRows ?? rowCount(state.values, "evidence", 0, DEFAULT_EVIDENCE_ROWS, MAX_EVIDENCE_ROWS)}
             />
+            <EvidenceFileField state={state} maxMb={data.evidenceMaxMb} />
           </section>
           <section className="form-card" aria-labelledby="preview-heading">
             <h2 id="preview-heading">Effect on the next gate</h2>

@@ -267,7 +267,11 @@ export default function ReportPage() {
                 {e.reference ? (
                   <>
                     {": "}
-                    {/^https?:\/\//.test(e.reference) ? (
+                    {e.reference.startsWith("file:") ? (
+                      <a href={`/evidence/${e.reference.slice(5)}`} download>
+                        Download the file
+                      </a>
+                    ) : /^https?:\/\//.test(e.reference) ? (
                       <a href={e.reference} rel="noreferrer noopener" target="_blank">
                         {e.reference}
                       </a>

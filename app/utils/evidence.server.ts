@@ -33,6 +33,15 @@ export async function storeEvidence(
   context: AppLoadContext,
   e: { institutionId: string; reportId: string; fileName: string; type: keyof typeof EVIDENCE_TYPES; bytes: Uint8Array; uploadedBy: string },
 ) {
+  const sha256 = createHash("sha256").update(e.bytes).digest("hex");
+  // The same form sent twice (a retry, a double click) stores each file once.
+  const existing = await context.db
+    .selectFrom("evidence_files")
+    .selectAll()
+    .where("report_id", "=", e.reportId)
+    .where("sha256", "=", sha256)
+    .executeTakeFirst();
+  if (existing) return existing;
   const id = randomUUID();
   const dir = path.join(evidenceDir(context), e.institutionId);
   await mkdir(dir, { recursive: true });
@@ -46,7 +55,7 @@ export async function storeEvidence(
       file_name: e.fileName.replace(/[\\/\r\n"]/g, "_").slice(0, 200) || "evidence",
       content_type: EVIDENCE_TYPES[e.type].mime,
       size_bytes: e.bytes.length,
-      sha256: createHash("sha256").update(e.bytes).digest("hex"),
+      sha256,
       uploaded_by: e.uploadedBy,
       created_at: new Date(),
     })

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { Client, Connection } from "@temporalio/client";
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from "@temporalio/worker";
@@ -57,7 +60,9 @@ export async function startHarness(): Promise<WebHarness> {
     stops.push({ name: "worker connection", stop: () => nativeConnection.close() });
 
     const taskQueue = `web-test-${randomUUID().slice(0, 8)}`;
-    const config = parseConfig({ TEMPORAL_TASK_QUEUE: taskQueue });
+    const evidenceDir = await mkdtemp(path.join(os.tmpdir(), "pathways-evidence-"));
+    stops.push({ name: "evidence folder", stop: () => rm(evidenceDir, { recursive: true, force: true }) });
+    const config = parseConfig({ TEMPORAL_TASK_QUEUE: taskQueue, EVIDENCE_DIR: evidenceDir });
     const worker: Worker = await createPathwayWorker({ connection: nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue, db: db.db });
     const running = worker.run();
     running.catch(() => {}); // a worker that dies fails the test waiting on it

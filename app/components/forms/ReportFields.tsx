@@ -331,3 +331,24 @@ export function EvidenceFields({ state, rows }: { state: FormState; rows: number
     </Fieldset>
   );
 }
+
+/** Files sent with the report: their type is checked from their content on the server. */
+export function EvidenceFileField({ state, maxMb }: { state: FormState; maxMb: number }) {
+  const props = inputProps("evidenceFiles", state, true);
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>Attach files</label>
+      <p className="field-hint" id={`${props.id}-hint`}>
+        PDF, images (PNG, JPEG, WebP) or spreadsheets (XLSX, XLS, ODS, CSV); up to 10 files of at most {maxMb} MB each.
+        Only people who may see this report can open them.
+      </p>
+      <input
+        type="file"
+        multiple
+        accept=".pdf,.png,.jpg,.jpeg,.webp,.xlsx,.xls,.ods,.csv,application/pdf,image/png,image/jpeg,image/webp,text/csv"
+        {...props}
+      />
+      <FieldError name="evidenceFiles" state={state} />
+    </div>
+  );
+}
