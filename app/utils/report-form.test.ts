@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, formValues, fundingTotal, parseMoney, readReportForm, rowCount, type FormValues } from "./report-form";
+import { formatMoney, formValues, fundingTotal, parseMoney, readReportForm, reportToFormValues, rowCount, type FormValues } from "./report-form";
 
 const ctx = { institutionId: "6f1c1d1e-2a3b-4c5d-8e9f-0a1b2c3d4e5f", submittedBy: "Ama Mensah" };
 const reportId = "0b8e4a52-8f0c-4d3e-9a51-3c2f1e0d9b7a";
@@ -234,5 +234,40 @@ describe("helpers for the page", () => {
     expect(rowCount({}, "payload.trainers", 16, 8, 60)).toBe(16);
     expect(rowCount({ "payload.trainers.11.name": "x" }, "payload.trainers", 0, 8, 60)).toBe(12);
     expect(rowCount({}, "payload.trainers", 500, 8, 60)).toBe(60);
+  });
+});
+
+describe("showing a returned report again", () => {
+  it("gives back the values that read as the same report", () => {
+    const report = {
+      reportId: "5b0e3b2a-1c9d-4e8f-9a7b-6c5d4e3f2a1b",
+      kind: "training_cycle",
+      payload: {
+        module: "M2",
+        enterpriseName: "Kumasi Furniture Works",
+        enterpriseSize: "medium",
+        startedOn: "2026-02-01",
+        endedOn: "2026-04-30",
+        visits: 3,
+        participants: { managersFemale: 1, managersMale: 2, workersFemale: 2, workersMale: 3 },
+        cost: 250_050,
+        funding: { enterprise_fee: 100_000, institution_funds: 0, government: 50_050, sponsor: 0, other_donor: 0, ilo: 100_000 },
+        iloStaffInvolved: true,
+      },
+      evidence: [
+        { label: "Invoice", reference: "INV-2026-14" },
+        { label: "scan.pdf", reference: "file:0f8fad5b-d9cb-469f-a165-70867728950e" },
+      ],
+    };
+    const values = reportToFormValues(report);
+    expect(values["payload.cost"]).toBe("2500.50");
+    expect(values["payload.iloStaffInvolved"]).toBe("on");
+    expect(values["evidence.1.label"]).toBeUndefined();
+    const read = readReportForm(values, { institutionId: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", submittedBy: "Reporter" });
+    expect(read.ok).toBe(true);
+    if (read.ok) {
+      expect(read.report.payload).toEqual(report.payload);
+      expect(read.report.evidence).toEqual([report.evidence[0]]);
+    }
   });
 });

@@ -237,3 +237,24 @@ export function readReportForm(values: FormValues, ctx: { institutionId: string;
   if (parsed.success && Object.keys(errors).length === 0) return { ok: true, report: parsed.data };
   return { ok: false, errors: inFormOrder(errors) };
 }
+
+const MONEY_FIELD = /^payload\.(cost|funding\.\w+)$/;
+
+/**
+ * The form values that show a stored report again, for fixing and resubmitting it: the inverse
+ * of `readReportForm` (money back in decimal units, ticked boxes as "on").
+ */
+export function reportToFormValues(report: { reportId: string; kind: string; payload: unknown; evidence: { label: string; reference: string }[] }): FormValues {
+  const values: FormValues = { reportId: report.reportId, kind: report.kind };
+  const put = (name: string, v: unknown) => {
+    if (v === null || v === undefined || v === false) return;
+    if (v === true) values[name] = "on";
+    else if (Array.isArray(v)) v.forEach((item, i) => put(`${name}.${i}`, item));
+    else if (typeof v === "object") for (const [k, inner] of Object.entries(v)) put(`${name}.${k}`, inner);
+    else values[name] = typeof v === "number" && MONEY_FIELD.test(name) ? formatMoney(v) : String(v);
+  };
+  put("payload", report.payload);
+  // Files stay attached to the report; only typed evidence rows come back into the form.
+  put("evidence", report.evidence.filter((e) => !e.reference.startsWith("file:")));
+  return values;
+}
