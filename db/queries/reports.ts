@@ -289,3 +289,52 @@ export async function listVerificationQueue(db: Db, countries: string[] | "all")
   if (countries !== "all") q = q.where("i.country_code", "in", countries.length ? countries : ["--"]);
   return q.execute();
 }
+
+/**
+ * A returned report, fixed and sent again under the same id: it waits for verification anew,
+ * one revision later. Only a report still `returned` changes, so a repeat does nothing.
+ */
+export async function resubmitReport(db: Db, report: MilestoneReport, at: Date): Promise<{ applied: boolean; revision: number; status: ReportStatus }> {
+  const before = await db.selectFrom("milestone_reports").selectAll().where("id", "=", report.reportId).forUpdate().executeTakeFirst();
+  if (!before || before.institution_id !== report.institutionId) throw new Error(`Report ${report.reportId} does not exist`);
+  if (before.status !== "returned") return { applied: false, revision: before.revision, status: before.status };
+  const revision = before.revision + 1;
+  await db
+    .updateTable("milestone_reports")
+    .set({
+      payload: JSON.stringify(report.payload),
+      evidence: JSON.stringify(report.evidence ?? []),
+      status: "submitted",
+      revision,
+      submitted_by: report.submittedBy,
+      submitted_at: at,
+      decided_by: null,
+      decided_at: null,
+      escalated_at: null,
+    })
+    .where("id", "=", report.reportId)
+    .execute();
+  await db.updateTable("institutions").set({ last_report_at: at }).where("id", "=", report.institutionId).execute();
+  await appendAudit(db, {
+    actor: report.submittedBy,
+    action: "report.resubmitted",
+    entityType: "milestone_report",
+    entityId: report.reportId,
+    institutionId: report.institutionId,
+    before: { status: before.status, revision: before.revision, payload: before.payload, comment: before.decision_comment },
+    after: { status: "submitted", revision, payload: report.payload },
+    at,
+  });
+  return { applied: true, revision, status: "submitted" };
+}
+
+/** A report's history, oldest first, from the audit log: submitted, returned, resubmitted, verified. */
+export async function reportHistory(db: Db, reportId: string) {
+  return db
+    .selectFrom("audit_log")
+    .select(["id", "occurred_at", "actor", "action", "after"])
+    .where("entity_type", "=", "milestone_report")
+    .where("entity_id", "=", reportId)
+    .orderBy("id")
+    .execute();
+}

@@ -32,7 +32,7 @@ async function mouForm(institutionId: string, files: { name: string; type: strin
   form.set("reportId", reportId);
   form.set("kind", "mou_signed");
   form.set("payload.signedOn", "2026-01-15");
-  for (const f of files) form.append("evidenceFiles", new File([f.bytes], f.name, { type: f.type }));
+  for (const f of files) form.append("evidenceFiles", new File([f.bytes as Uint8Array<ArrayBuffer>], f.name, { type: f.type }));
   const request = new Request(`${BASE}/institutions/${institutionId}/report?kind=mou_signed`, {
     method: "POST",
     body: form,
