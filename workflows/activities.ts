@@ -1,11 +1,12 @@
-import type { Kysely } from "kysely";
+import { ApplicationFailure } from "@temporalio/common";
+import { NoResultError, type Kysely } from "kysely";
 import type { PathwayRecords } from "../app/domain/records";
 import type { MilestoneReport, ReportDecision } from "../app/domain/reports";
 import type { PathwayTemplate } from "../app/domain/template";
 import type { Database, SlipFlag } from "../db/schema";
 import { getInstitution, getTemplate, loadPathwayRecords } from "../db/queries/institutions";
 import { addNotification, type NewNotification } from "../db/queries/notifications";
-import { decideReport, insertReport, listPendingReports, markEscalated } from "../db/queries/reports";
+import { decideReport, getReport, insertReport, listPendingReports, markEscalated } from "../db/queries/reports";
 import { recordTransition, setSlipFlag, type TransitionInput } from "../db/queries/transitions";
 
 /**
@@ -20,6 +21,31 @@ export interface PathwayStart {
   createdAt: number;
   pending: { reportId: string; kind: string; submittedAt: number }[];
   slip: SlipFlag | null;
+}
+
+/**
+ * SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation): the data is
+ * wrong, and it will be as wrong on the next attempt.
+ */
+function isPermanent(e: unknown): boolean {
+  if (e instanceof NoResultError) return true;
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^2[23]/.test(code);
+}
+
+/**
+ * Runs `fn`, turning errors no retry can fix into a non-retryable failure that says what went
+ * wrong. Anything else (a lost connection, a database restarting) is thrown as is and retried.
+ */
+async function failFastOnBadData<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof ApplicationFailure || !isPermanent(e)) throw e;
+    const detail =
+      e instanceof NoResultError ? "it names a record this institution does not have" : (e as Error).message;
+    throw ApplicationFailure.nonRetryable(`${what}: ${detail}`, "ReportNotApplicable");
+  }
 }
 
 export function createActivities(deps: { db: Kysely<Database> }) {
@@ -48,11 +74,26 @@ export function createActivities(deps: { db: Kysely<Database> }) {
     },
 
     async recordReport(report: MilestoneReport, at: number) {
-      return db.transaction().execute((trx) => insertReport(trx, report, new Date(at)));
+      return failFastOnBadData("The report cannot be stored", () =>
+        db.transaction().execute(async (trx) => {
+          const existing = await getReport(trx, report.reportId);
+          if (existing && existing.institution_id !== report.institutionId) {
+            throw ApplicationFailure.nonRetryable("This report id belongs to another institution's report", "ReportIdTaken");
+          }
+          return insertReport(trx, report, new Date(at));
+        }),
+      );
     },
 
     async recordDecision(decision: ReportDecision, at: number, certificationValidityMonths: number) {
-      return db.transaction().execute((trx) => decideReport(trx, decision, new Date(at), certificationValidityMonths));
+      return failFastOnBadData("The report cannot be applied", () =>
+        db.transaction().execute(async (trx) => {
+          if (!(await getReport(trx, decision.reportId))) {
+            throw ApplicationFailure.nonRetryable(`Report ${decision.reportId} does not exist`, "ReportMissing");
+          }
+          return decideReport(trx, decision, new Date(at), certificationValidityMonths);
+        }),
+      );
     },
 
     async recordTransition(t: Omit<TransitionInput, "at"> & { at: number }) {

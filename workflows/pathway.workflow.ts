@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -31,6 +32,23 @@ const acts = proxyActivities<PathwayActivities>({
 /** Beyond this many events the workflow starts afresh with its small state. */
 const HISTORY_EVENTS_LIMIT = 4_000;
 
+function historyTooLong(): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_LIMIT;
+}
+
+/**
+ * An activity that gave up for good (the report names a trainer the institution does not have,
+ * a module that does not exist…) fails the update with the activity's own words, not the
+ * workflow: the caller sees why, and the report stays pending for another decision.
+ */
+function asUpdateFailure(e: unknown): unknown {
+  if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure && e.cause.nonRetryable) {
+    return ApplicationFailure.nonRetryable(e.cause.message, e.cause.type ?? "ActivityFailed");
+  }
+  return e;
+}
+
 /**
  * One partner institution's pathway, for as long as the partnership lasts. Reports, ILO
  * decisions and sign-offs arrive as updates; reminders, escalations and floor reviews are
@@ -42,6 +60,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
   let template: PathwayTemplate | undefined;
   let nextGate: GateResult | null = null;
   let nextExpiryAt: number | null = null;
+  /** False until the first gate evaluation: before it, validators cannot know the gate. */
+  let gateEvaluated = false;
   let wake = false;
   let busy = false;
 
@@ -49,10 +69,20 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
   const def = () => template!.definition;
   const days = (n: number) => n * DAY_MS;
 
-  /** Handlers and timers take turns, so each sees the state the previous one left. */
-  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    await condition(() => ready() && !busy);
+  /**
+   * Handlers and timers take turns, so each sees the state the previous one left. The lock is
+   * taken inside the condition: Temporal checks every blocked condition in one pass when the
+   * lock is released, and a plain `!busy` would let all the waiters through together. Taken
+   * this way, the first waiter (in arrival order) gets it and the rest see it taken.
+   */
+  function claimLock(): boolean {
+    if (!ready() || busy) return false;
     busy = true;
+    return true;
+  }
+
+  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    await condition(claimLock);
     try {
       return await fn();
     } finally {
@@ -64,6 +94,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     const records = await acts.loadRecords(institutionId);
     const now = Date.now();
     nextGate = evaluateNextGate(def(), state!.stageKey, records, now);
+    gateEvaluated = true;
     const expiry = nextCertificationExpiry(records, now);
     nextExpiryAt = expiry ? dateMs(expiry) : null;
     if (nextGate?.met && state!.gateMetNotified !== state!.stageKey) {
@@ -161,13 +192,18 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     async (report) =>
       exclusive(async () => {
         const now = Date.now();
-        const receipt = await acts.recordReport(report, now);
-        if (receipt.created) {
+        const stored = await acts.recordReport(report, now).catch((e) => {
+          throw asUpdateFailure(e);
+        });
+        // A retry of an activity whose first attempt committed finds the row already there:
+        // the report is new to the workflow all the same, and must wait for a decision.
+        const created = stored.created || (stored.status === "submitted" && !state!.pending[report.reportId]);
+        if (created) {
           state!.pending[report.reportId] = { kind: report.kind, submittedAt: now, escalated: false };
           state!.lastReportAt = now;
           wake = true;
         }
-        return { reportId: report.reportId, ...receipt };
+        return { reportId: report.reportId, created, status: stored.status };
       }),
     {
       validator: (report) => {
@@ -189,7 +225,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
           throw ApplicationFailure.nonRetryable("This report is not waiting for a decision", "NotPending");
         }
         const now = Date.now();
-        const result = await acts.recordDecision(decision, now, def().timers.certificationValidityMonths);
+        const result = await acts.recordDecision(decision, now, def().timers.certificationValidityMonths).catch((e) => {
+          throw asUpdateFailure(e);
+        });
         delete state!.pending[decision.reportId];
         if (result.status === "returned" || result.status === "rejected") {
           await acts.notify({
@@ -232,7 +270,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
         if (!state || !template) return;
         if (input.fromStage !== state.stageKey) throw new Error(`The institution is no longer at ${input.fromStage}`);
         if (stageIndex(def(), state.stageKey) === def().stages.length - 1) throw new Error("The institution is at the last stage");
-        if (!nextGate?.met) throw new Error("The gate to the next stage is not met");
+        if (gateEvaluated && !nextGate?.met) throw new Error("The gate to the next stage is not met");
       },
     },
   );
@@ -289,7 +327,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       .map((p) => p.submittedAt + days(timers.escalateAfterDays));
     const nextAt = Math.min(reminderAt, state.nextReviewAt, nextExpiryAt ?? Infinity, ...escalations);
     wake = false;
-    await condition(() => wake, Math.max(nextAt - Date.now(), 1));
+    // Updates that change nothing (a repeated report) do not wake the loop, but still grow the
+    // history: its length wakes the loop too, so continue-as-new is never put off.
+    await condition(() => wake || historyTooLong(), Math.max(nextAt - Date.now(), 1));
 
     await exclusive(async () => {
       const now = Date.now();
@@ -326,8 +366,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       }
     });
 
-    const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_LIMIT) {
+    if (historyTooLong()) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof pathwayWorkflow>({ institutionId, state });
     }

@@ -159,7 +159,7 @@ async function materialise(
       await db
         .updateTable("trainer_certifications")
         .set({ expires_on: p.lapsedOn })
-        .where("trainer_id", "=", p.trainerId)
+        .where("trainer_id", "in", db.selectFrom("trainers").select("id").where("id", "=", p.trainerId).where("institution_id", "=", institutionId))
         .where("module_code", "=", p.module)
         .where("expires_on", ">", p.lapsedOn)
         .execute();
@@ -337,4 +337,16 @@ export async function reportHistory(db: Db, reportId: string) {
     .where("entity_id", "=", reportId)
     .orderBy("id")
     .execute();
+}
+
+/** Reports sent back to institutions and not yet fixed, newest first; one institution or all. */
+export async function listReturnedReports(db: Db, institutionId: string | null) {
+  let q = db
+    .selectFrom("milestone_reports as r")
+    .innerJoin("institutions as i", "i.id", "r.institution_id")
+    .select(["r.id", "r.kind", "r.revision", "r.decided_by", "r.decided_at", "r.decision_comment", "r.institution_id", "i.name as institution_name"])
+    .where("r.status", "=", "returned")
+    .orderBy("r.decided_at", "desc");
+  if (institutionId) q = q.where("r.institution_id", "=", institutionId);
+  return q.execute();
 }

@@ -1,0 +1,77 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { PROJECT_ROOT } from "../../app/server/temporal-binaries";
+import {
+  decideReportUpdate,
+  pathwayStateQuery,
+  reportMilestoneUpdate,
+  signOffStageUpdate,
+} from "../../workflows/shared";
+import { createTestDb } from "./db";
+import { Cleanup, historyFileText, makeInstitution, startDevTemporal, startPathway, startPathwayWorker, totCohortReport } from "./temporal";
+
+/**
+ * `npm run record-history [-- --out <file>]`: drives one realistic pathway on a real dev server
+ * (a ToT report verified, a sign-off, a report returned) and writes its history as JSON.
+ * `tests/workflow/replay.test.ts` replays the committed file against the current workflow
+ * code: a change that would break running workflows fails there, and must go behind `patched()`.
+ * Re-record only when a new version of the workflow is deployed, and keep the old file.
+ */
+
+const DEFAULT_HISTORY_FILE = path.join(PROJECT_ROOT, "tests", "fixtures", "histories", "pathway-v1.json");
+
+async function main(argv: string[]) {
+  const outIndex = argv.indexOf("--out");
+  const out = outIndex >= 0 ? path.resolve(argv[outIndex + 1]) : DEFAULT_HISTORY_FILE;
+  const cleanup = new Cleanup();
+  const started = Date.now();
+  try {
+    const temporal = await startDevTemporal(cleanup);
+    const testDb = await createTestDb("pglite");
+    cleanup.add("the database", () => testDb.close());
+    const { taskQueue } = await startPathwayWorker(cleanup, { temporal, db: testDb.db });
+
+    const flowStarted = Date.now();
+    const institutionId = await makeInstitution(testDb.db, { mouSignedOn: "2024-01-15", scoreInPortfolio: true });
+    const handle = await startPathway(temporal.client, taskQueue, institutionId);
+
+    const tot = totCohortReport(institutionId, { total: 6, women: 2 });
+    await handle.executeUpdate(reportMilestoneUpdate, { args: [tot] });
+    await handle.executeUpdate(reportMilestoneUpdate, { args: [tot] }); // a double submit: no new report
+    await handle.executeUpdate(decideReportUpdate, {
+      args: [{ reportId: tot.reportId, decision: "verify", comment: "", decidedBy: "officer@ilo.example" }],
+    });
+    await handle.executeUpdate(signOffStageUpdate, {
+      args: [{ fromStage: "engaged", decidedBy: "officer@ilo.example", note: "Six trainers, two of them women" }],
+    });
+
+    const trainer = await testDb.db.selectFrom("trainers").select("id").where("institution_id", "=", institutionId).orderBy("name").executeTakeFirstOrThrow();
+    const certified = {
+      reportId: crypto.randomUUID(),
+      institutionId,
+      submittedBy: "coordinator@institute.example",
+      evidence: [{ label: "Certificate", reference: "CERT-0001" }],
+      kind: "trainer_certified" as const,
+      payload: { trainerId: trainer.id, module: "M1", certifiedOn: "2024-06-01", nationalExpert: false },
+    };
+    await handle.executeUpdate(reportMilestoneUpdate, { args: [certified] });
+    await handle.executeUpdate(decideReportUpdate, {
+      args: [{ reportId: certified.reportId, decision: "return", comment: "Attach the expert's recommendation", decidedBy: "officer@ilo.example" }],
+    });
+    const view = await handle.query(pathwayStateQuery);
+    if (view.stageKey !== "tot") throw new Error(`Expected the institution at tot, found ${view.stageKey}`);
+
+    const history = await handle.fetchHistory();
+    const json = historyFileText(history);
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, json);
+    console.log(
+      `Recorded ${history.events?.length ?? 0} events (${(Buffer.byteLength(json) / 1024).toFixed(1)} KB) to ${path.relative(PROJECT_ROOT, out)} in ${((Date.now() - started) / 1000).toFixed(1)} s (the flow itself ${((Date.now() - flowStarted) / 1000).toFixed(1)} s)`,
+    );
+    await handle.terminate("history recorded");
+  } finally {
+    await cleanup.run();
+  }
+}
+
+await main(process.argv.slice(2));

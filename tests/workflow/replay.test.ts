@@ -1,0 +1,52 @@
+import { Worker } from "@temporalio/worker";
+import { DeterminismViolationError } from "@temporalio/workflow";
+import { beforeAll, describe, expect, it } from "vitest";
+import { pathwayWorkflowBundle } from "../../workflows/worker";
+import { installTestRuntime, readHistoryFile } from "../support/temporal";
+
+/**
+ * Guards running pathways against workflow changes that would break them. Each fixture is a
+ * history recorded from a version of the workflow code (`npm run record-history`); replaying it
+ * with today's code must give the same commands in the same order. A change that fails here must
+ * be made behind `patched('…')` (old branch kept for old histories), never by re-recording.
+ *
+ * - pathway-v0.json: recorded with the first workflow code (commit ad0e7a3), before the fixes to
+ *   its lock, its report receipts and its continue-as-new; pathways started by `npm start` then
+ *   must keep running.
+ * - pathway-v1.json: the same flow recorded with the fixed code.
+ */
+
+const fixture = (name: string) => new URL(`../fixtures/histories/${name}`, import.meta.url).pathname;
+const V1 = fixture("pathway-v1.json");
+const INCOMPATIBLE = new URL("../fixtures/incompatible-pathway.workflow.ts", import.meta.url).pathname;
+
+describe("recorded pathway histories", () => {
+  let history: ReturnType<typeof readHistoryFile>;
+
+  beforeAll(() => {
+    installTestRuntime();
+    history = readHistoryFile(V1);
+  });
+
+  it("v1 is a realistic pathway: reports, decisions and a sign-off", () => {
+    const events = history.events ?? [];
+    const updates = events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean);
+    expect(updates).toEqual(["reportMilestone", "reportMilestone", "decideReport", "signOffStage", "reportMilestone", "decideReport"]);
+    const activities = new Set(events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean));
+    expect([...activities].sort()).toEqual(["loadPathwayStart", "loadRecords", "notify", "recordDecision", "recordReport", "recordTransition"]);
+  });
+
+  it("v1 replays with the current workflow code", async () => {
+    await Worker.runReplayHistory({ workflowBundle: await pathwayWorkflowBundle() }, history);
+  });
+
+  it("v0, recorded before the fixes, still replays with the current workflow code", async () => {
+    await Worker.runReplayHistory({ workflowBundle: await pathwayWorkflowBundle() }, readHistoryFile(fixture("pathway-v0.json")));
+  });
+
+  it("v1 fails to replay with a workflow that calls its activities in another order", async () => {
+    const replay = Worker.runReplayHistory({ workflowsPath: INCOMPATIBLE }, history);
+    await expect(replay).rejects.toBeInstanceOf(DeterminismViolationError);
+    await expect(replay).rejects.toThrow(/[Nn]ondetermin/);
+  });
+});
