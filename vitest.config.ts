@@ -7,6 +7,8 @@ export default defineConfig({
     exclude: ["node_modules/**", "build/**", ".tools/**", ".data/**"],
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/fail-on-console-error.ts"],
+    // Tests build and serve the web app from a folder of their own (see remix.config.js).
+    env: { PATHWAYS_BUILD_DIR: ".cache/test-build" },
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -6,7 +6,7 @@ import type { PathwayTemplate } from "../app/domain/template";
 import type { Database, SlipFlag } from "../db/schema";
 import { getInstitution, getTemplate, loadPathwayRecords } from "../db/queries/institutions";
 import { addNotification, type NewNotification } from "../db/queries/notifications";
-import { decideReport, getReport, insertReport, listPendingReports, markEscalated } from "../db/queries/reports";
+import { decideReport, getReport, insertReport, listPendingReports, markEscalated, resubmitReport } from "../db/queries/reports";
 import { recordTransition, setSlipFlag, type TransitionInput } from "../db/queries/transitions";
 
 /**
@@ -82,6 +82,12 @@ export function createActivities(deps: { db: Kysely<Database> }) {
           }
           return insertReport(trx, report, new Date(at));
         }),
+      );
+    },
+
+    async recordResubmission(report: MilestoneReport, at: number) {
+      return failFastOnBadData("The report cannot be sent again", () =>
+        db.transaction().execute((trx) => resubmitReport(trx, report, new Date(at))),
       );
     },
 

@@ -19,6 +19,7 @@ import {
   decideSlipUpdate,
   pathwayStateQuery,
   reportMilestoneUpdate,
+  resubmitReportUpdate,
   signOffStageUpdate,
   type PathwayState,
   type PathwayWorkflowInput,
@@ -213,6 +214,36 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
           throw new Error(`Invalid report: ${issue.path.join(".")}: ${issue.message}`);
         }
         if (report.institutionId !== institutionId) throw new Error("This report belongs to another institution");
+      },
+    },
+  );
+
+  // Version 2 of the workflow code. A new handler adds no command to old histories (no update of
+  // this name exists in them), so it needs no patch; the replay test of v1 histories guards that.
+  setHandler(
+    resubmitReportUpdate,
+    async (report) =>
+      exclusive(async () => {
+        const now = Date.now();
+        const result = await acts.recordResubmission(report, now).catch((e) => {
+          throw asUpdateFailure(e);
+        });
+        if (result.applied || (result.status === "submitted" && !state!.pending[report.reportId])) {
+          state!.pending[report.reportId] = { kind: report.kind, submittedAt: now, escalated: false };
+          state!.lastReportAt = now;
+          wake = true;
+        }
+        return { reportId: report.reportId, ...result };
+      }),
+    {
+      validator: (report) => {
+        const parsed = MilestoneReportSchema.safeParse(report);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new Error(`Invalid report: ${issue.path.join(".")}: ${issue.message}`);
+        }
+        if (report.institutionId !== institutionId) throw new Error("This report belongs to another institution");
+        if (state?.pending[report.reportId]) throw new Error("This report is already waiting for verification");
       },
     },
   );

@@ -86,6 +86,15 @@ export interface StageReceipt {
 }
 
 export const reportMilestoneUpdate = defineUpdate<ReportReceipt, [MilestoneReport]>("reportMilestone");
+export interface ResubmissionReceipt {
+  reportId: string;
+  applied: boolean;
+  revision: number;
+  status: string;
+}
+
+/** A returned report, fixed and sent again under its own id. Added in version 2 of the workflow code. */
+export const resubmitReportUpdate = defineUpdate<ResubmissionReceipt, [MilestoneReport]>("resubmitReport");
 export const decideReportUpdate = defineUpdate<DecisionReceipt, [ReportDecision]>("decideReport");
 export const signOffStageUpdate = defineUpdate<StageReceipt, [SignOffInput]>("signOffStage");
 export const decideSlipUpdate = defineUpdate<StageReceipt, [SlipDecisionInput]>("decideSlip");

@@ -30,6 +30,7 @@ import {
   MAX_EVIDENCE_ROWS,
   MAX_TRAINER_ROWS,
   readReportForm,
+  reportToFormValues,
   rowCount,
   type FormErrors,
   type FormValues,
@@ -38,7 +39,8 @@ import { updatePathway } from "~/utils/workflow-errors.server";
 import { listModules, listTrainers } from "../../db/queries/institutions";
 import type { Database } from "../../db/schema";
 import type { Kysely } from "kysely";
-import { reportMilestoneUpdate } from "../../workflows/shared";
+import { reportMilestoneUpdate, resubmitReportUpdate } from "../../workflows/shared";
+import { getReport } from "../../db/queries/reports";
 import { CsrfInput } from "~/components/CsrfInput";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -77,6 +79,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const kindParam = url.searchParams.get("kind");
   const kind = isReportKind(kindParam) ? kindParam : null;
   const needsTrainers = kind === "trainer_certified" || kind === "trainer_lapsed";
+  const returned = await returnedReport(context.db, institution.id, url.searchParams.get("resubmit"));
   const [modules, trainers] = await Promise.all([listModules(context.db), needsTrainers ? listTrainers(context.db, institution.id) : []]);
   return json({
     institution: {
@@ -89,7 +92,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     kinds: REPORT_KIND_KEYS.map((k) => ({ kind: k, label: REPORT_KINDS[k].label, hint: KIND_HINTS[k] })),
     kind,
     // Made here and carried in the form: a double click or a retry sends the same report.
-    reportId: crypto.randomUUID(),
+    // A returned report keeps its own id when it is fixed and sent again.
+    reportId: returned?.id ?? crypto.randomUUID(),
+    resubmission: returned
+      ? {
+          comment: returned.decision_comment ?? "",
+          decidedBy: returned.decided_by ?? "",
+          values: reportToFormValues({ reportId: returned.id, kind: returned.kind, payload: returned.payload, evidence: returned.evidence }),
+        }
+      : null,
     modules: modules.map((m) => ({ value: m.code, label: `${m.code} ${m.name}` })),
     trainers: trainers.map((t) => ({ value: t.id, label: t.name })),
     trainerRows: Math.min(MAX_TRAINER_ROWS, Number(url.searchParams.get("rows")) || 0),
@@ -106,6 +117,13 @@ interface ActionData {
   preview?: GateResult | null;
   trainerRows?: number;
   evidenceRows?: number;
+}
+
+/** The returned report of this institution that `?resubmit=` names, if it is still returned. */
+async function returnedReport(db: Kysely<Database>, institutionId: string, reportId: string | null) {
+  if (!reportId || !z.uuid().safeParse(reportId).success) return null;
+  const report = await getReport(db, reportId);
+  return report && report.institution_id === institutionId && report.status === "returned" ? report : null;
 }
 
 /** What the schema cannot know: the module exists, the trainer is one of this institution's. */
@@ -173,6 +191,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     report.evidence.push({ label: stored.file_name, reference: `file:${stored.id}` });
   }
 
+  const existing = await getReport(context.db, report.reportId);
+  if (existing && existing.institution_id !== institution.id) return reply({ formError: "This report belongs to another institution." }, 400);
+  if (existing?.status === "returned") {
+    const resent = await updatePathway(context, institution.id, (h) =>
+      h.executeUpdate(resubmitReportUpdate, { args: [report], updateId: `resubmit-${report.reportId}-${existing.revision}` }),
+    );
+    if (!resent.ok) return reply({ formError: resent.problem.message }, resent.problem.status);
+    const notice = `Report sent again (revision ${resent.value.revision}): ${REPORT_KINDS[report.kind].label}. It waits for verification.`;
+    return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
+  }
+
   // The report id is the update id: Temporal answers a repeat with the first outcome.
   const sent = await updatePathway(context, institution.id, (h) =>
     h.executeUpdate(reportMilestoneUpdate, { args: [report], updateId: report.reportId }),
@@ -221,7 +250,7 @@ export default function ReportMilestone() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { institution, kind } = data;
-  const state: FormState = { values: result?.values ?? {}, errors: result?.errors ?? {} };
+  const state: FormState = { values: result?.values ?? data.resubmission?.values ?? {}, errors: result?.errors ?? {} };
   const base = `/institutions/${institution.id}`;
 
   return (
@@ -249,6 +278,13 @@ export default function ReportMilestone() {
             Send
           </button>
           <ErrorSummary state={state} formError={result?.formError} />
+          {data.resubmission ? (
+            <div className="panel panel-warn" role="note">
+              <h2>Returned by {data.resubmission.decidedBy}</h2>
+              <p>{data.resubmission.comment}</p>
+              <p className="field-hint">Fix what is asked and send it again: it stays one report, with its history.</p>
+            </div>
+          ) : null}
           <input type="hidden" name="reportId" value={state.values.reportId || data.reportId} />
           <input type="hidden" name="kind" value={kind} />
           <section className="form-card">

@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { findUserByEmail, normaliseEmail } from "../../db/queries/users";
-import { recentFailures, recordLoginAttempt } from "../../db/queries/sessions";
+import { recentFailures } from "../../db/queries/sessions";
 import { appendAudit } from "../../db/queries/audit";
 import { getSession, startSession } from "../utils/auth.server";
 import { verifyPassword } from "../utils/password.server";
@@ -18,9 +18,16 @@ const SignInSchema = z.object({
   redirectTo: z.string().default("/institutions"),
 });
 
-/** Only paths on this site: an open redirect would let a link send people elsewhere after sign-in. */
+/**
+ * Only paths on this site: an open redirect would let a link send people elsewhere after sign-in.
+ * Browsers drop tabs and newlines from a URL and read "\\" as "/", so "/\t/evil.example" would
+ * be "//evil.example": no control characters, spaces or backslashes at all.
+ */
 function safeRedirect(to: string): string {
-  return to.startsWith("/") && !to.startsWith("//") && !to.startsWith("/\\") ? to : "/institutions";
+  const fallback = "/institutions";
+  if (!to.startsWith("/") || to.startsWith("//") || /[\u0000-\u0020\u007f\\]/.test(to)) return fallback;
+  const probe = new URL(to, "http://pathways.invalid");
+  return probe.origin === "http://pathways.invalid" ? to : fallback;
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -40,8 +47,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const email = normaliseEmail(parsed.data.email);
   const now = new Date();
   const since = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
+  // The attempt is written (as failed) before it is counted and before the password is checked:
+  // requests sent at once each see the ones committed before them, so at most THROTTLE.perAccount
+  // guesses are ever tried in the window, however many arrive together.
+  const attempt = await db
+    .insertInto("login_attempts")
+    .values({ email, ip: clientIp, succeeded: false, at: now })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const failures = await recentFailures(db, email, clientIp, since);
-  if (failures.byAccount >= THROTTLE.perAccount || failures.byAddress >= THROTTLE.perAddress) {
+  if (failures.byAccount > THROTTLE.perAccount || failures.byAddress > THROTTLE.perAddress) {
+    // Refused unchecked: not a guess, so not counted as one.
+    await db.deleteFrom("login_attempts").where("id", "=", attempt.id).execute();
     return json(
       { errors: { form: `Too many failed attempts. Wait ${THROTTLE.windowMinutes} minutes, or ask an administrator for a reset link.` }, email },
       { status: 429 },
@@ -49,7 +66,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const user = await findUserByEmail(db, email);
   const ok = (await verifyPassword(user?.password_hash ?? null, parsed.data.password)) && user?.status === "active";
-  await recordLoginAttempt(db, { email, ip: clientIp, succeeded: ok, at: now });
+  if (ok) await db.updateTable("login_attempts").set({ succeeded: true }).where("id", "=", attempt.id).execute();
   if (!ok || !user) return json({ errors: { form: "The email or the password is not right." }, email }, { status: 401 });
   const setCookie = await startSession(request, context, user.id, now);
   await appendAudit(db, { actor: user.email, action: "user.signed_in", entityType: "user", entityId: user.id, at: now });

@@ -135,8 +135,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
       const ctx = { db: dbHandle.db, temporal, config, temporalUiUrl: devServer?.uiUrl ?? null };
       const web = await startWebServer(ctx, config.PORT, config.HOST);
       const server: Server = web.server;
-      stops.push(() => new Promise((r) => server.close(() => r(undefined))));
-      server.closeIdleConnections?.();
+      stops.push(
+        () =>
+          new Promise((r) => {
+            server.close(() => r(undefined));
+            // Browsers keep connections open; without this, close() would wait for them.
+            server.closeAllConnections();
+          }),
+      );
       webUrl = web.url;
     }
 

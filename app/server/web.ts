@@ -8,15 +8,24 @@ import { pathToFileURL } from "node:url";
 import type { AppContext } from "./context";
 import { PROJECT_ROOT } from "./temporal-binaries";
 
+/** Where `remix build` put the server build and the browser assets (see remix.config.js). */
+export function buildPaths() {
+  const dir = process.env.PATHWAYS_BUILD_DIR;
+  return dir
+    ? { serverBuild: path.resolve(PROJECT_ROOT, dir, "server", "index.js"), assetsDir: path.resolve(PROJECT_ROOT, dir, "public", "build") }
+    : { serverBuild: path.join(PROJECT_ROOT, "build", "index.js"), assetsDir: path.join(PROJECT_ROOT, "public", "build") };
+}
+
 /** The HTTP server: static assets plus the Remix request handler with the app's context. */
 export async function startWebServer(ctx: Omit<AppContext, "clientIp">, port: number, host: string): Promise<{ server: Server; url: string }> {
-  const build = (await import(pathToFileURL(path.join(PROJECT_ROOT, "build", "index.js")).href)) as ServerBuild;
+  const { serverBuild, assetsDir } = buildPaths();
+  const build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
   if (ctx.config.TRUST_PROXY) app.set("trust proxy", ctx.config.TRUST_PROXY);
   app.use(refuseCrossSiteWrites);
   app.use(compression());
-  app.use("/build", express.static(path.join(PROJECT_ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
+  app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(PROJECT_ROOT, "public"), { maxAge: "1h" }));
   app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: (req) => ({ ...ctx, clientIp: req.ip ?? "unknown" }) as unknown as AppLoadContext }));
   const server = await new Promise<Server>((resolve, reject) => {

@@ -52,10 +52,11 @@ export interface SessionInfo {
 export async function getSession(request: Request, context: AppLoadContext, now = new Date()): Promise<SessionInfo | null> {
   const token = readCookie(request, SESSION_COOKIE);
   if (!token) return null;
-  const idleSince = new Date(now.getTime() - context.config.SESSION_IDLE_MINUTES * 60_000);
-  const row = await findLiveSession(context.db, sha256(token), now, idleSince);
+  const idleMs = context.config.SESSION_IDLE_MINUTES * 60_000;
+  const row = await findLiveSession(context.db, sha256(token), now, new Date(now.getTime() - idleMs));
   if (!row) return null;
-  if (now.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) await touchSession(context.db, row.session_id, now);
+  // Well within the idle timeout, however short it is set, so an active user is never timed out.
+  if (now.getTime() - row.last_seen_at.getTime() > Math.min(TOUCH_EVERY_MS, idleMs / 4)) await touchSession(context.db, row.session_id, now);
   return {
     sessionId: row.session_id,
     csrfToken: row.csrf_token,

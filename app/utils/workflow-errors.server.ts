@@ -35,6 +35,7 @@ const CONFLICT_TYPES = new Set(["NotPending", "StageMoved", "GateNotMet", "NoSli
 const CONFLICT_MESSAGES = [
   /^The institution is no longer at /,
   /^This report is not waiting for a decision/,
+  /^This report is already waiting for verification/,
   /^The gate to the next stage is not met/,
   /^The institution is at the last stage/,
   /^No slip back is waiting for a decision/,

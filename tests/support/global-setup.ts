@@ -7,7 +7,7 @@ export default async function setup() {
   const res = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], {
     cwd: PROJECT_ROOT,
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production", VITE_CJS_IGNORE_WARNING: "true" },
+    env: { ...process.env, PATHWAYS_BUILD_DIR: ".cache/test-build", NODE_ENV: "production", VITE_CJS_IGNORE_WARNING: "true" },
   });
   if (res.status !== 0) throw new Error("remix build failed");
 }

@@ -8,6 +8,7 @@ import {
   decideReportUpdate,
   pathwayStateQuery,
   reportMilestoneUpdate,
+  resubmitReportUpdate,
   signOffStageUpdate,
 } from "../../workflows/shared";
 import { createTestDb, type TestDbKind } from "../support/db";
@@ -223,6 +224,28 @@ describe.each<TestDbKind>(["pglite", "postgres"])("an Engaged institution's path
     expect(await refusal(handle.executeUpdate(decideReportUpdate, { args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }] }))).toBe(
       "This report is not waiting for a decision",
     );
+  });
+
+  it("takes a returned report back fixed, as one report one revision later, and verifies it", async () => {
+    const returned = await db.selectFrom("milestone_reports").selectAll().where("status", "=", "returned").where("institution_id", "=", institutionId).executeTakeFirstOrThrow();
+    const fixed = { ...(await db.selectFrom("trainers").select("id").where("institution_id", "=", institutionId).orderBy("name").executeTakeFirstOrThrow()) };
+    const report = { ...certifiedReport(institutionId, fixed.id), reportId: returned.id };
+    report.evidence = [{ label: "Expert's recommendation", reference: "REC-2026-3" }];
+
+    const first = await handle.executeUpdate(resubmitReportUpdate, { args: [report], updateId: `resubmit-${returned.id}-1` });
+    expect(first).toMatchObject({ applied: true, revision: 2, status: "submitted" });
+    // A double click: the same update id answers the same, and a new id is refused before history.
+    expect(await handle.executeUpdate(resubmitReportUpdate, { args: [report], updateId: `resubmit-${returned.id}-1` })).toEqual(first);
+    expect(await refusal(handle.executeUpdate(resubmitReportUpdate, { args: [report] }))).toBe("This report is already waiting for verification");
+
+    const rows = await db.selectFrom("milestone_reports").select(["status", "revision", "evidence"]).where("id", "=", returned.id).execute();
+    expect(rows).toEqual([{ status: "submitted", revision: 2, evidence: report.evidence }]);
+    expect((await handle.query(pathwayStateQuery)).pendingReports).toContain(returned.id);
+
+    const verified = await handle.executeUpdate(decideReportUpdate, { args: [{ reportId: returned.id, decision: "verify", comment: "", decidedBy: OFFICER }] });
+    expect(verified.status).toBe("verified");
+    const history = await db.selectFrom("audit_log").select("action").where("entity_id", "=", returned.id).orderBy("id").execute();
+    expect(history.map((h) => h.action)).toEqual(["report.submitted", "report.returned", "report.resubmitted", "report.verified"]);
   });
 });
 
