@@ -11,6 +11,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useState } from "react";
 import { z } from "zod";
 import { ErrorSummary, type FormState } from "~/components/forms/fields";
 import { GatePreview } from "~/components/forms/GatePreview";
@@ -250,8 +251,20 @@ export default function ReportMilestone() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { institution, kind } = data;
-  const state: FormState = { values: result?.values ?? data.resubmission?.values ?? {}, errors: result?.errors ?? {} };
+  // The browser checks with the same parser and schema as the server, before anything is sent.
+  const [browserErrors, setBrowserErrors] = useState<{ for: unknown; errors: FormErrors } | null>(null);
+  const errors = browserErrors && browserErrors.for === result ? browserErrors.errors : (result?.errors ?? {});
+  const state: FormState = { values: result?.values ?? data.resubmission?.values ?? {}, errors };
   const base = `/institutions/${institution.id}`;
+  const checkBeforeSending = (e: React.FormEvent<HTMLFormElement>) => {
+    const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    if (submitter && submitter.value !== "send") return;
+    const read = readReportForm(formValues(new FormData(e.currentTarget)), { institutionId: institution.id, submittedBy: "browser" });
+    if (read.ok) return setBrowserErrors(null);
+    e.preventDefault();
+    setBrowserErrors({ for: result, errors: read.errors });
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(".error-summary")?.focus());
+  };
 
   return (
     <div className="form-page">
@@ -271,7 +284,7 @@ export default function ReportMilestone() {
       {!kind ? (
         <KindChooser institutionId={institution.id} kinds={data.kinds} />
       ) : (
-        <Form method="post" encType="multipart/form-data" action={`${base}/report?kind=${kind}`} key={kind} noValidate>
+        <Form method="post" encType="multipart/form-data" action={`${base}/report?kind=${kind}`} key={kind} noValidate onSubmit={checkBeforeSending}>
           <CsrfInput />
           {/* Enter in a field sends the report, not the first "More rows" button. */}
           <button type="submit" name="intent" value="send" className="visually-hidden" tabIndex={-1} aria-hidden="true">

@@ -11,7 +11,7 @@ import { assertCan, can, requireActor, type Action } from "~/utils/access.server
 import { formatMoney, formValues, isReportKind } from "~/utils/report-form";
 import { updatePathway } from "~/utils/workflow-errors.server";
 import { getInstitution, listModules, listTrainers } from "../../db/queries/institutions";
-import { getReport } from "../../db/queries/reports";
+import { getReport, reportHistory } from "../../db/queries/reports";
 import type { Database, MilestoneReportRow } from "../../db/schema";
 import { decideReportUpdate } from "../../workflows/shared";
 import { CsrfInput } from "~/components/CsrfInput";
@@ -119,6 +119,14 @@ async function describe(db: Kysely<Database>, report: MilestoneReportRow, curren
   return { details, trainersTrained, funding };
 }
 
+const HISTORY_LABELS: Record<string, string> = {
+  "report.submitted": "Submitted",
+  "report.resubmitted": "Fixed and sent again",
+  "report.verified": "Verified",
+  "report.returned": "Returned for revision",
+  "report.rejected": "Rejected",
+};
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, institution, report } = await guard(request, params, context, "view");
   const { details, trainersTrained, funding } = await describe(context.db, report, institution.currency);
@@ -140,6 +148,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     trainersTrained,
     funding,
     canDecide: report.status === "submitted" && can(actor, "decide", institution),
+    history: (await reportHistory(context.db, report.id)).map((h) => {
+      const after = (h.after ?? {}) as { comment?: string; revision?: number; submittedBy?: string; decidedBy?: string };
+      return {
+        id: h.id,
+        at: h.occurred_at.toISOString(),
+        // Imported records name the person in the entry; the actor is then the import itself.
+        actor: after.submittedBy ?? after.decidedBy ?? h.actor,
+        what: HISTORY_LABELS[h.action] ?? h.action,
+        comment: after.comment || null,
+        revision: after.revision ?? null,
+      };
+    }),
   });
 }
 
@@ -289,23 +309,19 @@ export default function ReportPage() {
       <section className="form-card" aria-labelledby="history">
         <h2 id="history">History</h2>
         <ol className="history">
-          <li>
-            Submitted by {report.submittedBy} · <time dateTime={report.submittedAt}>{when(report.submittedAt)}</time>
-          </li>
+          {data.history.map((h) => (
+            <li key={h.id}>
+              {h.what}
+              {h.revision ? ` (revision ${h.revision})` : ""} by {h.actor} · <time dateTime={h.at}>{when(h.at)}</time>
+              {h.comment ? <blockquote>{h.comment}</blockquote> : null}
+            </li>
+          ))}
           {report.escalatedAt ? (
             <li>
               Escalated: waited too long for a decision · <time dateTime={report.escalatedAt}>{when(report.escalatedAt)}</time>
             </li>
           ) : null}
-          {report.decidedAt ? (
-            <li>
-              {STATUS_LABELS[report.status]} by {report.decidedBy} ·{" "}
-              <time dateTime={report.decidedAt}>{when(report.decidedAt)}</time>
-              {report.comment ? <blockquote>{report.comment}</blockquote> : null}
-            </li>
-          ) : (
-            <li>Waiting for an ILO officer's decision.</li>
-          )}
+          {report.status === "submitted" ? <li>Waiting for an ILO officer's decision.</li> : null}
         </ol>
       </section>
 
