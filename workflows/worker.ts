@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Database } from "../db/schema";
 import { createActivities } from "./activities";
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL("./pathway.workflow.ts", import.meta.url));
+export const WORKFLOWS_PATH = fileURLToPath(new URL("./index.ts", import.meta.url));
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
