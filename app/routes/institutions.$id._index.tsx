@@ -31,7 +31,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   assertCan(actor, "view", view.institution);
   const details = await loadInstitutionDetails(context.db, view, actor, {
     now,
-    temporalUiUrl: context.temporalUiUrl,
+    // The dev server's Web UI has no sign-in and shows every workflow: ILO staff only.
+    temporalUiUrl: actor.role === "ilo_admin" || actor.role === "ilo_officer" ? context.temporalUiUrl : null,
     namespace: context.config.TEMPORAL_NAMESPACE,
   });
   const search = new URL(request.url).searchParams;

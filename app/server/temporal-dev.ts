@@ -63,6 +63,11 @@ export async function startDevServer(opts: {
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
   child.once("exit", () => (exited = true));
+  // A process that dies without stopping the server (a crash, a test timeout) takes it along.
+  const killOnExit = () => {
+    if (!exited) child.kill("SIGKILL");
+  };
+  process.once("exit", killOnExit);
 
   const deadline = Date.now() + 60_000;
   while (!(await portOpen(opts.port))) {
@@ -77,6 +82,7 @@ export async function startDevServer(opts: {
     address: `127.0.0.1:${opts.port}`,
     uiUrl: opts.uiPort === null ? null : `http://127.0.0.1:${opts.uiPort}`,
     async stop() {
+      process.off("exit", killOnExit);
       if (exited) return;
       const gone = new Promise<void>((r) => child.once("exit", () => r()));
       child.kill("SIGTERM");

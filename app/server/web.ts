@@ -27,6 +27,11 @@ export async function startWebServer(ctx: Omit<AppContext, "clientIp">, port: nu
   app.use(compression());
   app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(PROJECT_ROOT, "public"), { maxAge: "1h" }));
+  // Pages show one person's view of the records: never kept by a shared cache or the back button.
+  app.use((_req, res, next) => {
+    res.set("Cache-Control", "private, no-store");
+    next();
+  });
   app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: (req) => ({ ...ctx, clientIp: req.ip ?? "unknown" }) as unknown as AppLoadContext }));
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, () => resolve(s));

@@ -61,10 +61,6 @@ export async function revokeUserSessions(db: Db, userId: string, at: Date): Prom
   return Number(res.numUpdatedRows);
 }
 
-export async function recordLoginAttempt(db: Db, a: { email: string; ip: string; succeeded: boolean; at: Date }) {
-  await db.insertInto("login_attempts").values(a).execute();
-}
-
 /** Failed sign-ins since `since`, for one account and for one address. */
 export async function recentFailures(db: Db, email: string, ip: string, since: Date) {
   const count = (col: "email" | "ip", value: string) =>
