@@ -13,6 +13,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { useEffect } from "react";
 import { CsrfInput } from "./components/CsrfInput";
 import styles from "./styles/app.css";
 import formsStyles from "./styles/forms.css";
@@ -92,6 +93,10 @@ function Shell({ children }: { children: React.ReactNode }) {
 
 export default function App() {
   const navigation = useNavigation();
+  // Marks the page as interactive: what browser tests wait for before they test scripted behaviour.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <Shell>
       <div className={`progress-bar${navigation.state !== "idle" ? " active" : ""}`} role="progressbar" aria-hidden={navigation.state === "idle"} aria-label="Loading" />

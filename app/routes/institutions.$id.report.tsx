@@ -40,7 +40,7 @@ import { updatePathway } from "~/utils/workflow-errors.server";
 import { listModules, listTrainers } from "../../db/queries/institutions";
 import type { Database } from "../../db/schema";
 import type { Kysely } from "kysely";
-import { reportMilestoneUpdate, resubmitReportUpdate } from "../../workflows/shared";
+import { reportMilestoneUpdate, resubmitReportUpdate } from "~/utils/pathway-messages.server";
 import { getReport } from "../../db/queries/reports";
 import { CsrfInput } from "~/components/CsrfInput";
 

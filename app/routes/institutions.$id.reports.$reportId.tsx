@@ -13,7 +13,7 @@ import { updatePathway } from "~/utils/workflow-errors.server";
 import { getInstitution, listModules, listTrainers } from "../../db/queries/institutions";
 import { getReport, reportHistory } from "../../db/queries/reports";
 import type { Database, MilestoneReportRow } from "../../db/schema";
-import { decideReportUpdate } from "../../workflows/shared";
+import { decideReportUpdate } from "~/utils/pathway-messages.server";
 import { CsrfInput } from "~/components/CsrfInput";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.kindLabel ?? "Report"} · Pathways` }];

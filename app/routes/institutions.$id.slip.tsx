@@ -8,7 +8,7 @@ import { assertCan, requireActor, type Action } from "~/utils/access.server";
 import { formValues } from "~/utils/report-form";
 import { updatePathway } from "~/utils/workflow-errors.server";
 import { getInstitution, getTemplate } from "../../db/queries/institutions";
-import { decideSlipUpdate } from "../../workflows/shared";
+import { decideSlipUpdate } from "~/utils/pathway-messages.server";
 
 const NOT_FOUND = "There is no institution at this address.";
 

@@ -6,7 +6,7 @@ import { can, requireActor, type Actor } from "~/utils/access.server";
 import { CsrfInput } from "~/components/CsrfInput";
 import { updatePathway } from "~/utils/workflow-errors.server";
 import { listVerificationQueue } from "../../db/queries/reports";
-import { decideReportUpdate } from "../../workflows/shared";
+import { decideReportUpdate } from "~/utils/pathway-messages.server";
 
 export const meta: MetaFunction = () => [{ title: "Verification queue · Pathways" }];
 

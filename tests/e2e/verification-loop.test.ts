@@ -82,6 +82,7 @@ describe("the verification loop between an institution and the ILO", () => {
     await reporter.fill("#f-payload-funding-ilo", "1000");
 
     // The browser refuses a split that does not add up, without sending anything.
+    await reporter.locator("html[data-hydrated]").waitFor({ state: "attached" });
     let posts = 0;
     reporter.on("request", (r) => (posts += r.method() === "POST" ? 1 : 0));
     await reporter.getByRole("button", { name: "Send the report" }).click();

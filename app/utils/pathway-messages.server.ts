@@ -1,0 +1,9 @@
+// The workflow's update definitions, for route actions. Imported through this server-only module
+// so the browser bundle does not carry the Temporal SDK that defines them.
+export {
+  decideReportUpdate,
+  decideSlipUpdate,
+  reportMilestoneUpdate,
+  resubmitReportUpdate,
+  signOffStageUpdate,
+} from "../../workflows/shared";
