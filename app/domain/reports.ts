@@ -1,5 +1,6 @@
 import { iso, z } from "zod";
 import { addMonths } from "./dates";
+import { REPORT_KIND_LABELS } from "./report-kinds";
 import type { PathwayRecords } from "./records";
 import { FUNDING_SOURCES } from "./records";
 
@@ -96,15 +97,15 @@ export const FundingSecuredSchema = z
   .refine((v) => !v.endsOn || v.endsOn >= v.startsOn, { message: "It cannot end before it starts", path: ["endsOn"] });
 
 export const REPORT_KINDS = {
-  tot_cohort: { label: "ToT cohort completed", schema: TotCohortSchema },
-  trainer_certified: { label: "Trainer certified", schema: TrainerCertifiedSchema },
-  trainer_lapsed: { label: "Trainer certification lapsed", schema: TrainerLapsedSchema },
-  training_cycle: { label: "Training cycle delivered", schema: TrainingCycleSchema },
-  enterprise_reached: { label: "Enterprise reached", schema: EnterpriseReachedSchema },
-  mou_signed: { label: "MoU signed", schema: MouSignedSchema },
-  score_in_portfolio: { label: "SCORE listed in service portfolio", schema: PortfolioListedSchema },
-  business_plan_adopted: { label: "Business plan adopted", schema: BusinessPlanSchema },
-  funding_secured: { label: "Budget line or sponsor secured", schema: FundingSecuredSchema },
+  tot_cohort: { label: REPORT_KIND_LABELS.tot_cohort, schema: TotCohortSchema },
+  trainer_certified: { label: REPORT_KIND_LABELS.trainer_certified, schema: TrainerCertifiedSchema },
+  trainer_lapsed: { label: REPORT_KIND_LABELS.trainer_lapsed, schema: TrainerLapsedSchema },
+  training_cycle: { label: REPORT_KIND_LABELS.training_cycle, schema: TrainingCycleSchema },
+  enterprise_reached: { label: REPORT_KIND_LABELS.enterprise_reached, schema: EnterpriseReachedSchema },
+  mou_signed: { label: REPORT_KIND_LABELS.mou_signed, schema: MouSignedSchema },
+  score_in_portfolio: { label: REPORT_KIND_LABELS.score_in_portfolio, schema: PortfolioListedSchema },
+  business_plan_adopted: { label: REPORT_KIND_LABELS.business_plan_adopted, schema: BusinessPlanSchema },
+  funding_secured: { label: REPORT_KIND_LABELS.funding_secured, schema: FundingSecuredSchema },
 } as const;
 export type ReportKind = keyof typeof REPORT_KINDS;
 export const REPORT_KIND_KEYS = Object.keys(REPORT_KINDS) as [ReportKind, ...ReportKind[]];

@@ -24,7 +24,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ users, countries, institutions });
 }
 
-const NewUserSchema = z
+// Built when used, so the browser bundle of this page need not carry zod.
+const NewUserSchema = () =>
+  z
   .object({
     email: z.string().trim().email("Enter a valid email address").max(200),
     name: z.string().trim().min(2, "Enter the person's name").max(120),
@@ -59,7 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       institutionId: form.get("institutionId") || undefined,
       countries: form.getAll("countries").map(String),
     };
-    const parsed = NewUserSchema.safeParse(values);
+    const parsed = NewUserSchema().safeParse(values);
     if (!parsed.success) {
       const errors: Record<string, string> = {};
       for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;

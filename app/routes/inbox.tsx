@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { REPORT_KINDS, type ReportKind } from "~/domain/reports";
+import { reportKindLabel } from "~/domain/report-kinds";
 import { requireActor } from "~/utils/access.server";
 import { listReturnedReports } from "../../db/queries/reports";
 
@@ -16,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     returned: returned.map((r) => ({
       ...r,
       decided_at: r.decided_at?.toISOString() ?? null,
-      label: REPORT_KINDS[r.kind as ReportKind]?.label ?? r.kind,
+      label: reportKindLabel(r.kind),
     })),
   });
 }

@@ -29,7 +29,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return redirect(`/institutions/${institution.id}`);
 }
 
-const SignOffSchema = z.object({
+// Built when used, so the browser bundle of this page need not carry zod.
+const SignOffSchema = () =>
+  z.object({
   fromStage: z.string().min(1, "The form did not say which stage it signs off"),
   note: z.string().trim().max(2000, "Keep the note under 2000 characters").default(""),
 });
@@ -37,7 +39,7 @@ const SignOffSchema = z.object({
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, institution } = await guard(request, params, context, "sign_off");
 
-  const parsed = SignOffSchema.safeParse(formValues(await request.formData()));
+  const parsed = SignOffSchema().safeParse(formValues(await request.formData()));
   if (!parsed.success) throw json({ message: parsed.error.issues[0].message }, { status: 400 });
   const { fromStage, note } = parsed.data;
 

@@ -15,7 +15,9 @@ export const meta: MetaFunction = () => [{ title: "New institution · Pathways" 
 
 const keys = <K extends string>(o: Record<K, string>) => Object.keys(o) as [K, ...K[]];
 
-const NewInstitutionSchema = z.object({
+// Built when used, so the browser bundle of this page need not carry zod.
+const NewInstitutionSchema = () =>
+  z.object({
   id: z.uuid("This form is out of date; reload the page"),
   name: z.string().trim().min(2, "Enter the institution's name").max(200, "Keep the name under 200 characters"),
   countryCode: z.string().min(1, "Choose a country"),
@@ -48,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
   const refuse = (errors: Record<string, string>, status = 400, formError?: string) => json({ values, errors, formError }, { status });
 
-  const parsed = NewInstitutionSchema.safeParse(values);
+  const parsed = NewInstitutionSchema().safeParse(values);
   const countries = await listCountries(context.db);
   const errors: Record<string, string> = {};
   if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= issue.message;

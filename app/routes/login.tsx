@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import { SignInSchema } from "../utils/account-forms.server";
 import { findUserByEmail, normaliseEmail } from "../../db/queries/users";
 import { recentFailures } from "../../db/queries/sessions";
 import { appendAudit } from "../../db/queries/audit";
@@ -12,11 +12,6 @@ export const meta: MetaFunction = () => [{ title: "Sign in · Pathways" }];
 /** Failed attempts allowed in the window, per account and per address. */
 export const THROTTLE = { windowMinutes: 15, perAccount: 5, perAddress: 20 };
 
-const SignInSchema = z.object({
-  email: z.string().trim().min(1, "Enter your email address").email("Enter a valid email address"),
-  password: z.string().min(1, "Enter your password").max(200),
-  redirectTo: z.string().default("/institutions"),
-});
 
 /**
  * Only paths on this site: an open redirect would let a link send people elsewhere after sign-in.

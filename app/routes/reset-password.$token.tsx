@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import { NewPasswordSchema } from "../utils/account-forms.server";
 import { consumeResetToken, findResetToken, revokeUserSessions } from "../../db/queries/sessions";
 import { setPasswordHash } from "../../db/queries/users";
 import { sha256 } from "../utils/auth.server";
@@ -8,15 +8,6 @@ import { PASSWORD_RULES, hashPassword } from "../utils/password.server";
 
 export const meta: MetaFunction = () => [{ title: "Choose a password · Pathways" }];
 
-const NewPasswordSchema = z
-  .object({
-    password: z
-      .string()
-      .min(PASSWORD_RULES.minLength, `Use at least ${PASSWORD_RULES.minLength} characters`)
-      .max(PASSWORD_RULES.maxLength, `Use at most ${PASSWORD_RULES.maxLength} characters`),
-    confirm: z.string(),
-  })
-  .refine((v) => v.password === v.confirm, { message: "The two passwords differ", path: ["confirm"] });
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const token = await findResetToken(context.db, sha256(params.token ?? ""), new Date());

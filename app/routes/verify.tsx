@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { REPORT_KINDS, type ReportKind } from "~/domain/reports";
+import { reportKindLabel } from "~/domain/report-kinds";
 import { can, requireActor, type Actor } from "~/utils/access.server";
 import { CsrfInput } from "~/components/CsrfInput";
 import { updatePathway } from "~/utils/workflow-errors.server";
@@ -35,13 +35,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
 }
 
-const BulkSchema = z.object({ intent: z.literal("approve"), reportIds: z.array(z.uuid()).min(1, "Tick at least one report to approve") });
+// Built when used, so the browser bundle of this page need not carry zod.
+const BulkSchema = () =>
+  z.object({ intent: z.literal("approve"), reportIds: z.array(z.uuid()).min(1, "Tick at least one report to approve") });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context);
   requireVerifier(actor);
   const form = await request.formData();
-  const parsed = BulkSchema.safeParse({ intent: form.get("intent"), reportIds: form.getAll("reportId") });
+  const parsed = BulkSchema().safeParse({ intent: form.get("intent"), reportIds: form.getAll("reportId") });
   if (!parsed.success) return redirect(`/verify?notice=${encodeURIComponent(parsed.error.issues[0].message)}`);
   const queue = await listVerificationQueue(context.db, actor.countries);
   let approved = 0;
@@ -94,9 +96,9 @@ export default function VerificationQueue() {
             <tbody>
               {reports.map((r) => (
                 <tr key={r.id}>
-                  <td><input type="checkbox" name="reportId" value={r.id} id={`pick-${r.id}`} aria-label={`Select ${REPORT_KINDS[r.kind as ReportKind]?.label ?? r.kind} from ${r.institutionName}`} /></td>
+                  <td><input type="checkbox" name="reportId" value={r.id} id={`pick-${r.id}`} aria-label={`Select ${reportKindLabel(r.kind)} from ${r.institutionName}`} /></td>
                   <td>
-                    <Link to={`/institutions/${r.institutionId}/reports/${r.id}`}>{REPORT_KINDS[r.kind as ReportKind]?.label ?? r.kind}</Link>
+                    <Link to={`/institutions/${r.institutionId}/reports/${r.id}`}>{reportKindLabel(r.kind)}</Link>
                     {r.revision > 1 ? <span className="tag">resubmitted</span> : null}
                   </td>
                   <td>{r.institutionName} <span className="muted">({r.country})</span></td>
