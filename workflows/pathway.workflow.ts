@@ -177,6 +177,16 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     nextExpiryAt = expiry ? dateMs(expiry) : null;
   }
 
+  /** Refuses a report before it enters history: bad shape, or another institution's. */
+  function assertValidReport(report: unknown & { institutionId?: string }) {
+    const parsed = MilestoneReportSchema.safeParse(report);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`Invalid report: ${issue.path.join(".")}: ${issue.message}`);
+    }
+    if (parsed.data.institutionId !== institutionId) throw new Error("This report belongs to another institution");
+  }
+
   // Handlers are set before any await, so no message arrives to a workflow without them.
   setHandler(pathwayStateQuery, () => ({
     institutionId,
@@ -207,14 +217,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
         return { reportId: report.reportId, created, status: stored.status };
       }),
     {
-      validator: (report) => {
-        const parsed = MilestoneReportSchema.safeParse(report);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          throw new Error(`Invalid report: ${issue.path.join(".")}: ${issue.message}`);
-        }
-        if (report.institutionId !== institutionId) throw new Error("This report belongs to another institution");
-      },
+      validator: assertValidReport,
     },
   );
 
@@ -237,12 +240,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       }),
     {
       validator: (report) => {
-        const parsed = MilestoneReportSchema.safeParse(report);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          throw new Error(`Invalid report: ${issue.path.join(".")}: ${issue.message}`);
-        }
-        if (report.institutionId !== institutionId) throw new Error("This report belongs to another institution");
+        assertValidReport(report);
         if (state?.pending[report.reportId]) throw new Error("This report is already waiting for verification");
       },
     },

@@ -1,31 +1,17 @@
-import type { AppLoadContext } from "@remix-run/node";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, Link, useParams, useRouteError } from "@remix-run/react";
+import { ActionRefusal } from "~/components/ActionRefusal";
 import { z } from "zod";
 import { stageName } from "~/domain/template";
-import type { AppContext } from "~/server/context";
-import { assertCan, requireActor, type Action } from "~/utils/access.server";
+import { requireInstitution } from "~/utils/institution-guard.server";
 import { formValues } from "~/utils/report-form";
 import { updatePathway } from "~/utils/workflow-errors.server";
-import { getInstitution, getTemplate } from "../../db/queries/institutions";
+import { getTemplate } from "../../db/queries/institutions";
 import { decideSlipUpdate } from "~/utils/pathway-messages.server";
 
-const NOT_FOUND = "There is no institution at this address.";
-
-async function guard(request: Request, params: LoaderFunctionArgs["params"], context: AppLoadContext, action: Action) {
-  const db = context.db;
-  const actor = await requireActor(request, context);
-  const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new Response(NOT_FOUND, { status: 404 });
-  const institution = await getInstitution(db, id.data);
-  if (!institution) throw new Response(NOT_FOUND, { status: 404 });
-  assertCan(actor, action, institution);
-  return { actor, institution };
-}
 
 /** Nothing to show here: the slip decision lives on the institution page. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { institution } = await guard(request, params, context, "view");
+  const { institution } = await requireInstitution(request, params, context, "view");
   return redirect(`/institutions/${institution.id}`);
 }
 
@@ -37,7 +23,7 @@ const SlipSchema = () =>
 });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { actor, institution } = await guard(request, params, context, "sign_off");
+  const { actor, institution } = await requireInstitution(request, params, context, "sign_off");
 
   const parsed = SlipSchema().safeParse(formValues(await request.formData()));
   if (!parsed.success) throw json({ message: parsed.error.issues[0].message }, { status: 400 });
@@ -54,27 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
 }
 
-/**
- * A refusal is thrown, not returned: this route's own boundary then renders it, and its loader
- * (which redirects) is not run, so the message reaches a browser without JavaScript too.
- */
-export function ErrorBoundary() {
-  const error = useRouteError();
-  const { id } = useParams();
-  if (!isRouteErrorResponse(error) || error.status === 404 || error.status === 403) throw error;
-  const message = (error.data as { message?: string } | null)?.message ?? "Nothing was changed.";
-  return (
-    <div className="form-page">
-      <h1>Nothing was changed</h1>
-      <p className="notice notice-warn" role="alert">
-        {message}
-      </p>
-      <p>
-        <Link to={`/institutions/${id}`}>Back to the institution</Link>
-      </p>
-    </div>
-  );
-}
+export const ErrorBoundary = () => <ActionRefusal title="Nothing was changed" />;
 
 /** Never shown: a GET redirects and a successful POST redirects. */
 export default function Nothing() {

@@ -3,6 +3,7 @@ import { TemplateDefinitionSchema, type PathwayTemplate } from "../../app/domain
 import type { PathwayRecords } from "../../app/domain/records";
 import type { Institution, InstitutionRole, InstitutionType } from "../schema";
 import { appendAudit, type Db } from "./audit";
+import { loadRecordsFor } from "./portfolio";
 
 export const INSTITUTION_TYPES: Record<InstitutionType, string> = {
   government_training: "Government training organisation",
@@ -126,64 +127,9 @@ export async function createInstitution(db: Db, input: NewInstitutionInput, acto
 
 /** Everything the gate rules read about one institution, verified records only. */
 export async function loadPathwayRecords(db: Db, institutionId: string): Promise<PathwayRecords> {
-  const inst = await db
-    .selectFrom("institutions")
-    .select(["mou_signed_on", "score_in_portfolio", "business_plan_adopted_on"])
-    .where("id", "=", institutionId)
-    .executeTakeFirstOrThrow();
-  const trainers = await db
-    .selectFrom("trainers")
-    .select(["id", "sex", "national_expert", "trained_on", "last_active_on"])
-    .where("institution_id", "=", institutionId)
-    .orderBy("name")
-    .execute();
-  const certs = await db
-    .selectFrom("trainer_certifications as tc")
-    .innerJoin("trainers as t", "t.id", "tc.trainer_id")
-    .select(["tc.trainer_id", "tc.module_code", "tc.certified_on", "tc.expires_on"])
-    .where("t.institution_id", "=", institutionId)
-    .orderBy("tc.certified_on")
-    .execute();
-  const cycles = await db
-    .selectFrom("training_cycles")
-    .selectAll()
-    .where("institution_id", "=", institutionId)
-    .orderBy("ended_on")
-    .execute();
-  const commitments = await db
-    .selectFrom("funding_commitments")
-    .select(["kind", "starts_on", "ends_on"])
-    .where("institution_id", "=", institutionId)
-    .execute();
-  return {
-    mouSignedOn: inst.mou_signed_on,
-    scoreInPortfolio: inst.score_in_portfolio,
-    businessPlanAdoptedOn: inst.business_plan_adopted_on,
-    trainers: trainers.map((t) => ({
-      id: t.id,
-      sex: t.sex,
-      nationalExpert: t.national_expert,
-      trainedOn: t.trained_on,
-      lastActiveOn: t.last_active_on,
-      certifications: certs
-        .filter((c) => c.trainer_id === t.id)
-        .map((c) => ({ module: c.module_code, certifiedOn: c.certified_on, expiresOn: c.expires_on })),
-    })),
-    cycles: cycles.map((c) => ({
-      module: c.module_code,
-      endedOn: c.ended_on,
-      iloStaffInvolved: c.ilo_staff_involved,
-      funding: {
-        enterprise_fee: Number(c.fund_enterprise_fee),
-        institution_funds: Number(c.fund_institution_funds),
-        government: Number(c.fund_government),
-        sponsor: Number(c.fund_sponsor),
-        other_donor: Number(c.fund_other_donor),
-        ilo: Number(c.fund_ilo),
-      },
-    })),
-    commitments: commitments.map((c) => ({ kind: c.kind, startsOn: c.starts_on, endsOn: c.ends_on })),
-  };
+  const records = (await loadRecordsFor(db, [institutionId])).get(institutionId);
+  if (!records) throw new Error(`Institution ${institutionId} does not exist`);
+  return records;
 }
 
 export async function listTrainers(db: Db, institutionId: string) {
