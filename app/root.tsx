@@ -40,6 +40,8 @@ function MainNav() {
     <>
       <nav aria-label="Main">
         <NavLink to="/institutions" end>Institutions</NavLink>
+        <NavLink to="/portfolio">Portfolio</NavLink>
+        <NavLink to="/analytics">Stage analytics</NavLink>
         {user.canVerify ? <NavLink to="/verify">Verification queue</NavLink> : null}
         {user.role === "institution_reporter" ? <NavLink to="/inbox">Inbox</NavLink> : null}
         <NavLink to="/notifications">

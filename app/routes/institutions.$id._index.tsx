@@ -4,6 +4,7 @@ import flowStyles from "@xyflow/react/dist/style.css";
 import { CsrfInput } from "~/components/CsrfInput";
 import { criteriaMetText, day, formatDuration, formatThreshold, formatValue } from "~/components/format";
 import { isInstitutionId, loadInstitutionDetails } from "~/components/institution-page.server";
+import { forecastFor } from "~/components/forecast.server";
 import { PathwayGraph } from "~/components/PathwayGraph";
 import { assertCan, requireActor } from "~/utils/access.server";
 import { loadPathwayView } from "~/utils/pathway-view.server";
@@ -17,6 +18,30 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const NOT_FOUND = "No institution has this address. It may have been mistyped.";
 
 /** Flash messages come back in the address from the actions that redirect here; keep them short. */
+/** When the next gate and independent delivery are expected at the current pace, and on what data. */
+function ForecastLine({ forecast, stageNames }: { forecast: SerializeFrom<typeof loader>["forecast"]; stageNames: Record<string, string> }) {
+  if (!forecast || forecast.status === "no_data") return <p className="muted">Forecast: not enough history yet.</p>;
+  if (forecast.status === "reached") return <p className="muted">Reached the last stage on {forecast.lastStage?.on}.</p>;
+  const next = forecast.nextGate;
+  const last = forecast.lastStage;
+  return (
+    <p className="forecast-line">
+      <strong>Forecast</strong> at the current pace:{" "}
+      {next ? (
+        <>
+          {stageNames[next.stageKey] ?? next.stageKey} {next.overdue ? "is overdue (expected by now)" : `about ${next.on}`} (between {next.earliest} and {next.latest})
+        </>
+      ) : null}
+      {last && last.stageKey !== next?.stageKey ? (
+        <>
+          ; {stageNames[last.stageKey] ?? last.stageKey} about {last.on} (between {last.earliest} and {last.latest})
+        </>
+      ) : null}
+      . <span className="muted">{forecast.basis.summary}</span>
+    </p>
+  );
+}
+
 function flash(params: URLSearchParams, name: string): string | null {
   const v = params.get(name)?.trim();
   return v ? v.slice(0, 300) : null;
@@ -35,8 +60,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     temporalUiUrl: actor.role === "ilo_admin" || actor.role === "ilo_officer" ? context.temporalUiUrl : null,
     namespace: context.config.TEMPORAL_NAMESPACE,
   });
+  const forecast = await forecastFor(context.db, view.institution.id, now, { actor });
   const search = new URL(request.url).searchParams;
-  return json({ ...details, notice: flash(search, "notice"), error: flash(search, "error") });
+  return json({ ...details, forecast, notice: flash(search, "notice"), error: flash(search, "error") });
 }
 
 type Data = SerializeFrom<typeof loader>;
@@ -70,6 +96,7 @@ export default function InstitutionPage() {
         </span>{" "}
         {data.temporalUrl ? <a href={data.temporalUrl}>Open in Temporal Web UI</a> : null}
       </p>
+      <ForecastLine forecast={data.forecast} stageNames={Object.fromEntries(stages.map((st) => [st.key, st.name]))} />
 
       {data.notice ? (
         <p className="notice" role="status">

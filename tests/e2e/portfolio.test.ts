@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "../../db/seed-users";
+import { startApp, type RunningApp } from "../support/app";
+import { launchChromium } from "../support/browser";
+
+/**
+ * Issue 4's manager view, in Chromium on the demo data: the portfolio graph, filtered to one
+ * country; a click on a stage lists its institutions, and one click more opens an institution.
+ */
+describe("the portfolio graph in the browser", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "pathways-portfolio-"));
+  let app: RunningApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startApp({ dataDir: path.join(dir, "data") });
+    browser = await launchChromium();
+    context = await browser.newContext();
+    page = await context.newPage();
+    await page.goto(`${app.url}/login`);
+    await page.getByLabel("Email").fill("manager@pathways.example");
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${app.url}/institutions`);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await app?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const node = (stage: string) => page.locator(".react-flow__node", { hasText: stage });
+
+  it("draws every stage with its count, and the table says the same", async () => {
+    await page.goto(`${app.url}/portfolio`);
+    await node("Independent delivery").waitFor();
+    expect(await page.locator(".react-flow__node").count()).toBe(5);
+    expect(await page.locator(".react-flow__edge").count()).toBe(4);
+    const row = page.locator("tr[data-stage=certification] td").first();
+    expect(await node("Certification").textContent()).toContain(`${await row.textContent()} institutions`);
+  });
+
+  it("filters by a country", async () => {
+    await page.selectOption("#filter-country", "GH");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.waitForURL(/country=GH/);
+    await page.getByText("3 institutions on the pathway matching the filters").waitFor();
+    expect(await node("Certification").textContent()).toContain("1 institution");
+    expect(await node("Independent delivery").textContent()).toContain("0 institutions");
+  });
+
+  it("a click on a stage lists its institutions, with time in stage and forecast", async () => {
+    // The graph is a picture for the mouse (hidden from screen readers, who use the table's links).
+    await node("Certification").locator("a.portfolio-stage-link").click();
+    await page.waitForURL(/stage=certification/);
+    expect(page.url()).toContain("country=GH");
+    await page.getByRole("heading", { name: "Certification: 1 institution" }).waitFor();
+    const row = page.locator("section tbody tr");
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toContain("Ghana Federation of Private Employers");
+    expect(await row.locator("td").nth(2).textContent()).toMatch(/^\d{4}-\d{2}-\d{2}/);
+  });
+
+  it("the institution's name opens its page", async () => {
+    await page.getByRole("link", { name: "Ghana Federation of Private Employers" }).click();
+    await page.waitForURL(/\/institutions\/[0-9a-f-]{36}/);
+    await page.locator("h1", { hasText: "Ghana Federation of Private Employers" }).waitFor();
+  });
+});
