@@ -1,13 +1,13 @@
-import { ReactFlow, type NodeTypes } from "@xyflow/react";
+import type { NodeTypes } from "@xyflow/react";
+import { StillFlow } from "./StillFlow";
 import { useMemo } from "react";
 import { criteriaMetText } from "./format";
-import { buildPathwayGraph, SIZES, type PathwayGraphInput } from "./pathway-layout";
+import { buildPathwayGraph, type PathwayGraphInput } from "./pathway-layout";
 import { StageNode, STATUS_TEXT } from "./StageNode";
 
 // Defined once: a new object on every render would make React Flow re-mount the nodes.
 const nodeTypes = { stage: StageNode } satisfies NodeTypes;
 
-const fitViewOptions = { padding: `${SIZES.padding}px` as const, maxZoom: 1 };
 
 /**
  * The pathway drawn stage by stage. A picture only: it is hidden from screen readers, who get
@@ -34,33 +34,7 @@ export function PathwayGraph(props: PathwayGraphInput) {
             </li>
           ))}
         </ol>
-        <div className="pathway-graph-canvas" style={{ minWidth: graph.width, height: graph.height }} aria-hidden="true">
-          <ReactFlow
-            nodes={graph.nodes}
-            edges={graph.edges}
-            nodeTypes={nodeTypes}
-            width={graph.width}
-            height={graph.height}
-            fitView
-            fitViewOptions={fitViewOptions}
-            minZoom={0.2}
-            maxZoom={1}
-            nodesDraggable={false}
-            nodesConnectable={false}
-            nodesFocusable={false}
-            edgesFocusable={false}
-            elementsSelectable={false}
-            panOnDrag={false}
-            panOnScroll={false}
-            zoomOnScroll={false}
-            zoomOnPinch={false}
-            zoomOnDoubleClick={false}
-            preventScrolling={false}
-            disableKeyboardA11y
-            // The credit is in the caption instead, where it does not sit inside a hidden region.
-            proOptions={{ hideAttribution: true }}
-          />
-        </div>
+        <StillFlow nodes={graph.nodes} edges={graph.edges} nodeTypes={nodeTypes} width={graph.width} height={graph.height} />
       </div>
       <figcaption>
         The pathway, stage by stage; every figure is also in the tables below. Drawn with{" "}

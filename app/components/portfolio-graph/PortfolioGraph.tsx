@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
-import { Handle, Position, ReactFlow, type NodeProps, type NodeTypes } from "@xyflow/react";
+import { Handle, Position, type NodeProps, type NodeTypes } from "@xyflow/react";
+import { StillFlow } from "../StillFlow";
 import { useMemo } from "react";
 import { SIZES } from "../pathway-layout";
 import { buildPortfolioGraph, type PortfolioStageData, type PortfolioStageNode } from "./layout";
@@ -35,7 +36,6 @@ function PortfolioStage({ data }: NodeProps<PortfolioStageNode>) {
 
 // Defined once: a new object on every render would make React Flow re-mount the nodes.
 const nodeTypes = { portfolioStage: PortfolioStage } satisfies NodeTypes;
-const fitViewOptions = { padding: `${SIZES.padding}px` as const, maxZoom: 1 };
 
 /**
  * The pathway drawn once for the whole portfolio, server-rendered and still. A picture only: it is
@@ -46,32 +46,7 @@ export function PortfolioGraph({ stages }: { stages: Omit<PortfolioStageData, "o
   return (
     <figure className="pathway-graph portfolio-graph">
       <div className="pathway-graph-scroll">
-        <div className="pathway-graph-canvas" style={{ minWidth: graph.width, height: graph.height }} aria-hidden="true">
-          <ReactFlow
-            nodes={graph.nodes}
-            edges={graph.edges}
-            nodeTypes={nodeTypes}
-            width={graph.width}
-            height={graph.height}
-            fitView
-            fitViewOptions={fitViewOptions}
-            minZoom={0.2}
-            maxZoom={1}
-            nodesDraggable={false}
-            nodesConnectable={false}
-            nodesFocusable={false}
-            edgesFocusable={false}
-            elementsSelectable={false}
-            panOnDrag={false}
-            panOnScroll={false}
-            zoomOnScroll={false}
-            zoomOnPinch={false}
-            zoomOnDoubleClick={false}
-            preventScrolling={false}
-            disableKeyboardA11y
-            proOptions={{ hideAttribution: true }}
-          />
-        </div>
+        <StillFlow nodes={graph.nodes} edges={graph.edges} nodeTypes={nodeTypes} width={graph.width} height={graph.height} />
       </div>
       <figcaption>
         Institutions at each stage; choose a stage to list them. The same figures are in the table below. Drawn with{" "}
