@@ -268,3 +268,38 @@ export type NewInstitution = Insertable<InstitutionsTable>;
 export type MilestoneReportRow = Selectable<MilestoneReportsTable>;
 export type StageTransition = Selectable<StageTransitionsTable>;
 export type User = Selectable<UsersTable>;
+
+// ---- Handover planning (migration 003) ----------------------------------------------------------
+
+export type HandoverPlanStatus = "draft" | "submitted" | "returned" | "approved" | "active" | "closed";
+
+export interface HandoverPlansTable {
+  id: string;
+  institution_id: string;
+  name: string;
+  currency: string;
+  /** The stated rate to USD as a fraction: usd_rate_num / usd_rate_den dollars per unit (bigint: pg hands back strings). */
+  usd_rate_num: ColumnType<number | string, number, number>;
+  usd_rate_den: ColumnType<number | string, number, number>;
+  exit_year: number;
+  variance_threshold_pp: ColumnType<number, number | undefined, number>;
+  status: ColumnType<HandoverPlanStatus, HandoverPlanStatus | undefined, HandoverPlanStatus>;
+  scenario_of: string | null;
+  review_comment: ColumnType<string | null, string | null | undefined, string | null>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface HandoverPlanYearsTable {
+  plan_id: string;
+  year: number;
+  lines: Json<unknown>;
+  funding: Json<unknown>;
+}
+
+/** Declaration merging adds the handover tables to `Database` without touching its declaration above. */
+export interface Database {
+  handover_plans: HandoverPlansTable;
+  handover_plan_years: HandoverPlanYearsTable;
+}

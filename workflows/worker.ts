@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { fileURLToPath } from "node:url";
 import type { Database } from "../db/schema";
 import { createActivities } from "./activities";
+import { createHandoverActivities } from "./handover.activities";
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL("./index.ts", import.meta.url));
 
@@ -34,6 +35,6 @@ export async function createPathwayWorker(opts: {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     workflowBundle: await pathwayWorkflowBundle(),
-    activities: createActivities({ db: opts.db }),
+    activities: { ...createActivities({ db: opts.db }), ...createHandoverActivities({ db: opts.db }) },
   });
 }

@@ -78,11 +78,16 @@ export default function InstitutionPage() {
       </nav>
       <div className="page-head">
         <h1>{inst.name}</h1>
-        {data.can.report ? (
-          <Link to={`/institutions/${inst.id}/report`} className="button button-primary">
-            Report a milestone
+        <div className="button-row">
+          <Link to={`/institutions/${inst.id}/plans`} className="button button-secondary">
+            Handover plans
           </Link>
-        ) : null}
+          {data.can.report ? (
+            <Link to={`/institutions/${inst.id}/report`} className="button button-primary">
+              Report a milestone
+            </Link>
+          ) : null}
+        </div>
       </div>
       <p className="subtitle">
         {inst.country} · {inst.type} · {inst.role}

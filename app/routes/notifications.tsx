@@ -31,6 +31,7 @@ const KIND_LABELS: Record<string, string> = {
   slip_flagged: "Slip back flagged",
   returned: "Report returned",
   signed_off: "Stage change",
+  handover_variance: "Handover plan variance",
 };
 
 export default function Notifications() {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../app/server/temporal-binaries";
 import { DEMO_AWAITING_SIGN_OFF } from "../../db/seed";
 import { DEMO, count, hiddenValue, securityApp, signedIn, type Client, type Fields, type SecurityApp } from "./support";
+import { insertPlan } from "../../db/queries/handover";
 
 /**
  * Tenancy, against the real running app: an institution reporter sees and changes their own
@@ -28,7 +29,7 @@ interface Inst {
   stage: string;
 }
 let A: Inst;
-let B: Inst & { reportId: string; returnedReportId: string; trainerId: string; fileId: string; notificationId: string };
+let B: Inst & { reportId: string; returnedReportId: string; trainerId: string; fileId: string; planId: string; notificationId: string };
 /** Strings only B's pages hold: what must never reach A. */
 let secretsOfB: string[];
 
@@ -39,6 +40,7 @@ const MARK = {
   comment: `Tenancy marker comment ${tag}`,
   trainer: `Tenancy Marker Trainer ${tag}`,
   file: `tenancy,marker,file,${tag}\n`,
+  plan: `Tenancy marker handover plan ${tag}`,
 };
 
 async function institutionOf(email: string): Promise<Inst> {
@@ -163,8 +165,17 @@ beforeAll(async () => {
     })
     .execute();
 
-  B = { ...b, reportId, returnedReportId, trainerId, fileId, notificationId: notification.id };
-  secretsOfB = [B.name, MARK.enterprise, MARK.returned, MARK.comment, MARK.trainer, MARK.file, `attendance-${tag}.csv`];
+  // A handover plan of B's.
+  const planId = randomUUID();
+  await insertPlan(
+    s.db,
+    { id: planId, institutionId: b.id, name: MARK.plan, currency: "PEN", usdRate: { num: 10, den: 37 }, exitYear: 2028, varianceThresholdPp: 10, scenarioOf: null, years: [] },
+    "Dewi Lestari",
+    new Date(),
+  );
+
+  B = { ...b, reportId, returnedReportId, trainerId, fileId, planId, notificationId: notification.id };
+  secretsOfB = [B.name, MARK.enterprise, MARK.returned, MARK.comment, MARK.trainer, MARK.file, MARK.plan, `attendance-${tag}.csv`];
 });
 
 afterAll(async () => {
@@ -393,7 +404,7 @@ describe("an institution reporter and another institution's addresses", () => {
 });
 
 function idsOfB(): Record<string, string> {
-  return { id: B.id, reportId: B.reportId, fileId: B.fileId, token: "a-token-nobody-was-given" };
+  return { id: B.id, reportId: B.reportId, fileId: B.fileId, planId: B.planId, token: "a-token-nobody-was-given" };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { planToFormValues, rateFromUnitsPerUsd, readPlanForm, unitsPerUsd } from "./plan-form";
+
+describe("the stated rate", () => {
+  it("keeps the rate exactly as a reduced fraction of USD per unit", () => {
+    expect(rateFromUnitsPerUsd("15.5")).toEqual({ num: 2, den: 31 }); // 10/155
+    expect(rateFromUnitsPerUsd("15,5")).toEqual({ num: 2, den: 31 }); // decimal comma
+    expect(rateFromUnitsPerUsd("25,400")).toEqual({ num: 1, den: 25_400 }); // thousands separator
+    expect(rateFromUnitsPerUsd("25 400")).toEqual({ num: 1, den: 25_400 });
+    expect(rateFromUnitsPerUsd("3.75")).toEqual({ num: 4, den: 15 }); // 100/375
+    expect(rateFromUnitsPerUsd("0.92")).toEqual({ num: 25, den: 23 }); // EUR-like: 100/92
+    expect(unitsPerUsd({ num: 25, den: 23 })).toBe("0.92");
+  });
+
+  it("refuses what is not a positive number", () => {
+    for (const bad of ["", "0", "0.000", "-3", "abc", "1/3"]) expect(rateFromUnitsPerUsd(bad)).toBeNull();
+  });
+});
+
+describe("the plan form", () => {
+  const modules = ["M1", "M2"];
+  const fields = {
+    name: "Plan",
+    currency: "ghs",
+    unitsPerUsd: "15.5",
+    exitYear: "2027",
+    varianceThresholdPp: "",
+    "years.0.year": "2027",
+    "years.0.lines.0.module": "M1",
+    "years.0.lines.0.cycles": "2",
+    "years.0.lines.0.enterprises": "9",
+    "years.0.lines.0.unitCost": "8,000.50",
+    "years.0.lines.1.module": "",
+    "years.0.lines.1.cycles": "",
+    "years.0.funding.government": "16001",
+    "years.1.year": "",
+  };
+
+  it("reads a plan, skipping blank rows, with amounts in minor units and the default threshold", () => {
+    const r = readPlanForm(fields, modules);
+    expect(r).toEqual({
+      ok: true,
+      plan: {
+        name: "Plan",
+        currency: "GHS",
+        usdRate: { num: 2, den: 31 },
+        exitYear: 2027,
+        varianceThresholdPp: 10,
+        years: [
+          {
+            year: 2027,
+            lines: [{ module: "M1", cycles: 2, enterprises: 9, unitCostMinor: 800_050 }],
+            funding: { enterprise_fee: 0, institution_funds: 0, government: 1_600_100, sponsor: 0, other_donor: 0, ilo: 0 },
+          },
+        ],
+      },
+    });
+    // And back into the form, as the edit page fills it in.
+    if (r.ok) expect(readPlanForm(planToFormValues(r.plan), modules)).toEqual(r);
+  });
+
+  it("asks for at least one year and one module line", () => {
+    expect(readPlanForm({ ...fields, "years.0.year": "", "years.0.lines.0.module": "", "years.0.lines.0.cycles": "", "years.0.lines.0.enterprises": "", "years.0.lines.0.unitCost": "", "years.0.funding.government": "" }, modules)).toEqual({
+      ok: false,
+      errors: { "years.0.year": "Plan at least one year" },
+    });
+    const noLines = readPlanForm({ ...fields, "years.0.lines.0.module": "", "years.0.lines.0.cycles": "", "years.0.lines.0.enterprises": "", "years.0.lines.0.unitCost": "" }, modules);
+    expect(noLines).toEqual({ ok: false, errors: { "years.0.lines.0.module": "Plan at least one module for this year" } });
+  });
+});

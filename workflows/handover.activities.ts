@@ -1,0 +1,68 @@
+import { ApplicationFailure } from "@temporalio/common";
+import type { Kysely } from "kysely";
+import { formatShareBp, quarterActuals, quarterDays, quarterKey, shareVariance, type Quarter, type Variance } from "../app/domain/handover";
+import { addVarianceNotification, getPlan, loadActualCycles, setPlanStatus } from "../db/queries/handover";
+import type { Database, HandoverPlanStatus } from "../db/schema";
+
+/**
+ * Every piece of I/O the handover workflow does. Each step is one transaction with its audit
+ * entry; ids come from the workflow, so a retry writes nothing twice.
+ */
+
+export interface PlanStepInput {
+  planId: string;
+  from: HandoverPlanStatus[];
+  to: HandoverPlanStatus;
+  actor: string;
+  comment: string | null;
+  at: number;
+}
+
+export interface VarianceCheck {
+  quarter: string;
+  variance: Variance | null;
+  notified: boolean;
+}
+
+export function varianceNotificationId(planId: string, quarter: Quarter): string {
+  return `handover-variance-${planId}-${quarterKey(quarter)}`;
+}
+
+export function createHandoverActivities(deps: { db: Kysely<Database> }) {
+  const { db } = deps;
+  return {
+    async loadPlanStatus(planId: string): Promise<HandoverPlanStatus> {
+      const plan = await getPlan(db, planId);
+      if (!plan) throw ApplicationFailure.nonRetryable(`Handover plan ${planId} does not exist`, "PlanMissing");
+      return plan.status;
+    },
+
+    async recordPlanStep(step: PlanStepInput): Promise<{ applied: boolean; status: HandoverPlanStatus }> {
+      return db.transaction().execute((trx) => setPlanStatus(trx, { ...step, at: new Date(step.at) }));
+    },
+
+    /** Compares the quarter's recorded cycles with the plan; past the plan's threshold, alerts the ILO once. */
+    async checkQuarterVariance(planId: string, quarter: Quarter, at: number): Promise<VarianceCheck> {
+      const plan = await getPlan(db, planId);
+      if (!plan) throw ApplicationFailure.nonRetryable(`Handover plan ${planId} does not exist`, "PlanMissing");
+      const { from, to } = quarterDays(quarter);
+      const actual = quarterActuals(await loadActualCycles(db, plan.institutionId, from, to), quarter);
+      const variance = shareVariance(plan, actual, quarter, plan.varianceThresholdPp);
+      if (!variance?.exceeded) return { quarter: actual.quarter, variance, notified: false };
+      const pp = (variance.varianceBp / 100).toFixed(2);
+      const message =
+        `Handover plan "${plan.name}": in ${actual.quarter} non-ILO funding covered ${formatShareBp(variance.actualShareBp)} of cost ` +
+        `against ${formatShareBp(variance.plannedShareBp)} planned (${variance.varianceBp > 0 ? "+" : ""}${pp} points; ` +
+        `threshold ${plan.varianceThresholdPp}).`;
+      const notified = await addVarianceNotification(db, {
+        id: varianceNotificationId(planId, quarter),
+        institutionId: plan.institutionId,
+        message,
+        at: new Date(at),
+      });
+      return { quarter: actual.quarter, variance, notified };
+    },
+  };
+}
+
+export type HandoverActivities = ReturnType<typeof createHandoverActivities>;

@@ -1,0 +1,98 @@
+import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler } from "@temporalio/workflow";
+import { nextQuarter, quarterKey, quarterOf, quarterStartMs } from "../app/domain/handover";
+import type { HandoverPlanStatus } from "../db/schema";
+import type { HandoverActivities } from "./handover.activities";
+import { STEP_FROM, STEP_ROLES, outOfOrderMessage, stepTarget } from "../app/domain/handover-steps";
+import {
+  activatePlanUpdate,
+  closePlanUpdate,
+  handoverStateQuery,
+  reviewPlanUpdate,
+  submitPlanUpdate,
+  type HandoverWorkflowInput,
+  type PlanReceipt,
+  type PlanStepName,
+  type StepActor,
+} from "./handover.shared";
+
+const acts = proxyActivities<HandoverActivities>({
+  startToCloseTimeout: "30 seconds",
+  retry: { initialInterval: "1 second", maximumInterval: "1 minute" },
+});
+
+function checkActor(step: PlanStepName, actor: StepActor | undefined): void {
+  if (!actor?.name) throw new Error("A step needs the name of the person taking it");
+  if (!STEP_ROLES[step].includes(actor.role)) throw new Error(`A ${actor.role.replaceAll("_", " ")} cannot ${step} a handover plan`);
+}
+
+/**
+ * One handover plan's approval and follow-up: submit → review (return | approve) → activate →
+ * close at handover. While active, a timer wakes at the end of each calendar quarter and the
+ * quarter's recorded cycles are compared with the plan. Lives a few years at most (4 timers a
+ * year), so it never needs to continue as new.
+ */
+export async function handoverWorkflow(input: HandoverWorkflowInput): Promise<void> {
+  const { planId } = input;
+  let status: HandoverPlanStatus | undefined;
+  let busy = false;
+  const quartersChecked: string[] = [];
+
+  function claimLock(): boolean {
+    if (status === undefined || busy) return false;
+    busy = true;
+    return true;
+  }
+
+  async function step(name: PlanStepName, actor: StepActor, comment: string | null, decision?: "approve" | "return"): Promise<PlanReceipt> {
+    await condition(claimLock);
+    try {
+      const refused = outOfOrderMessage(name, status!);
+      if (refused) throw ApplicationFailure.nonRetryable(refused, "OutOfOrder");
+      const to = stepTarget(name, decision);
+      const res = await acts.recordPlanStep({ planId, from: [...STEP_FROM[name]], to, actor: actor.name, comment, at: Date.now() });
+      status = res.status;
+      // The records moved on without this workflow (an edit by hand): follow them, and say so.
+      if (!res.applied && res.status !== to) throw ApplicationFailure.nonRetryable(outOfOrderMessage(name, res.status) ?? "The plan moved on", "OutOfOrder");
+      return { planId, status: status! };
+    } finally {
+      busy = false;
+    }
+  }
+
+  /** Validators refuse before anything enters history; the handler checks again under the lock. */
+  function validate(name: PlanStepName, actor: StepActor | undefined) {
+    checkActor(name, actor);
+    const refused = status === undefined ? null : outOfOrderMessage(name, status);
+    if (refused) throw new Error(refused);
+  }
+
+  setHandler(handoverStateQuery, () => ({ planId, status: status ?? null, quartersChecked: [...quartersChecked] }));
+  setHandler(submitPlanUpdate, (i) => step("submit", i.actor, null), { validator: (i) => validate("submit", i?.actor) });
+  setHandler(reviewPlanUpdate, (i) => step("review", i.actor, i.comment.trim() || null, i.decision), {
+    validator: (i) => {
+      validate("review", i?.actor);
+      if (i.decision !== "approve" && i.decision !== "return") throw new Error("A review either returns or approves the plan");
+      if (i.decision === "return" && !i.comment?.trim()) throw new Error("Say what to change when returning a plan");
+    },
+  });
+  setHandler(activatePlanUpdate, (i) => step("activate", i.actor, null), { validator: (i) => validate("activate", i?.actor) });
+  setHandler(closePlanUpdate, (i) => step("close", i.actor, i.note.trim() || null), { validator: (i) => validate("close", i?.actor) });
+
+  status = await acts.loadPlanStatus(planId);
+
+  for (;;) {
+    await condition(() => status === "active" || status === "closed");
+    if (status === "closed") {
+      // The close update answers its caller before the workflow completes.
+      await condition(allHandlersFinished);
+      return;
+    }
+    // Active: sleep to the end of the current quarter, then check it; closing wakes the loop.
+    const quarter = quarterOf(Date.now());
+    const untilEnd = quarterStartMs(nextQuarter(quarter)) - Date.now();
+    const stopped = await condition(() => status !== "active", Math.max(untilEnd, 1));
+    if (stopped) continue;
+    await acts.checkQuarterVariance(planId, quarter, Date.now());
+    quartersChecked.push(quarterKey(quarter));
+  }
+}
