@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { loadPlanOf, requirePlan } from "~/components/handover/access.server";
 import { planTable, type PlanTableRow } from "~/components/handover/plan-view";
@@ -12,7 +12,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 /** Two plans of one institution side by side, year by year (`?with=<otherPlanId>`). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { institution, plan } = await requirePlan(request, params, context);
-  const other = await loadPlanOf(context, institution.id, new URL(request.url).searchParams.get("with"));
+  const withId = new URL(request.url).searchParams.get("with");
+  // No plan chosen yet: the picker is on the plan's own page.
+  if (!withId) return redirect(`/institutions/${institution.id}/plans/${plan.id}`);
+  const other = await loadPlanOf(context, institution.id, withId);
   const def = (await getTemplate(context.db, institution.template_id)).definition;
   const side = (p: typeof plan) => {
     const t = planTable(p, def);

@@ -207,7 +207,8 @@ function allRoutes(): DynamicRoute[] {
     if (!isDir && !/\.(tsx?|jsx?|mdx?)$/.test(entry)) continue;
     if (/\.test\.|\.server\.|\.client\./.test(entry)) continue;
     const name = isDir ? entry : entry.replace(/\.(tsx?|jsx?|mdx?)$/, "");
-    const segments = name.split(".");
+    // Dots split segments, except inside [brackets], which escape them (`export[.csv]`).
+    const segments = name.match(/(?:\[[^\]]*\]|[^.])+/g) ?? [];
     const params = segments.filter((x) => x.startsWith("$")).map((x) => x.slice(1).replace(/_$/, "") || "*");
     out.push({
       file: entry,
@@ -223,7 +224,7 @@ function allRoutes(): DynamicRoute[] {
             const key = clean.slice(1) || "*";
             if (values[key] === undefined) missing.push(key);
             parts.push(encodeURIComponent(values[key] ?? ""));
-          } else parts.push(clean);
+          } else parts.push(clean.replace(/\[([^\]]*)\]/g, "$1"));
         }
         return { url: `/${parts.join("/")}`, missing };
       },
@@ -271,7 +272,8 @@ describe("an institution reporter and another institution's addresses", () => {
       const res = await reporterB.get(url);
       const body = await res.text();
       expect({ url, status: res.status, opened: res.status < 400 }).toEqual({ url, status: res.status, opened: true });
-      if (res.status === 200 && route.routeId !== "routes/evidence.$fileId") expect(body).toContain(escapeHtml(B.name));
+      // Pages name the institution; files (evidence, CSV downloads) are checked by their own tests.
+      if (res.status === 200 && (res.headers.get("Content-Type") ?? "").includes("text/html")) expect(body).toContain(escapeHtml(B.name));
     }
     const file = await reporterB.get(`/evidence/${B.fileId}`);
     expect(await file.text()).toBe(MARK.file);
