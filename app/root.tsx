@@ -42,6 +42,7 @@ function MainNav() {
         <NavLink to="/institutions" end>Institutions</NavLink>
         <NavLink to="/portfolio">Portfolio</NavLink>
         <NavLink to="/analytics">Stage analytics</NavLink>
+        {user.role !== "institution_reporter" ? <NavLink to="/plans">Handover</NavLink> : null}
         {user.canVerify ? <NavLink to="/verify">Verification queue</NavLink> : null}
         {user.role === "institution_reporter" ? <NavLink to="/inbox">Inbox</NavLink> : null}
         <NavLink to="/notifications">
