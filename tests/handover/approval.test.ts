@@ -11,9 +11,10 @@ import {
   submitPlanUpdate,
 } from "../../workflows/handover.shared";
 import { createTestDb } from "../support/db";
-import { Cleanup, acceptedUpdateIds, eventually, historyEvents, makeInstitution, startDevTemporal, type TemporalHandle } from "../support/temporal";
+import { Cleanup, acceptedUpdateIds, eventually, historyEvents, historyFileText, makeInstitution, startDevTemporal, type TemporalHandle } from "../support/temporal";
+import { writeFileSync } from "node:fs";
 import { pathwayWorkflowBundle } from "../../workflows/worker";
-import { MANAGER, OFFICER, REPORTER, makePlan, startHandover, startHandoverWorker } from "./support";
+import { HANDOVER_FIXTURE, MANAGER, OFFICER, REPORTER, makePlan, startHandover, startHandoverWorker } from "./support";
 
 /**
  * A handover plan's approval on a real `temporal server start-dev`, writing to a real
@@ -88,7 +89,11 @@ describe("handover plan approval", () => {
 
     // Closing at handover ends the workflow, and its history replays with the current code.
     await handle.result();
-    await Worker.runReplayHistory({ workflowBundle: await pathwayWorkflowBundle() }, await handle.fetchHistory(), handle.workflowId);
+    const history = await handle.fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: await pathwayWorkflowBundle() }, history, handle.workflowId);
+    // `RECORD_HANDOVER_HISTORY=1 npx vitest run tests/handover/approval.test.ts` refreshes the fixture
+    // that tests/handover/replay.test.ts replays: only for a new version, never to make a replay pass.
+    if (process.env.RECORD_HANDOVER_HISTORY === "1") writeFileSync(HANDOVER_FIXTURE, historyFileText(history));
     expect(await auditActions(planId)).toEqual([
       "handover_plan.created by test-setup",
       "handover_plan.submitted by Ama Mensah",

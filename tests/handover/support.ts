@@ -116,3 +116,6 @@ export async function recordCycle(db: Kysely<Database>, institutionId: string, e
     })
     .execute();
 }
+
+/** The recorded history of a plan's whole life that tests/handover/replay.test.ts replays. */
+export const HANDOVER_FIXTURE = new URL("../fixtures/histories/handover-v1.json", import.meta.url).pathname;
