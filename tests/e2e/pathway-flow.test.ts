@@ -6,10 +6,9 @@ import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { temporalCliPath } from "../../app/server/temporal-binaries";
-import { DEMO_PASSWORD } from "../../db/seed-users";
 import { DEMO_STORY_INSTITUTION } from "../../db/seed";
 import { startApp, type RunningApp } from "../support/app";
-import { launchChromium } from "../support/browser";
+import { launchChromium, signInThroughForm } from "../support/browser";
 
 const run = promisify(execFile);
 
@@ -37,13 +36,7 @@ describe("an institution moves from Engaged to Training of Trainers, in Chromium
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function signIn(email: string) {
-    await page.goto(`${app!.url}/institutions`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${app!.url}/institutions`);
-  }
+  const signIn = (email: string) => signInThroughForm(page, app!.url, email);
 
   it("reports a ToT cohort, verifies it and signs off", async () => {
     await signIn("admin@pathways.example");

@@ -3,9 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/seed-users";
 import { startApp, type RunningApp } from "../support/app";
-import { launchChromium } from "../support/browser";
+import { launchChromium, signInThroughForm } from "../support/browser";
 
 /**
  * Issue 4's manager view, in Chromium on the demo data: the portfolio graph, filtered to one
@@ -23,11 +22,7 @@ describe("the portfolio graph in the browser", () => {
     browser = await launchChromium();
     context = await browser.newContext();
     page = await context.newPage();
-    await page.goto(`${app.url}/login`);
-    await page.getByLabel("Email").fill("manager@pathways.example");
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${app.url}/institutions`);
+    await signInThroughForm(page, app.url, "manager@pathways.example");
   });
 
   afterAll(async () => {

@@ -4,9 +4,8 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_STORY_INSTITUTION } from "../../db/seed";
-import { DEMO_PASSWORD } from "../../db/seed-users";
 import { startApp, type RunningApp } from "../support/app";
-import { launchChromium } from "../support/browser";
+import { launchChromium, signInThroughForm } from "../support/browser";
 
 /**
  * Issue 5 in Chromium against the app as `npm start` runs it: the institution's reporter types a
@@ -40,11 +39,7 @@ describe("a handover plan from the form to approval", () => {
     const context = await browser.newContext();
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${app.url}/login`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${app.url}/institutions`);
+    await signInThroughForm(page, app.url, email);
     return page;
   }
 
