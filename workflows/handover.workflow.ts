@@ -15,6 +15,9 @@ import {
   type StepActor,
 } from "./handover.shared";
 
+// Inside the workflow sandbox Date.now() is Temporal's deterministic clock (the time of the
+// current workflow task), the same on every replay.
+
 const acts = proxyActivities<HandoverActivities>({
   startToCloseTimeout: "30 seconds",
   retry: { initialInterval: "1 second", maximumInterval: "1 minute" },
