@@ -15,6 +15,8 @@ import {
 } from "@remix-run/react";
 import { useEffect } from "react";
 import { CsrfInput } from "./components/CsrfInput";
+import { LanguagePicker } from "./components/LanguagePicker";
+import { useT } from "./i18n/react";
 import styles from "./styles/app.css";
 import formsStyles from "./styles/forms.css";
 import { loadHeader } from "./utils/header.server";
@@ -30,31 +32,35 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "data:," },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Pathways" }, { name: "description", content: "SCORE partner institutions on their way to independent delivery" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: "Pathways" },
+  { name: "description", content: data?.i18n.messages["app.description"] ?? "SCORE partner institutions on their way to independent delivery" },
+];
 
 function MainNav() {
   const header = useRouteLoaderData<typeof loader>("root");
+  const t = useT();
   const user = header?.user;
-  if (!user) return null;
+  if (!user) return <LanguagePicker />;
   return (
     <>
-      <nav aria-label="Main">
-        <NavLink to="/institutions" end>Institutions</NavLink>
-        <NavLink to="/portfolio">Portfolio</NavLink>
-        <NavLink to="/analytics">Stage analytics</NavLink>
-        {user.role !== "institution_reporter" ? <NavLink to="/plans">Handover</NavLink> : null}
-        {user.canVerify ? <NavLink to="/verify">Verification queue</NavLink> : null}
-        {user.role === "institution_reporter" ? <NavLink to="/inbox">Inbox</NavLink> : null}
+      <nav aria-label={t("nav.label")}>
+        <NavLink to="/institutions" end>{t("nav.institutions")}</NavLink>
+        <NavLink to="/portfolio">{t("nav.portfolio")}</NavLink>
+        <NavLink to="/analytics">{t("nav.analytics")}</NavLink>
+        {user.role !== "institution_reporter" ? <NavLink to="/plans">{t("nav.handover")}</NavLink> : null}
+        {user.canVerify ? <NavLink to="/verify">{t("nav.verify")}</NavLink> : null}
+        {user.role === "institution_reporter" ? <NavLink to="/inbox">{t("nav.inbox")}</NavLink> : null}
         <NavLink to="/notifications">
-          Notifications{" "}
+          {t("nav.notifications")}{" "}
           {user.unread > 0 ? (
-            <span className="badge" aria-label={`${user.unread} unread`}>{user.unread}</span>
+            <span className="badge" aria-label={t("nav.unread", { count: t.number(user.unread) })}>{t.number(user.unread)}</span>
           ) : null}
         </NavLink>
         {user.role === "ilo_admin" ? (
           <>
-            <NavLink to="/admin/users">Users</NavLink>
-            <NavLink to="/admin/audit">Audit log</NavLink>
+            <NavLink to="/admin/users">{t("nav.users")}</NavLink>
+            <NavLink to="/admin/audit">{t("nav.audit")}</NavLink>
           </>
         ) : null}
       </nav>
@@ -64,16 +70,18 @@ function MainNav() {
         </span>
         <Form method="post" action="/logout">
           <CsrfInput />
-          <button type="submit" className="link">Sign out</button>
+          <button type="submit" className="link">{t("user.signOut")}</button>
         </Form>
+        <LanguagePicker />
       </div>
     </>
   );
 }
 
 function Shell({ children }: { children: React.ReactNode }) {
+  const t = useT();
   return (
-    <html lang="en">
+    <html lang={t.locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -81,7 +89,7 @@ function Shell({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">Skip to content</a>
+        <a className="skip-link" href="#main">{t("shell.skip")}</a>
         <header className="site-header">
           <Link to="/institutions" className="brand">Pathways</Link>
           <MainNav />
@@ -96,13 +104,14 @@ function Shell({ children }: { children: React.ReactNode }) {
 
 export default function App() {
   const navigation = useNavigation();
+  const t = useT();
   // Marks the page as interactive: what browser tests wait for before they test scripted behaviour.
   useEffect(() => {
     document.documentElement.dataset.hydrated = "true";
   }, []);
   return (
     <Shell>
-      <div className={`progress-bar${navigation.state !== "idle" ? " active" : ""}`} role="progressbar" aria-hidden={navigation.state === "idle"} aria-label="Loading" />
+      <div className={`progress-bar${navigation.state !== "idle" ? " active" : ""}`} role="progressbar" aria-hidden={navigation.state === "idle"} aria-label={t("shell.loading")} />
       <Outlet />
     </Shell>
   );
@@ -110,15 +119,16 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  let title = "Something went wrong";
-  let message = "The problem has been logged. Please try again in a moment.";
+  const t = useT();
+  let title = t("error.generic.title");
+  let message = t("error.generic.message");
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) {
-      title = "Not found";
-      message = typeof error.data === "string" ? error.data : "There is nothing at this address.";
+      title = t("error.notFound.title");
+      message = typeof error.data === "string" ? error.data : t("error.notFound.message");
     } else if (error.status === 403) {
-      title = "Not allowed";
-      message = "You do not have access to this page.";
+      title = t("error.forbidden.title");
+      message = t("error.forbidden.message");
     } else {
       title = `${error.status} ${error.statusText}`;
       message = typeof error.data === "string" ? error.data : message;
@@ -131,7 +141,7 @@ export function ErrorBoundary() {
       <div className="page">
         <h1>{title}</h1>
         <p>{message}</p>
-        <p><Link to="/institutions">Back to the institutions</Link></p>
+        <p><Link to="/institutions">{t("error.back")}</Link></p>
       </div>
     </Shell>
   );

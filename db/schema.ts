@@ -191,6 +191,8 @@ export interface UsersTable {
   password_hash: string | null;
   status: ColumnType<"active" | "disabled", "active" | "disabled" | undefined>;
   created_at: Generated<Date>;
+  /** The user's chosen language (see app/i18n/locales.ts); null follows the browser. */
+  locale: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionsTable {

@@ -29,7 +29,7 @@ function readCookie(request: Request, name: string): string | null {
   return null;
 }
 
-function isSecure(request: Request, context: AppLoadContext): boolean {
+export function isSecure(request: Request, context: AppLoadContext): boolean {
   const setting = context.config.COOKIE_SECURE;
   if (setting !== "auto") return setting === "true";
   return new URL(request.url).protocol === "https:" || request.headers.get("X-Forwarded-Proto") === "https";

@@ -2,11 +2,18 @@ import type { AppLoadContext } from "@remix-run/node";
 import { unreadCountFor } from "../../db/queries/notifications";
 import { ROLE_LABELS } from "./access.server";
 import { getSession } from "./auth.server";
+import { CATALOGS } from "../i18n/catalog";
+import { resolveLocale } from "../i18n/server";
 
-/** Who is signed in, for the header: name, role, scope, unread notifications and the CSRF token. */
+/**
+ * Who is signed in, for the header: name, role, scope, unread notifications and the CSRF token;
+ * and the page's language with its messages (that language's catalogue only).
+ */
 export async function loadHeader(request: Request, context: AppLoadContext) {
   const session = await getSession(request, context);
-  if (!session) return { user: null, csrfToken: "" };
+  const locale = await resolveLocale(request, context, session?.actor.id);
+  const i18n = { locale, messages: CATALOGS[locale] };
+  if (!session) return { user: null, csrfToken: "", i18n };
   const a = session.actor;
   const unread = await unreadCountFor(context.db, { userId: a.id, role: a.role, institutionId: a.institutionId, countries: a.countries });
   let scope = "";
@@ -24,5 +31,6 @@ export async function loadHeader(request: Request, context: AppLoadContext) {
       canVerify: a.role === "ilo_admin" || a.role === "ilo_officer",
     },
     csrfToken: session.csrfToken,
+    i18n,
   };
 }

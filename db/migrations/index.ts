@@ -2,10 +2,12 @@ import type { Migration } from "kysely";
 import * as m001 from "./001_initial";
 import * as m002 from "./002_accounts";
 import * as m003 from "./003_handover_plans";
+import * as m004 from "./004_user_locale";
 
 /** Every migration, in order. Listed statically so bundlers and tsx see the same set. */
 export const migrations: Record<string, Migration> = {
   "001_initial": m001,
   "002_accounts": m002,
   "003_handover_plans": m003,
+  "004_user_locale": m004,
 };

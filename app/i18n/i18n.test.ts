@@ -1,0 +1,93 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CATALOGS } from "./catalog";
+import { fromAcceptLanguage, LOCALES } from "./locales";
+import { makeTranslator } from "./translate";
+
+const APP = new URL("..", import.meta.url).pathname;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return sourceFiles(p);
+    return /\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) ? [p] : [];
+  });
+}
+
+describe("catalogues", () => {
+  it("give every language the same keys, none of them empty", () => {
+    const english = Object.keys(CATALOGS.en).sort();
+    expect(english.length).toBeGreaterThan(10);
+    for (const l of LOCALES) {
+      expect(Object.keys(CATALOGS[l]).sort(), l).toEqual(english);
+      for (const [key, text] of Object.entries(CATALOGS[l])) expect(text.trim(), `${l} ${key}`).not.toBe("");
+    }
+  });
+
+  it("keep the same placeholders in every language", () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(CATALOGS.en))
+      for (const l of LOCALES) expect(names(CATALOGS[l][key]), `${l} ${key}`).toEqual(names(CATALOGS.en[key]));
+  });
+
+  it("hold every key the code asks for with a literal t(\"…\") or t.plural(\"…\")", () => {
+    const missing: string[] = [];
+    for (const file of sourceFiles(APP)) {
+      const src = readFileSync(file, "utf8");
+      for (const m of src.matchAll(/\bt\(\s*"([a-zA-Z0-9_.-]+)"/g)) if (!(m[1] in CATALOGS.en)) missing.push(`${file}: ${m[1]}`);
+      for (const m of src.matchAll(/\bt\.plural\(\s*"([a-zA-Z0-9_.-]+)"/g))
+        if (!(`${m[1]}.other` in CATALOGS.en)) missing.push(`${file}: ${m[1]}.other`);
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
+describe("translator", () => {
+  const catalog = { "x.hello": "Hello {name}", "x.files.one": "{count} file", "x.files.other": "{count} files" };
+
+  it("fills placeholders and falls back to the key", () => {
+    const t = makeTranslator("en", catalog);
+    expect(t("x.hello", { name: "Ama" })).toBe("Hello Ama");
+    expect(t("x.unknown")).toBe("x.unknown");
+  });
+
+  it("chooses plural forms by the language's rules", () => {
+    expect(makeTranslator("en", catalog).plural("x.files", 1)).toBe("1 file");
+    expect(makeTranslator("en", catalog).plural("x.files", 0)).toBe("0 files");
+    // French treats 0 and 1 as singular.
+    expect(makeTranslator("fr", catalog).plural("x.files", 0)).toBe("0 file");
+    expect(makeTranslator("en", catalog).plural("x.files", 1200)).toBe("1,200 files");
+  });
+
+  it("formats numbers, percentages, dates and money for the language", () => {
+    const en = makeTranslator("en", {});
+    const es = makeTranslator("es", {});
+    const fr = makeTranslator("fr", {});
+    expect(en.number(12345.5)).toBe("12,345.5");
+    expect(es.number(12345.5)).toBe("12.345,5");
+    expect(fr.number(12345.5).replace(/\s/g, " ")).toBe("12 345,5");
+    expect(en.percent(62.67, 2)).toBe("62.67%");
+    expect(es.percent(62.5).replace(/\s/g, " ")).toBe("62,5 %");
+    expect(en.date("2026-03-14")).toBe("14 Mar 2026");
+    expect(es.date("2026-03-14")).toBe("14 mar 2026");
+    expect(fr.date("2026-03-14")).toBe("14 mars 2026");
+    expect(en.money(123456789, "GHS")).toBe("GHS 1,234,567.89");
+    expect(es.money(-5, "PEN")).toBe("PEN −0,05");
+    expect(fr.money(100000n, "XOF", 0).replace(/\s/g, " ")).toBe("XOF 100 000");
+  });
+
+  it("keeps money exact beyond float precision", () => {
+    expect(makeTranslator("en", {}).money(9007199254740993n, "USD")).toBe("USD 90,071,992,547,409.93");
+  });
+});
+
+describe("Accept-Language", () => {
+  it("picks the best supported language", () => {
+    expect(fromAcceptLanguage("es-PE,es;q=0.9,en;q=0.5")).toBe("es");
+    expect(fromAcceptLanguage("de-DE,fr;q=0.8,en;q=0.7")).toBe("fr");
+    expect(fromAcceptLanguage("de, it;q=0.5")).toBeNull();
+    expect(fromAcceptLanguage("en;q=0, fr;q=0.1")).toBe("fr");
+    expect(fromAcceptLanguage(null)).toBeNull();
+  });
+});

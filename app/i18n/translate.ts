@@ -1,0 +1,66 @@
+import { INTL_LOCALE, type Locale } from "./locales";
+
+export type Catalog = Record<string, string>;
+export type Vars = Record<string, string | number>;
+
+export interface Translator {
+  locale: Locale;
+  /** The message for `key` with `{name}` placeholders filled; the key itself if it is unknown. */
+  (key: string, vars?: Vars): string;
+  /** The `.one` or `.other` form of `key` for `count` (which is also available as `{count}`). */
+  plural(key: string, count: number, vars?: Vars): string;
+  number(n: number, options?: Intl.NumberFormatOptions): string;
+  /** `value` in percent points (42.5 → "42.5 %" / "42,5 %"). */
+  percent(value: number, maximumFractionDigits?: number): string;
+  /** An ISO date or timestamp as a date in the user's language (always read in UTC). */
+  date(value: string | Date | null | undefined, style?: "medium" | "short" | "long"): string;
+  /** Minor units of a currency (12345, "GHS") → "GHS 123.45" in the user's language. */
+  money(minor: number | bigint, currency: string, minorDigits?: number): string;
+}
+
+function fill(template: string, vars: Vars | undefined): string {
+  if (!vars) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+export function makeTranslator(locale: Locale, catalog: Catalog): Translator {
+  const intl = INTL_LOCALE[locale];
+  const rules = new Intl.PluralRules(intl);
+  const numberFormats = new Map<string, Intl.NumberFormat>();
+  const nf = (options: Intl.NumberFormatOptions = {}) => {
+    const k = JSON.stringify(options);
+    let f = numberFormats.get(k);
+    if (!f) numberFormats.set(k, (f = new Intl.NumberFormat(intl, options)));
+    return f;
+  };
+  const lookup = (key: string) => catalog[key] ?? key;
+  const t = ((key: string, vars?: Vars) => fill(lookup(key), vars)) as Translator;
+  t.locale = locale;
+  t.plural = (key, count, vars) => {
+    const form = rules.select(count) === "one" ? "one" : "other";
+    const chosen = catalog[`${key}.${form}`] ?? catalog[`${key}.other`] ?? key;
+    return fill(chosen, { count: nf().format(count), ...vars });
+  };
+  t.number = (n, options) => nf(options).format(n);
+  t.percent = (value, maximumFractionDigits = 1) => nf({ style: "percent", maximumFractionDigits }).format(value / 100);
+  t.date = (value, style = "medium") => {
+    if (!value) return "";
+    const d = typeof value === "string" ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value;
+    if (Number.isNaN(d.getTime())) return String(value);
+    return new Intl.DateTimeFormat(intl, { dateStyle: style, timeZone: "UTC" }).format(d);
+  };
+  t.money = (minor, currency, minorDigits = 2) => {
+    const m = typeof minor === "bigint" ? minor : BigInt(Math.round(minor));
+    const negative = m < 0n;
+    const abs = negative ? -m : m;
+    const scale = 10n ** BigInt(minorDigits);
+    const whole = abs / scale;
+    const frac = abs % scale;
+    // Whole part grouped by Intl; fraction kept exact from the integer, never through a float.
+    const group = nf({ maximumFractionDigits: 0 }).format(whole);
+    const decimal = nf().formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
+    const amount = minorDigits > 0 ? `${group}${decimal}${frac.toString().padStart(minorDigits, "0")}` : group;
+    return `${currency} ${negative ? "−" : ""}${amount}`;
+  };
+  return t;
+}

@@ -1,0 +1,31 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { csrfMatches, getSession, isSecure } from "~/utils/auth.server";
+import { givenCsrf } from "~/utils/access.server";
+import { isLocale } from "~/i18n/locales";
+import { getTranslator, localeCookie } from "~/i18n/server";
+
+/**
+ * The language picker posts here. The choice is kept in a cookie (so the sign-in page speaks it
+ * too) and, for a signed-in user, on the account, so it follows them to other devices.
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const session = await getSession(request, context);
+  if (session && !csrfMatches(session.csrfToken, await givenCsrf(request))) {
+    throw new Response("Your session has expired or the form is stale. Reload the page and try again.", { status: 403 });
+  }
+  const form = await request.formData();
+  const locale = form.get("locale");
+  if (!isLocale(locale)) {
+    const t = await getTranslator(request, context, session?.actor.id);
+    return new Response(t("language.invalid"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+  if (session) await context.db.updateTable("users").set({ locale }).where("id", "=", session.actor.id).execute();
+  const back = form.get("redirectTo");
+  // Only a path on this site: never an open redirect.
+  const target = typeof back === "string" && back.startsWith("/") && !back.startsWith("//") ? back : "/";
+  return redirect(target, { headers: { "Set-Cookie": localeCookie(locale, isSecure(request, context)) } });
+}
+
+export function loader() {
+  return redirect("/");
+}
