@@ -8,6 +8,7 @@ import type { MetricUnit } from "~/domain/gate";
 export function formatValue(value: number, unit: MetricUnit): string {
   if (unit === "yes/no") return value >= 1 ? "Yes" : "No";
   if (unit === "percent") return `${value}%`;
+  if (unit === "score") return `${value}/100`;
   return String(value);
 }
 

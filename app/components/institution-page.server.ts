@@ -55,7 +55,8 @@ export async function loadInstitutionDetails(db: Kysely<Database>, view: Pathway
 
   const slip = inst.slip_flag;
   const certsById = new Map(records.trainers.map((t) => [t.id, t.certifications]));
-  const metric = (key: keyof typeof METRICS, params = {}) => METRICS[key].compute(records, today, params).value;
+  const metricContext = { weights: def.readinessWeights };
+  const metric = (key: keyof typeof METRICS, params = {}) => METRICS[key].compute(records, today, params, metricContext).value;
   const trained = records.trainers.filter((t) => t.trainedOn);
 
   return {
@@ -110,7 +111,7 @@ export async function loadInstitutionDetails(db: Kysely<Database>, view: Pathway
       trainedWomen: trained.filter((t) => t.sex === "female").length,
       certified: metric("certified_trainers"),
       experts: metric("national_expert_trainers"),
-      activeSince: METRICS.active_share_certified.compute(records, today, { windowMonths: 12 }).basis,
+      activeSince: METRICS.active_share_certified.compute(records, today, { windowMonths: 12 }, metricContext).basis,
       list: trainers.map((t) => ({
         id: t.id,
         name: t.name,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TEMPLATE } from "../../db/reference-data";
-import { evaluateGate, evaluateNextGate, failingFloors, nextCertificationExpiry } from "./gate";
+import { evaluateGate, evaluateNextGate, failingFloors, nextCertificationExpiry, readinessScore } from "./gate";
 import { EMPTY_RECORDS, type FundingSplit, type PathwayRecords, type TrainerRecord } from "./records";
 import { TemplateDefinitionSchema } from "./template";
 
@@ -163,5 +163,29 @@ describe("templates are data", () => {
     expect(TemplateDefinitionSchema.safeParse(noGate).error?.issues[0].message).toBe("Stage Certification has no gate criteria");
     const repeated = { ...DEFAULT_TEMPLATE, stages: [...DEFAULT_TEMPLATE.stages, DEFAULT_TEMPLATE.stages[1]] };
     expect(TemplateDefinitionSchema.safeParse(repeated).success).toBe(false);
+  });
+});
+
+describe("readiness score", () => {
+  const weights = { technical: 35, institutional: 30, financial: 35 };
+  const base = { mouSignedOn: null, scoreInPortfolio: false, businessPlanAdoptedOn: null, trainers: [], cycles: [], commitments: [] };
+
+  it("is 0 with no ILO assessment, and for records recorded before the scorecard existed", () => {
+    expect(readinessScore({ ...base, readiness: null }, weights).value).toBe(0);
+    expect(readinessScore(base, weights).value).toBe(0);
+  });
+
+  it("weights each dimension's distance from 1 to 4", () => {
+    // technical 4 → 100, institutional 2.5 → 50, financial 1 → 0: (35·100 + 30·50 + 35·0) / 100 = 50
+    const r = { ...base, readiness: { assessedOn: "2026-05-01", means: { technical: 4, institutional: 2.5, financial: 1 } } };
+    expect(readinessScore(r, weights).value).toBe(50);
+    expect(readinessScore(r, { technical: 0, institutional: 0, financial: 1 }).value).toBe(0);
+    expect(readinessScore(r, { technical: 1, institutional: 0, financial: 0 }).value).toBe(100);
+  });
+
+  it("counts a dimension not scored as 0", () => {
+    const r = { ...base, readiness: { assessedOn: "2026-05-01", means: { technical: 4, institutional: 4, financial: null } } };
+    expect(readinessScore(r, weights).value).toBe(65);
+    expect(readinessScore(r, weights).basis).toContain("financial not scored");
   });
 });

@@ -1,15 +1,16 @@
 import { addMonths, isoDate } from "./dates";
 import type { PathwayRecords, TrainerRecord } from "./records";
 import { FUNDING_SOURCES } from "./records";
-import type { GateCriterion, MetricKey, StageDefinition, TemplateDefinition } from "./template";
-import { stageIndex } from "./template";
+import type { GateCriterion, MetricKey, ReadinessWeights, StageDefinition, TemplateDefinition } from "./template";
+import { DEFAULT_READINESS_WEIGHTS, stageIndex } from "./template";
+import { READINESS_DIMENSIONS } from "./records";
 
 /**
  * Gate rules. Pure: the same functions run in the pathway workflow (on records an activity
  * loaded), in the loaders that draw the graph and in the report form's preview.
  */
 
-export type MetricUnit = "count" | "percent" | "yes/no";
+export type MetricUnit = "count" | "percent" | "yes/no" | "score";
 
 export interface CriterionResult {
   key: string;
@@ -36,7 +37,38 @@ interface MetricValue {
   basis: string;
 }
 
-type MetricFn = (r: PathwayRecords, today: string, p: GateCriterion["params"]) => MetricValue;
+/** What a metric may need from the template besides its own parameters. */
+export interface MetricContext {
+  weights: ReadinessWeights;
+}
+
+type MetricFn = (r: PathwayRecords, today: string, p: GateCriterion["params"], ctx: MetricContext) => MetricValue;
+
+/**
+ * The readiness score, 0–100: each dimension's mean (1–4) as a share of the way from 1 to 4,
+ * weighted by the template. A dimension not yet scored counts as 0, so a partial assessment
+ * cannot pass a gate it would fail in full.
+ */
+export function readinessScore(r: PathwayRecords, weights: ReadinessWeights): MetricValue {
+  const a = r.readiness;
+  if (!a) return { value: 0, basis: "No ILO readiness assessment recorded" };
+  let total = 0;
+  let sum = 0;
+  const parts: string[] = [];
+  for (const d of READINESS_DIMENSIONS) {
+    const w = weights[d];
+    total += w;
+    const mean = a.means[d];
+    if (mean === null) {
+      parts.push(`${d} not scored`);
+      continue;
+    }
+    sum += w * ((Math.min(Math.max(mean, 1), 4) - 1) / 3) * 100;
+    parts.push(`${d} ${Math.round(mean * 100) / 100}/4`);
+  }
+  const value = total === 0 ? 0 : Math.round((sum / total) * 10) / 10;
+  return { value, basis: `ILO assessment of ${a.assessedOn}: ${parts.join(", ")}` };
+}
 
 const NON_ILO = FUNDING_SOURCES.filter((s) => s !== "ilo");
 
@@ -176,6 +208,10 @@ export const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }>
       return { value: cycles.length, basis: `${cycles.length} cycles with no ILO staff or money` };
     },
   },
+  readiness_score: {
+    unit: "score",
+    compute: (r, _today, _p, ctx) => readinessScore(r, ctx.weights),
+  },
   sustained_funding: {
     unit: "yes/no",
     compute: (r, today) => {
@@ -185,15 +221,26 @@ export const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }>
   },
 };
 
-export function evaluateCriterion(c: GateCriterion, records: PathwayRecords, today: string): CriterionResult {
+export function evaluateCriterion(
+  c: GateCriterion,
+  records: PathwayRecords,
+  today: string,
+  weights: ReadinessWeights = DEFAULT_READINESS_WEIGHTS,
+): CriterionResult {
   const metric = METRICS[c.metric];
-  const { value, basis } = metric.compute(records, today, c.params ?? {});
+  const { value, basis } = metric.compute(records, today, c.params ?? {}, { weights });
   return { key: c.key, label: c.label, value, threshold: c.threshold, unit: metric.unit, met: value >= c.threshold, basis };
 }
 
-export function evaluateGate(stage: StageDefinition, records: PathwayRecords, now: Date | number): GateResult {
+/** `weights` are the template's readiness weights (the default ones when not given). */
+export function evaluateGate(
+  stage: StageDefinition,
+  records: PathwayRecords,
+  now: Date | number,
+  weights: ReadinessWeights = DEFAULT_READINESS_WEIGHTS,
+): GateResult {
   const today = isoDate(now);
-  const criteria = stage.gate.map((c) => evaluateCriterion(c, records, today));
+  const criteria = stage.gate.map((c) => evaluateCriterion(c, records, today, weights));
   const metCount = criteria.filter((c) => c.met).length;
   return {
     stageKey: stage.key,
@@ -212,7 +259,7 @@ export function evaluateNextGate(
   now: Date | number,
 ): GateResult | null {
   const next = def.stages[stageIndex(def, currentStageKey) + 1];
-  return next ? evaluateGate(next, records, now) : null;
+  return next ? evaluateGate(next, records, now, def.readinessWeights) : null;
 }
 
 export interface FloorFailure {
@@ -236,7 +283,11 @@ export function failingFloors(
   return reached.flatMap((stage) =>
     stage.gate
       .filter((c) => c.floor)
-      .map((c) => ({ stageKey: stage.key, criterion: evaluateCriterion(c, records, today), consecutiveReviews: c.floor!.consecutiveReviews }))
+      .map((c) => ({
+        stageKey: stage.key,
+        criterion: evaluateCriterion(c, records, today, def.readinessWeights),
+        consecutiveReviews: c.floor!.consecutiveReviews,
+      }))
       .filter((f) => !f.criterion.met),
   );
 }

@@ -49,6 +49,19 @@ export interface FundingCommitmentRecord {
   endsOn: string | null;
 }
 
+export const READINESS_DIMENSIONS = ["technical", "institutional", "financial"] as const;
+export type ReadinessDimension = (typeof READINESS_DIMENSIONS)[number];
+
+/**
+ * The ILO's official readiness assessment (the scorecard): for each dimension, the mean of its
+ * criteria's scores on the 1–4 scale, or null where none was scored. The institution's own
+ * self-assessment is shown beside it on the pages but never counts towards a gate.
+ */
+export interface ReadinessRecord {
+  assessedOn: string;
+  means: Record<ReadinessDimension, number | null>;
+}
+
 export interface PathwayRecords {
   mouSignedOn: string | null;
   scoreInPortfolio: boolean;
@@ -56,6 +69,8 @@ export interface PathwayRecords {
   trainers: TrainerRecord[];
   cycles: CycleRecord[];
   commitments: FundingCommitmentRecord[];
+  /** Absent in records loaded before the scorecard existed (recorded workflow histories). */
+  readiness?: ReadinessRecord | null;
 }
 
 export const EMPTY_RECORDS: PathwayRecords = {
@@ -65,4 +80,5 @@ export const EMPTY_RECORDS: PathwayRecords = {
   trainers: [],
   cycles: [],
   commitments: [],
+  readiness: null,
 };

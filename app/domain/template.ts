@@ -20,6 +20,7 @@ export const METRIC_KEYS = [
   "non_ilo_sources",
   "cycles_without_ilo",
   "sustained_funding",
+  "readiness_score",
 ] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
 
@@ -60,13 +61,18 @@ export const TimersSchema = z.object({
 });
 export type PathwayTimers = z.infer<typeof TimersSchema>;
 
+export const ReadinessWeightsSchema = z
+  .object({ technical: z.number().min(0), institutional: z.number().min(0), financial: z.number().min(0) })
+  .refine((w) => w.technical + w.institutional + w.financial > 0, { message: "At least one readiness weight must be above 0" });
+export type ReadinessWeights = z.infer<typeof ReadinessWeightsSchema>;
+export const DEFAULT_READINESS_WEIGHTS: ReadinessWeights = { technical: 35, institutional: 30, financial: 35 };
+
 export const TemplateDefinitionSchema = z
   .object({
     stages: z.array(StageSchema).min(2),
     timers: TimersSchema,
-    readinessWeights: z
-      .object({ technical: z.number(), institutional: z.number(), financial: z.number() })
-      .default({ technical: 35, institutional: 30, financial: 35 }),
+    /** How much each scorecard dimension counts in the readiness score (relative weights). */
+    readinessWeights: ReadinessWeightsSchema.default({ technical: 35, institutional: 30, financial: 35 }),
   })
   .superRefine((t, ctx) => {
     const keys = new Set<string>();

@@ -21,7 +21,7 @@ export async function loadPathwayView(db: Kysely<Database>, institutionId: strin
     currentIndex: stageIndex(def, institution.stage_key),
     nextGate: evaluateNextGate(def, institution.stage_key, records, now),
     /** Every stage's gate against today's records (index 0, the first stage, has none). */
-    gates: def.stages.map((s) => evaluateGate(s, records, now)),
+    gates: def.stages.map((s) => evaluateGate(s, records, now, def.readinessWeights)),
   };
 }
 
