@@ -195,6 +195,25 @@ export interface UsersTable {
   locale: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+export interface ProgrammePhasesTable {
+  key: string;
+  name: string;
+  starts_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string, string, string>;
+}
+
+export interface IndicatorTargetsTable {
+  id: string;
+  indicator_key: string;
+  country: string;
+  phase_key: string;
+  /** numeric: read as a string to keep its exact decimal value. */
+  target: ColumnType<string, string | number, string | number>;
+  note: ColumnType<string, string | undefined, string>;
+  updated_by: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface SessionsTable {
   id: string;
   user_id: string;
@@ -252,6 +271,8 @@ export interface Database {
   countries: CountriesTable;
   modules: ModulesTable;
   pathway_templates: PathwayTemplatesTable;
+  programme_phases: ProgrammePhasesTable;
+  indicator_targets: IndicatorTargetsTable;
   institutions: InstitutionsTable;
   milestone_reports: MilestoneReportsTable;
   tot_cohorts: TotCohortsTable;
