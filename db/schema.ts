@@ -326,3 +326,35 @@ export interface Database {
   handover_plans: HandoverPlansTable;
   handover_plan_years: HandoverPlanYearsTable;
 }
+
+// ---- Readiness scorecard (migration 006) ---------------------------------------------------------
+
+export interface ReadinessAssessmentsTable {
+  id: string;
+  institution_id: string;
+  kind: "self" | "ilo";
+  /** The assessor's name, as other tables record who did what. */
+  assessed_by: string;
+  assessed_by_user_id: string | null;
+  assessed_on: string;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ReadinessScoresTable {
+  assessment_id: string;
+  criterion_key: string;
+  score: number;
+  comment: ColumnType<string, string | undefined, string>;
+}
+
+export interface ReadinessEvidenceLinksTable {
+  assessment_id: string;
+  criterion_key: string;
+  evidence_file_id: string;
+}
+
+export interface Database {
+  readiness_assessments: ReadinessAssessmentsTable;
+  readiness_scores: ReadinessScoresTable;
+  readiness_evidence_links: ReadinessEvidenceLinksTable;
+}

@@ -15,6 +15,7 @@ import { MilestoneReportSchema, ReportDecisionSchema } from "../app/domain/repor
 import { stageIndex, stageName, type PathwayTemplate } from "../app/domain/template";
 import type { PathwayActivities } from "./activities";
 import {
+  assessmentRecordedUpdate,
   decideReportUpdate,
   decideSlipUpdate,
   pathwayStateQuery,
@@ -330,6 +331,16 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       },
     },
   );
+
+  // ---- Readiness scorecard (issue 4) ----------------------------------------------------------
+  // An ILO assessment was stored: evaluate the gate again with it. A new handler adds no command
+  // to old histories (none holds an update of this name), so it needs no patch.
+  setHandler(assessmentRecordedUpdate, async () => exclusive(async () => ({ nextGate: await refreshGate() })), {
+    validator: (input) => {
+      if (typeof input?.assessmentId !== "string" || input.assessmentId === "") throw new Error("An assessment id is needed");
+    },
+  });
+  // ---- end of the readiness scorecard block ---------------------------------------------------
 
   if (!state) {
     const start = await acts.loadPathwayStart(institutionId);

@@ -99,3 +99,20 @@ export const decideReportUpdate = defineUpdate<DecisionReceipt, [ReportDecision]
 export const signOffStageUpdate = defineUpdate<StageReceipt, [SignOffInput]>("signOffStage");
 export const decideSlipUpdate = defineUpdate<StageReceipt, [SlipDecisionInput]>("decideSlip");
 export const pathwayStateQuery = defineQuery<PathwayView>("pathwayState");
+
+// ---- Readiness scorecard (issue 4) -------------------------------------------------------------
+
+export interface AssessmentRecordedInput {
+  /** The stored ILO assessment; also the update id the web app sends, so a retry is one update. */
+  assessmentId: string;
+}
+
+export interface AssessmentReceipt {
+  nextGate: GateResult | null;
+}
+
+/**
+ * An ILO readiness assessment was stored: the workflow reads the records again and re-evaluates
+ * its gate (gate-met notice, sign-off validator). Added in version 3 of the workflow code.
+ */
+export const assessmentRecordedUpdate = defineUpdate<AssessmentReceipt, [AssessmentRecordedInput]>("assessmentRecorded");

@@ -1,6 +1,7 @@
 import { TemplateDefinitionSchema, type PathwayTemplate } from "../../app/domain/template";
 import type { PathwayRecords } from "../../app/domain/records";
 import type { Db } from "./audit";
+import { latestIloReadiness } from "./scorecard";
 
 /**
  * Queries for the portfolio page. The page evaluates every listed institution's next gate, so
@@ -84,6 +85,9 @@ export async function loadRecordsFor(db: Db, institutionIds: string[]): Promise<
     });
   for (const c of commitments)
     out.get(c.institution_id)?.commitments.push({ kind: c.kind, startsOn: c.starts_on, endsOn: c.ends_on });
+  // The readiness scorecard: the latest ILO assessment's dimension means (never the self-assessment).
+  const readiness = await latestIloReadiness(db, ids);
+  for (const [id, records] of out) records.readiness = readiness.get(id) ?? null;
   return out;
 }
 
