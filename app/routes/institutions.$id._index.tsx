@@ -6,6 +6,7 @@ import { criteriaMetText, day, formatDuration, formatThreshold, formatValue } fr
 import { isInstitutionId, loadInstitutionDetails } from "~/components/institution-page.server";
 import { forecastFor } from "~/components/forecast.server";
 import { PathwayGraph } from "~/components/PathwayGraph";
+import { ReadinessLink } from "~/components/scorecard/ReadinessLink";
 import { assertCan, requireActor } from "~/utils/access.server";
 import { loadPathwayView } from "~/utils/pathway-view.server";
 
@@ -102,6 +103,8 @@ export default function InstitutionPage() {
         {data.temporalUrl ? <a href={data.temporalUrl}>Open in Temporal Web UI</a> : null}
       </p>
       <ForecastLine forecast={data.forecast} stageNames={Object.fromEntries(stages.map((st) => [st.key, st.name]))} />
+      {/* Readiness scorecard (issue 4): its own page, linked here. */}
+      <ReadinessLink institutionId={inst.id} />
 
       {data.notice ? (
         <p className="notice" role="status">
