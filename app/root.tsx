@@ -61,6 +61,7 @@ function MainNav() {
           <>
             <NavLink to="/admin/users">{t("nav.users")}</NavLink>
             <NavLink to="/admin/audit">{t("nav.audit")}</NavLink>
+            <NavLink to="/admin/templates">{t("templates.nav")}</NavLink>
           </>
         ) : null}
       </nav>

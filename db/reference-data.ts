@@ -80,7 +80,32 @@ export const DEFAULT_TEMPLATE: TemplateDefinition = TemplateDefinitionSchema.par
   readinessWeights: { technical: 35, institutional: 30, financial: 35 },
 });
 
-/** Inserts what is missing; safe to run at every start. */
+export const DEFAULT_TEMPLATE_V2_ID = "default@2";
+
+/** The readiness score each gate of default@2 asks for (product defaults, editable as data). */
+export const READINESS_THRESHOLDS: Record<string, number> = { tot: 40, certification: 55, cost_recovery: 65, independent: 75 };
+
+/**
+ * default@1 with the ILO readiness assessment in every gate. Shipped as a draft: an ILO
+ * administrator publishes it when officers have recorded assessments, and only then do new
+ * institutions start on it (docs/decisions/009).
+ */
+export const DEFAULT_TEMPLATE_V2: TemplateDefinition = TemplateDefinitionSchema.parse({
+  ...DEFAULT_TEMPLATE,
+  stages: DEFAULT_TEMPLATE.stages.map((s, i) =>
+    i === 0
+      ? s
+      : {
+          ...s,
+          gate: [
+            ...s.gate,
+            { key: "readiness", label: "ILO readiness score (0–100)", metric: "readiness_score", threshold: READINESS_THRESHOLDS[s.key] },
+          ],
+        },
+  ),
+});
+
+/** Inserts what is missing; safe to run at every start. Never changes a template already there. */
 export async function ensureReferenceData(db: Kysely<Database>): Promise<void> {
   await db.insertInto("countries").values(COUNTRIES).onConflict((oc) => oc.column("code").doNothing()).execute();
   await db.insertInto("modules").values(MODULES).onConflict((oc) => oc.column("code").doNothing()).execute();
@@ -96,4 +121,24 @@ export async function ensureReferenceData(db: Kysely<Database>): Promise<void> {
     })
     .onConflict((oc) => oc.column("id").doNothing())
     .execute();
+  // A database where an administrator already made default@2 keeps theirs; so does one
+  // that has another draft of the default template open (one draft per key).
+  const openDraft = await db.selectFrom("pathway_templates").select("id").where("key", "=", "default").where("status", "=", "draft").executeTakeFirst();
+  if (!openDraft) {
+    await db
+      .insertInto("pathway_templates")
+      .values({
+        id: DEFAULT_TEMPLATE_V2_ID,
+        key: "default",
+        version: 2,
+        name: "SCORE institutionalisation pathway",
+        country_code: null,
+        definition: JSON.stringify(DEFAULT_TEMPLATE_V2),
+        status: "draft",
+        created_by: "system",
+        notes: "Adds the ILO readiness score to every gate.",
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
 }

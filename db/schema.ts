@@ -36,6 +36,25 @@ export interface PathwayTemplatesTable {
   country_code: string | null;
   definition: Json<unknown>;
   created_at: Generated<Date>;
+  status: ColumnType<TemplateStatus, TemplateStatus | undefined, TemplateStatus>;
+  created_by: ColumnType<string, string | undefined, string>;
+  published_by: string | null;
+  published_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  notes: ColumnType<string, string | undefined, string>;
+}
+
+export type TemplateStatus = "draft" | "published" | "retired";
+
+/** A running institution moved to another template version (migration 007). */
+export interface TemplateMovesTable {
+  id: string;
+  institution_id: string;
+  from_template_id: string;
+  to_template_id: string;
+  stage_key: string;
+  reason: string;
+  decided_by: string;
+  occurred_at: Date;
 }
 
 export interface InstitutionsTable {
@@ -271,6 +290,7 @@ export interface Database {
   countries: CountriesTable;
   modules: ModulesTable;
   pathway_templates: PathwayTemplatesTable;
+  template_moves: TemplateMovesTable;
   programme_phases: ProgrammePhasesTable;
   indicator_targets: IndicatorTargetsTable;
   institutions: InstitutionsTable;

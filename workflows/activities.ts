@@ -8,6 +8,7 @@ import { getInstitution, getTemplate, loadPathwayRecords } from "../db/queries/i
 import { addNotification, type NewNotification } from "../db/queries/notifications";
 import { decideReport, getReport, insertReport, listPendingReports, markEscalated, resubmitReport } from "../db/queries/reports";
 import { recordTransition, setSlipFlag, type TransitionInput } from "../db/queries/transitions";
+import { getTemplateVersion, recordTemplateMove, type TemplateMoveInput } from "../db/queries/templates";
 
 /**
  * Every piece of I/O the pathway workflow does. Each activity is idempotent: ids and keys come
@@ -126,6 +127,23 @@ export function createActivities(deps: { db: Kysely<Database> }) {
           at: new Date(at),
         });
       });
+    },
+
+    // ── Template moves ──────────────────────────────────────────────────────────────────
+    /** The template an institution is being moved to: it must be published and fit the institution's country. */
+    async loadMoveTarget(institutionId: string, templateId: string): Promise<PathwayTemplate> {
+      const [inst, target] = await Promise.all([getInstitution(db, institutionId), getTemplateVersion(db, templateId)]);
+      if (!inst) throw ApplicationFailure.nonRetryable(`Institution ${institutionId} does not exist`, "MoveRefused");
+      if (!target) throw ApplicationFailure.nonRetryable(`Template ${templateId} does not exist`, "MoveRefused");
+      if (target.status !== "published") throw ApplicationFailure.nonRetryable(`Template ${templateId} is not published`, "MoveRefused");
+      if (target.countryCode && target.countryCode !== inst.country_code) {
+        throw ApplicationFailure.nonRetryable(`Template ${templateId} is for another country`, "MoveRefused");
+      }
+      return { id: target.id, key: target.key, version: target.version, name: target.name, definition: target.definition };
+    },
+
+    async recordTemplateMove(m: Omit<TemplateMoveInput, "at"> & { at: number }) {
+      return db.transaction().execute((trx) => recordTemplateMove(trx, { ...m, at: new Date(m.at) }));
     },
   };
 }

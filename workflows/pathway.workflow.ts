@@ -18,6 +18,7 @@ import {
   assessmentRecordedUpdate,
   decideReportUpdate,
   decideSlipUpdate,
+  moveTemplateUpdate,
   pathwayStateQuery,
   reportMilestoneUpdate,
   resubmitReportUpdate,
@@ -341,6 +342,54 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     },
   });
   // ---- end of the readiness scorecard block ---------------------------------------------------
+  // ── Template moves (version 3 of the workflow code) ──────────────────────────────────
+  // A new handler: old histories hold no such update, so it needs no patch (decision 005, 3).
+  // The stage, transitions and reports stay as they are; the next gate is judged by the new
+  // version at once. A stage the new version does not have refuses the move.
+  setHandler(
+    moveTemplateUpdate,
+    async (input) =>
+      exclusive(async () => {
+        if (state!.templateId === input.templateId) {
+          return { moved: false, templateId: state!.templateId, stageKey: state!.stageKey, nextGate };
+        }
+        const next = await acts.loadMoveTarget(institutionId, input.templateId).catch((e) => {
+          throw asUpdateFailure(e);
+        });
+        if (!next.definition.stages.some((s) => s.key === state!.stageKey)) {
+          throw ApplicationFailure.nonRetryable(
+            `${next.id} has no stage "${state!.stageKey}", where the institution is: the move is refused`,
+            "StageNotInTemplate",
+          );
+        }
+        await acts.recordTemplateMove({
+          moveId: input.moveId,
+          institutionId,
+          fromTemplateId: state!.templateId,
+          toTemplateId: next.id,
+          stageKey: state!.stageKey,
+          reason: input.reason,
+          decidedBy: input.decidedBy,
+          at: Date.now(),
+        });
+        template = next;
+        state!.templateId = next.id;
+        // Misses counted against floors the new version no longer has are forgotten.
+        const floors = new Set(next.definition.stages.flatMap((s) => s.gate.filter((c) => c.floor).map((c) => `${s.key}.${c.key}`)));
+        for (const key of Object.keys(state!.floorMisses)) if (!floors.has(key)) delete state!.floorMisses[key];
+        state!.gateMetNotified = null;
+        wake = true;
+        return { moved: true, templateId: next.id, stageKey: state!.stageKey, nextGate: await refreshGate() };
+      }),
+    {
+      validator: (input) => {
+        if (!input.moveId || !input.templateId) throw new Error("A move needs a move id and a template");
+        if (!input.decidedBy) throw new Error("A move needs the name of the administrator");
+        if (!input.reason?.trim()) throw new Error("A move needs a reason");
+      },
+    },
+  );
+  // ── end of template moves ────────────────────────────────────────────────────────────
 
   if (!state) {
     const start = await acts.loadPathwayStart(institutionId);

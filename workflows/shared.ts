@@ -116,3 +116,22 @@ export interface AssessmentReceipt {
  * its gate (gate-met notice, sign-off validator). Added in version 3 of the workflow code.
  */
 export const assessmentRecordedUpdate = defineUpdate<AssessmentReceipt, [AssessmentRecordedInput]>("assessmentRecorded");
+// ── Template moves (version 3 of the workflow code) ──────────────────────────────────────
+export interface TemplateMoveInput {
+  /** One id per institution and move: a retry with the same id changes nothing more. */
+  moveId: string;
+  templateId: string;
+  decidedBy: string;
+  reason: string;
+}
+
+export interface TemplateMoveReceipt {
+  /** False when the institution was already on the template (a retried move). */
+  moved: boolean;
+  templateId: string;
+  stageKey: string;
+  nextGate: GateResult | null;
+}
+
+/** An ILO administrator moves a running institution to another published template version. */
+export const moveTemplateUpdate = defineUpdate<TemplateMoveReceipt, [TemplateMoveInput]>("moveTemplate");

@@ -3,6 +3,7 @@ import { LOCALES, type Locale } from "./locales";
 import type { Catalog } from "./translate";
 import common from "./messages/common";
 import scorecard from "./messages/scorecard";
+import templates from "./messages/templates";
 
 /**
  * Every area's messages. Each area owns a file in ./messages with its own key prefix; add the
@@ -11,6 +12,7 @@ import scorecard from "./messages/scorecard";
 const AREAS: Record<string, AreaMessages<string>> = {
   common,
   scorecard,
+  templates,
 };
 
 function build(): Record<Locale, Catalog> {

@@ -3,6 +3,7 @@
 export {
   decideReportUpdate,
   decideSlipUpdate,
+  moveTemplateUpdate,
   reportMilestoneUpdate,
   resubmitReportUpdate,
   signOffStageUpdate,

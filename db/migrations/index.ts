@@ -5,6 +5,7 @@ import * as m003 from "./003_handover_plans";
 import * as m004 from "./004_user_locale";
 import * as m005 from "./005_programme_targets";
 import * as m006 from "./006_scorecard";
+import * as m007 from "./007_template_versions";
 
 /** Every migration, in order. Listed statically so bundlers and tsx see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "004_user_locale": m004,
   "005_programme_targets": m005,
   "006_scorecard": m006,
+  "007_template_versions": m007,
 };

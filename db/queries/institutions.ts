@@ -61,12 +61,13 @@ export async function getTemplate(db: Db, id: string): Promise<PathwayTemplate> 
   return { id: row.id, key: row.key, version: row.version, name: row.name, definition: TemplateDefinitionSchema.parse(row.definition) };
 }
 
-/** The template a new institution in this country starts on: the country's own, else the default. */
+/** The template a new institution in this country starts on: the latest published version of the country's own, else of the default. */
 export async function currentTemplateFor(db: Db, countryCode: string): Promise<PathwayTemplate> {
   const row = await db
     .selectFrom("pathway_templates")
     .select("id")
     .where((eb) => eb.or([eb("country_code", "=", countryCode), eb("country_code", "is", null)]))
+    .where("status", "=", "published")
     .orderBy(sql`country_code is null`)
     .orderBy("version", "desc")
     .executeTakeFirstOrThrow();

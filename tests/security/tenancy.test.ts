@@ -251,8 +251,11 @@ function formFor(route: DynamicRoute): Fields {
   }
 }
 
-/** `$token` names a secret, not a record: holding it is the permission, so B's owner is no control there. */
-const UNSCOPED_PARAMS = new Set(["token"]);
+/**
+ * `$token` names a secret, not a record: holding it is the permission, so B's owner is no control there.
+ * `$templateId` names a pathway template version, nobody's institution: its pages are for ILO administrators only.
+ */
+const UNSCOPED_PARAMS = new Set(["token", "templateId"]);
 
 describe("an institution reporter and another institution's addresses", () => {
   it("finds the routes with ids in app/routes, and has an id of B's for every parameter", () => {
@@ -406,7 +409,7 @@ describe("an institution reporter and another institution's addresses", () => {
 });
 
 function idsOfB(): Record<string, string> {
-  return { id: B.id, reportId: B.reportId, fileId: B.fileId, planId: B.planId, token: "a-token-nobody-was-given" };
+  return { id: B.id, reportId: B.reportId, fileId: B.fileId, planId: B.planId, token: "a-token-nobody-was-given", templateId: "default@1" };
 }
 
 // ---------------------------------------------------------------------------------------------

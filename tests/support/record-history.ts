@@ -1,8 +1,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "../../app/server/temporal-binaries";
+import { publishDraft } from "../../db/queries/templates";
+import { DEFAULT_TEMPLATE_V2_ID } from "../../db/reference-data";
 import {
   decideReportUpdate,
+  moveTemplateUpdate,
   pathwayStateQuery,
   reportMilestoneUpdate,
   signOffStageUpdate,
@@ -16,6 +19,10 @@ import { Cleanup, historyFileText, makeInstitution, startDevTemporal, startPathw
  * `tests/workflow/replay.test.ts` replays the committed file against the current workflow
  * code: a change that would break running workflows fails there, and must go behind `patched()`.
  * Re-record only when a new version of the workflow is deployed, and keep the old file.
+ *
+ * `--with-move` ends the flow with a move to default@2, published for it, and a retry of the
+ * move (version 3 of the workflow code): `npm run record-history -- --with-move --out
+ * tests/fixtures/histories/pathway-v2.json`.
  */
 
 const DEFAULT_HISTORY_FILE = path.join(PROJECT_ROOT, "tests", "fixtures", "histories", "pathway-v1.json");
@@ -58,6 +65,12 @@ async function main(argv: string[]) {
     await handle.executeUpdate(decideReportUpdate, {
       args: [{ reportId: certified.reportId, decision: "return", comment: "Attach the expert's recommendation", decidedBy: "officer@ilo.example" }],
     });
+    if (argv.includes("--with-move")) {
+      await publishDraft(testDb.db, DEFAULT_TEMPLATE_V2_ID, "admin@ilo.example", new Date());
+      const move = { moveId: `move-${institutionId}`, templateId: DEFAULT_TEMPLATE_V2_ID, decidedBy: "admin@ilo.example", reason: "Readiness assessments begin" };
+      await handle.executeUpdate(moveTemplateUpdate, { args: [move] });
+      await handle.executeUpdate(moveTemplateUpdate, { args: [move] }); // a retried move: nothing more happens
+    }
     const view = await handle.query(pathwayStateQuery);
     if (view.stageKey !== "tot") throw new Error(`Expected the institution at tot, found ${view.stageKey}`);
 

@@ -14,6 +14,8 @@ import { installTestRuntime, readHistoryFile } from "../support/temporal";
  *   its lock, its report receipts and its continue-as-new; pathways started by `npm start` then
  *   must keep running.
  * - pathway-v1.json: the same flow recorded with the fixed code.
+ * - pathway-v2.json: the same flow, then a move to template default@2 and a retry of the move
+ *   (version 3 of the workflow code, `npm run record-history -- --with-move --out …`).
  */
 
 const fixture = (name: string) => new URL(`../fixtures/histories/${name}`, import.meta.url).pathname;
@@ -42,6 +44,16 @@ describe("recorded pathway histories", () => {
 
   it("v0, recorded before the fixes, still replays with the current workflow code", async () => {
     await Worker.runReplayHistory({ workflowBundle: await pathwayWorkflowBundle() }, readHistoryFile(fixture("pathway-v0.json")));
+  });
+
+  it("v2 holds a template move and its retry, and replays with the current workflow code", async () => {
+    const v2 = readHistoryFile(fixture("pathway-v2.json"));
+    const events = v2.events ?? [];
+    const updates = events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean);
+    expect(updates.slice(-2)).toEqual(["moveTemplate", "moveTemplate"]);
+    const moves = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === "recordTemplateMove");
+    expect(moves).toHaveLength(1);
+    await Worker.runReplayHistory({ workflowBundle: await pathwayWorkflowBundle() }, v2);
   });
 
   it("v1 fails to replay with a workflow that calls its activities in another order", async () => {
