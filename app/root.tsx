@@ -17,6 +17,7 @@ import { useEffect } from "react";
 import { CsrfInput } from "./components/CsrfInput";
 import { LanguagePicker } from "./components/LanguagePicker";
 import { useT } from "./i18n/react";
+import { localise } from "./i18n/localise";
 import styles from "./styles/app.css";
 import formsStyles from "./styles/forms.css";
 import { loadHeader } from "./utils/header.server";
@@ -125,13 +126,13 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) {
       title = t("error.notFound.title");
-      message = typeof error.data === "string" ? error.data : t("error.notFound.message");
+      message = typeof error.data === "string" ? localise(t, error.data) : t("error.notFound.message");
     } else if (error.status === 403) {
       title = t("error.forbidden.title");
       message = t("error.forbidden.message");
     } else {
       title = `${error.status} ${error.statusText}`;
-      message = typeof error.data === "string" ? error.data : message;
+      message = typeof error.data === "string" ? localise(t, error.data) : message;
     }
   } else {
     console.error(error);

@@ -2,6 +2,15 @@ import type { AreaMessages } from "./define";
 import { LOCALES, type Locale } from "./locales";
 import type { Catalog } from "./translate";
 import common from "./messages/common";
+import format from "./messages/format";
+import problems from "./messages/problems";
+import forms from "./messages/forms";
+import basis from "./messages/basis";
+import auth from "./messages/auth";
+import institutions from "./messages/institutions";
+import graph from "./messages/graph";
+import portfolio from "./messages/portfolio";
+import analytics from "./messages/analytics";
 
 /**
  * Every area's messages. Each area owns a file in ./messages with its own key prefix; add the
@@ -9,6 +18,15 @@ import common from "./messages/common";
  */
 const AREAS: Record<string, AreaMessages<string>> = {
   common,
+  format,
+  problems,
+  forms,
+  basis,
+  auth,
+  institutions,
+  graph,
+  portfolio,
+  analytics,
 };
 
 function build(): Record<Locale, Catalog> {
