@@ -11,6 +11,8 @@ import institutions from "./messages/institutions";
 import graph from "./messages/graph";
 import portfolio from "./messages/portfolio";
 import analytics from "./messages/analytics";
+import reports from "./messages/reports";
+import verify from "./messages/verify";
 
 /**
  * Every area's messages. Each area owns a file in ./messages with its own key prefix; add the
@@ -27,6 +29,8 @@ const AREAS: Record<string, AreaMessages<string>> = {
   graph,
   portfolio,
   analytics,
+  reports,
+  verify,
 };
 
 function build(): Record<Locale, Catalog> {

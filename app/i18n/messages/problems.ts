@@ -91,6 +91,8 @@ export default defineMessages({
     "problem.nameLength": "Keep the name under 200 characters",
     "problem.reasonLength": "Keep the reason under 2000 characters",
     "problem.noteLength": "Keep the note under 2000 characters",
+    "problem.noReport": "There is no such report.",
+    "problem.commentLength": "Keep the comment under 2000 characters",
     "problem.name": "Enter the institution's name",
   },
   es: {
@@ -177,6 +179,8 @@ export default defineMessages({
     "problem.nameLength": "El nombre debe tener menos de 200 caracteres",
     "problem.reasonLength": "El motivo debe tener menos de 2000 caracteres",
     "problem.noteLength": "La nota debe tener menos de 2000 caracteres",
+    "problem.noReport": "No existe ese informe.",
+    "problem.commentLength": "El comentario debe tener menos de 2000 caracteres",
     "problem.name": "Introduzca el nombre de la institución",
   },
   fr: {
@@ -263,6 +267,8 @@ export default defineMessages({
     "problem.nameLength": "Le nom doit faire moins de 200 caractères",
     "problem.reasonLength": "Le motif doit faire moins de 2000 caractères",
     "problem.noteLength": "La note doit faire moins de 2000 caractères",
+    "problem.noReport": "Ce rapport n’existe pas.",
+    "problem.commentLength": "Le commentaire doit faire moins de 2000 caractères",
     "problem.name": "Saisissez le nom de l’institution",
   },
 });
