@@ -13,6 +13,8 @@ import portfolio from "./messages/portfolio";
 import analytics from "./messages/analytics";
 import reports from "./messages/reports";
 import verify from "./messages/verify";
+import notifications from "./messages/notifications";
+import admin from "./messages/admin";
 
 /**
  * Every area's messages. Each area owns a file in ./messages with its own key prefix; add the
@@ -31,6 +33,8 @@ const AREAS: Record<string, AreaMessages<string>> = {
   analytics,
   reports,
   verify,
+  notifications,
+  admin,
 };
 
 function build(): Record<Locale, Catalog> {

@@ -1,14 +1,18 @@
 import basis from "./messages/basis";
+import format from "./messages/format";
+import notifications from "./messages/notifications";
 import problems from "./messages/problems";
 import type { Translator } from "./translate";
 
 /**
- * Messages written in English by code that must stay free of i18n (the shared zod schemas the
- * workflow imports, server helpers) are translated where they are shown: each English text of
- * the `problem.*` catalogue is a pattern (`{label} must be a whole number`); a message that
- * matches one is given in the reader's language, its `{name}` parts filled from the English
- * (translated too when they are field names; numbers and ISO dates formatted for the language).
- * Anything else is shown as it is.
+ * Messages written in English by code that must stay free of i18n (the shared zod schemas and
+ * metric descriptions the workflow imports, server helpers, notification texts the workflow
+ * stores) are translated where they are shown. Each English text of the `problem.*`, `basis.*`
+ * and `notice.*` catalogues is a pattern (`{label} must be a whole number`); a message that
+ * matches one is given in the reader's language, its `{name}` parts filled from the English:
+ * field names, report kinds and statuses translated, numbers and ISO dates formatted for the
+ * language, and a part that is itself such a message translated in turn. Anything else is
+ * shown as it is, so a wording no pattern knows still reads, in English.
  */
 interface Pattern {
   key: string;
@@ -18,7 +22,9 @@ interface Pattern {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-const PATTERNS: Pattern[] = Object.entries({ ...problems.en, ...basis.en })
+const notices = Object.fromEntries(Object.entries(notifications.en).filter(([key]) => key.startsWith("notice.")));
+
+const PATTERNS: Pattern[] = Object.entries({ ...problems.en, ...basis.en, ...notices })
   .filter(([key]) => !key.startsWith("problem.label."))
   .map(([key, english]) => {
     const names: string[] = [];
@@ -31,30 +37,47 @@ const PATTERNS: Pattern[] = Object.entries({ ...problems.en, ...basis.en })
         return "(.+?)";
       })
       .join("");
-    return { key, re: new RegExp(`^${source}$`), names };
+    return { key, re: new RegExp(`^${source}$`, "s"), names };
   })
-  // Exact texts before templates, so "Choose a trainer" never reads as a template's fill.
-  .sort((a, b) => a.names.length - b.names.length);
+  // Exact texts first, then the most specific templates (more fixed text), so a short template
+  // never swallows a message a longer one describes.
+  .sort((a, b) => a.names.length - b.names.length || b.re.source.length - a.re.source.length);
 
-const LABEL_KEY = new Map(
-  Object.entries(problems.en)
+/** English words that fill templates, with the key that translates them. */
+const WORDS = new Map<string, string>([
+  ...Object.entries(problems.en)
     .filter(([key]) => key.startsWith("problem.label."))
-    .map(([key, english]) => [english, key]),
-);
+    .map(([key, english]) => [english, key] as [string, string]),
+  // Report kinds as the workflow writes them ("tot cohort") and report statuses.
+  ...Object.keys(format.en)
+    .filter((key) => key.startsWith("kind."))
+    .map((key) => [key.slice(5).replaceAll("_", " "), key] as [string, string]),
+  ...Object.keys(format.en)
+    .filter((key) => key.startsWith("status."))
+    .map((key) => [key.slice(7), key] as [string, string]),
+]);
 
-export function localise(t: Translator, message: string | null | undefined): string {
-  if (!message) return "";
-  if (t.locale === "en") return message;
+function fill(t: Translator, value: string, depth: number): string {
+  const word = WORDS.get(value);
+  if (word) return t(word);
+  if (/^\d+$/.test(value)) return t.number(Number(value));
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return t.date(value);
+  return depth < 3 ? translate(t, value, depth + 1) : value;
+}
+
+function translate(t: Translator, message: string, depth: number): string {
   for (const p of PATTERNS) {
     const m = p.re.exec(message);
     if (!m) continue;
     const vars: Record<string, string> = {};
-    p.names.forEach((name, i) => {
-      const value = m[i + 1];
-      const labelKey = LABEL_KEY.get(value);
-      vars[name] = labelKey ? t(labelKey) : /^\d+$/.test(value) ? t.number(Number(value)) : /^\d{4}-\d{2}-\d{2}$/.test(value) ? t.date(value) : value;
-    });
+    p.names.forEach((name, i) => (vars[name] = fill(t, m[i + 1], depth)));
     return t(p.key, vars);
   }
   return message;
+}
+
+export function localise(t: Translator, message: string | null | undefined): string {
+  if (!message) return "";
+  if (t.locale === "en") return message;
+  return translate(t, message, 0);
 }

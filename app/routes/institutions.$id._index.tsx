@@ -183,7 +183,7 @@ function SlipPanel({ data }: { data: Data }) {
   return (
     <section className="panel panel-warn" aria-labelledby="slip-heading">
       <h2 id="slip-heading">{t("inst.slip.title", { stage: flag.toStage })}</h2>
-      <p>{flag.reason}</p>
+      <p>{localise(t, flag.reason)}</p>
       <p className="muted small">{t("inst.slip.flaggedOn", { date: t.date(flag.flaggedOn) })}</p>
       {data.can.signOff ? (
         <Form method="post" action={action} className="stack">
@@ -397,7 +397,7 @@ function Notifications({ data }: { data: Data }) {
               <time dateTime={n.at}>{t.date(n.at)}</time>{" "}
               <span className="muted small">{n.audience === "ilo" ? t("inst.notifications.ilo") : t("inst.notifications.institution")}</span>
               <br />
-              {n.message}
+              {localise(t, n.message)}
             </li>
           ))}
         </ul>

@@ -93,6 +93,7 @@ export default defineMessages({
     "problem.noteLength": "Keep the note under 2000 characters",
     "problem.noReport": "There is no such report.",
     "problem.commentLength": "Keep the comment under 2000 characters",
+    "problem.personName": "Enter the person's name",
     "problem.name": "Enter the institution's name",
   },
   es: {
@@ -181,6 +182,7 @@ export default defineMessages({
     "problem.noteLength": "La nota debe tener menos de 2000 caracteres",
     "problem.noReport": "No existe ese informe.",
     "problem.commentLength": "El comentario debe tener menos de 2000 caracteres",
+    "problem.personName": "Introduzca el nombre de la persona",
     "problem.name": "Introduzca el nombre de la institución",
   },
   fr: {
@@ -269,6 +271,7 @@ export default defineMessages({
     "problem.noteLength": "La note doit faire moins de 2000 caractères",
     "problem.noReport": "Ce rapport n’existe pas.",
     "problem.commentLength": "Le commentaire doit faire moins de 2000 caractères",
+    "problem.personName": "Saisissez le nom de la personne",
     "problem.name": "Saisissez le nom de l’institution",
   },
 });
