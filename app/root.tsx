@@ -18,6 +18,7 @@ import { CsrfInput } from "./components/CsrfInput";
 import { LanguagePicker } from "./components/LanguagePicker";
 import { useT } from "./i18n/react";
 import { localise } from "./i18n/localise";
+import { roleName } from "./i18n/labels";
 import styles from "./styles/app.css";
 import formsStyles from "./styles/forms.css";
 import { loadHeader } from "./utils/header.server";
@@ -67,7 +68,7 @@ function MainNav() {
       </nav>
       <div className="user-menu">
         <span>
-          {user.name} <span className="muted">· {user.roleLabel}{user.scope ? ` · ${user.scope}` : ""}</span>
+          {user.name} <span className="muted">· {roleName(t, user.role)}{user.scope ? ` · ${user.scope}` : ""}</span>
         </span>
         <Form method="post" action="/logout">
           <CsrfInput />

@@ -48,10 +48,13 @@ const WORDS = new Map<string, string>([
   ...Object.entries(problems.en)
     .filter(([key]) => key.startsWith("problem.label."))
     .map(([key, english]) => [english, key] as [string, string]),
-  // Report kinds as the workflow writes them ("tot cohort") and report statuses.
+  // Report kinds and funding sources as the workflow writes them ("tot cohort"), report statuses.
   ...Object.keys(format.en)
     .filter((key) => key.startsWith("kind."))
     .map((key) => [key.slice(5).replaceAll("_", " "), key] as [string, string]),
+  ...Object.keys(format.en)
+    .filter((key) => key.startsWith("funding."))
+    .map((key) => [key.slice(8).replaceAll("_", " "), key] as [string, string]),
   ...Object.keys(format.en)
     .filter((key) => key.startsWith("status."))
     .map((key) => [key.slice(7), key] as [string, string]),
@@ -66,6 +69,9 @@ function fill(t: Translator, value: string, depth: number): string {
 }
 
 function translate(t: Translator, message: string, depth: number): string {
+  // A list of known words ("enterprise fee, government"), as the metrics write sources.
+  const parts = message.split(", ");
+  if (parts.every((p) => WORDS.has(p))) return parts.map((p) => t(WORDS.get(p)!)).join(", ");
   for (const p of PATTERNS) {
     const m = p.re.exec(message);
     if (!m) continue;
