@@ -17,6 +17,8 @@ import { useEffect } from "react";
 import { CsrfInput } from "./components/CsrfInput";
 import { LanguagePicker } from "./components/LanguagePicker";
 import { useT } from "./i18n/react";
+import { localise } from "./i18n/localise";
+import { roleName } from "./i18n/labels";
 import styles from "./styles/app.css";
 import formsStyles from "./styles/forms.css";
 import { loadHeader } from "./utils/header.server";
@@ -67,7 +69,7 @@ function MainNav() {
       </nav>
       <div className="user-menu">
         <span>
-          {user.name} <span className="muted">· {user.roleLabel}{user.scope ? ` · ${user.scope}` : ""}</span>
+          {user.name} <span className="muted">· {roleName(t, user.role)}{user.scope ? ` · ${user.scope}` : ""}</span>
         </span>
         <Form method="post" action="/logout">
           <CsrfInput />
@@ -126,13 +128,13 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) {
       title = t("error.notFound.title");
-      message = typeof error.data === "string" ? error.data : t("error.notFound.message");
+      message = typeof error.data === "string" ? localise(t, error.data) : t("error.notFound.message");
     } else if (error.status === 403) {
       title = t("error.forbidden.title");
       message = t("error.forbidden.message");
     } else {
       title = `${error.status} ${error.statusText}`;
-      message = typeof error.data === "string" ? error.data : message;
+      message = typeof error.data === "string" ? localise(t, error.data) : message;
     }
   } else {
     console.error(error);

@@ -1,6 +1,7 @@
 import type { NodeTypes } from "@xyflow/react";
 import { StillFlow } from "./StillFlow";
 import { useMemo } from "react";
+import { useT } from "~/i18n/react";
 import { criteriaMetText } from "./format";
 import { buildPathwayGraph, type PathwayGraphInput } from "./pathway-layout";
 import { StageNode, STATUS_TEXT } from "./StageNode";
@@ -15,6 +16,7 @@ const nodeTypes = { stage: StageNode } satisfies NodeTypes;
  * it moves, so it reads the same before and after the page's JavaScript arrives.
  */
 export function PathwayGraph(props: PathwayGraphInput) {
+  const t = useT();
   const { stages, currentIndex, nextGate, reachedOn } = props;
   const graph = useMemo(
     () => buildPathwayGraph({ stages, currentIndex, nextGate, reachedOn }),
@@ -22,14 +24,18 @@ export function PathwayGraph(props: PathwayGraphInput) {
   );
   return (
     <figure className="pathway-graph">
-      <div className="pathway-graph-scroll" role="region" aria-label="Pathway graph" tabIndex={0}>
+      <div className="pathway-graph-scroll" role="region" aria-label={t("graph.label")} tabIndex={0}>
         <ol className="sr-only">
           {graph.nodes.map((n) => (
             <li key={n.id}>
-              {n.data.name}: {STATUS_TEXT[n.data.status].label}
-              {n.data.reachedOn ? ` (${n.data.status === "current" ? "since" : "reached"} ${n.data.reachedOn})` : ""}
+              {n.data.name}: {t(STATUS_TEXT[n.data.status].label)}
+              {n.data.reachedOn ? ` (${t(n.data.status === "current" ? "graph.since" : "graph.reached", { date: t.date(n.data.reachedOn) })})` : ""}
               {n.data.gate
-                ? `. Gate: ${n.data.gate.met ? "met, awaiting sign-off" : criteriaMetText(n.data.gate.criteria.filter((c) => c.met).length, n.data.gate.criteria.length)}`
+                ? `. ${t("graph.gate", {
+                    text: n.data.gate.met
+                      ? t("graph.gateMetShort")
+                      : criteriaMetText(t, n.data.gate.criteria.filter((c) => c.met).length, n.data.gate.criteria.length),
+                  })}`
                 : ""}
             </li>
           ))}
@@ -37,7 +43,7 @@ export function PathwayGraph(props: PathwayGraphInput) {
         <StillFlow nodes={graph.nodes} edges={graph.edges} nodeTypes={nodeTypes} width={graph.width} height={graph.height} />
       </div>
       <figcaption>
-        The pathway, stage by stage; every figure is also in the tables below. Drawn with{" "}
+        {t("graph.caption")}{" "}
         <a href="https://reactflow.dev">React Flow</a>.
       </figcaption>
     </figure>

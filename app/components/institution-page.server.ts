@@ -65,7 +65,9 @@ export async function loadInstitutionDetails(db: Kysely<Database>, view: Pathway
       name: inst.name,
       country: inst.country_name,
       type: INSTITUTION_TYPES[inst.type],
+      typeCode: inst.type,
       role: INSTITUTION_ROLES[inst.role],
+      roleCode: inst.role,
       discontinued: inst.status === "discontinued",
     },
     template: { name: template.name, version: template.version },
@@ -92,6 +94,7 @@ export async function loadInstitutionDetails(db: Kysely<Database>, view: Pathway
     reports: reports.map((r) => ({
       id: r.id,
       kind: REPORT_KINDS[r.kind as ReportKind]?.label ?? r.kind,
+      kindCode: r.kind,
       status: r.status,
       statusText: REPORT_STATUS_TEXT[r.status],
       submittedBy: r.submitted_by,

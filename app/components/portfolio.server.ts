@@ -54,6 +54,7 @@ export async function loadPortfolio(db: Kysely<Database>, actor: Actor, params: 
       name: i.name,
       country: i.country_name,
       type: INSTITUTION_TYPES[i.type],
+      typeCode: i.type,
       discontinued: i.status === "discontinued",
       stage: def.stages[index].name,
       stageKey: i.stage_key,

@@ -4,6 +4,19 @@ import type { Catalog } from "./translate";
 import common from "./messages/common";
 import scorecard from "./messages/scorecard";
 import templates from "./messages/templates";
+import format from "./messages/format";
+import problems from "./messages/problems";
+import forms from "./messages/forms";
+import basis from "./messages/basis";
+import auth from "./messages/auth";
+import institutions from "./messages/institutions";
+import graph from "./messages/graph";
+import portfolio from "./messages/portfolio";
+import analytics from "./messages/analytics";
+import reports from "./messages/reports";
+import verify from "./messages/verify";
+import notifications from "./messages/notifications";
+import admin from "./messages/admin";
 
 /**
  * Every area's messages. Each area owns a file in ./messages with its own key prefix; add the
@@ -13,6 +26,19 @@ const AREAS: Record<string, AreaMessages<string>> = {
   common,
   scorecard,
   templates,
+  format,
+  problems,
+  forms,
+  basis,
+  auth,
+  institutions,
+  graph,
+  portfolio,
+  analytics,
+  reports,
+  verify,
+  notifications,
+  admin,
 };
 
 function build(): Record<Locale, Catalog> {

@@ -2,8 +2,10 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { assertCan, requireActor } from "~/utils/access.server";
 import { listAuditPage } from "../../db/queries/audit";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
 
-export const meta: MetaFunction = () => [{ title: "Audit log · Pathways" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.audit.title");
 
 const PAGE_SIZE = 100;
 
@@ -31,24 +33,25 @@ function Json({ value }: { value: unknown }) {
 }
 
 export default function AuditLog() {
+  const t = useT();
   const { rows, filter, olderFrom } = useLoaderData<typeof loader>();
   return (
     <div className="page">
-      <h1>Audit log</h1>
-      <p className="lede">Every change, who made it and when, with the record before and after. The log cannot be edited.</p>
+      <h1>{t("admin.audit.title")}</h1>
+      <p className="lede">{t("admin.audit.lede")}</p>
       <Form method="get" className="filters">
-        <label>Who <input name="actor" defaultValue={filter.actor ?? ""} /></label>
-        <label>Action <input name="action" defaultValue={filter.action ?? ""} placeholder="e.g. report.verified" /></label>
-        <label>Record id <input name="entity" defaultValue={filter.entityId ?? ""} /></label>
-        <button type="submit">Filter</button>
+        <label>{t("admin.audit.who")} <input name="actor" defaultValue={filter.actor ?? ""} /></label>
+        <label>{t("admin.audit.action")} <input name="action" defaultValue={filter.action ?? ""} placeholder={t("admin.audit.actionPlaceholder")} /></label>
+        <label>{t("admin.audit.record")} <input name="entity" defaultValue={filter.entityId ?? ""} /></label>
+        <button type="submit">{t("admin.audit.filter")}</button>
       </Form>
       {rows.length === 0 ? (
-        <p className="empty">No entries match. <Link to="/admin/audit">Show all</Link></p>
+        <p className="empty">{t("admin.audit.none")} <Link to="/admin/audit">{t("admin.audit.showAll")}</Link></p>
       ) : (
         <table className="data audit">
-          <caption className="visually-hidden">Audit entries, newest first</caption>
+          <caption className="visually-hidden">{t("admin.audit.caption")}</caption>
           <thead>
-            <tr><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Record</th><th scope="col">Before</th><th scope="col">After</th></tr>
+            <tr><th scope="col">{t("admin.audit.when")}</th><th scope="col">{t("admin.audit.who")}</th><th scope="col">{t("admin.audit.action")}</th><th scope="col">{t("admin.audit.recordCol")}</th><th scope="col">{t("admin.audit.before")}</th><th scope="col">{t("admin.audit.after")}</th></tr>
           </thead>
           <tbody>
             {rows.map((r) => (
@@ -68,7 +71,7 @@ export default function AuditLog() {
       )}
       {olderFrom ? (
         <p>
-          <Link to={`?${new URLSearchParams({ ...(filter.actor ? { actor: filter.actor } : {}), ...(filter.action ? { action: filter.action } : {}), ...(filter.entityId ? { entity: filter.entityId } : {}), before: String(olderFrom) })}`}>Older entries</Link>
+          <Link to={`?${new URLSearchParams({ ...(filter.actor ? { actor: filter.actor } : {}), ...(filter.action ? { action: filter.action } : {}), ...(filter.entityId ? { entity: filter.entityId } : {}), before: String(olderFrom) })}`}>{t("admin.audit.older")}</Link>
         </p>
       ) : null}
     </div>

@@ -8,8 +8,13 @@ import { listCountries } from "../../db/queries/institutions";
 import { insertResetToken, revokeUserSessions } from "../../db/queries/sessions";
 import { createUser, getUser, listUsers, setUserStatus } from "../../db/queries/users";
 import { appendAudit } from "../../db/queries/audit";
+import { roleName } from "~/i18n/labels";
+import { localise } from "~/i18n/localise";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
+import { getTranslator } from "~/i18n/server";
 
-export const meta: MetaFunction = () => [{ title: "Users · Pathways" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users.title");
 
 const RESET_LINK_HOURS = 48;
 
@@ -52,6 +57,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const now = new Date();
   const { db } = context;
+  const t = await getTranslator(request, context, actor.id);
+  const hours = t.number(RESET_LINK_HOURS);
 
   if (intent === "create") {
     const values = {
@@ -69,7 +76,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     const u = parsed.data;
     const existing = await db.selectFrom("users").select("id").where("email", "=", u.email.toLowerCase()).executeTakeFirst();
-    if (existing) return json<ActionResult>({ ok: false, errors: { email: "A user with this email exists already" }, values }, { status: 400 });
+    if (existing) return json<ActionResult>({ ok: false, errors: { email: t("admin.users.exists") }, values }, { status: 400 });
     const id = crypto.randomUUID();
     const token = randomToken();
     await db.transaction().execute(async (trx) => {
@@ -81,7 +88,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       );
       await insertResetToken(trx, { id: sha256(token), userId: id, createdBy: actor.email, at: now, expiresAt: new Date(now.getTime() + RESET_LINK_HOURS * 3600_000) });
     });
-    return json<ActionResult>({ ok: true, message: `${u.name} can now choose a password with this one-time link (valid ${RESET_LINK_HOURS} hours):`, resetLink: `${new URL(request.url).origin}/reset-password/${token}` });
+    return json<ActionResult>({ ok: true, message: t("admin.users.created", { name: u.name, hours }), resetLink: `${new URL(request.url).origin}/reset-password/${token}` });
   }
 
   const userId = z.uuid().safeParse(form.get("userId"));
@@ -94,7 +101,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await insertResetToken(trx, { id: sha256(token), userId: user.id, createdBy: actor.email, at: now, expiresAt: new Date(now.getTime() + RESET_LINK_HOURS * 3600_000) });
       await appendAudit(trx, { actor: actor.email, action: "user.reset_link_issued", entityType: "user", entityId: user.id, at: now });
     });
-    return json<ActionResult>({ ok: true, message: `One-time reset link for ${user.name} (valid ${RESET_LINK_HOURS} hours; send it to them):`, resetLink: `${new URL(request.url).origin}/reset-password/${token}` });
+    return json<ActionResult>({ ok: true, message: t("admin.users.resetLink", { name: user.name, hours }), resetLink: `${new URL(request.url).origin}/reset-password/${token}` });
   }
   if (intent === "revoke") {
     const n = await db.transaction().execute(async (trx) => {
@@ -102,7 +109,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await appendAudit(trx, { actor: actor.email, action: "user.sessions_revoked", entityType: "user", entityId: user.id, after: { sessions: count }, at: now });
       return count;
     });
-    return json<ActionResult>({ ok: true, message: `${n} session${n === 1 ? "" : "s"} of ${user.name} ended.` });
+    return json<ActionResult>({ ok: true, message: t.plural("admin.users.ended", n, { name: user.name }) });
   }
   if (intent === "disable" || intent === "enable") {
     if (user.id === actor.id) return json<ActionResult>({ ok: false, message: "You cannot disable your own account." }, { status: 400 });
@@ -110,48 +117,49 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await setUserStatus(trx, user.id, intent === "disable" ? "disabled" : "active", actor.email, now);
       if (intent === "disable") await revokeUserSessions(trx, user.id, now);
     });
-    return json<ActionResult>({ ok: true, message: `${user.name} is ${intent === "disable" ? "disabled and signed out" : "active again"}.` });
+    return json<ActionResult>({ ok: true, message: t(intent === "disable" ? "admin.users.disabled" : "admin.users.enabled", { name: user.name }) });
   }
   return json<ActionResult>({ ok: false, message: "Unknown action." }, { status: 400 });
 }
 
 export default function Users() {
   const { users, countries, institutions } = useLoaderData<typeof loader>();
+  const t = useT();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const busy = useNavigation().state === "submitting";
   const errors = result?.errors ?? {};
   const v = (result?.values ?? {}) as Record<string, string>;
-  const err = (name: string) => (errors[name] ? <p className="field-error" id={`${name}-error`}>{errors[name]}</p> : null);
+  const err = (name: string) => (errors[name] ? <p className="field-error" id={`${name}-error`}>{localise(t, errors[name])}</p> : null);
   return (
     <div className="page">
-      <h1>Users</h1>
+      <h1>{t("admin.users.title")}</h1>
       {result?.message ? (
         <div className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
-          <p>{result.message}</p>
+          <p>{localise(t, result.message)}</p>
           {result.resetLink ? <p><code className="reset-link">{result.resetLink}</code></p> : null}
         </div>
       ) : null}
       <table className="data">
-        <caption>Every account, with its role and scope</caption>
+        <caption>{t("admin.users.caption")}</caption>
         <thead>
-          <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Scope</th><th scope="col">Status</th><th scope="col">Actions</th></tr>
+          <tr><th scope="col">{t("admin.users.name")}</th><th scope="col">{t("admin.users.email")}</th><th scope="col">{t("admin.users.role")}</th><th scope="col">{t("admin.users.scope")}</th><th scope="col">{t("admin.users.status")}</th><th scope="col">{t("admin.users.actions")}</th></tr>
         </thead>
         <tbody>
           {users.map((u) => (
             <tr key={u.id}>
               <td>{u.name}</td>
               <td>{u.email}</td>
-              <td>{ROLE_LABELS[u.role as Role]}</td>
-              <td>{u.institution_name ?? ((u.countries as string[]).length ? (u.countries as string[]).join(", ") : "All")}</td>
-              <td>{u.status}</td>
+              <td>{roleName(t, u.role)}</td>
+              <td>{u.institution_name ?? ((u.countries as string[]).length ? (u.countries as string[]).join(", ") : t("admin.users.all"))}</td>
+              <td>{t(`admin.users.status.${u.status}`)}</td>
               <td>
                 <Form method="post" className="inline-actions">
                   <CsrfInput />
                   <input type="hidden" name="userId" value={u.id} />
-                  <button type="submit" name="intent" value="reset-link" className="secondary">Reset link</button>
-                  <button type="submit" name="intent" value="revoke" className="secondary">End sessions</button>
+                  <button type="submit" name="intent" value="reset-link" className="secondary">{t("admin.users.reset")}</button>
+                  <button type="submit" name="intent" value="revoke" className="secondary">{t("admin.users.endSessions")}</button>
                   <button type="submit" name="intent" value={u.status === "active" ? "disable" : "enable"} className="secondary">
-                    {u.status === "active" ? "Disable" : "Enable"}
+                    {u.status === "active" ? t("admin.users.disable") : t("admin.users.enable")}
                   </button>
                 </Form>
               </td>
@@ -160,29 +168,29 @@ export default function Users() {
         </tbody>
       </table>
 
-      <h2>Add a user</h2>
+      <h2>{t("admin.users.add")}</h2>
       <Form method="post" noValidate>
         <CsrfInput />
         <div className="field">
-          <label htmlFor="name">Name</label>
+          <label htmlFor="name">{t("admin.users.name")}</label>
           <input id="name" name="name" defaultValue={v.name} aria-invalid={!!errors.name} aria-describedby={errors.name ? "name-error" : undefined} />
           {err("name")}
         </div>
         <div className="field">
-          <label htmlFor="email">Email</label>
+          <label htmlFor="email">{t("admin.users.email")}</label>
           <input id="email" name="email" type="email" defaultValue={v.email} aria-invalid={!!errors.email} aria-describedby={errors.email ? "email-error" : undefined} />
           {err("email")}
         </div>
         <div className="field">
-          <label htmlFor="role">Role</label>
+          <label htmlFor="role">{t("admin.users.role")}</label>
           <select id="role" name="role" defaultValue={v.role ?? ""} aria-invalid={!!errors.role}>
-            <option value="" disabled>Choose…</option>
-            {Object.entries(ROLE_LABELS).map(([k, label]) => <option key={k} value={k}>{label}</option>)}
+            <option value="" disabled>{t("forms.choose")}</option>
+            {Object.keys(ROLE_LABELS).map((k) => <option key={k} value={k}>{roleName(t, k)}</option>)}
           </select>
           {err("role")}
         </div>
         <div className="field">
-          <label htmlFor="institutionId">Institution (institution reporters)</label>
+          <label htmlFor="institutionId">{t("admin.users.institution")}</label>
           <select id="institutionId" name="institutionId" defaultValue={v.institutionId ?? ""} aria-invalid={!!errors.institutionId} aria-describedby={errors.institutionId ? "institutionId-error" : undefined}>
             <option value="">—</option>
             {institutions.map((i) => <option key={i.id} value={i.id}>{i.name} ({i.country_code})</option>)}
@@ -190,13 +198,13 @@ export default function Users() {
           {err("institutionId")}
         </div>
         <fieldset className="field" aria-describedby={errors.countries ? "countries-error" : undefined}>
-          <legend>Countries (ILO officers)</legend>
+          <legend>{t("admin.users.countries")}</legend>
           {countries.map((c) => (
             <label key={c.code} className="checkbox"><input type="checkbox" name="countries" value={c.code} /> {c.name}</label>
           ))}
           {err("countries")}
         </fieldset>
-        <button type="submit" name="intent" value="create" disabled={busy}>{busy ? "Adding…" : "Add user and make a set-password link"}</button>
+        <button type="submit" name="intent" value="create" disabled={busy}>{busy ? t("admin.users.adding") : t("admin.users.addButton")}</button>
       </Form>
     </div>
   );

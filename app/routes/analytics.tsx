@@ -7,8 +7,11 @@ import { loadAnalytics, type AnalyticsTable } from "~/components/portfolio-graph
 import { FilterForm } from "~/components/portfolio-graph/FilterForm";
 import analyticsStyles from "~/styles/analytics.css";
 import { assertCan, requireActor } from "~/utils/access.server";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
+import type { Translator } from "~/i18n/translate";
 
-export const meta: MetaFunction = () => [{ title: "Stage analytics · Pathways" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "analytics.title");
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: analyticsStyles }];
 
@@ -27,23 +30,22 @@ function csvHref(data: Data, table: AnalyticsTable) {
   return `/analytics.csv?${p}`;
 }
 
-const days = (n: number | null) => (n === null ? "–" : String(Math.round(n)));
+const days = (t: Translator, n: number | null) => (n === null ? "–" : t.number(Math.round(n)));
 
 export default function Analytics() {
+  const t = useT();
   const data = useLoaderData<typeof loader>();
+  const filtered = !!(data.filters.country || data.filters.type || data.filters.role);
   return (
     <div className="page">
       <div className="page-head">
-        <h1>Stage analytics</h1>
-        <Link to="/portfolio">Portfolio graph</Link>
+        <h1>{t("analytics.title")}</h1>
+        <Link to="/portfolio">{t("analytics.portfolio")}</Link>
       </div>
       <p className="lede">
-        How long institutions stay at each stage, who is stuck, and how many move each quarter: {data.institutions}{" "}
-        {data.institutions === 1 ? "institution" : "institutions"}
-        {data.filters.country || data.filters.type || data.filters.role ? " matching the filters" : ""}. Times count every
-        stay at a stage, the current one up to today.
+        {t.plural(filtered ? "analytics.ledeFiltered" : "analytics.lede", data.institutions)} {t("analytics.ledeTimes")}
       </p>
-      <FilterForm action="/analytics" label="Filter the analytics" filters={data.filters} options={data.options} keep={{ stuck: data.threshold }} />
+      <FilterForm action="/analytics" label={t("analytics.filter")} filters={data.filters} options={data.options} keep={{ stuck: data.threshold }} />
       <TimeInStage data={data} />
       <Stuck data={data} />
       <Quarters data={data} />
@@ -52,20 +54,21 @@ export default function Analytics() {
 }
 
 function TimeInStage({ data }: { data: Data }) {
+  const t = useT();
   const all = data.timeInStage.filter((r) => r.country === null);
   return (
     <section className="analytics-section" aria-labelledby="time-in-stage">
-      <h2 id="time-in-stage">Time in stage</h2>
+      <h2 id="time-in-stage">{t("analytics.time.title")}</h2>
       <div className="analytics-actions">
         <a href={csvHref(data, "time-in-stage")} download>
-          Download CSV
+          {t("analytics.csv")}
         </a>
-        <a href="#time-in-stage-table">Table view</a>
+        <a href="#time-in-stage-table">{t("analytics.tableView")}</a>
       </div>
       <BarChart
-        title="Median days in each stage, with the 25th–75th percentile range, all countries"
-        unit="days"
-        series={[{ label: "median days", className: "bar-a" }]}
+        title={t("analytics.time.chart")}
+        unit={t("analytics.unit.days")}
+        series={[{ label: t("analytics.medianDays"), className: "bar-a" }]}
         rows={all.map((r) => ({
           label: r.stage,
           values: [r.median ?? 0],
@@ -74,26 +77,26 @@ function TimeInStage({ data }: { data: Data }) {
       />
       <div className="table-scroll" role="region" aria-labelledby="time-in-stage-caption" tabIndex={0} id="time-in-stage-table">
         <table>
-          <caption id="time-in-stage-caption">Days in each stage, per country</caption>
+          <caption id="time-in-stage-caption">{t("analytics.time.caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Stage and country</th>
-              <th scope="col" className="numeric">Stays</th>
-              <th scope="col" className="numeric">Still there</th>
-              <th scope="col" className="numeric">Median</th>
-              <th scope="col" className="numeric">p25–p75</th>
-              <th scope="col" className="numeric">Min–max</th>
+              <th scope="col">{t("analytics.col.stageCountry")}</th>
+              <th scope="col" className="numeric">{t("analytics.col.stays")}</th>
+              <th scope="col" className="numeric">{t("analytics.col.stillThere")}</th>
+              <th scope="col" className="numeric">{t("analytics.col.median")}</th>
+              <th scope="col" className="numeric">{t("analytics.col.p25p75")}</th>
+              <th scope="col" className="numeric">{t("analytics.col.minMax")}</th>
             </tr>
           </thead>
           <tbody>
             {data.timeInStage.map((r) => (
               <tr key={`${r.stageKey}-${r.country}`} className={r.country ? "row-country" : "row-stage"}>
-                <th scope="row">{r.country ? r.country : `${r.stage}, all countries`}</th>
-                <td className="numeric">{r.stays}</td>
-                <td className="numeric">{r.open}</td>
-                <td className="numeric">{days(r.median)}</td>
-                <td className="numeric">{r.p25 === null ? "–" : `${days(r.p25)}–${days(r.p75)}`}</td>
-                <td className="numeric">{r.min === null ? "–" : `${days(r.min)}–${days(r.max)}`}</td>
+                <th scope="row">{r.country ? r.country : t("analytics.allCountries", { stage: r.stage })}</th>
+                <td className="numeric">{t.number(r.stays)}</td>
+                <td className="numeric">{t.number(r.open)}</td>
+                <td className="numeric">{days(t, r.median)}</td>
+                <td className="numeric">{r.p25 === null ? "–" : `${days(t, r.p25)}–${days(t, r.p75)}`}</td>
+                <td className="numeric">{r.min === null ? "–" : `${days(t, r.min)}–${days(t, r.max)}`}</td>
               </tr>
             ))}
           </tbody>
@@ -104,37 +107,38 @@ function TimeInStage({ data }: { data: Data }) {
 }
 
 function Stuck({ data }: { data: Data }) {
+  const t = useT();
   return (
     <section className="analytics-section" aria-labelledby="stuck">
-      <h2 id="stuck">Stuck for more than {data.threshold} days</h2>
-      <Form method="get" className="stuck-form" aria-label="Stuck threshold">
+      <h2 id="stuck">{t("analytics.stuck.title", { days: t.number(data.threshold) })}</h2>
+      <Form method="get" className="stuck-form" aria-label={t("analytics.stuck.form")}>
         {Object.entries(data.filters).map(([k, v]) => (v ? <input key={k} type="hidden" name={k} value={v} /> : null))}
         <div className="field">
-          <label htmlFor="stuck-days">Days at one stage</label>
+          <label htmlFor="stuck-days">{t("analytics.stuck.days")}</label>
           <input id="stuck-days" name="stuck" type="number" min={1} max={3650} defaultValue={data.threshold} key={data.threshold} />
         </div>
         <button type="submit" className="button button-secondary">
-          Show
+          {t("analytics.stuck.show")}
         </button>
         <a href={csvHref(data, "stuck")} download>
-          Download CSV
+          {t("analytics.csv")}
         </a>
       </Form>
       {data.stuck.length === 0 ? (
-        <p className="empty-state">No institution has been at its stage for more than {data.threshold} days.</p>
+        <p className="empty-state">{t("analytics.stuck.none", { days: t.number(data.threshold) })}</p>
       ) : (
         <div className="table-scroll" role="region" aria-labelledby="stuck-caption" tabIndex={0}>
           <table>
             <caption id="stuck-caption">
-              {data.stuck.length} {data.stuck.length === 1 ? "institution" : "institutions"}, longest first (the last stage does not count)
+              {t.plural("analytics.stuck.caption", data.stuck.length)}
             </caption>
             <thead>
               <tr>
-                <th scope="col">Institution</th>
-                <th scope="col">Country</th>
-                <th scope="col">Stage</th>
-                <th scope="col">Since</th>
-                <th scope="col" className="numeric">Days</th>
+                <th scope="col">{t("analytics.col.institution")}</th>
+                <th scope="col">{t("analytics.col.country")}</th>
+                <th scope="col">{t("analytics.col.stage")}</th>
+                <th scope="col">{t("analytics.col.since")}</th>
+                <th scope="col" className="numeric">{t("analytics.col.days")}</th>
               </tr>
             </thead>
             <tbody>
@@ -145,9 +149,9 @@ function Stuck({ data }: { data: Data }) {
                   </th>
                   <td>{s.country}</td>
                   <td>{s.stage}</td>
-                  <td>{s.since}</td>
-                  <td className="numeric" title={formatDuration(s.days)}>
-                    {s.days}
+                  <td>{t.date(s.since)}</td>
+                  <td className="numeric" title={formatDuration(t, s.days)}>
+                    {t.number(s.days)}
                   </td>
                 </tr>
               ))}
@@ -160,44 +164,45 @@ function Stuck({ data }: { data: Data }) {
 }
 
 function Quarters({ data }: { data: Data }) {
+  const t = useT();
   return (
     <section className="analytics-section" aria-labelledby="quarters">
-      <h2 id="quarters">Moves per quarter</h2>
+      <h2 id="quarters">{t("analytics.quarters.title")}</h2>
       <div className="analytics-actions">
         <a href={csvHref(data, "quarters")} download>
-          Download CSV
+          {t("analytics.csv")}
         </a>
-        <a href="#quarters-table">Table view</a>
+        <a href="#quarters-table">{t("analytics.tableView")}</a>
       </div>
       {data.quarters.length === 0 ? (
-        <p className="empty-state">No institution has moved between stages yet.</p>
+        <p className="empty-state">{t("analytics.quarters.none")}</p>
       ) : (
         <>
           <ColumnChart
-            title="Stage advances and slips back per quarter"
-            unit="transitions"
+            title={t("analytics.quarters.chart")}
+            unit={t("analytics.unit.transitions")}
             series={[
-              { label: "advances", className: "bar-a" },
-              { label: "slips back", className: "bar-warn" },
+              { label: t("analytics.advances"), className: "bar-a" },
+              { label: t("analytics.slipsBack"), className: "bar-warn" },
             ]}
             columns={data.quarters.map((q) => ({ label: q.quarter, values: [q.advances, q.slipsBack] }))}
           />
           <div className="table-scroll" role="region" aria-labelledby="quarters-caption" tabIndex={0} id="quarters-table">
             <table>
-              <caption id="quarters-caption">Transitions per calendar quarter</caption>
+              <caption id="quarters-caption">{t("analytics.quarters.caption")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Quarter</th>
-                  <th scope="col" className="numeric">Advances</th>
-                  <th scope="col" className="numeric">Slips back</th>
+                  <th scope="col">{t("analytics.col.quarter")}</th>
+                  <th scope="col" className="numeric">{t("analytics.col.advances")}</th>
+                  <th scope="col" className="numeric">{t("analytics.col.slipsBack")}</th>
                 </tr>
               </thead>
               <tbody>
                 {data.quarters.map((q) => (
                   <tr key={q.quarter}>
                     <th scope="row">{q.quarter}</th>
-                    <td className="numeric">{q.advances}</td>
-                    <td className="numeric">{q.slipsBack}</td>
+                    <td className="numeric">{t.number(q.advances)}</td>
+                    <td className="numeric">{t.number(q.slipsBack)}</td>
                   </tr>
                 ))}
               </tbody>

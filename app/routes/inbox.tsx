@@ -1,10 +1,12 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { reportKindLabel } from "~/domain/report-kinds";
 import { requireActor } from "~/utils/access.server";
 import { listReturnedReports } from "../../db/queries/reports";
+import { reportKindName } from "~/i18n/labels";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
 
-export const meta: MetaFunction = () => [{ title: "Inbox · Pathways" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "inbox.title");
 
 /** Reports an ILO officer sent back: what to fix, and a way to fix it and send it again. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -16,36 +18,36 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     returned: returned.map((r) => ({
       ...r,
       decided_at: r.decided_at?.toISOString() ?? null,
-      label: reportKindLabel(r.kind),
     })),
   });
 }
 
 export default function Inbox() {
+  const t = useT();
   const { returned } = useLoaderData<typeof loader>();
   return (
     <div className="page">
-      <h1>Inbox</h1>
-      <p className="lede">Reports returned for revision. Fix what the officer asked for and send them again: they keep their history.</p>
+      <h1>{t("inbox.title")}</h1>
+      <p className="lede">{t("inbox.lede")}</p>
       {returned.length === 0 ? (
-        <p className="empty">Nothing to fix. Returned reports appear here with the officer's comment.</p>
+        <p className="empty">{t("inbox.empty")}</p>
       ) : (
         <ul className="inbox">
           {returned.map((r) => (
             <li key={r.id} className="panel panel-warn">
               <h2>
-                {r.label} <span className="muted">— {r.institution_name}</span>
+                {reportKindName(t, r.kind)} <span className="muted">— {r.institution_name}</span>
               </h2>
               <p>
-                Returned by {r.decided_by}
-                {r.decided_at ? <> on <time dateTime={r.decided_at}>{r.decided_at.slice(0, 10)}</time></> : null}:
+                {t("inbox.returnedBy", { name: r.decided_by ?? "" })}
+                {r.decided_at ? <> <time dateTime={r.decided_at}>{t("inbox.on", { date: t.date(r.decided_at) })}</time></> : null}:
               </p>
               <blockquote>{r.decision_comment}</blockquote>
               <p>
                 <Link className="button button-primary" to={`/institutions/${r.institution_id}/report?kind=${r.kind}&resubmit=${r.id}`}>
-                  Fix and send again
+                  {t("inbox.fix")}
                 </Link>{" "}
-                <Link to={`/institutions/${r.institution_id}/reports/${r.id}`}>See the report and its history</Link>
+                <Link to={`/institutions/${r.institution_id}/reports/${r.id}`}>{t("inbox.see")}</Link>
               </p>
             </li>
           ))}

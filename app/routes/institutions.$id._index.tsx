@@ -2,43 +2,53 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, t
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import flowStyles from "@xyflow/react/dist/style.css";
 import { CsrfInput } from "~/components/CsrfInput";
-import { criteriaMetText, day, formatDuration, formatThreshold, formatValue } from "~/components/format";
+import { criteriaMetText, formatDuration, formatThreshold, formatValue } from "~/components/format";
 import { isInstitutionId, loadInstitutionDetails } from "~/components/institution-page.server";
 import { forecastFor } from "~/components/forecast.server";
 import { PathwayGraph } from "~/components/PathwayGraph";
 import { ReadinessLink } from "~/components/scorecard/ReadinessLink";
 import { assertCan, requireActor } from "~/utils/access.server";
 import { loadPathwayView } from "~/utils/pathway-view.server";
+import { localise } from "~/i18n/localise";
+import { metaT } from "~/i18n/meta";
+import { reportKindName } from "~/i18n/labels";
+import { useT } from "~/i18n/react";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: flowStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.institution.name} · Pathways` : "Not found · Pathways" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaT(matches);
+  return [{ title: `${data ? data.institution.name : t("inst.page.notFound")} · ${t("app.name")}` }];
+};
 
 const NOT_FOUND = "No institution has this address. It may have been mistyped.";
 
 /** Flash messages come back in the address from the actions that redirect here; keep them short. */
 /** When the next gate and independent delivery are expected at the current pace, and on what data. */
 function ForecastLine({ forecast, stageNames }: { forecast: SerializeFrom<typeof loader>["forecast"]; stageNames: Record<string, string> }) {
-  if (!forecast || forecast.status === "no_data") return <p className="muted">Forecast: not enough history yet.</p>;
-  if (forecast.status === "reached") return <p className="muted">Reached the last stage on {forecast.lastStage?.on}.</p>;
+  const t = useT();
+  if (!forecast || forecast.status === "no_data") return <p className="muted">{t("inst.forecast.noData")}</p>;
+  if (forecast.status === "reached") return <p className="muted">{t("inst.forecast.reached", { date: t.date(forecast.lastStage?.on) })}</p>;
   const next = forecast.nextGate;
   const last = forecast.lastStage;
   return (
     <p className="forecast-line">
-      <strong>Forecast</strong> at the current pace:{" "}
+      <strong>{t("inst.forecast.label")}</strong> {t("inst.forecast.pace")}{" "}
       {next ? (
         <>
-          {stageNames[next.stageKey] ?? next.stageKey} {next.overdue ? "is overdue (expected by now)" : `about ${next.on}`} (between {next.earliest} and {next.latest})
+          {next.overdue
+            ? t("inst.forecast.overdue", { stage: stageNames[next.stageKey] ?? next.stageKey })
+            : t("inst.forecast.about", { stage: stageNames[next.stageKey] ?? next.stageKey, date: t.date(next.on) })}{" "}
+          {t("inst.forecast.between", { from: t.date(next.earliest), to: t.date(next.latest) })}
         </>
       ) : null}
       {last && last.stageKey !== next?.stageKey ? (
         <>
-          ; {stageNames[last.stageKey] ?? last.stageKey} about {last.on} (between {last.earliest} and {last.latest})
+          ; {t("inst.forecast.about", { stage: stageNames[last.stageKey] ?? last.stageKey, date: t.date(last.on) })}{" "}
+          {t("inst.forecast.between", { from: t.date(last.earliest), to: t.date(last.latest) })}
         </>
       ) : null}
-      . <span className="muted">{forecast.basis.summary}</span>
+      . <span className="muted">{localise(t, forecast.basis.summary)}</span>
     </p>
   );
 }
@@ -69,38 +79,37 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 type Data = SerializeFrom<typeof loader>;
 
 export default function InstitutionPage() {
+  const t = useT();
   const data = useLoaderData<typeof loader>();
   const { institution: inst, stages, currentIndex, nextGate } = data;
   const current = stages[currentIndex];
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/institutions">Institutions</Link> <span aria-hidden="true">/</span> <span>{inst.name}</span>
+      <nav aria-label={t("inst.page.breadcrumb")} className="breadcrumb">
+        <Link to="/institutions">{t("nav.institutions")}</Link> <span aria-hidden="true">/</span> <span>{inst.name}</span>
       </nav>
       <div className="page-head">
         <h1>{inst.name}</h1>
         <div className="button-row">
           <Link to={`/institutions/${inst.id}/plans`} className="button button-secondary">
-            Handover plans
+            {t("inst.page.plans")}
           </Link>
           {data.can.report ? (
             <Link to={`/institutions/${inst.id}/report`} className="button button-primary">
-              Report a milestone
+              {t("inst.page.report")}
             </Link>
           ) : null}
         </div>
       </div>
       <p className="subtitle">
-        {inst.country} · {inst.type} · {inst.role}
-        {inst.discontinued ? <span className="flag"> Discontinued</span> : null}
+        {inst.country} · {t(`instType.${inst.typeCode}`)} · {t(`instRole.${inst.roleCode}`)}
+        {inst.discontinued ? <span className="flag"> {t("inst.flag.discontinued")}</span> : null}
       </p>
       <p className="stage-line">
-        Stage {currentIndex + 1} of {stages.length}: <strong>{current.name}</strong>, for {formatDuration(data.daysInStage)}{" "}
-        (since {data.stageEnteredOn}).{" "}
-        <span className="muted">
-          {data.template.name}, version {data.template.version}.
-        </span>{" "}
-        {data.temporalUrl ? <a href={data.temporalUrl}>Open in Temporal Web UI</a> : null}
+        {t("inst.page.stageLine", { index: t.number(currentIndex + 1), total: t.number(stages.length) })} <strong>{current.name}</strong>,{" "}
+        {t("inst.page.for", { duration: formatDuration(t, data.daysInStage), date: t.date(data.stageEnteredOn) })}{" "}
+        <span className="muted">{t("inst.page.template", { name: data.template.name, version: data.template.version })}</span>{" "}
+        {data.temporalUrl ? <a href={data.temporalUrl}>{t("inst.page.temporal")}</a> : null}
       </p>
       <ForecastLine forecast={data.forecast} stageNames={Object.fromEntries(stages.map((st) => [st.key, st.name]))} />
       {/* Readiness scorecard (issue 4): its own page, linked here. */}
@@ -108,12 +117,12 @@ export default function InstitutionPage() {
 
       {data.notice ? (
         <p className="notice" role="status">
-          {data.notice}
+          {localise(t, data.notice)}
         </p>
       ) : null}
       {data.error ? (
         <p className="notice notice-bad" role="alert">
-          {data.error}
+          {localise(t, data.error)}
         </p>
       ) : null}
 
@@ -147,21 +156,20 @@ function SignOffPanel({ data }: { data: Data }) {
   const next = data.stages[data.currentIndex + 1];
   const action = `/institutions/${data.institution.id}/sign-off`;
   const busy = useSubmitting(action);
+  const t = useT();
   return (
     <section className="panel panel-ok" aria-labelledby="sign-off-heading">
-      <h2 id="sign-off-heading">Awaiting sign-off</h2>
-      <p>
-        Every criterion for <strong>{next.name}</strong> is met. The move happens when an ILO officer signs it off.
-      </p>
+      <h2 id="sign-off-heading">{t("inst.signOff.title")}</h2>
+      <p>{t("inst.signOff.text", { stage: next.name })}</p>
       {data.can.signOff ? (
         <Form method="post" action={action} className="stack">
           <CsrfInput />
           <input type="hidden" name="fromStage" value={data.stages[data.currentIndex].key} />
-          <label htmlFor="sign-off-note">Note for the record (optional)</label>
+          <label htmlFor="sign-off-note">{t("inst.signOff.note")}</label>
           <textarea id="sign-off-note" name="note" rows={3} maxLength={2000} />
           <div>
             <button type="submit" className="button button-primary" disabled={busy}>
-              Sign off: move to {next.name}
+              {t("inst.signOff.button", { stage: next.name })}
             </button>
           </div>
         </Form>
@@ -174,22 +182,23 @@ function SlipPanel({ data }: { data: Data }) {
   const flag = data.slipFlag!;
   const action = `/institutions/${data.institution.id}/slip`;
   const busy = useSubmitting(action);
+  const t = useT();
   return (
     <section className="panel panel-warn" aria-labelledby="slip-heading">
-      <h2 id="slip-heading">Flagged for slip back to {flag.toStage}</h2>
-      <p>{flag.reason}</p>
-      <p className="muted small">Flagged on {flag.flaggedOn}.</p>
+      <h2 id="slip-heading">{t("inst.slip.title", { stage: flag.toStage })}</h2>
+      <p>{localise(t, flag.reason)}</p>
+      <p className="muted small">{t("inst.slip.flaggedOn", { date: t.date(flag.flaggedOn) })}</p>
       {data.can.signOff ? (
         <Form method="post" action={action} className="stack">
           <CsrfInput />
-          <label htmlFor="slip-reason">Your reason, for the record</label>
+          <label htmlFor="slip-reason">{t("inst.slip.reason")}</label>
           <textarea id="slip-reason" name="reason" rows={3} maxLength={2000} />
           <div className="button-row">
             <button type="submit" name="decision" value="confirm" className="button button-primary" disabled={busy}>
-              Confirm: move back to {flag.toStage}
+              {t("inst.slip.confirm", { stage: flag.toStage })}
             </button>
             <button type="submit" name="decision" value="dismiss" className="button button-secondary" disabled={busy}>
-              Dismiss the flag
+              {t("inst.slip.dismiss")}
             </button>
           </div>
         </Form>
@@ -199,31 +208,32 @@ function SlipPanel({ data }: { data: Data }) {
 }
 
 function GateCriteria({ data }: { data: Data }) {
+  const t = useT();
   const gate = data.nextGate;
   if (!gate)
     return (
       <section aria-labelledby="gate-heading">
-        <h2 id="gate-heading">Next gate</h2>
-        <p>{data.stages[data.currentIndex].name} is the last stage of the pathway: there is no further gate.</p>
+        <h2 id="gate-heading">{t("inst.gate.title")}</h2>
+        <p>{t("inst.gate.last", { stage: data.stages[data.currentIndex].name })}</p>
       </section>
     );
   const met = gate.criteria.filter((c) => c.met).length;
   return (
     <section aria-labelledby="gate-heading">
-      <h2 id="gate-heading">Gate into {gate.stageName}</h2>
+      <h2 id="gate-heading">{t("inst.gate.into", { stage: gate.stageName })}</h2>
       <p>
-        {criteriaMetText(met, gate.criteria.length)}
-        {gate.met ? ": ready for sign-off." : "."} Figures come from verified reports only.
+        {criteriaMetText(t, met, gate.criteria.length)}
+        {gate.met ? t("inst.gate.ready") : "."} {t("inst.gate.verifiedOnly")}
       </p>
       <div className="table-scroll" role="region" aria-labelledby="gate-caption" tabIndex={0}>
         <table className="criteria">
-          <caption id="gate-caption">What {gate.stageName} needs, against today's records</caption>
+          <caption id="gate-caption">{t("inst.gate.caption", { stage: gate.stageName })}</caption>
           <thead>
             <tr>
-              <th scope="col">Criterion</th>
-              <th scope="col">Met</th>
-              <th scope="col">Now</th>
-              <th scope="col">Needed</th>
+              <th scope="col">{t("inst.gate.criterion")}</th>
+              <th scope="col">{t("inst.gate.met")}</th>
+              <th scope="col">{t("inst.gate.now")}</th>
+              <th scope="col">{t("inst.gate.needed")}</th>
             </tr>
           </thead>
           <tbody>
@@ -231,15 +241,15 @@ function GateCriteria({ data }: { data: Data }) {
               <tr key={c.key} className={c.met ? "met" : "unmet"}>
                 <th scope="row">
                   {c.label}
-                  <span className="basis">{c.basis}</span>
+                  <span className="basis">{localise(t, c.basis)}</span>
                 </th>
                 {/* Met comes before the figures so it stays in view on a phone's narrow screen. */}
                 <td className="status">
                   <span aria-hidden="true">{c.met ? "✓ " : "✗ "}</span>
-                  {c.met ? "Met" : "Not met"}
+                  {c.met ? t("inst.gate.met") : t("inst.gate.notMet")}
                 </td>
-                <td className="num">{formatValue(c.value, c.unit)}</td>
-                <td className="num">{formatThreshold(c.threshold, c.unit)}</td>
+                <td className="num">{formatValue(t, c.value, c.unit)}</td>
+                <td className="num">{formatThreshold(t, c.threshold, c.unit)}</td>
               </tr>
             ))}
           </tbody>
@@ -250,17 +260,18 @@ function GateCriteria({ data }: { data: Data }) {
 }
 
 function Reports({ data }: { data: Data }) {
+  const t = useT();
   const id = data.institution.id;
   return (
     <section aria-labelledby="reports-heading">
-      <h2 id="reports-heading">Milestone reports</h2>
+      <h2 id="reports-heading">{t("inst.reports.title")}</h2>
       {data.reports.length === 0 ? (
         <p>
-          No milestones reported yet.
+          {t("inst.reports.none")}
           {data.can.report ? (
             <>
               {" "}
-              <Link to={`/institutions/${id}/report`}>Report the first one</Link>.
+              <Link to={`/institutions/${id}/report`}>{t("inst.reports.first")}</Link>.
             </>
           ) : null}
         </p>
@@ -268,28 +279,28 @@ function Reports({ data }: { data: Data }) {
         <div className="table-scroll" role="region" aria-labelledby="reports-caption" tabIndex={0}>
           <table className="reports">
             <caption id="reports-caption">
-              {data.reports.length} {data.reports.length === 1 ? "report" : "reports"}, newest first
+              {t.plural("inst.reports.caption", data.reports.length)}
             </caption>
             <thead>
               <tr>
-                <th scope="col">Milestone</th>
-                <th scope="col">Submitted</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("inst.reports.milestone")}</th>
+                <th scope="col">{t("inst.reports.submitted")}</th>
+                <th scope="col">{t("inst.reports.status")}</th>
               </tr>
             </thead>
             <tbody>
               {data.reports.map((r) => (
                 <tr key={r.id}>
                   <th scope="row">
-                    <Link to={`/institutions/${id}/reports/${r.id}`}>{r.kind}</Link>
+                    <Link to={`/institutions/${id}/reports/${r.id}`}>{reportKindName(t, r.kindCode)}</Link>
                   </th>
                   <td>
-                    {day(r.submittedAt)}
-                    <span className="muted small"> by {r.submittedBy}</span>
+                    {t.date(r.submittedAt)}
+                    <span className="muted small"> {t("inst.reports.by", { name: r.submittedBy })}</span>
                   </td>
                   <td>
-                    <span className={`status-badge status-${r.status}`}>{r.statusText}</span>
-                    {r.escalated ? <span className="flag flag-warn">Overdue</span> : null}
+                    <span className={`status-badge status-${r.status}`}>{t(`reportStatus.${r.status}`)}</span>
+                    {r.escalated ? <span className="flag flag-warn">{t("inst.reports.overdue")}</span> : null}
                     {r.comment ? <span className="comment">“{r.comment}”</span> : null}
                   </td>
                 </tr>
@@ -302,22 +313,21 @@ function Reports({ data }: { data: Data }) {
   );
 }
 
-const TRANSITION_TEXT = { start: "Started at", advance: "Moved up to", slip_back: "Slipped back to" } as const;
-
 function History({ data }: { data: Data }) {
+  const t = useT();
   return (
     <section aria-labelledby="history-heading">
-      <h2 id="history-heading">Stage history</h2>
+      <h2 id="history-heading">{t("inst.history.title")}</h2>
       <ol className="timeline">
-        {data.transitions.map((t) => (
-          <li key={t.id} className={`transition-${t.kind}`}>
-            <time dateTime={t.at}>{day(t.at)}</time>{" "}
+        {data.transitions.map((tr) => (
+          <li key={tr.id} className={`transition-${tr.kind}`}>
+            <time dateTime={tr.at}>{t.date(tr.at)}</time>{" "}
             <span>
-              {TRANSITION_TEXT[t.kind]} <strong>{t.to}</strong>
-              {t.from ? ` from ${t.from}` : ""}
+              {t(`inst.history.${tr.kind}`)} <strong>{tr.to}</strong>
+              {tr.from ? ` ${t("inst.history.from", { stage: tr.from })}` : ""}
             </span>
-            <span className="muted small"> by {t.decidedBy}</span>
-            {t.reason ? <span className="comment">“{t.reason}”</span> : null}
+            <span className="muted small"> {t("inst.reports.by", { name: tr.decidedBy })}</span>
+            {tr.reason ? <span className="comment">“{localise(t, tr.reason)}”</span> : null}
           </li>
         ))}
       </ol>
@@ -326,39 +336,46 @@ function History({ data }: { data: Data }) {
 }
 
 function Trainers({ data }: { data: Data }) {
-  const t = data.trainers;
+  const t = useT();
+  const tt = data.trainers;
   return (
     <section aria-labelledby="trainers-heading">
-      <h2 id="trainers-heading">Trainers</h2>
+      <h2 id="trainers-heading">{t("inst.trainers.title")}</h2>
       <dl className="figures">
         <div>
-          <dt>Trained in ToT</dt>
+          <dt>{t("inst.trainers.trained")}</dt>
           <dd>
-            {t.trained} <span className="muted small">({t.trainedWomen} women)</span>
+            {t.number(tt.trained)} <span className="muted small">{t("inst.trainers.women", { count: t.number(tt.trainedWomen) })}</span>
           </dd>
         </div>
         <div>
-          <dt>Certified now</dt>
-          <dd>{t.certified}</dd>
+          <dt>{t("inst.trainers.certified")}</dt>
+          <dd>{t.number(tt.certified)}</dd>
         </div>
         <div>
-          <dt>National experts</dt>
-          <dd>{t.experts}</dd>
+          <dt>{t("inst.trainers.experts")}</dt>
+          <dd>{t.number(tt.experts)}</dd>
         </div>
       </dl>
-      <p className="muted small">{t.activeSince}.</p>
-      {t.list.length > 0 ? (
+      <p className="muted small">{localise(t, tt.activeSince)}.</p>
+      {tt.list.length > 0 ? (
         <details>
-          <summary>All {t.list.length} trainers</summary>
+          <summary>{t("inst.trainers.all", { count: t.number(tt.list.length) })}</summary>
           <ul className="trainer-list">
-            {t.list.map((tr) => (
+            {tt.list.map((tr) => (
               <li key={tr.id}>
-                <strong>{tr.name}</strong> <span className="muted small">({tr.sex === "female" ? "woman" : "man"}{tr.nationalExpert ? ", national expert" : ""})</span>
+                <strong>{tr.name}</strong>{" "}
+                <span className="muted small">
+                  ({tr.sex === "female" ? t("inst.trainers.woman") : t("inst.trainers.man")}
+                  {tr.nationalExpert ? t("inst.trainers.expert") : ""})
+                </span>
                 <br />
                 <span className="small">
                   {tr.certifications.length === 0
-                    ? `Trained ${tr.trainedOn ?? "—"}, not yet certified`
-                    : tr.certifications.map((c) => `${c.module} ${c.lapsed ? `lapsed ${c.until}` : `until ${c.until}`}`).join("; ")}
+                    ? t("inst.trainers.notCertified", { date: tr.trainedOn ? t.date(tr.trainedOn) : "—" })
+                    : tr.certifications
+                        .map((c) => t(c.lapsed ? "inst.trainers.lapsed" : "inst.trainers.until", { module: c.module, date: t.date(c.until) }))
+                        .join("; ")}
                 </span>
               </li>
             ))}
@@ -370,19 +387,20 @@ function Trainers({ data }: { data: Data }) {
 }
 
 function Notifications({ data }: { data: Data }) {
+  const t = useT();
   return (
     <section aria-labelledby="notifications-heading">
-      <h2 id="notifications-heading">Notifications</h2>
+      <h2 id="notifications-heading">{t("inst.notifications.title")}</h2>
       {data.notifications.length === 0 ? (
-        <p className="muted">None yet.</p>
+        <p className="muted">{t("inst.notifications.none")}</p>
       ) : (
         <ul className="notifications">
           {data.notifications.map((n) => (
             <li key={n.id}>
-              <time dateTime={n.at}>{day(n.at)}</time>{" "}
-              <span className="muted small">{n.audience === "ilo" ? "for the ILO" : "for the institution"}</span>
+              <time dateTime={n.at}>{t.date(n.at)}</time>{" "}
+              <span className="muted small">{n.audience === "ilo" ? t("inst.notifications.ilo") : t("inst.notifications.institution")}</span>
               <br />
-              {n.message}
+              {localise(t, n.message)}
             </li>
           ))}
         </ul>

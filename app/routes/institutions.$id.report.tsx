@@ -18,7 +18,7 @@ import { GatePreview } from "~/components/forms/GatePreview";
 import { EvidenceFields, EvidenceFileField, ReportKindFields } from "~/components/forms/ReportFields";
 import { SubmitButton } from "~/components/forms/SubmitButton";
 import { evaluateNextGate, type GateResult } from "~/domain/gate";
-import { recordsWithReport, REPORT_KINDS, REPORT_KIND_KEYS, type MilestoneReport, type ReportKind } from "~/domain/reports";
+import { recordsWithReport, REPORT_KIND_KEYS, type MilestoneReport, type ReportKind } from "~/domain/reports";
 import { stageName } from "~/domain/template";
 import { assertCan, assertCsrf, requireActor, type Action } from "~/utils/access.server";
 import { MAX_EVIDENCE_FILES, checkEvidenceFile, storeEvidence } from "~/utils/evidence.server";
@@ -43,21 +43,14 @@ import type { Kysely } from "kysely";
 import { reportMilestoneUpdate, resubmitReportUpdate } from "~/utils/pathway-messages.server";
 import { getReport } from "../../db/queries/reports";
 import { CsrfInput } from "~/components/CsrfInput";
+import { reportKindName, reportStatusName } from "~/i18n/labels";
+import { metaT } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
+import { getTranslator } from "~/i18n/server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Report a milestone${data ? ` · ${data.institution.name}` : ""} · Pathways` },
-];
-
-const KIND_HINTS: Record<ReportKind, string> = {
-  tot_cohort: "Trainers who completed a Training of Trainers",
-  trainer_certified: "A trainer certified for a module",
-  trainer_lapsed: "A trainer's certification ended early",
-  training_cycle: "A module delivered to an enterprise, its cost and who paid",
-  enterprise_reached: "An enterprise the institution works with",
-  mou_signed: "The partnership MoU with the ILO",
-  score_in_portfolio: "SCORE listed among the institution's services",
-  business_plan_adopted: "A business plan for SCORE training",
-  funding_secured: "A government budget line or a multi-year sponsor",
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaT(matches);
+  return [{ title: `${t("report.pageTitle")}${data ? ` · ${data.institution.name}` : ""} · ${t("app.name")}` }];
 };
 
 const ROWS_STEP = 8;
@@ -90,7 +83,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       countryName: institution.country_name,
       stageName: stageName(template.definition, institution.stage_key),
     },
-    kinds: REPORT_KIND_KEYS.map((k) => ({ kind: k, label: REPORT_KINDS[k].label, hint: KIND_HINTS[k] })),
+    kinds: REPORT_KIND_KEYS.map((k) => ({ kind: k })),
     kind,
     // Made here and carried in the form: a double click or a retry sends the same report.
     // A returned report keeps its own id when it is fixed and sent again.
@@ -199,7 +192,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       h.executeUpdate(resubmitReportUpdate, { args: [report], updateId: `resubmit-${report.reportId}-${existing.revision}` }),
     );
     if (!resent.ok) return reply({ formError: resent.problem.message }, resent.problem.status);
-    const notice = `Report sent again (revision ${resent.value.revision}): ${REPORT_KINDS[report.kind].label}. It waits for verification.`;
+    const t = await getTranslator(request, context, actor.id);
+    const notice = t("report.resent", { revision: t.number(resent.value.revision), label: reportKindName(t, report.kind) });
     return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
   }
 
@@ -208,11 +202,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     h.executeUpdate(reportMilestoneUpdate, { args: [report], updateId: report.reportId }),
   );
   if (!sent.ok) return reply({ formError: sent.problem.message }, sent.problem.status);
-  const label = REPORT_KINDS[report.kind].label;
+  const t = await getTranslator(request, context, actor.id);
   const notice =
     sent.value.status === "submitted"
-      ? `Report sent: ${label}. It now waits for verification by an ILO officer.`
-      : `This report had already been received and is ${sent.value.status}.`;
+      ? t("report.sent", { label: reportKindName(t, report.kind) })
+      : t("report.already", { status: reportStatusName(t, sent.value.status) });
   return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
 }
 
@@ -229,16 +223,17 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultSh
   return defaultShouldRevalidate;
 };
 
-function KindChooser({ institutionId, kinds }: { institutionId: string; kinds: { kind: string; label: string; hint: string }[] }) {
+function KindChooser({ institutionId, kinds }: { institutionId: string; kinds: { kind: ReportKind }[] }) {
+  const t = useT();
   return (
     <nav aria-labelledby="kind-heading">
-      <h2 id="kind-heading">What happened?</h2>
+      <h2 id="kind-heading">{t("report.whatHappened")}</h2>
       <ul className="kind-list">
         {kinds.map((k) => (
           <li key={k.kind}>
             <Link to={`/institutions/${institutionId}/report?kind=${k.kind}`}>
-              <strong>{k.label}</strong>
-              <span>{k.hint}</span>
+              <strong>{reportKindName(t, k.kind)}</strong>
+              <span>{t(`hint.${k.kind}`)}</span>
             </Link>
           </li>
         ))}
@@ -248,6 +243,7 @@ function KindChooser({ institutionId, kinds }: { institutionId: string; kinds: {
 }
 
 export default function ReportMilestone() {
+  const t = useT();
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { institution, kind } = data;
@@ -269,15 +265,15 @@ export default function ReportMilestone() {
   return (
     <div className="form-page">
       <p className="breadcrumb">
-        <Link to="/institutions">Institutions</Link> › <Link to={base}>{institution.name}</Link>
+        <Link to="/institutions">{t("nav.institutions")}</Link> › <Link to={base}>{institution.name}</Link>
       </p>
-      <h1>{kind ? REPORT_KINDS[kind].label : "Report a milestone"}</h1>
+      <h1>{kind ? reportKindName(t, kind) : t("report.title")}</h1>
       <p className="lead">
-        {institution.name}, {institution.countryName} — now at {institution.stageName}.
+        {t("report.lead", { name: institution.name, country: institution.countryName, stage: institution.stageName })}
         {kind ? (
           <>
             {" "}
-            <Link to={`${base}/report`}>Report something else</Link>
+            <Link to={`${base}/report`}>{t("report.somethingElse")}</Link>
           </>
         ) : null}
       </p>
@@ -288,14 +284,14 @@ export default function ReportMilestone() {
           <CsrfInput />
           {/* Enter in a field sends the report, not the first "More rows" button. */}
           <button type="submit" name="intent" value="send" className="visually-hidden" tabIndex={-1} aria-hidden="true">
-            Send
+            {t("report.send")}
           </button>
           <ErrorSummary state={state} formError={result?.formError} />
           {data.resubmission ? (
             <div className="panel panel-warn" role="note">
-              <h2>Returned by {data.resubmission.decidedBy}</h2>
+              <h2>{t("report.returnedBy", { name: data.resubmission.decidedBy })}</h2>
               <p>{data.resubmission.comment}</p>
-              <p className="field-hint">Fix what is asked and send it again: it stays one report, with its history.</p>
+              <p className="field-hint">{t("report.fixHint")}</p>
             </div>
           ) : null}
           <input type="hidden" name="reportId" value={state.values.reportId || data.reportId} />
@@ -320,18 +316,18 @@ export default function ReportMilestone() {
             <EvidenceFileField state={state} maxMb={data.evidenceMaxMb} />
           </section>
           <section className="form-card" aria-labelledby="preview-heading">
-            <h2 id="preview-heading">Effect on the next gate</h2>
-            <p className="field-hint">Once an ILO officer verifies the report. Nothing is sent by the preview.</p>
+            <h2 id="preview-heading">{t("report.effect")}</h2>
+            <p className="field-hint">{t("report.effectHint")}</p>
             <GatePreview current={data.nextGate} preview={result?.preview} />
             <div className="actions">
-              <SubmitButton value="preview" variant="secondary" busyLabel="Working it out…">
-                Preview the effect
+              <SubmitButton value="preview" variant="secondary" busyLabel={t("report.previewBusy")}>
+                {t("report.preview")}
               </SubmitButton>
             </div>
           </section>
           <div className="actions">
-            <SubmitButton value="send">Send the report</SubmitButton>
-            <Link to={base}>Cancel</Link>
+            <SubmitButton value="send">{t("report.sendReport")}</SubmitButton>
+            <Link to={base}>{t("forms.cancel")}</Link>
           </div>
         </Form>
       )}

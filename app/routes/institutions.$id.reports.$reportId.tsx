@@ -5,18 +5,26 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { ErrorSummary, TextArea, type FormState } from "~/components/forms/fields";
 import { SubmitButton } from "~/components/forms/SubmitButton";
-import { FUNDING_SOURCE_LABELS, FUNDING_SOURCES } from "~/domain/records";
-import { REPORT_KINDS, ReportDecisionSchema, type ReportDecision } from "~/domain/reports";
+import { FUNDING_SOURCES } from "~/domain/records";
+import { ReportDecisionSchema, type ReportDecision } from "~/domain/reports";
 import { assertCan, can, requireActor, type Action } from "~/utils/access.server";
-import { formatMoney, formValues, isReportKind } from "~/utils/report-form";
+import { formValues } from "~/utils/report-form";
 import { updatePathway } from "~/utils/workflow-errors.server";
 import { getInstitution, listModules, listTrainers } from "../../db/queries/institutions";
 import { getReport, reportHistory } from "../../db/queries/reports";
 import type { Database, MilestoneReportRow } from "../../db/schema";
 import { decideReportUpdate } from "~/utils/pathway-messages.server";
 import { CsrfInput } from "~/components/CsrfInput";
+import { enterpriseSizeName, fundingSourceName, reportKindName } from "~/i18n/labels";
+import { metaT } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
+import { getTranslator } from "~/i18n/server";
+import type { Translator } from "~/i18n/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.kindLabel ?? "Report"} · Pathways` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaT(matches);
+  return [{ title: `${data?.kindLabel ?? t("rp.report")} · ${t("app.name")}` }];
+};
 
 const NOT_FOUND = "There is no such report.";
 
@@ -38,24 +46,22 @@ interface Detail {
   value: string;
 }
 
-const SIZE_LABELS: Record<string, string> = { micro: "Micro", small: "Small", medium: "Medium", large: "Large" };
-const COMMITMENT_LABELS: Record<string, string> = {
-  government_budget_line: "Government budget line",
-  multi_year_sponsor: "Multi-year sponsor",
-};
-
-/** The payload in words, with module codes and trainer ids turned into names. */
-async function describe(db: Kysely<Database>, report: MilestoneReportRow, currency: string) {
+/** The payload in words (the reader's), with module codes and trainer ids turned into names. */
+async function describe(db: Kysely<Database>, report: MilestoneReportRow, currency: string, t: Translator) {
   const p = report.payload as Record<string, unknown>;
   const [modules, trainers] = await Promise.all([listModules(db), listTrainers(db, report.institution_id)]);
   const moduleName = (code: unknown) => {
     const m = modules.find((x) => x.code === code);
     return m ? `${m.code} ${m.name}` : String(code);
   };
-  const trainerName = (id: unknown) => trainers.find((t) => t.id === id)?.name ?? "A trainer no longer on record";
-  const money = (minor: unknown) => `${formatMoney(Number(minor))} ${currency}`;
+  const trainerName = (id: unknown) => trainers.find((tr) => tr.id === id)?.name ?? t("rp.noTrainer");
+  const money = (minor: unknown) => t.money(Number(minor), currency);
   const str = (v: unknown) => (v === null || v === undefined || v === "" ? "—" : String(v));
-  const yesNo = (v: unknown) => (v ? "Yes" : "No");
+  const date = (v: unknown) => (typeof v === "string" && v ? t.date(v) : str(v));
+  const range = (from: unknown, to: unknown) => t("rp.range", { from: date(from), to: date(to) });
+  const num = (v: unknown) => (typeof v === "number" ? t.number(v) : str(v));
+  const yesNo = (v: unknown) => (v ? t("format.yes") : t("format.no"));
+  const womenMen = (women: unknown, men: unknown) => t("rp.womenMen", { women: num(women ?? 0), men: num(men ?? 0) });
   const details: Detail[] = [];
   const add = (label: string, value: string) => details.push({ label, value });
   let trainersTrained: { name: string; sex: string }[] = [];
@@ -63,73 +69,71 @@ async function describe(db: Kysely<Database>, report: MilestoneReportRow, curren
 
   switch (report.kind) {
     case "tot_cohort":
-      add("Module", moduleName(p.module));
-      add("Dates", `${str(p.startedOn)} to ${str(p.endedOn)}`);
+      add(t("rp.module"), moduleName(p.module));
+      add(t("rp.dates"), range(p.startedOn, p.endedOn));
       trainersTrained = (p.trainers as { name: string; sex: string }[]) ?? [];
-      add("Trainers", `${trainersTrained.length}, of whom ${trainersTrained.filter((t) => t.sex === "female").length} women`);
+      add(
+        t("rp.trainers"),
+        t("rp.trainersOf", { count: t.number(trainersTrained.length), women: t.number(trainersTrained.filter((tr) => tr.sex === "female").length) }),
+      );
       break;
     case "trainer_certified":
-      add("Trainer", trainerName(p.trainerId));
-      add("Module", moduleName(p.module));
-      add("Certified on", str(p.certifiedOn));
-      add("National expert trainer", yesNo(p.nationalExpert));
+      add(t("rp.trainer"), trainerName(p.trainerId));
+      add(t("rp.module"), moduleName(p.module));
+      add(t("rp.certifiedOn"), date(p.certifiedOn));
+      add(t("rp.nationalExpert"), yesNo(p.nationalExpert));
       break;
     case "trainer_lapsed":
-      add("Trainer", trainerName(p.trainerId));
-      add("Module", moduleName(p.module));
-      add("Certification ended on", str(p.lapsedOn));
+      add(t("rp.trainer"), trainerName(p.trainerId));
+      add(t("rp.module"), moduleName(p.module));
+      add(t("rp.lapsedOn"), date(p.lapsedOn));
       break;
     case "training_cycle": {
       const people = (p.participants ?? {}) as Record<string, number>;
-      add("Module", moduleName(p.module));
-      add("Enterprise", `${str(p.enterpriseName)} (${SIZE_LABELS[String(p.enterpriseSize)] ?? str(p.enterpriseSize)})`);
-      add("Dates", `${str(p.startedOn)} to ${str(p.endedOn)}`);
-      add("Visits", str(p.visits));
-      add("Managers", `${people.managersFemale ?? 0} women, ${people.managersMale ?? 0} men`);
-      add("Workers", `${people.workersFemale ?? 0} women, ${people.workersMale ?? 0} men`);
-      add("Cost", money(p.cost));
-      add("ILO staff took part", yesNo(p.iloStaffInvolved));
+      add(t("rp.module"), moduleName(p.module));
+      add(t("rp.enterprise"), `${str(p.enterpriseName)} (${enterpriseSizeName(t, String(p.enterpriseSize))})`);
+      add(t("rp.dates"), range(p.startedOn, p.endedOn));
+      add(t("rp.visits"), num(p.visits));
+      add(t("rp.managers"), womenMen(people.managersFemale, people.managersMale));
+      add(t("rp.workers"), womenMen(people.workersFemale, people.workersMale));
+      add(t("rp.cost"), money(p.cost));
+      add(t("rp.iloStaff"), yesNo(p.iloStaffInvolved));
       const split = (p.funding ?? {}) as Record<string, number>;
-      funding = FUNDING_SOURCES.filter((s) => split[s] > 0).map((s) => ({ label: FUNDING_SOURCE_LABELS[s], value: money(split[s]) }));
+      funding = FUNDING_SOURCES.filter((s) => split[s] > 0).map((s) => ({ label: fundingSourceName(t, s), value: money(split[s]) }));
       break;
     }
     case "enterprise_reached":
-      add("Enterprise", str(p.name));
-      add("Size", SIZE_LABELS[String(p.size)] ?? str(p.size));
-      add("Sector", str(p.sector));
-      add("Workers", `${str(p.workersFemale)} women, ${str(p.workersMale)} men`);
+      add(t("rp.enterprise"), str(p.name));
+      add(t("rp.size"), enterpriseSizeName(t, String(p.size)));
+      add(t("rp.sector"), str(p.sector));
+      add(t("rp.workers"), womenMen(p.workersFemale, p.workersMale));
       break;
     case "mou_signed":
-      add("Signed on", str(p.signedOn));
+      add(t("rp.signedOn"), date(p.signedOn));
       break;
     case "score_in_portfolio":
-      add("Listed on", str(p.listedOn));
+      add(t("rp.listedOn"), date(p.listedOn));
       break;
     case "business_plan_adopted":
-      add("Adopted on", str(p.adoptedOn));
+      add(t("rp.adoptedOn"), date(p.adoptedOn));
       break;
-    case "funding_secured":
-      add("Kind", COMMITMENT_LABELS[String(p.kind)] ?? str(p.kind));
-      add("Funder", str(p.funder));
-      add("Period", `${str(p.startsOn)} to ${p.endsOn ? String(p.endsOn) : "open-ended"}`);
+    case "funding_secured": {
+      const kind = `field.commitment.${String(p.kind)}`;
+      add(t("rp.kind"), t(kind) === kind ? str(p.kind) : t(kind));
+      add(t("rp.funder"), str(p.funder));
+      add(t("rp.period"), p.endsOn ? range(p.startsOn, p.endsOn) : `${date(p.startsOn)} – ${t("rp.openEnded")}`);
       break;
+    }
     default:
-      add("Details", JSON.stringify(p));
+      add(t("rp.details"), JSON.stringify(p));
   }
   return { details, trainersTrained, funding };
 }
 
-const HISTORY_LABELS: Record<string, string> = {
-  "report.submitted": "Submitted",
-  "report.resubmitted": "Fixed and sent again",
-  "report.verified": "Verified",
-  "report.returned": "Returned for revision",
-  "report.rejected": "Rejected",
-};
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, institution, report } = await guard(request, params, context, "view");
-  const { details, trainersTrained, funding } = await describe(context.db, report, institution.currency);
+  const t = await getTranslator(request, context, actor.id);
+  const { details, trainersTrained, funding } = await describe(context.db, report, institution.currency, t);
   return json({
     institution: { id: institution.id, name: institution.name },
     report: {
@@ -143,7 +147,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       escalatedAt: report.escalated_at?.toISOString() ?? null,
       evidence: report.evidence,
     },
-    kindLabel: isReportKind(report.kind) ? REPORT_KINDS[report.kind].label : report.kind,
+    kindLabel: reportKindName(t, report.kind),
     details,
     trainersTrained,
     funding,
@@ -155,7 +159,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         at: h.occurred_at.toISOString(),
         // Imported records name the person in the entry; the actor is then the import itself.
         actor: after.submittedBy ?? after.decidedBy ?? h.actor,
-        what: HISTORY_LABELS[h.action] ?? h.action,
+        what: t(`rp.history.${h.action}`) === `rp.history.${h.action}` ? h.action : t(`rp.history.${h.action}`),
         comment: after.comment || null,
         revision: after.revision ?? null,
       };
@@ -174,15 +178,6 @@ const DecisionFormSchema = z
     if (d.decision === "reject" && !d.comment) ctx.addIssue({ code: "custom", path: ["comment"], message: "Give the reason for rejecting the report" });
   });
 
-const STATUS_LABELS: Record<string, string> = {
-  submitted: "Waiting for verification",
-  verified: "Verified",
-  returned: "Returned for revision",
-  rejected: "Rejected",
-};
-
-const DONE: Record<string, string> = { verified: "verified", returned: "returned for revision", rejected: "rejected" };
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, institution, report } = await guard(request, params, context, "decide");
   const values = formValues(await request.formData());
@@ -194,28 +189,32 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const decision: ReportDecision = ReportDecisionSchema.parse({ reportId: report.id, decidedBy: actor.name, ...parsed.data });
   const back = (notice: string) => redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
+  const t = await getTranslator(request, context, actor.id);
+  const said = (key: string, vars: Record<string, string>, fallback: string) => (t(key, vars) === key ? fallback : t(key, vars));
 
   // One id per report and decision: a double click is one decision, answered twice.
   const sent = await updatePathway(context, institution.id, (h) =>
     h.executeUpdate(decideReportUpdate, { args: [decision], updateId: `decide-${report.id}-${decision.decision}` }),
   );
-  const label = isReportKind(report.kind) ? REPORT_KINDS[report.kind].label : report.kind;
-  if (sent.ok) return back(`Report ${DONE[sent.value.status] ?? sent.value.status}: ${label}.`);
+  const label = reportKindName(t, report.kind);
+  if (sent.ok) return back(said(`rp.done.${sent.value.status}`, { label }, `${sent.value.status}: ${label}.`));
 
   // Someone (or another click) decided first: say what happened instead of showing an error.
   const now = await getReport(context.db, report.id);
   if (sent.problem.kind === "conflict" && now && now.status !== "submitted") {
-    const who = now.decided_by ? ` by ${now.decided_by}` : "";
-    return back(`This report had already been ${DONE[now.status] ?? now.status}${who}; nothing more was changed.`);
+    const key = now.decided_by ? `rp.alreadyBy.${now.status}` : `rp.already.${now.status}`;
+    return back(said(key, { name: now.decided_by ?? "" }, now.status));
   }
   return json({ values, errors: {} as Record<string, string>, formError: sent.problem.message }, { status: sent.problem.status });
 }
 
-function when(iso: string) {
-  return new Date(iso).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+/** Date in the reader's language, time of day in UTC (the same on server and browser). */
+function when(t: Translator, iso: string) {
+  return `${t.date(iso)} ${new Date(iso).toISOString().slice(11, 16)} UTC`;
 }
 
 export default function ReportPage() {
+  const t = useT();
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { report, institution } = data;
@@ -224,15 +223,15 @@ export default function ReportPage() {
   return (
     <div className="form-page">
       <p className="breadcrumb">
-        <Link to="/institutions">Institutions</Link> › <Link to={base}>{institution.name}</Link>
+        <Link to="/institutions">{t("nav.institutions")}</Link> › <Link to={base}>{institution.name}</Link>
       </p>
       <h1>{data.kindLabel}</h1>
       <p className="lead">
-        <span className={`status status-${report.status}`}>{STATUS_LABELS[report.status] ?? report.status}</span>
+        <span className={`status status-${report.status}`}>{t(`rp.status.${report.status}`)}</span>
       </p>
 
       <section className="form-card" aria-labelledby="what">
-        <h2 id="what">What was reported</h2>
+        <h2 id="what">{t("rp.what")}</h2>
         <dl className="details">
           {data.details.map((d) => (
             <div key={d.label} style={{ display: "contents" }}>
@@ -243,18 +242,18 @@ export default function ReportPage() {
         </dl>
         {data.trainersTrained.length > 0 ? (
           <table className="data-table">
-            <caption className="visually-hidden">Trainers in this cohort</caption>
+            <caption className="visually-hidden">{t("rp.cohort")}</caption>
             <thead>
               <tr>
-                <th scope="col">Trainer</th>
-                <th scope="col">Sex</th>
+                <th scope="col">{t("rp.trainer")}</th>
+                <th scope="col">{t("rp.sex")}</th>
               </tr>
             </thead>
             <tbody>
-              {data.trainersTrained.map((t, i) => (
+              {data.trainersTrained.map((tr, i) => (
                 <tr key={i}>
-                  <td>{t.name}</td>
-                  <td>{t.sex === "female" ? "Female" : t.sex === "male" ? "Male" : t.sex}</td>
+                  <td>{tr.name}</td>
+                  <td>{tr.sex === "female" || tr.sex === "male" ? t(`sex.${tr.sex}`) : tr.sex}</td>
                 </tr>
               ))}
             </tbody>
@@ -262,7 +261,7 @@ export default function ReportPage() {
         ) : null}
         {data.funding.length > 0 ? (
           <table className="data-table">
-            <caption>Who paid</caption>
+            <caption>{t("rp.whoPaid")}</caption>
             <tbody>
               {data.funding.map((f) => (
                 <tr key={f.label}>
@@ -276,9 +275,9 @@ export default function ReportPage() {
       </section>
 
       <section className="form-card" aria-labelledby="evidence">
-        <h2 id="evidence">Evidence</h2>
+        <h2 id="evidence">{t("rp.evidence")}</h2>
         {report.evidence.length === 0 ? (
-          <p>No evidence was attached.</p>
+          <p>{t("rp.noEvidence")}</p>
         ) : (
           <ul>
             {report.evidence.map((e, i) => (
@@ -289,7 +288,7 @@ export default function ReportPage() {
                     {": "}
                     {e.reference.startsWith("file:") ? (
                       <a href={`/evidence/${e.reference.slice(5)}`} download>
-                        Download the file
+                        {t("rp.download")}
                       </a>
                     ) : /^https?:\/\//.test(e.reference) ? (
                       <a href={e.reference} rel="noreferrer noopener" target="_blank">
@@ -307,45 +306,46 @@ export default function ReportPage() {
       </section>
 
       <section className="form-card" aria-labelledby="history">
-        <h2 id="history">History</h2>
+        <h2 id="history">{t("rp.history")}</h2>
         <ol className="history">
           {data.history.map((h) => (
             <li key={h.id}>
               {h.what}
-              {h.revision ? ` (revision ${h.revision})` : ""} by {h.actor} · <time dateTime={h.at}>{when(h.at)}</time>
+              {h.revision ? ` ${t("rp.revision", { revision: t.number(h.revision) })}` : ""} {t("rp.by", { name: h.actor })} ·{" "}
+              <time dateTime={h.at}>{when(t, h.at)}</time>
               {h.comment ? <blockquote>{h.comment}</blockquote> : null}
             </li>
           ))}
           {report.escalatedAt ? (
             <li>
-              Escalated: waited too long for a decision · <time dateTime={report.escalatedAt}>{when(report.escalatedAt)}</time>
+              {t("rp.escalated")} · <time dateTime={report.escalatedAt}>{when(t, report.escalatedAt)}</time>
             </li>
           ) : null}
-          {report.status === "submitted" ? <li>Waiting for an ILO officer's decision.</li> : null}
+          {report.status === "submitted" ? <li>{t("rp.waiting")}</li> : null}
         </ol>
       </section>
 
       {data.canDecide ? (
         <section className="form-card" aria-labelledby="decide">
-          <h2 id="decide">Decision</h2>
+          <h2 id="decide">{t("rp.decision")}</h2>
           <ErrorSummary state={state} formError={result?.formError} />
           <Form method="post" noValidate>
             <CsrfInput />
             <TextArea
               name="comment"
-              label="Comment"
+              label={t("rp.comment")}
               state={state}
-              hint="Required to return the report for revision or to reject it; optional when verifying."
+              hint={t("rp.commentHint")}
             />
             <div className="actions">
               <SubmitButton name="decision" value="verify">
-                Verify
+                {t("rp.verify")}
               </SubmitButton>
               <SubmitButton name="decision" value="return" variant="secondary">
-                Return for revision
+                {t("rp.return")}
               </SubmitButton>
               <SubmitButton name="decision" value="reject" variant="danger">
-                Reject
+                {t("rp.reject")}
               </SubmitButton>
             </div>
           </Form>

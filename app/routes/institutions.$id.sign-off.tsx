@@ -1,4 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { getTranslator } from "~/i18n/server";
 import { ActionRefusal } from "~/components/ActionRefusal";
 import { z } from "zod";
 import { stageName } from "~/domain/template";
@@ -36,11 +37,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   );
   if (!sent.ok) throw json({ message: sent.problem.message }, { status: sent.problem.status });
   const template = await getTemplate(context.db, institution.template_id);
-  const notice = `Signed off: ${institution.name} has reached ${stageName(template.definition, sent.value.stageKey)}.`;
+  const t = await getTranslator(request, context, actor.id);
+  const notice = t("inst.signedOff", { name: institution.name, stage: stageName(template.definition, sent.value.stageKey) });
   return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
 }
 
-export const ErrorBoundary = () => <ActionRefusal title="The stage was not signed off" />;
+export const ErrorBoundary = () => <ActionRefusal title="inst.refusal.signOff" />;
 
 /** Never shown: a GET redirects and a successful POST redirects. */
 export default function Nothing() {

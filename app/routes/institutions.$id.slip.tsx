@@ -1,4 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { getTranslator } from "~/i18n/server";
 import { ActionRefusal } from "~/components/ActionRefusal";
 import { z } from "zod";
 import { stageName } from "~/domain/template";
@@ -34,13 +35,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   );
   if (!sent.ok) throw json({ message: sent.problem.message }, { status: sent.problem.status });
   const template = await getTemplate(context.db, institution.template_id);
-  const notice = confirm
-    ? `Moved back to ${stageName(template.definition, sent.value.stageKey)}; the reason is on record.`
-    : `Slip back dismissed: ${institution.name} stays at ${stageName(template.definition, sent.value.stageKey)}.`;
+  const t = await getTranslator(request, context, actor.id);
+  const stage = stageName(template.definition, sent.value.stageKey);
+  const notice = confirm ? t("inst.movedBack", { stage }) : t("inst.slipDismissed", { name: institution.name, stage });
   return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
 }
 
-export const ErrorBoundary = () => <ActionRefusal title="Nothing was changed" />;
+export const ErrorBoundary = () => <ActionRefusal title="inst.refusal.nothing" />;
 
 /** Never shown: a GET redirects and a successful POST redirects. */
 export default function Nothing() {

@@ -4,8 +4,10 @@ import { useEffect, useRef } from "react";
 import { criteriaMetText, formatDuration } from "~/components/format";
 import { loadPortfolio } from "~/components/portfolio.server";
 import { assertCan, requireActor } from "~/utils/access.server";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
 
-export const meta: MetaFunction = () => [{ title: "Institutions · Pathways" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "inst.list.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
@@ -16,16 +18,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 type Data = SerializeFrom<typeof loader>;
 
 export default function Institutions() {
+  const t = useT();
   const data = useLoaderData<typeof loader>();
   const { filters, institutions } = data;
   const filtered = !!(filters.country || filters.type || filters.stage);
   return (
     <div className="page">
       <div className="page-head">
-        <h1>Institutions</h1>
+        <h1>{t("inst.list.title")}</h1>
         {data.canCreate ? (
           <Link to="/institutions/new" className="button button-primary">
-            New institution
+            {t("inst.list.new")}
           </Link>
         ) : null}
       </div>
@@ -35,17 +38,17 @@ export default function Institutions() {
         <PortfolioTable institutions={institutions} filtered={filtered} />
       ) : data.anyInstitutions ? (
         <div className="empty-state">
-          <p>No institutions match these filters.</p>
+          <p>{t("inst.list.noMatch")}</p>
           <p>
-            <Link to="/institutions">Clear the filters</Link> to see every institution.
+            <Link to="/institutions">{t("inst.list.clearToSee")}</Link> {t("inst.list.clearToSeeRest")}
           </p>
         </div>
       ) : (
         <div className="empty-state">
-          <p>No partner institutions yet.</p>
+          <p>{t("inst.list.none")}</p>
           {data.canCreate ? (
             <p>
-              <Link to="/institutions/new">Add the first institution</Link> to start following its pathway.
+              <Link to="/institutions/new">{t("inst.list.addFirst")}</Link> {t("inst.list.addFirstRest")}
             </p>
           ) : null}
         </div>
@@ -55,6 +58,7 @@ export default function Institutions() {
 }
 
 function FilterForm({ data }: { data: Data }) {
+  const t = useT();
   const { filters } = data;
   const submit = useSubmit();
   const form = useRef<HTMLFormElement>(null);
@@ -74,7 +78,7 @@ function FilterForm({ data }: { data: Data }) {
       method="get"
       ref={form}
       className="filters"
-      aria-label="Filter institutions"
+      aria-label={t("inst.filter.label")}
       onChange={(e) => {
         // Only the chosen filters go in the address, so it stays short and shareable.
         const chosen = new URLSearchParams();
@@ -83,9 +87,9 @@ function FilterForm({ data }: { data: Data }) {
       }}
     >
       <div className="field">
-        <label htmlFor="filter-country">Country</label>
+        <label htmlFor="filter-country">{t("inst.filter.country")}</label>
         <select id="filter-country" name="country" defaultValue={filters.country ?? ""}>
-          <option value="">All countries</option>
+          <option value="">{t("inst.filter.allCountries")}</option>
           {data.countries.map((c) => (
             <option key={c.code} value={c.code}>
               {c.name}
@@ -94,20 +98,20 @@ function FilterForm({ data }: { data: Data }) {
         </select>
       </div>
       <div className="field">
-        <label htmlFor="filter-type">Type</label>
+        <label htmlFor="filter-type">{t("inst.filter.type")}</label>
         <select id="filter-type" name="type" defaultValue={filters.type ?? ""}>
-          <option value="">All types</option>
-          {data.types.map((t) => (
-            <option key={t.value} value={t.value}>
-              {t.label}
+          <option value="">{t("inst.filter.allTypes")}</option>
+          {data.types.map((ty) => (
+            <option key={ty.value} value={ty.value}>
+              {t(`instType.${ty.value}`)}
             </option>
           ))}
         </select>
       </div>
       <div className="field">
-        <label htmlFor="filter-stage">Stage</label>
+        <label htmlFor="filter-stage">{t("inst.filter.stage")}</label>
         <select id="filter-stage" name="stage" defaultValue={filters.stage ?? ""}>
-          <option value="">All stages</option>
+          <option value="">{t("inst.filter.allStages")}</option>
           {data.stageCounts.map((s) => (
             <option key={s.key} value={s.key}>
               {s.name}
@@ -117,9 +121,9 @@ function FilterForm({ data }: { data: Data }) {
       </div>
       <div className="filter-actions">
         <button type="submit" className="button button-secondary">
-          Apply filters
+          {t("inst.filter.apply")}
         </button>
-        {filters.country || filters.type || filters.stage ? <Link to="/institutions">Clear filters</Link> : null}
+        {filters.country || filters.type || filters.stage ? <Link to="/institutions">{t("inst.filter.clear")}</Link> : null}
       </div>
     </Form>
   );
@@ -135,19 +139,20 @@ function stageHref(filters: Data["filters"], stage: string | null) {
 }
 
 function StageCounts({ data }: { data: Data }) {
+  const t = useT();
   const { filters, stageCounts } = data;
   return (
-    <nav className="stage-counts" aria-label="Institutions per stage">
+    <nav className="stage-counts" aria-label={t("inst.perStage")}>
       <ul>
         <li>
           <Link to={stageHref(filters, null)} aria-current={!filters.stage ? "true" : undefined}>
-            <span className="count">{data.inScopeCount}</span> All stages
+            <span className="count">{t.number(data.inScopeCount)}</span> {t("inst.filter.allStages")}
           </Link>
         </li>
         {stageCounts.map((s) => (
           <li key={s.key}>
             <Link to={stageHref(filters, s.key)} aria-current={filters.stage === s.key ? "true" : undefined}>
-              <span className="count">{s.count}</span> {s.name}
+              <span className="count">{t.number(s.count)}</span> {s.name}
             </Link>
           </li>
         ))}
@@ -157,22 +162,22 @@ function StageCounts({ data }: { data: Data }) {
 }
 
 function PortfolioTable({ institutions, filtered }: { institutions: Data["institutions"]; filtered: boolean }) {
+  const t = useT();
   const n = institutions.length;
   return (
     <div className="table-scroll" role="region" aria-labelledby="portfolio-caption" tabIndex={0}>
       <table className="portfolio">
         <caption id="portfolio-caption">
-          {n} {n === 1 ? "institution" : "institutions"}
-          {filtered ? " matching the filters" : ""}, by country
+          {t.plural(filtered ? "inst.table.captionFiltered" : "inst.table.caption", n)}
         </caption>
         <thead>
           <tr>
-            <th scope="col">Institution</th>
-            <th scope="col">Stage</th>
-            <th scope="col">Next gate</th>
-            <th scope="col">Time in stage</th>
-            <th scope="col">Country</th>
-            <th scope="col">Type</th>
+            <th scope="col">{t("inst.col.institution")}</th>
+            <th scope="col">{t("inst.col.stage")}</th>
+            <th scope="col">{t("inst.col.nextGate")}</th>
+            <th scope="col">{t("inst.col.time")}</th>
+            <th scope="col">{t("inst.col.country")}</th>
+            <th scope="col">{t("inst.col.type")}</th>
           </tr>
         </thead>
         <tbody>
@@ -187,15 +192,15 @@ function PortfolioTable({ institutions, filtered }: { institutions: Data["instit
                 {i.stage}
                 <span className="muted small">
                   {" "}
-                  ({i.stageOrder} of {i.stageTotal})
+                  {t("inst.stageOf", { order: t.number(i.stageOrder), total: t.number(i.stageTotal) })}
                 </span>
               </td>
               <td>
                 <GateProgress gate={i.nextGate} />
               </td>
-              <td className="time">{formatDuration(i.daysInStage)}</td>
+              <td className="time">{formatDuration(t, i.daysInStage)}</td>
               <td>{i.country}</td>
-              <td>{i.type}</td>
+              <td>{t(`instType.${i.typeCode}`)}</td>
             </tr>
           ))}
         </tbody>
@@ -205,29 +210,31 @@ function PortfolioTable({ institutions, filtered }: { institutions: Data["instit
 }
 
 function Flags({ institution: i }: { institution: Data["institutions"][number] }) {
+  const t = useT();
   if (!i.nextGate?.awaitingSignOff && !i.slipFlag && !i.discontinued) return null;
   return (
     <ul className="flags">
-      {i.nextGate?.awaitingSignOff ? <li className="flag flag-ok">Awaiting sign-off</li> : null}
+      {i.nextGate?.awaitingSignOff ? <li className="flag flag-ok">{t("inst.flag.awaiting")}</li> : null}
       {i.slipFlag ? (
         <li className="flag flag-warn" title={i.slipFlag.reason}>
-          Flagged for slip back
+          {t("inst.flag.slip")}
         </li>
       ) : null}
-      {i.discontinued ? <li className="flag">Discontinued</li> : null}
+      {i.discontinued ? <li className="flag">{t("inst.flag.discontinued")}</li> : null}
     </ul>
   );
 }
 
 function GateProgress({ gate }: { gate: Data["institutions"][number]["nextGate"] }) {
-  if (!gate) return <span className="muted">Final stage reached</span>;
+  const t = useT();
+  if (!gate) return <span className="muted">{t("inst.finalReached")}</span>;
   return (
     <div className="gate-progress">
       <div className="bar" aria-hidden="true">
         <span style={{ width: `${gate.progress}%` }} />
       </div>
-      <span>{criteriaMetText(gate.met, gate.total)}</span>{" "}
-      <span className="muted small for">for {gate.stage}</span>
+      <span>{criteriaMetText(t, gate.met, gate.total)}</span>{" "}
+      <span className="muted small for">{t("inst.gateFor", { stage: gate.stage })}</span>
     </div>
   );
 }

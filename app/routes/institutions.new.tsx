@@ -10,8 +10,11 @@ import { workflowProblem } from "~/utils/workflow-errors.server";
 import { createInstitution, getInstitution, INSTITUTION_ROLES, INSTITUTION_TYPES, listCountries } from "../../db/queries/institutions";
 import type { InstitutionRole, InstitutionType } from "../../db/schema";
 import { CsrfInput } from "~/components/CsrfInput";
+import { getTranslator } from "~/i18n/server";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
 
-export const meta: MetaFunction = () => [{ title: "New institution · Pathways" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "inst.new.pageTitle");
 
 const keys = <K extends string>(o: Record<K, string>) => Object.keys(o) as [K, ...K[]];
 
@@ -67,7 +70,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const existing = await getInstitution(context.db, input.id);
     if (!existing) {
       const country = countries.find((c) => c.code === input.countryCode)?.name ?? input.countryCode;
-      return refuse({ name: `An institution with this name already exists in ${country}` });
+      const t = await getTranslator(request, context, actor.id);
+      return refuse({ name: t("inst.new.exists", { country }) });
     }
     name = existing.name;
   }
@@ -77,39 +81,38 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (e) {
     const problem = workflowProblem(e);
     if (!problem) throw e;
-    return refuse(
-      {},
-      503,
-      "The institution was saved, but its pathway could not start because the workflow service is unavailable. Send the form again to retry; it will not create a second institution.",
-    );
+    const t = await getTranslator(request, context, actor.id);
+    return refuse({}, 503, t("inst.new.noPathway"));
   }
-  return redirect(`/institutions/${input.id}?notice=${encodeURIComponent(`${name} was added at its first stage.`)}`);
+  const t = await getTranslator(request, context, actor.id);
+  return redirect(`/institutions/${input.id}?notice=${encodeURIComponent(t("inst.new.added", { name }))}`);
 }
 
 export default function NewInstitution() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const t = useT();
   const state: FormState = { values: result?.values ?? {}, errors: result?.errors ?? {} };
   return (
     <div className="form-page">
       <p className="breadcrumb">
-        <Link to="/institutions">Institutions</Link>
+        <Link to="/institutions">{t("nav.institutions")}</Link>
       </p>
-      <h1>New partner institution</h1>
-      <p className="lead">It starts at the first stage of its country's pathway; its pathway workflow starts at once.</p>
+      <h1>{t("inst.new.title")}</h1>
+      <p className="lead">{t("inst.new.lead")}</p>
       <ErrorSummary state={state} formError={result?.formError} />
       <Form method="post" className="form-card" noValidate>
         <CsrfInput />
         <input type="hidden" name="id" value={state.values.id || data.id} />
         <div className="fields">
-          <TextField name="name" label="Name" state={state} className="field-wide" autoComplete="organization" maxLength={200} />
-          <SelectField name="countryCode" label="Country" state={state} options={data.countries} />
-          <SelectField name="type" label="Type" state={state} options={data.types} />
-          <SelectField name="role" label="Role in SCORE" state={state} options={data.roles} />
+          <TextField name="name" label={t("inst.new.name")} state={state} className="field-wide" autoComplete="organization" maxLength={200} />
+          <SelectField name="countryCode" label={t("inst.new.country")} state={state} options={data.countries} />
+          <SelectField name="type" label={t("inst.new.type")} state={state} options={data.types.map((o) => ({ ...o, label: t(`instType.${o.value}`) }))} />
+          <SelectField name="role" label={t("inst.new.role")} state={state} options={data.roles.map((o) => ({ ...o, label: t(`instRole.${o.value}`) }))} />
         </div>
         <div className="actions">
-          <SubmitButton busyLabel="Creating…">Create the institution</SubmitButton>
-          <Link to="/institutions">Cancel</Link>
+          <SubmitButton busyLabel={t("inst.new.creating")}>{t("inst.new.create")}</SubmitButton>
+          <Link to="/institutions">{t("forms.cancel")}</Link>
         </div>
       </Form>
     </div>

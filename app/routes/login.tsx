@@ -6,8 +6,12 @@ import { recentFailures } from "../../db/queries/sessions";
 import { appendAudit } from "../../db/queries/audit";
 import { getSession, startSession } from "../utils/auth.server";
 import { verifyPassword } from "../utils/password.server";
+import { getTranslator } from "~/i18n/server";
+import { localise } from "~/i18n/localise";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Pathways" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.signIn.title");
 
 /** Failed attempts allowed in the window, per account and per address. */
 export const THROTTLE = { windowMinutes: 15, perAccount: 5, perAddress: 20 };
@@ -54,47 +58,52 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (failures.byAccount > THROTTLE.perAccount || failures.byAddress > THROTTLE.perAddress) {
     // Refused unchecked: not a guess, so not counted as one.
     await db.deleteFrom("login_attempts").where("id", "=", attempt.id).execute();
+    const t = await getTranslator(request, context);
     return json(
-      { errors: { form: `Too many failed attempts. Wait ${THROTTLE.windowMinutes} minutes, or ask an administrator for a reset link.` }, email },
+      { errors: { form: t("auth.throttled", { minutes: t.number(THROTTLE.windowMinutes) }) }, email },
       { status: 429 },
     );
   }
   const user = await findUserByEmail(db, email);
   const ok = (await verifyPassword(user?.password_hash ?? null, parsed.data.password)) && user?.status === "active";
   if (ok) await db.updateTable("login_attempts").set({ succeeded: true }).where("id", "=", attempt.id).execute();
-  if (!ok || !user) return json({ errors: { form: "The email or the password is not right." }, email }, { status: 401 });
+  if (!ok || !user) {
+    const t = await getTranslator(request, context);
+    return json({ errors: { form: t("auth.wrong") }, email }, { status: 401 });
+  }
   const setCookie = await startSession(request, context, user.id, now);
   await appendAudit(db, { actor: user.email, action: "user.signed_in", entityType: "user", entityId: user.id, at: now });
   return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": setCookie } });
 }
 
 export default function Login() {
+  const t = useT();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const errors: Record<string, string> = data?.errors ?? {};
   return (
     <div className="page narrow">
-      <h1>Sign in</h1>
-      {params.get("notice") ? <p className="notice" role="status">{params.get("notice")}</p> : null}
-      {errors.form ? <p className="form-error" role="alert" id="form-error">{errors.form}</p> : null}
+      <h1>{t("auth.signIn.title")}</h1>
+      {params.get("notice") ? <p className="notice" role="status">{localise(t, params.get("notice"))}</p> : null}
+      {errors.form ? <p className="form-error" role="alert" id="form-error">{localise(t, errors.form)}</p> : null}
       <Form method="post" noValidate aria-describedby={errors.form ? "form-error" : undefined}>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/institutions"} />
         <div className="field">
-          <label htmlFor="email">Email</label>
+          <label htmlFor="email">{t("auth.email")}</label>
           <input id="email" name="email" type="email" autoComplete="username" required defaultValue={data?.email}
             aria-invalid={!!errors.email} aria-describedby={errors.email ? "email-error" : undefined} />
-          {errors.email ? <p className="field-error" id="email-error">{errors.email}</p> : null}
+          {errors.email ? <p className="field-error" id="email-error">{localise(t, errors.email)}</p> : null}
         </div>
         <div className="field">
-          <label htmlFor="password">Password</label>
+          <label htmlFor="password">{t("auth.password")}</label>
           <input id="password" name="password" type="password" autoComplete="current-password" required
             aria-invalid={!!errors.password} aria-describedby={errors.password ? "password-error" : undefined} />
-          {errors.password ? <p className="field-error" id="password-error">{errors.password}</p> : null}
+          {errors.password ? <p className="field-error" id="password-error">{localise(t, errors.password)}</p> : null}
         </div>
-        <button type="submit" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
+        <button type="submit" disabled={busy}>{busy ? t("auth.signIn.busy") : t("auth.signIn.button")}</button>
       </Form>
-      <p className="hint">Forgotten your password? An administrator can send you a one-time reset link.</p>
+      <p className="hint">{t("auth.signIn.forgotten")}</p>
     </div>
   );
 }

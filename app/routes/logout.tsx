@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { givenCsrf } from "../utils/access.server";
 import { csrfMatches, endSession, getSession } from "../utils/auth.server";
+import { getTranslator } from "~/i18n/server";
 
 export const loader = () => redirect("/institutions");
 
@@ -9,6 +10,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const session = await getSession(request, context);
   if (session && !csrfMatches(session.csrfToken, await givenCsrf(request)))
     throw new Response("This form has expired. Reload the page and try again.", { status: 403 });
+  // Said in the language the user worked in; the language cookie keeps the sign-in page in it.
+  const t = await getTranslator(request, context, session?.actor.id);
   const cleared = await endSession(request, context);
-  return redirect("/login?notice=You+are+signed+out.", { headers: { "Set-Cookie": cleared } });
+  return redirect(`/login?notice=${encodeURIComponent(t("auth.signedOut"))}`, { headers: { "Set-Cookie": cleared } });
 }

@@ -3,8 +3,12 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { requireActor, type Actor } from "~/utils/access.server";
 import { listNotificationsFor, markReadFor } from "../../db/queries/notifications";
+import { localise } from "~/i18n/localise";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
+import type { Translator } from "~/i18n/translate";
 
-export const meta: MetaFunction = () => [{ title: "Notifications · Pathways" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifications.title");
 
 export const scopeOf = (a: Actor) => ({ userId: a.id, role: a.role, institutionId: a.institutionId, countries: a.countries });
 
@@ -24,44 +28,40 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect("/notifications");
 }
 
-const KIND_LABELS: Record<string, string> = {
-  reminder: "Reminder",
-  escalation: "Escalation",
-  gate_met: "Gate met",
-  slip_flagged: "Slip back flagged",
-  returned: "Report returned",
-  signed_off: "Stage change",
-  handover_variance: "Handover plan variance",
-};
+/** Date in the reader's language, time of day in UTC (the same on server and browser). */
+function when(t: Translator, iso: string) {
+  return `${t.date(iso)} ${iso.slice(11, 16)} UTC`;
+}
 
 export default function Notifications() {
+  const t = useT();
   const { items } = useLoaderData<typeof loader>();
   const unread = items.filter((n) => !n.read).length;
   return (
     <div className="page">
-      <h1>Notifications</h1>
+      <h1>{t("notifications.title")}</h1>
       {items.length === 0 ? (
-        <p className="empty">No notifications yet. Returned reports, sign-offs, reminders and escalations appear here.</p>
+        <p className="empty">{t("notifications.empty")}</p>
       ) : (
         <>
           {unread > 0 ? (
             <Form method="post">
               <CsrfInput />
-              <button type="submit" name="intent" value="all">Mark all {unread} as read</button>
+              <button type="submit" name="intent" value="all">{t("notifications.markAll", { count: t.number(unread) })}</button>
             </Form>
           ) : null}
           <ul className="notifications">
             {items.map((n) => (
               <li key={n.id} className={n.read ? "read" : "unread"}>
-                <span className="tag">{KIND_LABELS[n.kind] ?? n.kind}</span>
-                {n.read ? null : <span className="visually-hidden">Unread: </span>}
-                <Link to={`/institutions/${n.institution_id}`}>{n.institution_name}</Link> — {n.message}
-                <time dateTime={n.created_at} className="muted"> {n.created_at.slice(0, 16).replace("T", " ")} UTC</time>
+                <span className="tag">{t(`notifications.kind.${n.kind}`) === `notifications.kind.${n.kind}` ? n.kind : t(`notifications.kind.${n.kind}`)}</span>
+                {n.read ? null : <span className="visually-hidden">{t("notifications.unread")} </span>}
+                <Link to={`/institutions/${n.institution_id}`}>{n.institution_name}</Link> — {localise(t, n.message)}
+                <time dateTime={n.created_at} className="muted"> {when(t, n.created_at)}</time>
                 {n.read ? null : (
                   <Form method="post" className="inline">
                     <CsrfInput />
                     <input type="hidden" name="id" value={n.id} />
-                    <button type="submit" className="link">Mark read</button>
+                    <button type="submit" className="link">{t("notifications.markRead")}</button>
                   </Form>
                 )}
               </li>

@@ -7,8 +7,10 @@ import { loadPortfolioGraph } from "~/components/portfolio-graph/load.server";
 import { PortfolioGraph } from "~/components/portfolio-graph/PortfolioGraph";
 import analyticsStyles from "~/styles/analytics.css";
 import { assertCan, requireActor } from "~/utils/access.server";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
 
-export const meta: MetaFunction = () => [{ title: "Portfolio · Pathways" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "portfolio.title");
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: flowStyles },
@@ -24,19 +26,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 type Data = SerializeFrom<typeof loader>;
 
 export default function Portfolio() {
+  const t = useT();
   const data = useLoaderData<typeof loader>();
   const graphStages = data.stages.map((s) => ({ ...s, selected: s.key === data.selected?.key }));
   return (
     <div className="page">
       <div className="page-head">
-        <h1>Portfolio</h1>
-        <Link to="/analytics">Stage analytics</Link>
+        <h1>{t("portfolio.title")}</h1>
+        <Link to="/analytics">{t("portfolio.analytics")}</Link>
       </div>
       <p className="lede">
-        {data.total} {data.total === 1 ? "institution" : "institutions"} on the pathway
-        {data.filters.country || data.filters.type || data.filters.role ? " matching the filters" : ""}.
+        {t.plural(data.filters.country || data.filters.type || data.filters.role ? "portfolio.ledeFiltered" : "portfolio.lede", data.total)}
       </p>
-      <FilterForm action="/portfolio" label="Filter the portfolio" filters={data.filters} options={data.options} />
+      <FilterForm action="/portfolio" label={t("portfolio.filter")} filters={data.filters} options={data.options} />
       <PortfolioGraph stages={graphStages} />
       <StageTable data={data} />
       {data.selected ? <StageInstitutions data={data} /> : null}
@@ -45,17 +47,18 @@ export default function Portfolio() {
 }
 
 function StageTable({ data }: { data: Data }) {
+  const t = useT();
   return (
     <div className="table-scroll" role="region" aria-labelledby="stage-table-caption" tabIndex={0}>
       <table>
-        <caption id="stage-table-caption">Institutions per stage</caption>
+        <caption id="stage-table-caption">{t("portfolio.perStage")}</caption>
         <thead>
           <tr>
-            <th scope="col">Stage</th>
-            <th scope="col" className="numeric">Institutions</th>
-            <th scope="col" className="numeric">Awaiting sign-off</th>
-            <th scope="col" className="numeric">Flagged to slip back</th>
-            <th scope="col" className="numeric">Overdue on reporting</th>
+            <th scope="col">{t("portfolio.col.stage")}</th>
+            <th scope="col" className="numeric">{t("portfolio.col.institutions")}</th>
+            <th scope="col" className="numeric">{t("portfolio.col.awaiting")}</th>
+            <th scope="col" className="numeric">{t("portfolio.col.slip")}</th>
+            <th scope="col" className="numeric">{t("portfolio.col.overdue")}</th>
           </tr>
         </thead>
         <tbody>
@@ -66,10 +69,10 @@ function StageTable({ data }: { data: Data }) {
                   {s.name}
                 </Link>
               </th>
-              <td className="numeric">{s.count}</td>
-              <td className="numeric">{s.awaitingSignOff}</td>
-              <td className="numeric">{s.slipFlagged}</td>
-              <td className="numeric">{s.overdueReporting}</td>
+              <td className="numeric">{t.number(s.count)}</td>
+              <td className="numeric">{t.number(s.awaitingSignOff)}</td>
+              <td className="numeric">{t.number(s.slipFlagged)}</td>
+              <td className="numeric">{t.number(s.overdueReporting)}</td>
             </tr>
           ))}
         </tbody>
@@ -79,44 +82,50 @@ function StageTable({ data }: { data: Data }) {
 }
 
 function ForecastCell({ f }: { f: Data["institutions"][number]["forecast"] }) {
-  if (!f) return <span className="muted">Discontinued</span>;
-  if (f.status === "reached") return <span>Reached {f.lastStage?.on}</span>;
-  if (f.status === "no_data" || !f.lastStage) return <span className="muted">Not enough history yet</span>;
+  const t = useT();
+  if (!f) return <span className="muted">{t("portfolio.discontinued")}</span>;
+  if (f.status === "reached") return <span>{t("portfolio.reached", { date: t.date(f.lastStage?.on) })}</span>;
+  if (f.status === "no_data" || !f.lastStage) return <span className="muted">{t("portfolio.noHistory")}</span>;
+  const parts = [
+    t("portfolio.range", { from: t.date(f.lastStage.earliest), to: t.date(f.lastStage.latest) }),
+    [f.daysPerStage === null ? null : t("portfolio.daysAStage", { days: t.number(Math.round(f.daysPerStage)) }), t(f.paceSource === "own" ? "portfolio.ownPace" : "portfolio.portfolioPace")]
+      .filter(Boolean)
+      .join(", "),
+    f.nextGate?.overdue ? t("portfolio.nextOverdue") : null,
+  ];
   return (
     <>
-      {f.lastStage.on}
-      <span className="forecast-range">
-        between {f.lastStage.earliest} and {f.lastStage.latest}; {f.daysPerStage === null ? "" : Math.round(f.daysPerStage)} days a stage, {f.paceSource === "own" ? "its own pace" : "portfolio pace"}
-        {f.nextGate?.overdue ? "; next gate overdue" : ""}
-      </span>
+      {t.date(f.lastStage.on)}
+      <span className="forecast-range">{parts.filter(Boolean).join("; ")}</span>
     </>
   );
 }
 
 function StageInstitutions({ data }: { data: Data }) {
+  const t = useT();
   const stage = data.selected!;
   const n = data.institutions.length;
   return (
     <section aria-labelledby="stage-institutions">
       <div className="page-head">
         <h2 id="stage-institutions">
-          {stage.name}: {n} {n === 1 ? "institution" : "institutions"}
+          {t.plural("portfolio.stageHeading", n, { stage: stage.name })}
         </h2>
         <Link to={stage.clearHref} preventScrollReset>
-          Show no stage
+          {t("portfolio.showNoStage")}
         </Link>
       </div>
       {n === 0 ? (
-        <p className="empty-state">No institution in this stage matches the filters.</p>
+        <p className="empty-state">{t("portfolio.noneInStage")}</p>
       ) : (
         <div className="table-scroll" role="region" aria-labelledby="stage-institutions" tabIndex={0}>
           <table className="portfolio">
             <thead>
               <tr>
-                <th scope="col">Institution</th>
-                <th scope="col">Country</th>
-                <th scope="col">Time in stage</th>
-                <th scope="col">Forecast: independent delivery</th>
+                <th scope="col">{t("portfolio.col.institution")}</th>
+                <th scope="col">{t("portfolio.col.country")}</th>
+                <th scope="col">{t("portfolio.col.time")}</th>
+                <th scope="col">{t("portfolio.col.forecast")}</th>
               </tr>
             </thead>
             <tbody>
@@ -126,14 +135,14 @@ function StageInstitutions({ data }: { data: Data }) {
                     <Link to={`/institutions/${i.id}`}>{i.name}</Link>
                     {i.awaitingSignOff || i.slipFlagged || i.overdueReporting ? (
                       <ul className="flags">
-                        {i.awaitingSignOff ? <li className="flag flag-ok">Awaiting sign-off</li> : null}
-                        {i.slipFlagged ? <li className="flag flag-warn">Flagged for slip back</li> : null}
-                        {i.overdueReporting ? <li className="flag flag-warn">Overdue on reporting</li> : null}
+                        {i.awaitingSignOff ? <li className="flag flag-ok">{t("portfolio.flag.awaiting")}</li> : null}
+                        {i.slipFlagged ? <li className="flag flag-warn">{t("portfolio.flag.slip")}</li> : null}
+                        {i.overdueReporting ? <li className="flag flag-warn">{t("portfolio.flag.overdue")}</li> : null}
                       </ul>
                     ) : null}
                   </th>
                   <td>{i.country}</td>
-                  <td className="time">{formatDuration(i.daysInStage)}</td>
+                  <td className="time">{formatDuration(t, i.daysInStage)}</td>
                   <td>
                     <ForecastCell f={i.forecast} />
                   </td>
@@ -144,9 +153,10 @@ function StageInstitutions({ data }: { data: Data }) {
         </div>
       )}
       <p className="hint">
-        Forecasts assume each institution keeps its pace: the mean of its own completed stages, or with fewer than two of
-        them the median of the portfolio{data.pace ? ` (${Math.round(data.pace.daysPerStage)} days a stage, from ${data.pace.stays} completed stages)` : ""}.
-        The range runs between its fastest and slowest stage (the portfolio's 25th and 75th percentiles).
+        {data.pace
+          ? t("portfolio.hintPace", { days: t.number(Math.round(data.pace.daysPerStage)), stays: t.number(data.pace.stays) })
+          : t("portfolio.hint")}{" "}
+        {t("portfolio.hintRange")}
       </p>
     </section>
   );

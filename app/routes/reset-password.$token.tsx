@@ -5,8 +5,12 @@ import { consumeResetToken, findResetToken, revokeUserSessions } from "../../db/
 import { setPasswordHash } from "../../db/queries/users";
 import { sha256 } from "../utils/auth.server";
 import { PASSWORD_RULES, hashPassword } from "../utils/password.server";
+import { getTranslator } from "~/i18n/server";
+import { localise } from "~/i18n/localise";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
 
-export const meta: MetaFunction = () => [{ title: "Choose a password · Pathways" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.reset.pageTitle");
 
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
@@ -32,7 +36,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return true;
   });
   if (!done) throw new Response("This link has expired or has been used. Ask an administrator for a new one.", { status: 404 });
-  return redirect("/login?notice=Your+password+is+set.+Sign+in+with+it.");
+  const t = await getTranslator(request, context);
+  return redirect(`/login?notice=${encodeURIComponent(t("auth.passwordSet"))}`);
 }
 
 export default function ResetPassword() {
@@ -40,25 +45,26 @@ export default function ResetPassword() {
   const data = useActionData<typeof action>();
   const errors: Record<string, string> = data?.errors ?? {};
   const busy = useNavigation().state === "submitting";
+  const t = useT();
   return (
     <div className="page narrow">
-      <h1>Choose a new password</h1>
-      <p>For {email}. Signing in elsewhere ends once the password is set.</p>
+      <h1>{t("auth.reset.title")}</h1>
+      <p>{t("auth.reset.for", { email })}</p>
       <Form method="post" noValidate>
         <div className="field">
-          <label htmlFor="password">New password</label>
+          <label htmlFor="password">{t("auth.reset.password")}</label>
           <input id="password" name="password" type="password" autoComplete="new-password" minLength={PASSWORD_RULES.minLength} required
             aria-invalid={!!errors.password} aria-describedby="password-hint password-error" />
-          <p className="hint" id="password-hint">At least {PASSWORD_RULES.minLength} characters.</p>
-          {errors.password ? <p className="field-error" id="password-error">{errors.password}</p> : null}
+          <p className="hint" id="password-hint">{t("auth.reset.hint", { count: t.number(PASSWORD_RULES.minLength) })}</p>
+          {errors.password ? <p className="field-error" id="password-error">{localise(t, errors.password)}</p> : null}
         </div>
         <div className="field">
-          <label htmlFor="confirm">The same password again</label>
+          <label htmlFor="confirm">{t("auth.reset.confirm")}</label>
           <input id="confirm" name="confirm" type="password" autoComplete="new-password" required
             aria-invalid={!!errors.confirm} aria-describedby={errors.confirm ? "confirm-error" : undefined} />
-          {errors.confirm ? <p className="field-error" id="confirm-error">{errors.confirm}</p> : null}
+          {errors.confirm ? <p className="field-error" id="confirm-error">{localise(t, errors.confirm)}</p> : null}
         </div>
-        <button type="submit" disabled={busy}>{busy ? "Saving…" : "Set password"}</button>
+        <button type="submit" disabled={busy}>{busy ? t("forms.saving") : t("auth.reset.button")}</button>
       </Form>
     </div>
   );

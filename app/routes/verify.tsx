@@ -1,14 +1,18 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { reportKindLabel } from "~/domain/report-kinds";
+import { reportKindName } from "~/i18n/labels";
+import { localise } from "~/i18n/localise";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
+import { getTranslator } from "~/i18n/server";
 import { can, requireActor, type Actor } from "~/utils/access.server";
 import { CsrfInput } from "~/components/CsrfInput";
 import { updatePathway } from "~/utils/workflow-errors.server";
 import { listVerificationQueue } from "../../db/queries/reports";
 import { decideReportUpdate } from "~/utils/pathway-messages.server";
 
-export const meta: MetaFunction = () => [{ title: "Verification queue · Pathways" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "verify.title");
 
 function requireVerifier(actor: Actor) {
   if (actor.role !== "ilo_admin" && actor.role !== "ilo_officer") throw new Response("Forbidden", { status: 403 });
@@ -46,13 +50,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = BulkSchema().safeParse({ intent: form.get("intent"), reportIds: form.getAll("reportId") });
   if (!parsed.success) return redirect(`/verify?notice=${encodeURIComponent(parsed.error.issues[0].message)}`);
   const queue = await listVerificationQueue(context.db, actor.countries);
+  const t = await getTranslator(request, context, actor.id);
   let approved = 0;
   const skipped: string[] = [];
   for (const reportId of parsed.data.reportIds) {
     const row = queue.find((r) => r.id === reportId);
     // Only reports in this officer's queue: an id from elsewhere is skipped, never acted on.
     if (!row || !can(actor, "decide", { id: row.institution_id, country_code: row.country_code })) {
-      skipped.push("a report outside your queue");
+      skipped.push(t("verify.outside"));
       continue;
     }
     const outcome = await updatePathway(context, row.institution_id, (h) =>
@@ -62,54 +67,55 @@ export async function action({ request, context }: ActionFunctionArgs) {
       }),
     );
     if (outcome.ok) approved++;
-    else skipped.push(`${row.institution_name}: ${outcome.problem.message}`);
+    else skipped.push(`${row.institution_name}: ${localise(t, outcome.problem.message)}`);
   }
-  const notice = [`${approved} report${approved === 1 ? "" : "s"} verified.`, ...skipped.map((s) => `Not verified — ${s}.`)].join(" ");
+  const notice = [t.plural("verify.verified", approved), ...skipped.map((why) => t("verify.notVerified", { why }))].join(" ");
   return redirect(`/verify?notice=${encodeURIComponent(notice)}`);
 }
 
 export default function VerificationQueue() {
+  const t = useT();
   const { reports } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   return (
     <div className="page">
-      <h1>Verification queue</h1>
-      <p className="lede">Reports waiting for an ILO decision in your countries, oldest first.</p>
-      {params.get("notice") ? <p className="notice" role="status">{params.get("notice")}</p> : null}
+      <h1>{t("verify.title")}</h1>
+      <p className="lede">{t("verify.lede")}</p>
+      {params.get("notice") ? <p className="notice" role="status">{localise(t, params.get("notice"))}</p> : null}
       {reports.length === 0 ? (
-        <p className="empty">Nothing is waiting for verification. New reports appear here as institutions send them.</p>
+        <p className="empty">{t("verify.empty")}</p>
       ) : (
         <Form method="post">
           <CsrfInput />
           <table className="data">
-            <caption className="visually-hidden">Reports waiting for verification</caption>
+            <caption className="visually-hidden">{t("verify.caption")}</caption>
             <thead>
               <tr>
-                <th scope="col"><span className="visually-hidden">Select</span></th>
-                <th scope="col">Report</th>
-                <th scope="col">Institution</th>
-                <th scope="col">Sent by</th>
-                <th scope="col">Waiting</th>
+                <th scope="col"><span className="visually-hidden">{t("verify.select")}</span></th>
+                <th scope="col">{t("verify.report")}</th>
+                <th scope="col">{t("verify.institution")}</th>
+                <th scope="col">{t("verify.sentBy")}</th>
+                <th scope="col">{t("verify.waiting")}</th>
               </tr>
             </thead>
             <tbody>
               {reports.map((r) => (
                 <tr key={r.id}>
-                  <td><input type="checkbox" name="reportId" value={r.id} id={`pick-${r.id}`} aria-label={`Select ${reportKindLabel(r.kind)} from ${r.institutionName}`} /></td>
+                  <td><input type="checkbox" name="reportId" value={r.id} id={`pick-${r.id}`} aria-label={t("verify.selectOne", { report: reportKindName(t, r.kind), institution: r.institutionName })} /></td>
                   <td>
-                    <Link to={`/institutions/${r.institutionId}/reports/${r.id}`}>{reportKindLabel(r.kind)}</Link>
-                    {r.revision > 1 ? <span className="tag">resubmitted</span> : null}
+                    <Link to={`/institutions/${r.institutionId}/reports/${r.id}`}>{reportKindName(t, r.kind)}</Link>
+                    {r.revision > 1 ? <span className="tag">{t("verify.resubmitted")}</span> : null}
                   </td>
                   <td>{r.institutionName} <span className="muted">({r.country})</span></td>
                   <td>{r.submittedBy}</td>
-                  <td>{r.waitingDays} day{r.waitingDays === 1 ? "" : "s"}{r.escalated ? <span className="tag warn">escalated</span> : null}</td>
+                  <td>{t.plural("format.days", r.waitingDays)}{r.escalated ? <span className="tag warn">{t("verify.escalated")}</span> : null}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <p className="hint">Open a report to return it for revision or reject it with a reason.</p>
-          <button type="submit" name="intent" value="approve" disabled={busy}>{busy ? "Verifying…" : "Verify the selected reports"}</button>
+          <p className="hint">{t("verify.hint")}</p>
+          <button type="submit" name="intent" value="approve" disabled={busy}>{busy ? t("verify.busy") : t("verify.button")}</button>
         </Form>
       )}
     </div>

@@ -320,7 +320,8 @@ describe("an institution reporter and another institution's addresses", () => {
     const taken = await reporterA.post(`/institutions/${A.id}/report?kind=enterprise_reached`, enterpriseReport(B.reportId, `Reusing an id ${tag}`));
     const takenBody = await taken.text();
     expect(taken.status).not.toBe(302);
-    expect(takenBody).not.toContain("had already been received");
+    // Outside scripts: the page's language catalogue (every message, unfilled) travels in one.
+    expect(takenBody.replace(/<script[\s\S]*?<\/script>/g, "")).not.toContain("had already been received");
     expect(leaked(takenBody, secretsOfB)).toEqual([]);
 
     // B's trainer in a certification report of A's.

@@ -1,3 +1,4 @@
+import { useT } from "~/i18n/react";
 /**
  * A small horizontal bar chart in plain SVG, drawn the same on the server and in the browser. Each
  * row has one bar per series and, optionally, a range line over the first bar (e.g. p25–p75). The
@@ -22,7 +23,6 @@ const VALUE_W = 60;
 const BAR_H = 14;
 const ROW_GAP = 10;
 
-const format = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
 export function BarChart({ title, rows, series, unit }: { title: string; rows: BarRow[]; series: BarSeries[]; unit: string }) {
   const max = Math.max(1, ...rows.flatMap((r) => [...r.values, ...(r.range ? [r.range[1]] : [])]));
@@ -31,9 +31,11 @@ export function BarChart({ title, rows, series, unit }: { title: string; rows: B
   const legendH = series.length > 1 || rows.some((r) => r.range) ? 22 : 0;
   const height = legendH + rows.length * rowH + 4;
   const width = LABEL_W + PLOT_W + VALUE_W;
+  const t = useT();
+  const format = (n: number) => t.number(n, { maximumFractionDigits: 1 });
   return (
     <figure className="bar-chart">
-      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={`${title} (chart; the table has the same figures)`}>
+      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={t("chart.label", { title })}>
         {legendH ? (
           <g className="bar-legend" transform="translate(0, 12)">
             {series.map((s, i) => (
@@ -48,7 +50,7 @@ export function BarChart({ title, rows, series, unit }: { title: string; rows: B
               <g transform={`translate(${LABEL_W + series.length * 150}, 0)`}>
                 <line className="bar-range" x1={0} x2={14} y1={-4} y2={-4} />
                 <text x={18} y={0}>
-                  range
+                  {t("chart.range")}
                 </text>
               </g>
             ) : null}
@@ -81,7 +83,7 @@ export function BarChart({ title, rows, series, unit }: { title: string; rows: B
         })}
       </svg>
       <figcaption>
-        {title}, in {unit}.
+        {t("chart.caption", { title, unit })}
       </figcaption>
     </figure>
   );

@@ -1,3 +1,4 @@
+import { useT } from "~/i18n/react";
 import type { BarSeries } from "./BarChart";
 
 /**
@@ -22,9 +23,10 @@ export function ColumnChart({ title, columns, series, unit }: { title: string; c
   const width = AXIS_W + columns.length * slot + 8;
   const height = LEGEND_H + PLOT_H + LABEL_H;
   const y = (v: number) => LEGEND_H + PLOT_H - (v / max) * PLOT_H;
+  const t = useT();
   return (
     <figure className="bar-chart column-chart">
-      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={`${title} (chart; the table has the same figures)`}>
+      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={t("chart.label", { title })}>
         <g className="bar-legend" transform="translate(0, 12)">
           {series.map((s, i) => (
             <g key={s.label} transform={`translate(${AXIS_W + i * 120}, 0)`}>
@@ -55,7 +57,7 @@ export function ColumnChart({ title, columns, series, unit }: { title: string; c
               })}
               {total > 0 ? (
                 <text className="bar-value" x={x + barW / 2} y={y(total) - 3} textAnchor="middle">
-                  {total}
+                  {t.number(total)}
                 </text>
               ) : null}
               <text className="bar-label" transform={`translate(${x + barW / 2 + 4}, ${y(0) + 8}) rotate(-60)`} textAnchor="end">
@@ -66,7 +68,7 @@ export function ColumnChart({ title, columns, series, unit }: { title: string; c
         })}
       </svg>
       <figcaption>
-        {title}, in {unit}.
+        {t("chart.caption", { title, unit })}
       </figcaption>
     </figure>
   );

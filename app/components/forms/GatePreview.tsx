@@ -1,14 +1,17 @@
 import type { CriterionResult, GateResult } from "../../domain/gate";
+import { localise } from "~/i18n/localise";
+import { useT } from "~/i18n/react";
+import type { Translator } from "~/i18n/translate";
+import { formatValue } from "../format";
 
 /** A criterion's value the way the gate page words it. */
-export function formatCriterionValue(c: Pick<CriterionResult, "unit" | "value">): string {
-  if (c.unit === "yes/no") return c.value >= 1 ? "Yes" : "No";
-  if (c.unit === "percent") return `${c.value}%`;
-  return String(c.value);
+export function formatCriterionValue(t: Translator, c: Pick<CriterionResult, "unit" | "value">): string {
+  return formatValue(t, c.value, c.unit);
 }
 
 function Status({ met }: { met: boolean }) {
-  return <span className={`gate-status ${met ? "is-met" : "is-unmet"}`}>{met ? "Met" : "Not met"}</span>;
+  const t = useT();
+  return <span className={`gate-status ${met ? "is-met" : "is-unmet"}`}>{met ? t("preview.met") : t("preview.notMet")}</span>;
 }
 
 /**
@@ -16,28 +19,34 @@ function Status({ met }: { met: boolean }) {
  * stand once the report is verified. Changed rows are marked so the effect is easy to find.
  */
 export function GatePreview({ current, preview }: { current: GateResult | null; preview?: GateResult | null }) {
-  if (!current) return <p>The institution is at the last stage: no gate lies ahead.</p>;
+  const t = useT();
+  if (!current) return <p>{t("preview.last")}</p>;
   const after = preview ? new Map(preview.criteria.map((c) => [c.key, c])) : null;
   return (
     <div className="gate-preview">
       <p>
-        Gate to <strong>{current.stageName}</strong>: {current.criteria.filter((c) => c.met).length} of {current.criteria.length} criteria met
+        {t("preview.gateTo", {
+          stage: current.stageName,
+          met: t.number(current.criteria.filter((c) => c.met).length),
+          total: t.number(current.criteria.length),
+        })}
         {preview ? (
           <>
-            {" "}now; <strong>{preview.criteria.filter((c) => c.met).length}</strong> once this report is verified
-            {preview.met && !current.met ? <> — <strong>the gate would be met</strong></> : null}
+            {" "}
+            {t("preview.now")} <strong>{t.number(preview.criteria.filter((c) => c.met).length)}</strong> {t("preview.once")}
+            {preview.met && !current.met ? <> — <strong>{t("preview.wouldMeet")}</strong></> : null}
           </>
         ) : null}
         .
       </p>
       <table>
-        <caption className="visually-hidden">Criteria of the gate to {current.stageName}</caption>
+        <caption className="visually-hidden">{t("preview.caption", { stage: current.stageName })}</caption>
         <thead>
           <tr>
-            <th scope="col">Criterion</th>
-            <th scope="col">Required</th>
-            <th scope="col">Now</th>
-            {after ? <th scope="col">With this report</th> : null}
+            <th scope="col">{t("preview.criterion")}</th>
+            <th scope="col">{t("preview.required")}</th>
+            <th scope="col">{t("preview.nowCol")}</th>
+            {after ? <th scope="col">{t("preview.with")}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -48,18 +57,18 @@ export function GatePreview({ current, preview }: { current: GateResult | null; 
               <tr key={c.key} className={changed ? "is-changed" : undefined}>
                 <th scope="row">
                   {c.label}
-                  <span className="basis">{c.basis}</span>
+                  <span className="basis">{localise(t, c.basis)}</span>
                 </th>
-                <td>{formatCriterionValue({ unit: c.unit, value: c.threshold })}</td>
+                <td>{formatCriterionValue(t, { unit: c.unit, value: c.threshold })}</td>
                 <td>
-                  {formatCriterionValue(c)} <Status met={c.met} />
+                  {formatCriterionValue(t, c)} <Status met={c.met} />
                 </td>
                 {after ? (
                   <td>
                     {next ? (
                       <>
-                        {formatCriterionValue(next)} <Status met={next.met} />
-                        {changed ? <span className="visually-hidden"> (changed)</span> : null}
+                        {formatCriterionValue(t, next)} <Status met={next.met} />
+                        {changed ? <span className="visually-hidden"> {t("preview.changed")}</span> : null}
                       </>
                     ) : null}
                   </td>

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from "react";
-import { FUNDING_SOURCE_LABELS, FUNDING_SOURCES } from "../../domain/records";
+import { FUNDING_SOURCES } from "../../domain/records";
+import { fundingSourceName } from "~/i18n/labels";
+import { useT } from "~/i18n/react";
 import type { ReportKind } from "../../domain/reports";
-import { formatMoney, formValues, fundingTotal, type FormValues } from "../../utils/report-form";
+import { formValues, fundingTotal, type FormValues } from "../../utils/report-form";
 import { CheckboxField, FieldError, Fieldset, inputProps, SelectField, TextField, type FormState, type Option } from "./fields";
 import { SubmitButton } from "./SubmitButton";
 
@@ -15,25 +17,19 @@ export interface ReportFieldsContext {
   trainerRows: number;
 }
 
-const SIZES: Option[] = [
-  { value: "micro", label: "Micro (fewer than 10 workers)" },
-  { value: "small", label: "Small (10–49)" },
-  { value: "medium", label: "Medium (50–249)" },
-  { value: "large", label: "Large (250 or more)" },
-];
+// Option labels are message keys, read in the page's language where they are drawn.
+const SIZES = ["micro", "small", "medium", "large"] as const;
+const COMMITMENTS = ["government_budget_line", "multi_year_sponsor"] as const;
+const SEXES = ["female", "male"] as const;
 
-const COMMITMENTS: Option[] = [
-  { value: "government_budget_line", label: "Government budget line" },
-  { value: "multi_year_sponsor", label: "Multi-year sponsor" },
-];
-
-const SEXES: Option[] = [
-  { value: "female", label: "Female" },
-  { value: "male", label: "Male" },
-];
+function useOptions(values: readonly string[], prefix: string): Option[] {
+  const t = useT();
+  return values.map((value) => ({ value, label: t(`${prefix}.${value}`) }));
+}
 
 function DateField({ name, label, state, hint }: { name: string; label: string; state: FormState; hint?: string }) {
-  return <TextField type="date" name={name} label={label} state={state} hint={hint} placeholder="YYYY-MM-DD" />;
+  const t = useT();
+  return <TextField type="date" name={name} label={label} state={state} hint={hint} placeholder={t("field.datePlaceholder")} />;
 }
 
 function CountField({ name, label, state }: { name: string; label: string; state: FormState }) {
@@ -41,10 +37,11 @@ function CountField({ name, label, state }: { name: string; label: string; state
 }
 
 function MoneyField({ name, label, state, currency, hint }: { name: string; label: string; state: FormState; currency: string; hint?: string }) {
+  const t = useT();
   return (
     <TextField
       name={name}
-      label={`${label} (${currency})`}
+      label={t("field.withCurrency", { label, currency })}
       state={state}
       hint={hint}
       inputMode="decimal"
@@ -56,38 +53,35 @@ function MoneyField({ name, label, state, currency, hint }: { name: string; labe
 }
 
 function ModuleField({ ctx }: { ctx: ReportFieldsContext }) {
-  return <SelectField name="payload.module" label="Module" state={ctx.state} options={ctx.modules} placeholder="Choose a module…" />;
+  const t = useT();
+  return <SelectField name="payload.module" label={t("field.module")} state={ctx.state} options={ctx.modules} placeholder={t("field.chooseModule")} />;
 }
 
 function TrainerField({ ctx }: { ctx: ReportFieldsContext }) {
+  const t = useT();
   if (ctx.trainers.length === 0) {
     return (
       <div className="field field-wide">
-        <p className="notice notice-warn">
-          This institution has no trainers on record yet. Report a ToT cohort first; its trainers appear here once it is verified.
-        </p>
+        <p className="notice notice-warn">{t("field.noTrainers")}</p>
         <FieldError name="payload.trainerId" state={ctx.state} />
       </div>
     );
   }
-  return <SelectField name="payload.trainerId" label="Trainer" state={ctx.state} options={ctx.trainers} placeholder="Choose a trainer…" />;
+  return <SelectField name="payload.trainerId" label={t("field.trainer")} state={ctx.state} options={ctx.trainers} placeholder={t("field.chooseTrainer")} />;
 }
 
 function TrainerRows({ ctx }: { ctx: ReportFieldsContext }) {
+  const t = useT();
+  const sexes = useOptions(SEXES, "sex");
   const { state } = ctx;
   return (
-    <Fieldset
-      legend="Trainers who completed the ToT"
-      name="payload.trainers"
-      state={state}
-      hint="One row per trainer. Blank rows are ignored."
-    >
+    <Fieldset legend={t("field.trainersLegend")} name="payload.trainers" state={state} hint={t("field.trainersHint")}>
       <table className="rows-table">
         <thead>
           <tr>
-            <th scope="col" aria-label="Row" />
-            <th scope="col">Name</th>
-            <th scope="col">Sex</th>
+            <th scope="col" aria-label={t("field.row")} />
+            <th scope="col">{t("field.name")}</th>
+            <th scope="col">{t("field.sex")}</th>
           </tr>
         </thead>
         <tbody>
@@ -96,21 +90,21 @@ function TrainerRows({ ctx }: { ctx: ReportFieldsContext }) {
             const sex = `payload.trainers.${i}.sex`;
             return (
               <tr key={i}>
-                <td className="row-number">{i + 1}</td>
+                <td className="row-number">{t.number(i + 1)}</td>
                 <td>
                   <label className="visually-hidden" htmlFor={inputProps(name, state).id}>
-                    Trainer {i + 1}: name
+                    {t("field.trainerName", { n: t.number(i + 1) })}
                   </label>
                   <input type="text" maxLength={120} autoComplete="off" defaultValue={state.values[name] ?? ""} {...inputProps(name, state)} />
                   <FieldError name={name} state={state} />
                 </td>
                 <td>
                   <label className="visually-hidden" htmlFor={inputProps(sex, state).id}>
-                    Trainer {i + 1}: sex
+                    {t("field.trainerSex", { n: t.number(i + 1) })}
                   </label>
                   <select defaultValue={state.values[sex] ?? ""} {...inputProps(sex, state)}>
                     <option value="">—</option>
-                    {SEXES.map((o) => (
+                    {sexes.map((o) => (
                       <option key={o.value} value={o.value}>
                         {o.label}
                       </option>
@@ -124,8 +118,8 @@ function TrainerRows({ ctx }: { ctx: ReportFieldsContext }) {
         </tbody>
       </table>
       <div className="actions">
-        <SubmitButton value="more-trainers" variant="secondary" busyLabel="Adding rows…">
-          More rows
+        <SubmitButton value="more-trainers" variant="secondary" busyLabel={t("field.addingRows")}>
+          {t("field.moreRows")}
         </SubmitButton>
       </div>
     </Fieldset>
@@ -134,6 +128,7 @@ function TrainerRows({ ctx }: { ctx: ReportFieldsContext }) {
 
 /** The funding entered so far against the cost, live in the browser, as the server saw it without JS. */
 function FundingTotal({ values, currency }: { values: FormValues; currency: string }) {
+  const t = useT();
   const ref = useRef<HTMLParagraphElement>(null);
   const [sum, setSum] = useState(() => fundingTotal(values));
   useEffect(() => {
@@ -147,11 +142,14 @@ function FundingTotal({ values, currency }: { values: FormValues; currency: stri
   const even = sum.cost !== null && sum.total === sum.cost;
   return (
     <p ref={ref} className={`funding-total ${sum.cost === null ? "" : even ? "is-even" : "is-off"}`} aria-live="polite">
-      Funding entered: {formatMoney(sum.total)} {currency}
+      {t("field.fundingEntered", { amount: t.money(sum.total, currency) })}
       {sum.cost !== null ? (
         <>
-          {" "}of a cost of {formatMoney(sum.cost)} {currency}
-          {even ? " — it adds up." : ` — ${formatMoney(Math.abs(sum.cost - sum.total))} ${currency} ${sum.total < sum.cost ? "still to assign" : "too much"}.`}
+          {" "}
+          {t("field.ofCost", { amount: t.money(sum.cost, currency) })}{" "}
+          {even
+            ? t("field.addsUp")
+            : t(sum.total < sum.cost ? "field.stillToAssign" : "field.tooMuch", { amount: t.money(Math.abs(sum.cost - sum.total), currency) })}
         </>
       ) : null}
     </p>
@@ -159,69 +157,59 @@ function FundingTotal({ values, currency }: { values: FormValues; currency: stri
 }
 
 function TrainingCycleFields({ ctx }: { ctx: ReportFieldsContext }) {
+  const t = useT();
+  const sizes = useOptions(SIZES, "field.size");
   const { state, currency } = ctx;
-  const people = [
-    ["managersFemale", "Women managers"],
-    ["managersMale", "Men managers"],
-    ["workersFemale", "Women workers"],
-    ["workersMale", "Men workers"],
-  ] as const;
+  const people = ["managersFemale", "managersMale", "workersFemale", "workersMale"] as const;
   return (
     <>
       <div className="fields">
         <ModuleField ctx={ctx} />
-        <TextField name="payload.enterpriseName" label="Enterprise" state={state} maxLength={160} />
-        <SelectField name="payload.enterpriseSize" label="Enterprise size" state={state} options={SIZES} />
-        <DateField name="payload.startedOn" label="Started on" state={state} hint="The baseline visit" />
-        <DateField name="payload.endedOn" label="Ended on" state={state} hint="The last follow-up visit" />
-        <CountField name="payload.visits" label="Enterprise visits" state={state} />
+        <TextField name="payload.enterpriseName" label={t("field.enterprise")} state={state} maxLength={160} />
+        <SelectField name="payload.enterpriseSize" label={t("field.enterpriseSize")} state={state} options={sizes} />
+        <DateField name="payload.startedOn" label={t("field.startedOn")} state={state} hint={t("field.baseline")} />
+        <DateField name="payload.endedOn" label={t("field.endedOn")} state={state} hint={t("field.lastVisit")} />
+        <CountField name="payload.visits" label={t("field.visits")} state={state} />
       </div>
-      <Fieldset legend="Participants in the classroom sessions" state={state} hint="Blank counts as none.">
+      <Fieldset legend={t("field.participants")} state={state} hint={t("field.blankNone")}>
         <div className="fields">
-          {people.map(([key, label]) => (
-            <CountField key={key} name={`payload.participants.${key}`} label={label} state={state} />
+          {people.map((key) => (
+            <CountField key={key} name={`payload.participants.${key}`} label={t(`field.${key}`)} state={state} />
           ))}
         </div>
       </Fieldset>
-      <Fieldset
-        legend="Cost and who paid"
-        name="payload.funding"
-        state={state}
-        hint={`Amounts in ${currency}, e.g. 2000.50. The amounts by source must add up to the cost; leave a source blank when it paid nothing.`}
-      >
+      <Fieldset legend={t("field.costLegend")} name="payload.funding" state={state} hint={t("field.costHint", { currency })}>
         <div className="fields">
-          <MoneyField name="payload.cost" label="Total cost of the cycle" state={state} currency={currency} />
+          <MoneyField name="payload.cost" label={t("field.totalCost")} state={state} currency={currency} />
         </div>
         <div className="fields">
           {FUNDING_SOURCES.map((s) => (
-            <MoneyField key={s} name={`payload.funding.${s}`} label={FUNDING_SOURCE_LABELS[s]} state={state} currency={currency} />
+            <MoneyField key={s} name={`payload.funding.${s}`} label={fundingSourceName(t, s)} state={state} currency={currency} />
           ))}
         </div>
         <FundingTotal values={state.values} currency={currency} />
       </Fieldset>
-      <CheckboxField
-        name="payload.iloStaffInvolved"
-        label="ILO staff took part in delivering this cycle"
-        state={state}
-        hint="Cycles delivered without ILO staff or money count towards independent delivery."
-      />
+      <CheckboxField name="payload.iloStaffInvolved" label={t("field.iloStaff")} state={state} hint={t("field.iloStaffHint")} />
     </>
   );
 }
 
-const simpleDate: Partial<Record<ReportKind, [name: string, label: string]>> = {
-  mou_signed: ["payload.signedOn", "MoU signed on"],
-  score_in_portfolio: ["payload.listedOn", "Listed in the service portfolio on"],
-  business_plan_adopted: ["payload.adoptedOn", "Business plan adopted on"],
+const simpleDate: Partial<Record<ReportKind, [name: string, labelKey: string]>> = {
+  mou_signed: ["payload.signedOn", "field.mouSignedOn"],
+  score_in_portfolio: ["payload.listedOn", "field.listedOn"],
+  business_plan_adopted: ["payload.adoptedOn", "field.adoptedOn"],
 };
 
 export function ReportKindFields({ kind, ctx }: { kind: ReportKind; ctx: ReportFieldsContext }) {
+  const t = useT();
+  const sizes = useOptions(SIZES, "field.size");
+  const commitments = useOptions(COMMITMENTS, "field.commitment");
   const { state } = ctx;
   const date = simpleDate[kind];
   if (date) {
     return (
       <div className="fields">
-        <DateField name={date[0]} label={date[1]} state={state} />
+        <DateField name={date[0]} label={t(date[1])} state={state} />
       </div>
     );
   }
@@ -231,8 +219,8 @@ export function ReportKindFields({ kind, ctx }: { kind: ReportKind; ctx: ReportF
         <>
           <div className="fields">
             <ModuleField ctx={ctx} />
-            <DateField name="payload.startedOn" label="ToT started on" state={state} />
-            <DateField name="payload.endedOn" label="ToT ended on" state={state} />
+            <DateField name="payload.startedOn" label={t("field.totStartedOn")} state={state} />
+            <DateField name="payload.endedOn" label={t("field.totEndedOn")} state={state} />
           </div>
           <TrainerRows ctx={ctx} />
         </>
@@ -242,9 +230,9 @@ export function ReportKindFields({ kind, ctx }: { kind: ReportKind; ctx: ReportF
         <div className="fields">
           <TrainerField ctx={ctx} />
           <ModuleField ctx={ctx} />
-          <DateField name="payload.certifiedOn" label="Certified on" state={state} />
+          <DateField name="payload.certifiedOn" label={t("field.certifiedOn")} state={state} />
           <div className="field-wide">
-            <CheckboxField name="payload.nationalExpert" label="Certified as a national expert trainer (can train trainers)" state={state} />
+            <CheckboxField name="payload.nationalExpert" label={t("field.nationalExpert")} state={state} />
           </div>
         </div>
       );
@@ -253,7 +241,7 @@ export function ReportKindFields({ kind, ctx }: { kind: ReportKind; ctx: ReportF
         <div className="fields">
           <TrainerField ctx={ctx} />
           <ModuleField ctx={ctx} />
-          <DateField name="payload.lapsedOn" label="Certification ended on" state={state} />
+          <DateField name="payload.lapsedOn" label={t("field.lapsedOn")} state={state} />
         </div>
       );
     case "training_cycle":
@@ -261,20 +249,20 @@ export function ReportKindFields({ kind, ctx }: { kind: ReportKind; ctx: ReportF
     case "enterprise_reached":
       return (
         <div className="fields">
-          <TextField name="payload.name" label="Enterprise" state={state} maxLength={160} />
-          <SelectField name="payload.size" label="Size" state={state} options={SIZES} />
-          <TextField name="payload.sector" label="Sector" state={state} maxLength={80} hint="e.g. Garments, Food processing" />
-          <CountField name="payload.workersFemale" label="Women employed" state={state} />
-          <CountField name="payload.workersMale" label="Men employed" state={state} />
+          <TextField name="payload.name" label={t("field.enterprise")} state={state} maxLength={160} />
+          <SelectField name="payload.size" label={t("field.size")} state={state} options={sizes} />
+          <TextField name="payload.sector" label={t("field.sector")} state={state} maxLength={80} hint={t("field.sectorHint")} />
+          <CountField name="payload.workersFemale" label={t("field.womenEmployed")} state={state} />
+          <CountField name="payload.workersMale" label={t("field.menEmployed")} state={state} />
         </div>
       );
     case "funding_secured":
       return (
         <div className="fields">
-          <SelectField name="payload.kind" label="Kind of funding" state={state} options={COMMITMENTS} />
-          <TextField name="payload.funder" label="Funder" state={state} maxLength={160} hint="e.g. Ministry of Trade, a lead buyer" />
-          <DateField name="payload.startsOn" label="Starts on" state={state} />
-          <DateField name="payload.endsOn" label="Ends on (optional)" state={state} hint="Leave blank when open-ended" />
+          <SelectField name="payload.kind" label={t("field.fundingKind")} state={state} options={commitments} />
+          <TextField name="payload.funder" label={t("field.funder")} state={state} maxLength={160} hint={t("field.funderHint")} />
+          <DateField name="payload.startsOn" label={t("field.startsOn")} state={state} />
+          <DateField name="payload.endsOn" label={t("field.endsOn")} state={state} hint={t("field.openEnded")} />
         </div>
       );
     default:
@@ -283,18 +271,15 @@ export function ReportKindFields({ kind, ctx }: { kind: ReportKind; ctx: ReportF
 }
 
 export function EvidenceFields({ state, rows }: { state: FormState; rows: number }) {
+  const t = useT();
   return (
-    <Fieldset
-      legend="Evidence"
-      state={state}
-      hint="What an ILO officer can check: a document link, a file name, a register number. Blank rows are ignored."
-    >
+    <Fieldset legend={t("field.evidence")} state={state} hint={t("field.evidenceHint")}>
       <table className="rows-table">
         <thead>
           <tr>
-            <th scope="col" aria-label="Row" />
-            <th scope="col">What it is</th>
-            <th scope="col">Reference or link</th>
+            <th scope="col" aria-label={t("field.row")} />
+            <th scope="col">{t("field.whatItIs")}</th>
+            <th scope="col">{t("field.reference")}</th>
           </tr>
         </thead>
         <tbody>
@@ -303,19 +288,19 @@ export function EvidenceFields({ state, rows }: { state: FormState; rows: number
             const reference = `evidence.${i}.reference`;
             return (
               <tr key={i}>
-                <td className="row-number">{i + 1}</td>
+                <td className="row-number">{t.number(i + 1)}</td>
                 <td>
                   <label className="visually-hidden" htmlFor={inputProps(label, state).id}>
-                    Evidence {i + 1}: what it is
+                    {t("field.evidenceWhat", { n: t.number(i + 1) })}
                   </label>
-                  <input type="text" maxLength={200} placeholder="e.g. Signed MoU" defaultValue={state.values[label] ?? ""} {...inputProps(label, state)} />
+                  <input type="text" maxLength={200} placeholder={t("field.evidencePlaceholder")} defaultValue={state.values[label] ?? ""} {...inputProps(label, state)} />
                   <FieldError name={label} state={state} />
                 </td>
                 <td>
                   <label className="visually-hidden" htmlFor={inputProps(reference, state).id}>
-                    Evidence {i + 1}: reference or link
+                    {t("field.evidenceRef", { n: t.number(i + 1) })}
                   </label>
-                  <input type="text" maxLength={500} placeholder="https://… or file name" defaultValue={state.values[reference] ?? ""} {...inputProps(reference, state)} />
+                  <input type="text" maxLength={500} placeholder={t("field.referencePlaceholder")} defaultValue={state.values[reference] ?? ""} {...inputProps(reference, state)} />
                   <FieldError name={reference} state={state} />
                 </td>
               </tr>
@@ -324,8 +309,8 @@ export function EvidenceFields({ state, rows }: { state: FormState; rows: number
         </tbody>
       </table>
       <div className="actions">
-        <SubmitButton value="more-evidence" variant="secondary" busyLabel="Adding rows…">
-          More evidence rows
+        <SubmitButton value="more-evidence" variant="secondary" busyLabel={t("field.addingRows")}>
+          {t("field.moreEvidence")}
         </SubmitButton>
       </div>
     </Fieldset>
@@ -334,13 +319,13 @@ export function EvidenceFields({ state, rows }: { state: FormState; rows: number
 
 /** Files sent with the report: their type is checked from their content on the server. */
 export function EvidenceFileField({ state, maxMb }: { state: FormState; maxMb: number }) {
+  const t = useT();
   const props = inputProps("evidenceFiles", state, true);
   return (
     <div className="field">
-      <label htmlFor={props.id}>Attach files</label>
+      <label htmlFor={props.id}>{t("field.attach")}</label>
       <p className="field-hint" id={`${props.id}-hint`}>
-        PDF, images (PNG, JPEG, WebP) or spreadsheets (XLSX, XLS, ODS, CSV); up to 10 files of at most {maxMb} MB each.
-        Only people who may see this report can open them.
+        {t("field.attachHint", { mb: t.number(maxMb) })}
       </p>
       <input
         type="file"

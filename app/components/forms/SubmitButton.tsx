@@ -1,5 +1,6 @@
 import { useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useT } from "~/i18n/react";
 
 /**
  * A submit button that says "Sending…" and refuses further clicks while a form is on its way.
@@ -10,7 +11,7 @@ export function SubmitButton({
   name = "intent",
   value,
   children,
-  busyLabel = "Sending…",
+  busyLabel,
   variant = "primary",
 }: {
   name?: string;
@@ -19,6 +20,7 @@ export function SubmitButton({
   busyLabel?: string;
   variant?: "primary" | "secondary" | "danger";
 }) {
+  const t = useT();
   const navigation = useNavigation();
   const sending = navigation.state === "submitting";
   const mine = sending && (value === undefined || navigation.formData?.get(name) === value);
@@ -31,7 +33,7 @@ export function SubmitButton({
       disabled={sending}
       aria-busy={mine || undefined}
     >
-      {mine ? busyLabel : children}
+      {mine ? (busyLabel ?? t("forms.sending")) : children}
     </button>
   );
 }

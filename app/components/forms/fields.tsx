@@ -1,4 +1,6 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { localise } from "~/i18n/localise";
+import { useT } from "~/i18n/react";
 
 /**
  * Form fields that show their error next to the input and keep what was typed. Every field is
@@ -35,10 +37,11 @@ export function inputProps(name: string, state: FormState, hint?: ReactNode) {
 }
 
 export function FieldError({ name, state }: { name: string; state: FormState }) {
+  const t = useT();
   const message = state.errors[name];
   return message ? (
     <p className="field-error" id={errorId(name)}>
-      {message}
+      {localise(t, message)}
     </p>
   ) : null;
 }
@@ -107,7 +110,7 @@ export function SelectField({
   label,
   state,
   options,
-  placeholder = "Choose…",
+  placeholder,
   hint,
 }: {
   name: string;
@@ -117,6 +120,7 @@ export function SelectField({
   placeholder?: string;
   hint?: ReactNode;
 }) {
+  const t = useT();
   return (
     <div className="field">
       <label htmlFor={fieldId(name)}>{label}</label>
@@ -128,7 +132,7 @@ export function SelectField({
         aria-invalid={state.errors[name] ? true : undefined}
         aria-describedby={describedBy(name, state, hint)}
       >
-        <option value="">{placeholder}</option>
+        <option value="">{placeholder ?? t("forms.choose")}</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -192,19 +196,20 @@ export function Fieldset({
 }
 
 /** The errors of a refused form at its top, each linked to its field, plus a problem with the whole form. */
-export function ErrorSummary({ state, formError, title = "Please correct the following" }: { state: FormState; formError?: string; title?: string }) {
+export function ErrorSummary({ state, formError, title }: { state: FormState; formError?: string; title?: string }) {
+  const t = useT();
   const entries = Object.entries(state.errors);
   if (!formError && entries.length === 0) return null;
   return (
     <div className="error-summary" role="alert" tabIndex={-1}>
-      {formError ? <p className="error-summary-lead">{formError}</p> : null}
+      {formError ? <p className="error-summary-lead">{localise(t, formError)}</p> : null}
       {entries.length > 0 ? (
         <>
-          <p className="error-summary-lead">{title}:</p>
+          <p className="error-summary-lead">{title ?? t("forms.correct")}</p>
           <ul>
             {entries.map(([name, message]) => (
               <li key={name}>
-                <a href={`#${fieldId(name)}`}>{message}</a>
+                <a href={`#${fieldId(name)}`}>{localise(t, message)}</a>
               </li>
             ))}
           </ul>

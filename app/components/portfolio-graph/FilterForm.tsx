@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { useT } from "~/i18n/react";
 
 type Option = { value: string; label: string };
 
@@ -20,10 +21,11 @@ export function FilterForm({
   /** Other parameters to keep when the filters change (e.g. the stuck threshold). */
   keep?: Record<string, string | number | undefined>;
 }) {
+  const t = useT();
   const fields = [
-    { name: "country", label: "Country", all: "All countries", list: options.countries },
-    { name: "type", label: "Type", all: "All types", list: options.types },
-    { name: "role", label: "Role", all: "All roles", list: options.roles },
+    { name: "country", label: t("filter.country"), all: t("filter.allCountries"), list: options.countries },
+    { name: "type", label: t("filter.type"), all: t("filter.allTypes"), list: options.types.map((o) => ({ ...o, label: t(`instType.${o.value}`) })) },
+    { name: "role", label: t("filter.role"), all: t("filter.allRoles"), list: options.roles.map((o) => ({ ...o, label: t(`instRole.${o.value}`) })) },
   ] as const;
   const filtered = !!(filters.country || filters.type || filters.role);
   return (
@@ -45,9 +47,9 @@ export function FilterForm({
       {Object.entries(keep).map(([k, v]) => (v === undefined ? null : <input key={k} type="hidden" name={k} value={v} />))}
       <div className="filter-actions">
         <button type="submit" className="button button-secondary">
-          Apply filters
+          {t("filter.apply")}
         </button>
-        {filtered ? <Link to={action}>Clear filters</Link> : null}
+        {filtered ? <Link to={action}>{t("filter.clear")}</Link> : null}
       </div>
     </Form>
   );

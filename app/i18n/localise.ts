@@ -1,0 +1,89 @@
+import basis from "./messages/basis";
+import format from "./messages/format";
+import notifications from "./messages/notifications";
+import problems from "./messages/problems";
+import type { Translator } from "./translate";
+
+/**
+ * Messages written in English by code that must stay free of i18n (the shared zod schemas and
+ * metric descriptions the workflow imports, server helpers, notification texts the workflow
+ * stores) are translated where they are shown. Each English text of the `problem.*`, `basis.*`
+ * and `notice.*` catalogues is a pattern (`{label} must be a whole number`); a message that
+ * matches one is given in the reader's language, its `{name}` parts filled from the English:
+ * field names, report kinds and statuses translated, numbers and ISO dates formatted for the
+ * language, and a part that is itself such a message translated in turn. Anything else is
+ * shown as it is, so a wording no pattern knows still reads, in English.
+ */
+interface Pattern {
+  key: string;
+  re: RegExp;
+  names: string[];
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+const notices = Object.fromEntries(Object.entries(notifications.en).filter(([key]) => key.startsWith("notice.")));
+
+const PATTERNS: Pattern[] = Object.entries({ ...problems.en, ...basis.en, ...notices })
+  .filter(([key]) => !key.startsWith("problem.label."))
+  .map(([key, english]) => {
+    const names: string[] = [];
+    const source = english
+      .split(/(\{\w+\})/)
+      .map((part) => {
+        const m = /^\{(\w+)\}$/.exec(part);
+        if (!m) return escape(part);
+        names.push(m[1]);
+        return "(.+?)";
+      })
+      .join("");
+    return { key, re: new RegExp(`^${source}$`, "s"), names };
+  })
+  // Exact texts first, then the most specific templates (more fixed text), so a short template
+  // never swallows a message a longer one describes.
+  .sort((a, b) => a.names.length - b.names.length || b.re.source.length - a.re.source.length);
+
+/** English words that fill templates, with the key that translates them. */
+const WORDS = new Map<string, string>([
+  ...Object.entries(problems.en)
+    .filter(([key]) => key.startsWith("problem.label."))
+    .map(([key, english]) => [english, key] as [string, string]),
+  // Report kinds and funding sources as the workflow writes them ("tot cohort"), report statuses.
+  ...Object.keys(format.en)
+    .filter((key) => key.startsWith("kind."))
+    .map((key) => [key.slice(5).replaceAll("_", " "), key] as [string, string]),
+  ...Object.keys(format.en)
+    .filter((key) => key.startsWith("funding."))
+    .map((key) => [key.slice(8).replaceAll("_", " "), key] as [string, string]),
+  ...Object.keys(format.en)
+    .filter((key) => key.startsWith("status."))
+    .map((key) => [key.slice(7), key] as [string, string]),
+]);
+
+function fill(t: Translator, value: string, depth: number): string {
+  const word = WORDS.get(value);
+  if (word) return t(word);
+  if (/^\d+$/.test(value)) return t.number(Number(value));
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return t.date(value);
+  return depth < 3 ? translate(t, value, depth + 1) : value;
+}
+
+function translate(t: Translator, message: string, depth: number): string {
+  // A list of known words ("enterprise fee, government"), as the metrics write sources.
+  const parts = message.split(", ");
+  if (parts.every((p) => WORDS.has(p))) return parts.map((p) => t(WORDS.get(p)!)).join(", ");
+  for (const p of PATTERNS) {
+    const m = p.re.exec(message);
+    if (!m) continue;
+    const vars: Record<string, string> = {};
+    p.names.forEach((name, i) => (vars[name] = fill(t, m[i + 1], depth)));
+    return t(p.key, vars);
+  }
+  return message;
+}
+
+export function localise(t: Translator, message: string | null | undefined): string {
+  if (!message) return "";
+  if (t.locale === "en") return message;
+  return translate(t, message, 0);
+}
