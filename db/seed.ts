@@ -5,6 +5,7 @@ import { DEFAULT_TEMPLATE_ID } from "./reference-data";
 import type { Database } from "./schema";
 import { buildDemoData, type DemoRows, type Rng } from "./seed-build";
 import { DEMO_INSTITUTIONS, type InstitutionPlan } from "./seed-catalogue";
+import { seedIndicatorDemo } from "./seed-indicators";
 
 /**
  * Demo data for a first `npm start`: about 25 invented partner institutions across the nine
@@ -65,6 +66,7 @@ export async function seedDemoData(db: Kysely<Database>, now: Date): Promise<{ i
     if (existing) return { institutions: 0 };
     const rows = await buildRows(trx, now);
     await insertRows(trx, rows);
+    await seedIndicatorDemo(trx);
     return { institutions: rows.institutions.length };
   });
 }

@@ -192,7 +192,7 @@ describe("manual indicators and % achieved", () => {
   it("take the entered actual, marked manual, and compute % achieved against the target", () => {
     const def = indicatorDefinition("clusters_selected")!;
     expect(def.source).toBe("manual");
-    const entry = { value: 3, evidenceUrl: "https://example.org/minutes.pdf", evidenceFileId: null, note: "", enteredBy: "x", enteredAt: "2025-01-01" };
+    const entry = { value: 3, evidence: "https://example.org/minutes.pdf", note: "", enteredBy: "x", enteredAt: "2025-01-01" };
     const cell = logframeCell(def, "GH", records({}), PHASE, DEFAULT_INDICATOR_SETTINGS, 4, entry);
     expect(cell.actual.kind).toBe("manual");
     expect(cell.actual.value).toBe(3);

@@ -224,8 +224,8 @@ export function indicatorDefinition(key: string): IndicatorDefinition | undefine
 
 export interface ManualActual {
   value: number;
-  evidenceUrl: string | null;
-  evidenceFileId: string | null;
+  /** A link (http/https) or a document reference to the evidence. */
+  evidence: string;
   note: string;
   enteredBy: string;
   enteredAt: string;
