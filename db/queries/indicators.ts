@@ -269,3 +269,80 @@ export async function describeRecords(db: Db, refs: RecordRef[]): Promise<Record
       });
   return rows;
 }
+
+export interface ProgrammeTotals {
+  institutions: number;
+  trainersTrainedFemale: number;
+  trainersTrainedMale: number;
+  trainersCertifiedFemale: number;
+  trainersCertifiedMale: number;
+  enterprises: number;
+  workersEmployedFemale: number;
+  workersEmployedMale: number;
+  visits: number;
+  managersFemale: number;
+  managersMale: number;
+  workersFemale: number;
+  workersMale: number;
+}
+
+/**
+ * Programme totals per country for a period, by sex where the records hold it: institutions on
+ * the pathway by the period's end; trainers trained (ToT ended) and certified in the period;
+ * enterprises with a cycle ended in the period, their workers, the cycles' visits and classroom
+ * participants.
+ */
+export async function loadProgrammeTotals(db: Db, countries: string[], period: { startsOn: string; endsOn: string }): Promise<Map<string, ProgrammeTotals>> {
+  const out = new Map<string, ProgrammeTotals>();
+  if (countries.length === 0) return out;
+  const { startsOn: from, endsOn: to } = period;
+  const list = sql.join(countries);
+  const rows = await sql<Record<string, string | number | null> & { code: string }>`
+    select c.code,
+      (select count(*) from institutions i where i.country_code = c.code
+        and exists (select 1 from stage_transitions t where t.institution_id = i.id and t.occurred_at < (${to}::date + 1))) as institutions,
+      (select count(*) filter (where tr.sex = 'female') from trainers tr join institutions i on i.id = tr.institution_id
+        where i.country_code = c.code and tr.trained_on between ${from} and ${to}) as trainers_trained_female,
+      (select count(*) filter (where tr.sex = 'male') from trainers tr join institutions i on i.id = tr.institution_id
+        where i.country_code = c.code and tr.trained_on between ${from} and ${to}) as trainers_trained_male,
+      (select count(distinct tr.id) filter (where tr.sex = 'female') from trainers tr join institutions i on i.id = tr.institution_id
+        join trainer_certifications tc on tc.trainer_id = tr.id
+        where i.country_code = c.code and tc.certified_on between ${from} and ${to}) as trainers_certified_female,
+      (select count(distinct tr.id) filter (where tr.sex = 'male') from trainers tr join institutions i on i.id = tr.institution_id
+        join trainer_certifications tc on tc.trainer_id = tr.id
+        where i.country_code = c.code and tc.certified_on between ${from} and ${to}) as trainers_certified_male,
+      (select count(*) from enterprises e where e.id in (select tc.enterprise_id from training_cycles tc join institutions i on i.id = tc.institution_id
+        where i.country_code = c.code and tc.ended_on between ${from} and ${to})) as enterprises,
+      (select coalesce(sum(e.workers_female), 0) from enterprises e where e.id in (select tc.enterprise_id from training_cycles tc join institutions i on i.id = tc.institution_id
+        where i.country_code = c.code and tc.ended_on between ${from} and ${to})) as workers_employed_female,
+      (select coalesce(sum(e.workers_male), 0) from enterprises e where e.id in (select tc.enterprise_id from training_cycles tc join institutions i on i.id = tc.institution_id
+        where i.country_code = c.code and tc.ended_on between ${from} and ${to})) as workers_employed_male,
+      cy.visits, cy.managers_female, cy.managers_male, cy.workers_female, cy.workers_male
+    from countries c
+    cross join lateral (
+      select coalesce(sum(tc.visits), 0) as visits, coalesce(sum(tc.managers_female), 0) as managers_female,
+        coalesce(sum(tc.managers_male), 0) as managers_male, coalesce(sum(tc.workers_female), 0) as workers_female,
+        coalesce(sum(tc.workers_male), 0) as workers_male
+      from training_cycles tc join institutions i on i.id = tc.institution_id
+      where i.country_code = c.code and tc.ended_on between ${from} and ${to}
+    ) cy
+    where c.code in (${list})`.execute(db);
+  const n = (v: unknown) => Number(v ?? 0);
+  for (const r of rows.rows)
+    out.set(r.code, {
+      institutions: n(r.institutions),
+      trainersTrainedFemale: n(r.trainers_trained_female),
+      trainersTrainedMale: n(r.trainers_trained_male),
+      trainersCertifiedFemale: n(r.trainers_certified_female),
+      trainersCertifiedMale: n(r.trainers_certified_male),
+      enterprises: n(r.enterprises),
+      workersEmployedFemale: n(r.workers_employed_female),
+      workersEmployedMale: n(r.workers_employed_male),
+      visits: n(r.visits),
+      managersFemale: n(r.managers_female),
+      managersMale: n(r.managers_male),
+      workersFemale: n(r.workers_female),
+      workersMale: n(r.workers_male),
+    });
+  return out;
+}
