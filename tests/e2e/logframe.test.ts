@@ -73,7 +73,7 @@ describe("the logframe in the browser, in Spanish", () => {
     expect(ws.getCell("A1").value).toBe("Marco lógico: Phase IV");
     expect(ws.getRow(4).getCell(1).value).toBe("Indicador");
     expect([2, 3, 4].map((c) => ws.getRow(5).getCell(c).value)).toEqual(["Meta", "Resultado", "% logrado"]);
-    const names = ws.getRows(6, 9)!.map((r) => String(r.getCell(1).value));
+    const names = ws.getRows(6, 11)!.map((r) => String(r.getCell(1).value));
     expect(names).toContain("Memorandos de entendimiento firmados");
   });
 

@@ -292,12 +292,17 @@ describe("the exports", () => {
     expect(res.headers.get("Content-Disposition")).toBe('attachment; filename="logframe-phase-4.csv"');
     const lines = bytes.toString("utf8").replace(/^\uFEFF/, "").trimEnd().split("\r\n");
     expect(lines[0]).toContain("Ghana – Target,Ghana – Actual,Ghana – % achieved");
-    expect(lines).toHaveLength(10);
+    // Nine indicators, and a share-of-women row under each of the two people indicators.
+    expect(lines).toHaveLength(12);
     const data = await logframe("?phase=phase-4");
     const ghIndex = data.countries.findIndex((c: { code: string }) => c.code === "GH");
     const mous = lines.find((l) => l.startsWith("MoUs signed,"))!.split(",");
     expect(Number(mous[1 + ghIndex * 3 + 1])).toBe(cellOf(data, "mous_signed", "GH").value);
     expect(lines.some((l) => l.startsWith("National centre of excellence in place (manual),"))).toBe(true);
+    const staff = cellOf(data, "partner_staff_trained", "GH");
+    const women = lines[lines.findIndex((l) => l.startsWith("Partner staff trained,")) + 1].split(",");
+    expect(women[0]).toBe("Partner staff trained: % women");
+    expect(women[1 + ghIndex * 3 + 1]).toBe(staff.women!.percent === null ? "" : String(staff.women!.percent));
   });
 
   it("XLSX: numbers as numbers under two header rows, frozen panes, in the user's language", async () => {
@@ -315,7 +320,7 @@ describe("the exports", () => {
       const gh = 2 + data.countries.findIndex((c: { code: string }) => c.code === "GH") * 3;
       expect(ws.getRow(4).getCell(gh).value).toBe("Ghana");
       expect([1, 2, 3].map((k) => ws.getRow(5).getCell(gh + k - 1).value)).toEqual(["Meta", "Resultado", "% logrado"]);
-      const row = (name: string) => ws.getRows(6, 9)!.find((r) => String(r.getCell(1).value).startsWith(name))!;
+      const row = (name: string) => ws.getRows(6, 11)!.find((r) => String(r.getCell(1).value).startsWith(name))!;
       const mous = cellOf(data, "mous_signed", "GH");
       expect(row("Memorandos de entendimiento firmados").getCell(gh + 1).value).toBe(mous.value);
       expect(row("Memorandos de entendimiento firmados").getCell(gh).value).toBe(mous.target);
@@ -326,6 +331,9 @@ describe("the exports", () => {
         expect(shareCell.numFmt).toBe("0.0%");
       }
       expect(String(row("Centro nacional de excelencia").getCell(1).value)).toContain("(manual)");
+      const staff = cellOf(data, "partner_staff_trained", "GH");
+      const women = row("Personal de las instituciones socias formado: % mujeres").getCell(gh + 1);
+      if (staff.women!.percent !== null) expect(women.value).toBeCloseTo(staff.women!.percent / 100, 6);
     } finally {
       await db.updateTable("users").set({ locale: null }).where("id", "=", manager.userId).execute();
     }

@@ -24,7 +24,7 @@ export function readNote(raw: unknown): { ok: true; value: string } | { ok: fals
 export function readEvidence(raw: unknown): { ok: true; value: string } | { ok: false; error: string } {
   const text = typeof raw === "string" ? raw.trim() : "";
   if (text.length < 3 || text.length > 500) return { ok: false, error: "indicators.error.evidence" };
-  // A link must be http(s): no javascript: or data: addresses shown as links on the records page.
-  if (/^[a-z][a-z0-9+.-]*:/i.test(text) && !/^https?:\/\/\S+$/i.test(text)) return { ok: false, error: "indicators.error.evidence" };
+  // Only http(s) is ever drawn as a link; script and data addresses are refused outright all the same.
+  if (/^\s*(javascript|data|vbscript):/i.test(text)) return { ok: false, error: "indicators.error.evidence" };
   return { ok: true, value: text };
 }

@@ -21,6 +21,10 @@ function titleLines(t: Translator, data: LogframeData, now: Date) {
   };
 }
 
+/** People indicators get a second row under them: the share of women, as evaluation reports show it. */
+const hasWomen = (row: LogframeData["rows"][number]) => row.cells.some((c) => c.women !== null);
+const womenRowName = (t: Translator, key: string) => `${indicatorName(t, key)}: ${t("indicators.export.womenShare")}`;
+
 const rowName = (t: Translator, key: string, manual: boolean) => `${indicatorName(t, key)}${manual ? ` ${t("indicators.export.manualMark")}` : ""}`;
 
 // ---- CSV ---------------------------------------------------------------------------------------
@@ -41,6 +45,7 @@ export function logframeCsv(t: Translator, data: LogframeData): string {
     const line: (string | number | null)[] = [rowName(t, row.key, row.source === "manual")];
     for (const cell of row.cells) line.push(cell.target, cell.manual && !cell.entered ? null : cell.value, cell.achieved);
     lines.push(line as string[]);
+    if (hasWomen(row)) lines.push([womenRowName(t, row.key), ...row.cells.flatMap((c) => [null, c.women?.percent ?? null, null])] as string[]);
   }
   return `\uFEFF${lines.map((l) => l.map(csvField).join(",")).join("\r\n")}\r\n`;
 }
@@ -79,8 +84,9 @@ export async function logframeXlsx(t: Translator, data: LogframeData, now: Date)
     for (let k = 0; k < 3; k++) ws.getColumn(col + k).width = 13;
   });
   for (const r of [top, sub]) r.font = { bold: true };
-  data.rows.forEach((row, i) => {
-    const r = ws.getRow(HEADER_ROW + 1 + i);
+  let next = HEADER_ROW + 1;
+  data.rows.forEach((row) => {
+    const r = ws.getRow(next++);
     r.getCell(1).value = rowName(t, row.key, row.source === "manual");
     r.getCell(1).alignment = { wrapText: true, vertical: "top" };
     const percent = row.unit === "percent";
@@ -104,8 +110,18 @@ export async function logframeXlsx(t: Translator, data: LogframeData, now: Date)
       if (cell.achieved !== null) achieved.value = cell.achieved / 100;
       achieved.numFmt = "0.0%";
     });
+    if (hasWomen(row)) {
+      const w = ws.getRow(next++);
+      w.getCell(1).value = womenRowName(t, row.key);
+      w.getCell(1).alignment = { indent: 1 };
+      row.cells.forEach((cell, j) => {
+        const actual = w.getCell(2 + j * 3 + 1);
+        if (cell.women?.percent != null) actual.value = cell.women.percent / 100;
+        actual.numFmt = "0.0%";
+      });
+    }
   });
-  const legend = ws.getRow(HEADER_ROW + data.rows.length + 2);
+  const legend = ws.getRow(next + 1);
   legend.getCell(1).value = `${t("indicators.export.manualMark")} ${t("indicators.manual.legend")}`;
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -119,6 +119,7 @@ export default defineMessages({
     "indicators.export.manualMark": "(manual)",
     "indicators.export.country": "Country",
     "indicators.export.page": "Page {page} of {pages}",
+    "indicators.export.womenShare": "% women",
   },
   es: {
     "indicators.nav": "Resultados",
@@ -237,6 +238,7 @@ export default defineMessages({
     "indicators.export.manualMark": "(manual)",
     "indicators.export.country": "País",
     "indicators.export.page": "Página {page} de {pages}",
+    "indicators.export.womenShare": "% mujeres",
   },
   fr: {
     "indicators.nav": "Résultats",
@@ -355,5 +357,6 @@ export default defineMessages({
     "indicators.export.manualMark": "(manuel)",
     "indicators.export.country": "Pays",
     "indicators.export.page": "Page {page} sur {pages}",
+    "indicators.export.womenShare": "% de femmes",
   },
 });
