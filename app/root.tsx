@@ -51,6 +51,7 @@ function MainNav() {
         <NavLink to="/portfolio">{t("nav.portfolio")}</NavLink>
         <NavLink to="/analytics">{t("nav.analytics")}</NavLink>
         {user.role !== "institution_reporter" ? <NavLink to="/plans">{t("nav.handover")}</NavLink> : null}
+        {user.role !== "institution_reporter" ? <NavLink to="/logframe">{t("indicators.nav")}</NavLink> : null}
         {user.canVerify ? <NavLink to="/verify">{t("nav.verify")}</NavLink> : null}
         {user.role === "institution_reporter" ? <NavLink to="/inbox">{t("nav.inbox")}</NavLink> : null}
         <NavLink to="/notifications">

@@ -378,3 +378,30 @@ export interface Database {
   readiness_scores: ReadinessScoresTable;
   readiness_evidence_links: ReadinessEvidenceLinksTable;
 }
+
+// ---- Logframe indicators (migration 008) --------------------------------------------------------
+
+export interface IndicatorManualActualsTable {
+  indicator_key: string;
+  country: string;
+  phase_key: string;
+  /** numeric: read as a string to keep its exact decimal value. */
+  value: ColumnType<string, string | number, string | number>;
+  /** A link or document reference to the evidence behind the figure. */
+  evidence: string;
+  note: ColumnType<string, string | undefined, string>;
+  entered_by: string | null;
+  entered_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface IndicatorSettingsTable {
+  key: string;
+  value: Json<unknown>;
+  updated_by: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface Database {
+  indicator_manual_actuals: IndicatorManualActualsTable;
+  indicator_settings: IndicatorSettingsTable;
+}

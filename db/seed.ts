@@ -6,6 +6,7 @@ import type { Database } from "./schema";
 import { buildDemoData, type DemoRows, type Rng } from "./seed-build";
 import { DEMO_INSTITUTIONS, type InstitutionPlan } from "./seed-catalogue";
 import { seedScorecard } from "./seed-scorecard";
+import { seedIndicatorDemo } from "./seed-indicators";
 
 /**
  * Demo data for a first `npm start`: about 25 invented partner institutions across the nine
@@ -67,6 +68,7 @@ export async function seedDemoData(db: Kysely<Database>, now: Date): Promise<{ i
     const rows = await buildRows(trx, now);
     await insertRows(trx, rows);
     await seedScorecard(trx, now, { rngFor: (key) => seededRandom(hashString(key)), id: demoId });
+    await seedIndicatorDemo(trx);
     return { institutions: rows.institutions.length };
   });
 }

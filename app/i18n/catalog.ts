@@ -17,6 +17,7 @@ import reports from "./messages/reports";
 import verify from "./messages/verify";
 import notifications from "./messages/notifications";
 import admin from "./messages/admin";
+import indicators from "./messages/indicators";
 
 /**
  * Every area's messages. Each area owns a file in ./messages with its own key prefix; add the
@@ -39,6 +40,7 @@ const AREAS: Record<string, AreaMessages<string>> = {
   verify,
   notifications,
   admin,
+  indicators,
 };
 
 function build(): Record<Locale, Catalog> {

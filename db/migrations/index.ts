@@ -6,6 +6,7 @@ import * as m004 from "./004_user_locale";
 import * as m005 from "./005_programme_targets";
 import * as m006 from "./006_scorecard";
 import * as m007 from "./007_template_versions";
+import * as m008 from "./008_indicators";
 
 /** Every migration, in order. Listed statically so bundlers and tsx see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "005_programme_targets": m005,
   "006_scorecard": m006,
   "007_template_versions": m007,
+  "008_indicators": m008,
 };

@@ -1,0 +1,215 @@
+import ExcelJS from "exceljs";
+import PDFDocument from "pdfkit";
+import type { Translator } from "~/i18n/translate";
+import { achievedText, actualText, formatFigure, indicatorName } from "./format";
+import type { LogframeData } from "./logframe.server";
+
+/**
+ * The logframe as files for donors: CSV, XLSX and a print-ready PDF, all laid out like the page
+ * (indicators as rows; per country target | actual | % achieved) and worded in the user's language.
+ */
+
+export function exportFileName(data: LogframeData, ext: string): string {
+  return `logframe-${data.phase.key}.${ext}`;
+}
+
+function titleLines(t: Translator, data: LogframeData, now: Date) {
+  return {
+    title: t("indicators.export.title", { phase: data.phase.name }),
+    period: t("indicators.export.period", { start: t.date(data.phase.startsOn), end: t.date(data.phase.endsOn) }),
+    generated: t("indicators.export.generated", { date: t.date(now) }),
+  };
+}
+
+/** People indicators get a second row under them: the share of women, as evaluation reports show it. */
+const hasWomen = (row: LogframeData["rows"][number]) => row.cells.some((c) => c.women !== null);
+const womenRowName = (t: Translator, key: string) => `${indicatorName(t, key)}: ${t("indicators.export.womenShare")}`;
+
+const rowName = (t: Translator, key: string, manual: boolean) => `${indicatorName(t, key)}${manual ? ` ${t("indicators.export.manualMark")}` : ""}`;
+
+// ---- CSV ---------------------------------------------------------------------------------------
+
+function csvField(v: string | number | null): string {
+  if (v === null) return "";
+  const s = String(v);
+  return /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One header row (country – column), then one row per indicator; figures as plain numbers (dot decimals) so spreadsheets read them. */
+export function logframeCsv(t: Translator, data: LogframeData): string {
+  const header = [t("indicators.col.indicator")];
+  for (const c of data.countries)
+    for (const col of ["indicators.col.target", "indicators.col.actual", "indicators.col.achieved"]) header.push(`${c.name} – ${t(col)}`);
+  const lines = [header];
+  for (const row of data.rows) {
+    const line: (string | number | null)[] = [rowName(t, row.key, row.source === "manual")];
+    for (const cell of row.cells) line.push(cell.target, cell.manual && !cell.entered ? null : cell.value, cell.achieved);
+    lines.push(line as string[]);
+    if (hasWomen(row)) lines.push([womenRowName(t, row.key), ...row.cells.flatMap((c) => [null, c.women?.percent ?? null, null])] as string[]);
+  }
+  return `\uFEFF${lines.map((l) => l.map(csvField).join(",")).join("\r\n")}\r\n`;
+}
+
+// ---- XLSX --------------------------------------------------------------------------------------
+
+const HEADER_ROW = 5;
+
+/** Title, phase and date on top; two header rows like the page's; frozen below the headers and right of the indicator names. */
+export async function logframeXlsx(t: Translator, data: LogframeData, now: Date): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "Pathways";
+  wb.created = now;
+  const ws = wb.addWorksheet(t("indicators.title"), {
+    views: [{ state: "frozen", xSplit: 1, ySplit: HEADER_ROW }],
+    pageSetup: { orientation: "landscape", paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  const lines = titleLines(t, data, now);
+  ws.getCell("A1").value = lines.title;
+  ws.getCell("A1").font = { bold: true, size: 14 };
+  ws.getCell("A2").value = lines.period;
+  ws.getCell("A3").value = lines.generated;
+  ws.getColumn(1).width = 48;
+  const top = ws.getRow(HEADER_ROW - 1);
+  const sub = ws.getRow(HEADER_ROW);
+  top.getCell(1).value = t("indicators.col.indicator");
+  ws.mergeCells(HEADER_ROW - 1, 1, HEADER_ROW, 1);
+  data.countries.forEach((c, i) => {
+    const col = 2 + i * 3;
+    top.getCell(col).value = c.name;
+    ws.mergeCells(HEADER_ROW - 1, col, HEADER_ROW - 1, col + 2);
+    top.getCell(col).alignment = { horizontal: "center" };
+    sub.getCell(col).value = t("indicators.col.target");
+    sub.getCell(col + 1).value = t("indicators.col.actual");
+    sub.getCell(col + 2).value = t("indicators.col.achieved");
+    for (let k = 0; k < 3; k++) ws.getColumn(col + k).width = 13;
+  });
+  for (const r of [top, sub]) r.font = { bold: true };
+  let next = HEADER_ROW + 1;
+  data.rows.forEach((row) => {
+    const r = ws.getRow(next++);
+    r.getCell(1).value = rowName(t, row.key, row.source === "manual");
+    r.getCell(1).alignment = { wrapText: true, vertical: "top" };
+    const percent = row.unit === "percent";
+    row.cells.forEach((cell, j) => {
+      const col = 2 + j * 3;
+      const target = r.getCell(col);
+      const actual = r.getCell(col + 1);
+      const achieved = r.getCell(col + 2);
+      // Percent indicators are stored as fractions with a percent format: numbers stay numbers.
+      if (cell.target !== null) target.value = percent ? cell.target / 100 : cell.target;
+      if (percent) target.numFmt = "0.0%";
+      if (cell.manual && !cell.entered) actual.value = t("indicators.notEntered");
+      else if (cell.perCurrency) actual.value = actualText(t, row.unit, cell);
+      else if (cell.value !== null) actual.value = percent ? cell.value / 100 : cell.value;
+      if (percent) actual.numFmt = "0.0%";
+      if (cell.women?.percent != null) actual.note = t("indicators.women", { percent: t.percent(cell.women.percent, 1) });
+      if (cell.manual) {
+        actual.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFF4D6" } };
+        if (!actual.note) actual.note = t("indicators.manual.legend");
+      }
+      if (cell.achieved !== null) achieved.value = cell.achieved / 100;
+      achieved.numFmt = "0.0%";
+    });
+    if (hasWomen(row)) {
+      const w = ws.getRow(next++);
+      w.getCell(1).value = womenRowName(t, row.key);
+      w.getCell(1).alignment = { indent: 1 };
+      row.cells.forEach((cell, j) => {
+        const actual = w.getCell(2 + j * 3 + 1);
+        if (cell.women?.percent != null) actual.value = cell.women.percent / 100;
+        actual.numFmt = "0.0%";
+      });
+    }
+  });
+  const legend = ws.getRow(next + 1);
+  legend.getCell(1).value = `${t("indicators.export.manualMark")} ${t("indicators.manual.legend")}`;
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+// ---- PDF ---------------------------------------------------------------------------------------
+
+/** The standard PDF fonts speak WinAnsi: narrow no-break spaces and the minus sign become their nearest there. */
+const pdfText = (s: string) => s.replace(/[\u202F\u2009]/g, "\u00A0").replace(/\u2212/g, "-");
+
+const COUNTRIES_PER_BLOCK = 4;
+const MARGIN = 30;
+const NAME_WIDTH = 190;
+
+/**
+ * Landscape A4. Countries come in blocks of four (twelve figure columns fit the width); each
+ * block is a table whose header row is drawn again at the top of every page it runs onto.
+ */
+export function logframePdf(t: Translator, data: LogframeData, now: Date): Promise<Buffer> {
+  const doc = new PDFDocument({ size: "A4", layout: "landscape", margin: MARGIN, bufferPages: true, info: { Title: titleLines(t, data, now).title, Creator: "Pathways" } });
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
+  const lines = titleLines(t, data, now);
+  const pageBottom = doc.page.height - MARGIN - 20;
+  const width = doc.page.width - 2 * MARGIN;
+  const colWidth = (width - NAME_WIDTH) / (COUNTRIES_PER_BLOCK * 3);
+
+  doc.font("Helvetica-Bold").fontSize(16).text(pdfText(lines.title), MARGIN, MARGIN);
+  doc.font("Helvetica").fontSize(10).text(pdfText(`${lines.period} · ${lines.generated}`));
+  doc.fontSize(8).fillColor("#555").text(pdfText(`${t("indicators.export.manualMark")} ${t("indicators.manual.legend")}`)).fillColor("black");
+  let y = doc.y + 10;
+
+  const blocks: (typeof data.countries)[] = [];
+  for (let i = 0; i < data.countries.length; i += COUNTRIES_PER_BLOCK) blocks.push(data.countries.slice(i, i + COUNTRIES_PER_BLOCK));
+
+  const header = (block: typeof data.countries) => {
+    doc.font("Helvetica-Bold").fontSize(8);
+    doc.rect(MARGIN, y, width, 30).fill("#e8edf5").fillColor("black");
+    doc.text(pdfText(t("indicators.col.indicator")), MARGIN + 3, y + 10, { width: NAME_WIDTH - 6 });
+    block.forEach((c, i) => {
+      const x = MARGIN + NAME_WIDTH + i * 3 * colWidth;
+      doc.text(pdfText(c.name), x, y + 3, { width: 3 * colWidth, align: "center" });
+      ["indicators.col.target", "indicators.col.actual", "indicators.col.achieved"].forEach((k, j) =>
+        doc.text(pdfText(t(k)), x + j * colWidth, y + 16, { width: colWidth - 3, align: "right" }),
+      );
+    });
+    y += 32;
+    doc.font("Helvetica").fontSize(8);
+  };
+
+  for (const block of blocks) {
+    if (y + 80 > pageBottom) {
+      doc.addPage();
+      y = MARGIN;
+    }
+    header(block);
+    for (const row of data.rows) {
+      const name = pdfText(rowName(t, row.key, row.source === "manual"));
+      const texts = block.flatMap((c) => {
+        const cell = row.cells.find((x) => x.country === c.code)!;
+        return [formatFigure(t, row.unit, cell.target), actualText(t, row.unit, cell), achievedText(t, cell.achieved)].map(pdfText);
+      });
+      const height = Math.max(doc.heightOfString(name, { width: NAME_WIDTH - 6 }), ...texts.map((s) => doc.heightOfString(s, { width: colWidth - 3 }))) + 6;
+      if (y + height > pageBottom) {
+        doc.addPage();
+        y = MARGIN;
+        header(block);
+      }
+      doc.text(name, MARGIN + 3, y + 3, { width: NAME_WIDTH - 6 });
+      texts.forEach((s, i) => doc.text(s, MARGIN + NAME_WIDTH + i * colWidth, y + 3, { width: colWidth - 3, align: "right" }));
+      y += height;
+      doc.moveTo(MARGIN, y).lineTo(MARGIN + width, y).lineWidth(0.3).strokeColor("#bbb").stroke().strokeColor("black");
+    }
+    y += 14;
+  }
+
+  const range = doc.bufferedPageRange();
+  for (let i = 0; i < range.count; i++) {
+    doc.switchToPage(range.start + i);
+    // Writing inside the bottom margin would make PDFKit start a new page: the footer may sit there.
+    doc.page.margins.bottom = 0;
+    doc.fontSize(7).fillColor("#555").text(
+      pdfText(`${lines.title} · ${t("indicators.export.page", { page: String(i + 1), pages: String(range.count) })}`),
+      MARGIN,
+      doc.page.height - MARGIN - 8,
+      { width, align: "right", lineBreak: false },
+    );
+  }
+  doc.end();
+  return done;
+}

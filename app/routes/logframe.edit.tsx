@@ -1,0 +1,147 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "~/components/CsrfInput";
+import { TextArea, TextField, type FormState } from "~/components/forms/fields";
+import { SubmitButton } from "~/components/forms/SubmitButton";
+import { readEvidence, readNote, readNumber, type FieldErrors } from "~/components/indicators/edit-form";
+import { indicatorName } from "~/components/indicators/format";
+import { mayEdit } from "~/components/indicators/logframe.server";
+import { indicatorDefinition, type IndicatorDefinition } from "~/domain/indicators";
+import { useT } from "~/i18n/react";
+import { getTranslator } from "~/i18n/server";
+import logframeStyles from "~/styles/logframe.css";
+import { requireActor } from "~/utils/access.server";
+import { DEFAULT_TEMPLATE_ID } from "../../db/reference-data";
+import { getTemplate } from "../../db/queries/institutions";
+import { listPhases, loadManualActuals, saveEmbeddingStage, upsertManualActual, upsertTarget } from "../../db/queries/indicators";
+
+export const meta: MetaFunction = () => [{ title: "Logframe target · Pathways" }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeStyles }];
+
+type Ctx = LoaderFunctionArgs["context"];
+
+/** The phase, country and indicator of the query, each of which must exist: 404 otherwise. */
+async function cellOf(request: Request, context: Ctx) {
+  const p = new URL(request.url).searchParams;
+  const def = indicatorDefinition(p.get("indicator") ?? "");
+  const phase = (await listPhases(context.db)).find((x) => x.key === p.get("phase"));
+  const country = await context.db.selectFrom("countries").select(["code", "name"]).where("code", "=", p.get("country") ?? "").executeTakeFirst();
+  if (!def || !phase || !country) throw new Response("Not found", { status: 404 });
+  return { def, phase, country };
+}
+
+/** `/logframe/edit?phase=&country=&indicator=`: an ILO administrator or manager sets the target and, for manual indicators, the actual. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context);
+  mayEdit(actor);
+  const { def, phase, country } = await cellOf(request, context);
+  const target = await context.db
+    .selectFrom("indicator_targets")
+    .select(["target", "note"])
+    .where("indicator_key", "=", def.key)
+    .where("country", "=", country.code)
+    .where("phase_key", "=", phase.key)
+    .executeTakeFirst();
+  const manual = def.source === "manual" ? (await loadManualActuals(context.db, phase.key)).get(`${def.key}|${country.code}`) ?? null : null;
+  return json({
+    phase,
+    country,
+    indicator: { key: def.key, source: def.source, unit: def.unit },
+    target: { values: { target: target ? String(Number(target.target)) : "", targetNote: target?.note ?? "" }, errors: {} } as FormState,
+    actual: { values: { value: manual ? String(manual.value) : "", evidence: manual?.evidence ?? "", note: manual?.note ?? "" }, errors: {} } as FormState,
+  });
+}
+
+type ActionResult = { intent: "target" | "actual"; state: FormState };
+
+function fail(intent: ActionResult["intent"], values: Record<string, string>, errors: FieldErrors) {
+  return json<ActionResult>({ intent, state: { values, errors } }, { status: 400 });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireActor(request, context);
+  mayEdit(actor);
+  const t = await getTranslator(request, context, actor.id);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  const text = (k: string) => (typeof form.get(k) === "string" ? String(form.get(k)) : "");
+  const url = new URL(request.url);
+  const back = `/logframe?phase=${encodeURIComponent(url.searchParams.get("phase") ?? "")}&saved=1`;
+  if (intent === "settings") {
+    const stage = text("embeddingStage");
+    const template = await getTemplate(context.db, DEFAULT_TEMPLATE_ID);
+    // The page offers only the pathway's stages, so anything else is a forged form: refused as a whole.
+    if (!template.definition.stages.some((s) => s.key === stage)) throw new Response(t("indicators.error.stage"), { status: 400 });
+    await context.db.transaction().execute((trx) => saveEmbeddingStage(trx, stage, actor.id, new Date()));
+    return redirect(back);
+  }
+  const { def, phase, country } = await cellOf(request, context);
+  if (intent === "target") return saveTarget(def, phase.key, country.code);
+  if (intent === "actual" && def.source === "manual") {
+    const values = { value: text("value"), evidence: text("evidence"), note: text("note") };
+    const value = readNumber(values.value, def.unit);
+    const evidence = readEvidence(values.evidence);
+    const note = readNote(values.note);
+    const errors: FieldErrors = {};
+    if (!value.ok) errors.value = t(value.error);
+    if (!evidence.ok) errors.evidence = t(evidence.error);
+    if (!note.ok) errors.note = t(note.error);
+    if (!value.ok || !evidence.ok || !note.ok) return fail("actual", values, errors);
+    await context.db.transaction().execute((trx) =>
+      upsertManualActual(trx, { indicatorKey: def.key, country: country.code, phaseKey: phase.key, value: value.value, evidence: evidence.value, note: note.value }, actor.id, new Date()),
+    );
+    return redirect(back);
+  }
+  throw new Response("Unknown form", { status: 400 });
+
+  async function saveTarget(d: IndicatorDefinition, phaseKey: string, countryCode: string) {
+    const values = { target: text("target"), targetNote: text("targetNote") };
+    const target = readNumber(values.target, d.unit);
+    const note = readNote(values.targetNote);
+    const errors: FieldErrors = {};
+    if (!target.ok) errors.target = t(target.error);
+    if (!note.ok) errors.targetNote = t(note.error);
+    if (!target.ok || !note.ok) return fail("target", values, errors);
+    await context.db.transaction().execute((trx) =>
+      upsertTarget(trx, { indicatorKey: d.key, country: countryCode, phaseKey, target: target.value, note: note.value }, actor.id, new Date()),
+    );
+    return redirect(back);
+  }
+}
+
+export default function EditLogframeCell() {
+  const data = useLoaderData<typeof loader>();
+  const refused = useActionData<typeof action>();
+  const t = useT();
+  const target = refused?.intent === "target" ? refused.state : data.target;
+  const actual = refused?.intent === "actual" ? refused.state : data.actual;
+  const name = indicatorName(t, data.indicator.key);
+  return (
+    <div className="page">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to={`/logframe?phase=${encodeURIComponent(data.phase.key)}`}>{t("indicators.records.back")}</Link>
+      </nav>
+      <h1>{t("indicators.editPage.title", { indicator: name, country: data.country.name, phase: data.phase.name })}</h1>
+      <Form method="post" noValidate>
+        <CsrfInput />
+        <TextField name="target" label={t("indicators.editPage.target")} state={target} inputMode="decimal" />
+        <TextArea name="targetNote" label={t("indicators.editPage.targetNote")} state={target} rows={2} />
+        <SubmitButton value="target" busyLabel={t("shell.loading")}>{t("indicators.editPage.saveTarget")}</SubmitButton>
+      </Form>
+      {data.indicator.source === "manual" ? (
+        <section aria-labelledby="manual-actual">
+          <h2 id="manual-actual">
+            {t("indicators.editPage.manualTitle")} <span className="manual-mark">{t("indicators.manual")}</span>
+          </h2>
+          <Form method="post" noValidate>
+            <CsrfInput />
+            <TextField name="value" label={t("indicators.editPage.value")} state={actual} inputMode="decimal" hint={t(`indicators.how.${data.indicator.key}`, { stage: "" })} />
+            <TextField name="evidence" label={t("indicators.editPage.evidence")} state={actual} hint={t("indicators.editPage.evidenceHint")} />
+            <TextArea name="note" label={t("indicators.editPage.note")} state={actual} rows={2} />
+            <SubmitButton value="actual" busyLabel={t("shell.loading")}>{t("indicators.editPage.saveActual")}</SubmitButton>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { exportFileName, logframeXlsx } from "~/components/indicators/export.server";
+import { loadLogframe } from "~/components/indicators/logframe.server";
+import { getTranslator } from "~/i18n/server";
+import { requireActor } from "~/utils/access.server";
+
+/** `/logframe.xlsx?phase=`: the logframe of a phase as a file, in the user's language. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context);
+  const now = new Date();
+  const data = await loadLogframe(context.db, actor, new URL(request.url).searchParams.get("phase"), now);
+  if (!data) throw new Response("No programme phases yet", { status: 404 });
+  const t = await getTranslator(request, context, actor.id);
+  const body = await logframeXlsx(t, data, now);
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": `attachment; filename="${exportFileName(data, "xlsx")}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

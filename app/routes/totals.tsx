@@ -1,0 +1,142 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { choosePhase, logframeAccess, seesCountry } from "~/components/indicators/logframe.server";
+import { isoDate } from "~/domain/dates";
+import { useT } from "~/i18n/react";
+import type { Translator } from "~/i18n/translate";
+import logframeStyles from "~/styles/logframe.css";
+import { requireActor } from "~/utils/access.server";
+import { listPhases, loadProgrammeTotals, logframeCountries, type ProgrammeTotals } from "../../db/queries/indicators";
+
+export const meta: MetaFunction = () => [{ title: "Programme totals · Pathways" }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeStyles }];
+
+/** `/totals?phase=`: what evaluations quote, per country and for all the actor's countries together, by sex where recorded. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context);
+  const access = logframeAccess(actor);
+  const phases = await listPhases(context.db);
+  if (phases.length === 0) return json({ data: null });
+  const phase = choosePhase(phases, new URL(request.url).searchParams.get("phase"), isoDate(new Date()));
+  if (!phase) throw new Response("No such programme phase", { status: 404 });
+  const countries = (await logframeCountries(context.db, phase.key)).filter((c) => seesCountry(access, c.code));
+  const totals = await loadProgrammeTotals(context.db, countries.map((c) => c.code), phase);
+  const list = countries.map((c) => ({ ...c, totals: totals.get(c.code)! }));
+  const all = list.reduce<ProgrammeTotals | null>((sum, c) => {
+    if (!sum) return { ...c.totals };
+    for (const k of Object.keys(sum) as (keyof ProgrammeTotals)[]) sum[k] += c.totals[k];
+    return sum;
+  }, null);
+  return json({ data: { phases, phase, countries: list, all } });
+}
+
+type T = ProgrammeTotals;
+const BY_SEX: { key: string; f: keyof T; m: keyof T }[] = [
+  { key: "indicators.totals.trainersTrained", f: "trainersTrainedFemale", m: "trainersTrainedMale" },
+  { key: "indicators.totals.trainersCertified", f: "trainersCertifiedFemale", m: "trainersCertifiedMale" },
+  { key: "indicators.totals.workers", f: "workersEmployedFemale", m: "workersEmployedMale" },
+  { key: "indicators.totals.managers", f: "managersFemale", m: "managersMale" },
+  { key: "indicators.totals.workerParticipants", f: "workersFemale", m: "workersMale" },
+];
+const UNSEXED: { key: string; v: keyof T }[] = [
+  { key: "indicators.totals.institutions", v: "institutions" },
+  { key: "indicators.totals.enterprises", v: "enterprises" },
+  { key: "indicators.totals.visits", v: "visits" },
+];
+
+function Cells({ t, totals }: { t: Translator; totals: T }) {
+  return (
+    <>
+      {UNSEXED.map((u) => [
+        <td key={`${u.v}-t`} className="numeric">{t.number(totals[u.v])}</td>,
+        <td key={`${u.v}-s`} className="numeric muted">{t("indicators.totals.notRecorded")}</td>,
+      ])}
+      {BY_SEX.map((b) => [
+        <td key={`${b.f}-t`} className="numeric">{t.number(totals[b.f] + totals[b.m])}</td>,
+        <td key={`${b.f}-f`} className="numeric">{t.number(totals[b.f])}</td>,
+        <td key={`${b.f}-m`} className="numeric">{t.number(totals[b.m])}</td>,
+      ])}
+    </>
+  );
+}
+
+export default function Totals() {
+  const { data } = useLoaderData<typeof loader>();
+  const t = useT();
+  if (!data)
+    return (
+      <div className="page">
+        <h1>{t("indicators.totals.title")}</h1>
+        <p className="notice notice-warn">{t("indicators.noPhases")}</p>
+      </div>
+    );
+  const { phase } = data;
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>{t("indicators.totals.title")}: {phase.name}</h1>
+        <Link to={`/logframe?phase=${encodeURIComponent(phase.key)}`}>{t("indicators.title")}</Link>
+      </div>
+      <p className="lede">{t("indicators.totals.lede", { phase: phase.name, start: t.date(phase.startsOn), end: t.date(phase.endsOn) })}</p>
+      <Form method="get" className="logframe-phase-form">
+        <div className="field">
+          <label htmlFor="totals-phase">{t("indicators.phase.label")}</label>
+          <select id="totals-phase" name="phase" defaultValue={phase.key}>
+            {data.phases.map((p) => (
+              <option key={p.key} value={p.key}>{p.name}</option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button button-secondary">{t("indicators.phase.apply")}</button>
+      </Form>
+      {data.countries.length === 0 || !data.all ? (
+        <p className="notice notice-warn">{t("indicators.noCountries")}</p>
+      ) : (
+        <div className="table-scroll" role="region" aria-labelledby="totals-caption" tabIndex={0}>
+          <table className="logframe-table">
+            <caption id="totals-caption">{t("indicators.totals.caption", { phase: phase.name })}</caption>
+            <thead>
+              <tr>
+                <th scope="col" rowSpan={2}>{t("indicators.totals.country")}</th>
+                {UNSEXED.map((u) => (
+                  <th key={u.key} scope="colgroup" colSpan={2} className="country-head">{t(u.key)}</th>
+                ))}
+                <th scope="colgroup" colSpan={3} className="country-head">{t("indicators.totals.trainersTrained")}</th>
+                <th scope="colgroup" colSpan={3} className="country-head">{t("indicators.totals.trainersCertified")}</th>
+                <th scope="colgroup" colSpan={3} className="country-head">{t("indicators.totals.workers")}</th>
+                <th scope="colgroup" colSpan={3} className="country-head">{t("indicators.totals.participants")}: {t("indicators.totals.managers")}</th>
+                <th scope="colgroup" colSpan={3} className="country-head">{t("indicators.totals.participants")}: {t("indicators.totals.workerParticipants")}</th>
+              </tr>
+              <tr>
+                {UNSEXED.map((u) => [
+                  <th key={`${u.key}-t`} scope="col" className="numeric">{t("indicators.totals.total")}</th>,
+                  <th key={`${u.key}-s`} scope="col" className="numeric">{t("indicators.totals.women")} / {t("indicators.totals.men")}</th>,
+                ])}
+                {BY_SEX.map((b) => [
+                  <th key={`${b.key}-t`} scope="col" className="numeric">{t("indicators.totals.total")}</th>,
+                  <th key={`${b.key}-f`} scope="col" className="numeric">{t("indicators.totals.women")}</th>,
+                  <th key={`${b.key}-m`} scope="col" className="numeric">{t("indicators.totals.men")}</th>,
+                ])}
+              </tr>
+            </thead>
+            <tbody>
+              {data.countries.map((c) => (
+                <tr key={c.code} data-country={c.code}>
+                  <th scope="row">{c.name}</th>
+                  <Cells t={t} totals={c.totals} />
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">{t("indicators.totals.all")}</th>
+                <Cells t={t} totals={data.all} />
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      )}
+      <p className="muted">{t("indicators.totals.notes")}</p>
+    </div>
+  );
+}
