@@ -78,22 +78,19 @@ let pgliteSnapshot: Awaited<ReturnType<typeof snapshot>>;
 describe("demo data on PGlite", () => {
   let h: TestDb;
   let loaded: number;
-  let elapsedMs: number;
   beforeAll(async () => {
     h = await createTestDb("pglite");
-    const started = performance.now();
+    // How long this takes is printed by `npm run bench:seed`, not asserted here.
     loaded = (await seedDemoData(h.db, NOW)).institutions;
-    elapsedMs = performance.now() - started;
     pgliteSnapshot = await snapshot(h.db);
   });
   afterAll(async () => {
     await h?.close();
   });
 
-  it("loads about 25 institutions in well under two seconds", async () => {
+  it("loads 25 institutions", async () => {
     expect(loaded).toBe(25);
     expect(await rowCounts(h.db)).toMatchObject({ institutions: 25 });
-    expect(elapsedMs).toBeLessThan(2000);
   });
 
   it("covers the nine countries, the four types and every stage several times", async () => {
