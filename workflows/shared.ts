@@ -103,7 +103,7 @@ export const pathwayStateQuery = defineQuery<PathwayView>("pathwayState");
 // ---- Readiness scorecard (issue 4) -------------------------------------------------------------
 
 export interface AssessmentRecordedInput {
-  /** The stored ILO assessment; also the update id the web app sends, so a retry is one update. */
+  /** The stored ILO assessment. The web app sends the update with id `assessment-<id>`, so a retry is one update. */
   assessmentId: string;
 }
 
@@ -113,7 +113,7 @@ export interface AssessmentReceipt {
 
 /**
  * An ILO readiness assessment was stored: the workflow reads the records again and re-evaluates
- * its gate (gate-met notice, sign-off validator). Added in version 3 of the workflow code.
+ * its gate (gate-met notice, sign-off validator). Added with the readiness scorecard (issue 4).
  */
 export const assessmentRecordedUpdate = defineUpdate<AssessmentReceipt, [AssessmentRecordedInput]>("assessmentRecorded");
 // ── Template moves (version 3 of the workflow code) ──────────────────────────────────────

@@ -3,6 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CRITERION_KEYS, SCORECARD_CRITERIA } from "../../app/domain/scorecard";
+import scorecardMessages from "../../app/i18n/messages/scorecard";
 import { DEMO_STORY_INSTITUTION } from "../../db/seed";
 import { startApp, type RunningApp } from "../support/app";
 import { launchChromium, signInThroughForm } from "../support/browser";
@@ -78,5 +80,34 @@ describe("from the portfolio graph to an institution's readiness assessment", ()
     await page.getByText(/Weights from the template/).waitFor();
     // A manager reads; there is no form.
     expect(await page.locator("form input[name=assessmentId]").count()).toBe(0);
+  });
+
+  it("the institution's reporter records a new self-assessment with the keyboard, and the page compares it", async () => {
+    const reporter = await browser.newContext();
+    try {
+      const p = await reporter.newPage();
+      await signInThroughForm(p, app.url, "reporter@pathways.example");
+      await p.goto(page.url());
+      await p.locator("html[data-hydrated]").waitFor({ state: "attached" });
+      const label = (key: string) => scorecardMessages.en[`scorecard.criterion.${key}.label` as keyof typeof scorecardMessages.en];
+      // Each criterion is a group named by its legend; each choice is a radio named by its level and rubric.
+      const group = (key: string) => p.getByRole("group", { name: label(key), exact: true });
+      expect(await group("trainer_pool").getByRole("radio").count()).toBe(4);
+      await group("trainer_pool").getByRole("radio", { name: /^1 No trained trainers/ }).focus();
+      await p.keyboard.press("Space");
+      await p.keyboard.press("ArrowRight");
+      expect(await group("trainer_pool").getByRole("radio", { name: /^2 / }).isChecked()).toBe(true);
+      for (const key of CRITERION_KEYS.filter((k) => k !== "trainer_pool")) await group(key).getByRole("radio").nth(3).check();
+      await p.getByRole("button", { name: "Record the assessment" }).click();
+      await p.getByText("Assessment recorded.").waitFor();
+
+      // Self now 4 everywhere but the trainer pool (2). Against the ILO's 1–2 every gap is wide except the
+      // trainer pool (+1) and the strategy, which the ILO also rates 4.
+      expect(await p.locator("tr.row-gap-wide").count()).toBe(SCORECARD_CRITERIA.length - 2);
+      await p.getByText(`${SCORECARD_CRITERIA.length - 2} wide gaps between the two assessments`).waitFor();
+      expect(await p.getByRole("row", { name: /^Trainer pool/ }).locator("td").nth(2).textContent()).toBe("+1");
+    } finally {
+      await reporter.close();
+    }
   });
 });

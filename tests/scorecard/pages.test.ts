@@ -48,6 +48,8 @@ afterAll(async () => {
   await started.stop();
 });
 
+/** Dated today, a new assessment is the latest of its kind (the demo data's are older). */
+const today = new Date().toISOString().slice(0, 10);
 const page = (id: string) => `/institutions/${id}/assessment`;
 const assessmentsOf = (institutionId: string) => count(s.db, "readiness_assessments", (q) => q.where("institution_id", "=", institutionId));
 const rowsWithId = (id: string) => count(s.db, "readiness_assessments", (q) => q.where("id", "=", id));
@@ -64,7 +66,7 @@ async function openForm(c: Client, id: string): Promise<string> {
 describe("the institution reporter", () => {
   it("records their institution's self-assessment once, however often the form is sent", async () => {
     const before = await assessmentsOf(A.id);
-    const a = { ...assessment("self", { technical: 3, institutional: 4, financial: 2 }), assessmentId: await openForm(reporter, A.id) };
+    const a = { ...assessment("self", { technical: 3, institutional: 4, financial: 2 }, today), assessmentId: await openForm(reporter, A.id) };
     a.scores.strategy.comment = "SCORE is in our three-year plan";
     const first = await reporter.post(page(A.id), assessmentForm(a));
     expect(first.status).toBe(302);
@@ -85,6 +87,14 @@ describe("the institution reporter", () => {
     const html = await (await reporter.get(page(A.id))).text();
     expect(html).toContain("SCORE is in our three-year plan");
     expect(html).toContain("Record the institution&#x27;s self-assessment");
+  });
+
+  it("records a self-assessment even when the form claims to be the ILO's", async () => {
+    const a = { ...assessment("self", { technical: 4, institutional: 4, financial: 4 }), assessmentId: await openForm(reporter, A.id) };
+    const res = await reporter.post(page(A.id), { ...assessmentForm(a), kind: "ilo" });
+    expect(res.status).toBe(302);
+    const row = await s.db.selectFrom("readiness_assessments").select("kind").where("id", "=", a.assessmentId).executeTakeFirstOrThrow();
+    expect(row.kind).toBe("self");
   });
 
   it("cannot record anything for another institution: 404, nothing written", async () => {
@@ -136,7 +146,6 @@ describe("the institution reporter", () => {
 
 describe("ILO officers and read-only roles", () => {
   it("an officer of the institution's country records the ILO assessment; the gate records read it and the pathway is told once", async () => {
-    const today = new Date().toISOString().slice(0, 10);
     const a = { ...assessment("ilo", { technical: 2, institutional: 3, financial: 1 }, today), assessmentId: await openForm(officer, A.id) };
     const [x, y] = await Promise.all([officer.post(page(A.id), assessmentForm(a)), officer.post(page(A.id), assessmentForm(a))]);
     expect([x.status, y.status]).toEqual([302, 302]);

@@ -107,6 +107,7 @@ async function snapshot(id: string) {
     reads: await count(db, "notification_reads as r", (q) =>
       q.innerJoin("notifications as n", "n.id", "r.notification_id").where("n.institution_id", "=", id),
     ),
+    assessments: await count(db, "readiness_assessments", (q) => q.where("institution_id", "=", id)),
   };
 }
 
@@ -430,6 +431,7 @@ describe("read-only roles change nothing", () => {
       [`/institutions/${B.id}/reports/${B.reportId}`, { decision: "verify", comment: "" }],
       [`/institutions/${awaiting.id}/sign-off`, { fromStage: awaiting.stage_key, note: "" }],
       [`/institutions/${awaiting.id}/slip`, { decision: "confirm", reason: "viewer" }],
+      [`/institutions/${B.id}/assessment`, { assessmentId: randomUUID(), "score.trainer_pool": "4" }],
       ["/verify", { intent: "approve", reportId: B.reportId }],
       ["/admin/users", { intent: "revoke", userId }],
       ["/admin/users", { intent: "create", name: "Viewer made", email: `viewer-made-${tag}@pathways.example`, role: "ilo_admin" }],

@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { SubmitButton } from "~/components/forms/SubmitButton";
 import { fieldId } from "~/components/forms/fields";
@@ -56,12 +57,17 @@ export function AssessmentForm({
   const values = state?.values ?? {};
   const errors = state?.errors ?? {};
   const errorCount = Object.keys(errors).length;
+  const summary = useRef<HTMLDivElement>(null);
+  // After a refused send the summary takes the focus, so keyboard and screen-reader users land on it.
+  useEffect(() => {
+    if (state) summary.current?.focus();
+  }, [state]);
   return (
     <section aria-labelledby="assessment-form-heading" className="assessment-form">
       <h2 id="assessment-form-heading">{t(`scorecard.form.title.${kind}`)}</h2>
       <p className="hint">{t(`scorecard.form.hint.${kind}`)}</p>
       {state?.formError || errorCount > 0 ? (
-        <div className="error-summary" role="alert" tabIndex={-1}>
+        <div className="error-summary" role="alert" tabIndex={-1} ref={summary}>
           <p className="error-summary-lead">{state?.formError ?? t("scorecard.form.errors")}</p>
           {errorCount > 0 ? <p>{t.plural("scorecard.form.errorCount", errorCount)}</p> : null}
           {errorCount > 0 ? (
