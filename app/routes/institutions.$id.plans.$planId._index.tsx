@@ -11,6 +11,7 @@ import { unitsPerUsd } from "~/components/handover/plan-form";
 import { sendPlanStep } from "~/components/handover/workflow.server";
 import { actualsByQuarter, formatMinor, formatShareBp, quarterOf, shareVariance } from "~/domain/handover";
 import { outOfOrderMessage } from "~/domain/handover-steps";
+import { useT } from "~/i18n/react";
 import { formValues } from "~/utils/report-form";
 import { insertPlan, listPlans, loadActualCycles } from "../../db/queries/handover";
 import { getTemplate } from "../../db/queries/institutions";
@@ -122,6 +123,7 @@ export default function PlanPage() {
   const data = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const { plan, institution: inst } = data;
+  const t = useT();
   const base = `/institutions/${inst.id}/plans`;
   return (
     <div className="page">
@@ -131,9 +133,14 @@ export default function PlanPage() {
       </nav>
       <div className="page-head">
         <h1>{plan.name}</h1>
-        <a href={`${base}/${plan.id}/export.csv`} className="button button-secondary" download>
-          Download CSV
-        </a>
+        <div className="button-row">
+          <a href={`${base}/${plan.id}/dossier.pdf`} className="button button-secondary" download>
+            {t("handover.dossier.download")}
+          </a>
+          <a href={`${base}/${plan.id}/export.csv`} className="button button-secondary" download>
+            Download CSV
+          </a>
+        </div>
       </div>
       <p className="subtitle">
         <span className={`status-badge status-${plan.status}`}>{plan.statusText}</span> · ILO exit {plan.exitYear} · amounts in {plan.currency} (
