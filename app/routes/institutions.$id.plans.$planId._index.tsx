@@ -140,6 +140,9 @@ export default function PlanPage() {
           <a href={`${base}/${plan.id}/export.csv`} className="button button-secondary" download>
             Download CSV
           </a>
+          <a href={`${base}/${plan.id}/export.xlsx`} className="button button-secondary" download>
+            {t("handover.xlsx.download")}
+          </a>
         </div>
       </div>
       <p className="subtitle">
