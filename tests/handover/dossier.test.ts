@@ -4,6 +4,7 @@ import { extractText, getDocumentProxy } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { winAnsiSafe } from "../../app/components/handover/dossier-pdf.server";
 import * as dossier from "../../app/routes/institutions.$id.plans.$planId.dossier[.pdf]";
+import * as planPage from "../../app/routes/institutions.$id.plans.$planId._index";
 import { parseConfig } from "../../app/server/config";
 import { insertPlan, setPlanStatus } from "../../db/queries/handover";
 import { createTestDb, type TestDb } from "../support/db";
@@ -162,6 +163,21 @@ describe("the handover dossier", () => {
     expect((await download(admin, stranger, planId)).status).toBe(404);
     const anonymous = await dossier.loader({ request: new Request(`${BASE}/institutions/${institutionId}/plans/${planId}/dossier.pdf`), params: { id: institutionId, planId }, context }).catch((e) => e as Response);
     expect(anonymous.status).toBe(302);
+  });
+});
+
+describe("the plan page in the reader's language", () => {
+  it("writes status, amounts and shares as a Spanish reader expects", async () => {
+    const spanish = await signInAs(db.db, "viewer");
+    await db.db.updateTable("users").set({ locale: "es" }).where("id", "=", spanish.userId).execute();
+    const request = await asSession(new Request(`${BASE}/institutions/${institutionId}/plans/${planId}`), spanish);
+    const data = await (await planPage.loader({ request, params: { id: institutionId, planId }, context })).json();
+    expect(data.plan.statusText).toBe("Devuelto");
+    expect(data.rows.map((r: { cost: string; nonIloShare: string }) => [r.cost, r.nonIloShare])).toEqual([
+      ["44.000,00", "36,36 %"],
+      ["48.000,00", "58,33 %"],
+    ]);
+    expect(data.totals.cost).toBe("GHS 92.000,00");
   });
 });
 
