@@ -32,7 +32,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   assertCanPlan(actor, "edit", institution);
   const t = await getTranslator(request, context, actor.id);
   const values = formValues(await request.formData());
-  const parsed = readPlanForm(values, (await listModules(context.db)).map((m) => m.code));
+  const parsed = readPlanForm(values, (await listModules(context.db)).map((m) => m.code), t);
   if (!parsed.ok) return json({ values, errors: parsed.errors, error: null as string | null }, { status: 400 });
   const saved = await context.db.transaction().execute((trx) => updatePlanContent(trx, plan.id, parsed.plan, actor.name, new Date()));
   if (!saved) return json({ values, errors: {} as Record<string, string>, error: t("handover.edit.notEditable") as string | null }, { status: 409 });

@@ -39,13 +39,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   assertCanPlan(actor, "edit", institution);
   const values = formValues(await request.formData());
   const modules = (await listModules(context.db)).map((m) => m.code);
-  const parsed = readPlanForm(values, modules);
+  const t = await getTranslator(request, context, actor.id);
+  const parsed = readPlanForm(values, modules, t);
   if (!parsed.ok) return json({ values, errors: parsed.errors }, { status: 400 });
   const id = crypto.randomUUID();
   await context.db.transaction().execute((trx) =>
     insertPlan(trx, { id, institutionId: institution.id, scenarioOf: null, ...parsed.plan }, actor.name, new Date()),
   );
-  const t = await getTranslator(request, context, actor.id);
   const notice = t("handover.plans.created", { name: parsed.plan.name });
   return redirect(`/institutions/${institution.id}/plans/${id}?notice=${encodeURIComponent(notice)}`);
 }
