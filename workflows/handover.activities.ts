@@ -1,6 +1,6 @@
 import { ApplicationFailure } from "@temporalio/common";
 import type { Kysely } from "kysely";
-import { formatShareBp, quarterActuals, quarterDays, quarterKey, shareVariance, type Quarter, type Variance } from "../app/domain/handover";
+import { costVariance, COST_VARIANCE_PCT, formatMinor, formatShareBp, quarterActuals, quarterDays, quarterKey, shareVariance, type CostVariance, type Quarter, type Variance } from "../app/domain/handover";
 import { addVarianceNotification, getPlan, loadActualCycles, setPlanStatus } from "../db/queries/handover";
 import type { Database, HandoverPlanStatus } from "../db/schema";
 
@@ -26,6 +26,10 @@ export interface VarianceCheck {
 
 export function varianceNotificationId(planId: string, quarter: Quarter): string {
   return `handover-variance-${planId}-${quarterKey(quarter)}`;
+}
+
+export function costVarianceNotificationId(planId: string, quarter: Quarter): string {
+  return `handover-cost-variance-${planId}-${quarterKey(quarter)}`;
 }
 
 export function createHandoverActivities(deps: { db: Kysely<Database> }) {
@@ -60,6 +64,22 @@ export function createHandoverActivities(deps: { db: Kysely<Database> }) {
         message,
         at: new Date(at),
       });
+      return { quarter: actual.quarter, variance, notified };
+    },
+
+    /** The quarter's delivery cost against a quarter of the year's planned cost; beyond COST_VARIANCE_PCT, alerts the ILO once. */
+    async checkQuarterCostVariance(planId: string, quarter: Quarter, at: number): Promise<{ quarter: string; variance: CostVariance | null; notified: boolean }> {
+      const plan = await getPlan(db, planId);
+      if (!plan) throw ApplicationFailure.nonRetryable(`Handover plan ${planId} does not exist`, "PlanMissing");
+      const { from, to } = quarterDays(quarter);
+      const actual = quarterActuals(await loadActualCycles(db, plan.institutionId, from, to), quarter);
+      const variance = costVariance(plan, actual, quarter);
+      if (!variance?.exceeded) return { quarter: actual.quarter, variance, notified: false };
+      const message =
+        `Handover plan "${plan.name}": in ${actual.quarter} delivery cost ${plan.currency} ${formatMinor(variance.actualMinor)} ` +
+        `against ${formatMinor(variance.plannedMinor)} planned for the quarter (${variance.varianceBp > 0 ? "+" : ""}${formatShareBp(variance.varianceBp)}; ` +
+        `threshold ${COST_VARIANCE_PCT} %).`;
+      const notified = await addVarianceNotification(db, { id: costVarianceNotificationId(planId, quarter), institutionId: plan.institutionId, message, at: new Date(at) });
       return { quarter: actual.quarter, variance, notified };
     },
   };

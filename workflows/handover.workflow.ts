@@ -1,4 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler } from "@temporalio/workflow";
+import { ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, setHandler } from "@temporalio/workflow";
 import { nextQuarter, quarterKey, quarterOf, quarterStartMs } from "../app/domain/handover";
 import type { HandoverPlanStatus } from "../db/schema";
 import type { HandoverActivities } from "./handover.activities";
@@ -96,6 +96,8 @@ export async function handoverWorkflow(input: HandoverWorkflowInput): Promise<vo
     const stopped = await condition(() => status !== "active", Math.max(untilEnd, 1));
     if (stopped) continue;
     await acts.checkQuarterVariance(planId, quarter, Date.now());
+    // Added after handover-v1 was recorded: histories without the marker replay without it.
+    if (patched("handover-cost-variance")) await acts.checkQuarterCostVariance(planId, quarter, Date.now());
     quartersChecked.push(quarterKey(quarter));
   }
 }

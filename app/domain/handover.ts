@@ -263,6 +263,42 @@ export function shareVariance(plan: Pick<PlanFigures, "years">, actual: QuarterA
   return { quarter: actual.quarter, plannedShareBp: planned, actualShareBp: actual.nonIloShareBp, varianceBp, exceeded: Math.abs(varianceBp) > thresholdPp * 100 };
 }
 
+/**
+ * How far a quarter's delivery cost may stray from a quarter of the year's planned cost before
+ * the ILO is alerted, in percent of the planned figure. A product default (plans carry only the
+ * share threshold); quarters are taken as equal parts of the year.
+ */
+export const COST_VARIANCE_PCT = 25;
+
+export interface CostVariance {
+  quarter: string;
+  /** A quarter of the year's planned cost, rounded half to even (for messages; the test is exact). */
+  plannedMinor: number;
+  actualMinor: number;
+  /** (actual − planned) / planned, in basis points (2500 = 25 %). */
+  varianceBp: number;
+  exceeded: boolean;
+}
+
+/**
+ * The quarter's recorded cost against a quarter of the cost planned for its year. Exact: with
+ * planned = yearCost / 4, |actual − planned| / planned > p % ⇔ |4·actual − yearCost| · 100 > p · yearCost.
+ * No variance without planned cost or without any cost recorded (as for the share).
+ */
+export function costVariance(plan: Pick<PlanFigures, "years">, actual: QuarterActuals, q: Quarter, thresholdPct = COST_VARIANCE_PCT): CostVariance | null {
+  const py = plan.years.find((y) => y.year === q.year);
+  const yearCost = py ? yearFigures(py).costMinor : 0;
+  if (yearCost === 0 || actual.costMinor === 0) return null;
+  const diff4 = actual.costMinor * 4 - yearCost;
+  return {
+    quarter: actual.quarter,
+    plannedMinor: Number(divRoundHalfEven(BigInt(yearCost), 4n)),
+    actualMinor: actual.costMinor,
+    varianceBp: shareBp(diff4, yearCost)!,
+    exceeded: Math.abs(diff4) * 100 > thresholdPct * yearCost,
+  };
+}
+
 // ---- Formatting shared by pages and CSV --------------------------------------------------------
 
 /** 1234567 → "12,345.67" (minor units, hundredths). */

@@ -18,6 +18,7 @@ import verify from "./messages/verify";
 import notifications from "./messages/notifications";
 import admin from "./messages/admin";
 import indicators from "./messages/indicators";
+import handover from "./messages/handover";
 
 /**
  * Every area's messages. Each area owns a file in ./messages with its own key prefix; add the
@@ -41,6 +42,7 @@ const AREAS: Record<string, AreaMessages<string>> = {
   notifications,
   admin,
   indicators,
+  handover,
 };
 
 function build(): Record<Locale, Catalog> {

@@ -5,12 +5,13 @@ import { CsrfInput } from "~/components/CsrfInput";
 import { day } from "~/components/format";
 import { assertCanPlan, canPlan, requirePlan, type PlanAction } from "~/components/handover/access.server";
 import { PlanTable } from "~/components/handover/PlanTable";
-import { planTable } from "~/components/handover/plan-view";
-import { STATUS_TEXT } from "~/components/handover/status";
+import { localFormats, planTable } from "~/components/handover/plan-view";
 import { unitsPerUsd } from "~/components/handover/plan-form";
 import { sendPlanStep } from "~/components/handover/workflow.server";
-import { actualsByQuarter, formatMinor, formatShareBp, quarterOf, shareVariance } from "~/domain/handover";
+import { actualsByQuarter, quarterOf, shareVariance } from "~/domain/handover";
 import { outOfOrderMessage } from "~/domain/handover-steps";
+import { useT } from "~/i18n/react";
+import { getTranslator } from "~/i18n/server";
 import { formValues } from "~/utils/report-form";
 import { insertPlan, listPlans, loadActualCycles } from "../../db/queries/handover";
 import { getTemplate } from "../../db/queries/institutions";
@@ -26,13 +27,15 @@ function flash(params: URLSearchParams, name: string): string | null {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, institution, plan } = await requirePlan(request, params, context);
   const template = await getTemplate(context.db, institution.template_id);
-  const { summary, rows } = planTable(plan, template.definition);
+  const t = await getTranslator(request, context, actor.id);
+  const fmt = localFormats(t);
+  const { summary, rows } = planTable(plan, template.definition, fmt);
   const years = plan.years.map((y) => y.year);
   const cycles = years.length ? await loadActualCycles(context.db, institution.id, `${Math.min(...years)}-01-01`, `${Math.max(...years)}-12-31`) : [];
   const actuals = actualsByQuarter(cycles, years).map((a) => {
     const [y, q] = a.quarter.split("-Q").map(Number);
     const v = shareVariance(plan, a, { year: y, q: q as 1 | 2 | 3 | 4 }, plan.varianceThresholdPp);
-    return { quarter: a.quarter, cycles: a.cycles, cost: formatMinor(a.costMinor), share: formatShareBp(a.nonIloShareBp), variance: v ? formatShareBp(v.varianceBp) : "—", exceeded: v?.exceeded ?? false };
+    return { quarter: a.quarter, cycles: a.cycles, cost: fmt.money(a.costMinor), share: fmt.share(a.nonIloShareBp), variance: v ? fmt.share(v.varianceBp) : "—", exceeded: v?.exceeded ?? false };
   });
   const may = (a: PlanAction) => canPlan(actor, a, institution);
   const steps = {
@@ -54,7 +57,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       unitsPerUsd: unitsPerUsd(plan.usdRate),
       exitYear: plan.exitYear,
       status: plan.status,
-      statusText: STATUS_TEXT[plan.status],
+      statusText: t(`handover.status.${plan.status}`),
       scenarioOf: plan.scenarioOf,
       reviewComment: plan.reviewComment,
       varianceThresholdPp: plan.varianceThresholdPp,
@@ -63,7 +66,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     },
     rows,
     floors: summary.floors,
-    totals: { cost: formatMinor(summary.totalCostMinor), gap: formatMinor(summary.totalGapMinor) },
+    totals: { cost: t.money(summary.totalCostMinor, plan.currency), gap: t.money(summary.totalGapMinor, plan.currency) },
     actuals,
     currentQuarter: `${quarterOf(Date.now()).year}-Q${quarterOf(Date.now()).q}`,
     steps,
@@ -83,13 +86,7 @@ const IntentSchema = z.discriminatedUnion("intent", [
 
 const STEP_OF = { submit: "submit", approve: "review", return: "review", activate: "activate", close: "close" } as const;
 
-const DONE_TEXT: Record<string, string> = {
-  submitted: "Submitted for review by the ILO.",
-  returned: "Returned to the institution with your comment.",
-  approved: "Approved.",
-  active: "Active: actuals are now checked against the plan each quarter.",
-  closed: "Closed at handover.",
-};
+const DONE_STATUSES = ["submitted", "returned", "approved", "active", "closed"];
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, institution, plan } = await requirePlan(request, params, context);
@@ -98,14 +95,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const input = parsed.data;
   assertCanPlan(actor, input.intent === "copy" ? "edit" : STEP_OF[input.intent], institution);
   const base = `/institutions/${institution.id}/plans`;
+  const t = await getTranslator(request, context, actor.id);
 
   if (input.intent === "copy") {
     const id = crypto.randomUUID();
     const { id: _old, status: _s, reviewComment: _r, createdAt: _c, updatedAt: _u, createdBy: _b, ...figures } = plan;
     await context.db.transaction().execute((trx) =>
-      insertPlan(trx, { ...figures, id, name: `${plan.name} (scenario)`, scenarioOf: plan.id }, actor.name, new Date()),
+      insertPlan(trx, { ...figures, id, name: t("handover.scenarioName", { name: plan.name }), scenarioOf: plan.id }, actor.name, new Date()),
     );
-    return redirect(`${base}/${id}?notice=${encodeURIComponent("Copied as a scenario: change it freely, then compare.")}`);
+    return redirect(`${base}/${id}?notice=${encodeURIComponent(t("handover.done.copied"))}`);
   }
 
   // A repeated click (or a stale page) is answered from the records, which the workflow writes
@@ -115,33 +113,42 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const who: StepActor = { id: actor.id, name: actor.name, role: actor.role };
   const sent = await sendPlanStep(context, plan.id, who, input);
   if (!sent.ok) return json({ error: sent.problem.message }, { status: sent.problem.status });
-  return redirect(`${base}/${plan.id}?notice=${encodeURIComponent(DONE_TEXT[sent.value.status] ?? "Done.")}`);
+  return redirect(`${base}/${plan.id}?notice=${encodeURIComponent(DONE_STATUSES.includes(sent.value.status) ? t(`handover.done.${sent.value.status}`) : t("handover.done.other"))}`);
 }
 
 export default function PlanPage() {
   const data = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const { plan, institution: inst } = data;
+  const t = useT();
   const base = `/institutions/${inst.id}/plans`;
   return (
     <div className="page">
       <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/institutions">Institutions</Link> <span aria-hidden="true">/</span> <Link to={`/institutions/${inst.id}`}>{inst.name}</Link>{" "}
-        <span aria-hidden="true">/</span> <Link to={base}>Handover plans</Link> <span aria-hidden="true">/</span> <span>{plan.name}</span>
+        <Link to="/institutions">{t("handover.crumb.institutions")}</Link> <span aria-hidden="true">/</span> <Link to={`/institutions/${inst.id}`}>{inst.name}</Link>{" "}
+        <span aria-hidden="true">/</span> <Link to={base}>{t("handover.crumb.plans")}</Link> <span aria-hidden="true">/</span> <span>{plan.name}</span>
       </nav>
       <div className="page-head">
         <h1>{plan.name}</h1>
-        <a href={`${base}/${plan.id}/export.csv`} className="button button-secondary" download>
-          Download CSV
-        </a>
+        <div className="button-row">
+          <a href={`${base}/${plan.id}/dossier.pdf`} className="button button-secondary" download>
+            {t("handover.dossier.download")}
+          </a>
+          <a href={`${base}/${plan.id}/export.csv`} className="button button-secondary" download>
+            {t("handover.plan.csv")}
+          </a>
+          <a href={`${base}/${plan.id}/export.xlsx`} className="button button-secondary" download>
+            {t("handover.xlsx.download")}
+          </a>
+        </div>
       </div>
       <p className="subtitle">
-        <span className={`status-badge status-${plan.status}`}>{plan.statusText}</span> · ILO exit {plan.exitYear} · amounts in {plan.currency} (
-        {plan.unitsPerUsd} per USD) · created by {plan.createdBy} on {day(plan.createdAt)}
+        <span className={`status-badge status-${plan.status}`}>{plan.statusText}</span> ·{" "}
+        {t("handover.plan.subtitle", { year: plan.exitYear, currency: plan.currency, units: plan.unitsPerUsd, name: plan.createdBy, date: t.date(plan.createdAt) })}
         {plan.scenarioOf ? (
           <>
             {" "}
-            · scenario of <Link to={`${base}/${plan.scenarioOf}`}>the original plan</Link>
+            · {t("handover.plan.scenarioOf")} <Link to={`${base}/${plan.scenarioOf}`}>{t("handover.plan.original")}</Link>
           </>
         ) : null}
       </p>
@@ -157,19 +164,17 @@ export default function PlanPage() {
       ) : null}
       {plan.reviewComment ? (
         <p className="notice notice-warn">
-          ILO comment: <span className="comment">“{plan.reviewComment}”</span>
+          {t("handover.plan.iloComment")} <span className="comment">“{plan.reviewComment}”</span>
         </p>
       ) : null}
 
-      <PlanTable rows={data.rows} currency={plan.currency} caption={`${plan.name}: cost, funding and gap per year (${plan.currency})`} />
-      <p>
-        Total cost {data.totals.cost} {plan.currency}; total gap {data.totals.gap} {plan.currency}.
-      </p>
-      <h2>When the stage floors are met</h2>
+      <PlanTable rows={data.rows} currency={plan.currency} caption={t("handover.plan.caption", { plan: plan.name, currency: plan.currency })} />
+      <p>{t("handover.plan.totals", { cost: data.totals.cost, gap: data.totals.gap })}</p>
+      <h2>{t("handover.dossier.floors")}</h2>
       <ul>
         {data.floors.map((f) => (
           <li key={f.stageKey}>
-            {f.stageName} (≥ {f.thresholdPct} % non-ILO): {f.firstYear ? <strong>{f.firstYear}</strong> : "not within this plan"}
+            {t("handover.floor.line", { stage: f.stageName, pct: t.percent(f.thresholdPct, 2), year: f.firstYear ?? t("handover.floor.never") })}
           </li>
         ))}
       </ul>
@@ -178,7 +183,7 @@ export default function PlanPage() {
       <Steps />
       {data.others.length > 0 ? (
         <Form method="get" action={`${base}/${plan.id}/compare`} className="stack">
-          <label htmlFor="compare-with">Compare with</label>
+          <label htmlFor="compare-with">{t("handover.plan.compareWith")}</label>
           <select id="compare-with" name="with">
             {data.others.map((o) => (
               <option key={o.id} value={o.id}>
@@ -188,7 +193,7 @@ export default function PlanPage() {
           </select>
           <div>
             <button type="submit" className="button button-secondary">
-              Compare side by side
+              {t("handover.plan.compare")}
             </button>
           </div>
         </Form>
@@ -198,23 +203,23 @@ export default function PlanPage() {
 }
 
 function Actuals({ data }: { data: ReturnType<typeof useLoaderData<typeof loader>> }) {
+  const t = useT();
   return (
     <section aria-labelledby="actuals-heading">
-      <h2 id="actuals-heading">Actuals per quarter, from the records</h2>
+      <h2 id="actuals-heading">{t("handover.actuals.title")}</h2>
       <p className="muted small">
-        Cycles delivered (verified reports), their cost and the non-ILO share, against the share planned for the year. A quarter more than{" "}
-        {data.plan.varianceThresholdPp} points off the plan is flagged.
+        {t("handover.actuals.intro", { points: t.number(data.plan.varianceThresholdPp) })}
       </p>
       <div className="table-scroll" role="region" aria-labelledby="actuals-caption" tabIndex={0}>
         <table className="data">
-          <caption id="actuals-caption">Actuals per quarter ({data.plan.currency})</caption>
+          <caption id="actuals-caption">{t("handover.actuals.caption", { currency: data.plan.currency })}</caption>
           <thead>
             <tr>
-              <th scope="col">Quarter</th>
-              <th scope="col">Cycles</th>
-              <th scope="col">Cost</th>
-              <th scope="col">Non-ILO share</th>
-              <th scope="col">Against the plan</th>
+              <th scope="col">{t("handover.xlsx.quarter")}</th>
+              <th scope="col">{t("handover.col.cycles")}</th>
+              <th scope="col">{t("handover.col.cost")}</th>
+              <th scope="col">{t("handover.col.nonIloShare")}</th>
+              <th scope="col">{t("handover.actuals.against")}</th>
             </tr>
           </thead>
           <tbody>
@@ -222,14 +227,14 @@ function Actuals({ data }: { data: ReturnType<typeof useLoaderData<typeof loader
               <tr key={a.quarter} className={a.exceeded ? "unmet" : undefined}>
                 <th scope="row">
                   {a.quarter}
-                  {a.quarter === data.currentQuarter ? <span className="muted small"> (so far)</span> : null}
+                  {a.quarter === data.currentQuarter ? <span className="muted small"> {t("handover.actuals.soFar")}</span> : null}
                 </th>
                 <td className="num">{a.cycles}</td>
                 <td className="num">{a.cost}</td>
                 <td className="num">{a.share}</td>
                 <td className="num">
                   {a.variance}
-                  {a.exceeded ? <span className="flag flag-warn"> Beyond threshold</span> : null}
+                  {a.exceeded ? <span className="flag flag-warn"> {t("handover.actuals.beyond")}</span> : null}
                 </td>
               </tr>
             ))}
@@ -244,21 +249,22 @@ function Steps() {
   const { steps, institution, plan } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
+  const t = useT();
   if (!Object.values(steps).some(Boolean)) return null;
   return (
     <section className="panel" aria-labelledby="steps-heading">
-      <h2 id="steps-heading">What you can do</h2>
+      <h2 id="steps-heading">{t("handover.steps.title")}</h2>
       {steps.review ? (
         <Form method="post" className="stack">
           <CsrfInput />
-          <label htmlFor="review-comment">Comment (required to return the plan)</label>
+          <label htmlFor="review-comment">{t("handover.steps.comment")}</label>
           <textarea id="review-comment" name="comment" rows={3} maxLength={2000} />
           <div className="button-row">
             <button type="submit" name="intent" value="approve" className="button button-primary" disabled={busy}>
-              Approve
+              {t("handover.steps.approve")}
             </button>
             <button type="submit" name="intent" value="return" className="button button-secondary" disabled={busy}>
-              Return with comment
+              {t("handover.steps.return")}
             </button>
           </div>
         </Form>
@@ -266,35 +272,35 @@ function Steps() {
       {steps.close ? (
         <Form method="post" className="stack">
           <CsrfInput />
-          <label htmlFor="close-note">Note for the record (optional)</label>
+          <label htmlFor="close-note">{t("handover.steps.closeNote")}</label>
           <textarea id="close-note" name="note" rows={2} maxLength={2000} />
           <div>
             <button type="submit" name="intent" value="close" className="button button-primary" disabled={busy}>
-              Close at handover
+              {t("handover.steps.close")}
             </button>
           </div>
         </Form>
       ) : null}
       {steps.edit ? (
         <p>
-          <Link to={`/institutions/${institution.id}/plans/${plan.id}/edit`}>Change the plan</Link> before you submit it.
+          <Link to={`/institutions/${institution.id}/plans/${plan.id}/edit`}>{t("handover.steps.change")}</Link> {t("handover.steps.changeTail")}
         </p>
       ) : null}
       <Form method="post" className="button-row">
         <CsrfInput />
         {steps.submit ? (
           <button type="submit" name="intent" value="submit" className="button button-primary" disabled={busy}>
-            Submit for ILO review
+            {t("handover.steps.submit")}
           </button>
         ) : null}
         {steps.activate ? (
           <button type="submit" name="intent" value="activate" className="button button-primary" disabled={busy}>
-            Activate the plan
+            {t("handover.steps.activate")}
           </button>
         ) : null}
         {steps.copy ? (
           <button type="submit" name="intent" value="copy" className="button button-secondary" disabled={busy}>
-            Copy as scenario
+            {t("handover.steps.copy")}
           </button>
         ) : null}
       </Form>

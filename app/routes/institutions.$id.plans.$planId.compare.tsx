@@ -1,8 +1,9 @@
 import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { loadPlanOf, requirePlan } from "~/components/handover/access.server";
-import { planTable, type PlanTableRow } from "~/components/handover/plan-view";
-import { STATUS_TEXT } from "~/components/handover/status";
+import { localFormats, planTable, type PlanTableRow } from "~/components/handover/plan-view";
+import { useT } from "~/i18n/react";
+import { getTranslator } from "~/i18n/server";
 import { getTemplate } from "../../db/queries/institutions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -11,15 +12,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 /** Two plans of one institution side by side, year by year (`?with=<otherPlanId>`). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { institution, plan } = await requirePlan(request, params, context);
+  const { actor, institution, plan } = await requirePlan(request, params, context);
   const withId = new URL(request.url).searchParams.get("with");
   // No plan chosen yet: the picker is on the plan's own page.
   if (!withId) return redirect(`/institutions/${institution.id}/plans/${plan.id}`);
   const other = await loadPlanOf(context, institution.id, withId);
   const def = (await getTemplate(context.db, institution.template_id)).definition;
+  const t = await getTranslator(request, context, actor.id);
   const side = (p: typeof plan) => {
-    const t = planTable(p, def);
-    return { id: p.id, name: p.name, currency: p.currency, status: STATUS_TEXT[p.status], rows: t.rows, floors: t.summary.floors };
+    const table = planTable(p, def, localFormats(t));
+    return { id: p.id, name: p.name, currency: p.currency, status: t(`handover.status.${p.status}`), rows: table.rows, floors: table.summary.floors };
   };
   const left = side(plan);
   const right = side(other);
@@ -28,36 +30,37 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 const FIGURES: [keyof PlanTableRow, string][] = [
-  ["cost", "Cost"],
-  ["funded", "Funded"],
-  ["nonIloShare", "Non-ILO share"],
-  ["gap", "Gap"],
+  ["cost", "handover.col.cost"],
+  ["funded", "handover.col.funded"],
+  ["nonIloShare", "handover.col.nonIloShare"],
+  ["gap", "handover.col.gap"],
 ];
 
 export default function ComparePlans() {
   const { institution: inst, left, right, years } = useLoaderData<typeof loader>();
   const base = `/institutions/${inst.id}/plans`;
   const row = (rows: PlanTableRow[], year: number) => rows.find((r) => r.year === year);
+  const t = useT();
   return (
     <div className="page">
       <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to={`/institutions/${inst.id}`}>{inst.name}</Link> <span aria-hidden="true">/</span> <Link to={base}>Handover plans</Link>{" "}
-        <span aria-hidden="true">/</span> <span>Comparison</span>
+        <Link to={`/institutions/${inst.id}`}>{inst.name}</Link> <span aria-hidden="true">/</span> <Link to={base}>{t("handover.crumb.plans")}</Link>{" "}
+        <span aria-hidden="true">/</span> <span>{t("handover.crumb.comparison")}</span>
       </nav>
-      <h1>Two plans side by side</h1>
+      <h1>{t("handover.compare.title")}</h1>
       <p className="subtitle">
         A: <Link to={`${base}/${left.id}`}>{left.name}</Link> ({left.status}, {left.currency}) · B: <Link to={`${base}/${right.id}`}>{right.name}</Link> (
         {right.status}, {right.currency})
       </p>
       <div className="table-scroll" role="region" aria-labelledby="compare-caption" tabIndex={0}>
         <table className="data">
-          <caption id="compare-caption">Per year, plan A then plan B</caption>
+          <caption id="compare-caption">{t("handover.compare.caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Year</th>
+              <th scope="col">{t("handover.col.year")}</th>
               {FIGURES.map(([key, label]) => (
                 <th scope="col" key={key} colSpan={2}>
-                  {label}
+                  {t(label)}
                 </th>
               ))}
             </tr>
@@ -90,11 +93,11 @@ export default function ComparePlans() {
           </tbody>
         </table>
       </div>
-      <h2>When the stage floors are met</h2>
+      <h2>{t("handover.dossier.floors")}</h2>
       <table className="data">
         <thead>
           <tr>
-            <th scope="col">Stage floor</th>
+            <th scope="col">{t("handover.compare.floor")}</th>
             <th scope="col">A</th>
             <th scope="col">B</th>
           </tr>
@@ -103,10 +106,10 @@ export default function ComparePlans() {
           {left.floors.map((f, i) => (
             <tr key={f.stageKey}>
               <th scope="row">
-                {f.stageName} (≥ {f.thresholdPct} %)
+                {t("handover.compare.floorName", { stage: f.stageName, pct: t.percent(f.thresholdPct, 2) })}
               </th>
-              <td>{f.firstYear ?? "not within the plan"}</td>
-              <td>{right.floors[i]?.firstYear ?? "not within the plan"}</td>
+              <td>{f.firstYear ?? t("handover.floor.never")}</td>
+              <td>{right.floors[i]?.firstYear ?? t("handover.floor.never")}</td>
             </tr>
           ))}
         </tbody>

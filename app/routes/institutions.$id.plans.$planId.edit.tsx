@@ -4,19 +4,20 @@ import type { FormState } from "~/components/forms/fields";
 import { assertCanPlan, requirePlan } from "~/components/handover/access.server";
 import { PlanForm } from "~/components/handover/PlanForm";
 import { planToFormValues, readPlanForm } from "~/components/handover/plan-form";
+import { useT } from "~/i18n/react";
+import { getTranslator } from "~/i18n/server";
 import { formValues } from "~/utils/report-form";
 import { updatePlanContent } from "../../db/queries/handover";
 import { listModules } from "../../db/queries/institutions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Change ${data.plan.name} · Pathways` : "Not found · Pathways" }];
 
-const NOT_EDITABLE = "Only a draft or returned plan can be changed. Copy it as a scenario to try other figures.";
 
 /** Changing a draft or returned plan: the same form as a new plan, filled in. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, institution, plan } = await requirePlan(request, params, context);
   assertCanPlan(actor, "edit", institution);
-  if (plan.status !== "draft" && plan.status !== "returned") throw new Response(NOT_EDITABLE, { status: 409 });
+  if (plan.status !== "draft" && plan.status !== "returned") throw new Response((await getTranslator(request, context, actor.id))("handover.edit.notEditable"), { status: 409 });
   const modules = await listModules(context.db);
   return json({
     institution: { id: institution.id, name: institution.name },
@@ -29,12 +30,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, institution, plan } = await requirePlan(request, params, context);
   assertCanPlan(actor, "edit", institution);
+  const t = await getTranslator(request, context, actor.id);
   const values = formValues(await request.formData());
-  const parsed = readPlanForm(values, (await listModules(context.db)).map((m) => m.code));
+  const parsed = readPlanForm(values, (await listModules(context.db)).map((m) => m.code), t);
   if (!parsed.ok) return json({ values, errors: parsed.errors, error: null as string | null }, { status: 400 });
   const saved = await context.db.transaction().execute((trx) => updatePlanContent(trx, plan.id, parsed.plan, actor.name, new Date()));
-  if (!saved) return json({ values, errors: {} as Record<string, string>, error: NOT_EDITABLE as string | null }, { status: 409 });
-  return redirect(`/institutions/${institution.id}/plans/${plan.id}?notice=${encodeURIComponent("Plan changed.")}`);
+  if (!saved) return json({ values, errors: {} as Record<string, string>, error: t("handover.edit.notEditable") as string | null }, { status: 409 });
+  return redirect(`/institutions/${institution.id}/plans/${plan.id}?notice=${encodeURIComponent(t("handover.edit.changed"))}`);
 }
 
 export default function EditPlan() {
@@ -42,16 +44,17 @@ export default function EditPlan() {
   const refused = useActionData<typeof action>();
   const state: FormState = refused ?? { values: data.values, errors: {} };
   const base = `/institutions/${data.institution.id}/plans`;
+  const t = useT();
   return (
     <div className="page">
       <nav aria-label="Breadcrumb" className="breadcrumb">
         <Link to={`/institutions/${data.institution.id}`}>{data.institution.name}</Link> <span aria-hidden="true">/</span>{" "}
-        <Link to={base}>Handover plans</Link> <span aria-hidden="true">/</span> <Link to={`${base}/${data.plan.id}`}>{data.plan.name}</Link>
+        <Link to={base}>{t("handover.crumb.plans")}</Link> <span aria-hidden="true">/</span> <Link to={`${base}/${data.plan.id}`}>{data.plan.name}</Link>
       </nav>
-      <h1>Change the plan</h1>
+      <h1>{t("handover.edit.title")}</h1>
       {data.plan.reviewComment ? (
         <p className="notice notice-warn">
-          ILO comment: <span className="comment">“{data.plan.reviewComment}”</span>
+          {t("handover.plan.iloComment")} <span className="comment">“{data.plan.reviewComment}”</span>
         </p>
       ) : null}
       {refused?.error ? (
@@ -59,7 +62,7 @@ export default function EditPlan() {
           {refused.error}
         </p>
       ) : null}
-      <PlanForm state={state} modules={data.modules} submitLabel="Save the plan" />
+      <PlanForm state={state} modules={data.modules} submitLabel={t("handover.form.save")} />
     </div>
   );
 }

@@ -1,11 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { day } from "~/components/format";
 import { assertCanPlan, canPlan, requireInstitution } from "~/components/handover/access.server";
-import { STATUS_TEXT } from "~/components/handover/status";
 import { PlanForm } from "~/components/handover/PlanForm";
 import { readPlanForm } from "~/components/handover/plan-form";
 import type { FormState } from "~/components/forms/fields";
+import { useT } from "~/i18n/react";
+import { getTranslator } from "~/i18n/server";
 import { formValues } from "~/utils/report-form";
 import { insertPlan, listPlans } from "../../db/queries/handover";
 import { listModules } from "../../db/queries/institutions";
@@ -39,41 +39,43 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   assertCanPlan(actor, "edit", institution);
   const values = formValues(await request.formData());
   const modules = (await listModules(context.db)).map((m) => m.code);
-  const parsed = readPlanForm(values, modules);
+  const t = await getTranslator(request, context, actor.id);
+  const parsed = readPlanForm(values, modules, t);
   if (!parsed.ok) return json({ values, errors: parsed.errors }, { status: 400 });
   const id = crypto.randomUUID();
   await context.db.transaction().execute((trx) =>
     insertPlan(trx, { id, institutionId: institution.id, scenarioOf: null, ...parsed.plan }, actor.name, new Date()),
   );
-  const notice = `Plan "${parsed.plan.name}" created as a draft.`;
+  const notice = t("handover.plans.created", { name: parsed.plan.name });
   return redirect(`/institutions/${institution.id}/plans/${id}?notice=${encodeURIComponent(notice)}`);
 }
 
 export default function PlansPage() {
   const data = useLoaderData<typeof loader>();
   const inst = data.institution;
+  const t = useT();
   return (
     <div className="page">
       <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/institutions">Institutions</Link> <span aria-hidden="true">/</span>{" "}
-        <Link to={`/institutions/${inst.id}`}>{inst.name}</Link> <span aria-hidden="true">/</span> <span>Handover plans</span>
+        <Link to="/institutions">{t("handover.crumb.institutions")}</Link> <span aria-hidden="true">/</span>{" "}
+        <Link to={`/institutions/${inst.id}`}>{inst.name}</Link> <span aria-hidden="true">/</span> <span>{t("handover.crumb.plans")}</span>
       </nav>
-      <h1>Handover plans</h1>
-      <p className="subtitle">How {inst.name} plans to fund SCORE delivery year by year until the ILO exits.</p>
+      <h1>{t("handover.crumb.plans")}</h1>
+      <p className="subtitle">{t("handover.plans.lede", { institution: inst.name })}</p>
       {data.plans.length === 0 ? (
-        <p>No handover plan yet.</p>
+        <p className="empty">{t("handover.plans.none")}</p>
       ) : (
         <div className="table-scroll" role="region" aria-labelledby="plans-caption" tabIndex={0}>
           <table className="data">
             <caption id="plans-caption">
-              {data.plans.length} {data.plans.length === 1 ? "plan" : "plans"}, newest first
+              {t.plural("handover.plans.caption", data.plans.length)}
             </caption>
             <thead>
               <tr>
-                <th scope="col">Plan</th>
-                <th scope="col">Status</th>
-                <th scope="col">ILO exit</th>
-                <th scope="col">Last change</th>
+                <th scope="col">{t("handover.plans.col.plan")}</th>
+                <th scope="col">{t("handover.plans.col.status")}</th>
+                <th scope="col">{t("handover.plans.col.exit")}</th>
+                <th scope="col">{t("handover.plans.col.changed")}</th>
               </tr>
             </thead>
             <tbody>
@@ -81,15 +83,15 @@ export default function PlansPage() {
                 <tr key={p.id}>
                   <th scope="row">
                     <Link to={`/institutions/${inst.id}/plans/${p.id}`}>{p.name}</Link>
-                    {p.scenarioOf ? <span className="tag"> Scenario</span> : null}
+                    {p.scenarioOf ? <span className="tag"> {t("handover.plans.scenario")}</span> : null}
                     <span className="muted small"> {p.currency}</span>
                   </th>
                   <td>
-                    <span className={`status-badge status-${p.status}`}>{STATUS_TEXT[p.status]}</span>
+                    <span className={`status-badge status-${p.status}`}>{t(`handover.status.${p.status}`)}</span>
                   </td>
                   <td>{p.exitYear}</td>
                   <td>
-                    {day(p.updatedAt)} <span className="muted small">created by {p.createdBy}</span>
+                    {t.date(p.updatedAt)} <span className="muted small">{t("handover.plans.createdBy", { name: p.createdBy })}</span>
                   </td>
                 </tr>
               ))}
@@ -105,11 +107,12 @@ export default function PlansPage() {
 function NewPlanForm() {
   const data = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
+  const t = useT();
   const state: FormState = refused ?? { values: { currency: data.institution.currency, varianceThresholdPp: "10" }, errors: {} };
   return (
     <section className="panel" aria-labelledby="new-plan-heading">
-      <h2 id="new-plan-heading">New plan</h2>
-      <PlanForm state={state} modules={data.modules} submitLabel="Create the plan" />
+      <h2 id="new-plan-heading">{t("handover.plans.new")}</h2>
+      <PlanForm state={state} modules={data.modules} submitLabel={t("handover.plans.create")} />
     </section>
   );
 }

@@ -1,6 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { formatMinor, formatShareBp, rollUpUsd } from "~/domain/handover";
+import { localFormats } from "~/components/handover/plan-view";
+import { rollUpUsd } from "~/domain/handover";
+import { useT } from "~/i18n/react";
+import { getTranslator } from "~/i18n/server";
 import { requireActor } from "~/utils/access.server";
 import { listCountryPlans } from "../../db/queries/handover";
 import { listCountries } from "../../db/queries/institutions";
@@ -20,61 +23,65 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const country = countries.find((c) => c.code === asked) ?? null;
   if (asked && !country) throw new Response("Not found", { status: 404 });
   const plans = country ? await listCountryPlans(context.db, country.code) : [];
+  const fmt = localFormats(await getTranslator(request, context, actor.id));
   return json({
     countries: countries.map((c) => ({ code: c.code, name: c.name })),
     country,
     plans: plans.map((p) => ({ id: p.id, institutionId: p.institutionId, institutionName: p.institutionName, name: p.name, currency: p.currency, rate: `${p.usdRate.num}/${p.usdRate.den}`, exitYear: p.exitYear })),
     years: rollUpUsd(plans),
+    // Shown as the reader's language writes them; the figures above stay for other uses.
+    shown: rollUpUsd(plans).map((y) => ({ cost: fmt.money(y.costUsdCents), nonIlo: fmt.money(y.nonIloUsdCents), share: fmt.share(y.nonIloShareBp), gap: fmt.money(y.gapUsdCents) })),
   });
 }
 
 export default function CountryHandover() {
-  const { countries, country, plans, years } = useLoaderData<typeof loader>();
+  const { countries, country, plans, years, shown } = useLoaderData<typeof loader>();
+  const t = useT();
   return (
     <div className="page">
-      <h1>Handover by country</h1>
-      <p className="lede">The agreed handover plans of a country's institutions, in US dollars at each plan's stated rate.</p>
+      <h1>{t("handover.country.title")}</h1>
+      <p className="lede">{t("handover.country.lede")}</p>
       <Form method="get" className="filters">
         <label>
-          Country{" "}
+          {t("handover.country.country")}{" "}
           <select name="country" defaultValue={country?.code ?? ""}>
-            <option value="">Choose…</option>
+            <option value="">{t("handover.country.choose")}</option>
             {countries.map((c) => (
               <option key={c.code} value={c.code}>{c.name}</option>
             ))}
           </select>
         </label>
-        <button type="submit">Show</button>
+        <button type="submit">{t("handover.country.show")}</button>
       </Form>
       {!country ? (
-        <p className="empty">Choose a country to see its plans rolled up.</p>
+        <p className="empty">{t("handover.country.pick")}</p>
       ) : plans.length === 0 ? (
-        <p className="empty">No approved or active handover plan in {country.name} yet. Plans are made on each institution's page.</p>
+        <p className="empty">{t("handover.country.none", { country: country.name })}</p>
       ) : (
         <>
           <table className="data">
-            <caption>{country.name}: {plans.length} agreed plan{plans.length === 1 ? "" : "s"}, in USD</caption>
+            <caption>{t.plural("handover.country.caption", plans.length, { country: country.name })}</caption>
             <thead>
-              <tr><th scope="col">Year</th><th scope="col">Plans</th><th scope="col">Cost (USD)</th><th scope="col">Non-ILO (USD)</th><th scope="col">Non-ILO share</th><th scope="col">Funding gap (USD)</th></tr>
+              <tr><th scope="col">{t("handover.col.year")}</th><th scope="col">{t("handover.country.plans")}</th><th scope="col">{t("handover.country.cost")}</th><th scope="col">{t("handover.country.nonIlo")}</th><th scope="col">{t("handover.col.nonIloShare")}</th><th scope="col">{t("handover.country.gap")}</th></tr>
             </thead>
             <tbody>
-              {years.map((y) => (
+              {years.map((y, i) => (
                 <tr key={y.year}>
                   <th scope="row">{y.year}</th>
-                  <td>{y.plans}</td>
-                  <td>{formatMinor(y.costUsdCents)}</td>
-                  <td>{formatMinor(y.nonIloUsdCents)}</td>
-                  <td>{formatShareBp(y.nonIloShareBp)}</td>
-                  <td>{formatMinor(y.gapUsdCents)}</td>
+                  <td>{t.number(y.plans)}</td>
+                  <td>{shown[i].cost}</td>
+                  <td>{shown[i].nonIlo}</td>
+                  <td>{shown[i].share}</td>
+                  <td>{shown[i].gap}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <h2>The plans behind these figures</h2>
+          <h2>{t("handover.country.behind")}</h2>
           <ul>
             {plans.map((p) => (
               <li key={p.id}>
-                <Link to={`/institutions/${p.institutionId}/plans/${p.id}`}>{p.name}</Link> — {p.institutionName}, in {p.currency} at {p.rate} USD per unit, ILO exit {p.exitYear}
+                <Link to={`/institutions/${p.institutionId}/plans/${p.id}`}>{p.name}</Link> — {t("handover.country.planLine", { institution: p.institutionName, currency: p.currency, rate: p.rate, year: p.exitYear })}
               </li>
             ))}
           </ul>

@@ -119,3 +119,6 @@ export async function recordCycle(db: Kysely<Database>, institutionId: string, e
 
 /** The recorded history of a plan's whole life that tests/handover/replay.test.ts replays. */
 export const HANDOVER_FIXTURE = new URL("../fixtures/histories/handover-v1.json", import.meta.url).pathname;
+
+/** An active plan's first quarterly check, recorded before the cost variance check existed (see decision 005). */
+export const HANDOVER_QUARTER_FIXTURE = new URL("../fixtures/histories/handover-v1-quarter.json", import.meta.url).pathname;

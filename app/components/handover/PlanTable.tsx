@@ -1,8 +1,10 @@
-import { FUNDING_SOURCE_LABELS, FUNDING_SOURCES } from "~/domain/records";
+import { FUNDING_SOURCES } from "~/domain/records";
+import { useT } from "~/i18n/react";
 import type { PlanTableRow } from "./plan-view";
 
 /** A plan per year: cost, funding by source, non-ILO share, gap, and the floors first met that year. */
 export function PlanTable({ rows, currency, caption }: { rows: PlanTableRow[]; currency: string; caption: string }) {
+  const t = useT();
   const id = `plan-caption-${caption.length}`;
   return (
     <div className="table-scroll" role="region" aria-labelledby={id} tabIndex={0}>
@@ -10,18 +12,18 @@ export function PlanTable({ rows, currency, caption }: { rows: PlanTableRow[]; c
         <caption id={id}>{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Year</th>
-            <th scope="col">Cycles</th>
-            <th scope="col">Enterprises</th>
-            <th scope="col">Cost</th>
+            <th scope="col">{t("handover.col.year")}</th>
+            <th scope="col">{t("handover.col.cycles")}</th>
+            <th scope="col">{t("handover.col.enterprises")}</th>
+            <th scope="col">{t("handover.col.cost")}</th>
             {FUNDING_SOURCES.map((s) => (
               <th scope="col" key={s}>
-                {FUNDING_SOURCE_LABELS[s]}
+                {t(`handover.source.${s}`)}
               </th>
             ))}
-            <th scope="col">Non-ILO share</th>
-            <th scope="col">Gap</th>
-            <th scope="col">Floor met</th>
+            <th scope="col">{t("handover.col.nonIloShare")}</th>
+            <th scope="col">{t("handover.col.gap")}</th>
+            <th scope="col">{t("handover.col.floorMet")}</th>
           </tr>
         </thead>
         <tbody>
@@ -43,7 +45,7 @@ export function PlanTable({ rows, currency, caption }: { rows: PlanTableRow[]; c
           ))}
         </tbody>
       </table>
-      <p className="muted small">Amounts in {currency}. The gap is cost minus all funding planned; a negative gap is a surplus.</p>
+      <p className="muted small">{t("handover.gapNote", { currency })}</p>
     </div>
   );
 }

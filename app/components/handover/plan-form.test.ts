@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { translatorFor } from "~/i18n/server";
 import { planToFormValues, rateFromUnitsPerUsd, readPlanForm, unitsPerUsd } from "./plan-form";
+
+const en = translatorFor("en");
 
 describe("the stated rate", () => {
   it("keeps the rate exactly as a reduced fraction of USD per unit", () => {
@@ -37,7 +40,7 @@ describe("the plan form", () => {
   };
 
   it("reads a plan, skipping blank rows, with amounts in minor units and the default threshold", () => {
-    const r = readPlanForm(fields, modules);
+    const r = readPlanForm(fields, modules, en);
     expect(r).toEqual({
       ok: true,
       plan: {
@@ -56,15 +59,22 @@ describe("the plan form", () => {
       },
     });
     // And back into the form, as the edit page fills it in.
-    if (r.ok) expect(readPlanForm(planToFormValues(r.plan), modules)).toEqual(r);
+    if (r.ok) expect(readPlanForm(planToFormValues(r.plan), modules, en)).toEqual(r);
   });
 
   it("asks for at least one year and one module line", () => {
-    expect(readPlanForm({ ...fields, "years.0.year": "", "years.0.lines.0.module": "", "years.0.lines.0.cycles": "", "years.0.lines.0.enterprises": "", "years.0.lines.0.unitCost": "", "years.0.funding.government": "" }, modules)).toEqual({
+    expect(readPlanForm({ ...fields, "years.0.year": "", "years.0.lines.0.module": "", "years.0.lines.0.cycles": "", "years.0.lines.0.enterprises": "", "years.0.lines.0.unitCost": "", "years.0.funding.government": "" }, modules, en)).toEqual({
       ok: false,
       errors: { "years.0.year": "Plan at least one year" },
     });
-    const noLines = readPlanForm({ ...fields, "years.0.lines.0.module": "", "years.0.lines.0.cycles": "", "years.0.lines.0.enterprises": "", "years.0.lines.0.unitCost": "" }, modules);
+    const noLines = readPlanForm({ ...fields, "years.0.lines.0.module": "", "years.0.lines.0.cycles": "", "years.0.lines.0.enterprises": "", "years.0.lines.0.unitCost": "" }, modules, en);
     expect(noLines).toEqual({ ok: false, errors: { "years.0.lines.0.module": "Plan at least one module for this year" } });
+  });
+
+  it("writes its errors in the user's language", () => {
+    const r = readPlanForm({ ...fields, currency: "cedi", "years.0.lines.0.cycles": "cuatro" }, modules, translatorFor("es"));
+    expect(r).toEqual({ ok: false, errors: { currency: "Un código de moneda de tres letras, p. ej. GHS", "years.0.lines.0.cycles": "Ciclos: un número entero" } });
+    const fr = readPlanForm({ ...fields, "years.0.year": "", "years.0.lines.0.module": "", "years.0.lines.0.cycles": "", "years.0.lines.0.enterprises": "", "years.0.lines.0.unitCost": "", "years.0.funding.government": "" }, modules, translatorFor("fr"));
+    expect(fr).toEqual({ ok: false, errors: { "years.0.year": "Prévoyez au moins une année" } });
   });
 });

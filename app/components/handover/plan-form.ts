@@ -51,31 +51,36 @@ export function unitsPerUsd(rate: UsdRate): string {
   return String(Math.round((rate.den / rate.num) * 1e6) / 1e6);
 }
 
-const wholeNumber = (label: string) =>
+/** The translator of the request (app/i18n): every error is written in the user's language. */
+export type Say = (key: string, vars?: Record<string, string | number>) => string;
+
+const wholeNumber = (say: Say, label: string) =>
   z
     .string()
     .trim()
-    .regex(/^\d+$/, `${label}: a whole number`)
+    .regex(/^\d+$/, say("handover.err.whole", { label }))
     .transform(Number);
 
-const HeaderSchema = z.object({
-  name: z.string().trim().min(1, "Give the plan a name").max(200, "Keep the name under 200 characters"),
-  currency: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{3}$/, "A three-letter currency code, e.g. GHS"),
-  exitYear: wholeNumber("The year the ILO exits").pipe(z.number().min(2000, "A year after 2000").max(2100, "A year before 2100")),
-  varianceThresholdPp: wholeNumber("Points").pipe(z.number().min(1, "At least 1 point").max(100, "At most 100 points")),
-});
+function headerSchema(say: Say) {
+  return z.object({
+    name: z.string().trim().min(1, say("handover.err.name")).max(200, say("handover.err.nameLong")),
+    currency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{3}$/, say("handover.err.currency")),
+    exitYear: wholeNumber(say, say("handover.err.exitYearLabel")).pipe(z.number().min(2000, say("handover.err.yearMin")).max(2100, say("handover.err.yearMax"))),
+    varianceThresholdPp: wholeNumber(say, say("handover.err.pointsLabel")).pipe(z.number().min(1, say("handover.err.pointsMin")).max(100, say("handover.err.pointsMax"))),
+  });
+}
 
 function blank(values: Record<string, string>, prefix: string): boolean {
   return Object.entries(values).every(([k, v]) => !k.startsWith(prefix) || v.trim() === "");
 }
 
-export function readPlanForm(values: Record<string, string>, modules: string[]): PlanFormResult {
+export function readPlanForm(values: Record<string, string>, modules: string[], say: Say): PlanFormResult {
   const errors: Record<string, string> = {};
-  const header = HeaderSchema.safeParse({
+  const header = headerSchema(say).safeParse({
     name: values.name ?? "",
     currency: values.currency ?? "",
     exitYear: values.exitYear ?? "",
@@ -83,56 +88,57 @@ export function readPlanForm(values: Record<string, string>, modules: string[]):
   });
   if (!header.success) for (const i of header.error.issues) errors[String(i.path[0])] ??= i.message;
   const usdRate = rateFromUnitsPerUsd(values.unitsPerUsd ?? "");
-  if (!usdRate) errors.unitsPerUsd = "How many units of the currency buy one US dollar, e.g. 15.5";
+  if (!usdRate) errors.unitsPerUsd = say("handover.err.rate");
 
   const years: PlanYear[] = [];
   for (let y = 0; y < 20; y++) {
     const p = `years.${y}.`;
     if (blank(values, p)) continue;
-    const year = readYear(values, p, modules, errors);
+    const year = readYear(values, p, modules, errors, say);
     if (!year) continue;
     // Checked even when another header field is wrong, so every error shows at once.
     const exitYear = Number((values.exitYear ?? "").trim());
-    if (Number.isInteger(exitYear) && exitYear > 0 && year.year > exitYear) errors[`${p}year`] = "After the ILO's exit year";
-    if (years.some((o) => o.year === year.year)) errors[`${p}year`] = "This year appears twice";
+    if (Number.isInteger(exitYear) && exitYear > 0 && year.year > exitYear) errors[`${p}year`] = say("handover.err.afterExit");
+    if (years.some((o) => o.year === year.year)) errors[`${p}year`] = say("handover.err.twice");
     years.push(year);
   }
-  if (years.length === 0 && !Object.keys(errors).some((k) => k.startsWith("years."))) errors["years.0.year"] = "Plan at least one year";
+  if (years.length === 0 && !Object.keys(errors).some((k) => k.startsWith("years."))) errors["years.0.year"] = say("handover.err.noYear");
 
   if (Object.keys(errors).length > 0 || !header.success || !usdRate) return { ok: false, errors };
   return { ok: true, plan: { ...header.data, usdRate, years: years.sort((a, b) => a.year - b.year) } };
 }
 
-function readYear(values: Record<string, string>, p: string, modules: string[], errors: Record<string, string>): PlanYear | null {
+function readYear(values: Record<string, string>, p: string, modules: string[], errors: Record<string, string>, say: Say): PlanYear | null {
   const before = Object.keys(errors).length;
   const num = (name: string, label: string): number => {
     const text = (values[`${p}${name}`] ?? "").trim();
-    if (!/^\d+$/.test(text)) errors[`${p}${name}`] = `${label}: a whole number`;
+    if (!/^\d+$/.test(text)) errors[`${p}${name}`] = say("handover.err.whole", { label });
     return Number(text);
   };
   const money = (name: string): number => {
     const v = parseMoney(values[`${p}${name}`] ?? "");
     if (v === null) return 0;
-    if (Number.isNaN(v)) errors[`${p}${name}`] = "An amount like 1500 or 1500.50";
+    if (Number.isNaN(v)) errors[`${p}${name}`] = say("handover.err.amount");
     return v ?? 0;
   };
-  const year = num("year", "Year");
+  const year = num("year", say("handover.col.year"));
   const lines = [];
   for (let l = 0; l < 20; l++) {
     const lp = `lines.${l}.`;
     if (blank(values, `${p}${lp}`)) continue;
     const module = (values[`${p}${lp}module`] ?? "").trim();
-    if (!modules.includes(module)) errors[`${p}${lp}module`] = "Choose a module";
+    if (!modules.includes(module)) errors[`${p}${lp}module`] = say("handover.err.module");
     const unitCost = parseMoney(values[`${p}${lp}unitCost`] ?? "");
-    if (unitCost === null || Number.isNaN(unitCost)) errors[`${p}${lp}unitCost`] = "The cost of one cycle, like 8000 or 8000.50";
-    lines.push({ module, cycles: num(`${lp}cycles`, "Cycles"), enterprises: num(`${lp}enterprises`, "Enterprises"), unitCostMinor: unitCost ?? 0 });
+    if (unitCost === null || Number.isNaN(unitCost)) errors[`${p}${lp}unitCost`] = say("handover.err.unitCost");
+    lines.push({ module, cycles: num(`${lp}cycles`, say("handover.col.cycles")), enterprises: num(`${lp}enterprises`, say("handover.col.enterprises")), unitCostMinor: unitCost ?? 0 });
   }
-  if (lines.length === 0) errors[`${p}lines.0.module`] = "Plan at least one module for this year";
+  if (lines.length === 0) errors[`${p}lines.0.module`] = say("handover.err.noLine");
   const funding = Object.fromEntries(FUNDING_SOURCES.map((s) => [s, money(`funding.${s}`)]));
   if (Object.keys(errors).length > before) return null;
   const parsed = PlanYearSchema.safeParse({ year, lines, funding });
   if (!parsed.success) {
-    for (const i of parsed.error.issues) errors[`${p}${i.path.join(".").replace("unitCostMinor", "unitCost")}`] ??= i.message;
+    // Whole non-negative numbers were checked above: what is left is a figure too large.
+    for (const i of parsed.error.issues) errors[`${p}${i.path.join(".").replace("unitCostMinor", "unitCost")}`] ??= say("handover.err.range");
     return null;
   }
   return parsed.data;

@@ -1,6 +1,7 @@
 import { formatMinor, formatShareBp, summarisePlan, type PlanSummary } from "~/domain/handover";
 import { FUNDING_SOURCE_LABELS, FUNDING_SOURCES } from "~/domain/records";
 import type { TemplateDefinition } from "~/domain/template";
+import type { Translator } from "~/i18n/translate";
 import type { HandoverPlan } from "../../../db/queries/handover";
 
 /** A plan's table as pages and exports show it: one row per year, money already formatted. */
@@ -18,7 +19,23 @@ export interface PlanTableRow {
   floorsMet: string[];
 }
 
-export function planTable(plan: HandoverPlan, def: TemplateDefinition): { summary: PlanSummary; rows: PlanTableRow[] } {
+/** How amounts and shares are written: plainly for files (CSV), in the reader's language on pages. */
+export interface PlanFormats {
+  money(minor: number): string;
+  share(bp: number | null): string;
+}
+
+export const PLAIN_FORMATS: PlanFormats = { money: formatMinor, share: formatShareBp };
+
+/** "44,000.00" / "44.000,00" and "36.36 %" / "36,36 %": exact from integers (t.money), two decimals for shares. */
+export function localFormats(t: Translator): PlanFormats {
+  return {
+    money: (minor) => t.money(minor, "X").slice(2),
+    share: (bp) => (bp === null ? "—" : `${t.number(bp / 100, { minimumFractionDigits: 2, maximumFractionDigits: 2 })} %`),
+  };
+}
+
+export function planTable(plan: HandoverPlan, def: TemplateDefinition, fmt: PlanFormats = PLAIN_FORMATS): { summary: PlanSummary; rows: PlanTableRow[] } {
   const summary = summarisePlan(plan, def);
   const rows = summary.years.map((f) => {
     const y = plan.years.find((py) => py.year === f.year)!;
@@ -26,11 +43,11 @@ export function planTable(plan: HandoverPlan, def: TemplateDefinition): { summar
       year: f.year,
       cycles: f.cycles,
       enterprises: f.enterprises,
-      cost: formatMinor(f.costMinor),
-      funding: Object.fromEntries(FUNDING_SOURCES.map((s) => [s, formatMinor(y.funding[s])])),
-      funded: formatMinor(f.fundedMinor),
-      nonIloShare: formatShareBp(f.nonIloShareBp),
-      gap: formatMinor(f.gapMinor),
+      cost: fmt.money(f.costMinor),
+      funding: Object.fromEntries(FUNDING_SOURCES.map((s) => [s, fmt.money(y.funding[s])])),
+      funded: fmt.money(f.fundedMinor),
+      nonIloShare: fmt.share(f.nonIloShareBp),
+      gap: fmt.money(f.gapMinor),
       floorsMet: summary.floors.filter((fl) => fl.firstYear === f.year).map((fl) => fl.stageName),
     };
   });

@@ -1,0 +1,26 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requirePlan } from "~/components/handover/access.server";
+import { renderDossierPdf } from "~/components/handover/dossier-pdf.server";
+import { loadDossier, safeFileName } from "~/components/handover/dossier.server";
+import { getTranslator } from "~/i18n/server";
+
+/**
+ * The handover dossier of an institution, for the plan chosen: the plan is in the address because
+ * an institution often has several (the agreed one and its scenarios), and a dossier argues for
+ * one of them. Same access as the plan page; generated on each request, never cached.
+ */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, institution, plan } = await requirePlan(request, params, context);
+  const t = await getTranslator(request, context, actor.id);
+  const dossier = await loadDossier(context.db, institution.id, plan, new Date());
+  const pdf = await renderDossierPdf(dossier, t);
+  const file = safeFileName("dossier", [institution.name, plan.name], "pdf");
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="${file}"`,
+      "Content-Length": String(pdf.length),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,22 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requirePlan } from "~/components/handover/access.server";
+import { safeFileName } from "~/components/handover/dossier.server";
+import { planActuals, planWorkbook } from "~/components/handover/plan-xlsx.server";
+import { getTranslator } from "~/i18n/server";
+import { getTemplate } from "../../db/queries/institutions";
+
+/** A plan's tables as an Excel workbook (plan per year, funding by source, actuals, floors): same access as the plan page. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, institution, plan } = await requirePlan(request, params, context);
+  const t = await getTranslator(request, context, actor.id);
+  const template = await getTemplate(context.db, institution.template_id);
+  const book = await planWorkbook(plan, template.definition, await planActuals(context.db, plan), t, new Date());
+  return new Response(new Uint8Array(book), {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": `attachment; filename="${safeFileName("plan", [plan.name], "xlsx")}"`,
+      "Content-Length": String(book.length),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
