@@ -4,6 +4,7 @@ import * as m002 from "./002_accounts";
 import * as m003 from "./003_handover_plans";
 import * as m004 from "./004_user_locale";
 import * as m005 from "./005_programme_targets";
+import * as m009 from "./009_imports";
 
 /** Every migration, in order. Listed statically so bundlers and tsx see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "003_handover_plans": m003,
   "004_user_locale": m004,
   "005_programme_targets": m005,
+  "009_imports": m009,
 };
