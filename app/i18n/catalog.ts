@@ -2,6 +2,7 @@ import type { AreaMessages } from "./define";
 import { LOCALES, type Locale } from "./locales";
 import type { Catalog } from "./translate";
 import common from "./messages/common";
+import importArea from "./messages/import";
 
 /**
  * Every area's messages. Each area owns a file in ./messages with its own key prefix; add the
@@ -9,6 +10,7 @@ import common from "./messages/common";
  */
 const AREAS: Record<string, AreaMessages<string>> = {
   common,
+  import: importArea,
 };
 
 function build(): Record<Locale, Catalog> {
