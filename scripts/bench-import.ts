@@ -6,7 +6,7 @@
 import { getBatch } from "../db/queries/imports";
 import { dryRun, runImport } from "../app/utils/import.server";
 import { createTestDb, type TestDbKind } from "../tests/support/db";
-import { csvBytes, seedForImport, TRAINER_HEADER, trainerRows } from "../tests/import/support";
+import { csvBytes, seedForImport, TRAINER_HEADER, trainerRows, xlsxBytes } from "../tests/import/support";
 
 const ROWS = 10_000;
 
@@ -53,6 +53,8 @@ async function bench(kind: TestDbKind) {
     line(kind, "dry run again", againCheck);
     const again = await timed(() => runImport(t.db, againCheck.value, opts));
     line(kind, "import again", again);
+    const xlsx = await xlsxBytes(TRAINER_HEADER, trainerRows(ROWS, seed.institutions));
+    line(kind, "dry run (xlsx)", await timed(() => dryRun(t.db, { entity: "trainers", fileName: "bench.xlsx", bytes: xlsx, actorId: seed.admin.id, now: new Date() })));
     const b = await getBatch(t.db, againCheck.value);
     console.log(`${kind.padEnd(9)} second import: ${b?.created} created, ${b?.updated} updated, ${b?.unchanged} unchanged`);
   } finally {
