@@ -49,15 +49,25 @@ const cellText = (v: ExcelJS.CellValue): string => {
 export function importFileType(bytes: Uint8Array): "csv" | "xlsx" {
   const kind = sniffEvidenceType(bytes);
   if (kind === "csv" || kind === "xlsx") return kind;
+  // Excel on Windows saves "CSV" in the ANSI code page: accented names are not UTF-8.
+  if (kind === null && !bytes.subarray(0, 4096).includes(0) && /[,;\t]/.test(decodeText(bytes.subarray(0, 4096)).split(/\r?\n/)[0])) return "csv";
   throw new ImportFileError("import.error.fileType");
+}
+
+/** UTF-8 when the bytes are UTF-8, else Windows-1252 (what Excel writes for "CSV" in Western locales). */
+function decodeText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder("windows-1252").decode(bytes);
+  }
 }
 
 /** The first sheet of a workbook, or the table of a CSV file, as text cells. */
 export async function readSheet(bytes: Uint8Array, type: "csv" | "xlsx"): Promise<Sheet> {
   let table: string[][];
   if (type === "csv") {
-    const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
-    table = parseCsv(text);
+    table = parseCsv(decodeText(bytes));
   } else {
     const wb = new ExcelJS.Workbook();
     try {

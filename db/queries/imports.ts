@@ -54,6 +54,8 @@ export interface PlannedRow {
   key: string;
   /** The record's columns the file sets (optional cells left empty are left as they are). */
   values: Values;
+  /** For updates: the stored values the row changes. */
+  before?: Values;
 }
 
 export interface ImportPlan {
@@ -125,6 +127,17 @@ const ADAPTERS: Record<ImportEntityName, Adapter> = {
     async update(db, r, ctx) {
       const { country_code: _c, name: _n, ...changes } = r.values;
       await db.updateTable("institutions").set({ ...changes, import_batch_id: ctx.batchId } as never).where("id", "=", r.id!).execute();
+      // An institution's own history shows what an import changed on it.
+      await appendAudit(db, {
+        actor: ctx.actorName,
+        action: "institution.imported",
+        entityType: "institution",
+        entityId: r.id!,
+        institutionId: r.id!,
+        before: r.before,
+        after: { ...r.values, importBatchId: ctx.batchId },
+        at: ctx.now,
+      });
     },
   },
 
@@ -294,7 +307,8 @@ export async function planImport(db: Db, entity: ImportEntityName, rows: ValidRo
     const { key, values } = adapter.toRecord(parsed, ref);
     const found = existing.get(key);
     const action = !found ? "create" : Object.entries(values).every(([k, v]) => same(found.values[k], v)) ? "unchanged" : "update";
-    plan.rows.push({ row, action, id: found?.id ?? null, key, values });
+    const before = action === "update" ? Object.fromEntries(Object.keys(values).map((k) => [k, found!.values[k] ?? null])) : undefined;
+    plan.rows.push({ row, action, id: found?.id ?? null, key, values, before });
     plan[action === "create" ? "created" : action === "update" ? "updated" : "unchanged"]++;
   }
   return plan;

@@ -156,6 +156,16 @@ describe("other layouts, from XLSX and CSV", () => {
     expect(await getBatch(t.db, again)).toMatchObject({ status: "done", created: 0, updated: 0, unchanged: 2 });
     expect(started2).toEqual([]);
     expect(await checksum(t.db)).toEqual(before);
+
+    // A changed cell updates the institution, with an entry in its own audit history.
+    rows[1][4] = "2025-01-20";
+    const changed = await dryRun(t.db, { entity: "institutions", fileName: "institutions.xlsx", bytes: await xlsxBytes(header, rows), actorId: seed.admin.id, now: now() });
+    await runImport(t.db, changed, opts());
+    expect(await getBatch(t.db, changed)).toMatchObject({ status: "done", created: 0, updated: 1, unchanged: 1 });
+    const lima = made.find((m) => m.name === "Lima Centro de Formación")!;
+    const audit = await t.db.selectFrom("audit_log").select(["action", "before", "after"]).where("institution_id", "=", lima.id).where("action", "=", "institution.imported").executeTakeFirstOrThrow();
+    expect(audit.before).toMatchObject({ mou_signed_on: null });
+    expect(audit.after).toMatchObject({ mou_signed_on: "2025-01-20", importBatchId: changed });
   });
 
   it("enterprises, then training cycles naming them (CSV), with money in minor units", async () => {
@@ -205,6 +215,16 @@ describe("other layouts, from XLSX and CSV", () => {
       ["phase_key", "import.problem.oneOf"],
       ["target", "import.problem.decimal"],
     ]);
+  });
+
+  it("reads a CSV that Excel saved in Windows-1252, accents and all", async () => {
+    const text = "country;name;type;role\r\nPE;Centro de Formación Arequipa;private_provider;implementing_partner\r\n";
+    const bytes = Uint8Array.from([...text].map((c) => (c === "ó" ? 0xf3 : c.charCodeAt(0))));
+    const id = await dryRun(t.db, { entity: "institutions", fileName: "ansi.csv", bytes, actorId: seed.admin.id, now: now() });
+    await runImport(t.db, id, opts());
+    expect(await getBatch(t.db, id)).toMatchObject({ status: "done", created: 1 });
+    const made = await t.db.selectFrom("institutions").select("name").where("import_batch_id", "=", id).executeTakeFirstOrThrow();
+    expect(made.name).toBe("Centro de Formación Arequipa");
   });
 
   it("refuses a file that is neither CSV nor XLSX, and a header without the required columns", async () => {
