@@ -54,6 +54,7 @@ function MainNav() {
         {user.role !== "institution_reporter" ? <NavLink to="/logframe">{t("indicators.nav")}</NavLink> : null}
         {user.canVerify ? <NavLink to="/verify">{t("nav.verify")}</NavLink> : null}
         {user.role === "institution_reporter" ? <NavLink to="/inbox">{t("nav.inbox")}</NavLink> : null}
+        {user.role === "ilo_admin" || user.role === "programme_manager" ? <NavLink to="/import">{t("import.nav")}</NavLink> : null}
         <NavLink to="/notifications">
           {t("nav.notifications")}{" "}
           {user.unread > 0 ? (

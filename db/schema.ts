@@ -405,3 +405,50 @@ export interface Database {
   indicator_manual_actuals: IndicatorManualActualsTable;
   indicator_settings: IndicatorSettingsTable;
 }
+
+// ---- Bulk imports (migration 009) ---------------------------------------------------------------
+
+export type ImportEntity = "institutions" | "trainers" | "enterprises" | "training_cycles" | "targets";
+export type ImportStatus = "invalid" | "checked" | "running" | "done" | "failed";
+
+export interface ImportBatchesTable {
+  id: string;
+  entity: ImportEntity;
+  file_name: string;
+  file_type: "csv" | "xlsx";
+  sha256: string;
+  file: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
+  status: ImportStatus;
+  rows: ColumnType<number, number | undefined, number>;
+  created: ColumnType<number, number | undefined, number>;
+  updated: ColumnType<number, number | undefined, number>;
+  unchanged: ColumnType<number, number | undefined, number>;
+  /** The dry run's problems as { row, column, code, vars } (the first few thousand). */
+  problems: Json<unknown>;
+  problem_count: ColumnType<number, number | undefined, number>;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+  created_by: string;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** The columns migration 009 adds to existing tables, merged in like the handover tables. */
+export interface TrainersTable {
+  external_code: ColumnType<string | null, string | null | undefined, string | null>;
+  import_batch_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+export interface TrainingCyclesTable {
+  external_code: ColumnType<string | null, string | null | undefined, string | null>;
+  import_batch_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+export interface EnterprisesTable {
+  import_batch_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+export interface InstitutionsTable {
+  import_batch_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface Database {
+  import_batches: ImportBatchesTable;
+}

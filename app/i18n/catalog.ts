@@ -19,6 +19,7 @@ import notifications from "./messages/notifications";
 import admin from "./messages/admin";
 import indicators from "./messages/indicators";
 import handover from "./messages/handover";
+import importArea from "./messages/import";
 
 /**
  * Every area's messages. Each area owns a file in ./messages with its own key prefix; add the
@@ -43,6 +44,7 @@ const AREAS: Record<string, AreaMessages<string>> = {
   admin,
   indicators,
   handover,
+  import: importArea,
 };
 
 function build(): Record<Locale, Catalog> {

@@ -7,6 +7,7 @@ import * as m005 from "./005_programme_targets";
 import * as m006 from "./006_scorecard";
 import * as m007 from "./007_template_versions";
 import * as m008 from "./008_indicators";
+import * as m009 from "./009_imports";
 
 /** Every migration, in order. Listed statically so bundlers and tsx see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "006_scorecard": m006,
   "007_template_versions": m007,
   "008_indicators": m008,
+  "009_imports": m009,
 };

@@ -1,0 +1,475 @@
+import { sql } from "kysely";
+import type { Problem } from "../../app/domain/import/columns";
+import { FUNDING_COLUMNS } from "../../app/domain/import/cycles";
+import { enterpriseKey, institutionKey, tidy, type ImportReference, type ParsedRow } from "../../app/domain/import/entity";
+import type { ImportEntityName } from "../../app/domain/import/index";
+import { normaliseDecimal } from "../../app/domain/import/columns";
+import type { ValidRow } from "../../app/domain/import/validate";
+import { FUNDING_SOURCES } from "../../app/domain/records";
+import type { ImportStatus } from "../schema";
+import { appendAudit, type Db } from "./audit";
+import { createInstitution } from "./institutions";
+
+/**
+ * The database side of bulk imports: what a file is checked against, what each valid row would
+ * do (create, update or leave unchanged, by natural key), and writing it. The caller opens the
+ * transaction; `applyImport` must run inside one so that a failure anywhere writes nothing.
+ */
+
+export async function loadImportReference(db: Db, entity: ImportEntityName): Promise<ImportReference> {
+  const [countries, modules, phases] = await Promise.all([
+    db.selectFrom("countries").select("code").orderBy("code").execute(),
+    db.selectFrom("modules").select("code").orderBy("sort_order").execute(),
+    db.selectFrom("programme_phases").select("key").orderBy("starts_on").execute(),
+  ]);
+  const institutions = new Map<string, { id: string; currency: string }>();
+  if (entity !== "targets")
+    for (const i of await db.selectFrom("institutions").select(["id", "name", "country_code", "currency"]).execute())
+      institutions.set(institutionKey(i.country_code, i.name), { id: i.id, currency: i.currency });
+  const enterprises = new Map<string, string>();
+  if (entity === "training_cycles")
+    for (const e of await db.selectFrom("enterprises").select(["id", "institution_id", "name"]).execute())
+      enterprises.set(enterpriseKey(e.institution_id, e.name), e.id);
+  return {
+    countries: countries.map((c) => c.code),
+    modules: modules.map((m) => m.code),
+    phases: phases.map((p) => p.key),
+    institutions,
+    enterprises,
+  };
+}
+
+type Values = Record<string, string | number | boolean | null>;
+
+interface Existing {
+  id: string;
+  values: Values;
+}
+
+export interface PlannedRow {
+  row: number;
+  action: "create" | "update" | "unchanged";
+  /** The existing record's id for updates and unchanged rows. */
+  id: string | null;
+  key: string;
+  /** The record's columns the file sets (optional cells left empty are left as they are). */
+  values: Values;
+  /** For updates: the stored values the row changes. */
+  before?: Values;
+}
+
+export interface ImportPlan {
+  entity: ImportEntityName;
+  rows: PlannedRow[];
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+interface Adapter {
+  /** The row's natural key in database terms, and the columns it sets. */
+  toRecord(v: ParsedRow, ref: ImportReference): { key: string; values: Values };
+  existing(db: Db): Promise<Map<string, Existing>>;
+  insert(db: Db, rows: PlannedRow[], ctx: ApplyContext): Promise<void>;
+  update(db: Db, row: PlannedRow, ctx: ApplyContext): Promise<void>;
+}
+
+interface ApplyContext {
+  batchId: string;
+  actorId: string;
+  actorName: string;
+  now: Date;
+  createdInstitutions: string[];
+}
+
+const inst = (v: ParsedRow, ref: ImportReference) => ref.institutions.get(institutionKey(v.country as string, v.institution as string))!;
+/** Drops optional cells left empty: an import never clears a value it was not given. */
+const given = (o: Values): Values => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== null));
+const CHUNK = 500;
+const chunks = <T>(xs: T[]) => Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
+
+const ADAPTERS: Record<ImportEntityName, Adapter> = {
+  institutions: {
+    toRecord: (v) => ({
+      key: institutionKey(v.country as string, v.name as string),
+      values: given({
+        country_code: v.country,
+        name: tidy(v.name as string),
+        type: v.type,
+        role: v.role,
+        mou_signed_on: v.mou_signed_on,
+        business_plan_adopted_on: v.business_plan_adopted_on,
+        score_in_portfolio: v.score_in_portfolio,
+      }),
+    }),
+    async existing(db) {
+      const rows = await db
+        .selectFrom("institutions")
+        .select(["id", "country_code", "name", "type", "role", "mou_signed_on", "business_plan_adopted_on", "score_in_portfolio"])
+        .execute();
+      return new Map(rows.map(({ id, ...values }) => [institutionKey(values.country_code, values.name), { id, values }]));
+    },
+    async insert(db, rows, ctx) {
+      for (const r of rows) {
+        const id = crypto.randomUUID();
+        const v = r.values;
+        await createInstitution(
+          db,
+          { id, name: v.name as string, countryCode: v.country_code as string, type: v.type as never, role: v.role as never },
+          ctx.actorName,
+          ctx.now,
+        );
+        const { country_code: _c, name: _n, type: _t, role: _r, ...extra } = v;
+        await db.updateTable("institutions").set({ ...extra, import_batch_id: ctx.batchId } as never).where("id", "=", id).execute();
+        ctx.createdInstitutions.push(id);
+      }
+    },
+    async update(db, r, ctx) {
+      const { country_code: _c, name: _n, ...changes } = r.values;
+      await db.updateTable("institutions").set({ ...changes, import_batch_id: ctx.batchId } as never).where("id", "=", r.id!).execute();
+      // An institution's own history shows what an import changed on it.
+      await appendAudit(db, {
+        actor: ctx.actorName,
+        action: "institution.imported",
+        entityType: "institution",
+        entityId: r.id!,
+        institutionId: r.id!,
+        before: r.before,
+        after: { ...r.values, importBatchId: ctx.batchId },
+        at: ctx.now,
+      });
+    },
+  },
+
+  trainers: {
+    toRecord: (v, ref) => {
+      const institutionId = inst(v, ref).id;
+      return {
+        key: `${institutionId}|${tidy(v.trainer_code as string)}`,
+        values: given({
+          institution_id: institutionId,
+          external_code: tidy(v.trainer_code as string),
+          name: tidy(v.name as string),
+          sex: v.sex,
+          national_expert: v.national_expert,
+          trained_on: v.trained_on,
+          last_active_on: v.last_active_on,
+        }),
+      };
+    },
+    async existing(db) {
+      const rows = await db
+        .selectFrom("trainers")
+        .select(["id", "institution_id", "external_code", "name", "sex", "national_expert", "trained_on", "last_active_on"])
+        .where("external_code", "is not", null)
+        .execute();
+      return new Map(rows.map(({ id, ...values }) => [`${values.institution_id}|${values.external_code}`, { id, values }]));
+    },
+    async insert(db, rows, ctx) {
+      for (const part of chunks(rows))
+        await db
+          .insertInto("trainers")
+          .values(part.map((r) => ({ id: crypto.randomUUID(), ...(r.values as object), import_batch_id: ctx.batchId })) as never)
+          .execute();
+    },
+    async update(db, r, ctx) {
+      await db.updateTable("trainers").set({ ...(r.values as object), import_batch_id: ctx.batchId }).where("id", "=", r.id!).execute();
+    },
+  },
+
+  enterprises: {
+    toRecord: (v, ref) => {
+      const institutionId = inst(v, ref).id;
+      return {
+        key: enterpriseKey(institutionId, v.name as string),
+        values: given({
+          institution_id: institutionId,
+          name: tidy(v.name as string),
+          size: v.size,
+          sector: v.sector,
+          workers_female: v.workers_female,
+          workers_male: v.workers_male,
+        }),
+      };
+    },
+    async existing(db) {
+      const rows = await db
+        .selectFrom("enterprises")
+        .select(["id", "institution_id", "name", "size", "sector", "workers_female", "workers_male"])
+        .execute();
+      return new Map(rows.map(({ id, ...values }) => [enterpriseKey(values.institution_id, values.name), { id, values }]));
+    },
+    async insert(db, rows, ctx) {
+      for (const part of chunks(rows))
+        await db
+          .insertInto("enterprises")
+          .values(part.map((r) => ({ id: crypto.randomUUID(), ...(r.values as object), import_batch_id: ctx.batchId })) as never)
+          .execute();
+    },
+    async update(db, r, ctx) {
+      await db.updateTable("enterprises").set({ ...(r.values as object), import_batch_id: ctx.batchId }).where("id", "=", r.id!).execute();
+    },
+  },
+
+  training_cycles: {
+    toRecord: (v, ref) => {
+      const i = inst(v, ref);
+      const enterpriseId = ref.enterprises.get(enterpriseKey(i.id, v.enterprise as string))!;
+      return {
+        key: `${i.id}|${v.module}|${enterpriseId}|${v.started_on}`,
+        values: given({
+          institution_id: i.id,
+          module_code: v.module,
+          enterprise_id: enterpriseId,
+          started_on: v.started_on,
+          ended_on: v.ended_on,
+          external_code: v.cycle_code === null ? null : tidy(v.cycle_code as string),
+          visits: v.visits,
+          managers_female: v.managers_female,
+          managers_male: v.managers_male,
+          workers_female: v.workers_female,
+          workers_male: v.workers_male,
+          currency: i.currency,
+          cost_minor: v.cost,
+          ...Object.fromEntries(FUNDING_SOURCES.map((s, k) => [`fund_${s}`, v[FUNDING_COLUMNS[k]]])),
+          ilo_staff_involved: v.ilo_staff_involved,
+        }),
+      };
+    },
+    async existing(db) {
+      const rows = await db
+        .selectFrom("training_cycles")
+        .select([
+          "id", "institution_id", "module_code", "enterprise_id", "started_on", "ended_on", "external_code", "visits",
+          "managers_female", "managers_male", "workers_female", "workers_male", "currency", "cost_minor",
+          "fund_enterprise_fee", "fund_institution_funds", "fund_government", "fund_sponsor", "fund_other_donor", "fund_ilo",
+          "ilo_staff_involved",
+        ])
+        .execute();
+      const out = new Map<string, Existing>();
+      for (const { id, ...values } of rows) {
+        const key = `${values.institution_id}|${values.module_code}|${values.enterprise_id}|${values.started_on}`;
+        if (!out.has(key)) out.set(key, { id, values: values as Values });
+      }
+      return out;
+    },
+    async insert(db, rows, ctx) {
+      for (const part of chunks(rows))
+        await db
+          .insertInto("training_cycles")
+          .values(part.map((r) => ({ id: crypto.randomUUID(), ...(r.values as object), import_batch_id: ctx.batchId })) as never)
+          .execute();
+    },
+    async update(db, r, ctx) {
+      await db.updateTable("training_cycles").set({ ...(r.values as object), import_batch_id: ctx.batchId }).where("id", "=", r.id!).execute();
+    },
+  },
+
+  targets: {
+    toRecord: (v) => ({
+      key: `${v.indicator_key}|${v.country}|${v.phase_key}`,
+      values: given({ indicator_key: v.indicator_key, country: v.country, phase_key: v.phase_key, target: v.target, note: v.note }),
+    }),
+    async existing(db) {
+      const rows = await db.selectFrom("indicator_targets").select(["id", "indicator_key", "country", "phase_key", "target", "note"]).execute();
+      return new Map(
+        rows.map(({ id, ...values }) => [
+          `${values.indicator_key}|${values.country}|${values.phase_key}`,
+          { id, values: { ...values, target: normaliseDecimal(String(values.target)) ?? String(values.target) } },
+        ]),
+      );
+    },
+    async insert(db, rows, ctx) {
+      for (const part of chunks(rows))
+        await db
+          .insertInto("indicator_targets")
+          .values(part.map((r) => ({ id: crypto.randomUUID(), ...(r.values as object), updated_by: ctx.actorId, updated_at: ctx.now })) as never)
+          .execute();
+    },
+    async update(db, r, ctx) {
+      await db
+        .updateTable("indicator_targets")
+        .set({ ...(r.values as object), updated_by: ctx.actorId, updated_at: ctx.now })
+        .where("id", "=", r.id!)
+        .execute();
+    },
+  },
+};
+
+const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null) || String(a) === String(b);
+
+/** What each valid row would do, by its natural key: nothing is written. */
+export async function planImport(db: Db, entity: ImportEntityName, rows: ValidRow[], ref: ImportReference): Promise<ImportPlan> {
+  const adapter = ADAPTERS[entity];
+  const existing = await adapter.existing(db);
+  const plan: ImportPlan = { entity, rows: [], created: 0, updated: 0, unchanged: 0 };
+  for (const { row, values: parsed } of rows) {
+    const { key, values } = adapter.toRecord(parsed, ref);
+    const found = existing.get(key);
+    const action = !found ? "create" : Object.entries(values).every(([k, v]) => same(found.values[k], v)) ? "unchanged" : "update";
+    const before = action === "update" ? Object.fromEntries(Object.keys(values).map((k) => [k, found!.values[k] ?? null])) : undefined;
+    plan.rows.push({ row, action, id: found?.id ?? null, key, values, before });
+    plan[action === "create" ? "created" : action === "update" ? "updated" : "unchanged"]++;
+  }
+  return plan;
+}
+
+export interface ApplyResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Institutions this import made: their pathway workflows start once the transaction commits. */
+  createdInstitutions: string[];
+}
+
+/**
+ * Writes a plan. Call inside a transaction; one import runs at a time (a transaction lock), so
+ * two imports of the same file cannot both create what neither saw.
+ */
+export async function applyImport(
+  trx: Db,
+  plan: ImportPlan,
+  who: { batchId: string; actorId: string; actorName: string; now: Date },
+  onProgress: (done: number) => void = () => undefined,
+): Promise<ApplyResult> {
+  const adapter = ADAPTERS[plan.entity];
+  const ctx: ApplyContext = { ...who, createdInstitutions: [] };
+  const creates = plan.rows.filter((r) => r.action === "create");
+  let done = plan.unchanged;
+  for (const part of chunks(creates)) {
+    await adapter.insert(trx, part, ctx);
+    onProgress((done += part.length));
+  }
+  for (const r of plan.rows)
+    if (r.action === "update") {
+      await adapter.update(trx, r, ctx);
+      if (++done % CHUNK === 0) onProgress(done);
+    }
+  onProgress(plan.rows.length);
+  await appendAudit(trx, {
+    actor: who.actorName,
+    action: "import.completed",
+    entityType: "import_batch",
+    entityId: who.batchId,
+    after: { entity: plan.entity, created: plan.created, updated: plan.updated, unchanged: plan.unchanged },
+    at: who.now,
+  });
+  return { created: plan.created, updated: plan.updated, unchanged: plan.unchanged, createdInstitutions: ctx.createdInstitutions };
+}
+
+/** Serialises imports: held until the transaction ends. */
+export async function lockImports(trx: Db): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('pathways-import'))`.execute(trx);
+}
+
+// ---- Batches ---------------------------------------------------------------------------------
+
+/** At most this many problems are kept with a batch (the count is kept in full). */
+export const KEPT_PROBLEMS = 2000;
+
+export interface NewBatch {
+  id: string;
+  entity: ImportEntityName;
+  fileName: string;
+  fileType: "csv" | "xlsx";
+  sha256: string;
+  file: Uint8Array;
+  createdBy: string;
+  now: Date;
+}
+
+export async function recordDryRun(db: Db, b: NewBatch, rows: number, problems: Problem[], plan: ImportPlan | null) {
+  await db
+    .insertInto("import_batches")
+    .values({
+      id: b.id,
+      entity: b.entity,
+      file_name: b.fileName,
+      file_type: b.fileType,
+      sha256: b.sha256,
+      file: problems.length ? null : b.file,
+      status: problems.length ? "invalid" : "checked",
+      rows,
+      created: plan?.created ?? 0,
+      updated: plan?.updated ?? 0,
+      unchanged: plan?.unchanged ?? 0,
+      problems: JSON.stringify(problems.slice(0, KEPT_PROBLEMS)),
+      problem_count: problems.length,
+      created_by: b.createdBy,
+      created_at: b.now,
+    })
+    .execute();
+}
+
+export async function getBatch(db: Db, id: string) {
+  return db
+    .selectFrom("import_batches as b")
+    .innerJoin("users as u", "u.id", "b.created_by")
+    .select([
+      "b.id", "b.entity", "b.file_name", "b.file_type", "b.sha256", "b.status", "b.rows", "b.created", "b.updated", "b.unchanged",
+      "b.problems", "b.problem_count", "b.error", "b.created_by", "b.created_at", "b.started_at", "b.finished_at", "u.name as by_name",
+    ])
+    .where("b.id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function getBatchFile(db: Db, id: string): Promise<Uint8Array | null> {
+  const row = await db.selectFrom("import_batches").select("file").where("id", "=", id).executeTakeFirst();
+  return row?.file ?? null;
+}
+
+export async function listBatches(db: Db, limit = 50) {
+  return db
+    .selectFrom("import_batches as b")
+    .innerJoin("users as u", "u.id", "b.created_by")
+    .select(["b.id", "b.entity", "b.file_name", "b.sha256", "b.status", "b.rows", "b.created", "b.updated", "b.unchanged", "b.problem_count", "b.created_at", "u.name as by_name"])
+    .orderBy("b.created_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** The earlier completed import of the same file and entity, if any. */
+export async function previousImportOf(db: Db, entity: ImportEntityName, sha256: string, notId: string) {
+  return db
+    .selectFrom("import_batches")
+    .select(["id", "finished_at"])
+    .where("entity", "=", entity)
+    .where("sha256", "=", sha256)
+    .where("status", "=", "done")
+    .where("id", "!=", notId)
+    .orderBy("finished_at", "desc")
+    .executeTakeFirst();
+}
+
+/** Claims a checked batch for running; false when it is not waiting (a second click, or it ran). */
+export async function claimBatch(db: Db, id: string, now: Date, staleBefore: Date): Promise<boolean> {
+  const res = await db
+    .updateTable("import_batches")
+    .set({ status: "running", started_at: now, error: null })
+    .where("id", "=", id)
+    .where((eb) => eb.or([eb("status", "=", "checked"), eb.and([eb("status", "=", "running"), eb("started_at", "<", staleBefore)])]))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function finishBatch(
+  db: Db,
+  id: string,
+  status: ImportStatus,
+  now: Date,
+  fields: { created?: number; updated?: number; unchanged?: number; problems?: Problem[]; error?: string | null } = {},
+) {
+  await db
+    .updateTable("import_batches")
+    .set({
+      status,
+      finished_at: now,
+      ...(fields.created !== undefined ? { created: fields.created, updated: fields.updated!, unchanged: fields.unchanged! } : {}),
+      ...(fields.problems ? { problems: JSON.stringify(fields.problems.slice(0, KEPT_PROBLEMS)), problem_count: fields.problems.length } : {}),
+      ...(fields.error !== undefined ? { error: fields.error } : {}),
+      // The file is kept only while it may still be imported.
+      ...(status === "done" || status === "invalid" ? { file: null } : {}),
+    })
+    .where("id", "=", id)
+    .execute();
+}
