@@ -61,7 +61,8 @@ describe("the portfolio graph in the browser", () => {
     const row = page.locator("section tbody tr");
     expect(await row.count()).toBe(1);
     expect(await row.textContent()).toContain("Ghana Federation of Private Employers");
-    expect(await row.locator("td").nth(2).textContent()).toMatch(/^\d{4}-\d{2}-\d{2}/);
+    // The forecast date, written for the page's language (English here: "11 Oct 2027").
+    expect(await row.locator("td").nth(2).textContent()).toMatch(/^\d{1,2} [A-Z][a-z]{2,3} \d{4}/);
   });
 
   it("the institution's name opens its page", async () => {

@@ -205,7 +205,7 @@ export function ErrorSummary({ state, formError, title }: { state: FormState; fo
       {formError ? <p className="error-summary-lead">{localise(t, formError)}</p> : null}
       {entries.length > 0 ? (
         <>
-          <p className="error-summary-lead">{title ?? t("forms.correct")}</p>
+          <p className="error-summary-lead">{title ? `${title}:` : t("forms.correct")}</p>
           <ul>
             {entries.map(([name, message]) => (
               <li key={name}>
