@@ -91,6 +91,7 @@ export function TemplateEditor({
   const [draft, setDraft] = useState<TemplateDraft>(initial);
   const [selected, setSelected] = useState<string | null>(problems.find((p) => p.stageId)?.stageId ?? null);
   const [positions, setPositions] = useState<Record<string, { x: number; y: number }>>({});
+  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   const [mounted, setMounted] = useState(false);
   const [counter, setCounter] = useState(1);
   useEffect(() => setMounted(true), []);
@@ -120,6 +121,7 @@ export function TemplateEditor({
     type: "draftStage",
     position: positions[s.id] ?? { x: i * 210, y: i % 2 === 0 ? 0 : 40 },
     selected: s.id === selected,
+    measured: measured[s.id],
     data: {
       name: s.name,
       stageKey: s.key,
@@ -143,6 +145,11 @@ export function TemplateEditor({
         setPositions((p) => ({ ...p, [c.id]: position }));
       }
       if (c.type === "select" && c.selected) setSelected(c.id);
+      // Controlled nodes carry their measured size back, or React Flow cannot draw their arrows.
+      if (c.type === "dimensions" && c.dimensions) {
+        const size = c.dimensions;
+        setMeasured((m) => ({ ...m, [c.id]: size }));
+      }
     }
   }
   function onEdgesChange(changes: EdgeChange[]) {
