@@ -119,7 +119,8 @@ export function TemplateEditor({
   const nodes: DraftNode[] = draft.stages.map((s, i) => ({
     id: s.id,
     type: "draftStage",
-    position: positions[s.id] ?? { x: i * 210, y: i % 2 === 0 ? 0 : 40 },
+    // Five to a row, so a new stage appears in view below the others.
+    position: positions[s.id] ?? { x: (i % 5) * 210, y: Math.floor(i / 5) * 140 + (i % 2 === 0 ? 0 : 30) },
     selected: s.id === selected,
     measured: measured[s.id],
     data: {
@@ -289,9 +290,9 @@ export function TemplateEditor({
                 {input(`stages.${current.id}.key`, t("templates.editor.stageKey"), current.key, (v) => updateStage(current.id, (s) => void (s.key = v)))}
                 {input(`stages.${current.id}.name`, t("templates.editor.stageName"), current.name, (v) => updateStage(current.id, (s) => void (s.name = v)))}
                 <div className="field">
-                  <label htmlFor={fieldDomId(`stages.${current.id}.after`)}>{t("templates.editor.comesAfter")}</label>
+                  <label htmlFor={fieldDomId(`stages.${current.id}`)}>{t("templates.editor.comesAfter")}</label>
                   <select
-                    id={fieldDomId(`stages.${current.id}.after`)}
+                    id={fieldDomId(`stages.${current.id}`)}
                     value={draft.edges.find((e) => e.to === current.id)?.from ?? ""}
                     onChange={(e) => setComesAfter(current.id, e.target.value)}
                     {...described(`stages.${current.id}`)}
