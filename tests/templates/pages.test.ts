@@ -176,4 +176,21 @@ describe("template versions, the editor and moves", () => {
     expect(audits.map((a) => a.institution_id).sort()).toEqual([...ghana].sort());
     expect(await h.db.db.selectFrom("template_moves").select("id").execute()).toHaveLength(2);
   });
+
+  it("retires a version: new institutions start on the latest still published, and no move goes to it", async () => {
+    const retired = await call(view.action, post("/admin/templates/default@2", { intent: "retire" }), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx);
+    expect(retired.status).toBe(302);
+    const id = randomUUID();
+    await createInstitution(h.db.db, { id, name: "Tema Training Services", type: "private_provider", role: "sponsor", countryCode: "GH" }, "test", new Date());
+    expect((await h.db.db.selectFrom("institutions").select("template_id").where("id", "=", id).executeTakeFirstOrThrow()).template_id).toBe("default@1");
+    const movePage = await json<{ candidates: unknown[] }>(await call(move.loader, get("/admin/templates/default@2/move"), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx));
+    expect(movePage.candidates).toEqual([]);
+    // Those already on it stay.
+    expect(await h.db.db.selectFrom("institutions").select("template_id").where("id", "in", ghana).execute()).toEqual([
+      { template_id: DEFAULT_TEMPLATE_V2_ID },
+      { template_id: DEFAULT_TEMPLATE_V2_ID },
+    ]);
+    const twice = await call(view.action, post("/admin/templates/default@2", { intent: "retire" }), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx);
+    expect(twice.status).toBe(409);
+  });
 });
