@@ -210,6 +210,21 @@ export function TemplateEditor({
 
   return (
     <div className="tpl-editor">
+      {problems.length > 0 ? (
+        <div className="form-error" role="alert" aria-labelledby="tpl-problems-title">
+          <h2 id="tpl-problems-title">{t("templates.editor.problems")}</h2>
+          <ul>
+            {problems.map((p, i) => (
+              <li key={i}>
+                {/* Opens the stage's form first, so the link's field is there to go to. */}
+                <a href={`#${fieldDomId(p.field)}`} onClick={() => p.stageId && setSelected(p.stageId)}>
+                  {p.message}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <figure className="tpl-graph">
         <div className="tpl-graph-canvas" role="region" aria-label={t("templates.editor.graphLabel")}>
           {mounted ? (
