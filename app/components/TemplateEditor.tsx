@@ -91,6 +91,7 @@ export function TemplateEditor({
   const [draft, setDraft] = useState<TemplateDraft>(initial);
   const [selected, setSelected] = useState<string | null>(problems.find((p) => p.stageId)?.stageId ?? null);
   const [positions, setPositions] = useState<Record<string, { x: number; y: number }>>({});
+  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   const [mounted, setMounted] = useState(false);
   const [counter, setCounter] = useState(1);
   useEffect(() => setMounted(true), []);
@@ -118,8 +119,10 @@ export function TemplateEditor({
   const nodes: DraftNode[] = draft.stages.map((s, i) => ({
     id: s.id,
     type: "draftStage",
-    position: positions[s.id] ?? { x: i * 210, y: i % 2 === 0 ? 0 : 40 },
+    // Five to a row, so a new stage appears in view below the others.
+    position: positions[s.id] ?? { x: (i % 5) * 210, y: Math.floor(i / 5) * 140 + (i % 2 === 0 ? 0 : 30) },
     selected: s.id === selected,
+    measured: measured[s.id],
     data: {
       name: s.name,
       stageKey: s.key,
@@ -143,6 +146,11 @@ export function TemplateEditor({
         setPositions((p) => ({ ...p, [c.id]: position }));
       }
       if (c.type === "select" && c.selected) setSelected(c.id);
+      // Controlled nodes carry their measured size back, or React Flow cannot draw their arrows.
+      if (c.type === "dimensions" && c.dimensions) {
+        const size = c.dimensions;
+        setMeasured((m) => ({ ...m, [c.id]: size }));
+      }
     }
   }
   function onEdgesChange(changes: EdgeChange[]) {
@@ -202,6 +210,21 @@ export function TemplateEditor({
 
   return (
     <div className="tpl-editor">
+      {problems.length > 0 ? (
+        <div className="form-error" role="alert" aria-labelledby="tpl-problems-title">
+          <h2 id="tpl-problems-title">{t("templates.editor.problems")}</h2>
+          <ul>
+            {problems.map((p, i) => (
+              <li key={i}>
+                {/* Opens the stage's form first, so the link's field is there to go to. */}
+                <a href={`#${fieldDomId(p.field)}`} onClick={() => p.stageId && setSelected(p.stageId)}>
+                  {p.message}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <figure className="tpl-graph">
         <div className="tpl-graph-canvas" role="region" aria-label={t("templates.editor.graphLabel")}>
           {mounted ? (
@@ -282,9 +305,9 @@ export function TemplateEditor({
                 {input(`stages.${current.id}.key`, t("templates.editor.stageKey"), current.key, (v) => updateStage(current.id, (s) => void (s.key = v)))}
                 {input(`stages.${current.id}.name`, t("templates.editor.stageName"), current.name, (v) => updateStage(current.id, (s) => void (s.name = v)))}
                 <div className="field">
-                  <label htmlFor={fieldDomId(`stages.${current.id}.after`)}>{t("templates.editor.comesAfter")}</label>
+                  <label htmlFor={fieldDomId(`stages.${current.id}`)}>{t("templates.editor.comesAfter")}</label>
                   <select
-                    id={fieldDomId(`stages.${current.id}.after`)}
+                    id={fieldDomId(`stages.${current.id}`)}
                     value={draft.edges.find((e) => e.to === current.id)?.from ?? ""}
                     onChange={(e) => setComesAfter(current.id, e.target.value)}
                     {...described(`stages.${current.id}`)}

@@ -37,7 +37,7 @@ export function TemplateStagesTable({ definition }: { definition: TemplateDefini
                   <td>{t(`templates.metric.${c.metric}`)}</td>
                   <td>{Object.entries(c.params ?? {}).map(([k, v]) => `${k}: ${v}`).join(", ") || "—"}</td>
                   <td className="num">{t.number(c.threshold)}</td>
-                  <td>{c.floor ? t("templates.criterion.floorAfter", { count: c.floor.consecutiveReviews }) : "—"}</td>
+                  <td>{c.floor ? t.plural("templates.criterion.floorAfter", c.floor.consecutiveReviews) : "—"}</td>
                 </tr>
               ))
             ),

@@ -8,7 +8,7 @@ import { getTranslator } from "~/i18n/server";
 import { formValues } from "~/utils/report-form";
 import { requireTemplateAdmin } from "~/utils/templates.server";
 import { listCountries } from "../../db/queries/institutions";
-import { TemplateStateError, createDraft, getTemplateVersion, listTemplateVersions, publishDraft } from "../../db/queries/templates";
+import { TemplateStateError, createDraft, getTemplateVersion, listTemplateVersions, publishDraft, retireVersion } from "../../db/queries/templates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.template.id ?? "Template"} · Pathways` }];
 
@@ -44,6 +44,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (values.intent === "publish") {
       await context.db.transaction().execute((trx) => publishDraft(trx, template.id, actor.name, new Date()));
       const notice = t("templates.view.published", { id: template.id });
+      return redirect(`/admin/templates/${encodeURIComponent(template.id)}?notice=${encodeURIComponent(notice)}`);
+    }
+    if (values.intent === "retire") {
+      await context.db.transaction().execute((trx) => retireVersion(trx, template.id, actor.name, new Date()));
+      const notice = t("templates.view.retired", { id: template.id });
       return redirect(`/admin/templates/${encodeURIComponent(template.id)}?notice=${encodeURIComponent(notice)}`);
     }
     if (values.intent === "draft") {
@@ -104,6 +109,14 @@ export default function TemplateVersionPage() {
           <CsrfInput />
           <p className="field-hint" id="publish-hint">{t("templates.view.publishHint")}</p>
           <SubmitButton value="publish">{t("templates.view.publish")}</SubmitButton>
+        </Form>
+      ) : null}
+
+      {template.status === "published" ? (
+        <Form method="post" className="form-card">
+          <CsrfInput />
+          <p className="field-hint">{t("templates.view.retireHint")}</p>
+          <SubmitButton value="retire" variant="danger">{t("templates.view.retire")}</SubmitButton>
         </Form>
       ) : null}
 

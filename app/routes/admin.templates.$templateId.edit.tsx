@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useCallback, useState } from "react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { SubmitButton } from "~/components/forms/SubmitButton";
-import { TemplateEditor, fieldDomId } from "~/components/TemplateEditor";
+import { TemplateEditor } from "~/components/TemplateEditor";
 import { draftFromDefinition, validateDraft, type TemplateDraft, type TemplateProblem } from "~/domain/template-validation";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
@@ -99,18 +99,6 @@ export default function EditTemplate() {
         <p className="notice" role="status">
           {t("templates.editor.saved")} <Link to={`/admin/templates/${encodeURIComponent(id)}`}>{t("templates.editor.view")}</Link>
         </p>
-      ) : null}
-      {problems.length > 0 ? (
-        <div className="form-error" role="alert" aria-labelledby="tpl-problems-title">
-          <h2 id="tpl-problems-title">{t("templates.editor.problems")}</h2>
-          <ul>
-            {problems.map((p, i) => (
-              <li key={i}>
-                <a href={`#${fieldDomId(p.field)}`}>{p.message}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
       ) : null}
       <TemplateEditor initial={start} problems={problems as Problem[]} onDraftChange={onDraftChange} />
       <Form method="post" className="form-card">

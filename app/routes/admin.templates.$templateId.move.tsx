@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { SubmitButton } from "~/components/forms/SubmitButton";
-import { previewMove } from "~/domain/template-move";
+import { diffGates, previewMove, type CriterionChange } from "~/domain/template-move";
 import type { PathwayTemplate } from "~/domain/template";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
@@ -29,7 +29,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const templates = new Map<string, PathwayTemplate>();
   for (const id of new Set(candidates.map((c) => c.template_id))) templates.set(id, await getTemplate(context.db, id));
   const now = new Date();
+  const sources = [...templates.values()].map((from) => ({ templateId: from.id, changes: diffGates(from.definition, target.definition) }));
   return json({
+    sources,
     target: { id: target.id, status: target.status },
     // Made here, carried in the form: sending it twice moves each institution once.
     moveId: crypto.randomUUID(),
@@ -37,6 +39,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       const from = templates.get(c.template_id)!;
       const p = previewMove(from.definition, target.definition, c.stage_key, records.get(c.id)!, now);
       const gate = (g: typeof p.nextGateBefore) => (g ? { stageName: g.stageName, met: g.met } : null);
+      const nextStage = p.nextGateAfter?.stageKey ?? p.nextGateBefore?.stageKey;
       return {
         id: c.id,
         name: c.name,
@@ -45,7 +48,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         stageKey: c.stage_key,
         stageName: from.definition.stages.find((s) => s.key === c.stage_key)?.name ?? c.stage_key,
         stageMissing: p.stageMissing,
-        changes: p.changes,
+        // The changes to the gate this institution works towards; the rest are listed once per version above.
+        changes: p.changes.filter((ch) => ch.stageKey === nextStage),
         before: gate(p.nextGateBefore),
         after: gate(p.nextGateAfter),
       };
@@ -100,8 +104,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return json({ errors: {} as Record<string, string>, reason, chosen, outcomes }, { status });
 }
 
+function ChangeList({ changes }: { changes: CriterionChange[] }) {
+  const t = useT();
+  if (changes.length === 0) return <>{t("templates.move.noChanges")}</>;
+  return (
+    <ul>
+      {changes.map((ch) => (
+        <li key={`${ch.stageKey}.${ch.key}.${ch.kind}`}>
+          {t(`templates.move.${ch.kind}`, { stage: ch.stageName, label: ch.label, before: ch.before ?? "", after: ch.after ?? "" })}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export default function MoveInstitutions() {
-  const { target, candidates, moveId } = useLoaderData<typeof loader>();
+  const { target, candidates, moveId, sources } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const errors = result?.errors ?? {};
@@ -137,6 +155,12 @@ export default function MoveInstitutions() {
         <Form method="post" className="form-card" noValidate>
           <CsrfInput />
           <input type="hidden" name="moveId" value={moveId} />
+          {sources.map((src) => (
+            <section key={src.templateId} aria-labelledby={`from-${src.templateId}`}>
+              <h2 id={`from-${src.templateId}`}>{t("templates.move.from", { from: src.templateId, to: target.id })}</h2>
+              <ChangeList changes={src.changes} />
+            </section>
+          ))}
           <fieldset aria-describedby={errors.institution ? "institution-error" : undefined}>
             <legend>{t("templates.move.caption")}</legend>
             {errors.institution ? <p className="field-error" id="institution-error">{errors.institution}</p> : null}
@@ -147,7 +171,7 @@ export default function MoveInstitutions() {
                   <th scope="col">{t("templates.move.institution")}</th>
                   <th scope="col">{t("templates.move.current")}</th>
                   <th scope="col">{t("templates.move.stage")}</th>
-                  <th scope="col">{t("templates.move.changes")}</th>
+                  <th scope="col">{t("templates.move.changesNext")}</th>
                   <th scope="col">{t("templates.move.nextGate")}</th>
                 </tr>
               </thead>
@@ -173,16 +197,8 @@ export default function MoveInstitutions() {
                     <td>
                       {c.stageMissing ? (
                         <p className="field-error">{t("templates.move.stageMissing", { stage: c.stageKey })}</p>
-                      ) : c.changes.length === 0 ? (
-                        t("templates.move.noChanges")
                       ) : (
-                        <ul>
-                          {c.changes.map((ch) => (
-                            <li key={`${ch.stageKey}.${ch.key}.${ch.kind}`}>
-                              {t(`templates.move.${ch.kind}`, { stage: ch.stageName, label: ch.label, before: ch.before ?? "", after: ch.after ?? "" })}
-                            </li>
-                          ))}
-                        </ul>
+                        <ChangeList changes={c.changes} />
                       )}
                     </td>
                     <td>

@@ -22,7 +22,7 @@ export interface TemplateVersion extends PathwayTemplate {
 export class TemplateStateError extends Error {
   constructor(
     message: string,
-    readonly code: "notDraft" | "draftExists" | "notFound" | "keyCountry",
+    readonly code: "notDraft" | "notPublished" | "draftExists" | "notFound" | "keyCountry",
   ) {
     super(message);
   }
@@ -163,6 +163,13 @@ export async function publishDraft(db: Db, id: string, actor: string, now: Date)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw new TemplateStateError(`${id} is not a draft`, "notDraft");
   await appendAudit(db, { actor, action: "template.published", entityType: "template", entityId: id, after: { status: "published" }, at: now });
+}
+
+/** Retires a published version: no new institution starts on it and none is moved to it; those on it stay. */
+export async function retireVersion(db: Db, id: string, actor: string, now: Date): Promise<void> {
+  const result = await db.updateTable("pathway_templates").set({ status: "retired" }).where("id", "=", id).where("status", "=", "published").executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw new TemplateStateError(`${id} is not published`, "notPublished");
+  await appendAudit(db, { actor, action: "template.retired", entityType: "template", entityId: id, before: { status: "published" }, after: { status: "retired" }, at: now });
 }
 
 /** Published versions a running institution of `countryCode` may be moved to. */

@@ -143,16 +143,13 @@ describe("template versions, the editor and moves", () => {
   });
 
   it("shows what a move changes, moves the chosen institutions once, and audits each move", async () => {
-    const page = await json<{ moveId: string; candidates: { id: string; changes: { kind: string; stageKey: string; after: string | null }[]; before: { met: boolean } | null; after: { met: boolean } | null }[] }>(
+    const page = await json<{ moveId: string; sources: { templateId: string; changes: { stageKey: string }[] }[]; candidates: { id: string; changes: { kind: string; stageKey: string; after: string | null }[]; before: { met: boolean } | null; after: { met: boolean } | null }[] }>(
       await call(move.loader, get(`/admin/templates/${DEFAULT_TEMPLATE_V2_ID}/move`), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx),
     );
     const preview = page.candidates.find((c) => c.id === ghana[0])!;
-    expect(preview.changes.map((c) => [c.kind, c.stageKey, c.after])).toEqual([
-      ["added", "tot", "readiness_score ≥ 45"],
-      ["added", "certification", "readiness_score ≥ 55"],
-      ["added", "cost_recovery", "readiness_score ≥ 65"],
-      ["added", "independent", "readiness_score ≥ 75"],
-    ]);
+    // At Engaged, the gate that matters is the one to ToT; every gate's changes are listed once per version.
+    expect(preview.changes.map((c) => [c.kind, c.stageKey, c.after])).toEqual([["added", "tot", "readiness_score ≥ 45"]]);
+    expect(page.sources.find((s) => s.templateId === "default@1")?.changes.map((c) => c.stageKey)).toEqual(["tot", "certification", "cost_recovery", "independent"]);
     expect([preview.before?.met, preview.after?.met]).toEqual([false, false]);
 
     const form = (fields: [string, string][]) => {
@@ -178,5 +175,22 @@ describe("template versions, the editor and moves", () => {
     const audits = await h.db.db.selectFrom("audit_log").select(["institution_id", "actor"]).where("action", "=", "institution.template_moved").execute();
     expect(audits.map((a) => a.institution_id).sort()).toEqual([...ghana].sort());
     expect(await h.db.db.selectFrom("template_moves").select("id").execute()).toHaveLength(2);
+  });
+
+  it("retires a version: new institutions start on the latest still published, and no move goes to it", async () => {
+    const retired = await call(view.action, post("/admin/templates/default@2", { intent: "retire" }), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx);
+    expect(retired.status).toBe(302);
+    const id = randomUUID();
+    await createInstitution(h.db.db, { id, name: "Tema Training Services", type: "private_provider", role: "sponsor", countryCode: "GH" }, "test", new Date());
+    expect((await h.db.db.selectFrom("institutions").select("template_id").where("id", "=", id).executeTakeFirstOrThrow()).template_id).toBe("default@1");
+    const movePage = await json<{ candidates: unknown[] }>(await call(move.loader, get("/admin/templates/default@2/move"), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx));
+    expect(movePage.candidates).toEqual([]);
+    // Those already on it stay.
+    expect(await h.db.db.selectFrom("institutions").select("template_id").where("id", "in", ghana).execute()).toEqual([
+      { template_id: DEFAULT_TEMPLATE_V2_ID },
+      { template_id: DEFAULT_TEMPLATE_V2_ID },
+    ]);
+    const twice = await call(view.action, post("/admin/templates/default@2", { intent: "retire" }), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx);
+    expect(twice.status).toBe(409);
   });
 });
