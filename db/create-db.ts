@@ -23,6 +23,11 @@ export async function createDb(url: string): Promise<DbHandle> {
     types.setTypeParser(DATE_OID, (v: string) => v);
     types.setTypeParser(INT8_OID, (v: string) => Number(v));
     const pool = new pg.default.Pool({ connectionString: url, max: 10 });
+    // An idle connection the server ends (a restart, a failover, an administrator) must not take
+    // the process down: the pool drops it and opens a new one on next use.
+    pool.on("error", (err: Error & { code?: string }) => {
+      console.warn(`PostgreSQL ended an idle connection (${err.code ?? err.message}); the pool opens a new one when needed.`);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: "postgres", close: () => db.destroy() };
   }

@@ -88,7 +88,7 @@ export default function AssessmentPage() {
   const inst = data.institution;
   return (
     <div className="page scorecard-page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
+      <nav aria-label={t("shell.breadcrumb")} className="breadcrumb">
         <Link to="/institutions">{t("nav.institutions")}</Link> <span aria-hidden="true">/</span>{" "}
         <Link to={`/institutions/${inst.id}`}>{inst.name}</Link> <span aria-hidden="true">/</span> <span>{t("scorecard.title")}</span>
       </nav>

@@ -124,7 +124,7 @@ export default function PlanPage() {
   const base = `/institutions/${inst.id}/plans`;
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
+      <nav aria-label={t("shell.breadcrumb")} className="breadcrumb">
         <Link to="/institutions">{t("handover.crumb.institutions")}</Link> <span aria-hidden="true">/</span> <Link to={`/institutions/${inst.id}`}>{inst.name}</Link>{" "}
         <span aria-hidden="true">/</span> <Link to={base}>{t("handover.crumb.plans")}</Link> <span aria-hidden="true">/</span> <span>{plan.name}</span>
       </nav>

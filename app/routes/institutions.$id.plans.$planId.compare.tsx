@@ -43,7 +43,7 @@ export default function ComparePlans() {
   const t = useT();
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
+      <nav aria-label={t("shell.breadcrumb")} className="breadcrumb">
         <Link to={`/institutions/${inst.id}`}>{inst.name}</Link> <span aria-hidden="true">/</span> <Link to={base}>{t("handover.crumb.plans")}</Link>{" "}
         <span aria-hidden="true">/</span> <span>{t("handover.crumb.comparison")}</span>
       </nav>

@@ -47,7 +47,7 @@ export default function EditPlan() {
   const t = useT();
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
+      <nav aria-label={t("shell.breadcrumb")} className="breadcrumb">
         <Link to={`/institutions/${data.institution.id}`}>{data.institution.name}</Link> <span aria-hidden="true">/</span>{" "}
         <Link to={base}>{t("handover.crumb.plans")}</Link> <span aria-hidden="true">/</span> <Link to={`${base}/${data.plan.id}`}>{data.plan.name}</Link>
       </nav>

@@ -56,7 +56,7 @@ export default function PlansPage() {
   const t = useT();
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
+      <nav aria-label={t("shell.breadcrumb")} className="breadcrumb">
         <Link to="/institutions">{t("handover.crumb.institutions")}</Link> <span aria-hidden="true">/</span>{" "}
         <Link to={`/institutions/${inst.id}`}>{inst.name}</Link> <span aria-hidden="true">/</span> <span>{t("handover.crumb.plans")}</span>
       </nav>

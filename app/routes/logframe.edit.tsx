@@ -118,7 +118,7 @@ export default function EditLogframeCell() {
   const name = indicatorName(t, data.indicator.key);
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
+      <nav aria-label={t("shell.breadcrumb")} className="breadcrumb">
         <Link to={`/logframe?phase=${encodeURIComponent(data.phase.key)}`}>{t("indicators.records.back")}</Link>
       </nav>
       <h1>{t("indicators.editPage.title", { indicator: name, country: data.country.name, phase: data.phase.name })}</h1>

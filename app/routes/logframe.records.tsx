@@ -63,7 +63,7 @@ export default function LogframeRecords() {
   const name = indicatorName(t, data.indicatorKey);
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
+      <nav aria-label={t("shell.breadcrumb")} className="breadcrumb">
         <Link to={`/logframe?phase=${encodeURIComponent(data.phase.key)}`}>{t("indicators.records.back")}</Link>
       </nav>
       <h1>{t("indicators.records.title", { indicator: name, country: data.country.name })}</h1>
