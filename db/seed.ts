@@ -7,6 +7,7 @@ import { buildDemoData, type DemoRows, type Rng } from "./seed-build";
 import { DEMO_INSTITUTIONS, type InstitutionPlan } from "./seed-catalogue";
 import { seedScorecard } from "./seed-scorecard";
 import { seedIndicatorDemo } from "./seed-indicators";
+import { seedTemplateVersions } from "./seed-templates";
 
 /**
  * Demo data for a first `npm start`: about 25 invented partner institutions across the nine
@@ -69,6 +70,7 @@ export async function seedDemoData(db: Kysely<Database>, now: Date): Promise<{ i
     await insertRows(trx, rows);
     await seedScorecard(trx, now, { rngFor: (key) => seededRandom(hashString(key)), id: demoId });
     await seedIndicatorDemo(trx);
+    await seedTemplateVersions(trx, now, [DEMO_STORY_INSTITUTION, ...DEMO_AWAITING_SIGN_OFF, ...DEMO_AT_RISK]);
     return { institutions: rows.institutions.length };
   });
 }

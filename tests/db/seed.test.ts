@@ -6,7 +6,7 @@ import { ReportBodySchema } from "../../app/domain/reports";
 import { stageIndex, type TemplateDefinition } from "../../app/domain/template";
 import { createInstitution, getTemplate, listInstitutions, loadPathwayRecords } from "../../db/queries/institutions";
 import { decideReport, insertReport } from "../../db/queries/reports";
-import { COUNTRIES, DEFAULT_TEMPLATE_ID } from "../../db/reference-data";
+import { COUNTRIES, DEFAULT_TEMPLATE_ID, DEFAULT_TEMPLATE_V2_ID } from "../../db/reference-data";
 import type { Database } from "../../db/schema";
 import { DEMO_AT_RISK, DEMO_AWAITING_SIGN_OFF, DEMO_SEED_ACTOR, DEMO_STORY_INSTITUTION, seedDemoData } from "../../db/seed";
 import { createTestDb, type TestDb } from "../support/db";
@@ -44,10 +44,11 @@ async function templateOf(db: Kysely<Database>): Promise<TemplateDefinition> {
 
 /** Each institution's unmet criteria among the gates of the stages it has reached, and who waits for sign-off. */
 async function gateCheck(db: Kysely<Database>, now: Date) {
-  const def = await templateOf(db);
   const failing: Record<string, string[]> = {};
   const awaiting: string[] = [];
   for (const inst of await listInstitutions(db)) {
+    // Each institution against its own template version (default@1 or default@2).
+    const def = (await getTemplate(db, inst.template_id)).definition;
     const records = await loadPathwayRecords(db, inst.id);
     const reached = def.stages.slice(1, stageIndex(def, inst.stage_key) + 1);
     const misses = reached.flatMap((s) => evaluateGate(s, records, now).criteria.filter((c) => !c.met).map((c) => `${s.key}.${c.key}`));
@@ -106,6 +107,28 @@ describe("demo data on PGlite", () => {
     const { failing } = await gateCheck(h.db, NOW);
     expect(failing).toEqual(EXPECTED_AT_RISK);
     expect(Object.keys(failing).sort()).toEqual([...DEMO_AT_RISK].sort());
+  });
+
+  it("starts some demo institutions on the published default@2, only where the ILO score meets it", async () => {
+    const all = await listInstitutions(h.db);
+    const onV2 = all.filter((i) => i.template_id === DEFAULT_TEMPLATE_V2_ID);
+    const onV1 = all.filter((i) => i.template_id === DEFAULT_TEMPLATE_ID);
+    expect(onV2.length).toBeGreaterThan(0);
+    expect(onV1.length).toBeGreaterThan(0);
+    expect(onV1.length + onV2.length).toBe(all.length);
+    const v2 = await h.db.selectFrom("pathway_templates").select(["status"]).where("id", "=", DEFAULT_TEMPLATE_V2_ID).executeTakeFirstOrThrow();
+    expect(v2.status).toBe("published");
+    const def = (await getTemplate(h.db, DEFAULT_TEMPLATE_V2_ID)).definition;
+    for (const inst of onV2) {
+      expect(inst.stage_key, inst.name).not.toBe("engaged");
+      const records = await loadPathwayRecords(h.db, inst.id);
+      const reached = def.stages.slice(1, stageIndex(def, inst.stage_key) + 1);
+      for (const s of reached) {
+        const c = evaluateGate(s, records, NOW, def.readinessWeights).criteria.find((x) => x.key === "readiness")!;
+        expect(c.met, `${inst.name} ${s.key}: ${c.value} vs ${c.threshold}`).toBe(true);
+      }
+    }
+    expect(onV2.map((i) => i.name)).not.toContain(DEMO_STORY_INSTITUTION);
   });
 
   it("flags the lapsed-certification institution for a slip back to ToT, as the workflow would", async () => {
