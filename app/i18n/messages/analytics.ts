@@ -50,6 +50,8 @@ export default defineMessages({
     "chart.label": "{title} (chart; the table has the same figures)",
     "chart.range": "range",
     "chart.caption": "{title}, in {unit}.",
+    "chart.barsDesc": "Horizontal bars in {unit}, on an axis from 0 to {max}.",
+    "chart.columnsDesc": "Stacked columns in {unit}, on an axis from 0 to {max}.",
   },
   es: {
     "analytics.title": "Análisis por etapa",
@@ -99,6 +101,8 @@ export default defineMessages({
     "chart.label": "{title} (gráfico; la tabla tiene las mismas cifras)",
     "chart.range": "intervalo",
     "chart.caption": "{title}, en {unit}.",
+    "chart.barsDesc": "Barras horizontales en {unit}, sobre un eje de 0 a {max}.",
+    "chart.columnsDesc": "Columnas apiladas en {unit}, sobre un eje de 0 a {max}.",
   },
   fr: {
     "analytics.title": "Analyse des étapes",
@@ -148,5 +152,7 @@ export default defineMessages({
     "chart.label": "{title} (graphique ; le tableau contient les mêmes chiffres)",
     "chart.range": "fourchette",
     "chart.caption": "{title}, en {unit}.",
+    "chart.barsDesc": "Barres horizontales en {unit}, sur un axe de 0 à {max}.",
+    "chart.columnsDesc": "Colonnes empilées en {unit}, sur un axe de 0 à {max}.",
   },
 });
