@@ -36,9 +36,12 @@ describe("the logframe in the browser, in Spanish", () => {
   });
 
   it("switches to Spanish with the language picker in the header", async () => {
+    // The signed-in page, hydrated: its navigation (in English) is there before the switch.
+    await page.getByRole("link", { name: "Results" }).waitFor();
     await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
     await page.locator("header select[name=locale]").selectOption("es");
-    await page.locator("html[lang=es]").waitFor({ state: "attached" });
+    // A loaded CI machine can take a while to answer the switch and reload the page's data.
+    await page.locator("html[lang=es]").waitFor({ state: "attached", timeout: 55_000 });
     await page.getByRole("link", { name: "Resultados" }).waitFor();
   });
 

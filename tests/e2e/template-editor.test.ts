@@ -38,9 +38,11 @@ describe("the template editor in the browser", () => {
 
   it("reaches the editor from the Templates page", async () => {
     await page.getByRole("link", { name: "Templates" }).click();
+    // The demo publishes default@2; changing the pathway starts a new draft from it.
     await page.getByRole("link", { name: "default@2" }).click();
-    await page.getByRole("link", { name: "Edit this draft" }).click();
-    await page.waitForURL(/\/admin\/templates\/default(@|%40)2\/edit/);
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    await page.getByRole("button", { name: "Create the draft" }).click();
+    await page.waitForURL(/\/admin\/templates\/default(@|%40)3\/edit/);
     await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
     await nodes().first().waitFor();
     expect(await nodes().count()).toBe(5);
@@ -78,7 +80,7 @@ describe("the template editor in the browser", () => {
     await page.getByRole("link", { name: "View this version" }).click();
     await page.getByText("Alumni trainers").waitFor();
     await page.getByRole("button", { name: "Publish this draft" }).click();
-    await page.getByText("Published. New institutions start on default@2 from now on.").waitFor();
+    await page.getByText("Published. New institutions start on default@3 from now on.").waitFor();
     expect(await page.getByRole("link", { name: "Edit this draft" }).count()).toBe(0);
   });
 });
