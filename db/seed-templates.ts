@@ -6,8 +6,8 @@ import { DEFAULT_TEMPLATE_V2_ID, READINESS_THRESHOLDS } from "./reference-data";
 import type { Database } from "./schema";
 
 /**
- * Demo template versions: default@2 (the readiness score in every gate) is published a month
- * before `now`, so institutions created in the demo start on it, and the demo institutions
+ * Demo template versions: default@2 (the readiness score in every gate) is published when the
+ * demo data are loaded, so institutions created in the demo start on it, and the demo institutions
  * whose latest ILO assessment already meets its score for every stage they have reached start
  * on it too. The rest stay on default@1, so the move page has something to move. Institutions
  * that tell a story of their own (awaiting sign-off, at risk, the walkthrough one) stay put.
@@ -15,7 +15,7 @@ import type { Database } from "./schema";
 export async function seedTemplateVersions(trx: Transaction<Database>, now: Date, keepOnV1: readonly string[]): Promise<number> {
   const v2 = await trx
     .updateTable("pathway_templates")
-    .set({ status: "published", published_by: "ILO administrator (demo)", published_at: new Date(now.getTime() - 30 * 86_400_000) })
+    .set({ status: "published", published_by: "ILO administrator (demo)", published_at: now })
     .where("id", "=", DEFAULT_TEMPLATE_V2_ID)
     .where("status", "=", "draft")
     .executeTakeFirst();
