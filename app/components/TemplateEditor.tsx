@@ -13,6 +13,8 @@ import {
 } from "@xyflow/react";
 import { useEffect, useMemo, useState } from "react";
 import type { TemplateDraft, TemplateProblem, DraftCriterion, DraftStage } from "~/domain/template-validation";
+import { METRIC_KEYS } from "~/domain/metric-keys";
+import { READINESS_DIMENSIONS } from "~/domain/records";
 import { useT } from "~/i18n/react";
 
 /**
@@ -22,25 +24,7 @@ import { useT } from "~/i18n/react";
  * with move up/down, add/remove, and a "comes after" choice in each stage's form.
  */
 
-const METRIC_KEYS = [
-  "mou_signed",
-  "score_in_portfolio",
-  "trainers_trained",
-  "women_share_trained",
-  "certified_trainers",
-  "certified_in_module",
-  "modules_certified_besides",
-  "national_expert_trainers",
-  "active_share_certified",
-  "business_plan_adopted",
-  "non_ilo_share",
-  "non_ilo_sources",
-  "cycles_without_ilo",
-  "sustained_funding",
-  "readiness_score",
-];
 const TIMER_KEYS = ["reminderAfterDays", "escalateAfterDays", "reviewEveryDays", "certificationValidityMonths"] as const;
-const WEIGHT_KEYS = ["technical", "institutional", "financial"] as const;
 
 type DraftNodeData = { name: string; stageKey: string; first: boolean; problems: number; problemText: string; startText: string };
 type DraftNode = Node<DraftNodeData, "draftStage">;
@@ -397,7 +381,7 @@ export function TemplateEditor({
         <fieldset aria-describedby={byField.has("weights") ? `${fieldDomId("weights")}-error` : undefined}>
           <legend>{t("templates.view.weights")}</legend>
           {errorsFor("weights")}
-          {WEIGHT_KEYS.map((k) =>
+          {READINESS_DIMENSIONS.map((k) =>
             input(`weights.${k}`, t(`templates.weight.${k}`), draft.readinessWeights[k], (v) => update((d) => ({ ...d, readinessWeights: { ...d.readinessWeights, [k]: v } })), {
               inputMode: "decimal",
             }),

@@ -1,28 +1,12 @@
 import { z } from "zod";
+import { METRIC_KEYS } from "./metric-keys";
 
 /**
  * A pathway template is data: stages in order, each with the gate that lets an institution
  * reach it, plus the timer durations the workflow uses. Thresholds never live in code.
  */
 
-export const METRIC_KEYS = [
-  "mou_signed",
-  "score_in_portfolio",
-  "trainers_trained",
-  "women_share_trained",
-  "certified_trainers",
-  "certified_in_module",
-  "modules_certified_besides",
-  "national_expert_trainers",
-  "active_share_certified",
-  "business_plan_adopted",
-  "non_ilo_share",
-  "non_ilo_sources",
-  "cycles_without_ilo",
-  "sustained_funding",
-  "readiness_score",
-] as const;
-export type MetricKey = (typeof METRIC_KEYS)[number];
+export { METRIC_KEYS, type MetricKey } from "./metric-keys";
 
 export const CriterionSchema = z.object({
   key: z.string().min(1),

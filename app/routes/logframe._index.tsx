@@ -6,6 +6,7 @@ import { loadLogframe } from "~/components/indicators/logframe.server";
 import { useT } from "~/i18n/react";
 import logframeStyles from "~/styles/logframe.css";
 import { requireActor } from "~/utils/access.server";
+import { PhasePicker } from "~/components/indicators/PhasePicker";
 
 export const meta: MetaFunction = () => [{ title: "Logframe · Pathways" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeStyles }];
@@ -40,17 +41,7 @@ export default function Logframe() {
       </div>
       <p className="lede">{t("indicators.lede", { phase: phase.name, start: t.date(phase.startsOn), end: t.date(phase.endsOn) })}</p>
       {saved ? <p className="notice" role="status">{t("indicators.editPage.saved")}</p> : null}
-      <Form method="get" className="logframe-phase-form">
-        <div className="field">
-          <label htmlFor="logframe-phase">{t("indicators.phase.label")}</label>
-          <select id="logframe-phase" name="phase" defaultValue={phase.key}>
-            {data.phases.map((p) => (
-              <option key={p.key} value={p.key}>{p.name}</option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="button button-secondary">{t("indicators.phase.apply")}</button>
-      </Form>
+      <PhasePicker id="logframe-phase" phases={data.phases} current={phase.key} />
       <div className="logframe-actions">
         <span>{t("indicators.downloads")}:</span>
         <a href={`/logframe.csv?${q}`} download>{t("indicators.download.csv")}</a>

@@ -1,5 +1,5 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { choosePhase, logframeAccess, seesCountry } from "~/components/indicators/logframe.server";
 import { isoDate } from "~/domain/dates";
 import { useT } from "~/i18n/react";
@@ -7,6 +7,7 @@ import type { Translator } from "~/i18n/translate";
 import logframeStyles from "~/styles/logframe.css";
 import { requireActor } from "~/utils/access.server";
 import { listPhases, loadProgrammeTotals, logframeCountries, type ProgrammeTotals } from "../../db/queries/indicators";
+import { PhasePicker } from "~/components/indicators/PhasePicker";
 
 export const meta: MetaFunction = () => [{ title: "Programme totals · Pathways" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeStyles }];
@@ -78,17 +79,7 @@ export default function Totals() {
         <Link to={`/logframe?phase=${encodeURIComponent(phase.key)}`}>{t("indicators.title")}</Link>
       </div>
       <p className="lede">{t("indicators.totals.lede", { phase: phase.name, start: t.date(phase.startsOn), end: t.date(phase.endsOn) })}</p>
-      <Form method="get" className="logframe-phase-form">
-        <div className="field">
-          <label htmlFor="totals-phase">{t("indicators.phase.label")}</label>
-          <select id="totals-phase" name="phase" defaultValue={phase.key}>
-            {data.phases.map((p) => (
-              <option key={p.key} value={p.key}>{p.name}</option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="button button-secondary">{t("indicators.phase.apply")}</button>
-      </Form>
+      <PhasePicker id="totals-phase" phases={data.phases} current={phase.key} />
       {data.countries.length === 0 || !data.all ? (
         <p className="notice notice-warn">{t("indicators.noCountries")}</p>
       ) : (
