@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CRITERION_KEYS, SCORECARD_CRITERIA } from "../../app/domain/scorecard";
 import scorecardMessages from "../../app/i18n/messages/scorecard";
 import { DEMO_STORY_INSTITUTION } from "../../db/seed";
-import { startApp, type RunningApp } from "../support/app";
-import { launchChromium, signInThroughForm } from "../support/browser";
+import type { RunningApp } from "../support/app";
+import { appInChromium } from "../support/browser";
 
 /**
  * Issue 4's end-to-end path in Chromium, on the demo data: the portfolio graph filtered to a
@@ -15,25 +12,13 @@ import { launchChromium, signInThroughForm } from "../support/browser";
  * the self-assessment beside the ILO's and the wide gaps marked in words.
  */
 describe("from the portfolio graph to an institution's readiness assessment", () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "pathways-assessment-"));
+  const chromium = appInChromium("assessment");
   let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    app = await startApp({ dataDir: path.join(dir, "data") });
-    browser = await launchChromium();
-    context = await browser.newContext();
-    page = await context.newPage();
-    await signInThroughForm(page, app.url, "manager@pathways.example");
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    app = chromium.app;
+    page = await chromium.signedIn("manager@pathways.example");
   });
 
   it("filters the graph by Ghana, opens the Engaged stage and the institution listed there", async () => {
@@ -83,31 +68,25 @@ describe("from the portfolio graph to an institution's readiness assessment", ()
   });
 
   it("the institution's reporter records a new self-assessment with the keyboard, and the page compares it", async () => {
-    const reporter = await browser.newContext();
-    try {
-      const p = await reporter.newPage();
-      await signInThroughForm(p, app.url, "reporter@pathways.example");
-      await p.goto(page.url());
-      await p.locator("html[data-hydrated]").waitFor({ state: "attached" });
-      const label = (key: string) => scorecardMessages.en[`scorecard.criterion.${key}.label` as keyof typeof scorecardMessages.en];
-      // Each criterion is a group named by its legend; each choice is a radio named by its level and rubric.
-      const group = (key: string) => p.getByRole("group", { name: label(key), exact: true });
-      expect(await group("trainer_pool").getByRole("radio").count()).toBe(4);
-      await group("trainer_pool").getByRole("radio", { name: /^1 No trained trainers/ }).focus();
-      await p.keyboard.press("Space");
-      await p.keyboard.press("ArrowRight");
-      expect(await group("trainer_pool").getByRole("radio", { name: /^2 / }).isChecked()).toBe(true);
-      for (const key of CRITERION_KEYS.filter((k) => k !== "trainer_pool")) await group(key).getByRole("radio").nth(3).check();
-      await p.getByRole("button", { name: "Record the assessment" }).click();
-      await p.getByText("Assessment recorded.").waitFor();
+    const p = await chromium.signedIn("reporter@pathways.example");
+    await p.goto(page.url());
+    await p.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    const label = (key: string) => scorecardMessages.en[`scorecard.criterion.${key}.label` as keyof typeof scorecardMessages.en];
+    // Each criterion is a group named by its legend; each choice is a radio named by its level and rubric.
+    const group = (key: string) => p.getByRole("group", { name: label(key), exact: true });
+    expect(await group("trainer_pool").getByRole("radio").count()).toBe(4);
+    await group("trainer_pool").getByRole("radio", { name: /^1 No trained trainers/ }).focus();
+    await p.keyboard.press("Space");
+    await p.keyboard.press("ArrowRight");
+    expect(await group("trainer_pool").getByRole("radio", { name: /^2 / }).isChecked()).toBe(true);
+    for (const key of CRITERION_KEYS.filter((k) => k !== "trainer_pool")) await group(key).getByRole("radio").nth(3).check();
+    await p.getByRole("button", { name: "Record the assessment" }).click();
+    await p.getByText("Assessment recorded.").waitFor();
 
-      // Self now 4 everywhere but the trainer pool (2). Against the ILO's 1–2 every gap is wide except the
-      // trainer pool (+1) and the strategy, which the ILO also rates 4.
-      expect(await p.locator("tr.row-gap-wide").count()).toBe(SCORECARD_CRITERIA.length - 2);
-      await p.getByText(`${SCORECARD_CRITERIA.length - 2} wide gaps between the two assessments`).waitFor();
-      expect(await p.getByRole("row", { name: /^Trainer pool/ }).locator("td").nth(2).textContent()).toBe("+1");
-    } finally {
-      await reporter.close();
-    }
+    // Self now 4 everywhere but the trainer pool (2). Against the ILO's 1–2 every gap is wide except the
+    // trainer pool (+1) and the strategy, which the ILO also rates 4.
+    expect(await p.locator("tr.row-gap-wide").count()).toBe(SCORECARD_CRITERIA.length - 2);
+    await p.getByText(`${SCORECARD_CRITERIA.length - 2} wide gaps between the two assessments`).waitFor();
+    expect(await p.getByRole("row", { name: /^Trainer pool/ }).locator("td").nth(2).textContent()).toBe("+1");
   });
 });

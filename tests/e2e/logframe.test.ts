@@ -1,12 +1,10 @@
 import ExcelJS from "exceljs";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { extractText, getDocumentProxy } from "unpdf";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, type RunningApp } from "../support/app";
-import { launchChromium, signInThroughForm } from "../support/browser";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RunningApp } from "../support/app";
+import { appInChromium } from "../support/browser";
 
 /**
  * Issue 6 in Chromium on the demo data: a programme manager switches the language to Spanish
@@ -14,25 +12,13 @@ import { launchChromium, signInThroughForm } from "../support/browser";
  * and PDF, which are in Spanish too.
  */
 describe("the logframe in the browser, in Spanish", () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "pathways-logframe-"));
+  const chromium = appInChromium("logframe");
   let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    app = await startApp({ dataDir: path.join(dir, "data") });
-    browser = await launchChromium();
-    context = await browser.newContext({ acceptDownloads: true });
-    page = await context.newPage();
-    await signInThroughForm(page, app.url, "manager@pathways.example");
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    app = chromium.app;
+    page = await chromium.signedIn("manager@pathways.example", { acceptDownloads: true });
   });
 
   it("switches to Spanish with the language picker in the header", async () => {

@@ -1,35 +1,20 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, type RunningApp } from "../support/app";
-import { launchChromium, signInThroughForm } from "../support/browser";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RunningApp } from "../support/app";
+import { appInChromium } from "../support/browser";
 
 /**
  * Issue 4's manager view, in Chromium on the demo data: the portfolio graph, filtered to one
  * country; a click on a stage lists its institutions, and one click more opens an institution.
  */
 describe("the portfolio graph in the browser", () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "pathways-portfolio-"));
+  const chromium = appInChromium("portfolio");
   let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    app = await startApp({ dataDir: path.join(dir, "data") });
-    browser = await launchChromium();
-    context = await browser.newContext();
-    page = await context.newPage();
-    await signInThroughForm(page, app.url, "manager@pathways.example");
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    app = chromium.app;
+    page = await chromium.signedIn("manager@pathways.example");
   });
 
   const node = (stage: string) => page.locator(".react-flow__node", { hasText: stage });

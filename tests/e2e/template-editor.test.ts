@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, type RunningApp } from "../support/app";
-import { launchChromium, signInThroughForm } from "../support/browser";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RunningApp } from "../support/app";
+import { appInChromium } from "../support/browser";
 
 /**
  * The template editor in Chromium, as an ILO administrator on the demo data: add a stage to the
@@ -12,25 +9,13 @@ import { launchChromium, signInThroughForm } from "../support/browser";
  * with the keyboard controls, save, publish.
  */
 describe("the template editor in the browser", () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "pathways-templates-"));
+  const chromium = appInChromium("templates");
   let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    app = await startApp({ dataDir: path.join(dir, "data") });
-    browser = await launchChromium();
-    context = await browser.newContext();
-    page = await context.newPage();
-    await signInThroughForm(page, app.url, "admin@pathways.example");
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    app = chromium.app;
+    page = await chromium.signedIn("admin@pathways.example");
   });
 
   const nodes = () => page.locator(".react-flow__node");

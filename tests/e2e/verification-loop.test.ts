@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_STORY_INSTITUTION } from "../../db/seed";
-import { startApp, type RunningApp } from "../support/app";
-import { launchChromium, signInThroughForm } from "../support/browser";
+import type { RunningApp } from "../support/app";
+import { appInChromium } from "../support/browser";
 
 /**
  * Issue 3's loop, in Chromium, with three people in three browsers: a reporter reports a
@@ -13,11 +12,10 @@ import { launchChromium, signInThroughForm } from "../support/browser";
  * the officer approves and signs off — and the reporter of another institution sees none of it.
  */
 describe("the verification loop between an institution and the ILO", () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "pathways-loop-"));
+  const chromium = appInChromium("loop");
+  const { dir, signedIn } = chromium;
   const invoice = path.join(dir, "invoice.pdf");
   let app: RunningApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let reporter: Page;
   let officer: Page;
   let institutionUrl = "";
@@ -25,26 +23,10 @@ describe("the verification loop between an institution and the ILO", () => {
 
   beforeAll(async () => {
     writeFileSync(invoice, "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
-    app = await startApp({ dataDir: path.join(dir, "data") });
-    browser = await launchChromium();
+    app = chromium.app;
     reporter = await signedIn("reporter@pathways.example");
     officer = await signedIn("officer@pathways.example");
   });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await app?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function signedIn(email: string): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await signInThroughForm(page, app.url, email);
-    return page;
-  }
 
   it("the reporter sees only their institution and reports a ToT cohort and a training cycle with evidence", async () => {
     expect(await reporter.locator("tbody tr").count()).toBe(1);

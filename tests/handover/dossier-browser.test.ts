@@ -1,12 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { extractText, getDocumentProxy } from "unpdf";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_STORY_INSTITUTION } from "../../db/seed";
-import { startApp, type RunningApp } from "../support/app";
-import { launchChromium, signInThroughForm } from "../support/browser";
+import type { RunningApp } from "../support/app";
+import { appInChromium } from "../support/browser";
 
 /**
  * Issue 5's "done when", in Chromium against the app as `npm start` runs it: the programme
@@ -15,25 +13,13 @@ import { launchChromium, signInThroughForm } from "../support/browser";
  * its stage and the funding table.
  */
 describe("a programme manager plans a handover and downloads the dossier", () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "pathways-dossier-"));
+  const chromium = appInChromium("dossier");
   let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    app = await startApp({ dataDir: path.join(dir, "data") });
-    browser = await launchChromium();
-    context = await browser.newContext({ acceptDownloads: true });
-    page = await context.newPage();
-    await signInThroughForm(page, app.url, "manager@pathways.example");
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    app = chromium.app;
+    page = await chromium.signedIn("manager@pathways.example", { acceptDownloads: true });
   });
 
   const fill = (name: string, value: string) => page.fill(`[name="${name}"]`, value);

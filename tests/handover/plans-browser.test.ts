@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_STORY_INSTITUTION } from "../../db/seed";
-import { startApp, type RunningApp } from "../support/app";
-import { launchChromium, signInThroughForm } from "../support/browser";
+import type { RunningApp } from "../support/app";
+import { appInChromium } from "../support/browser";
 
 /**
  * Issue 5 in Chromium against the app as `npm start` runs it: the institution's reporter types a
@@ -14,34 +11,17 @@ import { launchChromium, signInThroughForm } from "../support/browser";
  * token, and the buttons reach the workflow.
  */
 describe("a handover plan from the form to approval", () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "pathways-handover-"));
+  const chromium = appInChromium("handover");
+  const { dir, signedIn } = chromium;
   let app: RunningApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let reporter: Page;
   let officer: Page;
 
   beforeAll(async () => {
-    app = await startApp({ dataDir: path.join(dir, "data") });
-    browser = await launchChromium();
+    app = chromium.app;
     reporter = await signedIn("reporter@pathways.example");
     officer = await signedIn("officer@pathways.example");
   });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await app?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function signedIn(email: string): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await signInThroughForm(page, app.url, email);
-    return page;
-  }
 
   it("creates, exports, submits and approves a plan", async () => {
     await reporter.getByRole("link", { name: DEMO_STORY_INSTITUTION }).click();

@@ -1,5 +1,10 @@
-import { chromium, type Browser, type Page } from "playwright-core";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { DEMO_PASSWORD } from "../../db/seed-users";
+import { startApp, type RunningApp } from "./app";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -27,4 +32,47 @@ export async function signInThroughForm(page: Page, appUrl: string, email: strin
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(`${appUrl}/institutions`);
+}
+
+export interface AppInChromium {
+  /** The app as `npm start` runs it, on the demo data, in a data folder of its own. */
+  app: RunningApp;
+  browser: Browser;
+  /** The folder the app's data live in; files a test writes may go here too. */
+  dir: string;
+  /** A fresh browser context signed in as a demo account, closed with the rest after the tests. */
+  signedIn(email: string, options?: BrowserContextOptions): Promise<Page>;
+}
+
+/**
+ * For a browser test file: starts the app and Chromium before its tests (call it in the
+ * `describe` body, before the file's own hooks) and stops both, with every context opened through
+ * `signedIn`, after them.
+ */
+export function appInChromium(name: string): AppInChromium {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `pathways-${name}-`));
+  const contexts: BrowserContext[] = [];
+  const it: AppInChromium = {
+    app: undefined as unknown as RunningApp,
+    browser: undefined as unknown as Browser,
+    dir,
+    async signedIn(email, options = {}) {
+      const context = await it.browser.newContext(options);
+      contexts.push(context);
+      const page = await context.newPage();
+      await signInThroughForm(page, it.app.url, email);
+      return page;
+    },
+  };
+  beforeAll(async () => {
+    it.app = await startApp({ dataDir: path.join(dir, "data") });
+    it.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const c of contexts.splice(0)) await c.close();
+    await it.browser?.close();
+    await it.app?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return it;
 }
