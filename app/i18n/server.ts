@@ -1,4 +1,3 @@
-import type { AppLoadContext } from "@remix-run/node";
 import { CATALOGS } from "./catalog";
 import { DEFAULT_LOCALE, fromAcceptLanguage, isLocale, type Locale } from "./locales";
 import { makeTranslator, type Translator } from "./translate";
@@ -22,17 +21,14 @@ function cookieLocale(request: Request): Locale | null {
  * The language of a request: the signed-in user's saved choice, else the language cookie (set by
  * the picker, for the sign-in page), else the browser's Accept-Language, else English.
  */
-export async function resolveLocale(request: Request, context: AppLoadContext, userId?: string | null): Promise<Locale> {
-  if (userId) {
-    const row = await context.db.selectFrom("users").select("locale").where("id", "=", userId).executeTakeFirst();
-    if (row?.locale && isLocale(row.locale)) return row.locale;
-  }
+export function resolveLocale(request: Request, user?: { locale?: string | null } | null): Locale {
+  if (isLocale(user?.locale)) return user.locale;
   return cookieLocale(request) ?? fromAcceptLanguage(request.headers.get("Accept-Language")) ?? DEFAULT_LOCALE;
 }
 
 /** The translator for a request, for loaders and actions (error messages, file exports). */
-export async function getTranslator(request: Request, context: AppLoadContext, userId?: string | null): Promise<Translator> {
-  const locale = await resolveLocale(request, context, userId);
+export function getTranslator(request: Request, user?: { locale?: string | null } | null): Translator {
+  const locale = resolveLocale(request, user);
   return makeTranslator(locale, CATALOGS[locale]);
 }
 

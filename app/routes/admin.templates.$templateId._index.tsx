@@ -38,7 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireTemplateAdmin(request, context);
   const template = await loadVersion(context, params.templateId);
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const values = formValues(await request.formData());
   try {
     if (values.intent === "publish") {

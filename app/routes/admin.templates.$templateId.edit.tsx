@@ -62,7 +62,7 @@ type Problem = TemplateProblem & { message: string };
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireTemplateAdmin(request, context);
   const template = await loadDraft(context, params.templateId);
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const form = await request.formData();
   const draft = readDraft(String(form.get("draft") ?? ""));
   const refuse = (problems: Problem[], status = 400) => json({ saved: false, problems, draft }, { status });

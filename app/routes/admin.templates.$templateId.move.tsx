@@ -62,7 +62,7 @@ type Outcome = { id: string; name: string; kind: "moved" | "already" | "refused"
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireTemplateAdmin(request, context);
   const target = await loadTarget(context, params.templateId);
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const form = await request.formData();
   const reason = String(form.get("reason") ?? "").trim();
   const moveId = String(form.get("moveId") ?? "");

@@ -57,7 +57,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const now = new Date();
   const { db } = context;
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const hours = t.number(RESET_LINK_HOURS);
 
   if (intent === "create") {

@@ -39,7 +39,7 @@ type Errors = Partial<Record<"entity" | "file", string>>;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireImporter(request, context);
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const refuse = (errors: Errors, status = 400) => json({ errors }, { status });
   let form: FormData;
   try {

@@ -14,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireImporter(request, context);
   if (!isImportEntity(entity)) throw new Response("Unknown layout", { status: 404 });
   const actor = await requireImporter(request, context, entity);
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const bytes = await importTemplate(context.db, entity, format, t);
   return new Response(Buffer.from(bytes), {
     headers: {

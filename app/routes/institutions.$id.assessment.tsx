@@ -27,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, institution } = await requireInstitution(request, params, context, "view");
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const page = await loadAssessmentPage(context.db, institution, actor);
   const recorded = new URL(request.url).searchParams.get("recorded");
   return json({
@@ -44,7 +44,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, institution } = await requireInstitution(request, params, context, "view");
   const kind = assessorKind(actor, institution);
   if (!kind) throw new Response("Forbidden", { status: 403 });
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const form = await request.formData();
   const values = formValues(form);
   const evidence = Object.fromEntries(

@@ -27,7 +27,7 @@ function flash(params: URLSearchParams, name: string): string | null {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, institution, plan } = await requirePlan(request, params, context);
   const template = await getTemplate(context.db, institution.template_id);
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const fmt = localFormats(t);
   const { summary, rows } = planTable(plan, template.definition, fmt);
   const years = plan.years.map((y) => y.year);
@@ -95,7 +95,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const input = parsed.data;
   assertCanPlan(actor, input.intent === "copy" ? "edit" : STEP_OF[input.intent], institution);
   const base = `/institutions/${institution.id}/plans`;
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
 
   if (input.intent === "copy") {
     const id = crypto.randomUUID();

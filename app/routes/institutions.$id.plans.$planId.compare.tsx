@@ -18,7 +18,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!withId) return redirect(`/institutions/${institution.id}/plans/${plan.id}`);
   const other = await loadPlanOf(context, institution.id, withId);
   const def = (await getTemplate(context.db, institution.template_id)).definition;
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const side = (p: typeof plan) => {
     const table = planTable(p, def, localFormats(t));
     return { id: p.id, name: p.name, currency: p.currency, status: t(`handover.status.${p.status}`), rows: table.rows, floors: table.summary.floors };

@@ -11,7 +11,7 @@ import { getTranslator } from "~/i18n/server";
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, institution, plan } = await requirePlan(request, params, context);
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const dossier = await loadDossier(context.db, institution.id, plan, new Date());
   const pdf = await renderDossierPdf(dossier, t);
   const file = safeFileName("dossier", [institution.name, plan.name], "pdf");

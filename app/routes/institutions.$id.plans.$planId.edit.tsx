@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, institution, plan } = await requirePlan(request, params, context);
   assertCanPlan(actor, "edit", institution);
-  if (plan.status !== "draft" && plan.status !== "returned") throw new Response((await getTranslator(request, context, actor.id))("handover.edit.notEditable"), { status: 409 });
+  if (plan.status !== "draft" && plan.status !== "returned") throw new Response(getTranslator(request, actor)("handover.edit.notEditable"), { status: 409 });
   const modules = await listModules(context.db);
   return json({
     institution: { id: institution.id, name: institution.name },
@@ -30,7 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, institution, plan } = await requirePlan(request, params, context);
   assertCanPlan(actor, "edit", institution);
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const values = formValues(await request.formData());
   const parsed = readPlanForm(values, (await listModules(context.db)).map((m) => m.code), t);
   if (!parsed.ok) return json({ values, errors: parsed.errors, error: null as string | null }, { status: 400 });

@@ -8,7 +8,7 @@ import { getTemplate } from "../../db/queries/institutions";
 /** A plan's tables as an Excel workbook (plan per year, funding by source, actuals, floors): same access as the plan page. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, institution, plan } = await requirePlan(request, params, context);
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const template = await getTemplate(context.db, institution.template_id);
   const book = await planWorkbook(plan, template.definition, await planActuals(context.db, plan), t, new Date());
   return new Response(new Uint8Array(book), {

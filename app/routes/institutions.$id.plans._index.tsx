@@ -39,7 +39,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   assertCanPlan(actor, "edit", institution);
   const values = formValues(await request.formData());
   const modules = (await listModules(context.db)).map((m) => m.code);
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const parsed = readPlanForm(values, modules, t);
   if (!parsed.ok) return json({ values, errors: parsed.errors }, { status: 400 });
   const id = crypto.randomUUID();

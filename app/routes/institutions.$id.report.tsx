@@ -192,7 +192,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       h.executeUpdate(resubmitReportUpdate, { args: [report], updateId: `resubmit-${report.reportId}-${existing.revision}` }),
     );
     if (!resent.ok) return reply({ formError: resent.problem.message }, resent.problem.status);
-    const t = await getTranslator(request, context, actor.id);
+    const t = getTranslator(request, actor);
     const notice = t("report.resent", { revision: t.number(resent.value.revision), label: reportKindName(t, report.kind) });
     return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
   }
@@ -202,7 +202,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     h.executeUpdate(reportMilestoneUpdate, { args: [report], updateId: report.reportId }),
   );
   if (!sent.ok) return reply({ formError: sent.problem.message }, sent.problem.status);
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const notice =
     sent.value.status === "submitted"
       ? t("report.sent", { label: reportKindName(t, report.kind) })

@@ -132,7 +132,7 @@ async function describe(db: Kysely<Database>, report: MilestoneReportRow, curren
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, institution, report } = await guard(request, params, context, "view");
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const { details, trainersTrained, funding } = await describe(context.db, report, institution.currency, t);
   return json({
     institution: { id: institution.id, name: institution.name },
@@ -189,7 +189,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const decision: ReportDecision = ReportDecisionSchema.parse({ reportId: report.id, decidedBy: actor.name, ...parsed.data });
   const back = (notice: string) => redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const said = (key: string, vars: Record<string, string>, fallback: string) => (t(key, vars) === key ? fallback : t(key, vars));
 
   // One id per report and decision: a double click is one decision, answered twice.

@@ -37,7 +37,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   );
   if (!sent.ok) throw json({ message: sent.problem.message }, { status: sent.problem.status });
   const template = await getTemplate(context.db, institution.template_id);
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const notice = t("inst.signedOff", { name: institution.name, stage: stageName(template.definition, sent.value.stageKey) });
   return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
 }

@@ -35,7 +35,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   );
   if (!sent.ok) throw json({ message: sent.problem.message }, { status: sent.problem.status });
   const template = await getTemplate(context.db, institution.template_id);
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const stage = stageName(template.definition, sent.value.stageKey);
   const notice = confirm ? t("inst.movedBack", { stage }) : t("inst.slipDismissed", { name: institution.name, stage });
   return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);

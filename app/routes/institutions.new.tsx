@@ -70,7 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const existing = await getInstitution(context.db, input.id);
     if (!existing) {
       const country = countries.find((c) => c.code === input.countryCode)?.name ?? input.countryCode;
-      const t = await getTranslator(request, context, actor.id);
+      const t = getTranslator(request, actor);
       return refuse({ name: t("inst.new.exists", { country }) });
     }
     name = existing.name;
@@ -81,10 +81,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (e) {
     const problem = workflowProblem(e);
     if (!problem) throw e;
-    const t = await getTranslator(request, context, actor.id);
+    const t = getTranslator(request, actor);
     return refuse({}, 503, t("inst.new.noPathway"));
   }
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   return redirect(`/institutions/${input.id}?notice=${encodeURIComponent(t("inst.new.added", { name }))}`);
 }
 

@@ -16,7 +16,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const locale = form.get("locale");
   if (!isLocale(locale)) {
-    const t = await getTranslator(request, context, session?.actor.id);
+    const t = getTranslator(request, session?.actor);
     return new Response(t("language.invalid"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   if (session) await context.db.updateTable("users").set({ locale }).where("id", "=", session.actor.id).execute();

@@ -61,7 +61,7 @@ function fail(intent: ActionResult["intent"], values: Record<string, string>, er
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context);
   mayEdit(actor);
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const form = await request.formData();
   const intent = form.get("intent");
   const text = (k: string) => (typeof form.get(k) === "string" ? String(form.get(k)) : "");

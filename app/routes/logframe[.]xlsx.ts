@@ -10,7 +10,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = new Date();
   const data = await loadLogframe(context.db, actor, new URL(request.url).searchParams.get("phase"), now);
   if (!data) throw new Response("No programme phases yet", { status: 404 });
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   const body = await logframeXlsx(t, data, now);
   return new Response(new Uint8Array(body), {
     headers: {

@@ -58,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (failures.byAccount > THROTTLE.perAccount || failures.byAddress > THROTTLE.perAddress) {
     // Refused unchecked: not a guess, so not counted as one.
     await db.deleteFrom("login_attempts").where("id", "=", attempt.id).execute();
-    const t = await getTranslator(request, context);
+    const t = getTranslator(request);
     return json(
       { errors: { form: t("auth.throttled", { minutes: t.number(THROTTLE.windowMinutes) }) }, email },
       { status: 429 },
@@ -68,7 +68,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const ok = (await verifyPassword(user?.password_hash ?? null, parsed.data.password)) && user?.status === "active";
   if (ok) await db.updateTable("login_attempts").set({ succeeded: true }).where("id", "=", attempt.id).execute();
   if (!ok || !user) {
-    const t = await getTranslator(request, context);
+    const t = getTranslator(request);
     return json({ errors: { form: t("auth.wrong") }, email }, { status: 401 });
   }
   const setCookie = await startSession(request, context, user.id, now);

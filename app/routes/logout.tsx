@@ -11,7 +11,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (session && !csrfMatches(session.csrfToken, await givenCsrf(request)))
     throw new Response("This form has expired. Reload the page and try again.", { status: 403 });
   // Said in the language the user worked in; the language cookie keeps the sign-in page in it.
-  const t = await getTranslator(request, context, session?.actor.id);
+  const t = getTranslator(request, session?.actor);
   const cleared = await endSession(request, context);
   return redirect(`/login?notice=${encodeURIComponent(t("auth.signedOut"))}`, { headers: { "Set-Cookie": cleared } });
 }

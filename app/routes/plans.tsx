@@ -23,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const country = countries.find((c) => c.code === asked) ?? null;
   if (asked && !country) throw new Response("Not found", { status: 404 });
   const plans = country ? await listCountryPlans(context.db, country.code) : [];
-  const fmt = localFormats(await getTranslator(request, context, actor.id));
+  const fmt = localFormats(getTranslator(request, actor));
   return json({
     countries: countries.map((c) => ({ code: c.code, name: c.name })),
     country,

@@ -36,7 +36,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return true;
   });
   if (!done) throw new Response("This link has expired or has been used. Ask an administrator for a new one.", { status: 404 });
-  const t = await getTranslator(request, context);
+  const t = getTranslator(request);
   return redirect(`/login?notice=${encodeURIComponent(t("auth.passwordSet"))}`);
 }
 

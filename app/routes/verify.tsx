@@ -50,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = BulkSchema().safeParse({ intent: form.get("intent"), reportIds: form.getAll("reportId") });
   if (!parsed.success) return redirect(`/verify?notice=${encodeURIComponent(parsed.error.issues[0].message)}`);
   const queue = await listVerificationQueue(context.db, actor.countries);
-  const t = await getTranslator(request, context, actor.id);
+  const t = getTranslator(request, actor);
   let approved = 0;
   const skipped: string[] = [];
   for (const reportId of parsed.data.reportIds) {

@@ -25,6 +25,8 @@ export interface Actor {
   institutionId: string | null;
   /** For ILO officers: the countries assigned to them. */
   countries: string[] | "all";
+  /** The language the user chose (app/i18n/locales.ts); null or absent: the cookie or the browser decides. */
+  locale?: string | null;
 }
 
 export type Action = "view" | "report" | "decide" | "sign_off" | "create_institution" | "administer";

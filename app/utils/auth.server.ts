@@ -67,6 +67,7 @@ export async function getSession(request: Request, context: AppLoadContext, now 
       role: row.role,
       institutionId: row.institution_id,
       countries: row.role === "ilo_officer" ? row.countries : "all",
+      locale: row.locale,
     },
   };
 }

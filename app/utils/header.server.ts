@@ -11,7 +11,7 @@ import { resolveLocale } from "../i18n/server";
  */
 export async function loadHeader(request: Request, context: AppLoadContext) {
   const session = await getSession(request, context);
-  const locale = await resolveLocale(request, context, session?.actor.id);
+  const locale = resolveLocale(request, session?.actor);
   const i18n = { locale, messages: CATALOGS[locale] };
   if (!session) return { user: null, csrfToken: "", i18n };
   const a = session.actor;

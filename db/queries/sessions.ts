@@ -34,6 +34,7 @@ export async function findLiveSession(db: Db, id: string, now: Date, idleSince: 
       "u.role",
       "u.institution_id",
       "u.countries",
+      "u.locale",
     ])
     .where("s.id", "=", id)
     .where("s.revoked_at", "is", null)
