@@ -16,7 +16,8 @@ import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import { assertCsrf } from "~/utils/access.server";
 import { importableEntities, requireImporter } from "~/utils/import-access.server";
-import { dryRun, IMPORT_MAX_BYTES, ImportFileError } from "~/utils/import.server";
+import { IMPORT_MAX_BYTES } from "~/domain/import/limits";
+import { dryRun, ImportFileError } from "~/utils/import.server";
 import { listBatches } from "../../db/queries/imports";
 
 export const meta: MetaFunction = () => [{ title: "Import · Pathways" }];

@@ -25,7 +25,7 @@ import type { Database } from "../../db/schema";
  * dry run that writes only the batch row, and run a checked batch in one transaction.
  */
 
-export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
+export { IMPORT_MAX_BYTES } from "~/domain/import/limits";
 
 export class ImportFileError extends Error {
   constructor(readonly code: string) {

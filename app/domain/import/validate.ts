@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_ROWS } from "./limits";
 import { cellSchema, columnVars, type Column, type Problem } from "./columns";
 import { naturalKey, type EntitySpec, type ImportReference, type ParsedRow } from "./entity";
 
@@ -19,7 +20,7 @@ export interface Validation {
   rows: ValidRow[];
 }
 
-export const MAX_ROWS = 50_000;
+export { MAX_ROWS };
 
 /** One entity's row schema: every column's cell schema, keyed by column name. */
 export function rowSchema(columns: Column[]) {
