@@ -2,7 +2,8 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
-import { ROLE_LABELS, assertCan, requireActor, type Role } from "~/utils/access.server";
+import { assertCan, requireActor } from "~/utils/access.server";
+import { ROLES, type Role } from "~/utils/roles";
 import { randomToken, sha256 } from "~/utils/auth.server";
 import { listCountries } from "../../db/queries/institutions";
 import { insertResetToken, revokeUserSessions } from "../../db/queries/sessions";
@@ -35,7 +36,7 @@ const NewUserSchema = () =>
   .object({
     email: z.string().trim().email("Enter a valid email address").max(200),
     name: z.string().trim().min(2, "Enter the person's name").max(120),
-    role: z.enum(Object.keys(ROLE_LABELS) as [Role, ...Role[]], { message: "Choose a role" }),
+    role: z.enum(ROLES as [Role, ...Role[]], { message: "Choose a role" }),
     institutionId: z.string().optional(),
     countries: z.array(z.string()).default([]),
   })
@@ -185,7 +186,7 @@ export default function Users() {
           <label htmlFor="role">{t("admin.users.role")}</label>
           <select id="role" name="role" defaultValue={v.role ?? ""} aria-invalid={!!errors.role}>
             <option value="" disabled>{t("forms.choose")}</option>
-            {Object.keys(ROLE_LABELS).map((k) => <option key={k} value={k}>{roleName(t, k)}</option>)}
+            {ROLES.map((k) => <option key={k} value={k}>{roleName(t, k)}</option>)}
           </select>
           {err("role")}
         </div>

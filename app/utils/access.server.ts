@@ -6,15 +6,9 @@ import { csrfMatches, getSession, loginRedirect } from "./auth.server";
  * whether their role and scope allow the action on this institution.
  */
 
-export type Role = "ilo_admin" | "ilo_officer" | "programme_manager" | "institution_reporter" | "viewer";
+import type { Role } from "./roles";
 
-export const ROLE_LABELS: Record<Role, string> = {
-  ilo_admin: "ILO administrator",
-  ilo_officer: "ILO officer",
-  programme_manager: "Programme manager",
-  institution_reporter: "Institution reporter",
-  viewer: "Viewer",
-};
+export { ROLE_LABELS, type Role } from "./roles";
 
 export interface Actor {
   id: string;

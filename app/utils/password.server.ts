@@ -19,4 +19,4 @@ export async function verifyPassword(storedHash: string | null, password: string
   return verify(storedHash, password).catch(() => false);
 }
 
-export const PASSWORD_RULES = { minLength: 12, maxLength: 200 };
+export { PASSWORD_RULES } from "./password-rules";
