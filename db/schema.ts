@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { FloorFailure, GateResult } from "../app/domain/gate";
 
 /** One interface per table, as the database holds it. Dates are ISO strings (`YYYY-MM-DD`). */
 
@@ -451,4 +452,30 @@ export interface InstitutionsTable {
 
 export interface Database {
   import_batches: ImportBatchesTable;
+}
+
+// ---- Pathway status, the gate read model (migration 010) -----------------------------------------
+
+export interface InstitutionStatusTable {
+  institution_id: string;
+  stage_key: string;
+  template_id: string;
+  /** The stage the next gate leads to; null at the last stage. */
+  next_stage_key: string | null;
+  /** The evaluated next gate, each criterion with its value, threshold and basis. */
+  next_gate: Json<GateResult | null>;
+  criteria_met: number;
+  criteria_total: number;
+  progress: number;
+  awaiting_sign_off: boolean;
+  /** Floors of reached stages that fail today, as the evaluation found them. */
+  failing_floors: Json<FloorFailure[]>;
+  next_expiry_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The template's reminder period, so "overdue on reporting" is a query, not an evaluation. */
+  reminder_after_days: number;
+  evaluated_at: Timestamp;
+}
+
+export interface Database {
+  institution_status: InstitutionStatusTable;
 }

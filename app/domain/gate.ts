@@ -301,3 +301,25 @@ export function nextCertificationExpiry(records: PathwayRecords, now: Date | num
       if (c.expiresOn > today && (next === null || c.expiresOn < next)) next = c.expiresOn;
   return next;
 }
+
+/** Everything the pathway workflow needs to know from one evaluation of an institution's records. */
+export interface PathwayEvaluation {
+  nextGate: GateResult | null;
+  failingFloors: FloorFailure[];
+  /** The earliest certification expiry after today (`YYYY-MM-DD`), when the floors may change. */
+  nextExpiryOn: string | null;
+}
+
+/** One evaluation of an institution at its stage: the next gate, the floors, the next expiry. */
+export function evaluatePathway(
+  def: TemplateDefinition,
+  currentStageKey: string,
+  records: PathwayRecords,
+  now: Date | number,
+): PathwayEvaluation {
+  return {
+    nextGate: evaluateNextGate(def, currentStageKey, records, now),
+    failingFloors: failingFloors(def, currentStageKey, records, now),
+    nextExpiryOn: nextCertificationExpiry(records, now),
+  };
+}

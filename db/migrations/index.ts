@@ -8,6 +8,7 @@ import * as m006 from "./006_scorecard";
 import * as m007 from "./007_template_versions";
 import * as m008 from "./008_indicators";
 import * as m009 from "./009_imports";
+import * as m010 from "./010_institution_status";
 
 /** Every migration, in order. Listed statically so bundlers and tsx see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "007_template_versions": m007,
   "008_indicators": m008,
   "009_imports": m009,
+  "010_institution_status": m010,
 };
