@@ -1,5 +1,6 @@
-import type { FloorFailure, GateResult } from "../../app/domain/gate";
+import { evaluatePathway, type FloorFailure, type GateResult, type PathwayEvaluation } from "../../app/domain/gate";
 import type { Db } from "./audit";
+import { getInstitution, getTemplate, loadPathwayRecords } from "./institutions";
 
 /**
  * The pathway read model (`institution_status`): what the last gate evaluation of each
@@ -68,4 +69,31 @@ export async function listInstitutionsWithoutStatus(db: Db, limit = 10_000): Pro
     .limit(limit)
     .execute();
   return rows.map((r) => r.id);
+}
+
+/**
+ * Evaluates one institution's pathway on today's verified records and stores the result: the
+ * only place gates are evaluated for the read model. The pathway workflow's activity passes the
+ * stage and template it holds (the workflow is the authority on both); the demo seed and
+ * start-up take them from the institution's row.
+ */
+export async function evaluateAndStoreStatus(
+  db: Db,
+  input: { institutionId: string; at: Date; stageKey?: string; templateId?: string },
+): Promise<PathwayEvaluation> {
+  const inst = await getInstitution(db, input.institutionId);
+  if (!inst) throw new Error(`Institution ${input.institutionId} does not exist`);
+  const stageKey = input.stageKey ?? inst.stage_key;
+  const template = await getTemplate(db, input.templateId ?? inst.template_id);
+  const records = await loadPathwayRecords(db, input.institutionId);
+  const evaluation = evaluatePathway(template.definition, stageKey, records, input.at);
+  await writeStatus(db, {
+    institutionId: input.institutionId,
+    stageKey,
+    templateId: template.id,
+    ...evaluation,
+    reminderAfterDays: template.definition.timers.reminderAfterDays,
+    evaluatedAt: input.at,
+  });
+  return evaluation;
 }
