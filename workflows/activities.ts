@@ -9,6 +9,8 @@ import { addNotification, type NewNotification } from "../db/queries/notificatio
 import { decideReport, getReport, insertReport, listPendingReports, markEscalated, resubmitReport } from "../db/queries/reports";
 import { recordTransition, setSlipFlag, type TransitionInput } from "../db/queries/transitions";
 import { getTemplateVersion, recordTemplateMove, type TemplateMoveInput } from "../db/queries/templates";
+import { evaluateAndStoreStatus } from "../db/queries/status";
+import type { PathwayEvaluation } from "../app/domain/gate";
 
 /**
  * Every piece of I/O the pathway workflow does. Each activity is idempotent: ids and keys come
@@ -70,8 +72,23 @@ export function createActivities(deps: { db: Kysely<Database> }) {
       return getTemplate(db, templateId);
     },
 
+    /** Used by workflow code up to version 3, which evaluated gates itself; kept for those histories. */
     async loadRecords(institutionId: string): Promise<PathwayRecords> {
       return loadPathwayRecords(db, institutionId);
+    },
+
+    /**
+     * Evaluates the institution's pathway at the stage and on the template the workflow holds,
+     * with the rules as they are today, and stores the result for the pages. The result is
+     * recorded in the workflow's history, so the rules can change without breaking replay.
+     */
+    async evaluatePathway(input: { institutionId: string; templateId: string; stageKey: string; at: number }): Promise<PathwayEvaluation> {
+      return evaluateAndStoreStatus(db, {
+        institutionId: input.institutionId,
+        templateId: input.templateId,
+        stageKey: input.stageKey,
+        at: new Date(input.at),
+      });
     },
 
     async recordReport(report: MilestoneReport, at: number) {

@@ -4,22 +4,25 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   uuid4,
   workflowInfo,
 } from "@temporalio/workflow";
 import { DAY_MS, dateMs, isoDate } from "../app/domain/dates";
-import { evaluateNextGate, failingFloors, nextCertificationExpiry, type GateResult } from "../app/domain/gate";
+import type { FloorFailure, GateResult, PathwayEvaluation } from "../app/domain/gate";
 import { MilestoneReportSchema, ReportDecisionSchema } from "../app/domain/reports";
 import { stageIndex, stageName, type PathwayTemplate } from "../app/domain/template";
 import type { PathwayActivities } from "./activities";
+import * as legacyRules from "./legacy/gate-v3";
 import {
   assessmentRecordedUpdate,
   decideReportUpdate,
   decideSlipUpdate,
   moveTemplateUpdate,
   pathwayStateQuery,
+  recordsChangedUpdate,
   reportMilestoneUpdate,
   resubmitReportUpdate,
   signOffStageUpdate,
@@ -34,6 +37,15 @@ const acts = proxyActivities<PathwayActivities>({
   startToCloseTimeout: "30 seconds",
   retry: { initialInterval: "1 second", maximumInterval: "1 minute" },
 });
+
+/**
+ * Version 4 of the workflow code: gates, floors and the next certification expiry are evaluated
+ * by the `evaluatePathway` activity, whose result is recorded in history and stored for the
+ * pages. Runs begun before it evaluated with rules inside the workflow; while replaying them the
+ * patch is absent, and they keep the frozen rules of workflows/legacy/gate-v3.ts until a
+ * `recordsChanged` update moves them over (decision 005).
+ */
+export const GATE_IN_ACTIVITY_PATCH = "gate-evaluated-in-activity";
 
 /** Beyond this many events the workflow starts afresh with its small state. */
 const HISTORY_EVENTS_LIMIT = 4_000;
@@ -62,6 +74,8 @@ function asUpdateFailure(e: unknown): unknown {
  */
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void> {
   const { institutionId } = input;
+  /** True when gates are evaluated by the activity; false for a run begun by workflow code up to version 3. */
+  let gateInActivity = patched(GATE_IN_ACTIVITY_PATCH);
   let state: PathwayState | undefined = input.state;
   let template: PathwayTemplate | undefined;
   let nextGate: GateResult | null = null;
@@ -96,13 +110,31 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     }
   }
 
-  async function refreshGate(): Promise<GateResult | null> {
+  /**
+   * One evaluation of the institution at its current stage. The activity evaluates with today's
+   * rules and stores the result for the pages; a run begun before version 4 loads its records
+   * and applies the frozen rules, exactly as it did when its history was recorded.
+   */
+  async function evaluate(): Promise<PathwayEvaluation> {
+    if (gateInActivity) {
+      return acts.evaluatePathway({ institutionId, templateId: state!.templateId, stageKey: state!.stageKey, at: Date.now() });
+    }
     const records = await acts.loadRecords(institutionId);
     const now = Date.now();
-    nextGate = evaluateNextGate(def(), state!.stageKey, records, now);
+    const def = template!.definition as legacyRules.LegacyTemplateDefinition;
+    return {
+      nextGate: legacyRules.evaluateNextGate(def, state!.stageKey, records, now) as GateResult | null,
+      failingFloors: legacyRules.failingFloors(def, state!.stageKey, records, now) as FloorFailure[],
+      nextExpiryOn: legacyRules.nextCertificationExpiry(records, now),
+    };
+  }
+
+  async function refreshGate(evaluation?: PathwayEvaluation): Promise<GateResult | null> {
+    const ev = evaluation ?? (await evaluate());
+    const now = Date.now();
+    nextGate = ev.nextGate;
     gateEvaluated = true;
-    const expiry = nextCertificationExpiry(records, now);
-    nextExpiryAt = expiry ? dateMs(expiry) : null;
+    nextExpiryAt = ev.nextExpiryOn ? dateMs(ev.nextExpiryOn) : null;
     if (nextGate?.met && state!.gateMetNotified !== state!.stageKey) {
       state!.gateMetNotified = state!.stageKey;
       await acts.notify({
@@ -146,11 +178,14 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     });
   }
 
-  /** Checks the floors of every stage reached; `scheduled` reviews count towards consecutive misses. */
-  async function reviewFloors(scheduled: boolean) {
-    const records = await acts.loadRecords(institutionId);
+  /**
+   * Checks the floors of every stage reached; `scheduled` reviews count towards consecutive
+   * misses. Returns the evaluation it used, which also holds the next gate.
+   */
+  async function reviewFloors(scheduled: boolean): Promise<PathwayEvaluation> {
+    const ev = await evaluate();
     const now = Date.now();
-    const failures = failingFloors(def(), state!.stageKey, records, now);
+    const failures = ev.failingFloors;
     const failingKeys = new Set(failures.map((f) => `${f.stageKey}.${f.criterion.key}`));
     if (scheduled) {
       for (const key of Object.keys(state!.floorMisses)) if (!failingKeys.has(key)) delete state!.floorMisses[key];
@@ -178,8 +213,18 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       state!.slip = null;
       await acts.recordSlipFlag(institutionId, null, now);
     }
-    const expiry = nextCertificationExpiry(records, now);
-    nextExpiryAt = expiry ? dateMs(expiry) : null;
+    nextExpiryAt = ev.nextExpiryOn ? dateMs(ev.nextExpiryOn) : null;
+    return ev;
+  }
+
+  /**
+   * A review evaluates once and gives the same result to the floors and the gate. A run begun
+   * before version 4 loaded its records twice, and replays that way.
+   */
+  async function reviewThenRefresh(scheduled: boolean, nextReviewAt?: number) {
+    const ev = await reviewFloors(scheduled);
+    if (nextReviewAt !== undefined) state!.nextReviewAt = nextReviewAt;
+    await refreshGate(gateInActivity ? ev : undefined);
   }
 
   /** Refuses a report before it enters history: bad shape, or another institution's. */
@@ -391,6 +436,29 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
   );
   // ── end of template moves ────────────────────────────────────────────────────────────
 
+  // ── Records changed (version 4 of the workflow code) ─────────────────────────────────
+  // Records changed outside the workflow (an import; an upgrade that added the status read
+  // model): evaluate again through the activity, which stores the result for the pages. A run
+  // begun before version 4 moves over to the activity here: the update is in its history from
+  // now on, so its replay takes the same turn. A new handler: no patch (decision 005, 3).
+  setHandler(
+    recordsChangedUpdate,
+    async () =>
+      exclusive(async () => {
+        gateInActivity = true;
+        wake = true;
+        return { nextGate: await refreshGate() };
+      }),
+    {
+      validator: (input) => {
+        if (typeof input?.cause !== "string" || input.cause === "" || input.cause.length > 200) {
+          throw new Error("A records change needs its cause (at most 200 characters)");
+        }
+      },
+    },
+  );
+  // ── end of records changed ───────────────────────────────────────────────────────────
+
   if (!state) {
     const start = await acts.loadPathwayStart(institutionId);
     const begun = start.lastReportAt ?? start.createdAt;
@@ -449,12 +517,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
         }
       }
       if (now >= s.nextReviewAt) {
-        await reviewFloors(true);
-        s.nextReviewAt = now + days(timers.reviewEveryDays);
-        await refreshGate();
+        await reviewThenRefresh(true, now + days(timers.reviewEveryDays));
       } else if (nextExpiryAt !== null && now >= nextExpiryAt) {
-        await reviewFloors(false);
-        await refreshGate();
+        await reviewThenRefresh(false);
       }
     });
 

@@ -135,3 +135,20 @@ export interface TemplateMoveReceipt {
 
 /** An ILO administrator moves a running institution to another published template version. */
 export const moveTemplateUpdate = defineUpdate<TemplateMoveReceipt, [TemplateMoveInput]>("moveTemplate");
+
+// ── Records changed (version 4 of the workflow code) ─────────────────────────────────────
+export interface RecordsChangedInput {
+  /** What changed them, for the history: e.g. `import:<batch id>`, `start-up`. */
+  cause: string;
+}
+
+export interface RecordsChangedReceipt {
+  nextGate: GateResult | null;
+}
+
+/**
+ * An institution's records changed outside the workflow (a bulk import, an upgrade that added
+ * the status read model): the workflow evaluates its gate again, through the evaluation
+ * activity, which stores the result for the pages.
+ */
+export const recordsChangedUpdate = defineUpdate<RecordsChangedReceipt, [RecordsChangedInput]>("recordsChanged");

@@ -10,7 +10,7 @@ import { useT } from "~/i18n/react";
 import type { Actor } from "~/utils/access.server";
 import { importableEntities, requireImporter } from "~/utils/import-access.server";
 import { jobProgress, STALE_MS, startImportJob } from "~/utils/import.server";
-import { ensurePathwayStarted } from "~/utils/pathway.server";
+import { ensurePathwayStarted, tellRecordsChanged } from "~/utils/pathway.server";
 import { formValues } from "~/utils/report-form";
 import { getBatch, previousImportOf } from "../../db/queries/imports";
 
@@ -56,6 +56,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     actor: { id: actor.id, name: actor.name },
     now: () => new Date(),
     startPathway: (institutionId) => ensurePathwayStarted(context.temporal, context.config.TEMPORAL_TASK_QUEUE, institutionId),
+    recordsChanged: (ids, onProgress) =>
+      tellRecordsChanged(context.temporal, context.config.TEMPORAL_TASK_QUEUE, ids, `import-${batch.id}`, onProgress),
   });
   return redirect(`/import/batch?id=${batch.id}`);
 }
@@ -80,6 +82,11 @@ function Progress({ progress }: { progress: { phase: string; done: number; total
         <>
           <progress max={progress.total} value={progress.done} aria-label={t("import.status.running")} />
           <p>{t("import.progress.writing", { done: t.number(progress.done), total: t.number(progress.total) })}</p>
+        </>
+      ) : progress && progress.phase === "pathways" ? (
+        <>
+          <progress max={progress.total} value={progress.done} aria-label={t("import.status.running")} />
+          <p>{t("import.progress.pathways", { done: t.number(progress.done), total: t.number(progress.total) })}</p>
         </>
       ) : (
         <p>{t("import.progress.checking")}</p>

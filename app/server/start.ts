@@ -8,7 +8,8 @@ import { ensureReferenceData } from "../../db/reference-data";
 import { seedDemoData } from "../../db/seed";
 import { DEMO_PASSWORD, seedDemoUsers, type DemoUser } from "../../db/seed-users";
 import { createPathwayWorker } from "../../workflows/worker";
-import { ensurePathwayStarted } from "../utils/pathway.server";
+import { ensurePathwayStarted, tellRecordsChanged } from "../utils/pathway.server";
+import { listInstitutionsWithoutStatus } from "../../db/queries/status";
 import { ConfigError, parseConfig, type Config } from "./config";
 import { PROJECT_ROOT } from "./temporal-binaries";
 import { freePort, startDevServer, type DevServer } from "./temporal-dev";
@@ -128,6 +129,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
       // Every institution has its pathway running (demo institutions included).
       const ids = await dbHandle.db.selectFrom("institutions").select("id").where("status", "=", "active").execute();
       for (const { id } of ids) await ensurePathwayStarted(temporal, config.TEMPORAL_TASK_QUEUE, id);
+      // Pathways that have not stored their status yet (running since before the status read
+      // model) evaluate now, in the background: the pages show "not yet evaluated" meanwhile.
+      const unevaluated = await listInstitutionsWithoutStatus(dbHandle.db);
+      if (unevaluated.length > 0) {
+        console.log(`  Evaluating the gates of ${unevaluated.length} institutions without a stored status…`);
+        tellRecordsChanged(temporal, config.TEMPORAL_TASK_QUEUE, unevaluated, "status-read-model")
+          .then((failed) => {
+            if (failed.length) console.warn(`  ${failed.length} institutions were not evaluated; they are at the next start-up.`);
+          })
+          .catch((e) => console.error("Evaluating institutions without a stored status failed:", e));
+      }
     }
 
     let webUrl: string | null = null;

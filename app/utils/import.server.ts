@@ -120,7 +120,7 @@ export async function dryRun(db: Kysely<Database>, input: DryRunInput): Promise<
 const countRowsWithProblems = (problems: Problem[]) => new Set(problems.filter((p) => p.row > 1).map((p) => p.row)).size;
 
 export interface Progress {
-  phase: "checking" | "writing";
+  phase: "checking" | "writing" | "pathways";
   done: number;
   total: number;
 }
@@ -130,6 +130,11 @@ export interface RunOptions {
   now: () => Date;
   /** Starts an institution's pathway workflow (idempotent); called after the transaction commits. */
   startPathway?: (institutionId: string) => Promise<void>;
+  /**
+   * Tells existing institutions' pathways that the import changed their records, so they
+   * evaluate their gates again; returns those that could not be told. Called after the commit.
+   */
+  recordsChanged?: (institutionIds: string[], onProgress: (done: number) => void) => Promise<string[]>;
   onProgress?: (p: Progress) => void;
 }
 
@@ -195,6 +200,12 @@ export async function runImport(db: Kysely<Database>, batchId: string, opts: Run
       pathwaysPending++;
       console.warn(`The pathway of imported institution ${id} did not start; it starts at the next start-up:`, e);
     }
+  }
+  if (opts.recordsChanged && result.changedInstitutions.length > 0) {
+    const total = result.changedInstitutions.length;
+    opts.onProgress?.({ phase: "pathways", done: 0, total });
+    const untold = await opts.recordsChanged(result.changedInstitutions, (done) => opts.onProgress?.({ phase: "pathways", done, total }));
+    pathwaysPending += untold.length;
   }
   if (pathwaysPending) await db.updateTable("import_batches").set({ error: "import.result.pathwaysPending" }).where("id", "=", batchId).execute();
   return { status: "done", result, pathwaysPending };

@@ -320,6 +320,19 @@ export interface ApplyResult {
   unchanged: number;
   /** Institutions this import made: their pathway workflows start once the transaction commits. */
   createdInstitutions: string[];
+  /**
+   * Existing institutions whose records this import changed (their own row, or their trainers,
+   * enterprises or cycles): their pathways evaluate their gates again once it commits.
+   */
+  changedInstitutions: string[];
+}
+
+/** The existing institution a planned row changes, if it changes one. */
+function changedInstitution(entity: ImportEntityName, r: PlannedRow): string | null {
+  if (r.action === "unchanged") return null;
+  if (entity === "institutions") return r.action === "update" ? r.id : null;
+  const id = r.values.institution_id;
+  return typeof id === "string" ? id : null;
 }
 
 /**
@@ -354,7 +367,19 @@ export async function applyImport(
     after: { entity: plan.entity, created: plan.created, updated: plan.updated, unchanged: plan.unchanged },
     at: who.now,
   });
-  return { created: plan.created, updated: plan.updated, unchanged: plan.unchanged, createdInstitutions: ctx.createdInstitutions };
+  const created = new Set(ctx.createdInstitutions);
+  const changed = new Set<string>();
+  for (const r of plan.rows) {
+    const id = changedInstitution(plan.entity, r);
+    if (id && !created.has(id)) changed.add(id);
+  }
+  return {
+    created: plan.created,
+    updated: plan.updated,
+    unchanged: plan.unchanged,
+    createdInstitutions: ctx.createdInstitutions,
+    changedInstitutions: [...changed],
+  };
 }
 
 /** Serialises imports: held until the transaction ends. */

@@ -58,13 +58,14 @@ export async function getStatus(db: Db, institutionId: string) {
   );
 }
 
-/** Institutions whose pathway has not written its status yet (new, or running since before the read model). */
+/** Active institutions whose pathway has not written its status yet (new, or running since before the read model). */
 export async function listInstitutionsWithoutStatus(db: Db, limit = 10_000): Promise<string[]> {
   const rows = await db
     .selectFrom("institutions")
     .leftJoin("institution_status", "institution_status.institution_id", "institutions.id")
     .select("institutions.id")
     .where("institution_status.institution_id", "is", null)
+    .where("institutions.status", "=", "active")
     .orderBy("institutions.id")
     .limit(limit)
     .execute();
