@@ -7,6 +7,7 @@ import {
   decideReportUpdate,
   moveTemplateUpdate,
   pathwayStateQuery,
+  recordsChangedUpdate,
   reportMilestoneUpdate,
   signOffStageUpdate,
 } from "../../workflows/shared";
@@ -23,6 +24,11 @@ import { Cleanup, historyFileText, makeInstitution, startDevTemporal, startPathw
  * `--with-move` ends the flow with a move to default@2, published for it, and a retry of the
  * move (version 3 of the workflow code): `npm run record-history -- --with-move --out
  * tests/fixtures/histories/pathway-v2.json`.
+ *
+ * `--records-changed` then adds a trainer straight to the records, as a bulk import does, and
+ * tells the pathway with a `recordsChanged` update, twice (a retried call). With version 4 of the
+ * workflow code (gates evaluated in an activity): `npm run record-history -- --with-move
+ * --records-changed --out tests/fixtures/histories/pathway-v3.json`.
  */
 
 const DEFAULT_HISTORY_FILE = path.join(PROJECT_ROOT, "tests", "fixtures", "histories", "pathway-v1.json");
@@ -70,6 +76,15 @@ async function main(argv: string[]) {
       const move = { moveId: `move-${institutionId}`, templateId: DEFAULT_TEMPLATE_V2_ID, decidedBy: "admin@ilo.example", reason: "Readiness assessments begin" };
       await handle.executeUpdate(moveTemplateUpdate, { args: [move] });
       await handle.executeUpdate(moveTemplateUpdate, { args: [move] }); // a retried move: nothing more happens
+    }
+    if (argv.includes("--records-changed")) {
+      await testDb.db
+        .insertInto("trainers")
+        .values({ id: crypto.randomUUID(), institution_id: institutionId, name: "Imported trainer", sex: "female", trained_on: "2024-05-02" })
+        .execute();
+      const updateId = `records-import-${institutionId}`;
+      await handle.executeUpdate(recordsChangedUpdate, { args: [{ cause: "import" }], updateId });
+      await handle.executeUpdate(recordsChangedUpdate, { args: [{ cause: "import" }], updateId });
     }
     const view = await handle.query(pathwayStateQuery);
     if (view.stageKey !== "tot") throw new Error(`Expected the institution at tot, found ${view.stageKey}`);

@@ -16,6 +16,10 @@ import { installTestRuntime, readHistoryFile } from "../support/temporal";
  * - pathway-v1.json: the same flow recorded with the fixed code.
  * - pathway-v2.json: the same flow, then a move to template default@2 and a retry of the move
  *   (version 3 of the workflow code, `npm run record-history -- --with-move --out …`).
+ * - pathway-v3.json: the same flow with version 4 (gates evaluated by the `evaluatePathway`
+ *   activity), then records changed outside the workflow and a `recordsChanged` update, retried
+ *   (`npm run record-history -- --with-move --records-changed --out …`).
+ *   tests/workflow/rule-change.test.ts replays all of them after a change to a gate rule.
  */
 
 const fixture = (name: string) => new URL(`../fixtures/histories/${name}`, import.meta.url).pathname;
@@ -54,6 +58,19 @@ describe("recorded pathway histories", () => {
     const moves = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === "recordTemplateMove");
     expect(moves).toHaveLength(1);
     await Worker.runReplayHistory({ workflowBundle: await pathwayWorkflowBundle() }, v2);
+  });
+
+  it("v3 evaluates gates in an activity, takes a records-changed update once, and replays with the current workflow code", async () => {
+    const v3 = readHistoryFile(fixture("pathway-v3.json"));
+    const events = v3.events ?? [];
+    const updates = events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean);
+    expect(updates.filter((u) => u === "recordsChanged")).toHaveLength(1);
+    const activities = events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+    expect(activities).toContain("evaluatePathway");
+    expect(activities).not.toContain("loadRecords");
+    const markers = events.map((e) => e.markerRecordedEventAttributes?.markerName).filter(Boolean);
+    expect(markers).toContain("core_patch");
+    await Worker.runReplayHistory({ workflowBundle: await pathwayWorkflowBundle() }, v3);
   });
 
   it("v1 fails to replay with a workflow that calls its activities in another order", async () => {
