@@ -1,6 +1,7 @@
 import { ApplicationFailure } from "@temporalio/common";
 import { NoResultError, type Kysely } from "kysely";
 import type { PathwayRecords } from "../app/domain/records";
+import { ReportNotApplicableError } from "../app/domain/report-effects";
 import type { MilestoneReport, ReportDecision } from "../app/domain/reports";
 import type { PathwayTemplate } from "../app/domain/template";
 import type { Database, SlipFlag } from "../db/schema";
@@ -31,7 +32,7 @@ export interface PathwayStart {
  * wrong, and it will be as wrong on the next attempt.
  */
 function isPermanent(e: unknown): boolean {
-  if (e instanceof NoResultError) return true;
+  if (e instanceof NoResultError || e instanceof ReportNotApplicableError) return true;
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === "string" && /^2[23]/.test(code);
 }

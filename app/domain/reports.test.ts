@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_TEMPLATE } from "../../db/reference-data";
 import { evaluateNextGate } from "./gate";
 import { EMPTY_RECORDS } from "./records";
-import { MilestoneReportSchema, ReportDecisionSchema, fieldErrors, recordsWithReport, type ReportBody } from "./reports";
+import { MilestoneReportSchema, ReportDecisionSchema, fieldErrors, recordsAfterReport, type ReportBody } from "./reports";
 
 const envelope = {
   reportId: "6f1c2a7e-8d3b-4a51-9b0e-2f4d5c6a7b8c",
@@ -60,6 +60,9 @@ describe("milestone report validation", () => {
 });
 
 describe("previewing a report's effect on the next gate", () => {
+  const REPORT = { reportId: "5b7c1a52-3f0e-4c55-9a43-2f6f3f7b2d10", institutionId: "0c9a4e43-8d3a-4a55-b6b3-3b1d3e7a6f21" };
+  const RULES = { certificationValidityMonths: 36, currency: "USD" };
+
   it("a ToT cohort of six with two women meets the ToT gate of an engaged institution", () => {
     const records = { ...EMPTY_RECORDS, mouSignedOn: "2025-01-01", scoreInPortfolio: true };
     const body: ReportBody = {
@@ -73,7 +76,7 @@ describe("previewing a report's effect on the next gate", () => {
     };
     const now = new Date("2026-06-01T00:00:00Z");
     expect(evaluateNextGate(DEFAULT_TEMPLATE, "engaged", records, now)?.met).toBe(false);
-    const after = recordsWithReport(records, body, 36);
+    const after = recordsAfterReport(records, { ...REPORT, ...body }, RULES);
     expect(evaluateNextGate(DEFAULT_TEMPLATE, "engaged", after, now)?.met).toBe(true);
   });
 
@@ -82,7 +85,7 @@ describe("previewing a report's effect on the next gate", () => {
       ...EMPTY_RECORDS,
       trainers: [{ id: "t1", sex: "female" as const, nationalExpert: false, trainedOn: "2025-01-01", lastActiveOn: null, certifications: [] }],
     };
-    const after = recordsWithReport(records, { kind: "trainer_certified", payload: { trainerId: "t1", module: "M2", certifiedOn: "2026-02-28", nationalExpert: true } }, 36);
+    const after = recordsAfterReport(records, { ...REPORT, kind: "trainer_certified", payload: { trainerId: "t1", module: "M2", certifiedOn: "2026-02-28", nationalExpert: true } }, RULES);
     expect(after.trainers[0]).toMatchObject({ nationalExpert: true, certifications: [{ module: "M2", certifiedOn: "2026-02-28", expiresOn: "2029-02-28" }] });
   });
 });

@@ -1,5 +1,5 @@
 import { iso, z } from "zod";
-import { addMonths } from "./dates";
+import { applyReportEffects, reportEffects, type ReportEffectRules } from "./report-effects";
 import { REPORT_KIND_LABELS } from "./report-kinds";
 import type { PathwayRecords } from "./records";
 import { FUNDING_SOURCES } from "./records";
@@ -162,88 +162,12 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 
 /**
  * The records as they would be if this report were verified: used to preview a report's effect
- * on the next gate. `newIds` names trainers the report would create.
+ * on the next gate. The same effects verification writes (report-effects.ts), applied in memory.
  */
-export function recordsWithReport(
+export function recordsAfterReport(
   records: PathwayRecords,
-  body: ReportBody,
-  certificationValidityMonths: number,
+  report: Pick<MilestoneReport, "reportId" | "institutionId"> & ReportBody,
+  rules: Omit<ReportEffectRules, "idFor">,
 ): PathwayRecords {
-  switch (body.kind) {
-    case "tot_cohort":
-      return {
-        ...records,
-        trainers: [
-          ...records.trainers,
-          ...body.payload.trainers.map((t, i) => ({
-            id: `preview-${i}`,
-            sex: t.sex,
-            nationalExpert: false,
-            trainedOn: body.payload.endedOn,
-            lastActiveOn: body.payload.endedOn,
-            certifications: [],
-          })),
-        ],
-      };
-    case "trainer_certified": {
-      const p = body.payload;
-      return {
-        ...records,
-        trainers: records.trainers.map((t) =>
-          t.id !== p.trainerId
-            ? t
-            : {
-                ...t,
-                nationalExpert: t.nationalExpert || p.nationalExpert,
-                certifications: [
-                  ...t.certifications,
-                  { module: p.module, certifiedOn: p.certifiedOn, expiresOn: addMonths(p.certifiedOn, certificationValidityMonths) },
-                ],
-              },
-        ),
-      };
-    }
-    case "trainer_lapsed": {
-      const p = body.payload;
-      return {
-        ...records,
-        trainers: records.trainers.map((t) =>
-          t.id !== p.trainerId
-            ? t
-            : {
-                ...t,
-                certifications: t.certifications.map((c) =>
-                  c.module === p.module && c.expiresOn > p.lapsedOn ? { ...c, expiresOn: p.lapsedOn } : c,
-                ),
-              },
-        ),
-      };
-    }
-    case "training_cycle":
-      return {
-        ...records,
-        cycles: [
-          ...records.cycles,
-          {
-            module: body.payload.module,
-            endedOn: body.payload.endedOn,
-            funding: body.payload.funding,
-            iloStaffInvolved: body.payload.iloStaffInvolved,
-          },
-        ],
-      };
-    case "mou_signed":
-      return { ...records, mouSignedOn: body.payload.signedOn };
-    case "score_in_portfolio":
-      return { ...records, scoreInPortfolio: true };
-    case "business_plan_adopted":
-      return { ...records, businessPlanAdoptedOn: body.payload.adoptedOn };
-    case "funding_secured":
-      return {
-        ...records,
-        commitments: [...records.commitments, { kind: body.payload.kind, startsOn: body.payload.startsOn, endsOn: body.payload.endsOn }],
-      };
-    case "enterprise_reached":
-      return records;
-  }
+  return applyReportEffects(records, reportEffects(report, records, rules));
 }

@@ -18,7 +18,7 @@ import { GatePreview } from "~/components/forms/GatePreview";
 import { EvidenceFields, EvidenceFileField, ReportKindFields } from "~/components/forms/ReportFields";
 import { SubmitButton } from "~/components/forms/SubmitButton";
 import { evaluateNextGate, type GateResult } from "~/domain/gate";
-import { recordsWithReport, REPORT_KIND_KEYS, type MilestoneReport, type ReportKind } from "~/domain/reports";
+import { recordsAfterReport, REPORT_KIND_KEYS, type MilestoneReport, type ReportKind } from "~/domain/reports";
 import { stageName } from "~/domain/template";
 import { assertCan, assertCsrf, requireActor, type Action } from "~/utils/access.server";
 import { MAX_EVIDENCE_FILES, checkEvidenceFile, storeEvidence } from "~/utils/evidence.server";
@@ -163,7 +163,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   if (values.intent === "preview") {
     const def = template.definition;
-    const after = recordsWithReport(records, report, def.timers.certificationValidityMonths);
+    const after = recordsAfterReport(records, report, { certificationValidityMonths: def.timers.certificationValidityMonths, currency: institution.currency });
     return reply({ preview: evaluateNextGate(def, institution.stage_key, after, new Date()) });
   }
 

@@ -1,7 +1,7 @@
-import { addMonths } from "../../app/domain/dates";
-import type { MilestoneReport, ReportBody, ReportDecision } from "../../app/domain/reports";
+import type { MilestoneReport, ReportDecision } from "../../app/domain/reports";
 import type { ReportStatus } from "../schema";
 import { appendAudit, type Db } from "./audit";
+import { loadReportEffects, writeReportEffects } from "./report-effects";
 
 export async function listReports(db: Db, institutionId: string) {
   return db
@@ -57,9 +57,9 @@ export async function insertReport(
 }
 
 /**
- * Records an ILO decision on a submitted report. Verifying turns the report into records
- * (trainers, certifications, cycles…) keyed by the report id, so a retried call writes nothing
- * twice. Call inside a transaction.
+ * Records an ILO decision on a submitted report. Verifying writes the report's effects
+ * (report-effects.ts: trainers, certifications, cycles…), each with an id made from the report
+ * id, so a retried call writes nothing twice. Call inside a transaction.
  */
 export async function decideReport(
   db: Db,
@@ -77,8 +77,7 @@ export async function decideReport(
     .where("id", "=", d.reportId)
     .execute();
   if (status === "verified") {
-    const inst = await db.selectFrom("institutions").select(["currency"]).where("id", "=", row.institution_id).executeTakeFirstOrThrow();
-    await materialise(db, row.institution_id, inst.currency, d.reportId, { kind: row.kind, payload: row.payload } as ReportBody, certificationValidityMonths);
+    await writeReportEffects(db, await loadReportEffects(db, d.reportId, certificationValidityMonths));
   }
   await appendAudit(db, {
     actor: d.decidedBy,
@@ -91,163 +90,6 @@ export async function decideReport(
     at,
   });
   return { applied: true, status };
-}
-
-async function materialise(
-  db: Db,
-  institutionId: string,
-  currency: string,
-  reportId: string,
-  body: ReportBody,
-  validityMonths: number,
-): Promise<void> {
-  const id = () => crypto.randomUUID();
-  switch (body.kind) {
-    case "tot_cohort": {
-      const cohortId = id();
-      const p = body.payload;
-      await db
-        .insertInto("tot_cohorts")
-        .values({ id: cohortId, institution_id: institutionId, module_code: p.module, started_on: p.startedOn, ended_on: p.endedOn, source_report_id: reportId })
-        .execute();
-      await db
-        .insertInto("trainers")
-        .values(
-          p.trainers.map((t) => ({
-            id: id(),
-            institution_id: institutionId,
-            name: t.name,
-            sex: t.sex,
-            tot_cohort_id: cohortId,
-            trained_on: p.endedOn,
-            last_active_on: p.endedOn,
-          })),
-        )
-        .execute();
-      return;
-    }
-    case "trainer_certified": {
-      const p = body.payload;
-      const trainer = await db
-        .selectFrom("trainers")
-        .select(["id", "last_active_on"])
-        .where("id", "=", p.trainerId)
-        .where("institution_id", "=", institutionId)
-        .executeTakeFirstOrThrow();
-      await db
-        .insertInto("trainer_certifications")
-        .values({
-          id: id(),
-          trainer_id: trainer.id,
-          module_code: p.module,
-          certified_on: p.certifiedOn,
-          expires_on: addMonths(p.certifiedOn, validityMonths),
-          source_report_id: reportId,
-        })
-        .onConflict((oc) => oc.columns(["trainer_id", "module_code", "certified_on"]).doNothing())
-        .execute();
-      const lastActive = !trainer.last_active_on || trainer.last_active_on < p.certifiedOn ? p.certifiedOn : trainer.last_active_on;
-      await db
-        .updateTable("trainers")
-        .set((eb) => ({ national_expert: p.nationalExpert ? true : eb.ref("national_expert"), last_active_on: lastActive }))
-        .where("id", "=", trainer.id)
-        .execute();
-      return;
-    }
-    case "trainer_lapsed": {
-      const p = body.payload;
-      await db
-        .updateTable("trainer_certifications")
-        .set({ expires_on: p.lapsedOn })
-        .where("trainer_id", "in", db.selectFrom("trainers").select("id").where("id", "=", p.trainerId).where("institution_id", "=", institutionId))
-        .where("module_code", "=", p.module)
-        .where("expires_on", ">", p.lapsedOn)
-        .execute();
-      return;
-    }
-    case "training_cycle": {
-      const p = body.payload;
-      const enterpriseId = await upsertEnterprise(db, institutionId, { name: p.enterpriseName, size: p.enterpriseSize });
-      await db
-        .insertInto("training_cycles")
-        .values({
-          id: id(),
-          institution_id: institutionId,
-          module_code: p.module,
-          enterprise_id: enterpriseId,
-          started_on: p.startedOn,
-          ended_on: p.endedOn,
-          visits: p.visits,
-          managers_female: p.participants.managersFemale,
-          managers_male: p.participants.managersMale,
-          workers_female: p.participants.workersFemale,
-          workers_male: p.participants.workersMale,
-          currency,
-          cost_minor: p.cost,
-          fund_enterprise_fee: p.funding.enterprise_fee,
-          fund_institution_funds: p.funding.institution_funds,
-          fund_government: p.funding.government,
-          fund_sponsor: p.funding.sponsor,
-          fund_other_donor: p.funding.other_donor,
-          fund_ilo: p.funding.ilo,
-          ilo_staff_involved: p.iloStaffInvolved,
-          source_report_id: reportId,
-        })
-        .execute();
-      return;
-    }
-    case "enterprise_reached": {
-      const p = body.payload;
-      await upsertEnterprise(db, institutionId, p);
-      return;
-    }
-    case "mou_signed":
-      await db.updateTable("institutions").set({ mou_signed_on: body.payload.signedOn }).where("id", "=", institutionId).execute();
-      return;
-    case "score_in_portfolio":
-      await db.updateTable("institutions").set({ score_in_portfolio: true }).where("id", "=", institutionId).execute();
-      return;
-    case "business_plan_adopted":
-      await db.updateTable("institutions").set({ business_plan_adopted_on: body.payload.adoptedOn }).where("id", "=", institutionId).execute();
-      return;
-    case "funding_secured": {
-      const p = body.payload;
-      await db
-        .insertInto("funding_commitments")
-        .values({ id: id(), institution_id: institutionId, kind: p.kind, funder: p.funder, starts_on: p.startsOn, ends_on: p.endsOn, source_report_id: reportId })
-        .execute();
-      return;
-    }
-  }
-}
-
-async function upsertEnterprise(
-  db: Db,
-  institutionId: string,
-  e: { name: string; size: "micro" | "small" | "medium" | "large"; sector?: string; workersFemale?: number; workersMale?: number },
-): Promise<string> {
-  const row = await db
-    .insertInto("enterprises")
-    .values({
-      id: crypto.randomUUID(),
-      institution_id: institutionId,
-      name: e.name,
-      size: e.size,
-      sector: e.sector ?? "",
-      workers_female: e.workersFemale ?? 0,
-      workers_male: e.workersMale ?? 0,
-    })
-    .onConflict((oc) =>
-      oc.columns(["institution_id", "name"]).doUpdateSet((eb) => ({
-        size: eb.ref("excluded.size"),
-        sector: e.sector === undefined ? eb.ref("enterprises.sector") : eb.ref("excluded.sector"),
-        workers_female: e.workersFemale === undefined ? eb.ref("enterprises.workers_female") : eb.ref("excluded.workers_female"),
-        workers_male: e.workersMale === undefined ? eb.ref("enterprises.workers_male") : eb.ref("excluded.workers_male"),
-      })),
-    )
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
 }
 
 /** Reports waiting for an ILO decision, oldest first: the workflow's escalation timers start here. */
