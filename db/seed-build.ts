@@ -2,6 +2,7 @@ import type { Insertable } from "kysely";
 import { addDays, addMonths, isoDate } from "../app/domain/dates";
 import { evaluateCriterion } from "../app/domain/gate";
 import { FUNDING_SOURCES, type FundingSource, type FundingSplit, type PathwayRecords } from "../app/domain/records";
+import { reportEffects, type ReportEffect, type VerifiedReport } from "../app/domain/report-effects";
 import type { ReportBody } from "../app/domain/reports";
 import type { TemplateDefinition } from "../app/domain/template";
 import {
@@ -15,11 +16,14 @@ import {
   type StageKey,
   type Story,
 } from "./seed-catalogue";
+import { enterpriseChanges, fundingCommitmentRow, institutionChanges, totCohortRow, trainerRow, trainingCycleRow } from "./queries/report-effects";
 import type { Database, EnterprisesTable, ReportStatus } from "./schema";
 
 /**
  * Builds the demo data as rows, without touching the database: pure, so the same `now` and the
  * same random streams always give the same rows. Every date is counted in days before `now`.
+ * What a verified report put into the records comes from its effects (report-effects.ts), the
+ * same ones verification writes, under the seed's own stable ids.
  *
  * Each stage has an ordinary profile (below) that meets the gates of every stage reached and
  * misses the next one. Stories (seed-catalogue.ts) bend it:
@@ -175,14 +179,19 @@ function addInstitution(ctx: Ctx, tl: number[]): void {
     template_id: ctx.tools.templateId,
     stage_key: plan.stage,
     stage_entered_at: transitionAt(ctx, tl, tl.length - 1),
-    mou_signed_on: mouAgo === null ? null : day(ctx, mouAgo),
-    score_in_portfolio: listAgo !== null,
-    business_plan_adopted_on: planAgo === null ? null : day(ctx, planAgo),
+    mou_signed_on: null,
+    score_in_portfolio: false,
+    business_plan_adopted_on: null,
     created_at: transitionAt(ctx, tl, 0),
   });
-  if (mouAgo !== null) verified(ctx, { kind: "mou_signed", payload: { signedOn: day(ctx, mouAgo) } }, mouAgo - 2, "Signed MoU");
-  if (listAgo !== null) verified(ctx, { kind: "score_in_portfolio", payload: { listedOn: day(ctx, listAgo) } }, listAgo - 1, "Service catalogue listing SCORE");
-  if (planAgo !== null) verified(ctx, { kind: "business_plan_adopted", payload: { adoptedOn: day(ctx, planAgo) } }, planAgo - 3, "Board-approved business plan");
+  const inst = ctx.out.institutions.at(-1)!;
+  const apply = (body: ReportBody, submittedAgo: number, evidence: string) => {
+    for (const e of verifiedEffects(ctx, verified(ctx, body, submittedAgo, evidence), body, () => ctx.instId))
+      if (e.type === "institution_updated") Object.assign(inst, institutionChanges(e));
+  };
+  if (mouAgo !== null) apply({ kind: "mou_signed", payload: { signedOn: day(ctx, mouAgo) } }, mouAgo - 2, "Signed MoU");
+  if (listAgo !== null) apply({ kind: "score_in_portfolio", payload: { listedOn: day(ctx, listAgo) } }, listAgo - 1, "Service catalogue listing SCORE");
+  if (planAgo !== null) apply({ kind: "business_plan_adopted", payload: { adoptedOn: day(ctx, planAgo) } }, planAgo - 3, "Board-approved business plan");
 }
 
 /** Signed within weeks of registering, long before the ToT sign-off. */
@@ -283,14 +292,17 @@ function addCohort(ctx: Ctx, k: number, module: string, c: { size: number; women
   const people = sexes.map((sex) => ({ name: personName(ctx, sex), sex }));
   const endedOn = day(ctx, endedAgo);
   const startedOn = addDays(endedOn, -int(ctx.rng, 5, 10));
-  const cohortId = ctx.tools.id(ctx.plan.key, "cohort", k);
-  const reportId = verified(ctx, { kind: "tot_cohort", payload: { module, startedOn, endedOn, trainers: people } }, endedAgo - 3, "ToT attendance sheet");
-  ctx.out.cohorts.push({ id: cohortId, institution_id: ctx.instId, module_code: module, started_on: startedOn, ended_on: endedOn, source_report_id: reportId });
-  return people.map((p, j) => ({
-    row: { id: ctx.tools.id(ctx.plan.key, "trainer", k, j), institution_id: ctx.instId, name: p.name, sex: p.sex, national_expert: false, tot_cohort_id: cohortId, trained_on: endedOn, last_active_on: endedOn },
-    certs: [],
-    active: false,
-  }));
+  const body: ReportBody = { kind: "tot_cohort", payload: { module, startedOn, endedOn, trainers: people } };
+  const reportId = verified(ctx, body, endedAgo - 3, "ToT attendance sheet");
+  const effects = verifiedEffects(ctx, reportId, body, (key) =>
+    key === "cohort" ? ctx.tools.id(ctx.plan.key, "cohort", k) : ctx.tools.id(ctx.plan.key, "trainer", k, Number(key.split(":")[1])),
+  );
+  const drafts: TrainerDraft[] = [];
+  for (const e of effects) {
+    if (e.type === "tot_cohort_added") ctx.out.cohorts.push(totCohortRow(e));
+    if (e.type === "trainer_added") drafts.push({ row: trainerRow(e), certs: [], active: false });
+  }
+  return drafts;
 }
 
 interface CertPlan {
@@ -476,9 +488,14 @@ function addCycles(ctx: Ctx): void {
     const module = ent.modules.length === 0 ? "M1" : pick(ctx.rng, ["M2", "M3", "M4", "M5"].filter((m) => !ent.modules.includes(m)));
     ent.modules.push(module);
     const body = cycleBody(ctx, ent.row, module, int(ctx.rng, lo, hi), profile);
-    // The two latest cycles came in as reports; older ones predate reporting in Pathways.
+    // The two latest cycles came in as reports; older ones predate reporting in Pathways: the
+    // same effects, with no report behind them.
     const reportId = i >= slots.length - 2 ? verified(ctx, body, daysBetween(body.payload.endedOn, ctx.today) - int(ctx.rng, 3, 10), "Visit reports and invoices") : null;
-    ctx.out.cycles.push(cycleRow(ctx, ent.row.id, body.payload, i, reportId));
+    const cycleId = ctx.tools.id(ctx.plan.key, "cycle", i);
+    for (const e of verifiedEffects(ctx, reportId ?? cycleId, body, (key) => (key === "cycle" ? cycleId : ent.row.id))) {
+      if (e.type === "enterprise_upserted") Object.assign(ent.row, enterpriseChanges(e));
+      if (e.type === "training_cycle_added") ctx.out.cycles.push(trainingCycleRow({ ...e, sourceReportId: reportId }, ent.row.id));
+    }
   });
   ctx.out.enterprises.push(...enterprises.map((e) => e.row));
 }
@@ -533,32 +550,6 @@ function splitCost(ctx: Ctx, cost: number, profile: FundingProfile): FundingSpli
   return split;
 }
 
-function cycleRow(ctx: Ctx, enterpriseId: string, p: CycleBody["payload"], i: number, reportId: string | null): Row<"training_cycles"> {
-  return {
-    id: ctx.tools.id(ctx.plan.key, "cycle", i),
-    institution_id: ctx.instId,
-    module_code: p.module,
-    enterprise_id: enterpriseId,
-    started_on: p.startedOn,
-    ended_on: p.endedOn,
-    visits: p.visits,
-    managers_female: p.participants.managersFemale,
-    managers_male: p.participants.managersMale,
-    workers_female: p.participants.workersFemale,
-    workers_male: p.participants.workersMale,
-    currency: ctx.tools.currencyOf(ctx.plan.country),
-    cost_minor: p.cost,
-    fund_enterprise_fee: p.funding.enterprise_fee,
-    fund_institution_funds: p.funding.institution_funds,
-    fund_government: p.funding.government,
-    fund_sponsor: p.funding.sponsor,
-    fund_other_donor: p.funding.other_donor,
-    fund_ilo: p.funding.ilo,
-    ilo_staff_involved: p.iloStaffInvolved,
-    source_report_id: reportId,
-  };
-}
-
 function addCommitment(ctx: Ctx, tl: number[]): void {
   const c = ctx.plan.commitment;
   if (!c || !stageReached(ctx, "cost_recovery")) return;
@@ -568,15 +559,8 @@ function addCommitment(ctx: Ctx, tl: number[]): void {
     payload: { kind: c.kind, funder: c.funder, startsOn: day(ctx, startsAgo), endsOn: c.kind === "government_budget_line" ? null : day(ctx, -int(ctx.rng, 300, 900)) },
   };
   const reportId = verified(ctx, body, startsAgo - 5, "Funding agreement");
-  ctx.out.commitments.push({
-    id: ctx.tools.id(ctx.plan.key, "commitment"),
-    institution_id: ctx.instId,
-    kind: c.kind,
-    funder: c.funder,
-    starts_on: body.payload.startsOn,
-    ends_on: body.payload.endsOn,
-    source_report_id: reportId,
-  });
+  for (const e of verifiedEffects(ctx, reportId, body, () => ctx.tools.id(ctx.plan.key, "commitment")))
+    if (e.type === "funding_commitment_added") ctx.out.commitments.push(fundingCommitmentRow(e));
 }
 
 // ---------------------------------------------------------------- reports
@@ -611,6 +595,19 @@ function addReport(ctx: Ctx, body: ReportBody, o: ReportOptions): string {
   // The same notice the workflow sends when an officer returns a report.
   if (decidedAt && o.status === "returned") notify(ctx, `decision-${id}`, "returned", "institution", `A report was returned: ${o.comment}`, decidedAt);
   return id;
+}
+
+/**
+ * What verifying the report wrote, as verification computes it, with the records the seed made
+ * so far; `idFor` gives each effect's record the seed's own stable id.
+ */
+function verifiedEffects(ctx: Ctx, reportId: string, body: ReportBody, idFor: (key: string) => string): ReportEffect[] {
+  const report = { reportId, institutionId: ctx.instId, ...body } as VerifiedReport;
+  return reportEffects(report, recordsOf(ctx), {
+    certificationValidityMonths: ctx.tools.template.timers.certificationValidityMonths,
+    currency: ctx.tools.currencyOf(ctx.plan.country),
+    idFor,
+  });
 }
 
 /** A report the ILO verified a few days after it came in. */

@@ -1,9 +1,10 @@
-import { sql, type Insertable } from "kysely";
+import { sql, type Insertable, type Updateable } from "kysely";
 import {
   reportEffects,
   type CertificationAdded,
   type EnterpriseUpserted,
   type FundingCommitmentAdded,
+  type InstitutionUpdated,
   type ReportEffect,
   type TotCohortAdded,
   type TrainerAdded,
@@ -53,6 +54,24 @@ export function enterpriseRow(e: EnterpriseUpserted): Row<"enterprises"> {
     sector: e.sector ?? "",
     workers_female: e.workersFemale ?? 0,
     workers_male: e.workersMale ?? 0,
+  };
+}
+
+/** What a second report about an enterprise changes: its size, and what else the report says. */
+export function enterpriseChanges(e: EnterpriseUpserted): Updateable<Database["enterprises"]> {
+  return {
+    size: e.size,
+    ...(e.sector !== undefined ? { sector: e.sector } : {}),
+    ...(e.workersFemale !== undefined ? { workers_female: e.workersFemale } : {}),
+    ...(e.workersMale !== undefined ? { workers_male: e.workersMale } : {}),
+  };
+}
+
+export function institutionChanges(e: InstitutionUpdated): Updateable<Database["institutions"]> {
+  return {
+    ...(e.set.mouSignedOn !== undefined ? { mou_signed_on: e.set.mouSignedOn } : {}),
+    ...(e.set.scoreInPortfolio ? { score_in_portfolio: true } : {}),
+    ...(e.set.businessPlanAdoptedOn !== undefined ? { business_plan_adopted_on: e.set.businessPlanAdoptedOn } : {}),
   };
 }
 
@@ -143,14 +162,7 @@ export async function writeReportEffects(db: Db, effects: readonly ReportEffect[
         await db
           .insertInto("enterprises")
           .values(enterpriseRow(e))
-          .onConflict((oc) =>
-            oc.columns(["institution_id", "name"]).doUpdateSet((eb) => ({
-              size: eb.ref("excluded.size"),
-              sector: e.sector === undefined ? eb.ref("enterprises.sector") : eb.ref("excluded.sector"),
-              workers_female: e.workersFemale === undefined ? eb.ref("enterprises.workers_female") : eb.ref("excluded.workers_female"),
-              workers_male: e.workersMale === undefined ? eb.ref("enterprises.workers_male") : eb.ref("excluded.workers_male"),
-            })),
-          )
+          .onConflict((oc) => oc.columns(["institution_id", "name"]).doUpdateSet(enterpriseChanges(e)))
           .execute();
         break;
       case "training_cycle_added": {
@@ -164,11 +176,7 @@ export async function writeReportEffects(db: Db, effects: readonly ReportEffect[
         break;
       }
       case "institution_updated": {
-        const set = {
-          ...(e.set.mouSignedOn !== undefined ? { mou_signed_on: e.set.mouSignedOn } : {}),
-          ...(e.set.scoreInPortfolio ? { score_in_portfolio: true } : {}),
-          ...(e.set.businessPlanAdoptedOn !== undefined ? { business_plan_adopted_on: e.set.businessPlanAdoptedOn } : {}),
-        };
+        const set = institutionChanges(e);
         if (Object.keys(set).length > 0) await db.updateTable("institutions").set(set).where("id", "=", e.institutionId).execute();
         break;
       }
