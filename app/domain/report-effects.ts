@@ -144,7 +144,7 @@ export class ReportNotApplicableError extends Error {
 
 /**
  * The effects of verifying `report`, given the institution's records as they stand. Throws
- * ReportNotApplicableError when the report names a trainer the records do not hold.
+ * ReportNotApplicableError when a certification names a trainer the records do not hold.
  */
 export function reportEffects(report: VerifiedReport, records: PathwayRecords, rules: ReportEffectRules): ReportEffect[] {
   const { reportId, institutionId } = report;
@@ -184,9 +184,9 @@ export function reportEffects(report: VerifiedReport, records: PathwayRecords, r
       ];
     }
     case "trainer_lapsed": {
+      // Lapsing what the institution does not hold ends nothing: verified, it changes no record.
       const p = report.payload;
-      const t = trainer(p.trainerId);
-      return [{ ...base("lapse"), type: "certifications_lapsed", trainerId: t.id, module: p.module, lapsedOn: p.lapsedOn }];
+      return [{ ...base("lapse"), type: "certifications_lapsed", trainerId: p.trainerId, module: p.module, lapsedOn: p.lapsedOn }];
     }
     case "training_cycle": {
       const p = report.payload;
