@@ -25,7 +25,9 @@ describe("modules reachable from workflow code", () => {
     expect(entries.length).toBeGreaterThanOrEqual(2);
     const reached = graph.modules.map((m) => relative(ROOT, m));
     // If resolution silently broke, the walk would stop at the entry files and prove nothing.
-    expect(reached).toEqual(expect.arrayContaining(["workflows/pathway.workflow.ts", "app/domain/dates.ts", "app/domain/template.ts"]));
+    expect(reached).toEqual(
+      expect.arrayContaining(["workflows/pathway.workflow.ts", "app/domain/dates.ts", "app/domain/template.ts"]),
+    );
   });
 
   it("import no Node built-in, no db/, no .server module and no non-workflow Temporal package", () => {
