@@ -11,6 +11,7 @@ import tseslint from "typescript-eslint";
  * tests/tooling/workflow-imports.test.ts, which follows the actual imports from workflows/*.workflow.ts.
  */
 export const WORKFLOW_FILES = [
+  "workflows/index.ts",
   "workflows/*.workflow.ts",
   "workflows/*.shared.ts",
   "workflows/shared.ts",
