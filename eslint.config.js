@@ -1,5 +1,6 @@
 // ESLint 9 flat config. `npm run lint` must stay clean: fix findings, do not switch rules off wholesale.
 import js from "@eslint/js";
+import { defineConfig } from "eslint/config";
 import { builtinModules } from "node:module";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
@@ -39,7 +40,7 @@ const workflowImportRestrictions = {
   ],
 };
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: [
       "node_modules/**",
@@ -54,7 +55,7 @@ export default tseslint.config(
     ],
   },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  tseslint.configs.recommended,
   {
     languageOptions: {
       ecmaVersion: 2022,
@@ -76,7 +77,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["app/**/*.tsx"],
+    files: ["app/**/*.{ts,tsx}"],
     plugins: { "react-hooks": reactHooks },
     rules: {
       "react-hooks/rules-of-hooks": "error",
