@@ -322,9 +322,9 @@ export interface HandoverPlansTable {
   institution_id: string;
   name: string;
   currency: string;
-  /** The stated rate to USD as a fraction: usd_rate_num / usd_rate_den dollars per unit (bigint: pg hands back strings). */
-  usd_rate_num: ColumnType<number | string, number, number>;
-  usd_rate_den: ColumnType<number | string, number, number>;
+  /** The stated rate to USD as a fraction: usd_rate_num / usd_rate_den dollars per unit (bigint, read as a number: see create-db.ts). */
+  usd_rate_num: number;
+  usd_rate_den: number;
   exit_year: number;
   variance_threshold_pp: ColumnType<number, number | undefined, number>;
   status: ColumnType<HandoverPlanStatus, HandoverPlanStatus | undefined, HandoverPlanStatus>;

@@ -2,7 +2,6 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
-import { day } from "~/components/format";
 import { assertCanPlan, canPlan, requirePlan, type PlanAction } from "~/components/handover/access.server";
 import { PlanTable } from "~/components/handover/PlanTable";
 import { localFormats, planTable } from "~/components/handover/plan-view";

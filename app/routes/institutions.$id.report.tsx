@@ -6,7 +6,6 @@ import {
   unstable_parseMultipartFormData,
   MaxPartSizeExceededError,
   type ActionFunctionArgs,
-  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";

@@ -24,6 +24,7 @@ export const THROTTLE = { windowMinutes: 15, perAccount: 5, perAddress: 20 };
  */
 function safeRedirect(to: string): string {
   const fallback = "/institutions";
+  // eslint-disable-next-line no-control-regex -- control characters in a redirect target are refused on purpose
   if (!to.startsWith("/") || to.startsWith("//") || /[\u0000-\u0020\u007f\\]/.test(to)) return fallback;
   const probe = new URL(to, "http://pathways.invalid");
   return probe.origin === "http://pathways.invalid" ? to : fallback;

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type Insertable, type Updateable } from "kysely";
 import type { Problem } from "../../app/domain/import/columns";
 import { FUNDING_COLUMNS } from "../../app/domain/import/cycles";
 import { enterpriseKey, institutionKey, tidy, type ImportReference, type ParsedRow } from "../../app/domain/import/entity";
@@ -6,7 +6,7 @@ import type { ImportEntityName } from "../../app/domain/import/index";
 import { normaliseDecimal } from "../../app/domain/import/columns";
 import type { ValidRow } from "../../app/domain/import/validate";
 import { FUNDING_SOURCES } from "../../app/domain/records";
-import type { ImportStatus } from "../schema";
+import type { Database, ImportStatus, InstitutionRole, InstitutionType } from "../schema";
 import { appendAudit, type Db } from "./audit";
 import { createInstitution } from "./institutions";
 
@@ -88,6 +88,46 @@ const given = (o: Values): Values => Object.fromEntries(Object.entries(o).filter
 const CHUNK = 500;
 const chunks = <T>(xs: T[]) => Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
 
+type ImportTable = "institutions" | "trainers" | "enterprises" | "training_cycles" | "indicator_targets";
+
+/** The columns an import writes from a file's cells, per table (a name that is no column fails to compile). */
+const IMPORTED_COLUMNS = {
+  institutions: ["country_code", "name", "type", "role", "mou_signed_on", "business_plan_adopted_on", "score_in_portfolio"],
+  trainers: ["institution_id", "external_code", "name", "sex", "national_expert", "trained_on", "last_active_on"],
+  enterprises: ["institution_id", "name", "size", "sector", "workers_female", "workers_male"],
+  training_cycles: [
+    "institution_id", "module_code", "enterprise_id", "started_on", "ended_on", "external_code", "visits", "managers_female",
+    "managers_male", "workers_female", "workers_male", "currency", "cost_minor", ...FUNDING_SOURCES.map((s) => `fund_${s}` as const),
+    "ilo_staff_involved",
+  ],
+  indicator_targets: ["indicator_key", "country", "phase_key", "target", "note"],
+} satisfies { [T in ImportTable]: (keyof Database[T] & string)[] };
+
+/**
+ * A planned row's values as columns of `table`. The loose `Values` become typed here, and only here:
+ * each cell's type was checked against the import's column specs when the file was validated
+ * (app/domain/import), which TypeScript cannot follow; the column names are checked now.
+ */
+function imported<T extends ImportTable>(table: T, values: Values): Partial<Insertable<Database[T]>> {
+  const columns: readonly string[] = IMPORTED_COLUMNS[table];
+  for (const column of Object.keys(values)) if (!columns.includes(column)) throw new Error(`An import does not write ${table}.${column}`);
+  return values as Partial<Insertable<Database[T]>>;
+}
+
+/** New records of `table`: the file's values completed with what the import adds to each (ids, batch, actor). */
+function newRecords<T extends ImportTable>(
+  table: T,
+  rows: PlannedRow[],
+  add: () => Partial<Insertable<Database[T]>>,
+): Insertable<Database[T]>[] {
+  return rows.map((r) => ({ ...imported(table, r.values), ...add() }) as Insertable<Database[T]>);
+}
+
+/** The changes an import makes to a record of `table`, with what the import sets besides. */
+function changes<T extends ImportTable>(table: T, values: Values, add: Updateable<Database[T]>): Updateable<Database[T]> {
+  return { ...(imported(table, values) as Updateable<Database[T]>), ...add };
+}
+
 const ADAPTERS: Record<ImportEntityName, Adapter> = {
   institutions: {
     toRecord: (v) => ({
@@ -115,18 +155,18 @@ const ADAPTERS: Record<ImportEntityName, Adapter> = {
         const v = r.values;
         await createInstitution(
           db,
-          { id, name: v.name as string, countryCode: v.country_code as string, type: v.type as never, role: v.role as never },
+          { id, name: v.name as string, countryCode: v.country_code as string, type: v.type as InstitutionType, role: v.role as InstitutionRole },
           ctx.actorName,
           ctx.now,
         );
         const { country_code: _c, name: _n, type: _t, role: _r, ...extra } = v;
-        await db.updateTable("institutions").set({ ...extra, import_batch_id: ctx.batchId } as never).where("id", "=", id).execute();
+        await db.updateTable("institutions").set(changes("institutions", extra, { import_batch_id: ctx.batchId })).where("id", "=", id).execute();
         ctx.createdInstitutions.push(id);
       }
     },
     async update(db, r, ctx) {
-      const { country_code: _c, name: _n, ...changes } = r.values;
-      await db.updateTable("institutions").set({ ...changes, import_batch_id: ctx.batchId } as never).where("id", "=", r.id!).execute();
+      const { country_code: _c, name: _n, ...stored } = r.values;
+      await db.updateTable("institutions").set(changes("institutions", stored, { import_batch_id: ctx.batchId })).where("id", "=", r.id!).execute();
       // An institution's own history shows what an import changed on it.
       await appendAudit(db, {
         actor: ctx.actorName,
@@ -169,11 +209,11 @@ const ADAPTERS: Record<ImportEntityName, Adapter> = {
       for (const part of chunks(rows))
         await db
           .insertInto("trainers")
-          .values(part.map((r) => ({ id: crypto.randomUUID(), ...(r.values as object), import_batch_id: ctx.batchId })) as never)
+          .values(newRecords("trainers", part, () => ({ id: crypto.randomUUID(), import_batch_id: ctx.batchId })))
           .execute();
     },
     async update(db, r, ctx) {
-      await db.updateTable("trainers").set({ ...(r.values as object), import_batch_id: ctx.batchId }).where("id", "=", r.id!).execute();
+      await db.updateTable("trainers").set(changes("trainers", r.values, { import_batch_id: ctx.batchId })).where("id", "=", r.id!).execute();
     },
   },
 
@@ -203,11 +243,11 @@ const ADAPTERS: Record<ImportEntityName, Adapter> = {
       for (const part of chunks(rows))
         await db
           .insertInto("enterprises")
-          .values(part.map((r) => ({ id: crypto.randomUUID(), ...(r.values as object), import_batch_id: ctx.batchId })) as never)
+          .values(newRecords("enterprises", part, () => ({ id: crypto.randomUUID(), import_batch_id: ctx.batchId })))
           .execute();
     },
     async update(db, r, ctx) {
-      await db.updateTable("enterprises").set({ ...(r.values as object), import_batch_id: ctx.batchId }).where("id", "=", r.id!).execute();
+      await db.updateTable("enterprises").set(changes("enterprises", r.values, { import_batch_id: ctx.batchId })).where("id", "=", r.id!).execute();
     },
   },
 
@@ -257,11 +297,11 @@ const ADAPTERS: Record<ImportEntityName, Adapter> = {
       for (const part of chunks(rows))
         await db
           .insertInto("training_cycles")
-          .values(part.map((r) => ({ id: crypto.randomUUID(), ...(r.values as object), import_batch_id: ctx.batchId })) as never)
+          .values(newRecords("training_cycles", part, () => ({ id: crypto.randomUUID(), import_batch_id: ctx.batchId })))
           .execute();
     },
     async update(db, r, ctx) {
-      await db.updateTable("training_cycles").set({ ...(r.values as object), import_batch_id: ctx.batchId }).where("id", "=", r.id!).execute();
+      await db.updateTable("training_cycles").set(changes("training_cycles", r.values, { import_batch_id: ctx.batchId })).where("id", "=", r.id!).execute();
     },
   },
 
@@ -283,13 +323,13 @@ const ADAPTERS: Record<ImportEntityName, Adapter> = {
       for (const part of chunks(rows))
         await db
           .insertInto("indicator_targets")
-          .values(part.map((r) => ({ id: crypto.randomUUID(), ...(r.values as object), updated_by: ctx.actorId, updated_at: ctx.now })) as never)
+          .values(newRecords("indicator_targets", part, () => ({ id: crypto.randomUUID(), updated_by: ctx.actorId, updated_at: ctx.now })))
           .execute();
     },
     async update(db, r, ctx) {
       await db
         .updateTable("indicator_targets")
-        .set({ ...(r.values as object), updated_by: ctx.actorId, updated_at: ctx.now })
+        .set(changes("indicator_targets", r.values, { updated_by: ctx.actorId, updated_at: ctx.now }))
         .where("id", "=", r.id!)
         .execute();
     },

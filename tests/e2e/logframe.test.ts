@@ -1,9 +1,8 @@
 import ExcelJS from "exceljs";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { extractText, getDocumentProxy } from "unpdf";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RunningApp } from "../support/app";
 import { appInChromium } from "../support/browser";
 
 /**
@@ -13,11 +12,9 @@ import { appInChromium } from "../support/browser";
  */
 describe("the logframe in the browser, in Spanish", () => {
   const chromium = appInChromium("logframe");
-  let app: RunningApp;
   let page: Page;
 
   beforeAll(async () => {
-    app = chromium.app;
     page = await chromium.signedIn("manager@pathways.example", { acceptDownloads: true });
   });
 

@@ -1,6 +1,5 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RunningApp } from "../support/app";
 import { appInChromium } from "../support/browser";
 
 /**
@@ -10,11 +9,9 @@ import { appInChromium } from "../support/browser";
  */
 describe("the template editor in the browser", () => {
   const chromium = appInChromium("templates");
-  let app: RunningApp;
   let page: Page;
 
   beforeAll(async () => {
-    app = chromium.app;
     page = await chromium.signedIn("admin@pathways.example");
   });
 

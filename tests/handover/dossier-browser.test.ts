@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { extractText, getDocumentProxy } from "unpdf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_STORY_INSTITUTION } from "../../db/seed";
-import type { RunningApp } from "../support/app";
 import { appInChromium } from "../support/browser";
 
 /**
@@ -14,11 +13,9 @@ import { appInChromium } from "../support/browser";
  */
 describe("a programme manager plans a handover and downloads the dossier", () => {
   const chromium = appInChromium("dossier");
-  let app: RunningApp;
   let page: Page;
 
   beforeAll(async () => {
-    app = chromium.app;
     page = await chromium.signedIn("manager@pathways.example", { acceptDownloads: true });
   });
 

@@ -99,11 +99,11 @@ describe("creating a plan", () => {
     expect(audit.map((a) => a.action)).toEqual(["handover_plan.created"]);
 
     const data = await (await call(planPage.loader, get(planPath(planId)), { id: ghana, planId }, ctx)).json();
-    expect(data.rows.map((r: any) => [r.year, r.cost, r.nonIloShare, r.gap])).toEqual([
+    expect(data.rows.map((r: Record<string, unknown>) => [r.year, r.cost, r.nonIloShare, r.gap])).toEqual([
       [2026, "44,000.00", "36.36 %", "4,000.00"],
       [2027, "48,000.00", "58.33 %", "0.00"],
     ]);
-    expect(data.floors.map((f: any) => [f.stageKey, f.firstYear])).toEqual([
+    expect(data.floors.map((f: Record<string, unknown>) => [f.stageKey, f.firstYear])).toEqual([
       ["cost_recovery", 2027],
       ["independent", null],
     ]);
@@ -111,7 +111,7 @@ describe("creating a plan", () => {
     expect(data.steps).toMatchObject({ submit: true, review: false, copy: true });
 
     const list = await (await call(plans.loader, get(`/institutions/${ghana}/plans`), { id: ghana }, ctx)).json();
-    expect(list.plans.map((p: any) => p.id)).toContain(planId);
+    expect(list.plans.map((p: { id: string }) => p.id)).toContain(planId);
   });
 
   it("refuses bad input with 400, errors next to each field, and writes nothing", async () => {

@@ -1,7 +1,6 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_STORY_INSTITUTION } from "../../db/seed";
-import type { RunningApp } from "../support/app";
 import { appInChromium } from "../support/browser";
 
 /**
@@ -12,13 +11,11 @@ import { appInChromium } from "../support/browser";
  */
 describe("a handover plan from the form to approval", () => {
   const chromium = appInChromium("handover");
-  const { dir, signedIn } = chromium;
-  let app: RunningApp;
+  const { signedIn } = chromium;
   let reporter: Page;
   let officer: Page;
 
   beforeAll(async () => {
-    app = chromium.app;
     reporter = await signedIn("reporter@pathways.example");
     officer = await signedIn("officer@pathways.example");
   });

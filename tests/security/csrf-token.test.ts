@@ -27,7 +27,10 @@ async function multipart(form: FormData, opts: { chunk?: number } = {}): Promise
 
 function form(entries: [string, string | Blob, string?][]): FormData {
   const f = new FormData();
-  for (const [k, v, name] of entries) (typeof v === "string" ? f.append(k, v) : f.append(k, v, name));
+  for (const [k, v, name] of entries) {
+    if (typeof v === "string") f.append(k, v);
+    else f.append(k, v, name);
+  }
   return f;
 }
 

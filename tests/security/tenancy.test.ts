@@ -19,7 +19,6 @@ let s: SecurityApp;
 let reporterA: Client;
 let reporterB: Client;
 let officer: Client;
-let admin: Client;
 let viewer: Client;
 
 interface Inst {
@@ -124,8 +123,8 @@ async function totals() {
 
 beforeAll(async () => {
   s = await started.start();
-  [reporterA, reporterB, officer, admin, viewer] = await Promise.all(
-    [DEMO.reporter, DEMO.reporter2, DEMO.officer, DEMO.admin, DEMO.viewer].map((email) => signedIn(s.url, email)),
+  [reporterA, reporterB, officer, viewer] = await Promise.all(
+    [DEMO.reporter, DEMO.reporter2, DEMO.officer, DEMO.viewer].map((email) => signedIn(s.url, email)),
   );
   A = await institutionOf(DEMO.reporter);
   const b = await institutionOf(DEMO.reporter2);

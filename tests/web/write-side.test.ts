@@ -25,6 +25,7 @@ afterAll(async () => {
 
 const ACTOR = "Test ILO administrator"; // the harness signs every request in as this user
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- loader/action JSON, read field by field in each test
 async function json<T = any>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }

@@ -16,7 +16,6 @@ import {
   Cleanup,
   acceptedUpdateIds,
   activitiesScheduled,
-  eventually,
   historyEvents,
   makeInstitution,
   startDevTemporal,
