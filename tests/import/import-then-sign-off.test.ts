@@ -75,7 +75,7 @@ describe("an import that meets a gate", () => {
     const before = await institutionPage();
     expect(before.gatePending).toBe(false);
     expect(before.nextGate).toMatchObject({ stageKey: "tot", met: false });
-    expect(before.nextGate.criteria.find((c: { key: string }) => c.key === "trained")).toMatchObject({ value: 0, met: false });
+    expect(before.nextGate!.criteria.find((c: { key: string }) => c.key === "trained")).toMatchObject({ value: 0, met: false });
 
     // Upload and check, as the /import page does, then run the checked batch from its page.
     const trainers = ["Ama", "Efua", "Kofi", "Kwame", "Yaw", "Kojo"].map((name, i) => [
@@ -110,7 +110,7 @@ describe("an import that meets a gate", () => {
     const page = await institutionPage();
     expect(page.gatePending).toBe(false);
     expect(page.nextGate).toMatchObject({ stageKey: "tot", met: true });
-    expect(page.nextGate.criteria.find((c: { key: string }) => c.key === "trained")).toMatchObject({ value: 6, met: true });
+    expect(page.nextGate!.criteria.find((c: { key: string }) => c.key === "trained")).toMatchObject({ value: 6, met: true });
 
     // The sign-off is accepted at once: the workflow holds the same verdict the page showed.
     const signed = await post(signOffAction, `http://test/institutions/${institutionId}/sign-off`, { id: institutionId }, { fromStage: "engaged", note: "Trainers imported" });
