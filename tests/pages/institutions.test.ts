@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MilestoneReport } from "../../app/domain/reports";
 import { loader as institutionLoader } from "../../app/routes/institutions.$id._index";
 import { loader as portfolioLoader } from "../../app/routes/institutions._index";
+import { loader as portfolioGraphLoader } from "../../app/routes/portfolio";
 import { parseConfig } from "../../app/server/config";
 import { createInstitution, loadPathwayRecords, type NewInstitutionInput } from "../../db/queries/institutions";
 import { addNotification } from "../../db/queries/notifications";
@@ -47,6 +48,12 @@ function context(temporalUiUrl: string | null = null, database: unknown = db) {
 
 async function portfolio(query = "") {
   const res = await portfolioLoader({ request: new Request(`http://test/institutions${query}`, { headers: { Cookie: admin.cookie } }), params: {}, context: context() });
+  return res.json();
+}
+
+/** The portfolio graph's list of one stage's institutions. */
+async function portfolioGraph(query: string) {
+  const res = await portfolioGraphLoader({ request: new Request(`http://test/portfolio${query}`, { headers: { Cookie: admin.cookie } }), params: {}, context: context() });
   return res.json();
 }
 
@@ -249,7 +256,10 @@ describe("with institutions", () => {
         awaitingSignOff: false,
       });
 
+      expect((await portfolioGraph("?country=PE&stage=engaged")).institutions[0]).toMatchObject({ gatePending: true, awaitingSignOff: false });
+
       await evaluateAndStoreStatus(db, { institutionId: peru, at: new Date() });
+      expect((await portfolioGraph("?country=PE&stage=engaged")).institutions[0]).toMatchObject({ gatePending: false, awaitingSignOff: false });
       const stored = await institutionPage(peru);
       expect(stored.gatePending).toBe(false);
       expect(stored.nextGate).toMatchObject({ stageKey: "tot", met: false, progress: 25 });
