@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { getTemplate } from "./queries/institutions";
+import { evaluateAndStoreStatus } from "./queries/status";
 import { DEFAULT_TEMPLATE_ID } from "./reference-data";
 import type { Database } from "./schema";
 import { buildDemoData, type DemoRows, type Rng } from "./seed-build";
@@ -71,6 +72,10 @@ export async function seedDemoData(db: Kysely<Database>, now: Date): Promise<{ i
     await seedScorecard(trx, now, { rngFor: (key) => seededRandom(hashString(key)), id: demoId });
     await seedIndicatorDemo(trx);
     await seedTemplateVersions(trx, now, [DEMO_STORY_INSTITUTION, ...DEMO_AWAITING_SIGN_OFF, ...DEMO_AT_RISK]);
+    // The pathway status read model, as the workflows would store it: a fresh demo shows every
+    // gate at once instead of "being re-evaluated" until each pathway has started and evaluated.
+    // Last, so each institution is evaluated on its final template and records.
+    for (const inst of rows.institutions) await evaluateAndStoreStatus(trx, { institutionId: inst.id, at: now });
     return { institutions: rows.institutions.length };
   });
 }

@@ -77,6 +77,8 @@ export async function loadInstitutionDetails(db: Kysely<Database>, view: Pathway
     daysInStage: Math.max(0, Math.floor((opts.now.getTime() - new Date(inst.stage_entered_at).getTime()) / DAY_MS)),
     reachedOn,
     nextGate,
+    /** The stored gate evaluation is missing or out of date: the page says it is being re-evaluated. */
+    gatePending: view.gatePending,
     slipFlag: slip && {
       toStage: stageName(def, slip.toStage),
       reason: slip.reason,

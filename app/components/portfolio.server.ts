@@ -1,15 +1,15 @@
 import type { Kysely } from "kysely";
 import { DAY_MS } from "~/domain/dates";
-import { evaluateNextGate } from "~/domain/gate";
-import { EMPTY_RECORDS } from "~/domain/records";
 import { stageIndex, type PathwayTemplate } from "~/domain/template";
 import { can, type Actor } from "~/utils/access.server";
 import type { Database } from "../../db/schema";
-import { INSTITUTION_TYPES, listCountries, listInstitutions } from "../../db/queries/institutions";
-import { countInstitutions, listTemplates, loadRecordsFor } from "../../db/queries/portfolio";
+import { INSTITUTION_TYPES, listCountries } from "../../db/queries/institutions";
+import { listInstitutionsWithStatus } from "../../db/queries/pathway-status";
+import { countInstitutions, listTemplates } from "../../db/queries/portfolio";
 
 /**
- * What the portfolio page shows, from the database and the pure gate rules. Server-only (the
+ * What the portfolio page shows, from the database: each institution's next gate as its pathway
+ * last evaluated and stored it (never evaluated here). Server-only (the
  * `.server` name keeps zod and the queries out of the browser bundle).
  */
 
@@ -37,17 +37,17 @@ export async function loadPortfolio(db: Kysely<Database>, actor: Actor, params: 
 
   // Counts per stage follow the country and type filters but not the stage filter, so they
   // still show where everything else sits once a stage is chosen.
-  const inScope = (await listInstitutions(db, { country: filters.country, type: filters.type })).filter((i) =>
+  const inScope = (await listInstitutionsWithStatus(db, { country: filters.country, type: filters.type }, now)).filter((i) =>
     can(actor, "view", i),
   );
   const stageCounts = stages.map((s) => ({ ...s, count: inScope.filter((i) => i.stage_key === s.key).length }));
   const shown = filters.stage ? inScope.filter((i) => i.stage_key === filters.stage) : inScope;
 
-  const records = await loadRecordsFor(db, shown.map((i) => i.id));
   const institutions = shown.map((i) => {
     const def = templates.get(i.template_id)!.definition;
     const index = stageIndex(def, i.stage_key);
-    const gate = evaluateNextGate(def, i.stage_key, records.get(i.id) ?? EMPTY_RECORDS, now);
+    const status = i.pathwayStatus;
+    const next = def.stages[index + 1];
     const slip = i.slip_flag;
     return {
       id: i.id,
@@ -61,13 +61,20 @@ export async function loadPortfolio(db: Kysely<Database>, actor: Actor, params: 
       stageOrder: index + 1,
       stageTotal: def.stages.length,
       daysInStage: Math.max(0, Math.floor((now.getTime() - new Date(i.stage_entered_at).getTime()) / DAY_MS)),
-      nextGate: gate && {
-        stage: gate.stageName,
-        met: gate.criteria.filter((c) => c.met).length,
-        total: gate.criteria.length,
-        progress: gate.progress,
-        awaitingSignOff: gate.met,
-      },
+      // Null at the last stage; `pending` when the stored evaluation is missing or out of date
+      // (the pathway evaluates again on its own): no figures are shown then.
+      nextGate: next
+        ? status.state === "current"
+          ? {
+              stage: next.name,
+              pending: false,
+              met: status.criteriaMet,
+              total: status.criteriaTotal,
+              progress: status.progress,
+              awaitingSignOff: status.awaitingSignOff,
+            }
+          : { stage: next.name, pending: true, met: 0, total: 0, progress: 0, awaitingSignOff: false }
+        : null,
       slipFlag: slip && {
         toStage: def.stages.find((s) => s.key === slip.toStage)?.name ?? slip.toStage,
         reason: slip.reason,

@@ -210,6 +210,15 @@ function SlipPanel({ data }: { data: Data }) {
 function GateCriteria({ data }: { data: Data }) {
   const t = useT();
   const gate = data.nextGate;
+  if (data.gatePending) {
+    const next = data.stages[data.currentIndex + 1];
+    return (
+      <section aria-labelledby="gate-heading">
+        <h2 id="gate-heading">{t("inst.gate.into", { stage: next.name })}</h2>
+        <p role="status">{t("inst.gate.pending")}</p>
+      </section>
+    );
+  }
   if (!gate)
     return (
       <section aria-labelledby="gate-heading">

@@ -97,7 +97,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     modules: modules.map((m) => ({ value: m.code, label: `${m.code} ${m.name}` })),
     trainers: trainers.map((t) => ({ value: t.id, label: t.name })),
     trainerRows: Math.min(MAX_TRAINER_ROWS, Number(url.searchParams.get("rows")) || 0),
-    nextGate: view.nextGate,
+    // The stored gate; while it is being re-evaluated, this one institution's gate on today's
+    // records, so the preview below has something to compare with (the preview evaluates anyway).
+    nextGate: view.gatePending
+      ? evaluateNextGate(template.definition, institution.stage_key, view.records, new Date())
+      : view.nextGate,
     evidenceMaxMb: context.config.EVIDENCE_MAX_MB,
   });
 }

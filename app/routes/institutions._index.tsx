@@ -228,6 +228,12 @@ function Flags({ institution: i }: { institution: Data["institutions"][number] }
 function GateProgress({ gate }: { gate: Data["institutions"][number]["nextGate"] }) {
   const t = useT();
   if (!gate) return <span className="muted">{t("inst.finalReached")}</span>;
+  if (gate.pending)
+    return (
+      <div className="gate-progress">
+        <span>{t("inst.gatePending")}</span> <span className="muted small for">{t("inst.gateFor", { stage: gate.stage })}</span>
+      </div>
+    );
   return (
     <div className="gate-progress">
       <div className="bar" aria-hidden="true">

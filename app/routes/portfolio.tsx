@@ -133,9 +133,10 @@ function StageInstitutions({ data }: { data: Data }) {
                 <tr key={i.id}>
                   <th scope="row">
                     <Link to={`/institutions/${i.id}`}>{i.name}</Link>
-                    {i.awaitingSignOff || i.slipFlagged || i.overdueReporting ? (
+                    {i.awaitingSignOff || i.gatePending || i.slipFlagged || i.overdueReporting ? (
                       <ul className="flags">
                         {i.awaitingSignOff ? <li className="flag flag-ok">{t("portfolio.flag.awaiting")}</li> : null}
+                        {i.gatePending ? <li className="flag">{t("portfolio.flag.gatePending")}</li> : null}
                         {i.slipFlagged ? <li className="flag flag-warn">{t("portfolio.flag.slip")}</li> : null}
                         {i.overdueReporting ? <li className="flag flag-warn">{t("portfolio.flag.overdue")}</li> : null}
                       </ul>

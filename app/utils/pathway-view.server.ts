@@ -1,27 +1,35 @@
 import type { Kysely } from "kysely";
-import { evaluateGate, evaluateNextGate } from "../domain/gate";
 import { stageIndex } from "../domain/template";
 import type { Database } from "../../db/schema";
-import { getInstitution, getTemplate, loadPathwayRecords } from "../../db/queries/institutions";
+import { getTemplate, loadPathwayRecords } from "../../db/queries/institutions";
+import { getInstitutionWithStatus } from "../../db/queries/pathway-status";
 
 /**
- * One institution's pathway as the pages show it: computed from the database (the read model)
- * with the same gate rules the workflow runs.
+ * One institution's pathway as the pages show it, from the database (the read model). The next
+ * gate is the one the pathway workflow last evaluated and stored; nothing is evaluated here. When
+ * that evaluation is missing or out of date (`gatePending`), the pages say the gate is being
+ * re-evaluated rather than show an old verdict: the workflow evaluates again on its own.
  */
 export async function loadPathwayView(db: Kysely<Database>, institutionId: string, now = new Date()) {
-  const institution = await getInstitution(db, institutionId);
-  if (!institution) return null;
-  const template = await getTemplate(db, institution.template_id);
-  const records = await loadPathwayRecords(db, institutionId);
+  const row = await getInstitutionWithStatus(db, institutionId, now);
+  if (!row) return null;
+  const { pathwayStatus: status, ...institution } = row;
+  const [template, records] = await Promise.all([getTemplate(db, institution.template_id), loadPathwayRecords(db, institutionId)]);
   const def = template.definition;
+  const currentIndex = stageIndex(def, institution.stage_key);
+  const lastStage = currentIndex >= def.stages.length - 1;
   return {
     institution,
     template,
     records,
-    currentIndex: stageIndex(def, institution.stage_key),
-    nextGate: evaluateNextGate(def, institution.stage_key, records, now),
-    /** Every stage's gate against today's records (index 0, the first stage, has none). */
-    gates: def.stages.map((s) => evaluateGate(s, records, now, def.readinessWeights)),
+    currentIndex,
+    /** The stored next gate; null at the last stage and while the gate is being re-evaluated. */
+    nextGate: status.state === "current" && !lastStage ? status.nextGate : null,
+    /** The stored evaluation is missing or out of date: the gate is being re-evaluated. */
+    gatePending: status.state !== "current" && !lastStage,
+    gateState: status.state,
+    /** When the shown gate was evaluated (ISO), null when never. */
+    gateEvaluatedAt: status.evaluatedAt,
   };
 }
 

@@ -4,9 +4,10 @@ import type { Db } from "./audit";
 import { latestIloReadiness } from "./scorecard";
 
 /**
- * Queries for the portfolio page. The page evaluates every listed institution's next gate, so
- * records are loaded for all of them at once: five queries whatever the number of institutions,
- * instead of five per institution.
+ * Queries for the portfolio pages. They read each institution's next gate from the stored
+ * pathway status (db/queries/pathway-status.ts), never its records. `loadRecordsFor` loads the
+ * records of several institutions at once (five queries whatever their number): one
+ * institution's pathway, and the template move preview of its candidates.
  */
 
 /**

@@ -5,6 +5,7 @@ import { evaluateGate, evaluateNextGate } from "../../app/domain/gate";
 import { ReportBodySchema } from "../../app/domain/reports";
 import { stageIndex, type TemplateDefinition } from "../../app/domain/template";
 import { createInstitution, getTemplate, listInstitutions, loadPathwayRecords } from "../../db/queries/institutions";
+import { listInstitutionsWithStatus } from "../../db/queries/pathway-status";
 import { decideReport, insertReport } from "../../db/queries/reports";
 import { COUNTRIES, DEFAULT_TEMPLATE_ID, DEFAULT_TEMPLATE_V2_ID } from "../../db/reference-data";
 import type { Database } from "../../db/schema";
@@ -142,6 +143,14 @@ describe("demo data on PGlite", () => {
     const { awaiting } = await gateCheck(h.db, NOW);
     expect(awaiting).toEqual([...DEMO_AWAITING_SIGN_OFF].sort());
     expect(awaiting).toHaveLength(3);
+  });
+
+  it("stores every institution's pathway status, current, with the same verdicts the rules give", async () => {
+    const listed = await listInstitutionsWithStatus(h.db, {}, NOW);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.filter((i) => i.pathwayStatus.state !== "current").map((i) => i.name)).toEqual([]);
+    const storedAwaiting = listed.filter((i) => i.pathwayStatus.awaitingSignOff).map((i) => i.name).sort();
+    expect(storedAwaiting).toEqual((await gateCheck(h.db, NOW)).awaiting);
   });
 
   it("tells the main demo story: report a ToT cohort, get it verified and the ToT gate is met", async () => {

@@ -5,11 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MilestoneReport } from "../../app/domain/reports";
 import { loader as institutionLoader } from "../../app/routes/institutions.$id._index";
 import { loader as portfolioLoader } from "../../app/routes/institutions._index";
+import { loader as portfolioGraphLoader } from "../../app/routes/portfolio";
 import { parseConfig } from "../../app/server/config";
 import { createInstitution, loadPathwayRecords, type NewInstitutionInput } from "../../db/queries/institutions";
 import { addNotification } from "../../db/queries/notifications";
+import { statusOf } from "../../db/queries/pathway-status";
 import { loadRecordsFor } from "../../db/queries/portfolio";
 import { decideReport, insertReport } from "../../db/queries/reports";
+import { evaluateAndStoreStatus } from "../../db/queries/status";
 import { recordTransition, setSlipFlag } from "../../db/queries/transitions";
 import type { Database } from "../../db/schema";
 import { signInAs, type TestSession } from "../support/session";
@@ -45,6 +48,12 @@ function context(temporalUiUrl: string | null = null, database: unknown = db) {
 
 async function portfolio(query = "") {
   const res = await portfolioLoader({ request: new Request(`http://test/institutions${query}`, { headers: { Cookie: admin.cookie } }), params: {}, context: context() });
+  return res.json();
+}
+
+/** The portfolio graph's list of one stage's institutions. */
+async function portfolioGraph(query: string) {
+  const res = await portfolioGraphLoader({ request: new Request(`http://test/portfolio${query}`, { headers: { Cookie: admin.cookie } }), params: {}, context: context() });
   return res.json();
 }
 
@@ -148,6 +157,8 @@ describe("with institutions", () => {
       message: "Viet Nam Training Centre may slip back to Engaged: MoU expired",
       at: daysAgo(3),
     });
+    // What each pathway workflow's evaluation activity stores after these decisions and moves.
+    for (const id of Object.values(ids)) await evaluateAndStoreStatus(db, { institutionId: id, at: new Date() });
   });
 
   describe("the portfolio", () => {
@@ -158,12 +169,12 @@ describe("with institutions", () => {
 
       const ghana = byName["Ghana Employers Association"];
       expect(ghana).toMatchObject({ country: "Ghana", type: "Employers' organisation", stage: "Engaged", daysInStage: 40 });
-      expect(ghana.nextGate).toEqual({ stage: "Training of Trainers", met: 4, total: 4, progress: 100, awaitingSignOff: true });
+      expect(ghana.nextGate).toEqual({ stage: "Training of Trainers", pending: false, met: 4, total: 4, progress: 100, awaitingSignOff: true });
       expect(ghana.slipFlag).toBeNull();
 
       const colombia = byName["Cámara de Industria"];
       expect(colombia.type).toBe("Industry association");
-      expect(colombia.nextGate).toMatchObject({ met: 1, total: 4, progress: 25, awaitingSignOff: false });
+      expect(colombia.nextGate).toMatchObject({ pending: false, met: 1, total: 4, progress: 25, awaitingSignOff: false });
 
       const vietnam = byName["Viet Nam Training Centre"];
       expect(vietnam).toMatchObject({ stage: "Training of Trainers", stageOrder: 2, daysInStage: 100 });
@@ -200,7 +211,7 @@ describe("with institutions", () => {
       expect(data.institutions).toHaveLength(3);
     });
 
-    it("computes the gates from the same records as the institution page", async () => {
+    it("loads the same records for several institutions as for one", async () => {
       const batch = await loadRecordsFor(db, [ids.ghana, ids.colombia, ids.vietnam]);
       for (const id of Object.values(ids)) expect(batch.get(id)).toEqual(await loadPathwayRecords(db, id));
       expect(batch.get(ids.ghana)!.trainers).toHaveLength(6);
@@ -225,6 +236,46 @@ describe("with institutions", () => {
       expect(data.trainers).toMatchObject({ trained: 6, trainedWomen: 2, certified: 0 });
       expect(data.trainers.list).toHaveLength(6);
       expect(data.can).toEqual({ report: true, signOff: true });
+    });
+
+    it("shows the stored gate, not one computed now: records changed since say it is being re-evaluated", async () => {
+      const peru = (await newInstitution({ name: "Peru Skills Forum", type: "private_provider", countryCode: "PE" }, 20)).id;
+      await report(peru, { kind: "mou_signed", payload: { signedOn: isoDaysAgo(8) } });
+      const listing = await report(peru, { kind: "score_in_portfolio", payload: { listedOn: isoDaysAgo(2) } }, false);
+
+      // Never evaluated: nothing to show yet, and the pages say so.
+      const missing = await institutionPage(peru);
+      expect(missing.gatePending).toBe(true);
+      expect(missing.nextGate).toBeNull();
+      expect((await portfolio("?country=PE")).institutions[0].nextGate).toEqual({
+        stage: "Training of Trainers",
+        pending: true,
+        met: 0,
+        total: 0,
+        progress: 0,
+        awaitingSignOff: false,
+      });
+
+      expect((await portfolioGraph("?country=PE&stage=engaged")).institutions[0]).toMatchObject({ gatePending: true, awaitingSignOff: false });
+
+      await evaluateAndStoreStatus(db, { institutionId: peru, at: new Date() });
+      expect((await portfolioGraph("?country=PE&stage=engaged")).institutions[0]).toMatchObject({ gatePending: false, awaitingSignOff: false });
+      const stored = await institutionPage(peru);
+      expect(stored.gatePending).toBe(false);
+      expect(stored.nextGate).toMatchObject({ stageKey: "tot", met: false, progress: 25 });
+
+      // The listing is verified: the records changed after the evaluation, the stored verdict is out of date.
+      await db.transaction().execute((tx) => decideReport(tx, { reportId: listing, decision: "verify", comment: "", decidedBy: "officer@test" }, new Date(Date.now() + 1000), 36));
+      const stale = await institutionPage(peru);
+      expect(stale.gatePending).toBe(true);
+      expect(stale.nextGate).toBeNull();
+      expect((await portfolio("?country=PE")).institutions[0].nextGate).toMatchObject({ pending: true });
+
+      // The pathway evaluates again (as its activity does after the decision): the new verdict shows.
+      await evaluateAndStoreStatus(db, { institutionId: peru, at: new Date(Date.now() + 2000) });
+      const fresh = await institutionPage(peru);
+      expect(fresh.gatePending).toBe(false);
+      expect(fresh.nextGate).toMatchObject({ stageKey: "tot", progress: 50 });
     });
 
     it("lists milestone reports with their status, newest first", async () => {
@@ -268,5 +319,42 @@ describe("with institutions", () => {
         expect(res.status).toBe(404);
       }
     });
+  });
+});
+
+describe("statusOf: whether a stored evaluation still describes the institution", () => {
+  const at = new Date("2026-03-10T12:00:00Z");
+  const row = {
+    stage_key: "tot",
+    template_id: "default@1",
+    status_stage_key: "tot",
+    status_template_id: "default@1",
+    evaluated_at: at,
+    next_expiry_on: null,
+    records_changed_at: new Date("2026-03-10T11:00:00Z"),
+  };
+  const later = new Date("2026-03-11T00:00:00Z");
+
+  it("is current when evaluated at the stage and template the institution is at, after its records last changed", () => {
+    expect(statusOf(row, later)).toBe("current");
+    expect(statusOf({ ...row, records_changed_at: null }, later)).toBe("current");
+    expect(statusOf({ ...row, records_changed_at: at }, later)).toBe("current");
+  });
+
+  it("is missing when never evaluated", () => {
+    expect(statusOf({ ...row, status_stage_key: null, status_template_id: null, evaluated_at: null }, later)).toBe("missing");
+  });
+
+  it("is stale after a stage move, a template move or a records change", () => {
+    expect(statusOf({ ...row, stage_key: "certification" }, later)).toBe("stale");
+    expect(statusOf({ ...row, template_id: "default@2" }, later)).toBe("stale");
+    expect(statusOf({ ...row, records_changed_at: new Date("2026-03-10T12:00:01Z") }, later)).toBe("stale");
+  });
+
+  it("is stale once a certification it counted has expired, until evaluated on or after that day", () => {
+    const expiring = { ...row, next_expiry_on: "2026-03-12" };
+    expect(statusOf(expiring, later)).toBe("current");
+    expect(statusOf(expiring, new Date("2026-03-12T00:00:00Z"))).toBe("stale");
+    expect(statusOf({ ...expiring, evaluated_at: new Date("2026-03-12T06:00:00Z") }, new Date("2026-03-13T00:00:00Z"))).toBe("current");
   });
 });

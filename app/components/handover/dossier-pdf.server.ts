@@ -182,13 +182,16 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
 
   // ---- next gate ----------------------------------------------------------------------------
   const gate = d.nextGate;
-  if (!gate) {
+  if (d.gatePending) {
+    heading(t("handover.dossier.gate", { stage: d.stages[d.currentIndex + 1]?.name ?? "—" }));
+    para(t("handover.dossier.gatePending"));
+  } else if (!gate) {
     heading(t("handover.dossier.gate", { stage: "—" }));
     para(t("handover.dossier.gateNone", { stage: current.name }));
   } else {
     heading(t("handover.dossier.gate", { stage: gate.stageName }));
     const met = gate.criteria.filter((c) => c.met).length;
-    para(t("handover.dossier.gateSummary", { met, total: gate.criteria.length, date: t.date(d.generatedOn) }));
+    para(t("handover.dossier.gateSummary", { met, total: gate.criteria.length, date: t.date(d.gateEvaluatedOn ?? d.generatedOn) }));
     doc.moveDown(0.3);
     table(
       [

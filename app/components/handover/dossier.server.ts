@@ -21,7 +21,12 @@ export interface Dossier {
   stages: { key: string; name: string; state: StageState; reachedOn: string | null }[];
   currentIndex: number;
   stageReachedOn: string;
+  /** The next gate as the pathway last evaluated and stored it; null at the last stage or while pending. */
   nextGate: GateResult | null;
+  /** The stored evaluation is missing or out of date: the gate is being re-evaluated. */
+  gatePending: boolean;
+  /** The day the shown gate was evaluated (`YYYY-MM-DD`), null when never. */
+  gateEvaluatedOn: string | null;
   plan: HandoverPlan & { unitsPerUsd: string };
   summary: PlanSummary;
   moves: { kind: "start" | "advance" | "slip_back"; from: string | null; to: string; by: string; reason: string | null; on: string }[];
@@ -59,6 +64,8 @@ export async function loadDossier(db: Kysely<Database>, institutionId: string, p
     currentIndex: current,
     stageReachedOn: isoDate(new Date(view.institution.stage_entered_at)),
     nextGate: view.nextGate,
+    gatePending: view.gatePending,
+    gateEvaluatedOn: view.gateEvaluatedAt ? isoDate(new Date(view.gateEvaluatedAt)) : null,
     plan: { ...plan, unitsPerUsd: unitsPerUsd(plan.usdRate) },
     summary: summarisePlan(plan, def),
     moves: [...transitions].reverse().map((t) => ({

@@ -1,16 +1,15 @@
 import type { Kysely } from "kysely";
 import { DAY_MS } from "~/domain/dates";
 import { forecastPathway } from "~/domain/forecast";
-import { evaluateNextGate } from "~/domain/gate";
-import { EMPTY_RECORDS } from "~/domain/records";
 import type { Actor } from "~/utils/access.server";
-import { loadRecordsFor } from "../../../db/queries/portfolio";
+import { currentStatuses } from "../../../db/queries/pathway-status";
 import type { Database } from "../../../db/schema";
 import { filterQuery, loadScope, type VisibleInstitution } from "./scope.server";
 
 /**
  * The portfolio graph: per stage, how many institutions sit there, how many await sign-off (their
- * next gate is met, by the same pure gate rules as everywhere), how many are flagged for slipping
+ * next gate is met, as its pathway last evaluated and stored it; an evaluation that is missing or
+ * out of date counts as not awaiting until the pathway has evaluated again), how many are flagged for slipping
  * back and how many are overdue on reporting; and, for a chosen stage, its institutions with their
  * time in stage and forecast.
  */
@@ -24,19 +23,20 @@ function overdueOnReporting(i: VisibleInstitution, reminderAfterDays: number, no
 export async function loadPortfolioGraph(db: Kysely<Database>, actor: Actor, params: URLSearchParams, now: Date) {
   const scope = await loadScope(db, actor, params, now);
   const { inScope, templates } = scope;
-  const records = await loadRecordsFor(db, inScope.map((i) => i.id));
+  const statuses = await currentStatuses(db, inScope.map((i) => i.id), now);
   const historyById = new Map(scope.histories.map((h) => [h.id, h]));
 
   const facts = inScope.map((i) => {
     const def = templates.get(i.template_id)!.definition;
-    const gate = evaluateNextGate(def, i.stage_key, records.get(i.id) ?? EMPTY_RECORDS, now);
+    const status = statuses.get(i.id);
     const forecast =
       i.status === "discontinued"
         ? null
         : forecastPathway({ stageKeys: def.stages.map((s) => s.key), stays: historyById.get(i.id)?.stays ?? [], now, portfolio: scope.pace });
     return {
       institution: i,
-      awaitingSignOff: !!gate?.met,
+      awaitingSignOff: !!status?.awaitingSignOff,
+      gatePending: !!status && status.state !== "current" && def.stages.findIndex((s) => s.key === i.stage_key) < def.stages.length - 1,
       slipFlagged: !!i.slip_flag,
       overdueReporting: overdueOnReporting(i, def.timers.reminderAfterDays, now),
       daysInStage: Math.max(0, Math.floor((now.getTime() - new Date(i.stage_entered_at).getTime()) / DAY_MS)),
@@ -69,6 +69,7 @@ export async function loadPortfolioGraph(db: Kysely<Database>, actor: Actor, par
           discontinued: f.institution.status === "discontinued",
           daysInStage: f.daysInStage,
           awaitingSignOff: f.awaitingSignOff,
+          gatePending: f.gatePending,
           slipFlagged: f.slipFlagged,
           overdueReporting: f.overdueReporting,
           forecast: f.forecast && {

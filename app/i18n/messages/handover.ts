@@ -51,6 +51,8 @@ export default defineMessages({
     "handover.dossier.pathwayKey": "Reached stages are filled and ticked, the current stage has a thick border, the next one a dashed border, those ahead a thin grey border.",
     "handover.dossier.gate": "Gate into {stage}",
     "handover.dossier.gateNone": "{stage} is the last stage of the pathway: there is no further gate.",
+    "handover.dossier.gatePending":
+      "The gate is being re-evaluated against the latest records; its criteria are not shown until the pathway has stored the result. Download the dossier again in a moment.",
     "handover.dossier.gateSummary": "{met} of {total} criteria met on {date}. Figures come from verified reports only.",
     "handover.dossier.criterion": "Criterion",
     "handover.dossier.value": "Now",
@@ -258,6 +260,8 @@ export default defineMessages({
     "handover.dossier.pathwayKey": "Las etapas alcanzadas aparecen rellenas y marcadas, la etapa actual con borde grueso, la siguiente con borde discontinuo y las demás con borde gris fino.",
     "handover.dossier.gate": "Umbral para {stage}",
     "handover.dossier.gateNone": "{stage} es la última etapa de la trayectoria: no hay más umbrales.",
+    "handover.dossier.gatePending":
+      "La etapa se está reevaluando con los registros más recientes; sus criterios no se muestran hasta que el itinerario haya guardado el resultado. Vuelva a descargar el expediente en un momento.",
     "handover.dossier.gateSummary": "{met} de {total} criterios cumplidos el {date}. Las cifras proceden solo de informes verificados.",
     "handover.dossier.criterion": "Criterio",
     "handover.dossier.value": "Ahora",
@@ -465,6 +469,8 @@ export default defineMessages({
     "handover.dossier.pathwayKey": "Les étapes atteintes sont remplies et cochées, l’étape actuelle a une bordure épaisse, la suivante une bordure en tirets, les autres une fine bordure grise.",
     "handover.dossier.gate": "Seuil d’entrée en {stage}",
     "handover.dossier.gateNone": "{stage} est la dernière étape du parcours : il n’y a plus de seuil.",
+    "handover.dossier.gatePending":
+      "Le passage est en cours de réévaluation au regard des derniers dossiers ; ses critères ne sont pas affichés tant que le parcours n’a pas enregistré le résultat. Téléchargez à nouveau le dossier dans un instant.",
     "handover.dossier.gateSummary": "{met} critères remplis sur {total} le {date}. Les chiffres proviennent uniquement de rapports vérifiés.",
     "handover.dossier.criterion": "Critère",
     "handover.dossier.value": "Actuel",
