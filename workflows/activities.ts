@@ -11,6 +11,7 @@ import { recordTransition, setSlipFlag, type TransitionInput } from "../db/queri
 import { getTemplateVersion, recordTemplateMove, type TemplateMoveInput } from "../db/queries/templates";
 import { evaluateAndStoreStatus } from "../db/queries/status";
 import type { PathwayEvaluation } from "../app/domain/gate";
+import { refusal } from "./refusal";
 
 /**
  * Every piece of I/O the pathway workflow does. Each activity is idempotent: ids and keys come
@@ -47,7 +48,7 @@ async function failFastOnBadData<T>(what: string, fn: () => Promise<T>): Promise
     if (e instanceof ApplicationFailure || !isPermanent(e)) throw e;
     const detail =
       e instanceof NoResultError ? "it names a record this institution does not have" : (e as Error).message;
-    throw ApplicationFailure.nonRetryable(`${what}: ${detail}`, "ReportNotApplicable");
+    throw refusal(e instanceof NoResultError ? "NOT_FOUND" : "NOT_APPLICABLE", {}, `${what}: ${detail}`);
   }
 }
 
@@ -96,7 +97,7 @@ export function createActivities(deps: { db: Kysely<Database> }) {
         db.transaction().execute(async (trx) => {
           const existing = await getReport(trx, report.reportId);
           if (existing && existing.institution_id !== report.institutionId) {
-            throw ApplicationFailure.nonRetryable("This report id belongs to another institution's report", "ReportIdTaken");
+            throw refusal("OTHER_INSTITUTION", { reportId: report.reportId }, "This report id belongs to another institution's report");
           }
           return insertReport(trx, report, new Date(at));
         }),
@@ -113,7 +114,7 @@ export function createActivities(deps: { db: Kysely<Database> }) {
       return failFastOnBadData("The report cannot be applied", () =>
         db.transaction().execute(async (trx) => {
           if (!(await getReport(trx, decision.reportId))) {
-            throw ApplicationFailure.nonRetryable(`Report ${decision.reportId} does not exist`, "ReportMissing");
+            throw refusal("NOT_FOUND", { reportId: decision.reportId }, `Report ${decision.reportId} does not exist`);
           }
           return decideReport(trx, decision, new Date(at), certificationValidityMonths);
         }),
@@ -150,11 +151,11 @@ export function createActivities(deps: { db: Kysely<Database> }) {
     /** The template an institution is being moved to: it must be published and fit the institution's country. */
     async loadMoveTarget(institutionId: string, templateId: string): Promise<PathwayTemplate> {
       const [inst, target] = await Promise.all([getInstitution(db, institutionId), getTemplateVersion(db, templateId)]);
-      if (!inst) throw ApplicationFailure.nonRetryable(`Institution ${institutionId} does not exist`, "MoveRefused");
-      if (!target) throw ApplicationFailure.nonRetryable(`Template ${templateId} does not exist`, "MoveRefused");
-      if (target.status !== "published") throw ApplicationFailure.nonRetryable(`Template ${templateId} is not published`, "MoveRefused");
+      if (!inst) throw refusal("NOT_FOUND", { institutionId }, `Institution ${institutionId} does not exist`);
+      if (!target) throw refusal("NOT_FOUND", { template: templateId }, `Template ${templateId} does not exist`);
+      if (target.status !== "published") throw refusal("TEMPLATE_NOT_PUBLISHED", { template: templateId }, `Template ${templateId} is not published`);
       if (target.countryCode && target.countryCode !== inst.country_code) {
-        throw ApplicationFailure.nonRetryable(`Template ${templateId} is for another country`, "MoveRefused");
+        throw refusal("TEMPLATE_OTHER_COUNTRY", { template: templateId }, `Template ${templateId} is for another country`);
       }
       return { id: target.id, key: target.key, version: target.version, name: target.name, definition: target.definition };
     },

@@ -1,4 +1,4 @@
-import { ApplicationFailure } from "@temporalio/common";
+import { refusal } from "./refusal";
 import type { Kysely } from "kysely";
 import { costVariance, COST_VARIANCE_PCT, formatMinor, formatShareBp, quarterActuals, quarterDays, quarterKey, shareVariance, type CostVariance, type Quarter, type Variance } from "../app/domain/handover";
 import { addVarianceNotification, getPlan, loadActualCycles, setPlanStatus } from "../db/queries/handover";
@@ -37,7 +37,7 @@ export function createHandoverActivities(deps: { db: Kysely<Database> }) {
   return {
     async loadPlanStatus(planId: string): Promise<HandoverPlanStatus> {
       const plan = await getPlan(db, planId);
-      if (!plan) throw ApplicationFailure.nonRetryable(`Handover plan ${planId} does not exist`, "PlanMissing");
+      if (!plan) throw refusal("NOT_FOUND", { planId }, `Handover plan ${planId} does not exist`);
       return plan.status;
     },
 
@@ -48,7 +48,7 @@ export function createHandoverActivities(deps: { db: Kysely<Database> }) {
     /** Compares the quarter's recorded cycles with the plan; past the plan's threshold, alerts the ILO once. */
     async checkQuarterVariance(planId: string, quarter: Quarter, at: number): Promise<VarianceCheck> {
       const plan = await getPlan(db, planId);
-      if (!plan) throw ApplicationFailure.nonRetryable(`Handover plan ${planId} does not exist`, "PlanMissing");
+      if (!plan) throw refusal("NOT_FOUND", { planId }, `Handover plan ${planId} does not exist`);
       const { from, to } = quarterDays(quarter);
       const actual = quarterActuals(await loadActualCycles(db, plan.institutionId, from, to), quarter);
       const variance = shareVariance(plan, actual, quarter, plan.varianceThresholdPp);
@@ -70,7 +70,7 @@ export function createHandoverActivities(deps: { db: Kysely<Database> }) {
     /** The quarter's delivery cost against a quarter of the year's planned cost; beyond COST_VARIANCE_PCT, alerts the ILO once. */
     async checkQuarterCostVariance(planId: string, quarter: Quarter, at: number): Promise<{ quarter: string; variance: CostVariance | null; notified: boolean }> {
       const plan = await getPlan(db, planId);
-      if (!plan) throw ApplicationFailure.nonRetryable(`Handover plan ${planId} does not exist`, "PlanMissing");
+      if (!plan) throw refusal("NOT_FOUND", { planId }, `Handover plan ${planId} does not exist`);
       const { from, to } = quarterDays(quarter);
       const actual = quarterActuals(await loadActualCycles(db, plan.institutionId, from, to), quarter);
       const variance = costVariance(plan, actual, quarter);

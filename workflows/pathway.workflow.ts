@@ -16,6 +16,7 @@ import { MilestoneReportSchema, ReportDecisionSchema } from "../app/domain/repor
 import { stageIndex, stageName, type PathwayTemplate } from "../app/domain/template";
 import type { PathwayActivities } from "./activities";
 import * as legacyRules from "./legacy/gate-v3";
+import { isRefusalCode, refusal, type RefusalCode, type RefusalParams } from "./refusal";
 import {
   assessmentRecordedUpdate,
   decideReportUpdate,
@@ -47,6 +48,19 @@ const acts = proxyActivities<PathwayActivities>({
  */
 export const GATE_IN_ACTIVITY_PATCH = "gate-evaluated-in-activity";
 
+/**
+ * Refusals from update handlers carry a code (workflows/refusal.ts) instead of a sentence. A
+ * failed update's outcome is recorded in history, so the change is a patch: a handler that
+ * refused in a recorded history refuses the same way when replayed.
+ */
+export const REFUSAL_CODES_PATCH = "refusal-codes";
+
+/** A refusal thrown by an update handler: coded, or as workflow code up to version 4 threw it. */
+function refuse(code: RefusalCode, params: RefusalParams, legacyMessage: string, legacyType: string): never {
+  if (patched(REFUSAL_CODES_PATCH)) throw refusal(code, params, legacyMessage);
+  throw ApplicationFailure.nonRetryable(legacyMessage, legacyType);
+}
+
 /** Beyond this many events the workflow starts afresh with its small state. */
 const HISTORY_EVENTS_LIMIT = 4_000;
 
@@ -62,7 +76,12 @@ function historyTooLong(): boolean {
  */
 function asUpdateFailure(e: unknown): unknown {
   if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure && e.cause.nonRetryable) {
-    return ApplicationFailure.nonRetryable(e.cause.message, e.cause.type ?? "ActivityFailed");
+    const cause = e.cause;
+    if (patched(REFUSAL_CODES_PATCH)) {
+      const code = isRefusalCode(cause.type) ? cause.type : "NOT_APPLICABLE";
+      return refusal(code, (cause.details?.[0] as RefusalParams | undefined) ?? {}, cause.message);
+    }
+    return ApplicationFailure.nonRetryable(cause.message, cause.type ?? "ActivityFailed");
   }
   return e;
 }
@@ -232,9 +251,10 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     const parsed = MilestoneReportSchema.safeParse(report);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new Error(`Invalid report: ${issue.path.join(".")}: ${issue.message}`);
+      const field = issue.path.join(".");
+      throw refusal("INVALID_INPUT", { field, issue: issue.message }, `Invalid report: ${field}: ${issue.message}`);
     }
-    if (parsed.data.institutionId !== institutionId) throw new Error("This report belongs to another institution");
+    if (parsed.data.institutionId !== institutionId) throw refusal("OTHER_INSTITUTION", {}, "This report belongs to another institution");
   }
 
   // Handlers are set before any await, so no message arrives to a workflow without them.
@@ -291,7 +311,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     {
       validator: (report) => {
         assertValidReport(report);
-        if (state?.pending[report.reportId]) throw new Error("This report is already waiting for verification");
+        if (state?.pending[report.reportId]) {
+          throw refusal("ALREADY_PENDING", { reportId: report.reportId }, "This report is already waiting for verification");
+        }
       },
     },
   );
@@ -301,7 +323,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     async (decision) =>
       exclusive(async () => {
         if (!state!.pending[decision.reportId]) {
-          throw ApplicationFailure.nonRetryable("This report is not waiting for a decision", "NotPending");
+          refuse("ALREADY_DECIDED", { reportId: decision.reportId }, "This report is not waiting for a decision", "NotPending");
         }
         const now = Date.now();
         const result = await acts.recordDecision(decision, now, def().timers.certificationValidityMonths).catch((e) => {
@@ -324,8 +346,13 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     {
       validator: (decision) => {
         const parsed = ReportDecisionSchema.safeParse(decision);
-        if (!parsed.success) throw new Error(parsed.error.issues[0].message);
-        if (state && !state.pending[decision.reportId]) throw new Error("This report is not waiting for a decision");
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw refusal("INVALID_INPUT", { field: issue.path.join("."), issue: issue.message }, issue.message);
+        }
+        if (state && !state.pending[decision.reportId]) {
+          throw refusal("ALREADY_DECIDED", { reportId: decision.reportId }, "This report is not waiting for a decision");
+        }
       },
     },
   );
@@ -335,21 +362,23 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     async (input) =>
       exclusive(async () => {
         if (input.fromStage !== state!.stageKey) {
-          throw ApplicationFailure.nonRetryable(`The institution is no longer at ${input.fromStage}`, "StageMoved");
+          refuse("WRONG_STAGE", { stage: input.fromStage }, `The institution is no longer at ${input.fromStage}`, "StageMoved");
         }
         const gate = await refreshGate();
-        if (!gate?.met) throw ApplicationFailure.nonRetryable("The gate to the next stage is not met", "GateNotMet");
+        if (!gate?.met) refuse("GATE_NOT_MET", {}, "The gate to the next stage is not met", "GateNotMet");
         await moveTo(gate.stageKey, "advance", input.decidedBy, input.note);
         wake = true;
         return { stageKey: state!.stageKey, nextGate: await refreshGate() };
       }),
     {
       validator: (input) => {
-        if (!input.decidedBy) throw new Error("A sign-off needs the name of the officer");
+        if (!input.decidedBy) throw refusal("ACTOR_REQUIRED", {}, "A sign-off needs the name of the officer");
         if (!state || !template) return;
-        if (input.fromStage !== state.stageKey) throw new Error(`The institution is no longer at ${input.fromStage}`);
-        if (stageIndex(def(), state.stageKey) === def().stages.length - 1) throw new Error("The institution is at the last stage");
-        if (gateEvaluated && !nextGate?.met) throw new Error("The gate to the next stage is not met");
+        if (input.fromStage !== state.stageKey) {
+          throw refusal("WRONG_STAGE", { stage: input.fromStage }, `The institution is no longer at ${input.fromStage}`);
+        }
+        if (stageIndex(def(), state.stageKey) === def().stages.length - 1) throw refusal("LAST_STAGE", {}, "The institution is at the last stage");
+        if (gateEvaluated && !nextGate?.met) throw refusal("GATE_NOT_MET", {}, "The gate to the next stage is not met");
       },
     },
   );
@@ -359,7 +388,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     async (input) =>
       exclusive(async () => {
         const slip = state!.slip;
-        if (!slip) throw ApplicationFailure.nonRetryable("No slip back is waiting for a decision", "NoSlip");
+        if (!slip) refuse("NO_SLIP", {}, "No slip back is waiting for a decision", "NoSlip");
         if (input.confirm) {
           await moveTo(slip.toStage, "slip_back", input.decidedBy, input.reason || slip.reason);
         } else {
@@ -372,8 +401,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       }),
     {
       validator: (input) => {
-        if (!input.decidedBy) throw new Error("A decision needs the name of the officer");
-        if (state && !state.slip) throw new Error("No slip back is waiting for a decision");
+        if (!input.decidedBy) throw refusal("ACTOR_REQUIRED", {}, "A decision needs the name of the officer");
+        if (state && !state.slip) throw refusal("NO_SLIP", {}, "No slip back is waiting for a decision");
       },
     },
   );
@@ -383,7 +412,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
   // to old histories (none holds an update of this name), so it needs no patch.
   setHandler(assessmentRecordedUpdate, async () => exclusive(async () => ({ nextGate: await refreshGate() })), {
     validator: (input) => {
-      if (typeof input?.assessmentId !== "string" || input.assessmentId === "") throw new Error("An assessment id is needed");
+      if (typeof input?.assessmentId !== "string" || input.assessmentId === "") {
+        throw refusal("INVALID_INPUT", { field: "assessmentId" }, "An assessment id is needed");
+      }
     },
   });
   // ---- end of the readiness scorecard block ---------------------------------------------------
@@ -402,7 +433,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
           throw asUpdateFailure(e);
         });
         if (!next.definition.stages.some((s) => s.key === state!.stageKey)) {
-          throw ApplicationFailure.nonRetryable(
+          refuse(
+            "STAGE_NOT_IN_TEMPLATE",
+            { template: next.id, stage: state!.stageKey },
             `${next.id} has no stage "${state!.stageKey}", where the institution is: the move is refused`,
             "StageNotInTemplate",
           );
@@ -428,9 +461,11 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       }),
     {
       validator: (input) => {
-        if (!input.moveId || !input.templateId) throw new Error("A move needs a move id and a template");
-        if (!input.decidedBy) throw new Error("A move needs the name of the administrator");
-        if (!input.reason?.trim()) throw new Error("A move needs a reason");
+        if (!input.moveId || !input.templateId) {
+          throw refusal("INVALID_INPUT", { field: input.moveId ? "templateId" : "moveId" }, "A move needs a move id and a template");
+        }
+        if (!input.decidedBy) throw refusal("ACTOR_REQUIRED", {}, "A move needs the name of the administrator");
+        if (!input.reason?.trim()) throw refusal("REASON_REQUIRED", { field: "reason" }, "A move needs a reason");
       },
     },
   );
@@ -452,7 +487,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     {
       validator: (input) => {
         if (typeof input?.cause !== "string" || input.cause === "" || input.cause.length > 200) {
-          throw new Error("A records change needs its cause (at most 200 characters)");
+          throw refusal("INVALID_INPUT", { field: "cause" }, "A records change needs its cause (at most 200 characters)");
         }
       },
     },
