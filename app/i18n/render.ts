@@ -6,6 +6,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 function renderParam(t: Translator, value: MessageParam | undefined, depth: number): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return t.number(value);
+  if (Array.isArray(value)) return value.map((v) => renderParam(t, v, depth)).join(", ");
   if (isMessage(value)) return depth < 4 ? renderAt(t, value, depth + 1) : value.key;
   return ISO_DATE.test(value) ? t.date(value) : value;
 }
