@@ -12,6 +12,9 @@ import { getTemplateVersion, recordTemplateMove, type TemplateMoveInput } from "
 import { evaluateAndStoreStatus } from "../db/queries/status";
 import type { PathwayEvaluation } from "../app/domain/gate";
 import { refusal } from "./refusal";
+import type { Message } from "../app/i18n/message";
+import { render } from "../app/i18n/render";
+import { translatorFor } from "../app/i18n/server";
 
 /**
  * Every piece of I/O the pathway workflow does. Each activity is idempotent: ids and keys come
@@ -50,6 +53,16 @@ async function failFastOnBadData<T>(what: string, fn: () => Promise<T>): Promise
       e instanceof NoResultError ? "it names a record this institution does not have" : (e as Error).message;
     throw refusal(e instanceof NoResultError ? "NOT_FOUND" : "NOT_APPLICABLE", {}, `${what}: ${detail}`);
   }
+}
+
+const english = translatorFor("en");
+
+/**
+ * What the workflow asks to be said: a message key (stored, rendered for each reader) or, from an
+ * activity scheduled by workflow code before message keys, an English text (stored as it is).
+ */
+function said(text: string | Message): { message: string; note: Message | null } {
+  return typeof text === "string" ? { message: text, note: null } : { message: render(english, text), note: text };
 }
 
 export function createActivities(deps: { db: Kysely<Database> }) {
@@ -129,11 +142,12 @@ export function createActivities(deps: { db: Kysely<Database> }) {
       await db.transaction().execute((trx) => setSlipFlag(trx, institutionId, flag, "pathway-workflow", new Date(at)));
     },
 
-    async notify(n: Omit<NewNotification, "at"> & { at: number }) {
-      return addNotification(db, { ...n, at: new Date(n.at) });
+    async notify(n: Omit<NewNotification, "at" | "message" | "note"> & { at: number; message?: string; note?: Message }) {
+      const { note, message, ...rest } = n;
+      return addNotification(db, { ...rest, ...said(note ?? message ?? ""), at: new Date(n.at) });
     },
 
-    async escalateReport(reportId: string, institutionId: string, at: number, message: string) {
+    async escalateReport(reportId: string, institutionId: string, at: number, text: string | Message) {
       await db.transaction().execute(async (trx) => {
         await markEscalated(trx, reportId, new Date(at));
         await addNotification(trx, {
@@ -141,7 +155,7 @@ export function createActivities(deps: { db: Kysely<Database> }) {
           institutionId,
           kind: "escalation",
           audience: "ilo",
-          message,
+          ...said(text),
           at: new Date(at),
         });
       });

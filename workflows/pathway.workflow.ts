@@ -16,6 +16,7 @@ import { MilestoneReportSchema, ReportDecisionSchema } from "../app/domain/repor
 import { stageIndex, stageName, type PathwayTemplate } from "../app/domain/template";
 import type { PathwayActivities } from "./activities";
 import * as legacyRules from "./legacy/gate-v3";
+import { message, type Message } from "../app/i18n/message";
 import { isRefusalCode, refusal, type RefusalCode, type RefusalParams } from "./refusal";
 import {
   assessmentRecordedUpdate,
@@ -161,14 +162,15 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
         institutionId,
         kind: "gate_met",
         audience: "ilo",
-        message: `The gate to ${nextGate.stageName} is met and waits for ILO sign-off.`,
+        note: message("notice.gateMet", { stage: nextGate.stageName }),
         at: now,
       });
     }
     return nextGate;
   }
 
-  async function moveTo(toStage: string, kind: "advance" | "slip_back", decidedBy: string, reason: string) {
+  /** `reasonMessage` when the reason is the workflow's own (a floor missed), not the officer's words. */
+  async function moveTo(toStage: string, kind: "advance" | "slip_back", decidedBy: string, reason: string, reasonMessage?: Message) {
     const transitionId = uuid4();
     await acts.recordTransition({
       id: transitionId,
@@ -177,6 +179,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       toStage,
       kind,
       reason,
+      reasonMessage: reasonMessage ?? null,
       decidedBy,
       at: Date.now(),
     });
@@ -189,10 +192,10 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       institutionId,
       kind: "signed_off",
       audience: "institution",
-      message:
+      note:
         kind === "advance"
-          ? `Signed off: you have reached ${stageName(def(), toStage)}.`
-          : `Moved back to ${stageName(def(), toStage)}: ${reason}`,
+          ? message("notice.signedOff", { stage: stageName(def(), toStage) })
+          : message("notice.movedBack", { stage: stageName(def(), toStage), reason: reasonMessage ?? reason }),
       at: Date.now(),
     });
   }
@@ -218,14 +221,15 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       const toStage = def().stages[stageIndex(def(), lowest.stageKey) - 1].key;
       const c = lowest.criterion;
       const reason = `${c.label}: ${c.value} against ${c.threshold} required (${c.basis})`;
-      state!.slip = { toStage, reason, flaggedAt: now };
-      await acts.recordSlipFlag(institutionId, { toStage, reason, flaggedAt: new Date(now).toISOString() }, now);
+      const reasonMessage = message("notice.slipReason", { label: c.label, value: c.value, threshold: c.threshold, basis: c.basisMessage ?? c.basis });
+      state!.slip = { toStage, reason, reasonMessage, flaggedAt: now };
+      await acts.recordSlipFlag(institutionId, { toStage, reason, reasonMessage, flaggedAt: new Date(now).toISOString() }, now);
       await acts.notify({
         id: `slip-${institutionId}-${lowest.stageKey}-${isoDate(now)}`,
         institutionId,
         kind: "slip_flagged",
         audience: "ilo",
-        message: `Flagged for review: may move back to ${stageName(def(), toStage)}. ${reason}`,
+        note: message("notice.slipFlagged", { stage: stageName(def(), toStage), reason: reasonMessage }),
         at: now,
       });
     } else if (failures.length === 0 && state!.slip) {
@@ -336,7 +340,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
             institutionId,
             kind: "returned",
             audience: "institution",
-            message: `A report was ${result.status}: ${decision.comment}`,
+            note: message("notice.decided", { status: message(`status.${result.status}`), comment: decision.comment }),
             at: now,
           });
         }
@@ -390,7 +394,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
         const slip = state!.slip;
         if (!slip) refuse("NO_SLIP", {}, "No slip back is waiting for a decision", "NoSlip");
         if (input.confirm) {
-          await moveTo(slip.toStage, "slip_back", input.decidedBy, input.reason || slip.reason);
+          if (input.reason) await moveTo(slip.toStage, "slip_back", input.decidedBy, input.reason);
+          else await moveTo(slip.toStage, "slip_back", input.decidedBy, slip.reason, slip.reasonMessage);
         } else {
           state!.slip = null;
           state!.floorMisses = {};
@@ -505,7 +510,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       lastReminderAt: null,
       nextReviewAt: Date.now() + days(start.template.definition.timers.reviewEveryDays),
       floorMisses: {},
-      slip: start.slip ? { toStage: start.slip.toStage, reason: start.slip.reason, flaggedAt: Date.parse(start.slip.flaggedAt) } : null,
+      slip: start.slip
+        ? { toStage: start.slip.toStage, reason: start.slip.reason, reasonMessage: start.slip.reasonMessage, flaggedAt: Date.parse(start.slip.flaggedAt) }
+        : null,
       gateMetNotified: null,
     };
     template = start.template;
@@ -535,7 +542,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
           institutionId,
           kind: "reminder",
           audience: "institution",
-          message: `No milestone reported since ${isoDate(s.lastReportAt)}. Please report what happened this quarter.`,
+          note: message("notice.reminder", { date: isoDate(s.lastReportAt) }),
           at: now,
         });
         s.lastReminderAt = now;
@@ -546,7 +553,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
             reportId,
             institutionId,
             now,
-            `A report (${p.kind.replaceAll("_", " ")}) has waited for verification since ${isoDate(p.submittedAt)}.`,
+            message("notice.escalation", { kind: message(`kind.${p.kind}`), date: isoDate(p.submittedAt) }),
           );
           p.escalated = true;
         }

@@ -25,3 +25,17 @@ function renderAt(t: Translator, m: Message, depth: number): string {
 export function render(t: Translator, m: Message | null | undefined): string {
   return m ? renderAt(t, m, 0) : "";
 }
+
+/**
+ * A stored message: its key rendered when it has one, else the text as it was stored (an
+ * officer's own words, or a row no key was found for).
+ */
+export function shown(t: Translator, m: Message | null | undefined, stored: string | null | undefined): string {
+  return m ? render(t, m) : (stored ?? "");
+}
+
+/** A message from a row's key and params columns, or null when the row has no key. */
+export function storedMessage(key: string | null | undefined, params: unknown): Message | null {
+  if (!key) return null;
+  return typeof params === "object" && params !== null ? { key, params: params as Message["params"] } : { key };
+}

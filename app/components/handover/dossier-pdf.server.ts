@@ -5,6 +5,7 @@ import { shareBp } from "~/domain/handover";
 import { FUNDING_SOURCES, type FundingSource } from "~/domain/records";
 import type { Translator } from "~/i18n/translate";
 import type { Dossier, StageState } from "./dossier.server";
+import { render } from "~/i18n/render";
 
 /**
  * The handover dossier as a PDF, drawn on the server with pdfkit: text, tables and vector shapes
@@ -203,7 +204,7 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
         criterionValue(c.value, c, t),
         c.unit === "yes/no" ? criterionValue(c.threshold, c, t) : t("handover.dossier.atLeast", { value: criterionValue(c.threshold, c, t) }),
         c.met ? `✓ ${t("handover.dossier.met")}` : `✗ ${t("handover.dossier.notMet")}`,
-        c.basis,
+        c.basisMessage ? render(t, c.basisMessage) : c.basis,
       ]),
     );
   }
