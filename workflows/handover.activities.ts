@@ -1,4 +1,5 @@
 import { refusal } from "./refusal";
+import { message } from "../app/i18n/message";
 import type { Kysely } from "kysely";
 import { costVariance, COST_VARIANCE_PCT, formatMinor, formatShareBp, quarterActuals, quarterDays, quarterKey, shareVariance, type CostVariance, type Quarter, type Variance } from "../app/domain/handover";
 import { addVarianceNotification, getPlan, loadActualCycles, setPlanStatus } from "../db/queries/handover";
@@ -54,14 +55,23 @@ export function createHandoverActivities(deps: { db: Kysely<Database> }) {
       const variance = shareVariance(plan, actual, quarter, plan.varianceThresholdPp);
       if (!variance?.exceeded) return { quarter: actual.quarter, variance, notified: false };
       const pp = (variance.varianceBp / 100).toFixed(2);
-      const message =
+      const text =
         `Handover plan "${plan.name}": in ${actual.quarter} non-ILO funding covered ${formatShareBp(variance.actualShareBp)} of cost ` +
         `against ${formatShareBp(variance.plannedShareBp)} planned (${variance.varianceBp > 0 ? "+" : ""}${pp} points; ` +
         `threshold ${plan.varianceThresholdPp}).`;
+      const note = message("notice.shareVariance", {
+        plan: plan.name,
+        quarter: actual.quarter,
+        actual: variance.actualShareBp / 100,
+        planned: variance.plannedShareBp / 100,
+        points: variance.varianceBp / 100,
+        threshold: plan.varianceThresholdPp,
+      });
       const notified = await addVarianceNotification(db, {
         id: varianceNotificationId(planId, quarter),
         institutionId: plan.institutionId,
-        message,
+        message: text,
+        note,
         at: new Date(at),
       });
       return { quarter: actual.quarter, variance, notified };
@@ -75,11 +85,26 @@ export function createHandoverActivities(deps: { db: Kysely<Database> }) {
       const actual = quarterActuals(await loadActualCycles(db, plan.institutionId, from, to), quarter);
       const variance = costVariance(plan, actual, quarter);
       if (!variance?.exceeded) return { quarter: actual.quarter, variance, notified: false };
-      const message =
+      const text =
         `Handover plan "${plan.name}": in ${actual.quarter} delivery cost ${plan.currency} ${formatMinor(variance.actualMinor)} ` +
         `against ${formatMinor(variance.plannedMinor)} planned for the quarter (${variance.varianceBp > 0 ? "+" : ""}${formatShareBp(variance.varianceBp)}; ` +
         `threshold ${COST_VARIANCE_PCT} %).`;
-      const notified = await addVarianceNotification(db, { id: costVarianceNotificationId(planId, quarter), institutionId: plan.institutionId, message, at: new Date(at) });
+      const note = message("notice.costVariance", {
+        plan: plan.name,
+        quarter: actual.quarter,
+        currency: plan.currency,
+        actual: variance.actualMinor / 100,
+        planned: variance.plannedMinor / 100,
+        percent: variance.varianceBp / 100,
+        threshold: COST_VARIANCE_PCT,
+      });
+      const notified = await addVarianceNotification(db, {
+        id: costVarianceNotificationId(planId, quarter),
+        institutionId: plan.institutionId,
+        message: text,
+        note,
+        at: new Date(at),
+      });
       return { quarter: actual.quarter, variance, notified };
     },
   };
