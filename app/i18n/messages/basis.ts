@@ -1,9 +1,9 @@
 import { defineMessages } from "../define";
 
 /**
- * The "on what data" lines the gate metrics and the forecast write in English (pure domain code,
- * shared with the workflow); `localise` recognises them and shows them in the reader's language.
- * Numbers and ISO dates in them are formatted for the language.
+ * The "on what data" lines of the gate metrics and the forecast. Gate criteria carry theirs as
+ * `basisMessage` (a key with its values, rendered in the reader's language); `localise` still
+ * recognises the English of gate results stored before that, and of the forecast's summary.
  */
 export default defineMessages({
   en: {
