@@ -5,7 +5,7 @@ import { shareBp } from "~/domain/handover";
 import { FUNDING_SOURCES, type FundingSource } from "~/domain/records";
 import type { Translator } from "~/i18n/translate";
 import type { Dossier, StageState } from "./dossier.server";
-import { render } from "~/i18n/render";
+import { render, shown } from "~/i18n/render";
 
 /**
  * The handover dossier as a PDF, drawn on the server with pdfkit: text, tables and vector shapes
@@ -294,7 +294,7 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
   else
     table(
       histCols(t("handover.dossier.what")),
-      d.moves.map((m) => [day(m.on), t(`handover.dossier.move.${m.kind}`, { to: m.to, from: m.from ?? "—" }), m.by, m.reason ?? ""]),
+      d.moves.map((m) => [day(m.on), t(`handover.dossier.move.${m.kind}`, { to: m.to, from: m.from ?? "—" }), m.by, shown(t, m.reasonMessage, m.reason)]),
     );
   heading(t("handover.dossier.steps"), 11);
   if (d.steps.length === 0) para(t("handover.dossier.stepsNone"));
