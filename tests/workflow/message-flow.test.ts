@@ -222,6 +222,11 @@ describe.each<TestDbKind>(["pglite", "postgres"])("an Engaged institution's path
     expect(row).toEqual({ status: "returned", decision_comment: "Attach the expert's recommendation", decided_by: OFFICER });
     const note = await db.selectFrom("notifications").selectAll().where("id", "=", `decision-${report.reportId}`).executeTakeFirstOrThrow();
     expect(note).toMatchObject({ institution_id: institutionId, kind: "returned", audience: "institution" });
+    // What pages render: a key with its values, the officer's words kept as they are.
+    expect(note).toMatchObject({
+      message_key: "notice.decided",
+      message_params: { status: { key: "status.returned" }, comment: "Attach the expert's recommendation" },
+    });
     expect(note.message).toContain("Attach the expert's recommendation");
     expect(await db.selectFrom("trainer_certifications").select("id").where("trainer_id", "=", trainer.id).execute()).toEqual([]);
     expect((await handle.query(pathwayStateQuery)).pendingReports).toEqual([]);
