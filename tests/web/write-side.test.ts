@@ -315,6 +315,12 @@ describe("signing off a stage", () => {
     const res = await call(signOff.action, post(`/institutions/${institutionId}/sign-off`, { fromStage: "engaged", note: "" }), { id: institutionId }, ctx);
     expect(res.status).toBe(409);
     expect((await json(res)).message).toBe(refusals.en["refusal.GATE_NOT_MET"]);
+    // The same refusal, in the reader's language: the page renders the code, it does not repeat the workflow's words.
+    const inSpanish = post(`/institutions/${institutionId}/sign-off`, { fromStage: "engaged", note: "" });
+    inSpanish.headers.set("Accept-Language", "es");
+    const refusedEs = await call(signOff.action, inSpanish, { id: institutionId }, ctx);
+    expect(refusedEs.status).toBe(409);
+    expect((await json(refusedEs)).message).toBe(refusals.es["refusal.GATE_NOT_MET"]);
     const noSlip = await call(slip.action, post(`/institutions/${institutionId}/slip`, { decision: "confirm", reason: "" }), { id: institutionId }, ctx);
     expect(noSlip.status).toBe(409);
     expect((await json(noSlip)).message).toBe(refusals.en["refusal.NO_SLIP"]);
