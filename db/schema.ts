@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 import type { FloorFailure, GateResult } from "../app/domain/gate";
+import type { Message } from "../app/i18n/message";
 
 /** One interface per table, as the database holds it. Dates are ISO strings (`YYYY-MM-DD`). */
 
@@ -13,6 +14,8 @@ export type ReportStatus = "submitted" | "verified" | "returned" | "rejected";
 export interface SlipFlag {
   toStage: string;
   reason: string;
+  /** The reason as a message key and values (flags raised since migration 011); pages render it. */
+  reasonMessage?: Message;
   flaggedAt: string;
 }
 
@@ -173,6 +176,9 @@ export interface StageTransitionsTable {
   to_stage: string;
   kind: "start" | "advance" | "slip_back";
   reason: ColumnType<string, string | undefined, string>;
+  /** The reason as a message key, when the workflow wrote it (a slip back's floor); null for an officer's own words. */
+  reason_key: ColumnType<string | null, string | null | undefined, string | null>;
+  reason_params: ColumnType<Message["params"] | null, string | null | undefined, string | null>;
   decided_by: string;
   occurred_at: Timestamp;
 }
@@ -182,7 +188,10 @@ export interface NotificationsTable {
   institution_id: string;
   kind: string;
   audience: "ilo" | "institution";
+  /** English, as written; pages render message_key with message_params (null for rows with no recognisable text). */
   message: string;
+  message_key: ColumnType<string | null, string | null | undefined, string | null>;
+  message_params: ColumnType<Message["params"] | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   read_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }

@@ -12,6 +12,10 @@ import { recordTransition, setSlipFlag, type TransitionInput } from "../db/queri
 import { getTemplateVersion, recordTemplateMove, type TemplateMoveInput } from "../db/queries/templates";
 import { evaluateAndStoreStatus } from "../db/queries/status";
 import type { PathwayEvaluation } from "../app/domain/gate";
+import { refusal } from "./refusal";
+import type { Message } from "../app/i18n/message";
+import { render } from "../app/i18n/render";
+import { translatorFor } from "../app/i18n/server";
 
 /**
  * Every piece of I/O the pathway workflow does. Each activity is idempotent: ids and keys come
@@ -48,8 +52,18 @@ async function failFastOnBadData<T>(what: string, fn: () => Promise<T>): Promise
     if (e instanceof ApplicationFailure || !isPermanent(e)) throw e;
     const detail =
       e instanceof NoResultError ? "it names a record this institution does not have" : (e as Error).message;
-    throw ApplicationFailure.nonRetryable(`${what}: ${detail}`, "ReportNotApplicable");
+    throw refusal(e instanceof NoResultError ? "NOT_FOUND" : "NOT_APPLICABLE", {}, `${what}: ${detail}`);
   }
+}
+
+const english = translatorFor("en");
+
+/**
+ * What the workflow asks to be said: a message key (stored, rendered for each reader) or, from an
+ * activity scheduled by workflow code before message keys, an English text (stored as it is).
+ */
+function said(text: string | Message): { message: string; note: Message | null } {
+  return typeof text === "string" ? { message: text, note: null } : { message: render(english, text), note: text };
 }
 
 export function createActivities(deps: { db: Kysely<Database> }) {
@@ -97,7 +111,7 @@ export function createActivities(deps: { db: Kysely<Database> }) {
         db.transaction().execute(async (trx) => {
           const existing = await getReport(trx, report.reportId);
           if (existing && existing.institution_id !== report.institutionId) {
-            throw ApplicationFailure.nonRetryable("This report id belongs to another institution's report", "ReportIdTaken");
+            throw refusal("OTHER_INSTITUTION", { reportId: report.reportId }, "This report id belongs to another institution's report");
           }
           return insertReport(trx, report, new Date(at));
         }),
@@ -114,7 +128,7 @@ export function createActivities(deps: { db: Kysely<Database> }) {
       return failFastOnBadData("The report cannot be applied", () =>
         db.transaction().execute(async (trx) => {
           if (!(await getReport(trx, decision.reportId))) {
-            throw ApplicationFailure.nonRetryable(`Report ${decision.reportId} does not exist`, "ReportMissing");
+            throw refusal("NOT_FOUND", { reportId: decision.reportId }, `Report ${decision.reportId} does not exist`);
           }
           return decideReport(trx, decision, new Date(at), certificationValidityMonths);
         }),
@@ -129,11 +143,12 @@ export function createActivities(deps: { db: Kysely<Database> }) {
       await db.transaction().execute((trx) => setSlipFlag(trx, institutionId, flag, "pathway-workflow", new Date(at)));
     },
 
-    async notify(n: Omit<NewNotification, "at"> & { at: number }) {
-      return addNotification(db, { ...n, at: new Date(n.at) });
+    async notify(n: Omit<NewNotification, "at" | "message" | "note"> & { at: number; message?: string; note?: Message }) {
+      const { note, message, ...rest } = n;
+      return addNotification(db, { ...rest, ...said(note ?? message ?? ""), at: new Date(n.at) });
     },
 
-    async escalateReport(reportId: string, institutionId: string, at: number, message: string) {
+    async escalateReport(reportId: string, institutionId: string, at: number, text: string | Message) {
       await db.transaction().execute(async (trx) => {
         await markEscalated(trx, reportId, new Date(at));
         await addNotification(trx, {
@@ -141,7 +156,7 @@ export function createActivities(deps: { db: Kysely<Database> }) {
           institutionId,
           kind: "escalation",
           audience: "ilo",
-          message,
+          ...said(text),
           at: new Date(at),
         });
       });
@@ -151,11 +166,11 @@ export function createActivities(deps: { db: Kysely<Database> }) {
     /** The template an institution is being moved to: it must be published and fit the institution's country. */
     async loadMoveTarget(institutionId: string, templateId: string): Promise<PathwayTemplate> {
       const [inst, target] = await Promise.all([getInstitution(db, institutionId), getTemplateVersion(db, templateId)]);
-      if (!inst) throw ApplicationFailure.nonRetryable(`Institution ${institutionId} does not exist`, "MoveRefused");
-      if (!target) throw ApplicationFailure.nonRetryable(`Template ${templateId} does not exist`, "MoveRefused");
-      if (target.status !== "published") throw ApplicationFailure.nonRetryable(`Template ${templateId} is not published`, "MoveRefused");
+      if (!inst) throw refusal("NOT_FOUND", { institutionId }, `Institution ${institutionId} does not exist`);
+      if (!target) throw refusal("NOT_FOUND", { template: templateId }, `Template ${templateId} does not exist`);
+      if (target.status !== "published") throw refusal("TEMPLATE_NOT_PUBLISHED", { template: templateId }, `Template ${templateId} is not published`);
       if (target.countryCode && target.countryCode !== inst.country_code) {
-        throw ApplicationFailure.nonRetryable(`Template ${templateId} is for another country`, "MoveRefused");
+        throw refusal("TEMPLATE_OTHER_COUNTRY", { template: templateId }, `Template ${templateId} is for another country`);
       }
       return { id: target.id, key: target.key, version: target.version, name: target.name, definition: target.definition };
     },

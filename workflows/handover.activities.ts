@@ -1,4 +1,5 @@
-import { ApplicationFailure } from "@temporalio/common";
+import { refusal } from "./refusal";
+import { message } from "../app/i18n/message";
 import type { Kysely } from "kysely";
 import { costVariance, COST_VARIANCE_PCT, formatMinor, formatShareBp, quarterActuals, quarterDays, quarterKey, shareVariance, type CostVariance, type Quarter, type Variance } from "../app/domain/handover";
 import { addVarianceNotification, getPlan, loadActualCycles, setPlanStatus } from "../db/queries/handover";
@@ -37,7 +38,7 @@ export function createHandoverActivities(deps: { db: Kysely<Database> }) {
   return {
     async loadPlanStatus(planId: string): Promise<HandoverPlanStatus> {
       const plan = await getPlan(db, planId);
-      if (!plan) throw ApplicationFailure.nonRetryable(`Handover plan ${planId} does not exist`, "PlanMissing");
+      if (!plan) throw refusal("NOT_FOUND", { planId }, `Handover plan ${planId} does not exist`);
       return plan.status;
     },
 
@@ -48,20 +49,29 @@ export function createHandoverActivities(deps: { db: Kysely<Database> }) {
     /** Compares the quarter's recorded cycles with the plan; past the plan's threshold, alerts the ILO once. */
     async checkQuarterVariance(planId: string, quarter: Quarter, at: number): Promise<VarianceCheck> {
       const plan = await getPlan(db, planId);
-      if (!plan) throw ApplicationFailure.nonRetryable(`Handover plan ${planId} does not exist`, "PlanMissing");
+      if (!plan) throw refusal("NOT_FOUND", { planId }, `Handover plan ${planId} does not exist`);
       const { from, to } = quarterDays(quarter);
       const actual = quarterActuals(await loadActualCycles(db, plan.institutionId, from, to), quarter);
       const variance = shareVariance(plan, actual, quarter, plan.varianceThresholdPp);
       if (!variance?.exceeded) return { quarter: actual.quarter, variance, notified: false };
       const pp = (variance.varianceBp / 100).toFixed(2);
-      const message =
+      const text =
         `Handover plan "${plan.name}": in ${actual.quarter} non-ILO funding covered ${formatShareBp(variance.actualShareBp)} of cost ` +
         `against ${formatShareBp(variance.plannedShareBp)} planned (${variance.varianceBp > 0 ? "+" : ""}${pp} points; ` +
         `threshold ${plan.varianceThresholdPp}).`;
+      const note = message("notice.shareVariance", {
+        plan: plan.name,
+        quarter: actual.quarter,
+        actual: variance.actualShareBp / 100,
+        planned: variance.plannedShareBp / 100,
+        points: variance.varianceBp / 100,
+        threshold: plan.varianceThresholdPp,
+      });
       const notified = await addVarianceNotification(db, {
         id: varianceNotificationId(planId, quarter),
         institutionId: plan.institutionId,
-        message,
+        message: text,
+        note,
         at: new Date(at),
       });
       return { quarter: actual.quarter, variance, notified };
@@ -70,16 +80,31 @@ export function createHandoverActivities(deps: { db: Kysely<Database> }) {
     /** The quarter's delivery cost against a quarter of the year's planned cost; beyond COST_VARIANCE_PCT, alerts the ILO once. */
     async checkQuarterCostVariance(planId: string, quarter: Quarter, at: number): Promise<{ quarter: string; variance: CostVariance | null; notified: boolean }> {
       const plan = await getPlan(db, planId);
-      if (!plan) throw ApplicationFailure.nonRetryable(`Handover plan ${planId} does not exist`, "PlanMissing");
+      if (!plan) throw refusal("NOT_FOUND", { planId }, `Handover plan ${planId} does not exist`);
       const { from, to } = quarterDays(quarter);
       const actual = quarterActuals(await loadActualCycles(db, plan.institutionId, from, to), quarter);
       const variance = costVariance(plan, actual, quarter);
       if (!variance?.exceeded) return { quarter: actual.quarter, variance, notified: false };
-      const message =
+      const text =
         `Handover plan "${plan.name}": in ${actual.quarter} delivery cost ${plan.currency} ${formatMinor(variance.actualMinor)} ` +
         `against ${formatMinor(variance.plannedMinor)} planned for the quarter (${variance.varianceBp > 0 ? "+" : ""}${formatShareBp(variance.varianceBp)}; ` +
         `threshold ${COST_VARIANCE_PCT} %).`;
-      const notified = await addVarianceNotification(db, { id: costVarianceNotificationId(planId, quarter), institutionId: plan.institutionId, message, at: new Date(at) });
+      const note = message("notice.costVariance", {
+        plan: plan.name,
+        quarter: actual.quarter,
+        currency: plan.currency,
+        actual: variance.actualMinor / 100,
+        planned: variance.plannedMinor / 100,
+        percent: variance.varianceBp / 100,
+        threshold: COST_VARIANCE_PCT,
+      });
+      const notified = await addVarianceNotification(db, {
+        id: costVarianceNotificationId(planId, quarter),
+        institutionId: plan.institutionId,
+        message: text,
+        note,
+        at: new Date(at),
+      });
       return { quarter: actual.quarter, variance, notified };
     },
   };

@@ -14,6 +14,7 @@ import {
   type PlanStepName,
   type StepActor,
 } from "./handover.shared";
+import { refusal } from "./refusal";
 
 // Inside the workflow sandbox Date.now() is Temporal's deterministic clock (the time of the
 // current workflow task), the same on every replay.
@@ -23,9 +24,24 @@ const acts = proxyActivities<HandoverActivities>({
   retry: { initialInterval: "1 second", maximumInterval: "1 minute" },
 });
 
+/**
+ * Refusals from the step handler carry a code (workflows/refusal.ts) instead of a sentence. A
+ * failed update's outcome is recorded in history, so the change is a patch.
+ */
+export const HANDOVER_REFUSAL_CODES_PATCH = "handover-refusal-codes";
+
 function checkActor(step: PlanStepName, actor: StepActor | undefined): void {
-  if (!actor?.name) throw new Error("A step needs the name of the person taking it");
-  if (!STEP_ROLES[step].includes(actor.role)) throw new Error(`A ${actor.role.replaceAll("_", " ")} cannot ${step} a handover plan`);
+  if (!actor?.name) throw refusal("ACTOR_REQUIRED", {}, "A step needs the name of the person taking it");
+  if (!STEP_ROLES[step].includes(actor.role)) {
+    throw refusal("ROLE_NOT_ALLOWED", { role: actor.role, step }, `A ${actor.role.replaceAll("_", " ")} cannot ${step} a handover plan`);
+  }
+}
+
+/** A step out of order, refused by the handler: coded, or as the first workflow code threw it. */
+function outOfOrder(step: PlanStepName, status: HandoverPlanStatus): ApplicationFailure {
+  const message = outOfOrderMessage(step, status) ?? "The plan moved on";
+  if (patched(HANDOVER_REFUSAL_CODES_PATCH)) return refusal("OUT_OF_ORDER", { step, status }, message);
+  return ApplicationFailure.nonRetryable(message, "OutOfOrder");
 }
 
 /**
@@ -49,13 +65,12 @@ export async function handoverWorkflow(input: HandoverWorkflowInput): Promise<vo
   async function step(name: PlanStepName, actor: StepActor, comment: string | null, decision?: "approve" | "return"): Promise<PlanReceipt> {
     await condition(claimLock);
     try {
-      const refused = outOfOrderMessage(name, status!);
-      if (refused) throw ApplicationFailure.nonRetryable(refused, "OutOfOrder");
+      if (outOfOrderMessage(name, status!)) throw outOfOrder(name, status!);
       const to = stepTarget(name, decision);
       const res = await acts.recordPlanStep({ planId, from: [...STEP_FROM[name]], to, actor: actor.name, comment, at: Date.now() });
       status = res.status;
       // The records moved on without this workflow (an edit by hand): follow them, and say so.
-      if (!res.applied && res.status !== to) throw ApplicationFailure.nonRetryable(outOfOrderMessage(name, res.status) ?? "The plan moved on", "OutOfOrder");
+      if (!res.applied && res.status !== to) throw outOfOrder(name, res.status);
       return { planId, status: status! };
     } finally {
       busy = false;
@@ -66,7 +81,7 @@ export async function handoverWorkflow(input: HandoverWorkflowInput): Promise<vo
   function validate(name: PlanStepName, actor: StepActor | undefined) {
     checkActor(name, actor);
     const refused = status === undefined ? null : outOfOrderMessage(name, status);
-    if (refused) throw new Error(refused);
+    if (refused) throw refusal("OUT_OF_ORDER", { step: name, status: status! }, refused);
   }
 
   setHandler(handoverStateQuery, () => ({ planId, status: status ?? null, quartersChecked: [...quartersChecked] }));
@@ -74,8 +89,12 @@ export async function handoverWorkflow(input: HandoverWorkflowInput): Promise<vo
   setHandler(reviewPlanUpdate, (i) => step("review", i.actor, i.comment.trim() || null, i.decision), {
     validator: (i) => {
       validate("review", i?.actor);
-      if (i.decision !== "approve" && i.decision !== "return") throw new Error("A review either returns or approves the plan");
-      if (i.decision === "return" && !i.comment?.trim()) throw new Error("Say what to change when returning a plan");
+      if (i.decision !== "approve" && i.decision !== "return") {
+        throw refusal("INVALID_INPUT", { field: "decision" }, "A review either returns or approves the plan");
+      }
+      if (i.decision === "return" && !i.comment?.trim()) {
+        throw refusal("REASON_REQUIRED", { field: "comment" }, "Say what to change when returning a plan");
+      }
     },
   });
   setHandler(activatePlanUpdate, (i) => step("activate", i.actor, null), { validator: (i) => validate("activate", i?.actor) });

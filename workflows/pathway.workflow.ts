@@ -16,6 +16,8 @@ import { MilestoneReportSchema, ReportDecisionSchema } from "../app/domain/repor
 import { stageIndex, stageName, type PathwayTemplate } from "../app/domain/template";
 import type { PathwayActivities } from "./activities";
 import * as legacyRules from "./legacy/gate-v3";
+import { message, type Message } from "../app/i18n/message";
+import { isRefusalCode, refusal, type RefusalCode, type RefusalParams } from "./refusal";
 import {
   assessmentRecordedUpdate,
   decideReportUpdate,
@@ -47,6 +49,19 @@ const acts = proxyActivities<PathwayActivities>({
  */
 export const GATE_IN_ACTIVITY_PATCH = "gate-evaluated-in-activity";
 
+/**
+ * Refusals from update handlers carry a code (workflows/refusal.ts) instead of a sentence. A
+ * failed update's outcome is recorded in history, so the change is a patch: a handler that
+ * refused in a recorded history refuses the same way when replayed.
+ */
+export const REFUSAL_CODES_PATCH = "refusal-codes";
+
+/** A refusal thrown by an update handler: coded, or as workflow code up to version 4 threw it. */
+function refuse(code: RefusalCode, params: RefusalParams, legacyMessage: string, legacyType: string): never {
+  if (patched(REFUSAL_CODES_PATCH)) throw refusal(code, params, legacyMessage);
+  throw ApplicationFailure.nonRetryable(legacyMessage, legacyType);
+}
+
 /** Beyond this many events the workflow starts afresh with its small state. */
 const HISTORY_EVENTS_LIMIT = 4_000;
 
@@ -62,7 +77,12 @@ function historyTooLong(): boolean {
  */
 function asUpdateFailure(e: unknown): unknown {
   if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure && e.cause.nonRetryable) {
-    return ApplicationFailure.nonRetryable(e.cause.message, e.cause.type ?? "ActivityFailed");
+    const cause = e.cause;
+    if (patched(REFUSAL_CODES_PATCH)) {
+      const code = isRefusalCode(cause.type) ? cause.type : "NOT_APPLICABLE";
+      return refusal(code, (cause.details?.[0] as RefusalParams | undefined) ?? {}, cause.message);
+    }
+    return ApplicationFailure.nonRetryable(cause.message, cause.type ?? "ActivityFailed");
   }
   return e;
 }
@@ -142,14 +162,15 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
         institutionId,
         kind: "gate_met",
         audience: "ilo",
-        message: `The gate to ${nextGate.stageName} is met and waits for ILO sign-off.`,
+        note: message("notice.gateMet", { stage: nextGate.stageName }),
         at: now,
       });
     }
     return nextGate;
   }
 
-  async function moveTo(toStage: string, kind: "advance" | "slip_back", decidedBy: string, reason: string) {
+  /** `reasonMessage` when the reason is the workflow's own (a floor missed), not the officer's words. */
+  async function moveTo(toStage: string, kind: "advance" | "slip_back", decidedBy: string, reason: string, reasonMessage?: Message) {
     const transitionId = uuid4();
     await acts.recordTransition({
       id: transitionId,
@@ -158,6 +179,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       toStage,
       kind,
       reason,
+      reasonMessage: reasonMessage ?? null,
       decidedBy,
       at: Date.now(),
     });
@@ -170,10 +192,10 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       institutionId,
       kind: "signed_off",
       audience: "institution",
-      message:
+      note:
         kind === "advance"
-          ? `Signed off: you have reached ${stageName(def(), toStage)}.`
-          : `Moved back to ${stageName(def(), toStage)}: ${reason}`,
+          ? message("notice.signedOff", { stage: stageName(def(), toStage) })
+          : message("notice.movedBack", { stage: stageName(def(), toStage), reason: reasonMessage ?? reason }),
       at: Date.now(),
     });
   }
@@ -199,14 +221,15 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       const toStage = def().stages[stageIndex(def(), lowest.stageKey) - 1].key;
       const c = lowest.criterion;
       const reason = `${c.label}: ${c.value} against ${c.threshold} required (${c.basis})`;
-      state!.slip = { toStage, reason, flaggedAt: now };
-      await acts.recordSlipFlag(institutionId, { toStage, reason, flaggedAt: new Date(now).toISOString() }, now);
+      const reasonMessage = message("notice.slipReason", { label: c.label, value: c.value, threshold: c.threshold, basis: c.basisMessage ?? c.basis });
+      state!.slip = { toStage, reason, reasonMessage, flaggedAt: now };
+      await acts.recordSlipFlag(institutionId, { toStage, reason, reasonMessage, flaggedAt: new Date(now).toISOString() }, now);
       await acts.notify({
         id: `slip-${institutionId}-${lowest.stageKey}-${isoDate(now)}`,
         institutionId,
         kind: "slip_flagged",
         audience: "ilo",
-        message: `Flagged for review: may move back to ${stageName(def(), toStage)}. ${reason}`,
+        note: message("notice.slipFlagged", { stage: stageName(def(), toStage), reason: reasonMessage }),
         at: now,
       });
     } else if (failures.length === 0 && state!.slip) {
@@ -232,9 +255,10 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     const parsed = MilestoneReportSchema.safeParse(report);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new Error(`Invalid report: ${issue.path.join(".")}: ${issue.message}`);
+      const field = issue.path.join(".");
+      throw refusal("INVALID_INPUT", { field, issue: issue.message }, `Invalid report: ${field}: ${issue.message}`);
     }
-    if (parsed.data.institutionId !== institutionId) throw new Error("This report belongs to another institution");
+    if (parsed.data.institutionId !== institutionId) throw refusal("OTHER_INSTITUTION", {}, "This report belongs to another institution");
   }
 
   // Handlers are set before any await, so no message arrives to a workflow without them.
@@ -291,7 +315,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     {
       validator: (report) => {
         assertValidReport(report);
-        if (state?.pending[report.reportId]) throw new Error("This report is already waiting for verification");
+        if (state?.pending[report.reportId]) {
+          throw refusal("ALREADY_PENDING", { reportId: report.reportId }, "This report is already waiting for verification");
+        }
       },
     },
   );
@@ -301,7 +327,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     async (decision) =>
       exclusive(async () => {
         if (!state!.pending[decision.reportId]) {
-          throw ApplicationFailure.nonRetryable("This report is not waiting for a decision", "NotPending");
+          refuse("ALREADY_DECIDED", { reportId: decision.reportId }, "This report is not waiting for a decision", "NotPending");
         }
         const now = Date.now();
         const result = await acts.recordDecision(decision, now, def().timers.certificationValidityMonths).catch((e) => {
@@ -314,7 +340,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
             institutionId,
             kind: "returned",
             audience: "institution",
-            message: `A report was ${result.status}: ${decision.comment}`,
+            note: message("notice.decided", { status: message(`status.${result.status}`), comment: decision.comment }),
             at: now,
           });
         }
@@ -324,8 +350,13 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     {
       validator: (decision) => {
         const parsed = ReportDecisionSchema.safeParse(decision);
-        if (!parsed.success) throw new Error(parsed.error.issues[0].message);
-        if (state && !state.pending[decision.reportId]) throw new Error("This report is not waiting for a decision");
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw refusal("INVALID_INPUT", { field: issue.path.join("."), issue: issue.message }, issue.message);
+        }
+        if (state && !state.pending[decision.reportId]) {
+          throw refusal("ALREADY_DECIDED", { reportId: decision.reportId }, "This report is not waiting for a decision");
+        }
       },
     },
   );
@@ -335,21 +366,23 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     async (input) =>
       exclusive(async () => {
         if (input.fromStage !== state!.stageKey) {
-          throw ApplicationFailure.nonRetryable(`The institution is no longer at ${input.fromStage}`, "StageMoved");
+          refuse("WRONG_STAGE", { stage: input.fromStage }, `The institution is no longer at ${input.fromStage}`, "StageMoved");
         }
         const gate = await refreshGate();
-        if (!gate?.met) throw ApplicationFailure.nonRetryable("The gate to the next stage is not met", "GateNotMet");
+        if (!gate?.met) refuse("GATE_NOT_MET", {}, "The gate to the next stage is not met", "GateNotMet");
         await moveTo(gate.stageKey, "advance", input.decidedBy, input.note);
         wake = true;
         return { stageKey: state!.stageKey, nextGate: await refreshGate() };
       }),
     {
       validator: (input) => {
-        if (!input.decidedBy) throw new Error("A sign-off needs the name of the officer");
+        if (!input.decidedBy) throw refusal("ACTOR_REQUIRED", {}, "A sign-off needs the name of the officer");
         if (!state || !template) return;
-        if (input.fromStage !== state.stageKey) throw new Error(`The institution is no longer at ${input.fromStage}`);
-        if (stageIndex(def(), state.stageKey) === def().stages.length - 1) throw new Error("The institution is at the last stage");
-        if (gateEvaluated && !nextGate?.met) throw new Error("The gate to the next stage is not met");
+        if (input.fromStage !== state.stageKey) {
+          throw refusal("WRONG_STAGE", { stage: input.fromStage }, `The institution is no longer at ${input.fromStage}`);
+        }
+        if (stageIndex(def(), state.stageKey) === def().stages.length - 1) throw refusal("LAST_STAGE", {}, "The institution is at the last stage");
+        if (gateEvaluated && !nextGate?.met) throw refusal("GATE_NOT_MET", {}, "The gate to the next stage is not met");
       },
     },
   );
@@ -359,9 +392,10 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     async (input) =>
       exclusive(async () => {
         const slip = state!.slip;
-        if (!slip) throw ApplicationFailure.nonRetryable("No slip back is waiting for a decision", "NoSlip");
+        if (!slip) refuse("NO_SLIP", {}, "No slip back is waiting for a decision", "NoSlip");
         if (input.confirm) {
-          await moveTo(slip.toStage, "slip_back", input.decidedBy, input.reason || slip.reason);
+          if (input.reason) await moveTo(slip.toStage, "slip_back", input.decidedBy, input.reason);
+          else await moveTo(slip.toStage, "slip_back", input.decidedBy, slip.reason, slip.reasonMessage);
         } else {
           state!.slip = null;
           state!.floorMisses = {};
@@ -372,8 +406,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       }),
     {
       validator: (input) => {
-        if (!input.decidedBy) throw new Error("A decision needs the name of the officer");
-        if (state && !state.slip) throw new Error("No slip back is waiting for a decision");
+        if (!input.decidedBy) throw refusal("ACTOR_REQUIRED", {}, "A decision needs the name of the officer");
+        if (state && !state.slip) throw refusal("NO_SLIP", {}, "No slip back is waiting for a decision");
       },
     },
   );
@@ -383,7 +417,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
   // to old histories (none holds an update of this name), so it needs no patch.
   setHandler(assessmentRecordedUpdate, async () => exclusive(async () => ({ nextGate: await refreshGate() })), {
     validator: (input) => {
-      if (typeof input?.assessmentId !== "string" || input.assessmentId === "") throw new Error("An assessment id is needed");
+      if (typeof input?.assessmentId !== "string" || input.assessmentId === "") {
+        throw refusal("INVALID_INPUT", { field: "assessmentId" }, "An assessment id is needed");
+      }
     },
   });
   // ---- end of the readiness scorecard block ---------------------------------------------------
@@ -402,7 +438,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
           throw asUpdateFailure(e);
         });
         if (!next.definition.stages.some((s) => s.key === state!.stageKey)) {
-          throw ApplicationFailure.nonRetryable(
+          refuse(
+            "STAGE_NOT_IN_TEMPLATE",
+            { template: next.id, stage: state!.stageKey },
             `${next.id} has no stage "${state!.stageKey}", where the institution is: the move is refused`,
             "StageNotInTemplate",
           );
@@ -428,9 +466,11 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       }),
     {
       validator: (input) => {
-        if (!input.moveId || !input.templateId) throw new Error("A move needs a move id and a template");
-        if (!input.decidedBy) throw new Error("A move needs the name of the administrator");
-        if (!input.reason?.trim()) throw new Error("A move needs a reason");
+        if (!input.moveId || !input.templateId) {
+          throw refusal("INVALID_INPUT", { field: input.moveId ? "templateId" : "moveId" }, "A move needs a move id and a template");
+        }
+        if (!input.decidedBy) throw refusal("ACTOR_REQUIRED", {}, "A move needs the name of the administrator");
+        if (!input.reason?.trim()) throw refusal("REASON_REQUIRED", { field: "reason" }, "A move needs a reason");
       },
     },
   );
@@ -452,7 +492,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     {
       validator: (input) => {
         if (typeof input?.cause !== "string" || input.cause === "" || input.cause.length > 200) {
-          throw new Error("A records change needs its cause (at most 200 characters)");
+          throw refusal("INVALID_INPUT", { field: "cause" }, "A records change needs its cause (at most 200 characters)");
         }
       },
     },
@@ -470,7 +510,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       lastReminderAt: null,
       nextReviewAt: Date.now() + days(start.template.definition.timers.reviewEveryDays),
       floorMisses: {},
-      slip: start.slip ? { toStage: start.slip.toStage, reason: start.slip.reason, flaggedAt: Date.parse(start.slip.flaggedAt) } : null,
+      slip: start.slip
+        ? { toStage: start.slip.toStage, reason: start.slip.reason, reasonMessage: start.slip.reasonMessage, flaggedAt: Date.parse(start.slip.flaggedAt) }
+        : null,
       gateMetNotified: null,
     };
     template = start.template;
@@ -500,7 +542,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
           institutionId,
           kind: "reminder",
           audience: "institution",
-          message: `No milestone reported since ${isoDate(s.lastReportAt)}. Please report what happened this quarter.`,
+          note: message("notice.reminder", { date: isoDate(s.lastReportAt) }),
           at: now,
         });
         s.lastReminderAt = now;
@@ -511,7 +553,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
             reportId,
             institutionId,
             now,
-            `A report (${p.kind.replaceAll("_", " ")}) has waited for verification since ${isoDate(p.submittedAt)}.`,
+            message("notice.escalation", { kind: message(`kind.${p.kind}`), date: isoDate(p.submittedAt) }),
           );
           p.escalated = true;
         }

@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from "@temporalio/workflow";
 import type { GateResult } from "../app/domain/gate";
 import type { MilestoneReport, ReportDecision } from "../app/domain/reports";
+import type { Message } from "../app/i18n/message";
 
 /**
  * Names shared by the workflow, the worker and the web app. These strings are part of every
@@ -36,6 +37,8 @@ export interface PendingReport {
 export interface SlipCandidate {
   toStage: string;
   reason: string;
+  /** The reason as a message key (slips flagged since message keys); absent in older state. */
+  reasonMessage?: Message;
   flaggedAt: number;
 }
 

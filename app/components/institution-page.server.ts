@@ -10,6 +10,7 @@ import { INSTITUTION_ROLES, INSTITUTION_TYPES, listTransitions, listTrainers } f
 import { listNotifications } from "../../db/queries/notifications";
 import { listReports } from "../../db/queries/reports";
 import { pathwayWorkflowId } from "../../workflows/shared";
+import { storedMessage } from "~/i18n/render";
 
 /**
  * Everything the institution page shows besides the pathway view itself. Server-only (the
@@ -82,6 +83,7 @@ export async function loadInstitutionDetails(db: Kysely<Database>, view: Pathway
     slipFlag: slip && {
       toStage: stageName(def, slip.toStage),
       reason: slip.reason,
+      reasonMessage: slip.reasonMessage ?? null,
       flaggedOn: slip.flaggedAt.slice(0, 10),
     },
     transitions: transitions.map((t) => ({
@@ -90,6 +92,7 @@ export async function loadInstitutionDetails(db: Kysely<Database>, view: Pathway
       from: t.from_stage ? stageName(def, t.from_stage) : null,
       to: stageName(def, t.to_stage),
       reason: t.reason,
+      reasonMessage: storedMessage(t.reason_key, t.reason_params),
       decidedBy: t.decided_by,
       at: iso(t.occurred_at),
     })),
@@ -109,6 +112,7 @@ export async function loadInstitutionDetails(db: Kysely<Database>, view: Pathway
       id: n.id,
       audience: n.audience,
       message: n.message,
+      note: storedMessage(n.message_key, n.message_params),
       at: iso(n.created_at),
     })),
     trainers: {

@@ -78,6 +78,7 @@ export async function loadPortfolio(db: Kysely<Database>, actor: Actor, params: 
       slipFlag: slip && {
         toStage: def.stages.find((s) => s.key === slip.toStage)?.name ?? slip.toStage,
         reason: slip.reason,
+        reasonMessage: slip.reasonMessage ?? null,
       },
     };
   });

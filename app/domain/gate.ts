@@ -4,6 +4,7 @@ import { FUNDING_SOURCES } from "./records";
 import type { GateCriterion, MetricKey, ReadinessWeights, StageDefinition, TemplateDefinition } from "./template";
 import { DEFAULT_READINESS_WEIGHTS, stageIndex } from "./template";
 import { READINESS_DIMENSIONS } from "./records";
+import { message, type Message } from "../i18n/message";
 
 /**
  * Gate rules. Pure: the same functions run in the pathway workflow (on records an activity
@@ -21,6 +22,12 @@ export interface CriterionResult {
   met: boolean;
   /** How the value was computed, in words, so every number can be traced to its records. */
   basis: string;
+  /**
+   * The same as a message key with its values, rendered in the reader's language. Absent from
+   * results evaluated before it existed (and from the frozen rules of old histories): pages then
+   * show `basis`.
+   */
+  basisMessage?: Message;
 }
 
 export interface GateResult {
@@ -35,6 +42,7 @@ export interface GateResult {
 interface MetricValue {
   value: number;
   basis: string;
+  basisMessage: Message;
 }
 
 /** What a metric may need from the template besides its own parameters. */
@@ -51,23 +59,30 @@ type MetricFn = (r: PathwayRecords, today: string, p: GateCriterion["params"], c
  */
 export function readinessScore(r: PathwayRecords, weights: ReadinessWeights): MetricValue {
   const a = r.readiness;
-  if (!a) return { value: 0, basis: "No ILO readiness assessment recorded" };
+  if (!a) return { value: 0, basis: "No ILO readiness assessment recorded", basisMessage: message("basis.noReadiness") };
   let total = 0;
   let sum = 0;
   const parts: string[] = [];
+  const partMessages: Message[] = [];
   for (const d of READINESS_DIMENSIONS) {
     const w = weights[d];
     total += w;
     const mean = a.means[d];
     if (mean === null) {
       parts.push(`${d} not scored`);
+      partMessages.push(message("basis.readinessPart.notScored", { dimension: message(`scorecard.dimension.${d}`) }));
       continue;
     }
     sum += w * ((Math.min(Math.max(mean, 1), 4) - 1) / 3) * 100;
     parts.push(`${d} ${Math.round(mean * 100) / 100}/4`);
+    partMessages.push(message("basis.readinessPart", { dimension: message(`scorecard.dimension.${d}`), mean: Math.round(mean * 100) / 100 }));
   }
   const value = total === 0 ? 0 : Math.round((sum / total) * 10) / 10;
-  return { value, basis: `ILO assessment of ${a.assessedOn}: ${parts.join(", ")}` };
+  return {
+    value,
+    basis: `ILO assessment of ${a.assessedOn}: ${parts.join(", ")}`,
+    basisMessage: message("basis.readiness", { on: a.assessedOn, parts: partMessages }),
+  };
 }
 
 const NON_ILO = FUNDING_SOURCES.filter((s) => s !== "ilo");
@@ -93,23 +108,32 @@ function percent(part: number, whole: number) {
   return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10;
 }
 
-const yes = (ok: boolean, basis: string): MetricValue => ({ value: ok ? 1 : 0, basis });
+const yes = (ok: boolean, basis: string, basisMessage: Message): MetricValue => ({ value: ok ? 1 : 0, basis, basisMessage });
 
 export const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }> = {
   mou_signed: {
     unit: "yes/no",
     compute: (r, today) =>
-      yes(!!r.mouSignedOn && r.mouSignedOn <= today, r.mouSignedOn ? `MoU signed ${r.mouSignedOn}` : "No MoU recorded"),
+      yes(
+        !!r.mouSignedOn && r.mouSignedOn <= today,
+        r.mouSignedOn ? `MoU signed ${r.mouSignedOn}` : "No MoU recorded",
+        r.mouSignedOn ? message("basis.mouSigned", { date: r.mouSignedOn }) : message("basis.noMou"),
+      ),
   },
   score_in_portfolio: {
     unit: "yes/no",
-    compute: (r) => yes(r.scoreInPortfolio, r.scoreInPortfolio ? "Listed in service portfolio" : "Not yet listed"),
+    compute: (r) =>
+      yes(
+        r.scoreInPortfolio,
+        r.scoreInPortfolio ? "Listed in service portfolio" : "Not yet listed",
+        message(r.scoreInPortfolio ? "basis.listed" : "basis.notListed"),
+      ),
   },
   trainers_trained: {
     unit: "count",
     compute: (r) => {
       const n = r.trainers.filter((t) => t.trainedOn).length;
-      return { value: n, basis: `${n} trainers with a verified ToT` };
+      return { value: n, basis: `${n} trainers with a verified ToT`, basisMessage: message("basis.totTrainers", { n }) };
     },
   },
   women_share_trained: {
@@ -117,14 +141,18 @@ export const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }>
     compute: (r) => {
       const trained = r.trainers.filter((t) => t.trainedOn);
       const women = trained.filter((t) => t.sex === "female").length;
-      return { value: percent(women, trained.length), basis: `${women} women of ${trained.length} trained` };
+      return {
+        value: percent(women, trained.length),
+        basis: `${women} women of ${trained.length} trained`,
+        basisMessage: message("basis.womenTrained", { women, total: trained.length }),
+      };
     },
   },
   certified_trainers: {
     unit: "count",
     compute: (r, today) => {
       const n = certifiedTrainers(r, today).length;
-      return { value: n, basis: `${n} trainers holding an unexpired certification` };
+      return { value: n, basis: `${n} trainers holding an unexpired certification`, basisMessage: message("basis.certified", { n }) };
     },
   },
   certified_in_module: {
@@ -132,7 +160,7 @@ export const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }>
     compute: (r, today, p) => {
       const mod = p.module ?? "M1";
       const n = r.trainers.filter((t) => validCertifications(t, today).some((c) => c.module === mod)).length;
-      return { value: n, basis: `${n} trainers certified for ${mod}` };
+      return { value: n, basis: `${n} trainers certified for ${mod}`, basisMessage: message("basis.certifiedFor", { n, module: mod }) };
     },
   },
   modules_certified_besides: {
@@ -143,14 +171,18 @@ export const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }>
         r.trainers.flatMap((t) => validCertifications(t, today).map((c) => c.module)).filter((m) => m !== mod),
       );
       const list = [...modules].sort();
-      return { value: list.length, basis: list.length ? `Modules besides ${mod}: ${list.join(", ")}` : `No module besides ${mod}` };
+      return {
+        value: list.length,
+        basis: list.length ? `Modules besides ${mod}: ${list.join(", ")}` : `No module besides ${mod}`,
+        basisMessage: list.length ? message("basis.modulesBesides", { module: mod, list: list.join(", ") }) : message("basis.noModuleBesides", { module: mod }),
+      };
     },
   },
   national_expert_trainers: {
     unit: "count",
     compute: (r) => {
       const n = r.trainers.filter((t) => t.nationalExpert).length;
-      return { value: n, basis: `${n} national expert trainers` };
+      return { value: n, basis: `${n} national expert trainers`, basisMessage: message("basis.experts", { n }) };
     },
   },
   active_share_certified: {
@@ -162,6 +194,7 @@ export const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }>
       return {
         value: percent(active, certified.length),
         basis: `${active} of ${certified.length} certified trainers active since ${from}`,
+        basisMessage: message("basis.active", { active, total: certified.length, from }),
       };
     },
   },
@@ -171,6 +204,7 @@ export const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }>
       yes(
         !!r.businessPlanAdoptedOn && r.businessPlanAdoptedOn <= today,
         r.businessPlanAdoptedOn ? `Adopted ${r.businessPlanAdoptedOn}` : "No business plan recorded",
+        r.businessPlanAdoptedOn ? message("basis.adopted", { date: r.businessPlanAdoptedOn }) : message("basis.noPlan"),
       ),
   },
   non_ilo_share: {
@@ -188,6 +222,7 @@ export const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }>
       return {
         value: percent(nonIlo, total),
         basis: `${cycles.length} cycles ended since ${windowStart(today, p.windowMonths)}`,
+        basisMessage: message("basis.cycles", { n: cycles.length, from: windowStart(today, p.windowMonths) }),
       };
     },
   },
@@ -196,7 +231,11 @@ export const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }>
     compute: (r, today, p) => {
       const cycles = cyclesInWindow(r, today, p.windowMonths);
       const sources = NON_ILO.filter((s) => cycles.some((c) => c.funding[s] > 0));
-      return { value: sources.length, basis: sources.length ? sources.join(", ").replaceAll("_", " ") : "No non-ILO funding" };
+      return {
+        value: sources.length,
+        basis: sources.length ? sources.join(", ").replaceAll("_", " ") : "No non-ILO funding",
+        basisMessage: sources.length ? message("basis.words", { list: sources.map((s) => message(`funding.${s}`)) }) : message("basis.noNonIlo"),
+      };
     },
   },
   cycles_without_ilo: {
@@ -205,7 +244,7 @@ export const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }>
       const cycles = cyclesInWindow(r, today, p.windowMonths ?? 24).filter(
         (c) => !c.iloStaffInvolved && c.funding.ilo === 0,
       );
-      return { value: cycles.length, basis: `${cycles.length} cycles with no ILO staff or money` };
+      return { value: cycles.length, basis: `${cycles.length} cycles with no ILO staff or money`, basisMessage: message("basis.noIloCycles", { n: cycles.length }) };
     },
   },
   readiness_score: {
@@ -216,7 +255,11 @@ export const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }>
     unit: "yes/no",
     compute: (r, today) => {
       const live = r.commitments.filter((c) => c.startsOn <= today && (!c.endsOn || c.endsOn >= today));
-      return yes(live.length > 0, live.length ? live.map((c) => c.kind.replaceAll("_", " ")).join(", ") : "None in force");
+      return yes(
+        live.length > 0,
+        live.length ? live.map((c) => c.kind.replaceAll("_", " ")).join(", ") : "None in force",
+        live.length ? message("basis.words", { list: live.map((c) => message(`field.commitment.${c.kind}`)) }) : message("basis.noneInForce"),
+      );
     },
   },
 };
@@ -228,8 +271,8 @@ export function evaluateCriterion(
   weights: ReadinessWeights = DEFAULT_READINESS_WEIGHTS,
 ): CriterionResult {
   const metric = METRICS[c.metric];
-  const { value, basis } = metric.compute(records, today, c.params ?? {}, { weights });
-  return { key: c.key, label: c.label, value, threshold: c.threshold, unit: metric.unit, met: value >= c.threshold, basis };
+  const { value, basis, basisMessage } = metric.compute(records, today, c.params ?? {}, { weights });
+  return { key: c.key, label: c.label, value, threshold: c.threshold, unit: metric.unit, met: value >= c.threshold, basis, basisMessage };
 }
 
 /** `weights` are the template's readiness weights (the default ones when not given). */

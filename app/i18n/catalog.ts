@@ -20,6 +20,7 @@ import admin from "./messages/admin";
 import indicators from "./messages/indicators";
 import handover from "./messages/handover";
 import importArea from "./messages/import";
+import refusals from "./messages/refusals";
 
 /**
  * Every area's messages. Each area owns a file in ./messages with its own key prefix; add the
@@ -45,6 +46,7 @@ const AREAS: Record<string, AreaMessages<string>> = {
   indicators,
   handover,
   import: importArea,
+  refusals,
 };
 
 function build(): Record<Locale, Catalog> {

@@ -1,14 +1,15 @@
 import basis from "./messages/basis";
 import format from "./messages/format";
-import notifications from "./messages/notifications";
 import problems from "./messages/problems";
 import type { Translator } from "./translate";
 
 /**
- * Messages written in English by code that must stay free of i18n (the shared zod schemas and
- * metric descriptions the workflow imports, server helpers, notification texts the workflow
- * stores) are translated where they are shown. Each English text of the `problem.*`, `basis.*`
- * and `notice.*` catalogues is a pattern (`{label} must be a whole number`); a message that
+ * Form validation messages written in English by code that must stay free of i18n (the shared
+ * zod schemas, server helpers) are translated where they are shown. So are the English bases of
+ * gate results stored before criteria carried a `basisMessage`, and the forecast's summary.
+ * Notifications, stage transitions and workflow refusals do not come here: they travel as message
+ * keys with parameters (./message.ts, ./render.ts). Each English text of the `problem.*` and
+ * `basis.*` catalogues is a pattern (`{label} must be a whole number`); a message that
  * matches one is given in the reader's language, its `{name}` parts filled from the English:
  * field names, report kinds and statuses translated, numbers and ISO dates formatted for the
  * language, and a part that is itself such a message translated in turn. Anything else is
@@ -22,10 +23,9 @@ interface Pattern {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-const notices = Object.fromEntries(Object.entries(notifications.en).filter(([key]) => key.startsWith("notice.")));
-
-const PATTERNS: Pattern[] = Object.entries({ ...problems.en, ...basis.en, ...notices })
-  .filter(([key]) => !key.startsWith("problem.label."))
+const PATTERNS: Pattern[] = Object.entries({ ...problems.en, ...basis.en })
+  // Field names are words, not patterns; a template of placeholders alone would match anything.
+  .filter(([key, english]) => !key.startsWith("problem.label.") && english.replace(/\{\w+\}/g, "").trim().length > 1)
   .map(([key, english]) => {
     const names: string[] = [];
     const source = english

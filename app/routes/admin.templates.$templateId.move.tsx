@@ -8,7 +8,8 @@ import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import { moveTemplateUpdate } from "~/utils/pathway-messages.server";
 import { requireTemplateAdmin } from "~/utils/templates.server";
-import { updatePathway } from "~/utils/workflow-errors.server";
+import { render } from "~/i18n/render";
+import { sendPathwayUpdate } from "~/utils/workflow-update.server";
 import { getTemplate } from "../../db/queries/institutions";
 import { loadRecordsFor } from "../../db/queries/portfolio";
 import { getTemplateMove, getTemplateVersion, moveCandidates } from "../../db/queries/templates";
@@ -94,11 +95,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       );
       continue;
     }
-    const sent = await updatePathway(context, institutionId, (h) =>
+    const sent = await sendPathwayUpdate(context, institutionId, (h) =>
       h.executeUpdate(moveTemplateUpdate, { args: [{ moveId: id, templateId: target.id, decidedBy: actor.name, reason }], updateId: id }),
     );
-    if (!sent.ok) outcomes.push({ id: institutionId, name: inst.name, kind: "refused", message: sent.problem.message });
-    else outcomes.push({ id: institutionId, name: inst.name, kind: sent.value.moved ? "moved" : "already" });
+    if (!sent.ok) outcomes.push({ id: institutionId, name: inst.name, kind: "refused", message: render(t, sent.message) });
+    else outcomes.push({ id: institutionId, name: inst.name, kind: sent.result.moved ? "moved" : "already" });
   }
   const status = outcomes.every((o) => o.kind === "refused") ? 409 : 200;
   return json({ errors: {} as Record<string, string>, reason, chosen, outcomes }, { status });

@@ -10,6 +10,7 @@ import { ReadinessLink } from "~/components/scorecard/ReadinessLink";
 import { assertCan, requireActor } from "~/utils/access.server";
 import { loadPathwayView } from "~/utils/pathway-view.server";
 import { localise } from "~/i18n/localise";
+import { render, shown } from "~/i18n/render";
 import { metaT } from "~/i18n/meta";
 import { reportKindName } from "~/i18n/labels";
 import { useT } from "~/i18n/react";
@@ -186,7 +187,7 @@ function SlipPanel({ data }: { data: Data }) {
   return (
     <section className="panel panel-warn" aria-labelledby="slip-heading">
       <h2 id="slip-heading">{t("inst.slip.title", { stage: flag.toStage })}</h2>
-      <p>{localise(t, flag.reason)}</p>
+      <p>{shown(t, flag.reasonMessage, flag.reason)}</p>
       <p className="muted small">{t("inst.slip.flaggedOn", { date: t.date(flag.flaggedOn) })}</p>
       {data.can.signOff ? (
         <Form method="post" action={action} className="stack">
@@ -250,7 +251,7 @@ function GateCriteria({ data }: { data: Data }) {
               <tr key={c.key} className={c.met ? "met" : "unmet"}>
                 <th scope="row">
                   {c.label}
-                  <span className="basis">{localise(t, c.basis)}</span>
+                  <span className="basis">{c.basisMessage ? render(t, c.basisMessage) : localise(t, c.basis)}</span>
                 </th>
                 {/* Met comes before the figures so it stays in view on a phone's narrow screen. */}
                 <td className="status">
@@ -336,7 +337,7 @@ function History({ data }: { data: Data }) {
               {tr.from ? ` ${t("inst.history.from", { stage: tr.from })}` : ""}
             </span>
             <span className="muted small"> {t("inst.reports.by", { name: tr.decidedBy })}</span>
-            {tr.reason ? <span className="comment">“{localise(t, tr.reason)}”</span> : null}
+            {tr.reason ? <span className="comment">“{shown(t, tr.reasonMessage, tr.reason)}”</span> : null}
           </li>
         ))}
       </ol>
@@ -409,7 +410,7 @@ function Notifications({ data }: { data: Data }) {
               <time dateTime={n.at}>{t.date(n.at)}</time>{" "}
               <span className="muted small">{n.audience === "ilo" ? t("inst.notifications.ilo") : t("inst.notifications.institution")}</span>
               <br />
-              {localise(t, n.message)}
+              {shown(t, n.note, n.message)}
             </li>
           ))}
         </ul>

@@ -10,7 +10,8 @@ import { requireInstitution } from "~/utils/institution-guard.server";
 import { formValues } from "~/utils/report-form";
 import { assessmentRecordedUpdate } from "~/utils/scorecard-messages.server";
 import { assessorKind, loadAssessmentPage } from "~/utils/scorecard.server";
-import { updatePathway } from "~/utils/workflow-errors.server";
+import { render } from "~/i18n/render";
+import { sendPathwayUpdate } from "~/utils/workflow-update.server";
 import scorecardStyles from "~/styles/scorecard.css";
 import { insertAssessment, linkableEvidence } from "../../db/queries/scorecard";
 
@@ -73,10 +74,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // Only the ILO's assessment counts in the gates: tell the pathway, after the write, keyed by the
   // assessment id so a retried form (or a retried request) is one update.
   if (assessment.kind === "ilo") {
-    const sent = await updatePathway(context, institution.id, (h) =>
+    const sent = await sendPathwayUpdate(context, institution.id, (h) =>
       h.executeUpdate(assessmentRecordedUpdate, { args: [{ assessmentId: assessment.assessmentId }], updateId: `assessment-${assessment.assessmentId}` }),
     );
-    if (!sent.ok) return reply({ errors: {}, formError: t("scorecard.error.workflow", { problem: sent.problem.message }) }, sent.problem.status);
+    if (!sent.ok) return reply({ errors: {}, formError: t("scorecard.error.workflow", { problem: render(t, sent.message) }) }, sent.status);
   }
   return redirect(`/institutions/${institution.id}/assessment?recorded=${outcome.created ? "new" : "already"}`);
 }

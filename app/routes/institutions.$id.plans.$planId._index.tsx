@@ -9,6 +9,8 @@ import { unitsPerUsd } from "~/components/handover/plan-form";
 import { sendPlanStep } from "~/components/handover/workflow.server";
 import { actualsByQuarter, quarterOf, shareVariance } from "~/domain/handover";
 import { outOfOrderMessage } from "~/domain/handover-steps";
+import { render } from "~/i18n/render";
+import { refused } from "~/utils/workflow-update.server";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import { formValues } from "~/utils/report-form";
@@ -107,12 +109,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   // A repeated click (or a stale page) is answered from the records, which the workflow writes
   // before it answers: no need to wake it, nor to restart the workflow of a closed plan.
-  const refused = outOfOrderMessage(STEP_OF[input.intent], plan.status);
-  if (refused) return json({ error: refused }, { status: 409 });
+  if (outOfOrderMessage(STEP_OF[input.intent], plan.status)) {
+    const refusal = refused("OUT_OF_ORDER", { step: STEP_OF[input.intent], status: plan.status });
+    return json({ error: render(t, refusal.message) }, { status: refusal.status });
+  }
   const who: StepActor = { id: actor.id, name: actor.name, role: actor.role };
   const sent = await sendPlanStep(context, plan.id, who, input);
-  if (!sent.ok) return json({ error: sent.problem.message }, { status: sent.problem.status });
-  return redirect(`${base}/${plan.id}?notice=${encodeURIComponent(DONE_STATUSES.includes(sent.value.status) ? t(`handover.done.${sent.value.status}`) : t("handover.done.other"))}`);
+  if (!sent.ok) return json({ error: render(t, sent.message) }, { status: sent.status });
+  return redirect(`${base}/${plan.id}?notice=${encodeURIComponent(DONE_STATUSES.includes(sent.result.status) ? t(`handover.done.${sent.result.status}`) : t("handover.done.other"))}`);
 }
 
 export default function PlanPage() {

@@ -35,7 +35,8 @@ import {
   type FormErrors,
   type FormValues,
 } from "~/utils/report-form";
-import { updatePathway } from "~/utils/workflow-errors.server";
+import { render } from "~/i18n/render";
+import { sendPathwayUpdate } from "~/utils/workflow-update.server";
 import { listModules, listTrainers } from "../../db/queries/institutions";
 import type { Database } from "../../db/schema";
 import type { Kysely } from "kysely";
@@ -191,25 +192,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const existing = await getReport(context.db, report.reportId);
   if (existing && existing.institution_id !== institution.id) return reply({ formError: "This report belongs to another institution." }, 400);
   if (existing?.status === "returned") {
-    const resent = await updatePathway(context, institution.id, (h) =>
+    const resent = await sendPathwayUpdate(context, institution.id, (h) =>
       h.executeUpdate(resubmitReportUpdate, { args: [report], updateId: `resubmit-${report.reportId}-${existing.revision}` }),
     );
-    if (!resent.ok) return reply({ formError: resent.problem.message }, resent.problem.status);
+    if (!resent.ok) return reply({ formError: render(getTranslator(request, actor), resent.message) }, resent.status);
     const t = getTranslator(request, actor);
-    const notice = t("report.resent", { revision: t.number(resent.value.revision), label: reportKindName(t, report.kind) });
+    const notice = t("report.resent", { revision: t.number(resent.result.revision), label: reportKindName(t, report.kind) });
     return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
   }
 
   // The report id is the update id: Temporal answers a repeat with the first outcome.
-  const sent = await updatePathway(context, institution.id, (h) =>
+  const sent = await sendPathwayUpdate(context, institution.id, (h) =>
     h.executeUpdate(reportMilestoneUpdate, { args: [report], updateId: report.reportId }),
   );
-  if (!sent.ok) return reply({ formError: sent.problem.message }, sent.problem.status);
+  if (!sent.ok) return reply({ formError: render(getTranslator(request, actor), sent.message) }, sent.status);
   const t = getTranslator(request, actor);
   const notice =
-    sent.value.status === "submitted"
+    sent.result.status === "submitted"
       ? t("report.sent", { label: reportKindName(t, report.kind) })
-      : t("report.already", { status: reportStatusName(t, sent.value.status) });
+      : t("report.already", { status: reportStatusName(t, sent.result.status) });
   return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
 }
 

@@ -9,7 +9,8 @@ import { FUNDING_SOURCES } from "~/domain/records";
 import { ReportDecisionSchema, type ReportDecision } from "~/domain/reports";
 import { assertCan, can, requireActor, type Action } from "~/utils/access.server";
 import { formValues } from "~/utils/report-form";
-import { updatePathway } from "~/utils/workflow-errors.server";
+import { render } from "~/i18n/render";
+import { sendPathwayUpdate } from "~/utils/workflow-update.server";
 import { getInstitution, listModules, listTrainers } from "../../db/queries/institutions";
 import { getReport, reportHistory } from "../../db/queries/reports";
 import type { Database, MilestoneReportRow } from "../../db/schema";
@@ -193,19 +194,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const said = (key: string, vars: Record<string, string>, fallback: string) => (t(key, vars) === key ? fallback : t(key, vars));
 
   // One id per report and decision: a double click is one decision, answered twice.
-  const sent = await updatePathway(context, institution.id, (h) =>
+  const sent = await sendPathwayUpdate(context, institution.id, (h) =>
     h.executeUpdate(decideReportUpdate, { args: [decision], updateId: `decide-${report.id}-${decision.decision}` }),
   );
   const label = reportKindName(t, report.kind);
-  if (sent.ok) return back(said(`rp.done.${sent.value.status}`, { label }, `${sent.value.status}: ${label}.`));
+  if (sent.ok) return back(said(`rp.done.${sent.result.status}`, { label }, `${sent.result.status}: ${label}.`));
 
   // Someone (or another click) decided first: say what happened instead of showing an error.
   const now = await getReport(context.db, report.id);
-  if (sent.problem.kind === "conflict" && now && now.status !== "submitted") {
+  if (sent.kind === "conflict" && now && now.status !== "submitted") {
     const key = now.decided_by ? `rp.alreadyBy.${now.status}` : `rp.already.${now.status}`;
     return back(said(key, { name: now.decided_by ?? "" }, now.status));
   }
-  return json({ values, errors: {} as Record<string, string>, formError: sent.problem.message }, { status: sent.problem.status });
+  return json({ values, errors: {} as Record<string, string>, formError: render(t, sent.message) }, { status: sent.status });
 }
 
 /** Date in the reader's language, time of day in UTC (the same on server and browser). */

@@ -5,7 +5,8 @@ import { z } from "zod";
 import { stageName } from "~/domain/template";
 import { requireInstitution } from "~/utils/institution-guard.server";
 import { formValues } from "~/utils/report-form";
-import { updatePathway } from "~/utils/workflow-errors.server";
+import { render } from "~/i18n/render";
+import { sendPathwayUpdate } from "~/utils/workflow-update.server";
 import { getTemplate } from "../../db/queries/institutions";
 import { signOffStageUpdate } from "~/utils/pathway-messages.server";
 
@@ -32,13 +33,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   // No update id of our own: a second click is refused by the workflow ("no longer at …"),
   // which stays true even after a later slip back brings the institution to this stage again.
-  const sent = await updatePathway(context, institution.id, (h) =>
+  const sent = await sendPathwayUpdate(context, institution.id, (h) =>
     h.executeUpdate(signOffStageUpdate, { args: [{ fromStage, decidedBy: actor.name, note }] }),
   );
-  if (!sent.ok) throw json({ message: sent.problem.message }, { status: sent.problem.status });
+  if (!sent.ok) throw json({ message: render(getTranslator(request, actor), sent.message) }, { status: sent.status });
   const template = await getTemplate(context.db, institution.template_id);
   const t = getTranslator(request, actor);
-  const notice = t("inst.signedOff", { name: institution.name, stage: stageName(template.definition, sent.value.stageKey) });
+  const notice = t("inst.signedOff", { name: institution.name, stage: stageName(template.definition, sent.result.stageKey) });
   return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
 }
 

@@ -5,7 +5,8 @@ import { z } from "zod";
 import { stageName } from "~/domain/template";
 import { requireInstitution } from "~/utils/institution-guard.server";
 import { formValues } from "~/utils/report-form";
-import { updatePathway } from "~/utils/workflow-errors.server";
+import { render } from "~/i18n/render";
+import { sendPathwayUpdate } from "~/utils/workflow-update.server";
 import { getTemplate } from "../../db/queries/institutions";
 import { decideSlipUpdate } from "~/utils/pathway-messages.server";
 
@@ -30,13 +31,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!parsed.success) throw json({ message: parsed.error.issues[0].message }, { status: 400 });
   const confirm = parsed.data.decision === "confirm";
 
-  const sent = await updatePathway(context, institution.id, (h) =>
+  const sent = await sendPathwayUpdate(context, institution.id, (h) =>
     h.executeUpdate(decideSlipUpdate, { args: [{ confirm, decidedBy: actor.name, reason: parsed.data.reason }] }),
   );
-  if (!sent.ok) throw json({ message: sent.problem.message }, { status: sent.problem.status });
+  if (!sent.ok) throw json({ message: render(getTranslator(request, actor), sent.message) }, { status: sent.status });
   const template = await getTemplate(context.db, institution.template_id);
   const t = getTranslator(request, actor);
-  const stage = stageName(template.definition, sent.value.stageKey);
+  const stage = stageName(template.definition, sent.result.stageKey);
   const notice = confirm ? t("inst.movedBack", { stage }) : t("inst.slipDismissed", { name: institution.name, stage });
   return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
 }

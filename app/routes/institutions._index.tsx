@@ -6,6 +6,7 @@ import { loadPortfolio } from "~/components/portfolio.server";
 import { assertCan, requireActor } from "~/utils/access.server";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
+import { shown } from "~/i18n/render";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "inst.list.title");
 
@@ -216,7 +217,7 @@ function Flags({ institution: i }: { institution: Data["institutions"][number] }
     <ul className="flags">
       {i.nextGate?.awaitingSignOff ? <li className="flag flag-ok">{t("inst.flag.awaiting")}</li> : null}
       {i.slipFlag ? (
-        <li className="flag flag-warn" title={i.slipFlag.reason}>
+        <li className="flag flag-warn" title={shown(t, i.slipFlag.reasonMessage, i.slipFlag.reason)}>
           {t("inst.flag.slip")}
         </li>
       ) : null}

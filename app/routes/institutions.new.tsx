@@ -6,7 +6,7 @@ import { SubmitButton } from "~/components/forms/SubmitButton";
 import { assertCan, requireActor } from "~/utils/access.server";
 import { ensurePathwayStarted } from "~/utils/pathway.server";
 import { formValues } from "~/utils/report-form";
-import { workflowProblem } from "~/utils/workflow-errors.server";
+import { refusalOf } from "~/utils/workflow-update.server";
 import { createInstitution, getInstitution, INSTITUTION_ROLES, INSTITUTION_TYPES, listCountries } from "../../db/queries/institutions";
 import type { InstitutionRole, InstitutionType } from "../../db/schema";
 import { CsrfInput } from "~/components/CsrfInput";
@@ -79,8 +79,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     await ensurePathwayStarted(context.temporal, context.config.TEMPORAL_TASK_QUEUE, input.id);
   } catch (e) {
-    const problem = workflowProblem(e);
-    if (!problem) throw e;
+    if (!refusalOf(e)) throw e;
     const t = getTranslator(request, actor);
     return refuse({}, 503, t("inst.new.noPathway"));
   }

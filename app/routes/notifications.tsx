@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { requireActor, type Actor } from "~/utils/access.server";
 import { listNotificationsFor, markReadFor } from "../../db/queries/notifications";
-import { localise } from "~/i18n/localise";
+import { shown, storedMessage } from "~/i18n/render";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import type { Translator } from "~/i18n/translate";
@@ -55,7 +55,7 @@ export default function Notifications() {
               <li key={n.id} className={n.read ? "read" : "unread"}>
                 <span className="tag">{t(`notifications.kind.${n.kind}`) === `notifications.kind.${n.kind}` ? n.kind : t(`notifications.kind.${n.kind}`)}</span>
                 {n.read ? null : <span className="visually-hidden">{t("notifications.unread")} </span>}
-                <Link to={`/institutions/${n.institution_id}`}>{n.institution_name}</Link> — {localise(t, n.message)}
+                <Link to={`/institutions/${n.institution_id}`}>{n.institution_name}</Link> — {shown(t, storedMessage(n.message_key, n.message_params), n.message)}
                 <time dateTime={n.created_at} className="muted"> {when(t, n.created_at)}</time>
                 {n.read ? null : (
                   <Form method="post" className="inline">

@@ -8,7 +8,8 @@ import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import { can, requireActor, type Actor } from "~/utils/access.server";
 import { CsrfInput } from "~/components/CsrfInput";
-import { updatePathway } from "~/utils/workflow-errors.server";
+import { render } from "~/i18n/render";
+import { sendPathwayUpdate } from "~/utils/workflow-update.server";
 import { listVerificationQueue } from "../../db/queries/reports";
 import { decideReportUpdate } from "~/utils/pathway-messages.server";
 
@@ -60,14 +61,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
       skipped.push(t("verify.outside"));
       continue;
     }
-    const outcome = await updatePathway(context, row.institution_id, (h) =>
+    const outcome = await sendPathwayUpdate(context, row.institution_id, (h) =>
       h.executeUpdate(decideReportUpdate, {
         args: [{ reportId, decision: "verify", comment: "", decidedBy: actor.name }],
         updateId: `decide-${reportId}-verify`,
       }),
     );
     if (outcome.ok) approved++;
-    else skipped.push(`${row.institution_name}: ${localise(t, outcome.problem.message)}`);
+    else skipped.push(`${row.institution_name}: ${render(t, outcome.message)}`);
   }
   const notice = [t.plural("verify.verified", approved), ...skipped.map((why) => t("verify.notVerified", { why }))].join(" ");
   return redirect(`/verify?notice=${encodeURIComponent(notice)}`);

@@ -9,6 +9,7 @@ import * as m007 from "./007_template_versions";
 import * as m008 from "./008_indicators";
 import * as m009 from "./009_imports";
 import * as m010 from "./010_institution_status";
+import * as m011 from "./011_message_keys";
 
 /** Every migration, in order. Listed statically so bundlers and tsx see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "008_indicators": m008,
   "009_imports": m009,
   "010_institution_status": m010,
+  "011_message_keys": m011,
 };

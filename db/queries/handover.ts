@@ -3,6 +3,7 @@ import { FUNDING_SOURCES } from "../../app/domain/records";
 import { FundingSplitSchema, PlanLineSchema, type ActualCycle, type PlanYear, type UsdRate } from "../../app/domain/handover";
 import type { HandoverPlanStatus } from "../schema";
 import { appendAudit, type Db } from "./audit";
+import type { Message } from "../../app/i18n/message";
 
 /** Handover plans and their years. Callers open the transaction; every change writes its audit entry. */
 
@@ -167,7 +168,10 @@ export async function loadActualCycles(db: Db, institutionId: string, from: stri
 export interface HandoverNotification {
   id: string;
   institutionId: string;
+  /** The English text, for the record. */
   message: string;
+  /** What pages show, in the reader's language. */
+  note?: Message;
   at: Date;
 }
 
@@ -175,7 +179,16 @@ export interface HandoverNotification {
 export async function addVarianceNotification(db: Db, n: HandoverNotification): Promise<boolean> {
   const res = await db
     .insertInto("notifications")
-    .values({ id: n.id, institution_id: n.institutionId, kind: "handover_variance", audience: "ilo", message: n.message, created_at: n.at })
+    .values({
+      id: n.id,
+      institution_id: n.institutionId,
+      kind: "handover_variance",
+      audience: "ilo",
+      message: n.message,
+      message_key: n.note?.key ?? null,
+      message_params: n.note ? JSON.stringify(n.note.params ?? {}) : null,
+      created_at: n.at,
+    })
     .onConflict((oc) => oc.column("id").doNothing())
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;

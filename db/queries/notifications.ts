@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "./audit";
+import type { Message } from "../../app/i18n/message";
 
 export interface NewNotification {
   /** A deterministic key: the same timer firing twice notifies once. */
@@ -7,7 +8,10 @@ export interface NewNotification {
   institutionId: string;
   kind: "reminder" | "escalation" | "gate_met" | "slip_flagged" | "returned" | "signed_off";
   audience: "ilo" | "institution";
+  /** The English text, for the record. */
   message: string;
+  /** What pages show, in the reader's language. */
+  note?: Message | null;
   at: Date;
 }
 
@@ -20,6 +24,8 @@ export async function addNotification(db: Db, n: NewNotification): Promise<boole
       kind: n.kind,
       audience: n.audience,
       message: n.message,
+      message_key: n.note?.key ?? null,
+      message_params: n.note ? JSON.stringify(n.note.params ?? {}) : null,
       created_at: n.at,
     })
     .onConflict((oc) => oc.column("id").doNothing())
@@ -59,7 +65,7 @@ function visibleTo(db: Db, s: NotificationScope) {
 
 export async function listNotificationsFor(db: Db, s: NotificationScope, limit = 100) {
   return visibleTo(db, s)
-    .select(["n.id", "n.kind", "n.message", "n.created_at", "n.institution_id", "i.name as institution_name", "r.read_at"])
+    .select(["n.id", "n.kind", "n.message", "n.message_key", "n.message_params", "n.created_at", "n.institution_id", "i.name as institution_name", "r.read_at"])
     .orderBy("n.created_at", "desc")
     .limit(limit)
     .execute();

@@ -1,5 +1,6 @@
 import type { SlipFlag } from "../schema";
 import { appendAudit, type Db } from "./audit";
+import type { Message } from "../../app/i18n/message";
 
 export interface TransitionInput {
   /** Made by the workflow, so a retried activity writes the transition once. */
@@ -9,6 +10,8 @@ export interface TransitionInput {
   toStage: string;
   kind: "advance" | "slip_back";
   reason: string;
+  /** The reason as a message key, when the workflow wrote it; absent for an officer's own words. */
+  reasonMessage?: Message | null;
   decidedBy: string;
   at: Date;
 }
@@ -27,6 +30,8 @@ export async function recordTransition(db: Db, t: TransitionInput): Promise<{ ap
       to_stage: t.toStage,
       kind: t.kind,
       reason: t.reason,
+      reason_key: t.reasonMessage?.key ?? null,
+      reason_params: t.reasonMessage ? JSON.stringify(t.reasonMessage.params ?? {}) : null,
       decided_by: t.decidedBy,
       occurred_at: t.at,
     })

@@ -224,7 +224,7 @@ describe("approval from the plan page", () => {
     expect((await call(planPage.action, await as(officer, post(planPath(planId), { intent: "submit" })), p, ctx)).status).toBe(403);
     const early = await call(planPage.action, await as(officer, post(planPath(planId), { intent: "approve" })), p, ctx);
     expect(early.status).toBe(409);
-    expect((await early.json()).error).toBe("Out of order: Only a submitted plan can be reviewed; this plan is draft.");
+    expect((await early.json()).error).toBe("This step cannot be taken now: the plan’s status is “Draft”.");
 
     const submitted = await call(planPage.action, await as(reporter, post(planPath(planId), { intent: "submit" })), p, ctx);
     expect(submitted.status).toBe(302);
@@ -243,7 +243,7 @@ describe("approval from the plan page", () => {
     // A second click on Approve is answered 409 and changes nothing.
     const again = await call(planPage.action, await as(officer, post(planPath(planId), { intent: "approve", comment: "" })), p, ctx);
     expect(again.status).toBe(409);
-    expect((await again.json()).error).toBe("Out of order: Only a submitted plan can be reviewed; this plan is approved.");
+    expect((await again.json()).error).toBe("This step cannot be taken now: the plan’s status is “Approved”.");
 
     // Activated by the manager and closed at handover by the officer; closing twice is refused, not a 500.
     const manager = await signInAs(h.db.db, "programme_manager");

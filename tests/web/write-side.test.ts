@@ -8,7 +8,7 @@ import * as signOff from "../../app/routes/institutions.$id.sign-off";
 import * as slip from "../../app/routes/institutions.$id.slip";
 import { freePort } from "../../app/server/temporal-dev";
 import { loadPathwayView } from "../../app/utils/pathway-view.server";
-import { UNAVAILABLE_MESSAGE } from "../../app/utils/workflow-errors.server";
+import refusals from "../../app/i18n/messages/refusals";
 import { pathwayWorkflowId } from "../../workflows/shared";
 import { call, get, noticeOf, post, startHarness, type WebHarness } from "./harness";
 
@@ -307,7 +307,7 @@ describe("signing off a stage", () => {
 
     const second = await call(signOff.action, post(`/institutions/${institutionId}/sign-off`, form), { id: institutionId }, ctx);
     expect(second.status).toBe(409);
-    expect(await json(second)).toEqual({ message: "The institution is no longer at engaged" });
+    expect(await json(second)).toEqual({ message: refusals.en["refusal.WRONG_STAGE"].replace("{stage}", "engaged") });
     expect(await transitions()).toHaveLength(1);
   });
 
@@ -315,10 +315,16 @@ describe("signing off a stage", () => {
     const institutionId = await createInstitution();
     const res = await call(signOff.action, post(`/institutions/${institutionId}/sign-off`, { fromStage: "engaged", note: "" }), { id: institutionId }, ctx);
     expect(res.status).toBe(409);
-    expect((await json(res)).message).toBe("The gate to the next stage is not met");
+    expect((await json(res)).message).toBe(refusals.en["refusal.GATE_NOT_MET"]);
+    // The same refusal, in the reader's language: the page renders the code, it does not repeat the workflow's words.
+    const inSpanish = post(`/institutions/${institutionId}/sign-off`, { fromStage: "engaged", note: "" });
+    inSpanish.headers.set("Accept-Language", "es");
+    const refusedEs = await call(signOff.action, inSpanish, { id: institutionId }, ctx);
+    expect(refusedEs.status).toBe(409);
+    expect((await json(refusedEs)).message).toBe(refusals.es["refusal.GATE_NOT_MET"]);
     const noSlip = await call(slip.action, post(`/institutions/${institutionId}/slip`, { decision: "confirm", reason: "" }), { id: institutionId }, ctx);
     expect(noSlip.status).toBe(409);
-    expect((await json(noSlip)).message).toBe("No slip back is waiting for a decision");
+    expect((await json(noSlip)).message).toBe(refusals.en["refusal.NO_SLIP"]);
   });
 
   it("sends a GET back to the institution page", async () => {
@@ -369,7 +375,7 @@ describe("when the workflow service is unreachable", () => {
       const fields = totFields(await reportIdFor(institutionId, "tot_cohort"), SIX_TRAINERS);
       const res = await call(reportForm.action, post(`/institutions/${institutionId}/report`, fields), { id: institutionId }, down);
       expect(res.status).toBe(503);
-      expect((await json(res)).formError).toBe(UNAVAILABLE_MESSAGE);
+      expect((await json(res)).formError).toBe(refusals.en["refusal.UNAVAILABLE"]);
       const signed = await call(signOff.action, post("/x", { fromStage: "engaged" }), { id: institutionId }, down);
       expect(signed.status).toBe(503);
       expect(await reportRows(institutionId)).toHaveLength(0);

@@ -1,5 +1,5 @@
 import { Context } from "@temporalio/activity";
-import { WorkflowUpdateFailedError, type WorkflowHandle } from "@temporalio/client";
+import { ApplicationFailure, WorkflowUpdateFailedError, type WorkflowHandle } from "@temporalio/client";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Kysely } from "kysely";
@@ -12,6 +12,7 @@ import {
   signOffStageUpdate,
 } from "../../workflows/shared";
 import { createTestDb, type TestDbKind } from "../support/db";
+import { isRefusalCode } from "../../workflows/refusal";
 import {
   Cleanup,
   acceptedUpdateIds,
@@ -71,7 +72,11 @@ async function refusal(p: Promise<unknown>): Promise<string> {
     (err: unknown) => err,
   );
   expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
-  return (e as WorkflowUpdateFailedError).cause?.message ?? "";
+  // Every refusal carries a code the web app reads (workflows/refusal.ts); the message is for logs.
+  const cause = (e as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  expect(isRefusalCode((cause as ApplicationFailure).type), `refusal type ${(cause as ApplicationFailure).type}`).toBe(true);
+  return cause?.message ?? "";
 }
 
 function certifiedReport(institutionId: string, trainerId: string) {
@@ -216,6 +221,11 @@ describe.each<TestDbKind>(["pglite", "postgres"])("an Engaged institution's path
     expect(row).toEqual({ status: "returned", decision_comment: "Attach the expert's recommendation", decided_by: OFFICER });
     const note = await db.selectFrom("notifications").selectAll().where("id", "=", `decision-${report.reportId}`).executeTakeFirstOrThrow();
     expect(note).toMatchObject({ institution_id: institutionId, kind: "returned", audience: "institution" });
+    // What pages render: a key with its values, the officer's words kept as they are.
+    expect(note).toMatchObject({
+      message_key: "notice.decided",
+      message_params: { status: { key: "status.returned" }, comment: "Attach the expert's recommendation" },
+    });
     expect(note.message).toContain("Attach the expert's recommendation");
     expect(await db.selectFrom("trainer_certifications").select("id").where("trainer_id", "=", trainer.id).execute()).toEqual([]);
     expect((await handle.query(pathwayStateQuery)).pendingReports).toEqual([]);
@@ -286,8 +296,9 @@ describe("a pathway when things go wrong, on pglite", () => {
     await startPathwayWorker(cleanup, { temporal, db, taskQueue });
     const [a, b] = await results;
 
-    const outcomes = [a, b].map((r) => (r.status === "fulfilled" ? r.value.stageKey : (r.reason as WorkflowUpdateFailedError).cause?.message));
-    expect(outcomes.sort()).toEqual(["The institution is no longer at engaged", "tot"]);
+    const outcomes = [a, b].map((r) => (r.status === "fulfilled" ? r.value.stageKey : ((r.reason as WorkflowUpdateFailedError).cause as ApplicationFailure).type));
+    // The second is refused by the handler, under the lock, with the same code as the validator's.
+    expect(outcomes.sort()).toEqual(["WRONG_STAGE", "tot"]);
     expect(await count(db, "stage_transitions", { institution_id: institutionId, kind: "advance" })).toBe(1);
     expect(await auditCount(db, institutionId, "stage.signed_off")).toBe(1);
     expect((await handle.query(pathwayStateQuery)).stageKey).toBe("tot");

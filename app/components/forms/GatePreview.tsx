@@ -1,5 +1,6 @@
 import type { CriterionResult, GateResult } from "../../domain/gate";
 import { localise } from "~/i18n/localise";
+import { render } from "~/i18n/render";
 import { useT } from "~/i18n/react";
 import type { Translator } from "~/i18n/translate";
 import { formatValue } from "../format";
@@ -57,7 +58,7 @@ export function GatePreview({ current, preview }: { current: GateResult | null; 
               <tr key={c.key} className={changed ? "is-changed" : undefined}>
                 <th scope="row">
                   {c.label}
-                  <span className="basis">{localise(t, c.basis)}</span>
+                  <span className="basis">{c.basisMessage ? render(t, c.basisMessage) : localise(t, c.basis)}</span>
                 </th>
                 <td>{formatCriterionValue(t, { unit: c.unit, value: c.threshold })}</td>
                 <td>

@@ -5,6 +5,7 @@ import { shareBp } from "~/domain/handover";
 import { FUNDING_SOURCES, type FundingSource } from "~/domain/records";
 import type { Translator } from "~/i18n/translate";
 import type { Dossier, StageState } from "./dossier.server";
+import { render, shown } from "~/i18n/render";
 
 /**
  * The handover dossier as a PDF, drawn on the server with pdfkit: text, tables and vector shapes
@@ -206,7 +207,7 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
         criterionValue(c.value, c, t),
         c.unit === "yes/no" ? criterionValue(c.threshold, c, t) : t("handover.dossier.atLeast", { value: criterionValue(c.threshold, c, t) }),
         c.met ? `✓ ${t("handover.dossier.met")}` : `✗ ${t("handover.dossier.notMet")}`,
-        c.basis,
+        c.basisMessage ? render(t, c.basisMessage) : c.basis,
       ]),
     );
   }
@@ -296,7 +297,7 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
   else
     table(
       histCols(t("handover.dossier.what")),
-      d.moves.map((m) => [day(m.on), t(`handover.dossier.move.${m.kind}`, { to: m.to, from: m.from ?? "—" }), m.by, m.reason ?? ""]),
+      d.moves.map((m) => [day(m.on), t(`handover.dossier.move.${m.kind}`, { to: m.to, from: m.from ?? "—" }), m.by, shown(t, m.reasonMessage, m.reason)]),
     );
   heading(t("handover.dossier.steps"), 11);
   if (d.steps.length === 0) para(t("handover.dossier.stepsNone"));

@@ -7,6 +7,8 @@ import type { Database } from "../../../db/schema";
 import type { HandoverPlan } from "../../../db/queries/handover";
 import { listTransitions } from "../../../db/queries/institutions";
 import { unitsPerUsd } from "./plan-form";
+import type { Message } from "~/i18n/message";
+import { storedMessage } from "~/i18n/render";
 
 /**
  * Everything the handover dossier shows, read once from the database and computed with the same
@@ -29,7 +31,7 @@ export interface Dossier {
   gateEvaluatedOn: string | null;
   plan: HandoverPlan & { unitsPerUsd: string };
   summary: PlanSummary;
-  moves: { kind: "start" | "advance" | "slip_back"; from: string | null; to: string; by: string; reason: string | null; on: string }[];
+  moves: { kind: "start" | "advance" | "slip_back"; from: string | null; to: string; by: string; reason: string | null; reasonMessage: Message | null; on: string }[];
   /** The plan's audited steps, oldest first: created, edited, submitted, returned, approved… */
   steps: { action: string; by: string; comment: string | null; on: string }[];
 }
@@ -74,6 +76,7 @@ export async function loadDossier(db: Kysely<Database>, institutionId: string, p
       to: stageName(t.to_stage)!,
       by: t.decided_by,
       reason: t.reason,
+      reasonMessage: storedMessage(t.reason_key, t.reason_params),
       on: isoDate(new Date(t.occurred_at)),
     })),
     steps: audit.map((a) => ({

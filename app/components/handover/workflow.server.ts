@@ -1,9 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from "@temporalio/client";
 import type { AppContext } from "~/server/context";
-import { UPDATE_DEADLINE_MS, workflowProblem, type UpdateOutcome } from "~/utils/workflow-errors.server";
+import { sendUpdate } from "~/utils/workflow-update.server";
 import {
   HANDOVER_WORKFLOW_TYPE,
-  OUT_OF_ORDER_PREFIX,
   activatePlanUpdate,
   closePlanUpdate,
   handoverWorkflowId,
@@ -28,31 +27,15 @@ export async function ensureHandoverStarted(ctx: Pick<AppContext, "temporal" | "
   }
 }
 
-/**
- * Sends one approval step to a plan's workflow (started on first use: a draft needs no
- * workflow) and maps failures the way updatePathway does: a step out of order is a conflict
- * (409), bad input 400, an unreachable service 503. Unexpected errors are logged and rethrown.
- */
-export async function updateHandover<T>(
-  ctx: Pick<AppContext, "temporal" | "config">,
-  planId: string,
-  send: (handle: WorkflowHandle) => Promise<T>,
-): Promise<UpdateOutcome<T>> {
-  try {
-    await ensureHandoverStarted(ctx, planId);
-    const value = await ctx.temporal.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
-      send(ctx.temporal.workflow.getHandle(handoverWorkflowId(planId))),
-    );
-    return { ok: true, value };
-  } catch (e) {
-    const problem = workflowProblem(e);
-    if (problem) {
-      if (problem.message.startsWith(OUT_OF_ORDER_PREFIX)) return { ok: false, problem: { ...problem, status: 409, kind: "conflict" } };
-      return { ok: false, problem };
-    }
-    console.error(`Update to the handover of plan ${planId} failed`, e);
-    throw e;
-  }
+/** One update to a handover plan's workflow, started on first use (a draft needs no workflow). */
+export function sendHandoverUpdate<T>(ctx: Pick<AppContext, "temporal" | "config">, planId: string, send: (handle: WorkflowHandle) => Promise<T>) {
+  return sendUpdate(
+    ctx,
+    `the handover of plan ${planId}`,
+    () => ctx.temporal.workflow.getHandle(handoverWorkflowId(planId)),
+    () => ensureHandoverStarted(ctx, planId),
+    send,
+  );
 }
 
 export type PlanStepRequest =
@@ -63,7 +46,7 @@ export type PlanStepRequest =
 
 /** One approval step from the plan page, as the update the workflow expects. */
 export function sendPlanStep(ctx: Pick<AppContext, "temporal" | "config">, planId: string, actor: StepActor, step: PlanStepRequest) {
-  return updateHandover<PlanReceipt>(ctx, planId, (h) => {
+  return sendHandoverUpdate<PlanReceipt>(ctx, planId, (h) => {
     switch (step.intent) {
       case "submit":
         return h.executeUpdate(submitPlanUpdate, { args: [{ actor }] });

@@ -1,12 +1,15 @@
 import { defineMessages } from "../define";
 
 /**
- * The "on what data" lines the gate metrics and the forecast write in English (pure domain code,
- * shared with the workflow); `localise` recognises them and shows them in the reader's language.
- * Numbers and ISO dates in them are formatted for the language.
+ * The "on what data" lines of the gate metrics and the forecast. Gate criteria carry theirs as
+ * `basisMessage` (a key with its values, rendered in the reader's language); `localise` still
+ * recognises the English of gate results stored before that, and of the forecast's summary.
  */
 export default defineMessages({
   en: {
+    "basis.readinessPart": "{dimension} {mean}/4",
+    "basis.readinessPart.notScored": "{dimension} not scored",
+    "basis.words": "{list}",
     "basis.totTrainers": "{n} trainers with a verified ToT",
     "basis.womenTrained": "{women} women of {total} trained",
     "basis.certified": "{n} trainers holding an unexpired certification",
@@ -33,6 +36,9 @@ export default defineMessages({
     "basis.forecast.portfolio1": "Only 1 completed stage of its own, so the portfolio's pace: the median of {n} completed stages, with the range from the 25th to the 75th percentile.",
   },
   es: {
+    "basis.readinessPart": "{dimension} {mean}/4",
+    "basis.readinessPart.notScored": "{dimension} sin puntuar",
+    "basis.words": "{list}",
     "basis.totTrainers": "{n} formadores con una formación de formadores verificada",
     "basis.womenTrained": "{women} mujeres de {total} formados",
     "basis.certified": "{n} formadores con una certificación vigente",
@@ -59,6 +65,9 @@ export default defineMessages({
     "basis.forecast.portfolio1": "Solo 1 etapa completada propia, así que se usa el ritmo de la cartera: la mediana de {n} etapas completadas, con el intervalo del percentil 25 al 75.",
   },
   fr: {
+    "basis.readinessPart": "{dimension} {mean}/4",
+    "basis.readinessPart.notScored": "{dimension} non notée",
+    "basis.words": "{list}",
     "basis.totTrainers": "{n} formateurs avec une formation de formateurs vérifiée",
     "basis.womenTrained": "{women} femmes sur {total} formés",
     "basis.certified": "{n} formateurs titulaires d’une certification en cours de validité",

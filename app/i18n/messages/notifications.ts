@@ -1,10 +1,10 @@
 import { defineMessages } from "../define";
 
 /**
- * The notifications page, and the texts the pathway workflow stores with each notification (in
- * English, as recorded histories replay them): `notice.*` are those texts as patterns, which
- * `localise` recognises to show a notification in the reader's language. A text no pattern
- * matches (an older wording) is shown as stored.
+ * The notifications page, and what the workflows' activities say in a notification: `notice.*`
+ * keys, stored with their values in `notifications.message_key` / `message_params` and rendered
+ * in the reader's language (app/i18n/render.ts). A row without a key (an older wording no
+ * migration recognised) is shown as stored.
  */
 export default defineMessages({
   en: {
@@ -28,6 +28,8 @@ export default defineMessages({
     "notice.decided": "A report was {status}: {comment}",
     "notice.reminder": "No milestone reported since {date}. Please report what happened this quarter.",
     "notice.escalation": "A report ({kind}) has waited for verification since {date}.",
+    "notice.shareVariance": "Handover plan “{plan}”: in {quarter} non-ILO funding covered {actual} % of cost against {planned} % planned ({points} points; threshold {threshold}).",
+    "notice.costVariance": "Handover plan “{plan}”: in {quarter} delivery cost {currency} {actual} against {planned} planned for the quarter ({percent} %; threshold {threshold} %).",
   },
   es: {
     "notifications.title": "Notificaciones",
@@ -50,6 +52,8 @@ export default defineMessages({
     "notice.decided": "Un informe fue {status}: {comment}",
     "notice.reminder": "No se ha informado ningún hito desde el {date}. Informe de lo ocurrido este trimestre.",
     "notice.escalation": "Un informe ({kind}) espera verificación desde el {date}.",
+    "notice.shareVariance": "Plan de transferencia «{plan}»: en {quarter} la financiación ajena a la OIT cubrió el {actual} % del costo frente al {planned} % previsto ({points} puntos; umbral {threshold}).",
+    "notice.costVariance": "Plan de transferencia «{plan}»: en {quarter} el costo de impartición fue {currency} {actual} frente a {planned} previstos para el trimestre ({percent} %; umbral {threshold} %).",
   },
   fr: {
     "notifications.title": "Notifications",
@@ -72,5 +76,7 @@ export default defineMessages({
     "notice.decided": "Un rapport a été {status} : {comment}",
     "notice.reminder": "Aucun jalon signalé depuis le {date}. Merci de signaler ce qui s’est passé ce trimestre.",
     "notice.escalation": "Un rapport ({kind}) attend sa vérification depuis le {date}.",
+    "notice.shareVariance": "Plan de transfert « {plan} » : au {quarter}, le financement hors OIT a couvert {actual} % du coût pour {planned} % prévus ({points} points ; seuil {threshold}).",
+    "notice.costVariance": "Plan de transfert « {plan} » : au {quarter}, le coût de formation a été de {currency} {actual} pour {planned} prévus sur le trimestre ({percent} % ; seuil {threshold} %).",
   },
 });
