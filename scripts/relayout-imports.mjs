@@ -184,6 +184,9 @@ function importsOf(text) {
   return [...text.matchAll(IMPORT)].map((m) => m[3]);
 }
 
+// import/export statements with their "type" keyword, to leave type-only ones out of the workflow bundle
+const VALUE_IMPORT = /^\s*(?:import|export)\s+(type\s+)?(?:[^;"']*?\bfrom\s*)?["']([^"']+)["']/gm;
+
 /** Only what pathway.workflow.ts / handover.workflow.ts bundle: the Temporal sandbox's side. */
 function workflowSandboxClosure() {
   const seen = new Set();
@@ -192,8 +195,9 @@ function workflowSandboxClosure() {
     const f = queue.pop();
     if (seen.has(f)) continue;
     seen.add(f);
-    for (const m of fs.readFileSync(abs(f), "utf8").matchAll(IMPORT)) {
-      const t = resolveExisting(basePath(f, m[3]));
+    for (const m of fs.readFileSync(abs(f), "utf8").matchAll(VALUE_IMPORT)) {
+      if (m[1] || !/^(\.{1,2}\/|~\/)/.test(m[2])) continue; // type-only imports are not bundled
+      const t = resolveExisting(basePath(f, m[2]));
       if (t && !seen.has(t)) queue.push(t);
     }
   }
@@ -226,7 +230,7 @@ for (const [from] of MOVES) {
 for (const from of [...oldFiles].sort()) {
   const to = newPathOf(from);
   if (!to || to === from) continue;
-  if (from.startsWith("app/domain/") && sandbox.has(from)) {
+  if (from.startsWith("app/domain/") && sandbox.has(from.replace(/\.test(\.tsx?)$/, "$1"))) {
     kept.push(from);
     continue;
   }
@@ -243,7 +247,10 @@ for (const from of [...oldFiles].sort()) {
   movedNow.set(to, from);
 }
 
-if (DRY) process.exit(0);
+if (DRY) {
+  if (kept.length) console.log(`kept in app/domain (workflow code imports them):\n  ${kept.join("\n  ")}`);
+  process.exit(0);
+}
 
 // 2. Rewrite every import that no longer resolves, or resolves only through the table.
 const unresolved = [];
