@@ -21,7 +21,7 @@ import { localise } from "./i18n/localise";
 import { roleName } from "./i18n/labels";
 import styles from "./styles/app.css";
 import formsStyles from "./styles/forms.css";
-import { loadHeader } from "./utils/header.server";
+import { loadHeader } from "./platform/header.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return json(await loadHeader(request, context), { headers: { "Cache-Control": "private, no-store" } });

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { assertCan, requireActor } from "~/utils/access.server";
+import { assertCan, requireActor } from "~/platform/access.server";
 import { listAuditPage } from "../../db/queries/audit";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";

@@ -2,13 +2,13 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { SubmitButton } from "~/components/forms/SubmitButton";
-import { diffGates, previewMove, type CriterionChange } from "~/domain/template-move";
+import { diffGates, previewMove, type CriterionChange } from "~/features/templates/template-move";
 import type { PathwayTemplate } from "~/domain/template";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
-import { moveTemplateUpdate } from "~/utils/pathway-messages.server";
-import { requireTemplateAdmin } from "~/utils/templates.server";
-import { updatePathway } from "~/utils/workflow-errors.server";
+import { moveTemplateUpdate } from "~/features/pathway/pathway-messages.server";
+import { requireTemplateAdmin } from "~/features/templates/templates.server";
+import { updatePathway } from "~/platform/workflow-errors.server";
 import { getTemplate } from "../../db/queries/institutions";
 import { loadRecordsFor } from "../../db/queries/portfolio";
 import { getTemplateMove, getTemplateVersion, moveCandidates } from "../../db/queries/templates";

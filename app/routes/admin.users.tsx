@@ -2,9 +2,9 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
-import { assertCan, requireActor } from "~/utils/access.server";
-import { ROLES, type Role } from "~/utils/roles";
-import { randomToken, sha256 } from "~/utils/auth.server";
+import { assertCan, requireActor } from "~/platform/access.server";
+import { ROLES, type Role } from "~/platform/roles";
+import { randomToken, sha256 } from "~/platform/auth.server";
 import { listCountries } from "../../db/queries/institutions";
 import { insertResetToken, revokeUserSessions } from "../../db/queries/sessions";
 import { createUser, getUser, listUsers, setUserStatus } from "../../db/queries/users";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { ANALYTICS_TABLES, analyticsCsv, loadAnalytics, type AnalyticsTable } from "~/components/portfolio-graph/analytics.server";
-import { assertCan, requireActor } from "~/utils/access.server";
+import { ANALYTICS_TABLES, analyticsCsv, loadAnalytics, type AnalyticsTable } from "~/features/analytics/analytics.server";
+import { assertCan, requireActor } from "~/platform/access.server";
 
 /** `/analytics.csv?table=time-in-stage|stuck|quarters&…filters`: one of the analytics tables as a CSV file. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

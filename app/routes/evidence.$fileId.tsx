@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Readable } from "node:stream";
 import { z } from "zod";
-import { assertCan, requireActor } from "~/utils/access.server";
-import { openEvidence } from "~/utils/evidence.server";
+import { assertCan, requireActor } from "~/platform/access.server";
+import { openEvidence } from "~/features/reports/evidence.server";
 import { getInstitution } from "../../db/queries/institutions";
 
 /** Serves an evidence file to users allowed to see its institution's reports, and nobody else. */

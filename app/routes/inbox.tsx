@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireActor } from "~/utils/access.server";
+import { requireActor } from "~/platform/access.server";
 import { listReturnedReports } from "../../db/queries/reports";
 import { reportKindName } from "~/i18n/labels";
 import { pageTitle } from "~/i18n/meta";

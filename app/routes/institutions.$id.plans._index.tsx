@@ -1,12 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { assertCanPlan, canPlan, requireInstitution } from "~/components/handover/access.server";
-import { PlanForm } from "~/components/handover/PlanForm";
-import { readPlanForm } from "~/components/handover/plan-form";
+import { assertCanPlan, canPlan, requireInstitution } from "~/features/handover/plan-access.server";
+import { PlanForm } from "~/features/handover/PlanForm";
+import { readPlanForm } from "~/features/handover/plan-form";
 import type { FormState } from "~/components/forms/fields";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
-import { formValues } from "~/utils/report-form";
+import { formValues } from "~/features/reports/report-form";
 import { insertPlan, listPlans } from "../../db/queries/handover";
 import { listModules } from "../../db/queries/institutions";
 

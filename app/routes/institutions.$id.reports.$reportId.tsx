@@ -7,13 +7,13 @@ import { ErrorSummary, TextArea, type FormState } from "~/components/forms/field
 import { SubmitButton } from "~/components/forms/SubmitButton";
 import { FUNDING_SOURCES } from "~/domain/records";
 import { ReportDecisionSchema, type ReportDecision } from "~/domain/reports";
-import { assertCan, can, requireActor, type Action } from "~/utils/access.server";
-import { formValues } from "~/utils/report-form";
-import { updatePathway } from "~/utils/workflow-errors.server";
+import { assertCan, can, requireActor, type Action } from "~/platform/access.server";
+import { formValues } from "~/features/reports/report-form";
+import { updatePathway } from "~/platform/workflow-errors.server";
 import { getInstitution, listModules, listTrainers } from "../../db/queries/institutions";
 import { getReport, reportHistory } from "../../db/queries/reports";
 import type { Database, MilestoneReportRow } from "../../db/schema";
-import { decideReportUpdate } from "~/utils/pathway-messages.server";
+import { decideReportUpdate } from "~/features/pathway/pathway-messages.server";
 import { CsrfInput } from "~/components/CsrfInput";
 import { enterpriseSizeName, fundingSourceName, reportKindName } from "~/i18n/labels";
 import { metaT } from "~/i18n/meta";

@@ -3,11 +3,11 @@ import { getTranslator } from "~/i18n/server";
 import { ActionRefusal } from "~/components/ActionRefusal";
 import { z } from "zod";
 import { stageName } from "~/domain/template";
-import { requireInstitution } from "~/utils/institution-guard.server";
-import { formValues } from "~/utils/report-form";
-import { updatePathway } from "~/utils/workflow-errors.server";
+import { requireInstitution } from "~/platform/institution-guard.server";
+import { formValues } from "~/features/reports/report-form";
+import { updatePathway } from "~/platform/workflow-errors.server";
 import { getTemplate } from "../../db/queries/institutions";
-import { decideSlipUpdate } from "~/utils/pathway-messages.server";
+import { decideSlipUpdate } from "~/features/pathway/pathway-messages.server";
 
 
 /** Nothing to show here: the slip decision lives on the institution page. */

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { csrfMatches, getSession, isSecure } from "~/utils/auth.server";
-import { givenCsrf } from "~/utils/access.server";
+import { csrfMatches, getSession, isSecure } from "~/platform/auth.server";
+import { givenCsrf } from "~/platform/access.server";
 import { isLocale } from "~/i18n/locales";
 import { getTranslator, localeCookie } from "~/i18n/server";
 

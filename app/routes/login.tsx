@@ -1,11 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { SignInSchema } from "../utils/account-forms.server";
+import { SignInSchema } from "../platform/account-forms.server";
 import { findUserByEmail, normaliseEmail } from "../../db/queries/users";
 import { recentFailures } from "../../db/queries/sessions";
 import { appendAudit } from "../../db/queries/audit";
-import { getSession, startSession } from "../utils/auth.server";
-import { verifyPassword } from "../utils/password.server";
+import { getSession, startSession } from "../platform/auth.server";
+import { verifyPassword } from "../platform/password.server";
 import { getTranslator } from "~/i18n/server";
 import { localise } from "~/i18n/localise";
 import { pageTitle } from "~/i18n/meta";

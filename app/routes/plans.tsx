@@ -1,10 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { localFormats } from "~/components/handover/plan-view";
+import { localFormats } from "~/features/handover/plan-view";
 import { rollUpUsd } from "~/domain/handover";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
-import { requireActor } from "~/utils/access.server";
+import { requireActor } from "~/platform/access.server";
 import { listCountryPlans } from "../../db/queries/handover";
 import { listCountries } from "../../db/queries/institutions";
 

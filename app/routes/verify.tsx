@@ -6,11 +6,11 @@ import { localise } from "~/i18n/localise";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
-import { can, requireActor, type Actor } from "~/utils/access.server";
+import { can, requireActor, type Actor } from "~/platform/access.server";
 import { CsrfInput } from "~/components/CsrfInput";
-import { updatePathway } from "~/utils/workflow-errors.server";
+import { updatePathway } from "~/platform/workflow-errors.server";
 import { listVerificationQueue } from "../../db/queries/reports";
-import { decideReportUpdate } from "~/utils/pathway-messages.server";
+import { decideReportUpdate } from "~/features/pathway/pathway-messages.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "verify.title");
 

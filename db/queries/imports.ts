@@ -1,10 +1,10 @@
 import { sql } from "kysely";
-import type { Problem } from "../../app/domain/import/columns";
-import { FUNDING_COLUMNS } from "../../app/domain/import/cycles";
-import { enterpriseKey, institutionKey, tidy, type ImportReference, type ParsedRow } from "../../app/domain/import/entity";
-import type { ImportEntityName } from "../../app/domain/import/index";
-import { normaliseDecimal } from "../../app/domain/import/columns";
-import type { ValidRow } from "../../app/domain/import/validate";
+import type { Problem } from "../../app/features/import/rules/columns";
+import { FUNDING_COLUMNS } from "../../app/features/import/rules/cycles";
+import { enterpriseKey, institutionKey, tidy, type ImportReference, type ParsedRow } from "../../app/features/import/rules/entity";
+import type { ImportEntityName } from "../../app/features/import/rules/index";
+import { normaliseDecimal } from "../../app/features/import/rules/columns";
+import type { ValidRow } from "../../app/features/import/rules/validate";
 import { FUNDING_SOURCES } from "../../app/domain/records";
 import type { ImportStatus } from "../schema";
 import { appendAudit, type Db } from "./audit";

@@ -5,7 +5,7 @@ import {
   type IndicatorSettings,
   type ManualActual,
   type RecordRef,
-} from "../../app/domain/indicators";
+} from "../../app/features/indicators/indicators";
 import { TemplateDefinitionSchema } from "../../app/domain/template";
 import { appendAudit, type Db } from "./audit";
 

@@ -5,7 +5,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from "@temporalio/client";
 import { describe, expect, it } from "vitest";
-import { SLOW_MESSAGE, UNAVAILABLE_MESSAGE, workflowProblem } from "../../app/utils/workflow-errors.server";
+import { SLOW_MESSAGE, UNAVAILABLE_MESSAGE, workflowProblem } from "../../app/platform/workflow-errors.server";
 
 /** How a rejected update arrives: the validator's plain Error becomes an ApplicationFailure of type "Error". */
 const rejected = (message: string, type = "Error") => new WorkflowUpdateFailedError("Workflow Update failed", new ApplicationFailure(message, type, true));

@@ -7,8 +7,8 @@ import * as reportPage from "../../app/routes/institutions.$id.reports.$reportId
 import * as signOff from "../../app/routes/institutions.$id.sign-off";
 import * as slip from "../../app/routes/institutions.$id.slip";
 import { freePort } from "../../app/server/temporal-dev";
-import { loadPathwayView } from "../../app/utils/pathway-view.server";
-import { UNAVAILABLE_MESSAGE } from "../../app/utils/workflow-errors.server";
+import { loadPathwayView } from "../../app/features/pathway/pathway-view.server";
+import { UNAVAILABLE_MESSAGE } from "../../app/platform/workflow-errors.server";
 import { pathwayWorkflowId } from "../../workflows/shared";
 import { call, get, noticeOf, post, startHarness, type WebHarness } from "./harness";
 
