@@ -29,7 +29,8 @@ export const MOVES = [
   ["app/utils/account-forms.server.ts", "app/platform/account-forms.server.ts"],
   ["app/utils/roles.ts", "app/platform/roles.ts"],
   ["app/utils/access.server.ts", "app/platform/access.server.ts"],
-  ["app/utils/institution-guard.server.ts", "app/platform/institution-guard.server.ts"],
+  ["app/utils/institution-guard.server.ts", "app/platform/guard.server.ts"],
+  ["app/platform/institution-guard.server.ts", "app/platform/guard.server.ts"],
   ["app/utils/header.server.ts", "app/platform/header.server.ts"],
   ["app/utils/workflow-errors.server.ts", "app/platform/workflow-errors.server.ts"],
   ["app/utils/workflow-update.server.ts", "app/platform/workflow-update.server.ts"],
@@ -188,15 +189,15 @@ function importsOf(text) {
 const VALUE_IMPORT = /^\s*(?:import|export)\s+(type\s+)?(?:[^;"']*?\bfrom\s*)?["']([^"']+)["']/gm;
 
 /** Only what pathway.workflow.ts / handover.workflow.ts bundle: the Temporal sandbox's side. */
-function workflowSandboxClosure() {
+function workflowSandboxClosure({ typesToo = false, entries = walk("workflows").filter((f) => /\.workflow\.ts$/.test(f)) } = {}) {
   const seen = new Set();
-  const queue = walk("workflows").filter((f) => /\.workflow\.ts$/.test(f));
+  const queue = [...entries];
   while (queue.length) {
     const f = queue.pop();
     if (seen.has(f)) continue;
     seen.add(f);
     for (const m of fs.readFileSync(abs(f), "utf8").matchAll(VALUE_IMPORT)) {
-      if (m[1] || !/^(\.{1,2}\/|~\/)/.test(m[2])) continue; // type-only imports are not bundled
+      if ((m[1] && !typesToo) || !/^(\.{1,2}\/|~\/)/.test(m[2])) continue; // type-only imports are not bundled
       const t = resolveExisting(basePath(f, m[2]));
       if (t && !seen.has(t)) queue.push(t);
     }
@@ -285,7 +286,9 @@ for (const file of files) {
 }
 
 // 3. Report.
-const emptied = [...new Set(MOVES.map(([from]) => (from.endsWith("/") ? from.slice(0, -1) : path.posix.dirname(from))))];
+const folderOf = (p) => (p.endsWith("/") ? p.slice(0, -1) : path.posix.dirname(p));
+const targets = new Set(MOVES.map(([, to]) => folderOf(to)));
+const emptied = [...new Set(MOVES.map(([from]) => folderOf(from)))].filter((d) => !targets.has(d));
 const leftovers = emptied
   .filter((d) => !["app/server", "app/domain", "app/components", "app/components/forms"].includes(d))
   .flatMap((d) => walk(d));
@@ -294,6 +297,7 @@ if (kept.length) console.log(`kept in app/domain (workflow code imports them):\n
 if (leftovers.length) console.log(`left in emptied folders (give them a line in MOVES):\n  ${leftovers.join("\n  ")}`);
 if (conflicts.length) console.log(`conflicts:\n  ${conflicts.join("\n  ")}`);
 if (unresolved.length) console.log(`imports that resolve to nothing:\n  ${[...new Set(unresolved)].join("\n  ")}`);
-const domainOutside = walk("app/domain").filter((f) => SOURCE.test(f) && !/\.test\./.test(f) && !sandbox.has(f));
-if (domainOutside.length) console.log(`in app/domain but not imported by workflow code:\n  ${domainOutside.join("\n  ")}`);
+const workerSide = workflowSandboxClosure({ typesToo: true, entries: walk("workflows").filter((f) => SOURCE.test(f) && !/\.test\./.test(f)) });
+const domainOutside = walk("app/domain").filter((f) => SOURCE.test(f) && !/\.test\./.test(f) && !workerSide.has(f));
+if (domainOutside.length) console.log(`in app/domain but imported by no workflow code nor its activities:\n  ${domainOutside.join("\n  ")}`);
 process.exitCode = conflicts.length ? 1 : 0;

@@ -2,61 +2,13 @@ import type { AppLoadContext } from "@remix-run/node";
 import { csrfMatches, getSession, loginRedirect } from "./auth.server";
 
 /**
- * Every access decision the server makes goes through here: who is asking (the session), and
- * whether their role and scope allow the action on this institution.
+ * Who is asking: the session's actor, and the CSRF check of every state-changing request. What
+ * they may do is decided by the policy table (./policy.ts), re-exported here for the pages.
  */
 
-import type { Role } from "./roles";
-
 export { ROLE_LABELS, type Role } from "./roles";
-
-export interface Actor {
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-  /** For institution reporters: the one institution they act for. */
-  institutionId: string | null;
-  /** For ILO officers: the countries assigned to them. */
-  countries: string[] | "all";
-  /** The language the user chose (app/i18n/locales.ts); null or absent: the cookie or the browser decides. */
-  locale?: string | null;
-}
-
-export type Action = "view" | "report" | "decide" | "sign_off" | "create_institution" | "administer";
-
-type Scoped = { id: string; country_code: string };
-
-export function can(actor: Actor, action: Action, institution?: Scoped): boolean {
-  const inCountry = (code: string) => actor.countries === "all" || actor.countries.includes(code);
-  switch (actor.role) {
-    case "ilo_admin":
-      return true;
-    case "ilo_officer":
-      if (action === "administer") return false;
-      if (action === "view") return true;
-      if (action === "create_institution") return true;
-      return !!institution && inCountry(institution.country_code);
-    case "programme_manager":
-    case "viewer":
-      return action === "view";
-    case "institution_reporter":
-      // Without an institution "view" means a list, which shows them their own institution only.
-      if (!institution) return action === "view";
-      return institution.id === actor.institutionId && (action === "view" || action === "report");
-  }
-}
-
-/** Throws 404 when the institution is not visible to the actor, 403 when it is but the action is not allowed. */
-export function assertCan(actor: Actor, action: Action, institution?: Scoped): void {
-  if (institution && !can(actor, "view", institution)) throw new Response("Not found", { status: 404 });
-  if (!can(actor, action, institution)) throw new Response("Forbidden", { status: 403 });
-}
-
-/** Narrows a list query: which institutions this actor may see (null: all). */
-export function visibleInstitutionIds(actor: Actor): string[] | null {
-  return actor.role === "institution_reporter" ? [actor.institutionId!] : null;
-}
+export { allows, assertAllowed, assertCan, can, visibleInstitutionIds, type Action, type Actor } from "./policy";
+import type { Actor } from "./policy";
 
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 const EXPIRED = "This form has expired. Reload the page and try again.";

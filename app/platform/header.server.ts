@@ -2,6 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { unreadCountFor } from "../../db/queries/notifications";
 import { ROLE_LABELS } from "./access.server";
 import { getSession } from "./auth.server";
+import { menuFor } from "./policy";
 import { CATALOGS } from "../i18n/catalog";
 import { resolveLocale } from "../i18n/server";
 
@@ -28,7 +29,7 @@ export async function loadHeader(request: Request, context: AppLoadContext) {
       roleLabel: ROLE_LABELS[a.role],
       scope,
       unread,
-      canVerify: a.role === "ilo_admin" || a.role === "ilo_officer",
+      menu: menuFor(a),
     },
     csrfToken: session.csrfToken,
     i18n,

@@ -7,7 +7,7 @@ import { isInstitutionId, loadInstitutionDetails } from "~/features/pathway/inst
 import { forecastFor } from "~/features/pathway/forecast.server";
 import { PathwayGraph } from "~/features/pathway/PathwayGraph";
 import { ReadinessLink } from "~/features/scorecard/ReadinessLink";
-import { assertCan, requireActor } from "~/platform/access.server";
+import { assertCan, can, requireActor } from "~/platform/access.server";
 import { loadPathwayView } from "~/features/pathway/pathway-view.server";
 import { localise } from "~/i18n/localise";
 import { metaT } from "~/i18n/meta";
@@ -68,7 +68,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const details = await loadInstitutionDetails(context.db, view, actor, {
     now,
     // The dev server's Web UI has no sign-in and shows every workflow: ILO staff only.
-    temporalUiUrl: actor.role === "ilo_admin" || actor.role === "ilo_officer" ? context.temporalUiUrl : null,
+    temporalUiUrl: can(actor, "temporal_ui") ? context.temporalUiUrl : null,
     namespace: context.config.TEMPORAL_NAMESPACE,
   });
   const forecast = await forecastFor(context.db, view.institution.id, now, { actor });

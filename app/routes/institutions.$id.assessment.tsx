@@ -6,7 +6,7 @@ import { isoDate } from "~/domain/dates";
 import { CRITERION_KEYS, evidenceField, readAssessmentForm } from "~/features/scorecard/scorecard";
 import { getTranslator } from "~/i18n/server";
 import { useT } from "~/i18n/react";
-import { requireInstitution } from "~/platform/institution-guard.server";
+import { requireInstitution } from "~/platform/guard.server";
 import { formValues } from "~/features/reports/report-form";
 import { assessmentRecordedUpdate } from "~/features/scorecard/scorecard-messages.server";
 import { assessorKind, loadAssessmentPage } from "~/features/scorecard/scorecard.server";

@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { assertCanPlan, canPlan, requireInstitution } from "~/features/handover/plan-access.server";
+import { canPlan, PLAN_NOT_FOUND } from "~/features/handover/plan-access.server";
+import { requireInstitution } from "~/platform/guard.server";
 import { PlanForm } from "~/features/handover/PlanForm";
 import { readPlanForm } from "~/features/handover/plan-form";
 import type { FormState } from "~/components/forms/fields";
@@ -15,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { actor, institution } = await requireInstitution(request, params, context);
+  const { actor, institution } = await requireInstitution(request, params, context, "view", { notFound: PLAN_NOT_FOUND });
   const [plans, modules] = await Promise.all([listPlans(context.db, institution.id), listModules(context.db)]);
   return json({
     institution: { id: institution.id, name: institution.name, currency: institution.currency },
@@ -35,8 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { actor, institution } = await requireInstitution(request, params, context);
-  assertCanPlan(actor, "edit", institution);
+  const { actor, institution } = await requireInstitution(request, params, context, "plan_edit", { notFound: PLAN_NOT_FOUND });
   const values = formValues(await request.formData());
   const modules = (await listModules(context.db)).map((m) => m.code);
   const t = getTranslator(request, actor);

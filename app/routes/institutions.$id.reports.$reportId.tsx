@@ -7,7 +7,8 @@ import { ErrorSummary, TextArea, type FormState } from "~/components/forms/field
 import { SubmitButton } from "~/components/forms/SubmitButton";
 import { FUNDING_SOURCES } from "~/domain/records";
 import { ReportDecisionSchema, type ReportDecision } from "~/domain/reports";
-import { assertCan, can, requireActor, type Action } from "~/platform/access.server";
+import { assertCan, can, type Action } from "~/platform/access.server";
+import { requireInstitution } from "~/platform/guard.server";
 import { formValues } from "~/features/reports/report-form";
 import { updatePathway } from "~/platform/workflow-errors.server";
 import { getInstitution, listModules, listTrainers } from "../../db/queries/institutions";
@@ -30,13 +31,11 @@ const NOT_FOUND = "There is no such report.";
 
 async function guard(request: Request, params: LoaderFunctionArgs["params"], context: AppLoadContext, action: Action) {
   const db = context.db;
-  const actor = await requireActor(request, context);
-  const ids = z.object({ id: z.uuid(), reportId: z.uuid() }).safeParse(params);
-  if (!ids.success) throw new Response(NOT_FOUND, { status: 404 });
-  const institution = await getInstitution(db, ids.data.id);
-  if (!institution) throw new Response(NOT_FOUND, { status: 404 });
+  const { actor, institution } = await requireInstitution(request, params, context, "view", { notFound: NOT_FOUND });
+  const reportId = z.uuid().safeParse(params.reportId);
+  if (!reportId.success) throw new Response(NOT_FOUND, { status: 404 });
   assertCan(actor, action, institution);
-  const report = await getReport(db, ids.data.reportId);
+  const report = await getReport(db, reportId.data);
   if (!report || report.institution_id !== institution.id) throw new Response(NOT_FOUND, { status: 404 });
   return { actor, institution, report };
 }

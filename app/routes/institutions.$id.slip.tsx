@@ -3,7 +3,7 @@ import { getTranslator } from "~/i18n/server";
 import { ActionRefusal } from "~/components/ActionRefusal";
 import { z } from "zod";
 import { stageName } from "~/domain/template";
-import { requireInstitution } from "~/platform/institution-guard.server";
+import { requireInstitution } from "~/platform/guard.server";
 import { formValues } from "~/features/reports/report-form";
 import { updatePathway } from "~/platform/workflow-errors.server";
 import { getTemplate } from "../../db/queries/institutions";

@@ -6,7 +6,8 @@ import { localise } from "~/i18n/localise";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
-import { can, requireActor, type Actor } from "~/platform/access.server";
+import { can } from "~/platform/access.server";
+import { requireAllowed } from "~/platform/guard.server";
 import { CsrfInput } from "~/components/CsrfInput";
 import { updatePathway } from "~/platform/workflow-errors.server";
 import { listVerificationQueue } from "../../db/queries/reports";
@@ -14,13 +15,8 @@ import { decideReportUpdate } from "~/features/pathway/pathway-messages.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "verify.title");
 
-function requireVerifier(actor: Actor) {
-  if (actor.role !== "ilo_admin" && actor.role !== "ilo_officer") throw new Response("Forbidden", { status: 403 });
-}
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, context);
-  requireVerifier(actor);
+  const actor = await requireAllowed(request, context, "verify_queue");
   const reports = await listVerificationQueue(context.db, actor.countries);
   const now = Date.now();
   return json({
@@ -44,8 +40,7 @@ const BulkSchema = () =>
   z.object({ intent: z.literal("approve"), reportIds: z.array(z.uuid()).min(1, "Tick at least one report to approve") });
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requireActor(request, context);
-  requireVerifier(actor);
+  const actor = await requireAllowed(request, context, "verify_queue");
   const form = await request.formData();
   const parsed = BulkSchema().safeParse({ intent: form.get("intent"), reportIds: form.getAll("reportId") });
   if (!parsed.success) return redirect(`/verify?notice=${encodeURIComponent(parsed.error.issues[0].message)}`);

@@ -1,50 +1,35 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
-import { assertCan, requireActor, type Actor } from "~/platform/access.server";
+import { allows, type Actor, type PlanAction } from "~/platform/policy";
+import { requireInstitution } from "~/platform/guard.server";
 import { getPlan, type HandoverPlan } from "../../../db/queries/handover";
-import { getInstitution } from "../../../db/queries/institutions";
-import { STEP_ROLES, type PlanStepName } from "~/domain/handover-steps";
 
 /**
- * Who may do what with handover plans. Seeing them follows the institution (a reporter of
- * another institution gets a 404, as for every institution page); beyond that:
- * reporters edit and submit their own institution's plans, programme managers and admins all,
- * ILO officers review (and activate, close) in their countries, viewers read.
+ * Who may do what with handover plans: rows plan_<step> of the policy (app/platform/policy.ts).
+ * Seeing them follows the institution (a reporter of another institution gets a 404, as for
+ * every institution page); beyond that reporters edit and submit their own institution's plans,
+ * programme managers and admins all, ILO officers review (and activate, close) in their
+ * countries, viewers read.
  */
 
-export type PlanAction = "edit" | PlanStepName;
+export type { PlanAction };
 
 type Scoped = { id: string; country_code: string };
 
 export function canPlan(actor: Actor, action: PlanAction, institution: Scoped): boolean {
-  const inCountry = actor.countries === "all" || actor.countries.includes(institution.country_code);
-  const roles: readonly string[] = action === "edit" ? STEP_ROLES.submit : STEP_ROLES[action];
-  if (!roles.includes(actor.role)) return false;
-  if (actor.role === "institution_reporter") return actor.institutionId === institution.id;
-  if (actor.role === "ilo_officer") return inCountry;
-  return true;
+  return allows(actor, `plan_${action}`, institution);
 }
 
 export function assertCanPlan(actor: Actor, action: PlanAction, institution: Scoped): void {
   if (!canPlan(actor, action, institution)) throw new Response("Forbidden", { status: 403 });
 }
 
-const NOT_FOUND = "There is no handover plan at this address.";
-
-/** The actor and the institution of a plans page; 404 for an institution the actor may not see. */
-export async function requireInstitution(request: Request, params: { id?: string }, context: AppLoadContext) {
-  const actor = await requireActor(request, context);
-  const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new Response(NOT_FOUND, { status: 404 });
-  const institution = await getInstitution(context.db, id.data);
-  if (!institution) throw new Response(NOT_FOUND, { status: 404 });
-  assertCan(actor, "view", institution);
-  return { actor, institution };
-}
+export const PLAN_NOT_FOUND = "There is no handover plan at this address.";
+const NOT_FOUND = PLAN_NOT_FOUND;
 
 /** As requireInstitution, plus a plan of that institution (another institution's plan is a 404). */
 export async function requirePlan(request: Request, params: { id?: string; planId?: string }, context: AppLoadContext) {
-  const found = await requireInstitution(request, params, context);
+  const found = await requireInstitution(request, params, context, "view", { notFound: PLAN_NOT_FOUND });
   const plan = await loadPlanOf(context, found.institution.id, params.planId);
   return { ...found, plan };
 }

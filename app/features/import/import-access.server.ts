@@ -2,14 +2,15 @@ import type { AppLoadContext } from "@remix-run/node";
 import type { ImportEntityName } from "~/features/import/rules/index";
 import { IMPORT_ENTITIES } from "~/features/import/rules/index";
 import { requireActor, type Actor } from "../../platform/access.server";
+import { allows } from "../../platform/policy";
 
 /**
- * Who may import: ILO administrators, everything; programme managers, the logframe targets they
- * set. Everyone else (reporters included) is refused with 403 on every loader and action.
+ * Who may import (rows import and import_targets of the policy): ILO administrators, everything;
+ * programme managers, the logframe targets they set. Everyone else (reporters included) is refused with 403 on every loader and action.
  */
 export function importableEntities(actor: Actor): ImportEntityName[] {
-  if (actor.role === "ilo_admin") return IMPORT_ENTITIES;
-  if (actor.role === "programme_manager") return ["targets"];
+  if (allows(actor, "import")) return IMPORT_ENTITIES;
+  if (allows(actor, "import_targets")) return ["targets"];
   return [];
 }
 

@@ -14,9 +14,11 @@ import {
   type Phase,
 } from "../../../db/queries/indicators";
 import type { Actor } from "~/platform/access.server";
+import { allows, scopeOf } from "~/platform/policy";
 
 /**
- * Who sees the logframe and what they may change. ILO administrators, programme managers and
+ * Who sees the logframe and what they may change (rows logframe_view and logframe_edit of the
+ * policy, app/platform/policy.ts). ILO administrators, programme managers and
  * viewers see every country; an ILO officer the countries assigned to them; institution
  * reporters not at all (the logframe is the programme's report to donors, across institutions).
  * Administrators and managers set targets and manual actuals.
@@ -27,17 +29,9 @@ export interface LogframeAccess {
 }
 
 export function logframeAccess(actor: Actor): LogframeAccess {
-  switch (actor.role) {
-    case "ilo_admin":
-    case "programme_manager":
-      return { countries: "all", canEdit: true };
-    case "viewer":
-      return { countries: "all", canEdit: false };
-    case "ilo_officer":
-      return { countries: actor.countries, canEdit: false };
-    case "institution_reporter":
-      throw new Response("Forbidden", { status: 403 });
-  }
+  const scope = scopeOf(actor, "logframe_view");
+  if (!scope) throw new Response("Forbidden", { status: 403 });
+  return { countries: scope === "country" ? actor.countries : "all", canEdit: allows(actor, "logframe_edit") };
 }
 
 export function mayEdit(actor: Actor): void {
