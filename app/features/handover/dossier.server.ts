@@ -5,6 +5,7 @@ import { summarisePlan, type PlanSummary } from "~/domain/handover";
 import { loadPathwayView } from "~/features/pathway/pathway-view.server";
 import type { Database } from "../../../db/schema";
 import type { HandoverPlan } from "../../../db/queries/handover";
+import { listEntityAudit } from "../../../db/queries/audit";
 import { listTransitions } from "../../../db/queries/institutions";
 import { unitsPerUsd } from "./plan-form";
 
@@ -38,13 +39,7 @@ export async function loadDossier(db: Kysely<Database>, institutionId: string, p
   // Transitions come newest first: the first one met for a stage is when it was last entered.
   const reachedOn: Record<string, string> = {};
   for (const t of transitions) reachedOn[t.to_stage] ??= isoDate(new Date(t.occurred_at));
-  const audit = await db
-    .selectFrom("audit_log")
-    .select(["action", "actor", "after", "occurred_at"])
-    .where("entity_type", "=", "handover_plan")
-    .where("entity_id", "=", plan.id)
-    .orderBy("id")
-    .execute();
+  const audit = await listEntityAudit(db, "handover_plan", plan.id);
 
   const current = view.currentIndex;
   return {

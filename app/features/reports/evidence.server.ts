@@ -5,6 +5,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PROJECT_ROOT } from "../../server/temporal-binaries";
 import { EVIDENCE_TYPES, sniffEvidenceType } from "./file-type";
+import { findEvidenceByHash, insertEvidenceFile, listReportEvidence } from "../../../db/queries/evidence";
 
 /**
  * Evidence files live outside the database, in a storage folder (EVIDENCE_DIR, by default
@@ -35,36 +36,27 @@ export async function storeEvidence(
 ) {
   const sha256 = createHash("sha256").update(e.bytes).digest("hex");
   // The same form sent twice (a retry, a double click) stores each file once.
-  const existing = await context.db
-    .selectFrom("evidence_files")
-    .selectAll()
-    .where("report_id", "=", e.reportId)
-    .where("sha256", "=", sha256)
-    .executeTakeFirst();
+  const existing = await findEvidenceByHash(context.db, e.reportId, sha256);
   if (existing) return existing;
   const id = randomUUID();
   const dir = path.join(evidenceDir(context), e.institutionId);
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, id), e.bytes, { flag: "wx" });
-  return context.db
-    .insertInto("evidence_files")
-    .values({
-      id,
-      institution_id: e.institutionId,
-      report_id: e.reportId,
-      file_name: e.fileName.replace(/[\\/\r\n"]/g, "_").slice(0, 200) || "evidence",
-      content_type: EVIDENCE_TYPES[e.type].mime,
-      size_bytes: e.bytes.length,
-      sha256,
-      uploaded_by: e.uploadedBy,
-      created_at: new Date(),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return insertEvidenceFile(context.db, {
+    id,
+    institutionId: e.institutionId,
+    reportId: e.reportId,
+    fileName: e.fileName.replace(/[\\/\r\n"]/g, "_").slice(0, 200) || "evidence",
+    contentType: EVIDENCE_TYPES[e.type].mime,
+    sizeBytes: e.bytes.length,
+    sha256,
+    uploadedBy: e.uploadedBy,
+    at: new Date(),
+  });
 }
 
 export function listEvidence(context: AppLoadContext, reportId: string) {
-  return context.db.selectFrom("evidence_files").selectAll().where("report_id", "=", reportId).orderBy("created_at").execute();
+  return listReportEvidence(context.db, reportId);
 }
 
 export function openEvidence(context: AppLoadContext, institutionId: string, fileId: string) {
