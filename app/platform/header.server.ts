@@ -1,4 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
+import { getInstitutionName } from "../../db/queries/institutions";
 import { unreadCountFor } from "../../db/queries/notifications";
 import { ROLE_LABELS } from "./access.server";
 import { getSession } from "./auth.server";
@@ -19,8 +20,7 @@ export async function loadHeader(request: Request, context: AppLoadContext) {
   const unread = await unreadCountFor(context.db, { userId: a.id, role: a.role, institutionId: a.institutionId, countries: a.countries });
   let scope = "";
   if (a.role === "institution_reporter" && a.institutionId) {
-    const inst = await context.db.selectFrom("institutions").select("name").where("id", "=", a.institutionId).executeTakeFirst();
-    scope = inst?.name ?? "";
+    scope = (await getInstitutionName(context.db, a.institutionId)) ?? "";
   } else if (a.role === "ilo_officer" && a.countries !== "all") scope = a.countries.join(", ");
   return {
     user: {

@@ -9,7 +9,7 @@ import { getTranslator } from "~/i18n/server";
 import { moveTemplateUpdate } from "~/features/pathway/pathway-messages.server";
 import { requireTemplateAdmin } from "~/features/templates/templates.server";
 import { updatePathway } from "~/platform/workflow-errors.server";
-import { getTemplate } from "../../db/queries/institutions";
+import { getInstitutionTemplate, getTemplate } from "../../db/queries/institutions";
 import { loadRecordsFor } from "../../db/queries/portfolio";
 import { getTemplateMove, getTemplateVersion, moveCandidates } from "../../db/queries/templates";
 
@@ -86,7 +86,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     if (!inst) {
       // Already on the target (a second send), or not one this version can take.
-      const here = await context.db.selectFrom("institutions").select(["name", "template_id"]).where("id", "=", institutionId).executeTakeFirst();
+      const here = await getInstitutionTemplate(context.db, institutionId);
       outcomes.push(
         here?.template_id === target.id
           ? { id: institutionId, name: here.name, kind: "already" }

@@ -5,9 +5,9 @@ import { CsrfInput } from "~/components/CsrfInput";
 import { assertCan, requireActor } from "~/platform/access.server";
 import { ROLES, type Role } from "~/platform/roles";
 import { randomToken, sha256 } from "~/platform/auth.server";
-import { listCountries } from "../../db/queries/institutions";
+import { listCountries, listInstitutionChoices } from "../../db/queries/institutions";
 import { insertResetToken, revokeUserSessions } from "../../db/queries/sessions";
-import { createUser, getUser, listUsers, setUserStatus } from "../../db/queries/users";
+import { createUser, emailTaken, getUser, listUsers, setUserStatus } from "../../db/queries/users";
 import { appendAudit } from "../../db/queries/audit";
 import { roleName } from "~/i18n/labels";
 import { localise } from "~/i18n/localise";
@@ -25,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [users, countries, institutions] = await Promise.all([
     listUsers(context.db),
     listCountries(context.db),
-    context.db.selectFrom("institutions").select(["id", "name", "country_code"]).orderBy("name").execute(),
+    listInstitutionChoices(context.db),
   ]);
   return json({ users, countries, institutions });
 }
@@ -76,8 +76,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return json<ActionResult>({ ok: false, errors, values }, { status: 400 });
     }
     const u = parsed.data;
-    const existing = await db.selectFrom("users").select("id").where("email", "=", u.email.toLowerCase()).executeTakeFirst();
-    if (existing) return json<ActionResult>({ ok: false, errors: { email: t("admin.users.exists") }, values }, { status: 400 });
+    if (await emailTaken(db, u.email)) return json<ActionResult>({ ok: false, errors: { email: t("admin.users.exists") }, values }, { status: 400 });
     const id = crypto.randomUUID();
     const token = randomToken();
     await db.transaction().execute(async (trx) => {

@@ -12,8 +12,8 @@ import { getTranslator } from "~/i18n/server";
 import logframeStyles from "~/styles/logframe.css";
 import { requireActor } from "~/platform/access.server";
 import { DEFAULT_TEMPLATE_ID } from "../../db/reference-data";
-import { getTemplate } from "../../db/queries/institutions";
-import { listPhases, loadManualActuals, saveEmbeddingStage, upsertManualActual, upsertTarget } from "../../db/queries/indicators";
+import { getCountry, getTemplate } from "../../db/queries/institutions";
+import { getTarget, listPhases, loadManualActuals, saveEmbeddingStage, upsertManualActual, upsertTarget } from "../../db/queries/indicators";
 
 export const meta: MetaFunction = () => [{ title: "Logframe target · Pathways" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeStyles }];
@@ -25,7 +25,7 @@ async function cellOf(request: Request, context: Ctx) {
   const p = new URL(request.url).searchParams;
   const def = indicatorDefinition(p.get("indicator") ?? "");
   const phase = (await listPhases(context.db)).find((x) => x.key === p.get("phase"));
-  const country = await context.db.selectFrom("countries").select(["code", "name"]).where("code", "=", p.get("country") ?? "").executeTakeFirst();
+  const country = await getCountry(context.db, p.get("country") ?? "");
   if (!def || !phase || !country) throw new Response("Not found", { status: 404 });
   return { def, phase, country };
 }
@@ -35,13 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   mayEdit(actor);
   const { def, phase, country } = await cellOf(request, context);
-  const target = await context.db
-    .selectFrom("indicator_targets")
-    .select(["target", "note"])
-    .where("indicator_key", "=", def.key)
-    .where("country", "=", country.code)
-    .where("phase_key", "=", phase.key)
-    .executeTakeFirst();
+  const target = await getTarget(context.db, def.key, country.code, phase.key);
   const manual = def.source === "manual" ? (await loadManualActuals(context.db, phase.key)).get(`${def.key}|${country.code}`) ?? null : null;
   return json({
     phase,

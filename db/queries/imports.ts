@@ -498,3 +498,8 @@ export async function finishBatch(
     .where("id", "=", id)
     .execute();
 }
+
+/** A finished batch whose pathways were not all told of their changed records. */
+export async function markPathwaysPending(db: Db, batchId: string): Promise<void> {
+  await db.updateTable("import_batches").set({ error: "import.result.pathwaysPending" }).where("id", "=", batchId).execute();
+}

@@ -346,3 +346,14 @@ export async function loadProgrammeTotals(db: Db, countries: string[], period: {
     });
   return out;
 }
+
+/** The target set for one indicator in one country and phase, if any. */
+export async function getTarget(db: Db, indicatorKey: string, country: string, phaseKey: string) {
+  return db
+    .selectFrom("indicator_targets")
+    .select(["target", "note"])
+    .where("indicator_key", "=", indicatorKey)
+    .where("country", "=", country)
+    .where("phase_key", "=", phaseKey)
+    .executeTakeFirst();
+}

@@ -14,6 +14,7 @@ import {
   getBatchFile,
   loadImportReference,
   lockImports,
+  markPathwaysPending,
   planImport,
   recordDryRun,
   type ApplyResult,
@@ -207,7 +208,7 @@ export async function runImport(db: Kysely<Database>, batchId: string, opts: Run
     const untold = await opts.recordsChanged(result.changedInstitutions, (done) => opts.onProgress?.({ phase: "pathways", done, total }));
     pathwaysPending += untold.length;
   }
-  if (pathwaysPending) await db.updateTable("import_batches").set({ error: "import.result.pathwaysPending" }).where("id", "=", batchId).execute();
+  if (pathwaysPending) await markPathwaysPending(db, batchId);
   return { status: "done", result, pathwaysPending };
 }
 

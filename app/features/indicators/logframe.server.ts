@@ -3,7 +3,7 @@ import { isoDate } from "~/domain/dates";
 import { INDICATORS, logframeCell, type IndicatorSettings, type IndicatorUnit, type RecordRef } from "~/features/indicators/indicators";
 import { DEFAULT_TEMPLATE_ID } from "../../../db/reference-data";
 import type { Database } from "../../../db/schema";
-import { getTemplate } from "../../../db/queries/institutions";
+import { getCountry, getTemplate } from "../../../db/queries/institutions";
 import {
   listPhases,
   loadCountryRecords,
@@ -139,7 +139,7 @@ export async function loadActualRecords(
   const access = logframeAccess(actor);
   const def = INDICATORS.find((d) => d.key === q.indicator);
   const phase = (await listPhases(db)).find((p) => p.key === q.phase);
-  const country = q.country ? await db.selectFrom("countries").select(["code", "name"]).where("code", "=", q.country).executeTakeFirst() : undefined;
+  const country = q.country ? await getCountry(db, q.country) : undefined;
   if (!def || !phase || !country || !seesCountry(access, country.code)) throw new Response("Not found", { status: 404 });
   const [records, targets, manual, settings] = await Promise.all([
     loadCountryRecords(db, [country.code]),
