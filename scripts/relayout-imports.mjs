@@ -285,14 +285,30 @@ for (const file of files) {
   if (next !== text) fs.writeFileSync(abs(file), next);
 }
 
-// 3. Report.
+// 3. Paths written out in comments, tests and the README ("see app/domain/forecast.ts") follow too;
+// decision records keep the paths of their day, and this script keeps its table.
+let mentions = 0;
+const SELF = rel(new URL(import.meta.url).pathname);
+for (const file of [...files, "README.md"]) {
+  if (file === SELF || !exists(file)) continue;
+  const text = fs.readFileSync(abs(file), "utf8");
+  const next = text.replace(/\bapp\/[A-Za-z0-9_.$\[\]\/-]+\.(?:tsx?|mjs)\b/g, (p) => {
+    const moved = newPathOf(p);
+    if (!moved || !exists(moved) || exists(p)) return p;
+    mentions++;
+    return moved;
+  });
+  if (next !== text) fs.writeFileSync(abs(file), next);
+}
+
+// 4. Report.
 const folderOf = (p) => (p.endsWith("/") ? p.slice(0, -1) : path.posix.dirname(p));
 const targets = new Set(MOVES.map(([, to]) => folderOf(to)));
 const emptied = [...new Set(MOVES.map(([from]) => folderOf(from)))].filter((d) => !targets.has(d));
 const leftovers = emptied
   .filter((d) => !["app/server", "app/domain", "app/components", "app/components/forms"].includes(d))
   .flatMap((d) => walk(d));
-console.log(`\n${movedNow.size} file(s) moved, ${rewrites} import(s) rewritten.`);
+console.log(`\n${movedNow.size} file(s) moved, ${rewrites} import(s) and ${mentions} written-out path(s) rewritten.`);
 if (kept.length) console.log(`kept in app/domain (workflow code imports them):\n  ${kept.join("\n  ")}`);
 if (leftovers.length) console.log(`left in emptied folders (give them a line in MOVES):\n  ${leftovers.join("\n  ")}`);
 if (conflicts.length) console.log(`conflicts:\n  ${conflicts.join("\n  ")}`);

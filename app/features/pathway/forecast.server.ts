@@ -8,7 +8,7 @@ import type { Database } from "../../../db/schema";
 
 /**
  * One institution's forecast, for its own page: its stays from the read model and, when it has too
- * few completed stages of its own, the portfolio's pace (see app/domain/forecast.ts for the rule).
+ * few completed stages of its own, the portfolio's pace (see app/features/pathway/forecast.ts for the rule).
  *
  * The caller has already checked the actor may see the institution. Pass `actor` so the fallback
  * pace rests only on institutions that actor may see (an institution reporter's is their own
