@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
-import { assertCan, requireActor } from "~/platform/access.server";
+import { requireAllowed } from "~/platform/guard.server";
 import { ROLES, type Role } from "~/platform/roles";
 import { randomToken, sha256 } from "~/platform/auth.server";
 import { listCountries, listInstitutionChoices } from "../../db/queries/institutions";
@@ -20,8 +20,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.use
 const RESET_LINK_HOURS = 48;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, context);
-  assertCan(actor, "administer");
+  const actor = await requireAllowed(request, context, "administer");
   const [users, countries, institutions] = await Promise.all([
     listUsers(context.db),
     listCountries(context.db),
@@ -52,8 +51,7 @@ const NewUserSchema = () =>
 type ActionResult = { ok: boolean; message?: string; resetLink?: string; errors?: Record<string, string>; values?: Record<string, unknown> };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requireActor(request, context);
-  assertCan(actor, "administer");
+  const actor = await requireAllowed(request, context, "administer");
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const now = new Date();

@@ -5,12 +5,11 @@ import { TextArea, TextField, type FormState } from "~/components/forms/fields";
 import { SubmitButton } from "~/components/forms/SubmitButton";
 import { readEvidence, readNote, readNumber, type FieldErrors } from "~/features/indicators/edit-form";
 import { indicatorName } from "~/features/indicators/format";
-import { mayEdit } from "~/features/indicators/logframe.server";
 import { indicatorDefinition, type IndicatorDefinition } from "~/features/indicators/indicators";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import logframeStyles from "~/styles/logframe.css";
-import { requireActor } from "~/platform/access.server";
+import { requireAllowed } from "~/platform/guard.server";
 import { DEFAULT_TEMPLATE_ID } from "../../db/reference-data";
 import { getCountry, getTemplate } from "../../db/queries/institutions";
 import { getTarget, listPhases, loadManualActuals, saveEmbeddingStage, upsertManualActual, upsertTarget } from "../../db/queries/indicators";
@@ -32,8 +31,7 @@ async function cellOf(request: Request, context: Ctx) {
 
 /** `/logframe/edit?phase=&country=&indicator=`: an ILO administrator or manager sets the target and, for manual indicators, the actual. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, context);
-  mayEdit(actor);
+  const actor = await requireAllowed(request, context, "logframe_edit");
   const { def, phase, country } = await cellOf(request, context);
   const target = await getTarget(context.db, def.key, country.code, phase.key);
   const manual = def.source === "manual" ? (await loadManualActuals(context.db, phase.key)).get(`${def.key}|${country.code}`) ?? null : null;
@@ -53,8 +51,7 @@ function fail(intent: ActionResult["intent"], values: Record<string, string>, er
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requireActor(request, context);
-  mayEdit(actor);
+  const actor = await requireAllowed(request, context, "logframe_edit");
   const t = getTranslator(request, actor);
   const form = await request.formData();
   const intent = form.get("intent");

@@ -34,10 +34,6 @@ export function logframeAccess(actor: Actor): LogframeAccess {
   return { countries: scope === "country" ? actor.countries : "all", canEdit: allows(actor, "logframe_edit") };
 }
 
-export function mayEdit(actor: Actor): void {
-  if (!logframeAccess(actor).canEdit) throw new Response("Forbidden", { status: 403 });
-}
-
 export function seesCountry(access: LogframeAccess, country: string): boolean {
   return access.countries === "all" || access.countries.includes(country);
 }
