@@ -21,7 +21,7 @@ import { localise } from "./i18n/localise";
 import { roleName } from "./i18n/labels";
 import styles from "./styles/app.css";
 import formsStyles from "./styles/forms.css";
-import { loadHeader } from "./utils/header.server";
+import { loadHeader } from "./platform/header.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return json(await loadHeader(request, context), { headers: { "Cache-Control": "private, no-store" } });
@@ -50,18 +50,18 @@ function MainNav() {
         <NavLink to="/institutions" end>{t("nav.institutions")}</NavLink>
         <NavLink to="/portfolio">{t("nav.portfolio")}</NavLink>
         <NavLink to="/analytics">{t("nav.analytics")}</NavLink>
-        {user.role !== "institution_reporter" ? <NavLink to="/plans">{t("nav.handover")}</NavLink> : null}
-        {user.role !== "institution_reporter" ? <NavLink to="/logframe">{t("indicators.nav")}</NavLink> : null}
-        {user.canVerify ? <NavLink to="/verify">{t("nav.verify")}</NavLink> : null}
-        {user.role === "institution_reporter" ? <NavLink to="/inbox">{t("nav.inbox")}</NavLink> : null}
-        {user.role === "ilo_admin" || user.role === "programme_manager" ? <NavLink to="/import">{t("import.nav")}</NavLink> : null}
+        {user.menu.handover ? <NavLink to="/plans">{t("nav.handover")}</NavLink> : null}
+        {user.menu.logframe ? <NavLink to="/logframe">{t("indicators.nav")}</NavLink> : null}
+        {user.menu.verify ? <NavLink to="/verify">{t("nav.verify")}</NavLink> : null}
+        {user.menu.inbox ? <NavLink to="/inbox">{t("nav.inbox")}</NavLink> : null}
+        {user.menu.import ? <NavLink to="/import">{t("import.nav")}</NavLink> : null}
         <NavLink to="/notifications">
           {t("nav.notifications")}{" "}
           {user.unread > 0 ? (
             <span className="badge" aria-label={t("nav.unread", { count: t.number(user.unread) })}>{t.number(user.unread)}</span>
           ) : null}
         </NavLink>
-        {user.role === "ilo_admin" ? (
+        {user.menu.admin ? (
           <>
             <NavLink to="/admin/users">{t("nav.users")}</NavLink>
             <NavLink to="/admin/audit">{t("nav.audit")}</NavLink>

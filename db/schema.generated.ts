@@ -192,6 +192,8 @@ export interface GeneratedDatabase {
     institution_id: { type: string; nullable: false; hasDefault: false };
     kind: { type: string; nullable: false; hasDefault: false };
     message: { type: string; nullable: false; hasDefault: false };
+    message_key: { type: string; nullable: true; hasDefault: false };
+    message_params: { type: unknown; nullable: true; hasDefault: false };
     read_at: { type: Date; nullable: true; hasDefault: false };
   };
   password_reset_tokens: {
@@ -261,6 +263,8 @@ export interface GeneratedDatabase {
     kind: { type: string; nullable: false; hasDefault: false };
     occurred_at: { type: Date; nullable: false; hasDefault: false };
     reason: { type: string; nullable: false; hasDefault: true };
+    reason_key: { type: string; nullable: true; hasDefault: false };
+    reason_params: { type: unknown; nullable: true; hasDefault: false };
     to_stage: { type: string; nullable: false; hasDefault: false };
   };
   template_moves: {

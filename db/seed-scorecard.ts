@@ -1,6 +1,6 @@
 import type { Transaction } from "kysely";
 import { addMonths, isoDate } from "../app/domain/dates";
-import { SCORECARD_CRITERIA, type AssessmentKind } from "../app/domain/scorecard";
+import { SCORECARD_CRITERIA, type AssessmentKind } from "../app/features/scorecard/scorecard";
 import type { Database } from "./schema";
 import { DEMO_INSTITUTIONS } from "./seed-catalogue";
 import type { Rng } from "./seed-build";

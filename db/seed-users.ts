@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { hashPassword } from "../app/utils/password.server";
+import { hashPassword } from "../app/platform/password.server";
 import { createUser } from "./queries/users";
 import type { Database, UserRole } from "./schema";
 import { DEMO_STORY_INSTITUTION } from "./seed";

@@ -4,7 +4,7 @@
  * printed, never asserted: they depend on the machine.
  */
 import { getBatch } from "../db/queries/imports";
-import { dryRun, runImport } from "../app/utils/import.server";
+import { dryRun, runImport } from "../app/features/import/import.server";
 import { createTestDb, type TestDbKind } from "../tests/support/db";
 import { csvBytes, seedForImport, TRAINER_HEADER, trainerRows, xlsxBytes } from "../tests/import/support";
 

@@ -2,7 +2,7 @@
  * How long the indicators take to compute for one large country, in pure code (no database):
  * `npm run bench:indicators`. Prints the sizes and the time; asserts nothing.
  */
-import { DEFAULT_INDICATOR_SETTINGS, INDICATORS, logframeCell, type CountryRecords } from "../app/domain/indicators";
+import { DEFAULT_INDICATOR_SETTINGS, INDICATORS, logframeCell, type CountryRecords } from "../app/features/indicators/indicators";
 
 const STAGES = ["engaged", "tot", "certification", "cost_recovery", "independent"];
 const INSTITUTIONS = 2_000;

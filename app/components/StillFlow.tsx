@@ -1,5 +1,5 @@
 import { ReactFlow, type Edge, type Node, type NodeTypes } from "@xyflow/react";
-import { SIZES } from "./pathway-layout";
+import { SIZES } from "../features/pathway/pathway-layout";
 
 const fitViewOptions = { padding: `${SIZES.padding}px` as const, maxZoom: 1 };
 

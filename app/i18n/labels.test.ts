@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FUNDING_SOURCES } from "~/domain/records";
 import { REPORT_KIND_KEYS } from "~/domain/reports";
-import { ROLE_LABELS } from "~/utils/access.server";
+import { ROLE_LABELS } from "~/platform/access.server";
 import { INSTITUTION_ROLES, INSTITUTION_TYPES } from "../../db/queries/institutions";
 import { CATALOGS } from "./catalog";
 import { fundingSourceName, reportKindName, roleName } from "./labels";

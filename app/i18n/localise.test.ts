@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { EMPTY_RECORDS, type PathwayRecords } from "~/domain/records";
 import { evaluateNextGate } from "~/domain/gate";
 import { REPORT_KIND_KEYS } from "~/domain/reports";
-import { readReportForm, type FormValues } from "~/utils/report-form";
+import { readReportForm, type FormValues } from "~/features/reports/report-form";
 import { DEFAULT_TEMPLATE } from "../../db/reference-data";
 import { localise } from "./localise";
 import { translatorFor } from "./server";

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { assertCan, requireActor } from "~/utils/access.server";
+import { requireAllowed } from "~/platform/guard.server";
 import { listAuditPage } from "../../db/queries/audit";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
@@ -10,8 +10,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.aud
 const PAGE_SIZE = 100;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, context);
-  assertCan(actor, "administer");
+  const actor = await requireAllowed(request, context, "administer");
   const url = new URL(request.url);
   const filter = {
     actor: url.searchParams.get("actor")?.trim() || undefined,

@@ -2,11 +2,11 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { SubmitButton } from "~/components/forms/SubmitButton";
-import { TemplateStagesTable } from "~/components/TemplateStagesTable";
+import { TemplateStagesTable } from "~/features/templates/TemplateStagesTable";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
-import { formValues } from "~/utils/report-form";
-import { requireTemplateAdmin } from "~/utils/templates.server";
+import { formValues } from "~/features/reports/report-form";
+import { requireTemplateAdmin } from "~/features/templates/templates.server";
 import { listCountries } from "../../db/queries/institutions";
 import { TemplateStateError, createDraft, getTemplateVersion, listTemplateVersions, publishDraft, retireVersion } from "../../db/queries/templates";
 

@@ -4,12 +4,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useCallback, useState } from "react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { SubmitButton } from "~/components/forms/SubmitButton";
-import { TemplateEditor } from "~/components/TemplateEditor";
-import { draftFromDefinition, validateDraft, type TemplateDraft, type TemplateProblem } from "~/domain/template-validation";
+import { TemplateEditor } from "~/features/templates/TemplateEditor";
+import { draftFromDefinition, validateDraft, type TemplateDraft, type TemplateProblem } from "~/features/templates/template-validation";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import templateStyles from "~/styles/templates.css";
-import { requireTemplateAdmin } from "~/utils/templates.server";
+import { requireTemplateAdmin } from "~/features/templates/templates.server";
 import { TemplateStateError, getTemplateVersion, saveDraft } from "../../db/queries/templates";
 
 export const links: LinksFunction = () => [

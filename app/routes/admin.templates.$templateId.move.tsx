@@ -2,15 +2,15 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { SubmitButton } from "~/components/forms/SubmitButton";
-import { diffGates, previewMove, type CriterionChange } from "~/domain/template-move";
+import { diffGates, previewMove, type CriterionChange } from "~/features/templates/template-move";
 import type { PathwayTemplate } from "~/domain/template";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
-import { moveTemplateUpdate } from "~/utils/pathway-messages.server";
-import { requireTemplateAdmin } from "~/utils/templates.server";
+import { moveTemplateUpdate } from "~/features/pathway/pathway-messages.server";
+import { requireTemplateAdmin } from "~/features/templates/templates.server";
 import { render } from "~/i18n/render";
-import { sendPathwayUpdate } from "~/utils/workflow-update.server";
-import { getTemplate } from "../../db/queries/institutions";
+import { sendPathwayUpdate } from "~/platform/workflow-update.server";
+import { getInstitutionTemplate, getTemplate } from "../../db/queries/institutions";
 import { loadRecordsFor } from "../../db/queries/portfolio";
 import { getTemplateMove, getTemplateVersion, moveCandidates } from "../../db/queries/templates";
 
@@ -87,7 +87,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     if (!inst) {
       // Already on the target (a second send), or not one this version can take.
-      const here = await context.db.selectFrom("institutions").select(["name", "template_id"]).where("id", "=", institutionId).executeTakeFirst();
+      const here = await getInstitutionTemplate(context.db, institutionId);
       outcomes.push(
         here?.template_id === target.id
           ? { id: institutionId, name: here.name, kind: "already" }

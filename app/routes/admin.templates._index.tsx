@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useT } from "~/i18n/react";
-import { requireTemplateAdmin } from "~/utils/templates.server";
+import { requireTemplateAdmin } from "~/features/templates/templates.server";
 import { listCountries } from "../../db/queries/institutions";
 import { listTemplateVersions } from "../../db/queries/templates";
 

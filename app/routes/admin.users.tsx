@@ -2,12 +2,12 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
-import { assertCan, requireActor } from "~/utils/access.server";
-import { ROLES, type Role } from "~/utils/roles";
-import { randomToken, sha256 } from "~/utils/auth.server";
-import { listCountries } from "../../db/queries/institutions";
+import { requireAllowed } from "~/platform/guard.server";
+import { ROLES, type Role } from "~/platform/roles";
+import { randomToken, sha256 } from "~/platform/auth.server";
+import { listCountries, listInstitutionChoices } from "../../db/queries/institutions";
 import { insertResetToken, revokeUserSessions } from "../../db/queries/sessions";
-import { createUser, getUser, listUsers, setUserStatus } from "../../db/queries/users";
+import { createUser, emailTaken, getUser, listUsers, setUserStatus } from "../../db/queries/users";
 import { appendAudit } from "../../db/queries/audit";
 import { roleName } from "~/i18n/labels";
 import { localise } from "~/i18n/localise";
@@ -20,12 +20,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.use
 const RESET_LINK_HOURS = 48;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, context);
-  assertCan(actor, "administer");
+  const actor = await requireAllowed(request, context, "administer");
   const [users, countries, institutions] = await Promise.all([
     listUsers(context.db),
     listCountries(context.db),
-    context.db.selectFrom("institutions").select(["id", "name", "country_code"]).orderBy("name").execute(),
+    listInstitutionChoices(context.db),
   ]);
   return json({ users, countries, institutions });
 }
@@ -52,8 +51,7 @@ const NewUserSchema = () =>
 type ActionResult = { ok: boolean; message?: string; resetLink?: string; errors?: Record<string, string>; values?: Record<string, unknown> };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requireActor(request, context);
-  assertCan(actor, "administer");
+  const actor = await requireAllowed(request, context, "administer");
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const now = new Date();
@@ -76,8 +74,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return json<ActionResult>({ ok: false, errors, values }, { status: 400 });
     }
     const u = parsed.data;
-    const existing = await db.selectFrom("users").select("id").where("email", "=", u.email.toLowerCase()).executeTakeFirst();
-    if (existing) return json<ActionResult>({ ok: false, errors: { email: t("admin.users.exists") }, values }, { status: 400 });
+    if (await emailTaken(db, u.email)) return json<ActionResult>({ ok: false, errors: { email: t("admin.users.exists") }, values }, { status: 400 });
     const id = crypto.randomUUID();
     const token = randomToken();
     await db.transaction().execute(async (trx) => {

@@ -3,10 +3,10 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { BarChart } from "~/components/charts/BarChart";
 import { ColumnChart } from "~/components/charts/ColumnChart";
 import { formatDuration } from "~/components/format";
-import { loadAnalytics, type AnalyticsTable } from "~/components/portfolio-graph/analytics.server";
-import { FilterForm } from "~/components/portfolio-graph/FilterForm";
+import { loadAnalytics, type AnalyticsTable } from "~/features/analytics/analytics.server";
+import { FilterForm } from "~/features/portfolio/FilterForm";
 import analyticsStyles from "~/styles/analytics.css";
-import { assertCan, requireActor } from "~/utils/access.server";
+import { requireAllowed } from "~/platform/guard.server";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import type { Translator } from "~/i18n/translate";
@@ -16,8 +16,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "analytics
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: analyticsStyles }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, context);
-  assertCan(actor, "view");
+  const actor = await requireAllowed(request, context, "view");
   return json(await loadAnalytics(context.db, actor, new URL(request.url).searchParams, new Date()));
 }
 

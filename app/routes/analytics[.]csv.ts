@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { ANALYTICS_TABLES, analyticsCsv, loadAnalytics, type AnalyticsTable } from "~/components/portfolio-graph/analytics.server";
-import { assertCan, requireActor } from "~/utils/access.server";
+import { ANALYTICS_TABLES, analyticsCsv, loadAnalytics, type AnalyticsTable } from "~/features/analytics/analytics.server";
+import { requireAllowed } from "~/platform/guard.server";
 
 /** `/analytics.csv?table=time-in-stage|stuck|quarters&…filters`: one of the analytics tables as a CSV file. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, context);
-  assertCan(actor, "view");
+  const actor = await requireAllowed(request, context, "view");
   const params = new URL(request.url).searchParams;
   const table = params.get("table") as AnalyticsTable;
   if (!ANALYTICS_TABLES.includes(table)) throw new Response(`Ask for table=${ANALYTICS_TABLES.join(", ")}`, { status: 400 });

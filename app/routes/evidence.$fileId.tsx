@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Readable } from "node:stream";
 import { z } from "zod";
-import { assertCan, requireActor } from "~/utils/access.server";
-import { openEvidence } from "~/utils/evidence.server";
+import { assertCan, requireActor } from "~/platform/access.server";
+import { openEvidence } from "~/features/reports/evidence.server";
+import { getEvidenceFile } from "../../db/queries/evidence";
 import { getInstitution } from "../../db/queries/institutions";
 
 /** Serves an evidence file to users allowed to see its institution's reports, and nobody else. */
@@ -10,7 +11,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const id = z.uuid().safeParse(params.fileId);
   if (!id.success) throw new Response("Not found", { status: 404 });
-  const file = await context.db.selectFrom("evidence_files").selectAll().where("id", "=", id.data).executeTakeFirst();
+  const file = await getEvidenceFile(context.db, id.data);
   if (!file) throw new Response("Not found", { status: 404 });
   const institution = await getInstitution(context.db, file.institution_id);
   if (!institution) throw new Response("Not found", { status: 404 });

@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { sql } from "kysely";
+import { pingDatabase } from "../../db/queries/health";
 
 /** Liveness of the parts: the database, Temporal, and a worker polling the task queue. */
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -14,7 +14,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   };
   const [database, temporalServer, worker] = await Promise.all([
     check(async () => {
-      await sql`select 1`.execute(db);
+      await pingDatabase(db);
       return true;
     }),
     check(async () => {

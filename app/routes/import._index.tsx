@@ -11,13 +11,13 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { SubmitButton } from "~/components/forms/SubmitButton";
-import { isImportEntity, type ImportEntityName } from "~/domain/import/index";
+import { isImportEntity, type ImportEntityName } from "~/features/import/rules/index";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
-import { assertCsrf } from "~/utils/access.server";
-import { importableEntities, requireImporter } from "~/utils/import-access.server";
-import { IMPORT_MAX_BYTES } from "~/domain/import/limits";
-import { dryRun, ImportFileError } from "~/utils/import.server";
+import { assertCsrf } from "~/platform/access.server";
+import { importableEntities, requireImporter } from "~/features/import/import-access.server";
+import { IMPORT_MAX_BYTES } from "~/features/import/rules/limits";
+import { dryRun, ImportFileError } from "~/features/import/import.server";
 import { listBatches } from "../../db/queries/imports";
 
 export const meta: MetaFunction = () => [{ title: "Import · Pathways" }];

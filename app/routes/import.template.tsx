@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isImportEntity } from "~/domain/import/index";
+import { isImportEntity } from "~/features/import/rules/index";
 import { getTranslator } from "~/i18n/server";
-import { requireImporter } from "~/utils/import-access.server";
-import { importTemplate } from "~/utils/import-templates.server";
+import { requireImporter } from "~/features/import/import-access.server";
+import { importTemplate } from "~/features/import/import-templates.server";
 
 const TYPES = { csv: "text/csv; charset=utf-8", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } as const;
 

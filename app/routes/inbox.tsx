@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireActor } from "~/utils/access.server";
+import { requireAllowed } from "~/platform/guard.server";
+import { scopeOf } from "~/platform/policy";
 import { listReturnedReports } from "../../db/queries/reports";
 import { reportKindName } from "~/i18n/labels";
 import { pageTitle } from "~/i18n/meta";
@@ -10,9 +11,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "inbox.tit
 
 /** Reports an ILO officer sent back: what to fix, and a way to fix it and send it again. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, context);
-  if (actor.role === "viewer") throw new Response("Forbidden", { status: 403 });
-  const scope = actor.role === "institution_reporter" ? actor.institutionId : null;
+  const actor = await requireAllowed(request, context, "read_inbox");
+  const scope = scopeOf(actor, "read_inbox") === "own" ? actor.institutionId : null;
   const returned = await listReturnedReports(context.db, scope);
   return json({
     returned: returned.map((r) => ({

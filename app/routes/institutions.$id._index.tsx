@@ -3,12 +3,12 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import flowStyles from "@xyflow/react/dist/style.css";
 import { CsrfInput } from "~/components/CsrfInput";
 import { criteriaMetText, formatDuration, formatThreshold, formatValue } from "~/components/format";
-import { isInstitutionId, loadInstitutionDetails } from "~/components/institution-page.server";
-import { forecastFor } from "~/components/forecast.server";
-import { PathwayGraph } from "~/components/PathwayGraph";
-import { ReadinessLink } from "~/components/scorecard/ReadinessLink";
-import { assertCan, requireActor } from "~/utils/access.server";
-import { loadPathwayView } from "~/utils/pathway-view.server";
+import { isInstitutionId, loadInstitutionDetails } from "~/features/pathway/institution-page.server";
+import { forecastFor } from "~/features/pathway/forecast.server";
+import { PathwayGraph } from "~/features/pathway/PathwayGraph";
+import { ReadinessLink } from "~/features/scorecard/ReadinessLink";
+import { assertCan, can, requireActor } from "~/platform/access.server";
+import { loadPathwayView } from "~/features/pathway/pathway-view.server";
 import { localise } from "~/i18n/localise";
 import { render, shown } from "~/i18n/render";
 import { metaT } from "~/i18n/meta";
@@ -69,7 +69,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const details = await loadInstitutionDetails(context.db, view, actor, {
     now,
     // The dev server's Web UI has no sign-in and shows every workflow: ILO staff only.
-    temporalUiUrl: actor.role === "ilo_admin" || actor.role === "ilo_officer" ? context.temporalUiUrl : null,
+    temporalUiUrl: can(actor, "temporal_ui") ? context.temporalUiUrl : null,
     namespace: context.config.TEMPORAL_NAMESPACE,
   });
   const forecast = await forecastFor(context.db, view.institution.id, now, { actor });

@@ -1,17 +1,17 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { AssessmentForm, type AssessmentFormState } from "~/components/scorecard/AssessmentForm";
-import { Comparison, History, ScorePanel } from "~/components/scorecard/Comparison";
+import { AssessmentForm, type AssessmentFormState } from "~/features/scorecard/AssessmentForm";
+import { Comparison, History, ScorePanel } from "~/features/scorecard/Comparison";
 import { isoDate } from "~/domain/dates";
-import { CRITERION_KEYS, evidenceField, readAssessmentForm } from "~/domain/scorecard";
+import { CRITERION_KEYS, evidenceField, readAssessmentForm } from "~/features/scorecard/scorecard";
 import { getTranslator } from "~/i18n/server";
 import { useT } from "~/i18n/react";
-import { requireInstitution } from "~/utils/institution-guard.server";
-import { formValues } from "~/utils/report-form";
-import { assessmentRecordedUpdate } from "~/utils/scorecard-messages.server";
-import { assessorKind, loadAssessmentPage } from "~/utils/scorecard.server";
+import { requireInstitution } from "~/platform/guard.server";
+import { formValues } from "~/features/reports/report-form";
+import { assessmentRecordedUpdate } from "~/features/scorecard/scorecard-messages.server";
+import { assessorKind, loadAssessmentPage } from "~/features/scorecard/scorecard.server";
 import { render } from "~/i18n/render";
-import { sendPathwayUpdate } from "~/utils/workflow-update.server";
+import { sendPathwayUpdate } from "~/platform/workflow-update.server";
 import scorecardStyles from "~/styles/scorecard.css";
 import { insertAssessment, linkableEvidence } from "../../db/queries/scorecard";
 

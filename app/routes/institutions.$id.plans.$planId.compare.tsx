@@ -1,7 +1,7 @@
 import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { loadPlanOf, requirePlan } from "~/components/handover/access.server";
-import { localFormats, planTable, type PlanTableRow } from "~/components/handover/plan-view";
+import { loadPlanOf, requirePlan } from "~/features/handover/plan-access.server";
+import { localFormats, planTable, type PlanTableRow } from "~/features/handover/plan-view";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import { getTemplate } from "../../db/queries/institutions";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requirePlan } from "~/components/handover/access.server";
-import { renderDossierPdf } from "~/components/handover/dossier-pdf.server";
-import { loadDossier, safeFileName } from "~/components/handover/dossier.server";
+import { requirePlan } from "~/features/handover/plan-access.server";
+import { renderDossierPdf } from "~/features/handover/dossier-pdf.server";
+import { loadDossier, safeFileName } from "~/features/handover/dossier.server";
 import { getTranslator } from "~/i18n/server";
 
 /**

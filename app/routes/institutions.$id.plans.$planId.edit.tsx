@@ -1,12 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { FormState } from "~/components/forms/fields";
-import { assertCanPlan, requirePlan } from "~/components/handover/access.server";
-import { PlanForm } from "~/components/handover/PlanForm";
-import { planToFormValues, readPlanForm } from "~/components/handover/plan-form";
+import { assertCanPlan, requirePlan } from "~/features/handover/plan-access.server";
+import { PlanForm } from "~/features/handover/PlanForm";
+import { planToFormValues, readPlanForm } from "~/features/handover/plan-form";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
-import { formValues } from "~/utils/report-form";
+import { formValues } from "~/features/reports/report-form";
 import { updatePlanContent } from "../../db/queries/handover";
 import { listModules } from "../../db/queries/institutions";
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requirePlan } from "~/components/handover/access.server";
-import { planCsv } from "~/components/handover/plan-view";
+import { requirePlan } from "~/features/handover/plan-access.server";
+import { planCsv } from "~/features/handover/plan-view";
 import { getTemplate } from "../../db/queries/institutions";
 
 /** A plan's table as CSV, for donors and national funders: same access as the plan page. */

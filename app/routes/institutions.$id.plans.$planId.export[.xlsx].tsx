@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requirePlan } from "~/components/handover/access.server";
-import { safeFileName } from "~/components/handover/dossier.server";
-import { planActuals, planWorkbook } from "~/components/handover/plan-xlsx.server";
+import { requirePlan } from "~/features/handover/plan-access.server";
+import { safeFileName } from "~/features/handover/dossier.server";
+import { planActuals, planWorkbook } from "~/features/handover/plan-xlsx.server";
 import { getTranslator } from "~/i18n/server";
 import { getTemplate } from "../../db/queries/institutions";
 

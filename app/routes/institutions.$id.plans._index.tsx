@@ -1,12 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { assertCanPlan, canPlan, requireInstitution } from "~/components/handover/access.server";
-import { PlanForm } from "~/components/handover/PlanForm";
-import { readPlanForm } from "~/components/handover/plan-form";
+import { canPlan, PLAN_NOT_FOUND } from "~/features/handover/plan-access.server";
+import { requireInstitution } from "~/platform/guard.server";
+import { PlanForm } from "~/features/handover/PlanForm";
+import { readPlanForm } from "~/features/handover/plan-form";
 import type { FormState } from "~/components/forms/fields";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
-import { formValues } from "~/utils/report-form";
+import { formValues } from "~/features/reports/report-form";
 import { insertPlan, listPlans } from "../../db/queries/handover";
 import { listModules } from "../../db/queries/institutions";
 
@@ -15,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { actor, institution } = await requireInstitution(request, params, context);
+  const { actor, institution } = await requireInstitution(request, params, context, "view", { notFound: PLAN_NOT_FOUND });
   const [plans, modules] = await Promise.all([listPlans(context.db, institution.id), listModules(context.db)]);
   return json({
     institution: { id: institution.id, name: institution.name, currency: institution.currency },
@@ -35,8 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { actor, institution } = await requireInstitution(request, params, context);
-  assertCanPlan(actor, "edit", institution);
+  const { actor, institution } = await requireInstitution(request, params, context, "plan_edit", { notFound: PLAN_NOT_FOUND });
   const values = formValues(await request.formData());
   const modules = (await listModules(context.db)).map((m) => m.code);
   const t = getTranslator(request, actor);

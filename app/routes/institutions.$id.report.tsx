@@ -13,15 +13,15 @@ import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction
 import { useState } from "react";
 import { z } from "zod";
 import { ErrorSummary, type FormState } from "~/components/forms/fields";
-import { GatePreview } from "~/components/forms/GatePreview";
-import { EvidenceFields, EvidenceFileField, ReportKindFields } from "~/components/forms/ReportFields";
+import { GatePreview } from "~/features/reports/GatePreview";
+import { EvidenceFields, EvidenceFileField, ReportKindFields } from "~/features/reports/ReportFields";
 import { SubmitButton } from "~/components/forms/SubmitButton";
 import { evaluateNextGate, type GateResult } from "~/domain/gate";
 import { recordsAfterReport, REPORT_KIND_KEYS, type MilestoneReport, type ReportKind } from "~/domain/reports";
 import { stageName } from "~/domain/template";
-import { assertCan, assertCsrf, requireActor, type Action } from "~/utils/access.server";
-import { MAX_EVIDENCE_FILES, checkEvidenceFile, storeEvidence } from "~/utils/evidence.server";
-import { loadPathwayView } from "~/utils/pathway-view.server";
+import { assertCan, assertCsrf, requireActor, type Action } from "~/platform/access.server";
+import { MAX_EVIDENCE_FILES, checkEvidenceFile, storeEvidence } from "~/features/reports/evidence.server";
+import { loadPathwayView } from "~/features/pathway/pathway-view.server";
 import {
   DEFAULT_EVIDENCE_ROWS,
   DEFAULT_TRAINER_ROWS,
@@ -34,13 +34,13 @@ import {
   rowCount,
   type FormErrors,
   type FormValues,
-} from "~/utils/report-form";
+} from "~/features/reports/report-form";
 import { render } from "~/i18n/render";
-import { sendPathwayUpdate } from "~/utils/workflow-update.server";
+import { sendPathwayUpdate } from "~/platform/workflow-update.server";
 import { listModules, listTrainers } from "../../db/queries/institutions";
 import type { Database } from "../../db/schema";
 import type { Kysely } from "kysely";
-import { reportMilestoneUpdate, resubmitReportUpdate } from "~/utils/pathway-messages.server";
+import { reportMilestoneUpdate, resubmitReportUpdate } from "~/features/pathway/pathway-messages.server";
 import { getReport } from "../../db/queries/reports";
 import { CsrfInput } from "~/components/CsrfInput";
 import { reportKindName, reportStatusName } from "~/i18n/labels";

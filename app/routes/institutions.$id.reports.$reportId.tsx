@@ -7,14 +7,15 @@ import { ErrorSummary, TextArea, type FormState } from "~/components/forms/field
 import { SubmitButton } from "~/components/forms/SubmitButton";
 import { FUNDING_SOURCES } from "~/domain/records";
 import { ReportDecisionSchema, type ReportDecision } from "~/domain/reports";
-import { assertCan, can, requireActor, type Action } from "~/utils/access.server";
-import { formValues } from "~/utils/report-form";
+import { assertCan, can, type Action } from "~/platform/access.server";
+import { requireInstitution } from "~/platform/guard.server";
+import { formValues } from "~/features/reports/report-form";
 import { render } from "~/i18n/render";
-import { sendPathwayUpdate } from "~/utils/workflow-update.server";
+import { sendPathwayUpdate } from "~/platform/workflow-update.server";
 import { getInstitution, listModules, listTrainers } from "../../db/queries/institutions";
 import { getReport, reportHistory } from "../../db/queries/reports";
 import type { Database, MilestoneReportRow } from "../../db/schema";
-import { decideReportUpdate } from "~/utils/pathway-messages.server";
+import { decideReportUpdate } from "~/features/pathway/pathway-messages.server";
 import { CsrfInput } from "~/components/CsrfInput";
 import { enterpriseSizeName, fundingSourceName, reportKindName } from "~/i18n/labels";
 import { metaT } from "~/i18n/meta";
@@ -31,13 +32,11 @@ const NOT_FOUND = "There is no such report.";
 
 async function guard(request: Request, params: LoaderFunctionArgs["params"], context: AppLoadContext, action: Action) {
   const db = context.db;
-  const actor = await requireActor(request, context);
-  const ids = z.object({ id: z.uuid(), reportId: z.uuid() }).safeParse(params);
-  if (!ids.success) throw new Response(NOT_FOUND, { status: 404 });
-  const institution = await getInstitution(db, ids.data.id);
-  if (!institution) throw new Response(NOT_FOUND, { status: 404 });
+  const { actor, institution } = await requireInstitution(request, params, context, "view", { notFound: NOT_FOUND });
+  const reportId = z.uuid().safeParse(params.reportId);
+  if (!reportId.success) throw new Response(NOT_FOUND, { status: 404 });
   assertCan(actor, action, institution);
-  const report = await getReport(db, ids.data.reportId);
+  const report = await getReport(db, reportId.data);
   if (!report || report.institution_id !== institution.id) throw new Response(NOT_FOUND, { status: 404 });
   return { actor, institution, report };
 }

@@ -3,12 +3,12 @@ import { getTranslator } from "~/i18n/server";
 import { ActionRefusal } from "~/components/ActionRefusal";
 import { z } from "zod";
 import { stageName } from "~/domain/template";
-import { requireInstitution } from "~/utils/institution-guard.server";
-import { formValues } from "~/utils/report-form";
+import { requireInstitution } from "~/platform/guard.server";
+import { formValues } from "~/features/reports/report-form";
 import { render } from "~/i18n/render";
-import { sendPathwayUpdate } from "~/utils/workflow-update.server";
+import { sendPathwayUpdate } from "~/platform/workflow-update.server";
 import { getTemplate } from "../../db/queries/institutions";
-import { signOffStageUpdate } from "~/utils/pathway-messages.server";
+import { signOffStageUpdate } from "~/features/pathway/pathway-messages.server";
 
 
 /** Nothing to show here: the sign-off form lives on the institution page. */

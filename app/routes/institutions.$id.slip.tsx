@@ -3,12 +3,12 @@ import { getTranslator } from "~/i18n/server";
 import { ActionRefusal } from "~/components/ActionRefusal";
 import { z } from "zod";
 import { stageName } from "~/domain/template";
-import { requireInstitution } from "~/utils/institution-guard.server";
-import { formValues } from "~/utils/report-form";
+import { requireInstitution } from "~/platform/guard.server";
+import { formValues } from "~/features/reports/report-form";
 import { render } from "~/i18n/render";
-import { sendPathwayUpdate } from "~/utils/workflow-update.server";
+import { sendPathwayUpdate } from "~/platform/workflow-update.server";
 import { getTemplate } from "../../db/queries/institutions";
-import { decideSlipUpdate } from "~/utils/pathway-messages.server";
+import { decideSlipUpdate } from "~/features/pathway/pathway-messages.server";
 
 
 /** Nothing to show here: the slip decision lives on the institution page. */

@@ -2,8 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } 
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { criteriaMetText, formatDuration } from "~/components/format";
-import { loadPortfolio } from "~/components/portfolio.server";
-import { assertCan, requireActor } from "~/utils/access.server";
+import { loadPortfolio } from "~/features/portfolio/portfolio.server";
+import { assertCan, requireActor } from "~/platform/access.server";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { shown } from "~/i18n/render";

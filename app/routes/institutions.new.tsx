@@ -3,10 +3,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SelectField, TextField, type FormState } from "~/components/forms/fields";
 import { SubmitButton } from "~/components/forms/SubmitButton";
-import { assertCan, requireActor } from "~/utils/access.server";
-import { ensurePathwayStarted } from "~/utils/pathway.server";
-import { formValues } from "~/utils/report-form";
-import { refusalOf } from "~/utils/workflow-update.server";
+import { requireAllowed } from "~/platform/guard.server";
+import { ensurePathwayStarted } from "~/features/pathway/pathway.server";
+import { formValues } from "~/features/reports/report-form";
+import { refusalOf } from "~/platform/workflow-update.server";
 import { createInstitution, getInstitution, INSTITUTION_ROLES, INSTITUTION_TYPES, listCountries } from "../../db/queries/institutions";
 import type { InstitutionRole, InstitutionType } from "../../db/schema";
 import { CsrfInput } from "~/components/CsrfInput";
@@ -31,8 +31,7 @@ const NewInstitutionSchema = () =>
 const options = (o: Record<string, string>) => Object.entries(o).map(([value, label]) => ({ value, label }));
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, context);
-  assertCan(actor, "create_institution");
+  const actor = await requireAllowed(request, context, "create_institution");
   const countries = await listCountries(context.db);
   return json({
     // Made here, carried in the form: a double submit or a retry creates one institution.
@@ -48,8 +47,7 @@ function isUniqueViolation(e: unknown): e is { code: string; constraint?: string
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requireActor(request, context);
-  assertCan(actor, "create_institution");
+  const actor = await requireAllowed(request, context, "create_institution");
   const values = formValues(await request.formData());
   const refuse = (errors: Record<string, string>, status = 400, formError?: string) => json({ values, errors, formError }, { status });
 

@@ -1,8 +1,9 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { csrfMatches, getSession, isSecure } from "~/utils/auth.server";
-import { givenCsrf } from "~/utils/access.server";
+import { csrfMatches, getSession, isSecure } from "~/platform/auth.server";
+import { givenCsrf } from "~/platform/access.server";
 import { isLocale } from "~/i18n/locales";
 import { getTranslator, localeCookie } from "~/i18n/server";
+import { setUserLocale } from "../../db/queries/users";
 
 /**
  * The language picker posts here. The choice is kept in a cookie (so the sign-in page speaks it
@@ -19,7 +20,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const t = getTranslator(request, session?.actor);
     return new Response(t("language.invalid"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
-  if (session) await context.db.updateTable("users").set({ locale }).where("id", "=", session.actor.id).execute();
+  if (session) await setUserLocale(context.db, session.actor.id, locale);
   const back = form.get("redirectTo");
   // Only a path on this site: never an open redirect.
   const target = typeof back === "string" && back.startsWith("/") && !back.startsWith("//") ? back : "/";

@@ -1,12 +1,12 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
-import { actualText, achievedText, formatFigure, indicatorName, logframeQuery } from "~/components/indicators/format";
-import { loadLogframe } from "~/components/indicators/logframe.server";
+import { actualText, achievedText, formatFigure, indicatorName, logframeQuery } from "~/features/indicators/format";
+import { loadLogframe } from "~/features/indicators/logframe.server";
 import { useT } from "~/i18n/react";
 import logframeStyles from "~/styles/logframe.css";
-import { requireActor } from "~/utils/access.server";
-import { PhasePicker } from "~/components/indicators/PhasePicker";
+import { requireActor } from "~/platform/access.server";
+import { PhasePicker } from "~/features/indicators/PhasePicker";
 
 export const meta: MetaFunction = () => [{ title: "Logframe · Pathways" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeStyles }];

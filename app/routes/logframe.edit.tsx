@@ -3,17 +3,16 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { TextArea, TextField, type FormState } from "~/components/forms/fields";
 import { SubmitButton } from "~/components/forms/SubmitButton";
-import { readEvidence, readNote, readNumber, type FieldErrors } from "~/components/indicators/edit-form";
-import { indicatorName } from "~/components/indicators/format";
-import { mayEdit } from "~/components/indicators/logframe.server";
-import { indicatorDefinition, type IndicatorDefinition } from "~/domain/indicators";
+import { readEvidence, readNote, readNumber, type FieldErrors } from "~/features/indicators/edit-form";
+import { indicatorName } from "~/features/indicators/format";
+import { indicatorDefinition, type IndicatorDefinition } from "~/features/indicators/indicators";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import logframeStyles from "~/styles/logframe.css";
-import { requireActor } from "~/utils/access.server";
+import { requireAllowed } from "~/platform/guard.server";
 import { DEFAULT_TEMPLATE_ID } from "../../db/reference-data";
-import { getTemplate } from "../../db/queries/institutions";
-import { listPhases, loadManualActuals, saveEmbeddingStage, upsertManualActual, upsertTarget } from "../../db/queries/indicators";
+import { getCountry, getTemplate } from "../../db/queries/institutions";
+import { getTarget, listPhases, loadManualActuals, saveEmbeddingStage, upsertManualActual, upsertTarget } from "../../db/queries/indicators";
 
 export const meta: MetaFunction = () => [{ title: "Logframe target · Pathways" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeStyles }];
@@ -25,23 +24,16 @@ async function cellOf(request: Request, context: Ctx) {
   const p = new URL(request.url).searchParams;
   const def = indicatorDefinition(p.get("indicator") ?? "");
   const phase = (await listPhases(context.db)).find((x) => x.key === p.get("phase"));
-  const country = await context.db.selectFrom("countries").select(["code", "name"]).where("code", "=", p.get("country") ?? "").executeTakeFirst();
+  const country = await getCountry(context.db, p.get("country") ?? "");
   if (!def || !phase || !country) throw new Response("Not found", { status: 404 });
   return { def, phase, country };
 }
 
 /** `/logframe/edit?phase=&country=&indicator=`: an ILO administrator or manager sets the target and, for manual indicators, the actual. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, context);
-  mayEdit(actor);
+  const actor = await requireAllowed(request, context, "logframe_edit");
   const { def, phase, country } = await cellOf(request, context);
-  const target = await context.db
-    .selectFrom("indicator_targets")
-    .select(["target", "note"])
-    .where("indicator_key", "=", def.key)
-    .where("country", "=", country.code)
-    .where("phase_key", "=", phase.key)
-    .executeTakeFirst();
+  const target = await getTarget(context.db, def.key, country.code, phase.key);
   const manual = def.source === "manual" ? (await loadManualActuals(context.db, phase.key)).get(`${def.key}|${country.code}`) ?? null : null;
   return json({
     phase,
@@ -59,8 +51,7 @@ function fail(intent: ActionResult["intent"], values: Record<string, string>, er
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requireActor(request, context);
-  mayEdit(actor);
+  const actor = await requireAllowed(request, context, "logframe_edit");
   const t = getTranslator(request, actor);
   const form = await request.formData();
   const intent = form.get("intent");

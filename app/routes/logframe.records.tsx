@@ -1,12 +1,12 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { actualText, indicatorName } from "~/components/indicators/format";
-import { loadActualRecords, type CellView } from "~/components/indicators/logframe.server";
-import { indicatorDefinition } from "~/domain/indicators";
+import { actualText, indicatorName } from "~/features/indicators/format";
+import { loadActualRecords, type CellView } from "~/features/indicators/logframe.server";
+import { indicatorDefinition } from "~/features/indicators/indicators";
 import { useT } from "~/i18n/react";
 import type { Translator } from "~/i18n/translate";
 import logframeStyles from "~/styles/logframe.css";
-import { requireActor } from "~/utils/access.server";
+import { requireActor } from "~/platform/access.server";
 import { describeRecords, type RecordRow } from "../../db/queries/indicators";
 
 export const meta: MetaFunction = () => [{ title: "Logframe records · Pathways" }];

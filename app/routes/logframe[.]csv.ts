@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportFileName, logframeCsv } from "~/components/indicators/export.server";
-import { loadLogframe } from "~/components/indicators/logframe.server";
+import { exportFileName, logframeCsv } from "~/features/indicators/export.server";
+import { loadLogframe } from "~/features/indicators/logframe.server";
 import { getTranslator } from "~/i18n/server";
-import { requireActor } from "~/utils/access.server";
+import { requireActor } from "~/platform/access.server";
 
 /** `/logframe.csv?phase=`: the logframe of a phase as a file, in the user's language. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

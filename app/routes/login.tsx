@@ -1,11 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { SignInSchema } from "../utils/account-forms.server";
+import { SignInSchema } from "../platform/account-forms.server";
 import { findUserByEmail, normaliseEmail } from "../../db/queries/users";
-import { recentFailures } from "../../db/queries/sessions";
+import { forgetLoginAttempt, markLoginSucceeded, recentFailures, recordLoginAttempt } from "../../db/queries/sessions";
 import { appendAudit } from "../../db/queries/audit";
-import { getSession, startSession } from "../utils/auth.server";
-import { verifyPassword } from "../utils/password.server";
+import { getSession, startSession } from "../platform/auth.server";
+import { verifyPassword } from "../platform/password.server";
 import { getTranslator } from "~/i18n/server";
 import { localise } from "~/i18n/localise";
 import { pageTitle } from "~/i18n/meta";
@@ -50,15 +50,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // The attempt is written (as failed) before it is counted and before the password is checked:
   // requests sent at once each see the ones committed before them, so at most THROTTLE.perAccount
   // guesses are ever tried in the window, however many arrive together.
-  const attempt = await db
-    .insertInto("login_attempts")
-    .values({ email, ip: clientIp, succeeded: false, at: now })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const attempt = await recordLoginAttempt(db, { email, ip: clientIp, at: now });
   const failures = await recentFailures(db, email, clientIp, since);
   if (failures.byAccount > THROTTLE.perAccount || failures.byAddress > THROTTLE.perAddress) {
     // Refused unchecked: not a guess, so not counted as one.
-    await db.deleteFrom("login_attempts").where("id", "=", attempt.id).execute();
+    await forgetLoginAttempt(db, attempt);
     const t = getTranslator(request);
     return json(
       { errors: { form: t("auth.throttled", { minutes: t.number(THROTTLE.windowMinutes) }) }, email },
@@ -67,7 +63,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const user = await findUserByEmail(db, email);
   const ok = (await verifyPassword(user?.password_hash ?? null, parsed.data.password)) && user?.status === "active";
-  if (ok) await db.updateTable("login_attempts").set({ succeeded: true }).where("id", "=", attempt.id).execute();
+  if (ok) await markLoginSucceeded(db, attempt);
   if (!ok || !user) {
     const t = getTranslator(request);
     return json({ errors: { form: t("auth.wrong") }, email }, { status: 401 });

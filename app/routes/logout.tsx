@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { givenCsrf } from "../utils/access.server";
-import { csrfMatches, endSession, getSession } from "../utils/auth.server";
+import { givenCsrf } from "../platform/access.server";
+import { csrfMatches, endSession, getSession } from "../platform/auth.server";
 import { getTranslator } from "~/i18n/server";
 
 export const loader = () => redirect("/institutions");

@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
-import { requireActor, type Actor } from "~/utils/access.server";
+import { requireActor, type Actor } from "~/platform/access.server";
 import { listNotificationsFor, markReadFor } from "../../db/queries/notifications";
 import { shown, storedMessage } from "~/i18n/render";
 import { pageTitle } from "~/i18n/meta";

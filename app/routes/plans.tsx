@@ -1,10 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { localFormats } from "~/components/handover/plan-view";
+import { localFormats } from "~/features/handover/plan-view";
 import { rollUpUsd } from "~/domain/handover";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
-import { requireActor } from "~/utils/access.server";
+import { requireAllowed } from "~/platform/guard.server";
+import { seesCountry } from "~/platform/policy";
 import { listCountryPlans } from "../../db/queries/handover";
 import { listCountries } from "../../db/queries/institutions";
 
@@ -15,10 +16,9 @@ export const meta: MetaFunction = () => [{ title: "Handover by country · Pathwa
  * each plan's stated rate: what national funding is planned to carry, year by year.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, context);
   // A roll-up crosses institutions: not for an institution's own reporters.
-  if (actor.role === "institution_reporter") throw new Response("Forbidden", { status: 403 });
-  const countries = (await listCountries(context.db)).filter((c) => actor.countries === "all" || actor.countries.includes(c.code));
+  const actor = await requireAllowed(request, context, "country_rollup");
+  const countries = (await listCountries(context.db)).filter((c) => seesCountry(actor, c.code));
   const asked = new URL(request.url).searchParams.get("country");
   const country = countries.find((c) => c.code === asked) ?? null;
   if (asked && !country) throw new Response("Not found", { status: 404 });

@@ -2,11 +2,11 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, t
 import { Link, useLoaderData } from "@remix-run/react";
 import flowStyles from "@xyflow/react/dist/style.css";
 import { formatDuration } from "~/components/format";
-import { FilterForm } from "~/components/portfolio-graph/FilterForm";
-import { loadPortfolioGraph } from "~/components/portfolio-graph/load.server";
-import { PortfolioGraph } from "~/components/portfolio-graph/PortfolioGraph";
+import { FilterForm } from "~/features/portfolio/FilterForm";
+import { loadPortfolioGraph } from "~/features/portfolio/load.server";
+import { PortfolioGraph } from "~/features/portfolio/PortfolioGraph";
 import analyticsStyles from "~/styles/analytics.css";
-import { assertCan, requireActor } from "~/utils/access.server";
+import { assertCan, requireActor } from "~/platform/access.server";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 

@@ -1,11 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { NewPasswordSchema } from "../utils/account-forms.server";
+import { NewPasswordSchema } from "../platform/account-forms.server";
 import { consumeResetToken, findResetToken, revokeUserSessions } from "../../db/queries/sessions";
 import { setPasswordHash } from "../../db/queries/users";
-import { sha256 } from "../utils/auth.server";
-import { PASSWORD_RULES } from "../utils/password-rules";
-import { hashPassword } from "../utils/password.server";
+import { sha256 } from "../platform/auth.server";
+import { PASSWORD_RULES } from "../platform/password-rules";
+import { hashPassword } from "../platform/password.server";
 import { getTranslator } from "~/i18n/server";
 import { localise } from "~/i18n/localise";
 import { pageTitle } from "~/i18n/meta";

@@ -1,13 +1,13 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { choosePhase, logframeAccess, seesCountry } from "~/components/indicators/logframe.server";
+import { choosePhase, logframeAccess, seesCountry } from "~/features/indicators/logframe.server";
 import { isoDate } from "~/domain/dates";
 import { useT } from "~/i18n/react";
 import type { Translator } from "~/i18n/translate";
 import logframeStyles from "~/styles/logframe.css";
-import { requireActor } from "~/utils/access.server";
+import { requireActor } from "~/platform/access.server";
 import { listPhases, loadProgrammeTotals, logframeCountries, type ProgrammeTotals } from "../../db/queries/indicators";
-import { PhasePicker } from "~/components/indicators/PhasePicker";
+import { PhasePicker } from "~/features/indicators/PhasePicker";
 
 export const meta: MetaFunction = () => [{ title: "Programme totals · Pathways" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeStyles }];

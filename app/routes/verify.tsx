@@ -6,22 +6,18 @@ import { localise } from "~/i18n/localise";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
-import { can, requireActor, type Actor } from "~/utils/access.server";
+import { can } from "~/platform/access.server";
+import { requireAllowed } from "~/platform/guard.server";
 import { CsrfInput } from "~/components/CsrfInput";
 import { render } from "~/i18n/render";
-import { sendPathwayUpdate } from "~/utils/workflow-update.server";
+import { sendPathwayUpdate } from "~/platform/workflow-update.server";
 import { listVerificationQueue } from "../../db/queries/reports";
-import { decideReportUpdate } from "~/utils/pathway-messages.server";
+import { decideReportUpdate } from "~/features/pathway/pathway-messages.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "verify.title");
 
-function requireVerifier(actor: Actor) {
-  if (actor.role !== "ilo_admin" && actor.role !== "ilo_officer") throw new Response("Forbidden", { status: 403 });
-}
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, context);
-  requireVerifier(actor);
+  const actor = await requireAllowed(request, context, "verify_queue");
   const reports = await listVerificationQueue(context.db, actor.countries);
   const now = Date.now();
   return json({
@@ -45,8 +41,7 @@ const BulkSchema = () =>
   z.object({ intent: z.literal("approve"), reportIds: z.array(z.uuid()).min(1, "Tick at least one report to approve") });
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requireActor(request, context);
-  requireVerifier(actor);
+  const actor = await requireAllowed(request, context, "verify_queue");
   const form = await request.formData();
   const parsed = BulkSchema().safeParse({ intent: form.get("intent"), reportIds: form.getAll("reportId") });
   if (!parsed.success) return redirect(`/verify?notice=${encodeURIComponent(parsed.error.issues[0].message)}`);

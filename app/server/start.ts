@@ -8,9 +8,10 @@ import { ensureReferenceData } from "../../db/reference-data";
 import { seedDemoData } from "../../db/seed";
 import { DEMO_PASSWORD, seedDemoUsers, type DemoUser } from "../../db/seed-users";
 import { createPathwayWorker } from "../../workflows/worker";
-import { ensurePathwayStarted, tellRecordsChanged } from "../utils/pathway.server";
+import { ensurePathwayStarted, tellRecordsChanged } from "../features/pathway/pathway.server";
+import { listActiveInstitutionIds } from "../../db/queries/institutions";
 import { listInstitutionsWithoutStatus } from "../../db/queries/status";
-import { ConfigError, parseConfig, type Config } from "./config";
+import { ConfigError, parseConfig, type Config } from "../platform/config";
 import { PROJECT_ROOT } from "./temporal-binaries";
 import { freePort, startDevServer, type DevServer } from "./temporal-dev";
 import { startWebServer } from "./web";
@@ -127,8 +128,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
         void stopAll(1);
       });
       // Every institution has its pathway running (demo institutions included).
-      const ids = await dbHandle.db.selectFrom("institutions").select("id").where("status", "=", "active").execute();
-      for (const { id } of ids) await ensurePathwayStarted(temporal, config.TEMPORAL_TASK_QUEUE, id);
+      const ids = await listActiveInstitutionIds(dbHandle.db);
+      for (const id of ids) await ensurePathwayStarted(temporal, config.TEMPORAL_TASK_QUEUE, id);
       // Pathways that have not stored their status yet (running since before the status read
       // model) evaluate now, in the background: the pages show "not yet evaluated" meanwhile.
       const unevaluated = await listInstitutionsWithoutStatus(dbHandle.db);

@@ -5,7 +5,7 @@ import express from "express";
 import type { Server } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { AppContext } from "./context";
+import type { AppContext } from "../platform/context";
 import { PROJECT_ROOT } from "./temporal-binaries";
 
 /** Where `remix build` put the server build and the browser assets (see remix.config.js). */

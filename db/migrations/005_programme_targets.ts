@@ -5,7 +5,7 @@ import { sql, type Kysely } from "kysely";
 /**
  * The results framework's frame: programme phases (the periods a logframe reports on) and a
  * target per indicator, country and phase. The indicator keys are defined in code
- * (app/domain/indicator-catalogue.ts); (indicator_key, country, phase_key) is the natural key
+ * (app/features/indicators/indicator-catalogue.ts); (indicator_key, country, phase_key) is the natural key
  * that imports match on.
  */
 export async function up(db: Kysely<any>): Promise<void> {

@@ -1,4 +1,4 @@
-import type { TransitionEvent } from "../../app/domain/analytics";
+import type { TransitionEvent } from "../../app/features/analytics/analytics";
 import type { Db } from "./audit";
 
 /**

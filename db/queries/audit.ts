@@ -54,3 +54,14 @@ export async function listAuditPage(db: Db, f: AuditFilter) {
   if (f.before) q = q.where("id", "<", f.before);
   return q.execute();
 }
+
+/** The audit trail of one entity (a handover plan, say), oldest first. */
+export async function listEntityAudit(db: Db, entityType: string, entityId: string) {
+  return db
+    .selectFrom("audit_log")
+    .select(["action", "actor", "after", "occurred_at"])
+    .where("entity_type", "=", entityType)
+    .where("entity_id", "=", entityId)
+    .orderBy("id")
+    .execute();
+}

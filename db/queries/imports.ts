@@ -1,10 +1,10 @@
 import { sql, type Insertable, type Updateable } from "kysely";
-import type { Problem } from "../../app/domain/import/columns";
-import { FUNDING_COLUMNS } from "../../app/domain/import/cycles";
-import { enterpriseKey, institutionKey, tidy, type ImportReference, type ParsedRow } from "../../app/domain/import/entity";
-import type { ImportEntityName } from "../../app/domain/import/index";
-import { normaliseDecimal } from "../../app/domain/import/columns";
-import type { ValidRow } from "../../app/domain/import/validate";
+import type { Problem } from "../../app/features/import/rules/columns";
+import { FUNDING_COLUMNS } from "../../app/features/import/rules/cycles";
+import { enterpriseKey, institutionKey, tidy, type ImportReference, type ParsedRow } from "../../app/features/import/rules/entity";
+import type { ImportEntityName } from "../../app/features/import/rules/index";
+import { normaliseDecimal } from "../../app/features/import/rules/columns";
+import type { ValidRow } from "../../app/features/import/rules/validate";
 import { FUNDING_SOURCES } from "../../app/domain/records";
 import type { Database, ImportStatus, InstitutionRole, InstitutionType } from "../schema";
 import { appendAudit, type Db } from "./audit";
@@ -537,4 +537,9 @@ export async function finishBatch(
     })
     .where("id", "=", id)
     .execute();
+}
+
+/** A finished batch whose pathways were not all told of their changed records. */
+export async function markPathwaysPending(db: Db, batchId: string): Promise<void> {
+  await db.updateTable("import_batches").set({ error: "import.result.pathwaysPending" }).where("id", "=", batchId).execute();
 }

@@ -5,7 +5,7 @@ import {
   type IndicatorSettings,
   type ManualActual,
   type RecordRef,
-} from "../../app/domain/indicators";
+} from "../../app/features/indicators/indicators";
 import { TemplateDefinitionSchema } from "../../app/domain/template";
 import { appendAudit, type Db } from "./audit";
 
@@ -345,4 +345,15 @@ export async function loadProgrammeTotals(db: Db, countries: string[], period: {
       workersMale: n(r.workers_male),
     });
   return out;
+}
+
+/** The target set for one indicator in one country and phase, if any. */
+export async function getTarget(db: Db, indicatorKey: string, country: string, phaseKey: string) {
+  return db
+    .selectFrom("indicator_targets")
+    .select(["target", "note"])
+    .where("indicator_key", "=", indicatorKey)
+    .where("country", "=", country)
+    .where("phase_key", "=", phaseKey)
+    .executeTakeFirst();
 }

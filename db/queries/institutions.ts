@@ -150,3 +150,27 @@ export async function listTransitions(db: Db, institutionId: string) {
     .orderBy("occurred_at", "desc")
     .execute();
 }
+
+/** An institution's name (for the header of its reporters), or undefined. */
+export async function getInstitutionName(db: Db, id: string): Promise<string | undefined> {
+  return (await db.selectFrom("institutions").select("name").where("id", "=", id).executeTakeFirst())?.name;
+}
+
+/** An institution's name and template, whatever its status. */
+export async function getInstitutionTemplate(db: Db, id: string) {
+  return db.selectFrom("institutions").select(["name", "template_id"]).where("id", "=", id).executeTakeFirst();
+}
+
+/** Ids of the active institutions: each has its pathway running. */
+export async function listActiveInstitutionIds(db: Db): Promise<string[]> {
+  return (await db.selectFrom("institutions").select("id").where("status", "=", "active").execute()).map((r) => r.id);
+}
+
+/** Every institution by name, with its country: for choosing a reporter's institution. */
+export async function listInstitutionChoices(db: Db) {
+  return db.selectFrom("institutions").select(["id", "name", "country_code"]).orderBy("name").execute();
+}
+
+export async function getCountry(db: Db, code: string): Promise<{ code: string; name: string } | undefined> {
+  return db.selectFrom("countries").select(["code", "name"]).where("code", "=", code).executeTakeFirst();
+}

@@ -5,7 +5,7 @@ import {
   type AssessmentInput,
   type AssessmentKind,
   type Scores,
-} from "../../app/domain/scorecard";
+} from "../../app/features/scorecard/scorecard";
 import { appendAudit, type Db } from "./audit";
 
 /**

@@ -107,3 +107,18 @@ export async function findResetToken(db: Db, id: string, now: Date) {
     .where("t.expires_at", ">", now)
     .executeTakeFirst();
 }
+
+/** A sign-in attempt, written as failed before the password is checked; its id. */
+export async function recordLoginAttempt(db: Db, a: { email: string; ip: string; at: Date }): Promise<number> {
+  const row = await db.insertInto("login_attempts").values({ email: a.email, ip: a.ip, succeeded: false, at: a.at }).returning("id").executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** An attempt refused unchecked (throttled) is not a guess: it is forgotten. */
+export async function forgetLoginAttempt(db: Db, id: number): Promise<void> {
+  await db.deleteFrom("login_attempts").where("id", "=", id).execute();
+}
+
+export async function markLoginSucceeded(db: Db, id: number): Promise<void> {
+  await db.updateTable("login_attempts").set({ succeeded: true }).where("id", "=", id).execute();
+}

@@ -69,3 +69,12 @@ export async function setUserStatus(db: Db, userId: string, status: "active" | "
   await db.updateTable("users").set({ status }).where("id", "=", userId).execute();
   await appendAudit(db, { actor, action: `user.${status}`, entityType: "user", entityId: userId, before, after: { status }, at });
 }
+
+export async function setUserLocale(db: Db, userId: string, locale: string): Promise<void> {
+  await db.updateTable("users").set({ locale }).where("id", "=", userId).execute();
+}
+
+/** Whether an account has this address already (compared in lower case). */
+export async function emailTaken(db: Db, email: string): Promise<boolean> {
+  return !!(await db.selectFrom("users").select("id").where("email", "=", email.toLowerCase()).executeTakeFirst());
+}

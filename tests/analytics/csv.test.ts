@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyticsCsv, stuckThreshold, type AnalyticsData } from "../../app/components/portfolio-graph/analytics.server";
+import { analyticsCsv, stuckThreshold, type AnalyticsData } from "../../app/features/analytics/analytics.server";
 
 describe("the analytics CSV", () => {
   it("quotes cells with commas, quotes or line breaks, and leaves empty figures empty", () => {

@@ -1,11 +1,11 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { forecastFor } from "../../app/components/forecast.server";
+import { forecastFor } from "../../app/features/pathway/forecast.server";
 import { loader as analyticsLoader } from "../../app/routes/analytics";
 import { loader as csvLoader } from "../../app/routes/analytics[.]csv";
 import { loader as portfolioLoader } from "../../app/routes/portfolio";
-import { parseConfig } from "../../app/server/config";
+import { parseConfig } from "../../app/platform/config";
 import { DAY_MS } from "../../app/domain/dates";
 import { DEMO_AWAITING_SIGN_OFF, DEMO_STORY_INSTITUTION, seedDemoData } from "../../db/seed";
 import { recordTransition } from "../../db/queries/transitions";

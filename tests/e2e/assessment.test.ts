@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CRITERION_KEYS, SCORECARD_CRITERIA } from "../../app/domain/scorecard";
+import { CRITERION_KEYS, SCORECARD_CRITERIA } from "../../app/features/scorecard/scorecard";
 import scorecardMessages from "../../app/i18n/messages/scorecard";
 import { DEMO_STORY_INSTITUTION } from "../../db/seed";
 import type { RunningApp } from "../support/app";

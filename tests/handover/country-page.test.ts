@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loader } from "../../app/routes/plans";
-import { parseConfig } from "../../app/server/config";
+import { parseConfig } from "../../app/platform/config";
 import { insertPlan, setPlanStatus } from "../../db/queries/handover";
 import { createTestDb, type TestDb } from "../support/db";
 import { signInAs, type TestSession } from "../support/session";

@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as xlsx from "../../app/routes/institutions.$id.plans.$planId.export[.xlsx]";
-import { parseConfig } from "../../app/server/config";
+import { parseConfig } from "../../app/platform/config";
 import type { PlanYear } from "../../app/domain/handover";
 import { insertPlan } from "../../db/queries/handover";
 import { createTestDb, type TestDb } from "../support/db";

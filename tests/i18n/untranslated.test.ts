@@ -23,7 +23,7 @@ function tsxUnder(dir: string): string[] {
 }
 
 /** Every page and component of the app, whichever area it belongs to. */
-const EVERY_PAGE_FILE = ["app/root.tsx", ...tsxUnder("app/routes"), ...tsxUnder("app/components")];
+const EVERY_PAGE_FILE = ["app/root.tsx", ...tsxUnder("app/routes"), ...tsxUnder("app/components"), ...tsxUnder("app/features")];
 
 /** Text that stays as written in every language, and why. */
 const ALLOWED = new Set([
@@ -95,7 +95,7 @@ describe("translated pages and components", () => {
 
   it("look at every page and component, of every area", () => {
     expect(EVERY_PAGE_FILE.length).toBeGreaterThan(60);
-    for (const f of ["app/routes/logframe._index.tsx", "app/routes/import._index.tsx", "app/components/TemplateEditor.tsx", "app/routes/institutions.$id.assessment.tsx"])
+    for (const f of ["app/routes/logframe._index.tsx", "app/routes/import._index.tsx", "app/features/templates/TemplateEditor.tsx", "app/components/forms/fields.tsx", "app/routes/institutions.$id.assessment.tsx"])
       expect(EVERY_PAGE_FILE, f).toContain(f);
   });
 });

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getBatch } from "../../db/queries/imports";
-import { dryRun, runImport } from "../../app/utils/import.server";
+import { dryRun, runImport } from "../../app/features/import/import.server";
 import { createTestDb, type TestDb } from "../support/db";
 import { checksum, csvBytes, seedForImport, TRAINER_HEADER, trainerRows, xlsxBytes } from "./support";
 

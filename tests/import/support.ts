@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { sql, type Kysely } from "kysely";
-import { toCsv } from "../../app/domain/import/csv";
+import { toCsv } from "../../app/features/import/rules/csv";
 import { createInstitution } from "../../db/queries/institutions";
 import type { Database } from "../../db/schema";
 

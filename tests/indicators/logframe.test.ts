@@ -12,7 +12,7 @@ import { action as editAction, loader as editLoader } from "../../app/routes/log
 import { loader as recordsLoader } from "../../app/routes/logframe.records";
 import { loader as totalsLoader } from "../../app/routes/totals";
 import { translatorFor } from "../../app/i18n/server";
-import { parseConfig } from "../../app/server/config";
+import { parseConfig } from "../../app/platform/config";
 import { createInstitution } from "../../db/queries/institutions";
 import { recordTransition } from "../../db/queries/transitions";
 import type { Database } from "../../db/schema";

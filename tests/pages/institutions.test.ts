@@ -6,7 +6,7 @@ import type { MilestoneReport } from "../../app/domain/reports";
 import { loader as institutionLoader } from "../../app/routes/institutions.$id._index";
 import { loader as portfolioLoader } from "../../app/routes/institutions._index";
 import { loader as portfolioGraphLoader } from "../../app/routes/portfolio";
-import { parseConfig } from "../../app/server/config";
+import { parseConfig } from "../../app/platform/config";
 import { createInstitution, loadPathwayRecords, type NewInstitutionInput } from "../../db/queries/institutions";
 import { addNotification } from "../../db/queries/notifications";
 import { statusOf } from "../../db/queries/pathway-status";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compareAssessments } from "../../app/domain/scorecard";
+import { compareAssessments } from "../../app/features/scorecard/scorecard";
 import { listInstitutions, loadPathwayRecords } from "../../db/queries/institutions";
 import { latestOfEach, listAssessments } from "../../db/queries/scorecard";
 import { DEMO_STORY_INSTITUTION, seedDemoData } from "../../db/seed";

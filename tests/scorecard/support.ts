@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { CRITERION_KEYS, SCORECARD_CRITERIA, type AssessmentInput, type AssessmentKind } from "../../app/domain/scorecard";
+import { CRITERION_KEYS, SCORECARD_CRITERIA, type AssessmentInput, type AssessmentKind } from "../../app/features/scorecard/scorecard";
 import type { ReadinessDimension } from "../../app/domain/records";
 
 /** An assessment with one score per dimension for every criterion of that dimension. */

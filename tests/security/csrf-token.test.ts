@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { givenCsrf } from "../../app/utils/access.server";
+import { givenCsrf } from "../../app/platform/access.server";
 
 /**
  * Where the server finds a form's CSRF token (requireActor and sign-out use it), on real Request

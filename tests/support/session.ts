@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { randomUUID } from "node:crypto";
-import { randomToken, sha256, SESSION_COOKIE } from "../../app/utils/auth.server";
+import { randomToken, sha256, SESSION_COOKIE } from "../../app/platform/auth.server";
 import { insertSession } from "../../db/queries/sessions";
 import { createUser } from "../../db/queries/users";
 import type { Database, UserRole } from "../../db/schema";

@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from "@temporalio/client";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { draftFromDefinition, validateDraft } from "../../app/domain/template-validation";
+import { draftFromDefinition, validateDraft } from "../../app/features/templates/template-validation";
 import { getTemplate } from "../../db/queries/institutions";
 import { createDraft, publishDraft, recordTemplateMove, saveDraft } from "../../db/queries/templates";
 import { DEFAULT_TEMPLATE_ID, DEFAULT_TEMPLATE_V2_ID } from "../../db/reference-data";

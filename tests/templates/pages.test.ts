@@ -5,7 +5,7 @@ import * as edit from "../../app/routes/admin.templates.$templateId.edit";
 import * as view from "../../app/routes/admin.templates.$templateId._index";
 import * as move from "../../app/routes/admin.templates.$templateId.move";
 import * as list from "../../app/routes/admin.templates._index";
-import { draftFromDefinition, type TemplateDraft } from "../../app/domain/template-validation";
+import { draftFromDefinition, type TemplateDraft } from "../../app/features/templates/template-validation";
 import { createInstitution } from "../../db/queries/institutions";
 import { getTemplateVersion } from "../../db/queries/templates";
 import { DEFAULT_TEMPLATE_V2, DEFAULT_TEMPLATE_V2_ID } from "../../db/reference-data";

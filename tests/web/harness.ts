@@ -5,7 +5,7 @@ import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@re
 import { Client, Connection } from "@temporalio/client";
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from "@temporalio/worker";
 import { randomUUID } from "node:crypto";
-import { parseConfig } from "../../app/server/config";
+import { parseConfig } from "../../app/platform/config";
 import { freePort, startDevServer } from "../../app/server/temporal-dev";
 import { createPathwayWorker } from "../../workflows/worker";
 import { createTestDb, type TestDb } from "../support/db";

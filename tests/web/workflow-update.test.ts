@@ -9,7 +9,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { render } from "../../app/i18n/render";
 import { translatorFor } from "../../app/i18n/server";
-import { refusalOf, sendUpdate } from "../../app/utils/workflow-update.server";
+import { refusalOf, sendUpdate } from "../../app/platform/workflow-update.server";
 import { refusal, REFUSALS } from "../../workflows/refusal";
 import refusals from "../../app/i18n/messages/refusals";
 

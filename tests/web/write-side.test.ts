@@ -7,7 +7,7 @@ import * as reportPage from "../../app/routes/institutions.$id.reports.$reportId
 import * as signOff from "../../app/routes/institutions.$id.sign-off";
 import * as slip from "../../app/routes/institutions.$id.slip";
 import { freePort } from "../../app/server/temporal-dev";
-import { loadPathwayView } from "../../app/utils/pathway-view.server";
+import { loadPathwayView } from "../../app/features/pathway/pathway-view.server";
 import refusals from "../../app/i18n/messages/refusals";
 import { pathwayWorkflowId } from "../../workflows/shared";
 import { call, get, noticeOf, post, startHarness, type WebHarness } from "./harness";

@@ -1,0 +1,237 @@
+import ExcelJS from "exceljs";
+import { createHash } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Problem } from "~/features/import/rules/columns";
+import { IMPORT_SPECS, type ImportEntityName } from "~/features/import/rules/index";
+import { parseCsv } from "~/features/import/rules/csv";
+import { validateSheet, type Sheet } from "~/features/import/rules/validate";
+import { sniffEvidenceType } from "~/features/reports/file-type";
+import {
+  applyImport,
+  claimBatch,
+  finishBatch,
+  getBatch,
+  getBatchFile,
+  loadImportReference,
+  lockImports,
+  markPathwaysPending,
+  planImport,
+  recordDryRun,
+  type ApplyResult,
+} from "../../../db/queries/imports";
+import type { Database } from "../../../db/schema";
+
+/**
+ * Bulk import on the server: read a file (CSV or XLSX, told apart by its bytes), check it in a
+ * dry run that writes only the batch row, and run a checked batch in one transaction.
+ */
+
+export { IMPORT_MAX_BYTES } from "~/features/import/rules/limits";
+
+export class ImportFileError extends Error {
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
+
+const cellText = (v: ExcelJS.CellValue): string => {
+  if (v === null || v === undefined) return "";
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === "boolean") return v ? "yes" : "no";
+  if (typeof v === "number") return String(v);
+  if (typeof v === "string") return v;
+  if ("richText" in v) return v.richText.map((r) => r.text).join("");
+  if ("result" in v) return cellText((v.result ?? null) as ExcelJS.CellValue);
+  if ("text" in v) return String(v.text);
+  return String(v);
+};
+
+/** The file's type from its first bytes: only CSV and XLSX workbooks are imported. */
+export function importFileType(bytes: Uint8Array): "csv" | "xlsx" {
+  const kind = sniffEvidenceType(bytes);
+  if (kind === "csv" || kind === "xlsx") return kind;
+  // Excel on Windows saves "CSV" in the ANSI code page: accented names are not UTF-8.
+  if (kind === null && !bytes.subarray(0, 4096).includes(0) && /[,;\t]/.test(decodeText(bytes.subarray(0, 4096)).split(/\r?\n/)[0])) return "csv";
+  throw new ImportFileError("import.error.fileType");
+}
+
+/** UTF-8 when the bytes are UTF-8, else Windows-1252 (what Excel writes for "CSV" in Western locales). */
+function decodeText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder("windows-1252").decode(bytes);
+  }
+}
+
+/** The first sheet of a workbook, or the table of a CSV file, as text cells. */
+export async function readSheet(bytes: Uint8Array, type: "csv" | "xlsx"): Promise<Sheet> {
+  let table: string[][];
+  if (type === "csv") {
+    table = parseCsv(decodeText(bytes));
+  } else {
+    const wb = new ExcelJS.Workbook();
+    try {
+      await wb.xlsx.load(Buffer.from(bytes) as never);
+    } catch {
+      throw new ImportFileError("import.error.unreadable");
+    }
+    const ws = wb.worksheets[0];
+    if (!ws) throw new ImportFileError("import.error.unreadable");
+    table = [];
+    ws.eachRow({ includeEmpty: true }, (row, n) => {
+      const cells: string[] = [];
+      for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value));
+      table[n - 1] = cells;
+    });
+    for (let i = 0; i < table.length; i++) table[i] ??= [];
+  }
+  if (table.length === 0) throw new ImportFileError("import.error.empty");
+  return { header: table[0], rows: table.slice(1) };
+}
+
+export const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+export interface DryRunInput {
+  entity: ImportEntityName;
+  fileName: string;
+  bytes: Uint8Array;
+  actorId: string;
+  now: Date;
+}
+
+/** Parses and checks a file, records the batch with its problems and what it would do; writes nothing else. */
+export async function dryRun(db: Kysely<Database>, input: DryRunInput): Promise<string> {
+  const fileType = importFileType(input.bytes);
+  const sheet = await readSheet(input.bytes, fileType);
+  const ref = await loadImportReference(db, input.entity);
+  const { problems, rows } = validateSheet(IMPORT_SPECS[input.entity], sheet, ref);
+  const plan = problems.length ? null : await planImport(db, input.entity, rows, ref);
+  const id = crypto.randomUUID();
+  await recordDryRun(
+    db,
+    { id, entity: input.entity, fileName: input.fileName, fileType, sha256: sha256(input.bytes), file: input.bytes, createdBy: input.actorId, now: input.now },
+    rows.length + (problems.length ? countRowsWithProblems(problems) : 0),
+    problems,
+    plan,
+  );
+  return id;
+}
+
+const countRowsWithProblems = (problems: Problem[]) => new Set(problems.filter((p) => p.row > 1).map((p) => p.row)).size;
+
+export interface Progress {
+  phase: "checking" | "writing" | "pathways";
+  done: number;
+  total: number;
+}
+
+export interface RunOptions {
+  actor: { id: string; name: string };
+  now: () => Date;
+  /** Starts an institution's pathway workflow (idempotent); called after the transaction commits. */
+  startPathway?: (institutionId: string) => Promise<void>;
+  /**
+   * Tells existing institutions' pathways that the import changed their records, so they
+   * evaluate their gates again; returns those that could not be told. Called after the commit.
+   */
+  recordsChanged?: (institutionIds: string[], onProgress: (done: number) => void) => Promise<string[]>;
+  onProgress?: (p: Progress) => void;
+}
+
+export type RunOutcome =
+  | { status: "done"; result: ApplyResult; pathwaysPending: number }
+  | { status: "invalid"; problems: Problem[] }
+  | { status: "failed"; error: string }
+  | { status: "not_waiting" };
+
+class Invalid extends Error {
+  constructor(readonly problems: Problem[]) {
+    super("invalid");
+  }
+}
+
+/**
+ * Runs a checked batch: the file is checked again against the database as it is now, then every
+ * row is written in one transaction (any failure: nothing written, the batch marked failed).
+ * Pathways of new institutions start after the commit; one that cannot start now starts at the
+ * next start-up, which starts every active institution's pathway (app/server/start.ts).
+ */
+export async function runImport(db: Kysely<Database>, batchId: string, opts: RunOptions): Promise<RunOutcome> {
+  const staleBefore = new Date(opts.now().getTime() - STALE_MS);
+  if (!(await claimBatch(db, batchId, opts.now(), staleBefore))) return { status: "not_waiting" };
+  const batch = (await getBatch(db, batchId))!;
+  const bytes = await getBatchFile(db, batchId);
+  const entity = batch.entity as ImportEntityName;
+  let result: ApplyResult;
+  try {
+    if (!bytes) throw new ImportFileError("import.error.unreadable");
+    const sheet = await readSheet(bytes, batch.file_type);
+    const total = sheet.rows.length;
+    opts.onProgress?.({ phase: "checking", done: 0, total });
+    result = await db.transaction().execute(async (trx) => {
+      await lockImports(trx);
+      const ref = await loadImportReference(trx, entity);
+      const { problems, rows } = validateSheet(IMPORT_SPECS[entity], sheet, ref);
+      if (problems.length) throw new Invalid(problems);
+      const plan = await planImport(trx, entity, rows, ref);
+      opts.onProgress?.({ phase: "writing", done: plan.unchanged, total: plan.rows.length });
+      const now = opts.now();
+      const applied = await applyImport(trx, plan, { batchId, actorId: opts.actor.id, actorName: opts.actor.name, now }, (done) =>
+        opts.onProgress?.({ phase: "writing", done, total: plan.rows.length }),
+      );
+      await finishBatch(trx, batchId, "done", now, { created: applied.created, updated: applied.updated, unchanged: applied.unchanged, error: null });
+      return applied;
+    });
+  } catch (e) {
+    if (e instanceof Invalid) {
+      await finishBatch(db, batchId, "invalid", opts.now(), { problems: e.problems });
+      return { status: "invalid", problems: e.problems };
+    }
+    const code = e instanceof ImportFileError ? e.code : "import.error.failed";
+    if (!(e instanceof ImportFileError)) console.error(`Import batch ${batchId} (${entity}) failed; nothing was written:`, e);
+    await finishBatch(db, batchId, "failed", opts.now(), { error: code });
+    return { status: "failed", error: code };
+  }
+  let pathwaysPending = 0;
+  for (const id of result.createdInstitutions) {
+    try {
+      await opts.startPathway?.(id);
+    } catch (e) {
+      pathwaysPending++;
+      console.warn(`The pathway of imported institution ${id} did not start; it starts at the next start-up:`, e);
+    }
+  }
+  if (opts.recordsChanged && result.changedInstitutions.length > 0) {
+    const total = result.changedInstitutions.length;
+    opts.onProgress?.({ phase: "pathways", done: 0, total });
+    const untold = await opts.recordsChanged(result.changedInstitutions, (done) => opts.onProgress?.({ phase: "pathways", done, total }));
+    pathwaysPending += untold.length;
+  }
+  if (pathwaysPending) await markPathwaysPending(db, batchId);
+  return { status: "done", result, pathwaysPending };
+}
+
+/** A batch still "running" after this long was cut short (the process stopped): it may be run again. */
+export const STALE_MS = 15 * 60 * 1000;
+
+// ---- Jobs in this process ----------------------------------------------------------------------
+
+const jobs = new Map<string, Progress>();
+
+/** The progress of a batch running in this web process, if it is. */
+export const jobProgress = (batchId: string): Progress | undefined => jobs.get(batchId);
+
+/**
+ * Runs the import in the background of the web process, so the page can answer at once and show
+ * progress; the transaction makes a process that stops half-way leave nothing written.
+ */
+export function startImportJob(db: Kysely<Database>, batchId: string, opts: Omit<RunOptions, "onProgress">): Promise<RunOutcome> {
+  jobs.set(batchId, { phase: "checking", done: 0, total: 0 });
+  return runImport(db, batchId, { ...opts, onProgress: (p) => jobs.set(batchId, p) })
+    .catch((e): RunOutcome => {
+      console.error(`Import batch ${batchId} stopped:`, e);
+      return { status: "failed", error: "import.error.failed" };
+    })
+    .finally(() => jobs.delete(batchId));
+}

@@ -1,0 +1,31 @@
+import type { IndicatorUnit } from "~/features/indicators/indicators";
+import type { Translator } from "~/i18n/translate";
+import type { CellView } from "./logframe.server";
+
+/** How the logframe words its figures, the same on the page and in every export. */
+
+export function formatFigure(t: Translator, unit: IndicatorUnit, value: number | null): string {
+  if (value === null) return t("indicators.noValue");
+  return unit === "percent" ? t.percent(value, 1) : t.number(value, { maximumFractionDigits: 2 });
+}
+
+/** The actual as text: the figure, the women's share, the per-currency shares, or "not entered". */
+export function actualText(t: Translator, unit: IndicatorUnit, cell: Pick<CellView, "value" | "manual" | "entered" | "women" | "perCurrency">): string {
+  if (cell.manual && !cell.entered) return t("indicators.notEntered");
+  if (cell.perCurrency) return `${t("indicators.mixedCurrencies")}: ${cell.perCurrency.map((p) => `${p.currency} ${t.percent(p.percent, 1)}`).join(", ")}`;
+  const figure = formatFigure(t, unit, cell.value);
+  if (cell.women && cell.women.percent !== null) return `${figure} (${t("indicators.women", { percent: t.percent(cell.women.percent, 1) })})`;
+  return figure;
+}
+
+export function achievedText(t: Translator, achieved: number | null): string {
+  return achieved === null ? t("indicators.noValue") : t.percent(achieved, 1);
+}
+
+export function indicatorName(t: Translator, key: string): string {
+  return t(`indicators.name.${key}`);
+}
+
+export function logframeQuery(phase: string, country: string, indicator: string): string {
+  return new URLSearchParams({ phase, country, indicator }).toString();
+}

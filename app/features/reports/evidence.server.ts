@@ -1,0 +1,64 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { createHash, randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { PROJECT_ROOT } from "../../server/temporal-binaries";
+import { EVIDENCE_TYPES, sniffEvidenceType } from "./file-type";
+import { findEvidenceByHash, insertEvidenceFile, listReportEvidence } from "../../../db/queries/evidence";
+
+/**
+ * Evidence files live outside the database, in a storage folder (EVIDENCE_DIR, by default
+ * `<DATA_DIR>/evidence`), one sub-folder per institution. The database keeps what they are.
+ */
+
+export const MAX_EVIDENCE_FILES = 10;
+
+export function evidenceDir(context: AppLoadContext): string {
+  const { EVIDENCE_DIR, DATA_DIR } = context.config;
+  return path.resolve(PROJECT_ROOT, EVIDENCE_DIR ?? path.join(DATA_DIR, "evidence"));
+}
+
+export type EvidenceCheck = { ok: true; type: keyof typeof EVIDENCE_TYPES; bytes: Uint8Array } | { ok: false; message: string };
+
+/** Size and type checks, with the message the form shows next to the file field. */
+export async function checkEvidenceFile(file: File, maxMb: number): Promise<EvidenceCheck> {
+  if (file.size > maxMb * 1024 * 1024) return { ok: false, message: `${file.name} is larger than ${maxMb} MB` };
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const type = sniffEvidenceType(bytes);
+  if (!type) return { ok: false, message: `${file.name} is not a PDF, an image (PNG, JPEG, WebP) or a spreadsheet (XLSX, XLS, ODS, CSV)` };
+  return { ok: true, type, bytes };
+}
+
+export async function storeEvidence(
+  context: AppLoadContext,
+  e: { institutionId: string; reportId: string; fileName: string; type: keyof typeof EVIDENCE_TYPES; bytes: Uint8Array; uploadedBy: string },
+) {
+  const sha256 = createHash("sha256").update(e.bytes).digest("hex");
+  // The same form sent twice (a retry, a double click) stores each file once.
+  const existing = await findEvidenceByHash(context.db, e.reportId, sha256);
+  if (existing) return existing;
+  const id = randomUUID();
+  const dir = path.join(evidenceDir(context), e.institutionId);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, id), e.bytes, { flag: "wx" });
+  return insertEvidenceFile(context.db, {
+    id,
+    institutionId: e.institutionId,
+    reportId: e.reportId,
+    fileName: e.fileName.replace(/[\\/\r\n"]/g, "_").slice(0, 200) || "evidence",
+    contentType: EVIDENCE_TYPES[e.type].mime,
+    sizeBytes: e.bytes.length,
+    sha256,
+    uploadedBy: e.uploadedBy,
+    at: new Date(),
+  });
+}
+
+export function listEvidence(context: AppLoadContext, reportId: string) {
+  return listReportEvidence(context.db, reportId);
+}
+
+export function openEvidence(context: AppLoadContext, institutionId: string, fileId: string) {
+  return createReadStream(path.join(evidenceDir(context), institutionId, fileId));
+}
