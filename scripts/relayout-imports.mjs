@@ -104,8 +104,6 @@ export const MOVES = [
   ["app/components/portfolio-graph/", "app/features/portfolio/"],
 ];
 
-/** Modules that workflow code imports must stay in app/domain, whatever the table says. */
-const WORKFLOW_ENTRIES = ["workflows"];
 const SCANNED = ["app", "db", "workflows", "tests", "scripts"];
 const EXTENSIONS = [".ts", ".tsx", ".mjs", ".js", ".jsx", ".cjs"];
 const SOURCE = /\.(ts|tsx|mjs|js|jsx|cjs)$/;
@@ -180,10 +178,6 @@ function specifierFor(fromFile, target, original) {
 
 // import … from "x", export … from "x", import "x", import("x"), vi.mock("x"), vi.importActual("x"), require("x")
 const IMPORT = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bvi\.(?:mock|doMock|unmock|importActual|importMock)\s*\(\s*|\brequire\s*\(\s*)(["'])((?:\.{1,2}\/|~\/)[^"'\n]*)\2/g;
-
-function importsOf(text) {
-  return [...text.matchAll(IMPORT)].map((m) => m[3]);
-}
 
 // import/export statements with their "type" keyword, to leave type-only ones out of the workflow bundle
 const VALUE_IMPORT = /^\s*(?:import|export)\s+(type\s+)?(?:[^;"']*?\bfrom\s*)?["']([^"']+)["']/gm;
@@ -292,7 +286,7 @@ const SELF = rel(new URL(import.meta.url).pathname);
 for (const file of [...files, "README.md"]) {
   if (file === SELF || !exists(file)) continue;
   const text = fs.readFileSync(abs(file), "utf8");
-  const next = text.replace(/\bapp\/[A-Za-z0-9_.$\[\]\/-]+\.(?:tsx?|mjs)\b/g, (p) => {
+  const next = text.replace(/\bapp\/[A-Za-z0-9_.$[\]/-]+\.(?:tsx?|mjs)\b/g, (p) => {
     const moved = newPathOf(p);
     if (!moved || !exists(moved) || exists(p)) return p;
     mentions++;

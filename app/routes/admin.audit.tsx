@@ -10,7 +10,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.aud
 const PAGE_SIZE = 100;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireAllowed(request, context, "administer");
+  await requireAllowed(request, context, "administer");
   const url = new URL(request.url);
   const filter = {
     actor: url.searchParams.get("actor")?.trim() || undefined,

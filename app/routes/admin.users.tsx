@@ -20,7 +20,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.use
 const RESET_LINK_HOURS = 48;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireAllowed(request, context, "administer");
+  await requireAllowed(request, context, "administer");
   const [users, countries, institutions] = await Promise.all([
     listUsers(context.db),
     listCountries(context.db),

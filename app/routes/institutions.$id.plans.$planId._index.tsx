@@ -2,7 +2,6 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
-import { day } from "~/components/format";
 import { assertCanPlan, canPlan, requirePlan, type PlanAction } from "~/features/handover/plan-access.server";
 import { PlanTable } from "~/features/handover/PlanTable";
 import { localFormats, planTable } from "~/features/handover/plan-view";

@@ -12,7 +12,7 @@ import { requireInstitution } from "~/platform/guard.server";
 import { formValues } from "~/features/reports/report-form";
 import { render } from "~/i18n/render";
 import { sendPathwayUpdate } from "~/platform/workflow-update.server";
-import { getInstitution, listModules, listTrainers } from "../../db/queries/institutions";
+import { listModules, listTrainers } from "../../db/queries/institutions";
 import { getReport, reportHistory } from "../../db/queries/reports";
 import type { Database, MilestoneReportRow } from "../../db/schema";
 import { decideReportUpdate } from "~/features/pathway/pathway-messages.server";

@@ -31,7 +31,7 @@ const NewInstitutionSchema = () =>
 const options = (o: Record<string, string>) => Object.entries(o).map(([value, label]) => ({ value, label }));
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireAllowed(request, context, "create_institution");
+  await requireAllowed(request, context, "create_institution");
   const countries = await listCountries(context.db);
   return json({
     // Made here, carried in the form: a double submit or a retry creates one institution.

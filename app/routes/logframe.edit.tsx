@@ -31,7 +31,7 @@ async function cellOf(request: Request, context: Ctx) {
 
 /** `/logframe/edit?phase=&country=&indicator=`: an ILO administrator or manager sets the target and, for manual indicators, the actual. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireAllowed(request, context, "logframe_edit");
+  await requireAllowed(request, context, "logframe_edit");
   const { def, phase, country } = await cellOf(request, context);
   const target = await getTarget(context.db, def.key, country.code, phase.key);
   const manual = def.source === "manual" ? (await loadManualActuals(context.db, phase.key)).get(`${def.key}|${country.code}`) ?? null : null;

@@ -66,6 +66,7 @@ describe.each(["pglite", "postgres"] as const)("migration 011 on %s", (kind) => 
     );
     // Raw rows as the workflow wrote them before message keys (the columns do not exist yet).
     for (const [id, message] of Object.entries(OLD_NOTICES)) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows as written before migration 011, whose columns the typed schema already has
       await (db as Kysely<any>)
         .insertInto("notifications")
         .values({ id, institution_id: institutionId, kind: "reminder", audience: "ilo", message, created_at: AT })
@@ -76,6 +77,7 @@ describe.each(["pglite", "postgres"] as const)("migration 011 on %s", (kind) => 
       [randomUUID(), "slip_back", "The officer's own reason"],
       [randomUUID(), "advance", "Strong start"],
     ]) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows as written before migration 011, whose columns the typed schema already has
       await (db as Kysely<any>)
         .insertInto("stage_transitions")
         .values({ id, institution_id: institutionId, from_stage: "tot", to_stage: "engaged", kind: kind_, reason, decided_by: "a@test", occurred_at: AT })
