@@ -9,9 +9,7 @@ export default {
   serverPlatform: "node",
   // @xyflow/react ships ESM with CSS side effects; bundling keeps the server build self-contained.
   serverDependenciesToBundle: [/^@xyflow\//],
-  ...(buildDir
-    ? { serverBuildPath: `${buildDir}/server/index.js`, assetsBuildDirectory: `${buildDir}/public/build` }
-    : {}),
+  ...(buildDir ? { serverBuildPath: `${buildDir}/server/index.js`, assetsBuildDirectory: `${buildDir}/public/build` } : {}),
   future: {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,

@@ -36,7 +36,10 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: "Pathways" },
-  { name: "description", content: data?.i18n.messages["app.description"] ?? "SCORE partner institutions on their way to independent delivery" },
+  {
+    name: "description",
+    content: data?.i18n.messages["app.description"] ?? "SCORE partner institutions on their way to independent delivery",
+  },
 ];
 
 function MainNav() {
@@ -47,7 +50,9 @@ function MainNav() {
   return (
     <>
       <nav aria-label={t("nav.label")}>
-        <NavLink to="/institutions" end>{t("nav.institutions")}</NavLink>
+        <NavLink to="/institutions" end>
+          {t("nav.institutions")}
+        </NavLink>
         <NavLink to="/portfolio">{t("nav.portfolio")}</NavLink>
         <NavLink to="/analytics">{t("nav.analytics")}</NavLink>
         {user.menu.handover ? <NavLink to="/plans">{t("nav.handover")}</NavLink> : null}
@@ -58,7 +63,9 @@ function MainNav() {
         <NavLink to="/notifications">
           {t("nav.notifications")}{" "}
           {user.unread > 0 ? (
-            <span className="badge" aria-label={t("nav.unread", { count: t.number(user.unread) })}>{t.number(user.unread)}</span>
+            <span className="badge" aria-label={t("nav.unread", { count: t.number(user.unread) })}>
+              {t.number(user.unread)}
+            </span>
           ) : null}
         </NavLink>
         {user.menu.admin ? (
@@ -71,11 +78,17 @@ function MainNav() {
       </nav>
       <div className="user-menu">
         <span>
-          {user.name} <span className="muted">· {roleName(t, user.role)}{user.scope ? ` · ${user.scope}` : ""}</span>
+          {user.name}{" "}
+          <span className="muted">
+            · {roleName(t, user.role)}
+            {user.scope ? ` · ${user.scope}` : ""}
+          </span>
         </span>
         <Form method="post" action="/logout">
           <CsrfInput />
-          <button type="submit" className="link">{t("user.signOut")}</button>
+          <button type="submit" className="link">
+            {t("user.signOut")}
+          </button>
         </Form>
         <LanguagePicker />
       </div>
@@ -94,12 +107,18 @@ function Shell({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">{t("shell.skip")}</a>
+        <a className="skip-link" href="#main">
+          {t("shell.skip")}
+        </a>
         <header className="site-header">
-          <Link to="/institutions" className="brand">Pathways</Link>
+          <Link to="/institutions" className="brand">
+            Pathways
+          </Link>
           <MainNav />
         </header>
-        <main id="main" tabIndex={-1}>{children}</main>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
         <ScrollRestoration />
         <Scripts />
       </body>
@@ -116,7 +135,12 @@ export default function App() {
   }, []);
   return (
     <Shell>
-      <div className={`progress-bar${navigation.state !== "idle" ? " active" : ""}`} role="progressbar" aria-hidden={navigation.state === "idle"} aria-label={t("shell.loading")} />
+      <div
+        className={`progress-bar${navigation.state !== "idle" ? " active" : ""}`}
+        role="progressbar"
+        aria-hidden={navigation.state === "idle"}
+        aria-label={t("shell.loading")}
+      />
       <Outlet />
     </Shell>
   );
@@ -146,7 +170,9 @@ export function ErrorBoundary() {
       <div className="page">
         <h1>{title}</h1>
         <p>{message}</p>
-        <p><Link to="/institutions">{t("error.back")}</Link></p>
+        <p>
+          <Link to="/institutions">{t("error.back")}</Link>
+        </p>
       </div>
     </Shell>
   );

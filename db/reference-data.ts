@@ -48,11 +48,29 @@ export const DEFAULT_TEMPLATE: TemplateDefinition = TemplateDefinitionSchema.par
       name: "Certification",
       description: "Trainers certified per module; national expert trainers",
       gate: [
-        { key: "certified", label: "Certified trainers", metric: "certified_trainers", threshold: 4, floor: { consecutiveReviews: 1 } },
+        {
+          key: "certified",
+          label: "Certified trainers",
+          metric: "certified_trainers",
+          threshold: 4,
+          floor: { consecutiveReviews: 1 },
+        },
         { key: "m1", label: "Trainers certified for M1", metric: "certified_in_module", params: { module: "M1" }, threshold: 1 },
-        { key: "other_modules", label: "Modules certified besides M1", metric: "modules_certified_besides", params: { module: "M1" }, threshold: 2 },
+        {
+          key: "other_modules",
+          label: "Modules certified besides M1",
+          metric: "modules_certified_besides",
+          params: { module: "M1" },
+          threshold: 2,
+        },
         { key: "experts", label: "National expert trainers", metric: "national_expert_trainers", threshold: 1 },
-        { key: "active", label: "Certified trainers active in the last 12 months (%)", metric: "active_share_certified", params: { windowMonths: 12 }, threshold: 50 },
+        {
+          key: "active",
+          label: "Certified trainers active in the last 12 months (%)",
+          metric: "active_share_certified",
+          params: { windowMonths: 12 },
+          threshold: 50,
+        },
       ],
     },
     {
@@ -61,8 +79,21 @@ export const DEFAULT_TEMPLATE: TemplateDefinition = TemplateDefinitionSchema.par
       description: "A growing share of delivery cost paid from non-ILO sources",
       gate: [
         { key: "business_plan", label: "Business plan adopted", metric: "business_plan_adopted", threshold: 1 },
-        { key: "non_ilo_share", label: "Delivery cost from non-ILO sources, last 12 months (%)", metric: "non_ilo_share", params: { windowMonths: 12 }, threshold: 50, floor: { consecutiveReviews: 2 } },
-        { key: "sources", label: "Distinct non-ILO funding sources, last 12 months", metric: "non_ilo_sources", params: { windowMonths: 12 }, threshold: 2 },
+        {
+          key: "non_ilo_share",
+          label: "Delivery cost from non-ILO sources, last 12 months (%)",
+          metric: "non_ilo_share",
+          params: { windowMonths: 12 },
+          threshold: 50,
+          floor: { consecutiveReviews: 2 },
+        },
+        {
+          key: "sources",
+          label: "Distinct non-ILO funding sources, last 12 months",
+          metric: "non_ilo_sources",
+          params: { windowMonths: 12 },
+          threshold: 2,
+        },
       ],
     },
     {
@@ -70,8 +101,21 @@ export const DEFAULT_TEMPLATE: TemplateDefinition = TemplateDefinitionSchema.par
       name: "Independent delivery",
       description: "Full cycles delivered and funded without the ILO",
       gate: [
-        { key: "non_ilo_share", label: "Delivery cost from non-ILO sources, last 12 months (%)", metric: "non_ilo_share", params: { windowMonths: 12 }, threshold: 90, floor: { consecutiveReviews: 2 } },
-        { key: "without_ilo", label: "Full module cycles delivered without ILO staff, last 24 months", metric: "cycles_without_ilo", params: { windowMonths: 24 }, threshold: 1 },
+        {
+          key: "non_ilo_share",
+          label: "Delivery cost from non-ILO sources, last 12 months (%)",
+          metric: "non_ilo_share",
+          params: { windowMonths: 12 },
+          threshold: 90,
+          floor: { consecutiveReviews: 2 },
+        },
+        {
+          key: "without_ilo",
+          label: "Full module cycles delivered without ILO staff, last 24 months",
+          metric: "cycles_without_ilo",
+          params: { windowMonths: 24 },
+          threshold: 1,
+        },
         { key: "sustained", label: "Government budget line or multi-year sponsor", metric: "sustained_funding", threshold: 1 },
       ],
     },
@@ -99,7 +143,12 @@ export const DEFAULT_TEMPLATE_V2: TemplateDefinition = TemplateDefinitionSchema.
           ...s,
           gate: [
             ...s.gate,
-            { key: "readiness", label: "ILO readiness score (0–100)", metric: "readiness_score", threshold: READINESS_THRESHOLDS[s.key] },
+            {
+              key: "readiness",
+              label: "ILO readiness score (0–100)",
+              metric: "readiness_score",
+              threshold: READINESS_THRESHOLDS[s.key],
+            },
           ],
         },
   ),
@@ -107,8 +156,16 @@ export const DEFAULT_TEMPLATE_V2: TemplateDefinition = TemplateDefinitionSchema.
 
 /** Inserts what is missing; safe to run at every start. Never changes a template already there. */
 export async function ensureReferenceData(db: Kysely<Database>): Promise<void> {
-  await db.insertInto("countries").values(COUNTRIES).onConflict((oc) => oc.column("code").doNothing()).execute();
-  await db.insertInto("modules").values(MODULES).onConflict((oc) => oc.column("code").doNothing()).execute();
+  await db
+    .insertInto("countries")
+    .values(COUNTRIES)
+    .onConflict((oc) => oc.column("code").doNothing())
+    .execute();
+  await db
+    .insertInto("modules")
+    .values(MODULES)
+    .onConflict((oc) => oc.column("code").doNothing())
+    .execute();
   await db
     .insertInto("pathway_templates")
     .values({
@@ -123,7 +180,12 @@ export async function ensureReferenceData(db: Kysely<Database>): Promise<void> {
     .execute();
   // A database where an administrator already made default@2 keeps theirs; so does one
   // that has another draft of the default template open (one draft per key).
-  const openDraft = await db.selectFrom("pathway_templates").select("id").where("key", "=", "default").where("status", "=", "draft").executeTakeFirst();
+  const openDraft = await db
+    .selectFrom("pathway_templates")
+    .select("id")
+    .where("key", "=", "default")
+    .where("status", "=", "draft")
+    .executeTakeFirst();
   if (!openDraft) {
     await db
       .insertInto("pathway_templates")

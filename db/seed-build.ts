@@ -16,7 +16,14 @@ import {
   type StageKey,
   type Story,
 } from "./seed-catalogue";
-import { enterpriseChanges, fundingCommitmentRow, institutionChanges, totCohortRow, trainerRow, trainingCycleRow } from "./queries/report-effects";
+import {
+  enterpriseChanges,
+  fundingCommitmentRow,
+  institutionChanges,
+  totCohortRow,
+  trainerRow,
+  trainingCycleRow,
+} from "./queries/report-effects";
 import type { Database, EnterprisesTable, ReportStatus } from "./schema";
 
 /**
@@ -100,8 +107,17 @@ function day(ctx: Ctx, ago: number): string {
 
 export function buildDemoData(plans: InstitutionPlan[], tools: SeedTools): DemoRows {
   const out: DemoRows = {
-    institutions: [], reports: [], cohorts: [], trainers: [], certifications: [], enterprises: [],
-    cycles: [], commitments: [], transitions: [], notifications: [], audit: [],
+    institutions: [],
+    reports: [],
+    cohorts: [],
+    trainers: [],
+    certifications: [],
+    enterprises: [],
+    cycles: [],
+    commitments: [],
+    transitions: [],
+    notifications: [],
+    audit: [],
   };
   for (const plan of plans) buildInstitution(plan, tools, out);
   out.audit.sort((a, b) => new Date(a.occurred_at).getTime() - new Date(b.occurred_at).getTime());
@@ -112,7 +128,11 @@ function buildInstitution(plan: InstitutionPlan, tools: SeedTools, out: DemoRows
   const rng = tools.rngFor(plan.key);
   const profile = COUNTRY_PROFILES[plan.country];
   const ctx: Ctx = {
-    plan, profile, tools, rng, out,
+    plan,
+    profile,
+    tools,
+    rng,
+    out,
     instId: tools.id(plan.key, "institution"),
     today: isoDate(tools.now),
     officer: pick(rng, profile.officers),
@@ -138,10 +158,18 @@ function buildInstitution(plan: InstitutionPlan, tools: SeedTools, out: DemoRows
 
 /** How long ago the current stage was entered, and how long each earlier stage lasted. */
 const CURRENT_AGO: Record<StageKey, [number, number]> = {
-  engaged: [40, 300], tot: [90, 330], certification: [120, 400], cost_recovery: [150, 420], independent: [60, 300],
+  engaged: [40, 300],
+  tot: [90, 330],
+  certification: [120, 400],
+  cost_recovery: [150, 420],
+  independent: [60, 300],
 };
 const STAY: Record<StageKey, [number, number]> = {
-  engaged: [200, 360], tot: [300, 480], certification: [360, 540], cost_recovery: [420, 600], independent: [0, 0],
+  engaged: [200, 360],
+  tot: [300, 480],
+  certification: [360, 540],
+  cost_recovery: [420, 600],
+  independent: [0, 0],
 };
 /** Stories whose dates must line up with their records. */
 const STORY_TIMELINE: Partial<Record<Story, number[]>> = {
@@ -190,8 +218,18 @@ function addInstitution(ctx: Ctx, tl: number[]): void {
       if (e.type === "institution_updated") Object.assign(inst, institutionChanges(e));
   };
   if (mouAgo !== null) apply({ kind: "mou_signed", payload: { signedOn: day(ctx, mouAgo) } }, mouAgo - 2, "Signed MoU");
-  if (listAgo !== null) apply({ kind: "score_in_portfolio", payload: { listedOn: day(ctx, listAgo) } }, listAgo - 1, "Service catalogue listing SCORE");
-  if (planAgo !== null) apply({ kind: "business_plan_adopted", payload: { adoptedOn: day(ctx, planAgo) } }, planAgo - 3, "Board-approved business plan");
+  if (listAgo !== null)
+    apply(
+      { kind: "score_in_portfolio", payload: { listedOn: day(ctx, listAgo) } },
+      listAgo - 1,
+      "Service catalogue listing SCORE",
+    );
+  if (planAgo !== null)
+    apply(
+      { kind: "business_plan_adopted", payload: { adoptedOn: day(ctx, planAgo) } },
+      planAgo - 3,
+      "Board-approved business plan",
+    );
 }
 
 /** Signed within weeks of registering, long before the ToT sign-off. */
@@ -233,11 +271,23 @@ function addTransitions(ctx: Ctx, tl: number[]): void {
       occurred_at: transitionAt(ctx, tl, i),
     };
     ctx.out.transitions.push(row);
-    audit(ctx, row.occurred_at, i === 0 ? "institution.created" : "stage.signed_off", "institution", ctx.instId,
+    audit(
+      ctx,
+      row.occurred_at,
+      i === 0 ? "institution.created" : "stage.signed_off",
+      "institution",
+      ctx.instId,
       i === 0 ? null : { stage: row.from_stage },
       i === 0
-        ? { name: ctx.plan.name, type: ctx.plan.type, role: ctx.plan.role, country: ctx.plan.country, template: ctx.tools.templateId }
-        : { stage, reason: row.reason, decidedBy: ctx.officer });
+        ? {
+            name: ctx.plan.name,
+            type: ctx.plan.type,
+            role: ctx.plan.role,
+            country: ctx.plan.country,
+            template: ctx.tools.templateId,
+          }
+        : { stage, reason: row.reason, decidedBy: ctx.officer },
+    );
   });
 }
 
@@ -265,7 +315,9 @@ function personName(ctx: Ctx, sex: "female" | "male"): string {
 function cohortSizes(ctx: Ctx): { size: number; women: number }[] {
   const { plan, rng } = ctx;
   if (plan.story === "small_cohort") return [{ size: 4, women: 1 }];
-  const n = { engaged: 0, tot: plan.story === "awaiting" ? 2 : 1, certification: 2, cost_recovery: 2, independent: 3 }[plan.stage];
+  const n = { engaged: 0, tot: plan.story === "awaiting" ? 2 : 1, certification: 2, cost_recovery: 2, independent: 3 }[
+    plan.stage
+  ];
   return Array.from({ length: n }, () => {
     const size = int(rng, 6, 9);
     const women = Math.min(size, Math.max(Math.ceil(size * 0.3), Math.round(size * (0.3 + rng() * 0.25))));
@@ -295,7 +347,9 @@ function addCohort(ctx: Ctx, k: number, module: string, c: { size: number; women
   const body: ReportBody = { kind: "tot_cohort", payload: { module, startedOn, endedOn, trainers: people } };
   const reportId = verified(ctx, body, endedAgo - 3, "ToT attendance sheet");
   const effects = verifiedEffects(ctx, reportId, body, (key) =>
-    key === "cohort" ? ctx.tools.id(ctx.plan.key, "cohort", k) : ctx.tools.id(ctx.plan.key, "trainer", k, Number(key.split(":")[1])),
+    key === "cohort"
+      ? ctx.tools.id(ctx.plan.key, "cohort", k)
+      : ctx.tools.id(ctx.plan.key, "trainer", k, Number(key.split(":")[1])),
   );
   const drafts: TrainerDraft[] = [];
   for (const e of effects) {
@@ -317,11 +371,28 @@ const ROTATION = ["M1", "M2", "M3", "M1", "M4", "M5", "M1", "M2", "M3"];
 function certPlans(ctx: Ctx, trainerCount: number): CertPlan[] {
   const { plan, rng } = ctx;
   if (plan.story === "awaiting" && plan.stage === "tot")
-    return [{ modules: ["M1"], expert: true }, { modules: ["M1", "M3"] }, { modules: ["M1"] }, { modules: ["M2"] }, { modules: ["M3"] }];
+    return [
+      { modules: ["M1"], expert: true },
+      { modules: ["M1", "M3"] },
+      { modules: ["M1"] },
+      { modules: ["M2"] },
+      { modules: ["M3"] },
+    ];
   if (plan.story === "at_risk_certification")
-    return [{ modules: ["M1"], expiresInDays: -25 }, { modules: ["M1"], expiresInDays: -25 }, { modules: ["M1"], expert: true }, { modules: ["M2"] }, { modules: ["M3"] }];
+    return [
+      { modules: ["M1"], expiresInDays: -25 },
+      { modules: ["M1"], expiresInDays: -25 },
+      { modules: ["M1"], expert: true },
+      { modules: ["M2"] },
+      { modules: ["M3"] },
+    ];
   if (plan.story === "expiring_soon")
-    return [{ modules: ["M1"], expert: true }, { modules: ["M1", "M3"] }, { modules: ["M2"] }, { modules: ["M4"], expiresInDays: 20 }];
+    return [
+      { modules: ["M1"], expert: true },
+      { modules: ["M1", "M3"] },
+      { modules: ["M2"] },
+      { modules: ["M4"], expiresInDays: 20 },
+    ];
   if (plan.stage === "engaged") return [];
   // At ToT some trainers already hold M1 but nobody else: the certification gate stays unmet.
   if (plan.stage === "tot") return Array.from({ length: int(rng, 0, 3) }, () => ({ modules: ["M1"] }));
@@ -356,7 +427,13 @@ function addCertifications(ctx: Ctx, trainers: TrainerDraft[]): void {
  * One module's certifications for a trainer: renewed shortly before each expiry (the default),
  * or a single certificate timed to expire `expiresInDays` from now (negative: already lapsed).
  */
-function certHistory(ctx: Ctx, t: TrainerDraft, module: string, firstAgo: number, expiresInDays?: number): Row<"trainer_certifications">[] {
+function certHistory(
+  ctx: Ctx,
+  t: TrainerDraft,
+  module: string,
+  firstAgo: number,
+  expiresInDays?: number,
+): Row<"trainer_certifications">[] {
   const months = ctx.tools.template.timers.certificationValidityMonths;
   const dates: string[] = [];
   if (expiresInDays !== undefined) {
@@ -365,7 +442,8 @@ function certHistory(ctx: Ctx, t: TrainerDraft, module: string, firstAgo: number
   } else {
     dates.push(day(ctx, firstAgo));
     // Renew 60 days before expiry whenever a certificate would run out within 45 days of now.
-    while (addMonths(dates[dates.length - 1], months) <= addDays(ctx.today, 45)) dates.push(addDays(addMonths(dates[dates.length - 1], months), -60));
+    while (addMonths(dates[dates.length - 1], months) <= addDays(ctx.today, 45))
+      dates.push(addDays(addMonths(dates[dates.length - 1], months), -60));
   }
   return dates.map((certifiedOn) => ({
     id: ctx.tools.id(ctx.plan.key, "certification", t.row.id, module, certifiedOn),
@@ -387,7 +465,10 @@ function lastDelivered(ctx: Ctx, t: TrainerDraft): string {
 function finishTrainer(ctx: Ctx, t: TrainerDraft): void {
   const candidate = lastDelivered(ctx, t);
   // Certifying a trainer counts as activity, as it does when a report is verified.
-  t.row.last_active_on = [candidate, t.row.trained_on, ...t.certs.map((c) => c.certified_on)].filter((d) => d <= ctx.today).sort().pop()!;
+  t.row.last_active_on = [candidate, t.row.trained_on, ...t.certs.map((c) => c.certified_on)]
+    .filter((d) => d <= ctx.today)
+    .sort()
+    .pop()!;
   ctx.out.trainers.push(t.row);
   ctx.out.certifications.push(...t.certs);
 }
@@ -417,7 +498,11 @@ function fundingProfile(ctx: Ctx, key: ProfileKey): FundingProfile {
     case "supervised":
       return { ilo: [65, 85], iloStaff: 1, sources: { enterprise_fee: 3, institution_funds: 1 } };
     case "cost_recovery":
-      return { ilo: [25, 42], iloStaff: 0.5, sources: { enterprise_fee: 4, [second]: 2, institution_funds: 1, ...(ctx.rng() < 0.3 ? { other_donor: 1 } : {}) } };
+      return {
+        ilo: [25, 42],
+        iloStaff: 0.5,
+        sources: { enterprise_fee: 4, [second]: 2, institution_funds: 1, ...(ctx.rng() < 0.3 ? { other_donor: 1 } : {}) },
+      };
     case "sponsor_lost":
       return { ilo: [60, 70], iloStaff: 0.7, sources: { enterprise_fee: 4, institution_funds: 1 } };
     case "independent":
@@ -434,19 +519,47 @@ function cycleSlots(ctx: Ctx): Slot[] {
     case "engaged":
       return [];
     case "tot":
-      if (plan.story === "awaiting") return [[200, 300, "pilot"], [60, 150, "pilot"]];
+      if (plan.story === "awaiting")
+        return [
+          [200, 300, "pilot"],
+          [60, 150, "pilot"],
+        ];
       return ctx.rng() < 0.6 || plan.story === "cycle_returned" ? [[60, 250, "pilot"]] : [];
     case "certification": {
       const recent: ProfileKey = plan.story === "awaiting" ? "cost_recovery" : "supervised";
-      return [[420, 520, "pilot"], [150, 300, recent], [40, 140, recent]];
+      return [
+        [420, 520, "pilot"],
+        [150, 300, recent],
+        [40, 140, recent],
+      ];
     }
     case "cost_recovery": {
-      if (plan.story === "at_risk_funding") return [[560, 650, "cost_recovery"], [400, 480, "cost_recovery"], [250, 320, "sponsor_lost"], [120, 240, "sponsor_lost"], [30, 110, "sponsor_lost"]];
+      if (plan.story === "at_risk_funding")
+        return [
+          [560, 650, "cost_recovery"],
+          [400, 480, "cost_recovery"],
+          [250, 320, "sponsor_lost"],
+          [120, 240, "sponsor_lost"],
+          [30, 110, "sponsor_lost"],
+        ];
       const recent: ProfileKey = plan.story === "awaiting" ? "independent" : "cost_recovery";
-      return [[500, 700, "supervised"], [400, 480, "supervised"], [250, 320, recent], [120, 240, recent], [30, 110, recent]];
+      return [
+        [500, 700, "supervised"],
+        [400, 480, "supervised"],
+        [250, 320, recent],
+        [120, 240, recent],
+        [30, 110, recent],
+      ];
     }
     case "independent":
-      return [[600, 800, "cost_recovery"], [420, 520, "cost_recovery"], [280, 330, "independent"], [200, 270, "independent"], [110, 190, "independent"], [25, 100, "independent"]];
+      return [
+        [600, 800, "cost_recovery"],
+        [420, 520, "cost_recovery"],
+        [280, 330, "independent"],
+        [200, 270, "independent"],
+        [110, 190, "independent"],
+        [25, 100, "independent"],
+      ];
   }
 }
 
@@ -485,16 +598,26 @@ function addCycles(ctx: Ctx): void {
     const e = i % perEnterprise;
     enterprises[e] ??= { row: newEnterprise(ctx, e), modules: [] };
     const ent = enterprises[e];
-    const module = ent.modules.length === 0 ? "M1" : pick(ctx.rng, ["M2", "M3", "M4", "M5"].filter((m) => !ent.modules.includes(m)));
+    const module =
+      ent.modules.length === 0
+        ? "M1"
+        : pick(
+            ctx.rng,
+            ["M2", "M3", "M4", "M5"].filter((m) => !ent.modules.includes(m)),
+          );
     ent.modules.push(module);
     const body = cycleBody(ctx, ent.row, module, int(ctx.rng, lo, hi), profile);
     // The two latest cycles came in as reports; older ones predate reporting in Pathways: the
     // same effects, with no report behind them.
-    const reportId = i >= slots.length - 2 ? verified(ctx, body, daysBetween(body.payload.endedOn, ctx.today) - int(ctx.rng, 3, 10), "Visit reports and invoices") : null;
+    const reportId =
+      i >= slots.length - 2
+        ? verified(ctx, body, daysBetween(body.payload.endedOn, ctx.today) - int(ctx.rng, 3, 10), "Visit reports and invoices")
+        : null;
     const cycleId = ctx.tools.id(ctx.plan.key, "cycle", i);
     for (const e of verifiedEffects(ctx, reportId ?? cycleId, body, (key) => (key === "cycle" ? cycleId : ent.row.id))) {
       if (e.type === "enterprise_upserted") Object.assign(ent.row, enterpriseChanges(e));
-      if (e.type === "training_cycle_added") ctx.out.cycles.push(trainingCycleRow({ ...e, sourceReportId: reportId }, ent.row.id));
+      if (e.type === "training_cycle_added")
+        ctx.out.cycles.push(trainingCycleRow({ ...e, sourceReportId: reportId }, ent.row.id));
     }
   });
   ctx.out.enterprises.push(...enterprises.map((e) => e.row));
@@ -502,7 +625,13 @@ function addCycles(ctx: Ctx): void {
 
 type CycleBody = Extract<ReportBody, { kind: "training_cycle" }>;
 
-function cycleBody(ctx: Ctx, ent: Pick<EnterprisesTable, "name" | "size">, module: string, endedAgo: number, profileKey: ProfileKey): CycleBody {
+function cycleBody(
+  ctx: Ctx,
+  ent: Pick<EnterprisesTable, "name" | "size">,
+  module: string,
+  endedAgo: number,
+  profileKey: ProfileKey,
+): CycleBody {
   const { rng } = ctx;
   const profile = fundingProfile(ctx, profileKey);
   const endedOn = day(ctx, endedAgo);
@@ -520,7 +649,12 @@ function cycleBody(ctx: Ctx, ent: Pick<EnterprisesTable, "name" | "size">, modul
       startedOn: addDays(endedOn, -int(rng, 80, 100)),
       endedOn,
       visits: pick(rng, [3, 3, 3, 2, 4]),
-      participants: { managersFemale, managersMale: managers - managersFemale, workersFemale, workersMale: workers - workersFemale },
+      participants: {
+        managersFemale,
+        managersMale: managers - managersFemale,
+        workersFemale,
+        workersMale: workers - workersFemale,
+      },
       cost,
       funding: splitCost(ctx, cost, profile),
       iloStaffInvolved: rng() < profile.iloStaff,
@@ -553,10 +687,20 @@ function splitCost(ctx: Ctx, cost: number, profile: FundingProfile): FundingSpli
 function addCommitment(ctx: Ctx, tl: number[]): void {
   const c = ctx.plan.commitment;
   if (!c || !stageReached(ctx, "cost_recovery")) return;
-  const startsAgo = ctx.plan.stage === "independent" ? tl[4] + int(ctx.rng, 30, 120) : ctx.plan.story === "awaiting" ? 90 : int(ctx.rng, 200, 320);
+  const startsAgo =
+    ctx.plan.stage === "independent"
+      ? tl[4] + int(ctx.rng, 30, 120)
+      : ctx.plan.story === "awaiting"
+        ? 90
+        : int(ctx.rng, 200, 320);
   const body = {
     kind: "funding_secured" as const,
-    payload: { kind: c.kind, funder: c.funder, startsOn: day(ctx, startsAgo), endsOn: c.kind === "government_budget_line" ? null : day(ctx, -int(ctx.rng, 300, 900)) },
+    payload: {
+      kind: c.kind,
+      funder: c.funder,
+      startsOn: day(ctx, startsAgo),
+      endsOn: c.kind === "government_budget_line" ? null : day(ctx, -int(ctx.rng, 300, 900)),
+    },
   };
   const reportId = verified(ctx, body, startsAgo - 5, "Funding agreement");
   for (const e of verifiedEffects(ctx, reportId, body, () => ctx.tools.id(ctx.plan.key, "commitment")))
@@ -591,9 +735,19 @@ function addReport(ctx: Ctx, body: ReportBody, o: ReportOptions): string {
     decision_comment: o.comment ?? null,
   });
   audit(ctx, submittedAt, "report.submitted", "milestone_report", id, null, { kind: body.kind, submittedBy: ctx.reporter });
-  if (decidedAt) audit(ctx, decidedAt, `report.${o.status}`, "milestone_report", id, { status: "submitted" }, { status: o.status, decidedBy: ctx.officer, comment: o.comment ?? "" });
+  if (decidedAt)
+    audit(
+      ctx,
+      decidedAt,
+      `report.${o.status}`,
+      "milestone_report",
+      id,
+      { status: "submitted" },
+      { status: o.status, decidedBy: ctx.officer, comment: o.comment ?? "" },
+    );
   // The same notice the workflow sends when an officer returns a report.
-  if (decidedAt && o.status === "returned") notify(ctx, `decision-${id}`, "returned", "institution", `A report was returned: ${o.comment}`, decidedAt);
+  if (decidedAt && o.status === "returned")
+    notify(ctx, `decision-${id}`, "returned", "institution", `A report was returned: ${o.comment}`, decidedAt);
   return id;
 }
 
@@ -613,7 +767,12 @@ function verifiedEffects(ctx: Ctx, reportId: string, body: ReportBody, idFor: (k
 /** A report the ILO verified a few days after it came in. */
 function verified(ctx: Ctx, body: ReportBody, submittedAgo: number, evidence: string): string {
   const submitted = Math.max(2, submittedAgo);
-  return addReport(ctx, body, { submittedAgo: submitted, status: "verified", decidedAgo: Math.max(1, submitted - int(ctx.rng, 2, 8)), evidence });
+  return addReport(ctx, body, {
+    submittedAgo: submitted,
+    status: "verified",
+    decidedAgo: Math.max(1, submitted - int(ctx.rng, 2, 8)),
+    evidence,
+  });
 }
 
 /** Reports still waiting for an ILO decision, and the ones sent back, per story. */
@@ -622,44 +781,76 @@ function addStoryReports(ctx: Ctx, trainers: TrainerDraft[]): void {
   if (plan.story === "tot_report_pending") {
     const sexes = ["female", "male", "male", "female", "male", "female", "male"] as const;
     const people = sexes.map((sex) => ({ name: personName(ctx, sex), sex }));
-    addReport(ctx, { kind: "tot_cohort", payload: { module: "M1", startedOn: day(ctx, 16), endedOn: day(ctx, 9), trainers: people } }, { submittedAgo: 5, status: "submitted", evidence: "ToT attendance sheet" });
+    addReport(
+      ctx,
+      { kind: "tot_cohort", payload: { module: "M1", startedOn: day(ctx, 16), endedOn: day(ctx, 9), trainers: people } },
+      { submittedAgo: 5, status: "submitted", evidence: "ToT attendance sheet" },
+    );
   }
   if (plan.story === "awaiting" && plan.stage === "tot") pendingCertification(ctx, trainers[5], "M4");
   if (plan.pending === "certification") pendingCertification(ctx, trainers[trainers.length - 1], "M1");
   if (plan.story === "at_risk_certification") pendingCertification(ctx, trainers[0], "M1");
   if (plan.story === "portfolio_returned")
-    addReport(ctx, { kind: "score_in_portfolio", payload: { listedOn: day(ctx, 45) } }, {
-      submittedAgo: 40, status: "returned", decidedAgo: 33, evidence: "Service brochure",
-      comment: "The attached brochure is the 2022 edition and does not list SCORE. Please attach the current service catalogue or the board decision adding SCORE.",
-    });
+    addReport(
+      ctx,
+      { kind: "score_in_portfolio", payload: { listedOn: day(ctx, 45) } },
+      {
+        submittedAgo: 40,
+        status: "returned",
+        decidedAgo: 33,
+        evidence: "Service brochure",
+        comment:
+          "The attached brochure is the 2022 edition and does not list SCORE. Please attach the current service catalogue or the board decision adding SCORE.",
+      },
+    );
   if (plan.story === "cycle_returned") returnedCycle(ctx);
-  if (plan.pending === "cycle" || plan.pending === "escalated_cycle") pendingCycle(ctx, plan.pending === "escalated_cycle" ? 19 : 6);
+  if (plan.pending === "cycle" || plan.pending === "escalated_cycle")
+    pendingCycle(ctx, plan.pending === "escalated_cycle" ? 19 : 6);
 }
 
 function pendingCertification(ctx: Ctx, t: TrainerDraft, module: string): void {
-  addReport(ctx, { kind: "trainer_certified", payload: { trainerId: t.row.id, module, certifiedOn: day(ctx, 7), nationalExpert: false } }, { submittedAgo: 3, status: "submitted", evidence: "Expert trainer recommendation" });
+  addReport(
+    ctx,
+    { kind: "trainer_certified", payload: { trainerId: t.row.id, module, certifiedOn: day(ctx, 7), nationalExpert: false } },
+    { submittedAgo: 3, status: "submitted", evidence: "Expert trainer recommendation" },
+  );
 }
 
 function returnedCycle(ctx: Ctx): void {
   const ent = newEnterprise(ctx, NEW_CLIENT);
   const body = cycleBody(ctx, ent, "M1", 35, "pilot");
   addReport(ctx, body, {
-    submittedAgo: 27, status: "returned", decidedAgo: 22, evidence: "Visit reports",
-    comment: "Only two visit reports are attached for three visits, and the enterprise fee has no invoice. Please attach both and resubmit.",
+    submittedAgo: 27,
+    status: "returned",
+    decidedAgo: 22,
+    evidence: "Visit reports",
+    comment:
+      "Only two visit reports are attached for three visits, and the enterprise fee has no invoice. Please attach both and resubmit.",
   });
 }
 
 function pendingCycle(ctx: Ctx, submittedAgo: number): void {
   const ent = newEnterprise(ctx, NEW_CLIENT + 1);
   const profile: ProfileKey = ctx.plan.stage === "independent" ? "independent" : "cost_recovery";
-  addReport(ctx, cycleBody(ctx, ent, "M1", submittedAgo + 6, profile), { submittedAgo, status: "submitted", evidence: "Visit reports and invoices" });
+  addReport(ctx, cycleBody(ctx, ent, "M1", submittedAgo + 6, profile), {
+    submittedAgo,
+    status: "submitted",
+    evidence: "Visit reports and invoices",
+  });
   const escalateAfter = ctx.tools.template.timers.escalateAfterDays;
   if (submittedAgo <= escalateAfter) return;
   // Past the escalation time: escalated as the workflow would, so its timer finds nothing left to do.
   const report = ctx.out.reports.at(-1)!;
   const escalatedAt = at(day(ctx, submittedAgo - escalateAfter), 9);
   report.escalated_at = escalatedAt;
-  notify(ctx, `escalation-${report.id}`, "escalation", "ilo", `A report (training cycle) has waited for verification since ${day(ctx, submittedAgo)}.`, escalatedAt);
+  notify(
+    ctx,
+    `escalation-${report.id}`,
+    "escalation",
+    "ilo",
+    `A report (training cycle) has waited for verification since ${day(ctx, submittedAgo)}.`,
+    escalatedAt,
+  );
 }
 
 // ---------------------------------------------------------------- slip flag, audit, notifications
@@ -671,11 +862,22 @@ function addSlipFlag(ctx: Ctx): void {
   const criterion = stage.gate.find((c) => c.key === "certified")!;
   const result = evaluateCriterion(criterion, recordsOf(ctx), ctx.today);
   const lapsedOn = ctx.lapsedOn!;
-  const flag = { toStage: "tot", reason: `${result.label}: ${result.value} against ${result.threshold} required (${result.basis})`, flaggedAt: at(lapsedOn, 0).toISOString() };
+  const flag = {
+    toStage: "tot",
+    reason: `${result.label}: ${result.value} against ${result.threshold} required (${result.basis})`,
+    flaggedAt: at(lapsedOn, 0).toISOString(),
+  };
   const inst = ctx.out.institutions.at(-1)!;
   inst.slip_flag = JSON.stringify(flag);
   audit(ctx, at(lapsedOn, 0), "stage.slip_flagged", "institution", ctx.instId, { slipFlag: null }, { slipFlag: flag });
-  notify(ctx, `slip-${ctx.instId}-certification-${lapsedOn}`, "slip_flagged", "ilo", `Flagged for review: may move back to Training of Trainers. ${flag.reason}`, at(lapsedOn, 0));
+  notify(
+    ctx,
+    `slip-${ctx.instId}-certification-${lapsedOn}`,
+    "slip_flagged",
+    "ilo",
+    `Flagged for review: may move back to Training of Trainers. ${flag.reason}`,
+    at(lapsedOn, 0),
+  );
 }
 
 /** The trainer part of this institution's records, as loadPathwayRecords will return them once stored. */
@@ -692,14 +894,24 @@ function recordsOf(ctx: Ctx): PathwayRecords {
       nationalExpert: !!t.national_expert,
       trainedOn: t.trained_on ?? null,
       lastActiveOn: t.last_active_on ?? null,
-      certifications: ctx.out.certifications.filter((c) => c.trainer_id === t.id).map((c) => ({ module: c.module_code, certifiedOn: c.certified_on, expiresOn: c.expires_on })),
+      certifications: ctx.out.certifications
+        .filter((c) => c.trainer_id === t.id)
+        .map((c) => ({ module: c.module_code, certifiedOn: c.certified_on, expiresOn: c.expires_on })),
     })),
     cycles: [],
     commitments: [],
   };
 }
 
-function audit(ctx: Ctx, occurredAt: Date, action: string, entityType: string, entityId: string, before: unknown, after: unknown): void {
+function audit(
+  ctx: Ctx,
+  occurredAt: Date,
+  action: string,
+  entityType: string,
+  entityId: string,
+  before: unknown,
+  after: unknown,
+): void {
   ctx.out.audit.push({
     occurred_at: occurredAt,
     actor: SEED_ACTOR,
@@ -728,6 +940,11 @@ function finishInstitution(ctx: Ctx, before: Counts): void {
   const mine = ctx.out.reports.filter((r) => r.institution_id === ctx.instId).map((r) => new Date(r.submitted_at).getTime());
   inst.last_report_at = mine.length ? new Date(Math.max(...mine)) : null;
   const after = countRows(ctx.out);
-  const loaded = Object.fromEntries((["trainers", "certifications", "enterprises", "cycles", "commitments", "reports"] as const).map((k) => [k, after[k] - before[k]]));
+  const loaded = Object.fromEntries(
+    (["trainers", "certifications", "enterprises", "cycles", "commitments", "reports"] as const).map((k) => [
+      k,
+      after[k] - before[k],
+    ]),
+  );
   audit(ctx, ctx.tools.now, "demo.seeded", "institution", ctx.instId, null, { loaded });
 }

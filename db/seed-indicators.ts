@@ -28,23 +28,48 @@ const PHASE_4: Record<string, (i: number) => number> = {
 };
 
 export const DEMO_MANUAL_ACTUALS = [
-  { indicator_key: "centre_of_excellence", country: "GH", phase_key: "phase-4", value: 1, evidence: "https://example.org/score/ghana-centre-of-excellence-decree.pdf", note: "Designated by the national productivity council" },
-  { indicator_key: "clusters_selected", country: "VN", phase_key: "phase-4", value: 3, evidence: "Steering committee minutes, 14 March 2025", note: "" },
+  {
+    indicator_key: "centre_of_excellence",
+    country: "GH",
+    phase_key: "phase-4",
+    value: 1,
+    evidence: "https://example.org/score/ghana-centre-of-excellence-decree.pdf",
+    note: "Designated by the national productivity council",
+  },
+  {
+    indicator_key: "clusters_selected",
+    country: "VN",
+    phase_key: "phase-4",
+    value: 3,
+    evidence: "Steering committee minutes, 14 March 2025",
+    note: "",
+  },
 ];
 
 export async function seedIndicatorDemo(db: Kysely<Database> | Transaction<Database>): Promise<void> {
-  await db.insertInto("programme_phases").values(DEMO_PHASES).onConflict((oc) => oc.column("key").doNothing()).execute();
+  await db
+    .insertInto("programme_phases")
+    .values(DEMO_PHASES)
+    .onConflict((oc) => oc.column("key").doNothing())
+    .execute();
   const targets = COUNTRIES.flatMap((country, i) =>
     Object.entries(PHASE_4).flatMap(([indicator_key, f]) => {
       const four = f(i);
-      const three = indicator_key === "non_ilo_cost_share" || indicator_key === "centre_of_excellence" ? Math.max(four - 20, four === 1 ? 0 : 20) : Math.max(1, Math.round((four * 2) / 3));
+      const three =
+        indicator_key === "non_ilo_cost_share" || indicator_key === "centre_of_excellence"
+          ? Math.max(four - 20, four === 1 ? 0 : 20)
+          : Math.max(1, Math.round((four * 2) / 3));
       return [
         { id: crypto.randomUUID(), indicator_key, country, phase_key: "phase-3", target: three },
         { id: crypto.randomUUID(), indicator_key, country, phase_key: "phase-4", target: four },
       ];
     }),
   );
-  await db.insertInto("indicator_targets").values(targets).onConflict((oc) => oc.columns(["indicator_key", "country", "phase_key"]).doNothing()).execute();
+  await db
+    .insertInto("indicator_targets")
+    .values(targets)
+    .onConflict((oc) => oc.columns(["indicator_key", "country", "phase_key"]).doNothing())
+    .execute();
   await db
     .insertInto("indicator_manual_actuals")
     .values(DEMO_MANUAL_ACTUALS)

@@ -18,9 +18,48 @@ const SELF_BIAS = [0, 0, 0, 1, 1, -1, 2];
 
 /** The demo story: a new partner that rates its technical and financial readiness higher than the ILO does. */
 const STORY = {
-  baseline: { trainer_pool: 1, quality_assurance: 1, delivery_standard: 1, kpi_collection: 1, strategy: 2, dedicated_team: 1, marketing_sales: 1, monitoring_reporting: 1, pricing_cost_recovery: 1, funding_diversity: 1, secured_funding: 1, financial_management: 1 },
-  ilo: { trainer_pool: 1, quality_assurance: 1, delivery_standard: 2, kpi_collection: 1, strategy: 4, dedicated_team: 2, marketing_sales: 1, monitoring_reporting: 2, pricing_cost_recovery: 1, funding_diversity: 1, secured_funding: 1, financial_management: 2 },
-  self: { trainer_pool: 2, quality_assurance: 3, delivery_standard: 2, kpi_collection: 2, strategy: 2, dedicated_team: 3, marketing_sales: 3, monitoring_reporting: 2, pricing_cost_recovery: 3, funding_diversity: 2, secured_funding: 1, financial_management: 2 },
+  baseline: {
+    trainer_pool: 1,
+    quality_assurance: 1,
+    delivery_standard: 1,
+    kpi_collection: 1,
+    strategy: 2,
+    dedicated_team: 1,
+    marketing_sales: 1,
+    monitoring_reporting: 1,
+    pricing_cost_recovery: 1,
+    funding_diversity: 1,
+    secured_funding: 1,
+    financial_management: 1,
+  },
+  ilo: {
+    trainer_pool: 1,
+    quality_assurance: 1,
+    delivery_standard: 2,
+    kpi_collection: 1,
+    strategy: 4,
+    dedicated_team: 2,
+    marketing_sales: 1,
+    monitoring_reporting: 2,
+    pricing_cost_recovery: 1,
+    funding_diversity: 1,
+    secured_funding: 1,
+    financial_management: 2,
+  },
+  self: {
+    trainer_pool: 2,
+    quality_assurance: 3,
+    delivery_standard: 2,
+    kpi_collection: 2,
+    strategy: 2,
+    dedicated_team: 3,
+    marketing_sales: 3,
+    monitoring_reporting: 2,
+    pricing_cost_recovery: 3,
+    funding_diversity: 2,
+    secured_funding: 1,
+    financial_management: 2,
+  },
   comments: {
     ilo: {
       strategy: "SCORE is in the centre's 2026–2028 strategy, with targets the board reviews.",
@@ -56,8 +95,22 @@ function plan(institutionId: string, key: string, stage: string, story: boolean,
   if (story) {
     return [
       { institutionId, kind: "ilo", on: addMonths(today, -8), by: "Lucía Fernández", scores: STORY.baseline },
-      { institutionId, kind: "self", on: addMonths(today, -2), by: "Kwame Mensah", scores: STORY.self, comments: STORY.comments.self },
-      { institutionId, kind: "ilo", on: addMonths(today, -1), by: "Lucía Fernández", scores: STORY.ilo, comments: STORY.comments.ilo },
+      {
+        institutionId,
+        kind: "self",
+        on: addMonths(today, -2),
+        by: "Kwame Mensah",
+        scores: STORY.self,
+        comments: STORY.comments.self,
+      },
+      {
+        institutionId,
+        kind: "ilo",
+        on: addMonths(today, -1),
+        by: "Lucía Fernández",
+        scores: STORY.ilo,
+        comments: STORY.comments.ilo,
+      },
     ];
   }
   if (hash(key) % 3 === 0) return [];
@@ -77,7 +130,11 @@ function plan(institutionId: string, key: string, stage: string, story: boolean,
 }
 
 /** Inserts the demo assessments inside the seed's transaction; ids are name-based, the same everywhere. */
-export async function seedScorecard(trx: Transaction<Database>, now: Date, opts: { rngFor: (key: string) => Rng; id: (...parts: (string | number)[]) => string }) {
+export async function seedScorecard(
+  trx: Transaction<Database>,
+  now: Date,
+  opts: { rngFor: (key: string) => Rng; id: (...parts: (string | number)[]) => string },
+) {
   const institutions = await trx.selectFrom("institutions").select(["id", "name", "stage_key"]).execute();
   const byName = new Map(DEMO_INSTITUTIONS.map((p) => [p.name, p]));
   const planned = institutions.flatMap((i) => {
@@ -88,10 +145,29 @@ export async function seedScorecard(trx: Transaction<Database>, now: Date, opts:
   const rows = planned.map((a, n) => ({ ...a, id: opts.id("assessment", a.institutionId, a.kind, a.on, n) }));
   await trx
     .insertInto("readiness_assessments")
-    .values(rows.map((a) => ({ id: a.id, institution_id: a.institutionId, kind: a.kind, assessed_by: a.by, assessed_by_user_id: null, assessed_on: a.on, created_at: new Date(`${a.on}T10:00:00Z`) })))
+    .values(
+      rows.map((a) => ({
+        id: a.id,
+        institution_id: a.institutionId,
+        kind: a.kind,
+        assessed_by: a.by,
+        assessed_by_user_id: null,
+        assessed_on: a.on,
+        created_at: new Date(`${a.on}T10:00:00Z`),
+      })),
+    )
     .execute();
   await trx
     .insertInto("readiness_scores")
-    .values(rows.flatMap((a) => SCORECARD_CRITERIA.map((c) => ({ assessment_id: a.id, criterion_key: c.key, score: a.scores[c.key], comment: a.comments?.[c.key] ?? "" }))))
+    .values(
+      rows.flatMap((a) =>
+        SCORECARD_CRITERIA.map((c) => ({
+          assessment_id: a.id,
+          criterion_key: c.key,
+          score: a.scores[c.key],
+          comment: a.comments?.[c.key] ?? "",
+        })),
+      ),
+    )
     .execute();
 }

@@ -30,6 +30,7 @@ export async function seedTemplateVersions(trx: Transaction<Database>, now: Date
     const score = readinessScore(await loadPathwayRecords(trx, inst.id), def.readinessWeights).value;
     if (reached.every((s) => score >= (READINESS_THRESHOLDS[s.key] ?? 0))) moved.push(inst.id);
   }
-  if (moved.length > 0) await trx.updateTable("institutions").set({ template_id: DEFAULT_TEMPLATE_V2_ID }).where("id", "in", moved).execute();
+  if (moved.length > 0)
+    await trx.updateTable("institutions").set({ template_id: DEFAULT_TEMPLATE_V2_ID }).where("id", "in", moved).execute();
   return moved.length;
 }

@@ -52,7 +52,9 @@ function hashString(s: string): number {
 
 /** A name-based UUID (version 5 layout): the same parts give the same id in every database. */
 export function demoId(...parts: (string | number)[]): string {
-  const h = createHash("sha1").update(`pathways-demo:${parts.join(":")}`).digest("hex");
+  const h = createHash("sha1")
+    .update(`pathways-demo:${parts.join(":")}`)
+    .digest("hex");
   const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -96,14 +98,38 @@ async function buildRows(trx: Transaction<Database>, now: Date): Promise<DemoRow
 
 /** Parents before children, in batches: a few dozen statements for the whole data set. */
 async function insertRows(trx: Transaction<Database>, rows: DemoRows): Promise<void> {
-  const order = ["institutions", "reports", "cohorts", "trainers", "certifications", "enterprises", "cycles", "commitments", "transitions", "notifications", "audit"] as const;
+  const order = [
+    "institutions",
+    "reports",
+    "cohorts",
+    "trainers",
+    "certifications",
+    "enterprises",
+    "cycles",
+    "commitments",
+    "transitions",
+    "notifications",
+    "audit",
+  ] as const;
   const table: Record<(typeof order)[number], keyof Database> = {
-    institutions: "institutions", reports: "milestone_reports", cohorts: "tot_cohorts", trainers: "trainers",
-    certifications: "trainer_certifications", enterprises: "enterprises", cycles: "training_cycles",
-    commitments: "funding_commitments", transitions: "stage_transitions", notifications: "notifications", audit: "audit_log",
+    institutions: "institutions",
+    reports: "milestone_reports",
+    cohorts: "tot_cohorts",
+    trainers: "trainers",
+    certifications: "trainer_certifications",
+    enterprises: "enterprises",
+    cycles: "training_cycles",
+    commitments: "funding_commitments",
+    transitions: "stage_transitions",
+    notifications: "notifications",
+    audit: "audit_log",
   };
   for (const key of order) {
     const list = rows[key] as object[];
-    for (let i = 0; i < list.length; i += BATCH) await trx.insertInto(table[key]).values(list.slice(i, i + BATCH) as never).execute();
+    for (let i = 0; i < list.length; i += BATCH)
+      await trx
+        .insertInto(table[key])
+        .values(list.slice(i, i + BATCH) as never)
+        .execute();
   }
 }

@@ -35,7 +35,9 @@ async function timed<T>(f: () => Promise<T>) {
 
 const line = (kind: string, step: string, r: { seconds: number; rssMb: number; heapMb: number }) =>
   console.log(
-    `${kind.padEnd(9)} ${step.padEnd(16)} ${r.seconds.toFixed(2).padStart(6)} s ${Math.round(ROWS / r.seconds).toString().padStart(7)} rows/s   peak RSS ${r.rssMb.toFixed(0).padStart(4)} MB, heap ${r.heapMb.toFixed(0).padStart(4)} MB`,
+    `${kind.padEnd(9)} ${step.padEnd(16)} ${r.seconds.toFixed(2).padStart(6)} s ${Math.round(ROWS / r.seconds)
+      .toString()
+      .padStart(7)} rows/s   peak RSS ${r.rssMb.toFixed(0).padStart(4)} MB, heap ${r.heapMb.toFixed(0).padStart(4)} MB`,
   );
 
 async function bench(kind: TestDbKind) {
@@ -44,17 +46,27 @@ async function bench(kind: TestDbKind) {
     const seed = await seedForImport(t.db, 20);
     const bytes = csvBytes(TRAINER_HEADER, trainerRows(ROWS, seed.institutions));
     const opts = { actor: seed.admin, now: () => new Date() };
-    const check = await timed(() => dryRun(t.db, { entity: "trainers", fileName: "bench.csv", bytes, actorId: seed.admin.id, now: new Date() }));
+    const check = await timed(() =>
+      dryRun(t.db, { entity: "trainers", fileName: "bench.csv", bytes, actorId: seed.admin.id, now: new Date() }),
+    );
     line(kind, "dry run", check);
     const run = await timed(() => runImport(t.db, check.value, opts));
     if (run.value.status !== "done") throw new Error(`import ${run.value.status}`);
     line(kind, "import", run);
-    const againCheck = await timed(() => dryRun(t.db, { entity: "trainers", fileName: "bench.csv", bytes, actorId: seed.admin.id, now: new Date() }));
+    const againCheck = await timed(() =>
+      dryRun(t.db, { entity: "trainers", fileName: "bench.csv", bytes, actorId: seed.admin.id, now: new Date() }),
+    );
     line(kind, "dry run again", againCheck);
     const again = await timed(() => runImport(t.db, againCheck.value, opts));
     line(kind, "import again", again);
     const xlsx = await xlsxBytes(TRAINER_HEADER, trainerRows(ROWS, seed.institutions));
-    line(kind, "dry run (xlsx)", await timed(() => dryRun(t.db, { entity: "trainers", fileName: "bench.xlsx", bytes: xlsx, actorId: seed.admin.id, now: new Date() })));
+    line(
+      kind,
+      "dry run (xlsx)",
+      await timed(() =>
+        dryRun(t.db, { entity: "trainers", fileName: "bench.xlsx", bytes: xlsx, actorId: seed.admin.id, now: new Date() }),
+      ),
+    );
     const b = await getBatch(t.db, againCheck.value);
     console.log(`${kind.padEnd(9)} second import: ${b?.created} created, ${b?.updated} updated, ${b?.unchanged} unchanged`);
   } finally {
@@ -62,5 +74,7 @@ async function bench(kind: TestDbKind) {
   }
 }
 
-console.log(`Bulk import of ${ROWS.toLocaleString("en")} trainers (CSV, ${(csvBytes(TRAINER_HEADER, trainerRows(ROWS, ["Import Test Institute 1"])).length / 1024).toFixed(0)} KB)`);
+console.log(
+  `Bulk import of ${ROWS.toLocaleString("en")} trainers (CSV, ${(csvBytes(TRAINER_HEADER, trainerRows(ROWS, ["Import Test Institute 1"])).length / 1024).toFixed(0)} KB)`,
+);
 for (const kind of ["pglite", "postgres"] as const) await bench(kind);

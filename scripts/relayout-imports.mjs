@@ -127,7 +127,9 @@ function walk(dir, out = []) {
 function newPathOf(old) {
   const exact = MOVES.find(([from]) => from === old);
   if (exact) return exact[1];
-  const folder = MOVES.filter(([from]) => from.endsWith("/") && old.startsWith(from)).sort((a, b) => b[0].length - a[0].length)[0];
+  const folder = MOVES.filter(([from]) => from.endsWith("/") && old.startsWith(from)).sort(
+    (a, b) => b[0].length - a[0].length,
+  )[0];
   return folder ? folder[1] + old.slice(folder[0].length) : undefined;
 }
 
@@ -177,7 +179,8 @@ function specifierFor(fromFile, target, original) {
 }
 
 // import … from "x", export … from "x", import "x", import("x"), vi.mock("x"), vi.importActual("x"), require("x")
-const IMPORT = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bvi\.(?:mock|doMock|unmock|importActual|importMock)\s*\(\s*|\brequire\s*\(\s*)(["'])((?:\.{1,2}\/|~\/)[^"'\n]*)\2/g;
+const IMPORT =
+  /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bvi\.(?:mock|doMock|unmock|importActual|importMock)\s*\(\s*|\brequire\s*\(\s*)(["'])((?:\.{1,2}\/|~\/)[^"'\n]*)\2/g;
 
 // import/export statements with their "type" keyword, to leave type-only ones out of the workflow bundle
 const VALUE_IMPORT = /^\s*(?:import|export)\s+(type\s+)?(?:[^;"']*?\bfrom\s*)?["']([^"']+)["']/gm;
@@ -307,7 +310,11 @@ if (kept.length) console.log(`kept in app/domain (workflow code imports them):\n
 if (leftovers.length) console.log(`left in emptied folders (give them a line in MOVES):\n  ${leftovers.join("\n  ")}`);
 if (conflicts.length) console.log(`conflicts:\n  ${conflicts.join("\n  ")}`);
 if (unresolved.length) console.log(`imports that resolve to nothing:\n  ${[...new Set(unresolved)].join("\n  ")}`);
-const workerSide = workflowSandboxClosure({ typesToo: true, entries: walk("workflows").filter((f) => SOURCE.test(f) && !/\.test\./.test(f)) });
+const workerSide = workflowSandboxClosure({
+  typesToo: true,
+  entries: walk("workflows").filter((f) => SOURCE.test(f) && !/\.test\./.test(f)),
+});
 const domainOutside = walk("app/domain").filter((f) => SOURCE.test(f) && !/\.test\./.test(f) && !workerSide.has(f));
-if (domainOutside.length) console.log(`in app/domain but imported by no workflow code nor its activities:\n  ${domainOutside.join("\n  ")}`);
+if (domainOutside.length)
+  console.log(`in app/domain but imported by no workflow code nor its activities:\n  ${domainOutside.join("\n  ")}`);
 process.exitCode = conflicts.length ? 1 : 0;

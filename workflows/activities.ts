@@ -50,8 +50,7 @@ async function failFastOnBadData<T>(what: string, fn: () => Promise<T>): Promise
     return await fn();
   } catch (e) {
     if (e instanceof ApplicationFailure || !isPermanent(e)) throw e;
-    const detail =
-      e instanceof NoResultError ? "it names a record this institution does not have" : (e as Error).message;
+    const detail = e instanceof NoResultError ? "it names a record this institution does not have" : (e as Error).message;
     throw refusal(e instanceof NoResultError ? "NOT_FOUND" : "NOT_APPLICABLE", {}, `${what}: ${detail}`);
   }
 }
@@ -97,7 +96,12 @@ export function createActivities(deps: { db: Kysely<Database> }) {
      * with the rules as they are today, and stores the result for the pages. The result is
      * recorded in the workflow's history, so the rules can change without breaking replay.
      */
-    async evaluatePathway(input: { institutionId: string; templateId: string; stageKey: string; at: number }): Promise<PathwayEvaluation> {
+    async evaluatePathway(input: {
+      institutionId: string;
+      templateId: string;
+      stageKey: string;
+      at: number;
+    }): Promise<PathwayEvaluation> {
       return evaluateAndStoreStatus(db, {
         institutionId: input.institutionId,
         templateId: input.templateId,
@@ -111,7 +115,11 @@ export function createActivities(deps: { db: Kysely<Database> }) {
         db.transaction().execute(async (trx) => {
           const existing = await getReport(trx, report.reportId);
           if (existing && existing.institution_id !== report.institutionId) {
-            throw refusal("OTHER_INSTITUTION", { reportId: report.reportId }, "This report id belongs to another institution's report");
+            throw refusal(
+              "OTHER_INSTITUTION",
+              { reportId: report.reportId },
+              "This report id belongs to another institution's report",
+            );
           }
           return insertReport(trx, report, new Date(at));
         }),
@@ -168,7 +176,8 @@ export function createActivities(deps: { db: Kysely<Database> }) {
       const [inst, target] = await Promise.all([getInstitution(db, institutionId), getTemplateVersion(db, templateId)]);
       if (!inst) throw refusal("NOT_FOUND", { institutionId }, `Institution ${institutionId} does not exist`);
       if (!target) throw refusal("NOT_FOUND", { template: templateId }, `Template ${templateId} does not exist`);
-      if (target.status !== "published") throw refusal("TEMPLATE_NOT_PUBLISHED", { template: templateId }, `Template ${templateId} is not published`);
+      if (target.status !== "published")
+        throw refusal("TEMPLATE_NOT_PUBLISHED", { template: templateId }, `Template ${templateId} is not published`);
       if (target.countryCode && target.countryCode !== inst.country_code) {
         throw refusal("TEMPLATE_OTHER_COUNTRY", { template: templateId }, `Template ${templateId} is for another country`);
       }

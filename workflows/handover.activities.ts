@@ -1,7 +1,19 @@
 import { refusal } from "./refusal";
 import { message } from "../app/i18n/message";
 import type { Kysely } from "kysely";
-import { costVariance, COST_VARIANCE_PCT, formatMinor, formatShareBp, quarterActuals, quarterDays, quarterKey, shareVariance, type CostVariance, type Quarter, type Variance } from "../app/domain/handover";
+import {
+  costVariance,
+  COST_VARIANCE_PCT,
+  formatMinor,
+  formatShareBp,
+  quarterActuals,
+  quarterDays,
+  quarterKey,
+  shareVariance,
+  type CostVariance,
+  type Quarter,
+  type Variance,
+} from "../app/domain/handover";
 import { addVarianceNotification, getPlan, loadActualCycles, setPlanStatus } from "../db/queries/handover";
 import type { Database, HandoverPlanStatus } from "../db/schema";
 
@@ -78,7 +90,11 @@ export function createHandoverActivities(deps: { db: Kysely<Database> }) {
     },
 
     /** The quarter's delivery cost against a quarter of the year's planned cost; beyond COST_VARIANCE_PCT, alerts the ILO once. */
-    async checkQuarterCostVariance(planId: string, quarter: Quarter, at: number): Promise<{ quarter: string; variance: CostVariance | null; notified: boolean }> {
+    async checkQuarterCostVariance(
+      planId: string,
+      quarter: Quarter,
+      at: number,
+    ): Promise<{ quarter: string; variance: CostVariance | null; notified: boolean }> {
       const plan = await getPlan(db, planId);
       if (!plan) throw refusal("NOT_FOUND", { planId }, `Handover plan ${planId} does not exist`);
       const { from, to } = quarterDays(quarter);

@@ -33,7 +33,11 @@ export const HANDOVER_REFUSAL_CODES_PATCH = "handover-refusal-codes";
 function checkActor(step: PlanStepName, actor: StepActor | undefined): void {
   if (!actor?.name) throw refusal("ACTOR_REQUIRED", {}, "A step needs the name of the person taking it");
   if (!STEP_ROLES[step].includes(actor.role)) {
-    throw refusal("ROLE_NOT_ALLOWED", { role: actor.role, step }, `A ${actor.role.replaceAll("_", " ")} cannot ${step} a handover plan`);
+    throw refusal(
+      "ROLE_NOT_ALLOWED",
+      { role: actor.role, step },
+      `A ${actor.role.replaceAll("_", " ")} cannot ${step} a handover plan`,
+    );
   }
 }
 
@@ -62,12 +66,24 @@ export async function handoverWorkflow(input: HandoverWorkflowInput): Promise<vo
     return true;
   }
 
-  async function step(name: PlanStepName, actor: StepActor, comment: string | null, decision?: "approve" | "return"): Promise<PlanReceipt> {
+  async function step(
+    name: PlanStepName,
+    actor: StepActor,
+    comment: string | null,
+    decision?: "approve" | "return",
+  ): Promise<PlanReceipt> {
     await condition(claimLock);
     try {
       if (outOfOrderMessage(name, status!)) throw outOfOrder(name, status!);
       const to = stepTarget(name, decision);
-      const res = await acts.recordPlanStep({ planId, from: [...STEP_FROM[name]], to, actor: actor.name, comment, at: Date.now() });
+      const res = await acts.recordPlanStep({
+        planId,
+        from: [...STEP_FROM[name]],
+        to,
+        actor: actor.name,
+        comment,
+        at: Date.now(),
+      });
       status = res.status;
       // The records moved on without this workflow (an edit by hand): follow them, and say so.
       if (!res.applied && res.status !== to) throw outOfOrder(name, res.status);
@@ -98,7 +114,9 @@ export async function handoverWorkflow(input: HandoverWorkflowInput): Promise<vo
     },
   });
   setHandler(activatePlanUpdate, (i) => step("activate", i.actor, null), { validator: (i) => validate("activate", i?.actor) });
-  setHandler(closePlanUpdate, (i) => step("close", i.actor, i.note.trim() || null), { validator: (i) => validate("close", i?.actor) });
+  setHandler(closePlanUpdate, (i) => step("close", i.actor, i.note.trim() || null), {
+    validator: (i) => validate("close", i?.actor),
+  });
 
   status = await acts.loadPlanStatus(planId);
 

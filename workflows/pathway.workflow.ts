@@ -170,7 +170,13 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
   }
 
   /** `reasonMessage` when the reason is the workflow's own (a floor missed), not the officer's words. */
-  async function moveTo(toStage: string, kind: "advance" | "slip_back", decidedBy: string, reason: string, reasonMessage?: Message) {
+  async function moveTo(
+    toStage: string,
+    kind: "advance" | "slip_back",
+    decidedBy: string,
+    reason: string,
+    reasonMessage?: Message,
+  ) {
     const transitionId = uuid4();
     await acts.recordTransition({
       id: transitionId,
@@ -221,7 +227,12 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       const toStage = def().stages[stageIndex(def(), lowest.stageKey) - 1].key;
       const c = lowest.criterion;
       const reason = `${c.label}: ${c.value} against ${c.threshold} required (${c.basis})`;
-      const reasonMessage = message("notice.slipReason", { label: c.label, value: c.value, threshold: c.threshold, basis: c.basisMessage ?? c.basis });
+      const reasonMessage = message("notice.slipReason", {
+        label: c.label,
+        value: c.value,
+        threshold: c.threshold,
+        basis: c.basisMessage ?? c.basis,
+      });
       state!.slip = { toStage, reason, reasonMessage, flaggedAt: now };
       await acts.recordSlipFlag(institutionId, { toStage, reason, reasonMessage, flaggedAt: new Date(now).toISOString() }, now);
       await acts.notify({
@@ -258,7 +269,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       const field = issue.path.join(".");
       throw refusal("INVALID_INPUT", { field, issue: issue.message }, `Invalid report: ${field}: ${issue.message}`);
     }
-    if (parsed.data.institutionId !== institutionId) throw refusal("OTHER_INSTITUTION", {}, "This report belongs to another institution");
+    if (parsed.data.institutionId !== institutionId)
+      throw refusal("OTHER_INSTITUTION", {}, "This report belongs to another institution");
   }
 
   // Handlers are set before any await, so no message arrives to a workflow without them.
@@ -381,7 +393,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
         if (input.fromStage !== state.stageKey) {
           throw refusal("WRONG_STAGE", { stage: input.fromStage }, `The institution is no longer at ${input.fromStage}`);
         }
-        if (stageIndex(def(), state.stageKey) === def().stages.length - 1) throw refusal("LAST_STAGE", {}, "The institution is at the last stage");
+        if (stageIndex(def(), state.stageKey) === def().stages.length - 1)
+          throw refusal("LAST_STAGE", {}, "The institution is at the last stage");
         if (gateEvaluated && !nextGate?.met) throw refusal("GATE_NOT_MET", {}, "The gate to the next stage is not met");
       },
     },
@@ -458,7 +471,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
         template = next;
         state!.templateId = next.id;
         // Misses counted against floors the new version no longer has are forgotten.
-        const floors = new Set(next.definition.stages.flatMap((s) => s.gate.filter((c) => c.floor).map((c) => `${s.key}.${c.key}`)));
+        const floors = new Set(
+          next.definition.stages.flatMap((s) => s.gate.filter((c) => c.floor).map((c) => `${s.key}.${c.key}`)),
+        );
         for (const key of Object.keys(state!.floorMisses)) if (!floors.has(key)) delete state!.floorMisses[key];
         state!.gateMetNotified = null;
         wake = true;
@@ -467,7 +482,11 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     {
       validator: (input) => {
         if (!input.moveId || !input.templateId) {
-          throw refusal("INVALID_INPUT", { field: input.moveId ? "templateId" : "moveId" }, "A move needs a move id and a template");
+          throw refusal(
+            "INVALID_INPUT",
+            { field: input.moveId ? "templateId" : "moveId" },
+            "A move needs a move id and a template",
+          );
         }
         if (!input.decidedBy) throw refusal("ACTOR_REQUIRED", {}, "A move needs the name of the administrator");
         if (!input.reason?.trim()) throw refusal("REASON_REQUIRED", { field: "reason" }, "A move needs a reason");
@@ -505,13 +524,20 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     state = {
       templateId: start.template.id,
       stageKey: start.stageKey,
-      pending: Object.fromEntries(start.pending.map((p) => [p.reportId, { kind: p.kind, submittedAt: p.submittedAt, escalated: false }])),
+      pending: Object.fromEntries(
+        start.pending.map((p) => [p.reportId, { kind: p.kind, submittedAt: p.submittedAt, escalated: false }]),
+      ),
       lastReportAt: Math.min(begun, Date.now()),
       lastReminderAt: null,
       nextReviewAt: Date.now() + days(start.template.definition.timers.reviewEveryDays),
       floorMisses: {},
       slip: start.slip
-        ? { toStage: start.slip.toStage, reason: start.slip.reason, reasonMessage: start.slip.reasonMessage, flaggedAt: Date.parse(start.slip.flaggedAt) }
+        ? {
+            toStage: start.slip.toStage,
+            reason: start.slip.reason,
+            reasonMessage: start.slip.reasonMessage,
+            flaggedAt: Date.parse(start.slip.flaggedAt),
+          }
         : null,
       gateMetNotified: null,
     };

@@ -18,13 +18,23 @@ export function LanguagePicker() {
       <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
       <label>
         <span className="visually-hidden">{t("language.label")}</span>
-        <select name="locale" defaultValue={t.locale} key={t.locale} onChange={() => form.current?.requestSubmit()} aria-label={t("language.label")}>
+        <select
+          name="locale"
+          defaultValue={t.locale}
+          key={t.locale}
+          onChange={() => form.current?.requestSubmit()}
+          aria-label={t("language.label")}
+        >
           {LOCALES.map((l) => (
-            <option key={l} value={l} lang={l}>{LOCALE_NAMES[l]}</option>
+            <option key={l} value={l} lang={l}>
+              {LOCALE_NAMES[l]}
+            </option>
           ))}
         </select>
       </label>
-      <button type="submit" className="link">{t("language.apply")}</button>
+      <button type="submit" className="link">
+        {t("language.apply")}
+      </button>
     </Form>
   );
 }

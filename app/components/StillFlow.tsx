@@ -7,7 +7,19 @@ const fitViewOptions = { padding: `${SIZES.padding}px` as const, maxZoom: 1 };
  * A React Flow picture that cannot be moved, zoomed or focused, rendered on the server at the
  * size its layout computed. Hidden from screen readers: each page gives the same facts as text.
  */
-export function StillFlow({ nodes, edges, nodeTypes, width, height }: { nodes: Node[]; edges: Edge[]; nodeTypes: NodeTypes; width: number; height: number }) {
+export function StillFlow({
+  nodes,
+  edges,
+  nodeTypes,
+  width,
+  height,
+}: {
+  nodes: Node[];
+  edges: Edge[];
+  nodeTypes: NodeTypes;
+  width: number;
+  height: number;
+}) {
   return (
     <div className="pathway-graph-canvas" style={{ minWidth: width, height }} aria-hidden="true">
       <ReactFlow

@@ -57,7 +57,11 @@ describe("the Training of Trainers gate", () => {
   });
 
   it("needs the MoU to be signed already, not in the future", () => {
-    const records = { ...engaged, mouSignedOn: "2026-07-01", trainers: [1, 2, 3, 4, 5, 6].map((i) => trainer(i, { sex: "female" })) };
+    const records = {
+      ...engaged,
+      mouSignedOn: "2026-07-01",
+      trainers: [1, 2, 3, 4, 5, 6].map((i) => trainer(i, { sex: "female" })),
+    };
     expect(evaluateGate(stage("tot"), records, NOW).criteria.find((c) => c.key === "mou")?.met).toBe(false);
   });
 });
@@ -107,8 +111,18 @@ describe("the Cost recovery gate", () => {
       cycles: [
         // Older than 12 months: ignored.
         { module: "M1", endedOn: "2025-05-01", iloStaffInvolved: true, funding: funding({ ilo: 1_000_000 }) },
-        { module: "M1", endedOn: "2025-09-01", iloStaffInvolved: true, funding: funding({ ilo: 100_000, enterprise_fee: 50_000 }) },
-        { module: "M2", endedOn: "2026-04-01", iloStaffInvolved: false, funding: funding({ government: 100_000, enterprise_fee: 50_000 }) },
+        {
+          module: "M1",
+          endedOn: "2025-09-01",
+          iloStaffInvolved: true,
+          funding: funding({ ilo: 100_000, enterprise_fee: 50_000 }),
+        },
+        {
+          module: "M2",
+          endedOn: "2026-04-01",
+          iloStaffInvolved: false,
+          funding: funding({ government: 100_000, enterprise_fee: 50_000 }),
+        },
       ],
     };
     const gate = evaluateGate(stage("cost_recovery"), records, NOW);
@@ -128,13 +142,23 @@ describe("the Independent delivery gate", () => {
   it("needs a cycle with no ILO staff or money and funding in force", () => {
     const records: PathwayRecords = {
       ...EMPTY_RECORDS,
-      cycles: [{ module: "M1", endedOn: "2026-02-01", iloStaffInvolved: false, funding: funding({ enterprise_fee: 150_000, government: 50_000 }) }],
+      cycles: [
+        {
+          module: "M1",
+          endedOn: "2026-02-01",
+          iloStaffInvolved: false,
+          funding: funding({ enterprise_fee: 150_000, government: 50_000 }),
+        },
+      ],
       commitments: [{ kind: "government_budget_line", startsOn: "2026-01-01", endsOn: "2026-05-31" }],
     };
     const gate = evaluateGate(stage("independent"), records, NOW);
     expect(gate.criteria.find((c) => c.key === "without_ilo")).toMatchObject({ value: 1, met: true });
     expect(gate.criteria.find((c) => c.key === "sustained")).toMatchObject({ value: 0, met: false, basis: "None in force" });
-    const renewed = { ...records, commitments: [{ kind: "government_budget_line" as const, startsOn: "2026-01-01", endsOn: null }] };
+    const renewed = {
+      ...records,
+      commitments: [{ kind: "government_budget_line" as const, startsOn: "2026-01-01", endsOn: null }],
+    };
     expect(evaluateGate(stage("independent"), renewed, NOW).met).toBe(true);
   });
 });
@@ -168,7 +192,14 @@ describe("templates are data", () => {
 
 describe("readiness score", () => {
   const weights = { technical: 35, institutional: 30, financial: 35 };
-  const base = { mouSignedOn: null, scoreInPortfolio: false, businessPlanAdoptedOn: null, trainers: [], cycles: [], commitments: [] };
+  const base = {
+    mouSignedOn: null,
+    scoreInPortfolio: false,
+    businessPlanAdoptedOn: null,
+    trainers: [],
+    cycles: [],
+    commitments: [],
+  };
 
   it("is 0 with no ILO assessment, and for records recorded before the scorecard existed", () => {
     expect(readinessScore({ ...base, readiness: null }, weights).value).toBe(0);

@@ -75,7 +75,9 @@ export function readinessScore(r: PathwayRecords, weights: ReadinessWeights): Me
     }
     sum += w * ((Math.min(Math.max(mean, 1), 4) - 1) / 3) * 100;
     parts.push(`${d} ${Math.round(mean * 100) / 100}/4`);
-    partMessages.push(message("basis.readinessPart", { dimension: message(`scorecard.dimension.${d}`), mean: Math.round(mean * 100) / 100 }));
+    partMessages.push(
+      message("basis.readinessPart", { dimension: message(`scorecard.dimension.${d}`), mean: Math.round(mean * 100) / 100 }),
+    );
   }
   const value = total === 0 ? 0 : Math.round((sum / total) * 10) / 10;
   return {
@@ -152,7 +154,11 @@ export const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }>
     unit: "count",
     compute: (r, today) => {
       const n = certifiedTrainers(r, today).length;
-      return { value: n, basis: `${n} trainers holding an unexpired certification`, basisMessage: message("basis.certified", { n }) };
+      return {
+        value: n,
+        basis: `${n} trainers holding an unexpired certification`,
+        basisMessage: message("basis.certified", { n }),
+      };
     },
   },
   certified_in_module: {
@@ -160,7 +166,11 @@ export const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }>
     compute: (r, today, p) => {
       const mod = p.module ?? "M1";
       const n = r.trainers.filter((t) => validCertifications(t, today).some((c) => c.module === mod)).length;
-      return { value: n, basis: `${n} trainers certified for ${mod}`, basisMessage: message("basis.certifiedFor", { n, module: mod }) };
+      return {
+        value: n,
+        basis: `${n} trainers certified for ${mod}`,
+        basisMessage: message("basis.certifiedFor", { n, module: mod }),
+      };
     },
   },
   modules_certified_besides: {
@@ -174,7 +184,9 @@ export const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }>
       return {
         value: list.length,
         basis: list.length ? `Modules besides ${mod}: ${list.join(", ")}` : `No module besides ${mod}`,
-        basisMessage: list.length ? message("basis.modulesBesides", { module: mod, list: list.join(", ") }) : message("basis.noModuleBesides", { module: mod }),
+        basisMessage: list.length
+          ? message("basis.modulesBesides", { module: mod, list: list.join(", ") })
+          : message("basis.noModuleBesides", { module: mod }),
       };
     },
   },
@@ -234,17 +246,21 @@ export const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }>
       return {
         value: sources.length,
         basis: sources.length ? sources.join(", ").replaceAll("_", " ") : "No non-ILO funding",
-        basisMessage: sources.length ? message("basis.words", { list: sources.map((s) => message(`funding.${s}`)) }) : message("basis.noNonIlo"),
+        basisMessage: sources.length
+          ? message("basis.words", { list: sources.map((s) => message(`funding.${s}`)) })
+          : message("basis.noNonIlo"),
       };
     },
   },
   cycles_without_ilo: {
     unit: "count",
     compute: (r, today, p) => {
-      const cycles = cyclesInWindow(r, today, p.windowMonths ?? 24).filter(
-        (c) => !c.iloStaffInvolved && c.funding.ilo === 0,
-      );
-      return { value: cycles.length, basis: `${cycles.length} cycles with no ILO staff or money`, basisMessage: message("basis.noIloCycles", { n: cycles.length }) };
+      const cycles = cyclesInWindow(r, today, p.windowMonths ?? 24).filter((c) => !c.iloStaffInvolved && c.funding.ilo === 0);
+      return {
+        value: cycles.length,
+        basis: `${cycles.length} cycles with no ILO staff or money`,
+        basisMessage: message("basis.noIloCycles", { n: cycles.length }),
+      };
     },
   },
   readiness_score: {
@@ -258,7 +274,9 @@ export const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }>
       return yes(
         live.length > 0,
         live.length ? live.map((c) => c.kind.replaceAll("_", " ")).join(", ") : "None in force",
-        live.length ? message("basis.words", { list: live.map((c) => message(`field.commitment.${c.kind}`)) }) : message("basis.noneInForce"),
+        live.length
+          ? message("basis.words", { list: live.map((c) => message(`field.commitment.${c.kind}`)) })
+          : message("basis.noneInForce"),
       );
     },
   },
@@ -272,7 +290,16 @@ export function evaluateCriterion(
 ): CriterionResult {
   const metric = METRICS[c.metric];
   const { value, basis, basisMessage } = metric.compute(records, today, c.params ?? {}, { weights });
-  return { key: c.key, label: c.label, value, threshold: c.threshold, unit: metric.unit, met: value >= c.threshold, basis, basisMessage };
+  return {
+    key: c.key,
+    label: c.label,
+    value,
+    threshold: c.threshold,
+    unit: metric.unit,
+    met: value >= c.threshold,
+    basis,
+    basisMessage,
+  };
 }
 
 /** `weights` are the template's readiness weights (the default ones when not given). */
@@ -340,8 +367,7 @@ export function nextCertificationExpiry(records: PathwayRecords, now: Date | num
   const today = isoDate(now);
   let next: string | null = null;
   for (const t of records.trainers)
-    for (const c of t.certifications)
-      if (c.expiresOn > today && (next === null || c.expiresOn < next)) next = c.expiresOn;
+    for (const c of t.certifications) if (c.expiresOn > today && (next === null || c.expiresOn < next)) next = c.expiresOn;
   return next;
 }
 

@@ -189,7 +189,11 @@ describe("actuals per quarter against the plan", () => {
     expect(shareVariance(PLAN_A, q2, { year: 2026, q: 2 }, 10)).toMatchObject({ varianceBp: 114, exceeded: false });
     const q1 = quarterActuals(cycles, { year: 2026, q: 1 });
     // actual 0 % → −36.36 pp: beyond 10 pp
-    expect(shareVariance(PLAN_A, q1, { year: 2026, q: 1 }, 10)).toMatchObject({ actualShareBp: 0, varianceBp: -3636, exceeded: true });
+    expect(shareVariance(PLAN_A, q1, { year: 2026, q: 1 }, 10)).toMatchObject({
+      actualShareBp: 0,
+      varianceBp: -3636,
+      exceeded: true,
+    });
     // no cycles in the quarter: nothing to compare
     expect(shareVariance(PLAN_A, quarterActuals(cycles, { year: 2026, q: 4 }), { year: 2026, q: 4 }, 10)).toBeNull();
   });
@@ -197,13 +201,20 @@ describe("actuals per quarter against the plan", () => {
   it("compares a quarter's cost with a quarter of the year's planned cost, exactly at the threshold", () => {
     // 2026 plans GHS 44,000.00 → 11,000.00 a quarter. Q2 recorded 16,000.00: +45.45 %, beyond 25 %.
     const q2 = quarterActuals(cycles, { year: 2026, q: 2 });
-    expect(costVariance(PLAN_A, q2, { year: 2026, q: 2 })).toEqual({ quarter: "2026-Q2", plannedMinor: 1_100_000, actualMinor: 1_600_000, varianceBp: 4545, exceeded: true });
+    expect(costVariance(PLAN_A, q2, { year: 2026, q: 2 })).toEqual({
+      quarter: "2026-Q2",
+      plannedMinor: 1_100_000,
+      actualMinor: 1_600_000,
+      varianceBp: 4545,
+      exceeded: true,
+    });
     // Q1 recorded 8,000.00: −27.27 %, beyond 25 % below; with a 30 % threshold it is within.
     const q1 = quarterActuals(cycles, { year: 2026, q: 1 });
     expect(costVariance(PLAN_A, q1, { year: 2026, q: 1 })).toMatchObject({ varianceBp: -2727, exceeded: true });
     expect(costVariance(PLAN_A, q1, { year: 2026, q: 1 }, 30)).toMatchObject({ exceeded: false });
     // Exactly 25 % over (13,750.00) is not beyond the threshold; one cent more is.
-    const at = (cost: number) => quarterActuals([{ endedOn: "2026-05-01", costMinor: cost, funding: funding({ ilo: cost }) }], { year: 2026, q: 2 });
+    const at = (cost: number) =>
+      quarterActuals([{ endedOn: "2026-05-01", costMinor: cost, funding: funding({ ilo: cost }) }], { year: 2026, q: 2 });
     expect(costVariance(PLAN_A, at(1_375_000), { year: 2026, q: 2 })).toMatchObject({ varianceBp: 2500, exceeded: false });
     expect(costVariance(PLAN_A, at(1_375_001), { year: 2026, q: 2 })).toMatchObject({ exceeded: true });
     // Nothing recorded, or a year outside the plan: nothing to compare.

@@ -135,7 +135,10 @@ export interface PlanSummary {
 
 export function summarisePlan(plan: Pick<PlanFigures, "years">, def: TemplateDefinition): PlanSummary {
   const years = [...plan.years].sort((a, b) => a.year - b.year).map(yearFigures);
-  const floors = nonIloFloors(def).map((f) => ({ ...f, firstYear: years.find((y) => meetsShare(y, f.thresholdPct))?.year ?? null }));
+  const floors = nonIloFloors(def).map((f) => ({
+    ...f,
+    firstYear: years.find((y) => meetsShare(y, f.thresholdPct))?.year ?? null,
+  }));
   return {
     years,
     floors,
@@ -167,7 +170,14 @@ export function rollUpUsd(plans: PlanFigures[]): RollUpYear[] {
   const byYear = new Map<number, RollUpYear>();
   for (const plan of plans) {
     for (const f of plan.years.map(yearFigures)) {
-      const row = byYear.get(f.year) ?? { year: f.year, costUsdCents: 0, nonIloUsdCents: 0, gapUsdCents: 0, nonIloShareBp: null, plans: 0 };
+      const row = byYear.get(f.year) ?? {
+        year: f.year,
+        costUsdCents: 0,
+        nonIloUsdCents: 0,
+        gapUsdCents: 0,
+        nonIloShareBp: null,
+        plans: 0,
+      };
       row.costUsdCents += toUsdCents(f.costMinor, plan.usdRate);
       row.nonIloUsdCents += toUsdCents(f.nonIloMinor, plan.usdRate);
       row.gapUsdCents += toUsdCents(f.gapMinor, plan.usdRate);
@@ -233,7 +243,10 @@ export function quarterActuals(cycles: ActualCycle[], q: Quarter): QuarterActual
   const { from, to } = quarterDays(q);
   const inQ = cycles.filter((c) => c.endedOn >= from && c.endedOn <= to);
   const costMinor = inQ.reduce((s, c) => s + c.costMinor, 0);
-  const nonIloMinor = inQ.reduce((s, c) => s + FUNDING_SOURCES.reduce((t, src) => t + (src === "ilo" ? 0 : c.funding[src]), 0), 0);
+  const nonIloMinor = inQ.reduce(
+    (s, c) => s + FUNDING_SOURCES.reduce((t, src) => t + (src === "ilo" ? 0 : c.funding[src]), 0),
+    0,
+  );
   return { quarter: quarterKey(q), cycles: inQ.length, costMinor, nonIloMinor, nonIloShareBp: shareBp(nonIloMinor, costMinor) };
 }
 
@@ -255,12 +268,23 @@ export interface Variance {
  * The quarter's non-ILO share against the share planned for its year. No variance without a
  * planned share or without any cost recorded in the quarter (nothing to compare).
  */
-export function shareVariance(plan: Pick<PlanFigures, "years">, actual: QuarterActuals, q: Quarter, thresholdPp: number): Variance | null {
+export function shareVariance(
+  plan: Pick<PlanFigures, "years">,
+  actual: QuarterActuals,
+  q: Quarter,
+  thresholdPp: number,
+): Variance | null {
   const py = plan.years.find((y) => y.year === q.year);
   const planned = py ? yearFigures(py).nonIloShareBp : null;
   if (planned === null || actual.nonIloShareBp === null) return null;
   const varianceBp = actual.nonIloShareBp - planned;
-  return { quarter: actual.quarter, plannedShareBp: planned, actualShareBp: actual.nonIloShareBp, varianceBp, exceeded: Math.abs(varianceBp) > thresholdPp * 100 };
+  return {
+    quarter: actual.quarter,
+    plannedShareBp: planned,
+    actualShareBp: actual.nonIloShareBp,
+    varianceBp,
+    exceeded: Math.abs(varianceBp) > thresholdPp * 100,
+  };
 }
 
 /**
@@ -285,7 +309,12 @@ export interface CostVariance {
  * planned = yearCost / 4, |actual − planned| / planned > p % ⇔ |4·actual − yearCost| · 100 > p · yearCost.
  * No variance without planned cost or without any cost recorded (as for the share).
  */
-export function costVariance(plan: Pick<PlanFigures, "years">, actual: QuarterActuals, q: Quarter, thresholdPct = COST_VARIANCE_PCT): CostVariance | null {
+export function costVariance(
+  plan: Pick<PlanFigures, "years">,
+  actual: QuarterActuals,
+  q: Quarter,
+  thresholdPct = COST_VARIANCE_PCT,
+): CostVariance | null {
   const py = plan.years.find((y) => y.year === q.year);
   const yearCost = py ? yearFigures(py).costMinor : 0;
   if (yearCost === 0 || actual.costMinor === 0) return null;

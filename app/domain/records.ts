@@ -4,14 +4,7 @@
  * history. Dates are ISO `YYYY-MM-DD` strings.
  */
 
-export const FUNDING_SOURCES = [
-  "enterprise_fee",
-  "institution_funds",
-  "government",
-  "sponsor",
-  "other_donor",
-  "ilo",
-] as const;
+export const FUNDING_SOURCES = ["enterprise_fee", "institution_funds", "government", "sponsor", "other_donor", "ilo"] as const;
 export type FundingSource = (typeof FUNDING_SOURCES)[number];
 export type FundingSplit = Record<FundingSource, number>;
 

@@ -158,12 +158,25 @@ export function reportEffects(report: VerifiedReport, records: PathwayRecords, r
   switch (report.kind) {
     case "tot_cohort": {
       const p = report.payload;
-      const cohort: TotCohortAdded = { ...base("cohort"), type: "tot_cohort_added", module: p.module, startedOn: p.startedOn, endedOn: p.endedOn, sourceReportId: reportId };
+      const cohort: TotCohortAdded = {
+        ...base("cohort"),
+        type: "tot_cohort_added",
+        module: p.module,
+        startedOn: p.startedOn,
+        endedOn: p.endedOn,
+        sourceReportId: reportId,
+      };
       return [
         cohort,
-        ...p.trainers.map(
-          (t, i): TrainerAdded => ({ ...base(`trainer:${i}`), type: "trainer_added", name: t.name, sex: t.sex, cohortId: cohort.id, trainedOn: p.endedOn, lastActiveOn: p.endedOn }),
-        ),
+        ...p.trainers.map((t, i): TrainerAdded => ({
+          ...base(`trainer:${i}`),
+          type: "trainer_added",
+          name: t.name,
+          sex: t.sex,
+          cohortId: cohort.id,
+          trainedOn: p.endedOn,
+          lastActiveOn: p.endedOn,
+        })),
       ];
     }
     case "trainer_certified": {
@@ -180,13 +193,21 @@ export function reportEffects(report: VerifiedReport, records: PathwayRecords, r
           sourceReportId: reportId,
         },
         // Being certified counts as activity.
-        { ...base("trainer"), type: "trainer_updated", trainerId: t.id, activeOn: p.certifiedOn, nationalExpert: p.nationalExpert },
+        {
+          ...base("trainer"),
+          type: "trainer_updated",
+          trainerId: t.id,
+          activeOn: p.certifiedOn,
+          nationalExpert: p.nationalExpert,
+        },
       ];
     }
     case "trainer_lapsed": {
       // Lapsing what the institution does not hold ends nothing: verified, it changes no record.
       const p = report.payload;
-      return [{ ...base("lapse"), type: "certifications_lapsed", trainerId: p.trainerId, module: p.module, lapsedOn: p.lapsedOn }];
+      return [
+        { ...base("lapse"), type: "certifications_lapsed", trainerId: p.trainerId, module: p.module, lapsedOn: p.lapsedOn },
+      ];
     }
     case "training_cycle": {
       const p = report.payload;
@@ -212,7 +233,15 @@ export function reportEffects(report: VerifiedReport, records: PathwayRecords, r
     case "enterprise_reached": {
       const p = report.payload;
       return [
-        { ...base("enterprise"), type: "enterprise_upserted", name: p.name, size: p.size, sector: p.sector, workersFemale: p.workersFemale, workersMale: p.workersMale },
+        {
+          ...base("enterprise"),
+          type: "enterprise_upserted",
+          name: p.name,
+          size: p.size,
+          sector: p.sector,
+          workersFemale: p.workersFemale,
+          workersMale: p.workersMale,
+        },
       ];
     }
     case "mou_signed":
@@ -224,7 +253,15 @@ export function reportEffects(report: VerifiedReport, records: PathwayRecords, r
     case "funding_secured": {
       const p = report.payload;
       return [
-        { ...base("commitment"), type: "funding_commitment_added", kind: p.kind, funder: p.funder, startsOn: p.startsOn, endsOn: p.endsOn, sourceReportId: reportId },
+        {
+          ...base("commitment"),
+          type: "funding_commitment_added",
+          kind: p.kind,
+          funder: p.funder,
+          startsOn: p.startsOn,
+          endsOn: p.endsOn,
+          sourceReportId: reportId,
+        },
       ];
     }
   }
@@ -248,27 +285,52 @@ export function applyReportEffects(records: PathwayRecords, effects: readonly Re
         if (out.trainers.some((t) => t.id === e.id)) break;
         out = {
           ...out,
-          trainers: [...out.trainers, { id: e.id, sex: e.sex, nationalExpert: false, trainedOn: e.trainedOn, lastActiveOn: e.lastActiveOn, certifications: [] }],
+          trainers: [
+            ...out.trainers,
+            {
+              id: e.id,
+              sex: e.sex,
+              nationalExpert: false,
+              trainedOn: e.trainedOn,
+              lastActiveOn: e.lastActiveOn,
+              certifications: [],
+            },
+          ],
         };
         break;
       case "trainer_updated":
-        mapTrainer(e.trainerId, (t) => ({ ...t, nationalExpert: t.nationalExpert || e.nationalExpert, lastActiveOn: later(t.lastActiveOn, e.activeOn) }));
+        mapTrainer(e.trainerId, (t) => ({
+          ...t,
+          nationalExpert: t.nationalExpert || e.nationalExpert,
+          lastActiveOn: later(t.lastActiveOn, e.activeOn),
+        }));
         break;
       case "certification_added":
         mapTrainer(e.trainerId, (t) =>
           t.certifications.some((c) => c.module === e.module && c.certifiedOn === e.certifiedOn)
             ? t
-            : { ...t, certifications: [...t.certifications, { module: e.module, certifiedOn: e.certifiedOn, expiresOn: e.expiresOn }] },
+            : {
+                ...t,
+                certifications: [...t.certifications, { module: e.module, certifiedOn: e.certifiedOn, expiresOn: e.expiresOn }],
+              },
         );
         break;
       case "certifications_lapsed":
         mapTrainer(e.trainerId, (t) => ({
           ...t,
-          certifications: t.certifications.map((c) => (c.module === e.module && c.expiresOn > e.lapsedOn ? { ...c, expiresOn: e.lapsedOn } : c)),
+          certifications: t.certifications.map((c) =>
+            c.module === e.module && c.expiresOn > e.lapsedOn ? { ...c, expiresOn: e.lapsedOn } : c,
+          ),
         }));
         break;
       case "training_cycle_added":
-        out = { ...out, cycles: [...out.cycles, { module: e.module, endedOn: e.endedOn, funding: { ...e.funding }, iloStaffInvolved: e.iloStaffInvolved }] };
+        out = {
+          ...out,
+          cycles: [
+            ...out.cycles,
+            { module: e.module, endedOn: e.endedOn, funding: { ...e.funding }, iloStaffInvolved: e.iloStaffInvolved },
+          ],
+        };
         break;
       case "institution_updated":
         out = {
@@ -302,7 +364,10 @@ export function effectId(reportId: string, key: string): string {
   const h = sha1([...ns, ...utf8(key)]);
   h[6] = (h[6] & 0x0f) | 0x50;
   h[8] = (h[8] & 0x3f) | 0x80;
-  const hex = h.slice(0, 16).map((b) => b.toString(16).padStart(2, "0")).join("");
+  const hex = h
+    .slice(0, 16)
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -334,12 +399,19 @@ function sha1(bytes: number[]): number[] {
   const w = new Array<number>(80);
   const rotl = (x: number, n: number) => (x << n) | (x >>> (32 - n));
   for (let off = 0; off < msg.length; off += 64) {
-    for (let i = 0; i < 16; i++) w[i] = (msg[off + i * 4] << 24) | (msg[off + i * 4 + 1] << 16) | (msg[off + i * 4 + 2] << 8) | msg[off + i * 4 + 3];
+    for (let i = 0; i < 16; i++)
+      w[i] = (msg[off + i * 4] << 24) | (msg[off + i * 4 + 1] << 16) | (msg[off + i * 4 + 2] << 8) | msg[off + i * 4 + 3];
     for (let i = 16; i < 80; i++) w[i] = rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
     let [a, b, c, d, e] = [h0, h1, h2, h3, h4];
     for (let i = 0; i < 80; i++) {
       const [f, k] =
-        i < 20 ? [(b & c) | (~b & d), 0x5a827999] : i < 40 ? [b ^ c ^ d, 0x6ed9eba1] : i < 60 ? [(b & c) | (b & d) | (c & d), 0x8f1bbcdc] : [b ^ c ^ d, 0xca62c1d6];
+        i < 20
+          ? [(b & c) | (~b & d), 0x5a827999]
+          : i < 40
+            ? [b ^ c ^ d, 0x6ed9eba1]
+            : i < 60
+              ? [(b & c) | (b & d) | (c & d), 0x8f1bbcdc]
+              : [b ^ c ^ d, 0xca62c1d6];
       const t = (rotl(a, 5) + f + e + k + w[i]) | 0;
       [e, d, c, b, a] = [d, c, rotl(b, 30), a, t];
     }

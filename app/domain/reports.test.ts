@@ -47,7 +47,12 @@ describe("milestone report validation", () => {
   });
 
   it("needs a report id, so a retry can be recognised", () => {
-    const result = MilestoneReportSchema.safeParse({ ...envelope, reportId: "x", kind: "mou_signed", payload: { signedOn: "2026-01-01" } });
+    const result = MilestoneReportSchema.safeParse({
+      ...envelope,
+      reportId: "x",
+      kind: "mou_signed",
+      payload: { signedOn: "2026-01-01" },
+    });
     expect(fieldErrors(result.error!).reportId).toBe("Every report needs its own id");
   });
 
@@ -71,7 +76,10 @@ describe("previewing a report's effect on the next gate", () => {
         module: "M1",
         startedOn: "2026-05-01",
         endedOn: "2026-05-05",
-        trainers: ["Ama", "Kofi", "Yaw", "Esi", "Kwame", "Kojo"].map((name, i) => ({ name, sex: i === 0 || i === 3 ? "female" : "male" })),
+        trainers: ["Ama", "Kofi", "Yaw", "Esi", "Kwame", "Kojo"].map((name, i) => ({
+          name,
+          sex: i === 0 || i === 3 ? "female" : "male",
+        })),
       },
     };
     const now = new Date("2026-06-01T00:00:00Z");
@@ -83,9 +91,29 @@ describe("previewing a report's effect on the next gate", () => {
   it("a certification adds an expiry from the template's validity", () => {
     const records = {
       ...EMPTY_RECORDS,
-      trainers: [{ id: "t1", sex: "female" as const, nationalExpert: false, trainedOn: "2025-01-01", lastActiveOn: null, certifications: [] }],
+      trainers: [
+        {
+          id: "t1",
+          sex: "female" as const,
+          nationalExpert: false,
+          trainedOn: "2025-01-01",
+          lastActiveOn: null,
+          certifications: [],
+        },
+      ],
     };
-    const after = recordsAfterReport(records, { ...REPORT, kind: "trainer_certified", payload: { trainerId: "t1", module: "M2", certifiedOn: "2026-02-28", nationalExpert: true } }, RULES);
-    expect(after.trainers[0]).toMatchObject({ nationalExpert: true, certifications: [{ module: "M2", certifiedOn: "2026-02-28", expiresOn: "2029-02-28" }] });
+    const after = recordsAfterReport(
+      records,
+      {
+        ...REPORT,
+        kind: "trainer_certified",
+        payload: { trainerId: "t1", module: "M2", certifiedOn: "2026-02-28", nationalExpert: true },
+      },
+      RULES,
+    );
+    expect(after.trainers[0]).toMatchObject({
+      nationalExpert: true,
+      certifications: [{ module: "M2", certifiedOn: "2026-02-28", expiresOn: "2029-02-28" }],
+    });
   });
 });

@@ -13,9 +13,15 @@ import { FUNDING_SOURCES } from "./records";
 // `iso.date`, not `z.iso.date`: the workflow bundler rewrites the latter into `z.date()` (a Date object schema).
 const isoDay = iso.date({ message: "Enter a date as YYYY-MM-DD" });
 const count = (label: string) =>
-  z.number({ message: `${label} must be a whole number` }).int(`${label} must be a whole number`).min(0, `${label} cannot be negative`);
+  z
+    .number({ message: `${label} must be a whole number` })
+    .int(`${label} must be a whole number`)
+    .min(0, `${label} cannot be negative`);
 const money = (label: string) =>
-  z.number({ message: `${label} must be an amount` }).int(`${label} must be an amount`).min(0, `${label} cannot be negative`);
+  z
+    .number({ message: `${label} must be an amount` })
+    .int(`${label} must be an amount`)
+    .min(0, `${label} cannot be negative`);
 const moduleCode = z.string().min(1, "Choose a module").max(20);
 const sex = z.enum(["female", "male"], { message: "Choose female or male" });
 

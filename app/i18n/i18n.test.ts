@@ -31,7 +31,7 @@ describe("catalogues", () => {
       for (const l of LOCALES) expect(names(CATALOGS[l][key]), `${l} ${key}`).toEqual(names(CATALOGS.en[key]));
   });
 
-  it("hold every key the code asks for with a literal t(\"…\") or t.plural(\"…\")", () => {
+  it('hold every key the code asks for with a literal t("…") or t.plural("…")', () => {
     const missing: string[] = [];
     for (const file of sourceFiles(APP)) {
       const src = readFileSync(file, "utf8");

@@ -41,7 +41,8 @@ describe("built-in codes", () => {
   it("each have a name in every language", () => {
     const missing: string[] = [];
     for (const [prefix, codes] of Object.entries(FAMILIES))
-      for (const code of codes) for (const l of LOCALES) if (!(`${prefix}${code}` in CATALOGS[l])) missing.push(`${l} ${prefix}${code}`);
+      for (const code of codes)
+        for (const l of LOCALES) if (!(`${prefix}${code}` in CATALOGS[l])) missing.push(`${l} ${prefix}${code}`);
     expect(missing).toEqual([]);
   });
 

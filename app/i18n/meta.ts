@@ -17,7 +17,11 @@ export function metaT(matches: readonly MatchLike[] | undefined): Translator {
 }
 
 /** "Page · Pathways" in the page's language. */
-export function pageTitle(matches: readonly MatchLike[] | undefined, key: string, vars?: Record<string, string | number>): { title: string }[] {
+export function pageTitle(
+  matches: readonly MatchLike[] | undefined,
+  key: string,
+  vars?: Record<string, string | number>,
+): { title: string }[] {
   const t = metaT(matches);
   return [{ title: `${t(key, vars)} · ${t("app.name")}` }];
 }

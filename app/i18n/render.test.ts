@@ -19,17 +19,24 @@ describe("render", () => {
     expect(render(es, message("notice.escalation", { kind: message("kind.training_cycle"), date: "2026-01-05" }))).toBe(
       "Un informe (Ciclo de formación impartido) espera verificación desde el 5 ene 2026.",
     );
-    expect(render(es, message("notice.decided", { status: message("status.returned"), comment: "Please attach the invoice" }))).toBe(
-      "Un informe fue devuelto: Please attach the invoice",
-    );
-    const reason = message("notice.slipReason", { label: "Certified trainers", value: 2, threshold: 4, basis: message("basis.certified", { n: 2 }) });
+    expect(
+      render(es, message("notice.decided", { status: message("status.returned"), comment: "Please attach the invoice" })),
+    ).toBe("Un informe fue devuelto: Please attach the invoice");
+    const reason = message("notice.slipReason", {
+      label: "Certified trainers",
+      value: 2,
+      threshold: 4,
+      basis: message("basis.certified", { n: 2 }),
+    });
     expect(render(fr, message("notice.slipFlagged", { stage: "Training of Trainers", reason }))).toBe(
       "Signalée pour examen : pourrait revenir à Training of Trainers. Certified trainers : 2 pour 4 requis (2 formateurs titulaires d’une certification en cours de validité)",
     );
   });
 
   it("leaves a user's own words as they are, even when they look like a date or a key", () => {
-    expect(render(fr, message("notice.decided", { status: message("status.rejected"), comment: "notice.reminder" }))).toBe("Un rapport a été rejeté : notice.reminder");
+    expect(render(fr, message("notice.decided", { status: message("status.rejected"), comment: "notice.reminder" }))).toBe(
+      "Un rapport a été rejeté : notice.reminder",
+    );
     expect(render(en, null)).toBe("");
   });
 

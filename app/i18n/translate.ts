@@ -58,7 +58,10 @@ export function makeTranslator(locale: Locale, catalog: Catalog): Translator {
     const frac = abs % scale;
     // Whole part grouped by Intl; fraction kept exact from the integer, never through a float.
     const group = nf({ maximumFractionDigits: 0 }).format(whole);
-    const decimal = nf().formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
+    const decimal =
+      nf()
+        .formatToParts(1.5)
+        .find((p) => p.type === "decimal")?.value ?? ".";
     const amount = minorDigits > 0 ? `${group}${decimal}${frac.toString().padStart(minorDigits, "0")}` : group;
     return `${currency} ${negative ? "−" : ""}${amount}`;
   };

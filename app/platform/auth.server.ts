@@ -41,7 +41,6 @@ function cookie(request: Request, context: AppLoadContext, value: string, maxAge
   return parts.join("; ");
 }
 
-
 export interface SessionInfo {
   sessionId: string;
   csrfToken: string;
@@ -56,7 +55,8 @@ export async function getSession(request: Request, context: AppLoadContext, now 
   const row = await findLiveSession(context.db, sha256(token), now, new Date(now.getTime() - idleMs));
   if (!row) return null;
   // Well within the idle timeout, however short it is set, so an active user is never timed out.
-  if (now.getTime() - row.last_seen_at.getTime() > Math.min(TOUCH_EVERY_MS, idleMs / 4)) await touchSession(context.db, row.session_id, now);
+  if (now.getTime() - row.last_seen_at.getTime() > Math.min(TOUCH_EVERY_MS, idleMs / 4))
+    await touchSession(context.db, row.session_id, now);
   return {
     sessionId: row.session_id,
     csrfToken: row.csrf_token,

@@ -10,8 +10,18 @@ describe("configuration", () => {
   });
 
   it("takes a PostgreSQL server and a Temporal cluster by configuration", () => {
-    const c = parseConfig({ DATABASE_URL: "postgres://app@db:5432/pathways", TEMPORAL_ADDRESS: "temporal.internal:7233", TEMPORAL_TLS: "true", PORT: "8080" });
-    expect(c).toMatchObject({ DATABASE_URL: "postgres://app@db:5432/pathways", TEMPORAL_ADDRESS: "temporal.internal:7233", TEMPORAL_TLS: true, PORT: 8080 });
+    const c = parseConfig({
+      DATABASE_URL: "postgres://app@db:5432/pathways",
+      TEMPORAL_ADDRESS: "temporal.internal:7233",
+      TEMPORAL_TLS: "true",
+      PORT: "8080",
+    });
+    expect(c).toMatchObject({
+      DATABASE_URL: "postgres://app@db:5432/pathways",
+      TEMPORAL_ADDRESS: "temporal.internal:7233",
+      TEMPORAL_TLS: true,
+      PORT: 8080,
+    });
   });
 
   it("names every bad setting in one message", () => {

@@ -4,35 +4,50 @@ import { z } from "zod";
  * Configuration, parsed once from the environment. A bad value stops start-up with a message
  * naming the setting.
  */
-const ConfigSchema = z
-  .object({
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().default("0.0.0.0"),
-    DATA_DIR: z.string().default(".data"),
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL (leave it unset for the embedded database)")
-      .optional(),
-    TEMPORAL_ADDRESS: z
-      .string()
-      .regex(/^[\w.-]+:\d+$/, "must be host:port, e.g. temporal.example.org:7233")
-      .optional(),
-    TEMPORAL_NAMESPACE: z.string().min(1).default("default"),
-    TEMPORAL_TASK_QUEUE: z.string().min(1).default("pathways"),
-    TEMPORAL_TLS: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
-    TEMPORAL_TLS_CERT: z.string().optional(),
-    TEMPORAL_TLS_KEY: z.string().optional(),
-    TEMPORAL_API_KEY: z.string().optional(),
-    TEMPORAL_DEV_PORT: z.coerce.number().int().min(0).max(65535).default(7233),
-    TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
-    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
-    SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
-    COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
-    EVIDENCE_DIR: z.string().optional(),
-    EVIDENCE_MAX_MB: z.coerce.number().min(1).max(100).default(10),
-    TRUST_PROXY: z.string().optional(),
-    DEMO_DATA: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
-  });
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATA_DIR: z.string().default(".data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL (leave it unset for the embedded database)")
+    .optional(),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[\w.-]+:\d+$/, "must be host:port, e.g. temporal.example.org:7233")
+    .optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default("default"),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default("pathways"),
+  TEMPORAL_TLS: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_DEV_PORT: z.coerce.number().int().min(0).max(65535).default(7233),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  EVIDENCE_DIR: z.string().optional(),
+  EVIDENCE_MAX_MB: z.coerce.number().min(1).max(100).default(10),
+  TRUST_PROXY: z.string().optional(),
+  DEMO_DATA: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+});
 
 export type Config = z.infer<typeof ConfigSchema>;
 

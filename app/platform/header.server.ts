@@ -17,7 +17,12 @@ export async function loadHeader(request: Request, context: AppLoadContext) {
   const i18n = { locale, messages: CATALOGS[locale] };
   if (!session) return { user: null, csrfToken: "", i18n };
   const a = session.actor;
-  const unread = await unreadCountFor(context.db, { userId: a.id, role: a.role, institutionId: a.institutionId, countries: a.countries });
+  const unread = await unreadCountFor(context.db, {
+    userId: a.id,
+    role: a.role,
+    institutionId: a.institutionId,
+    countries: a.countries,
+  });
   let scope = "";
   if (a.role === "institution_reporter" && a.institutionId) {
     scope = (await getInstitutionName(context.db, a.institutionId)) ?? "";

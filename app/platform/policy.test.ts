@@ -19,10 +19,35 @@ function actor(role: Role): Actor {
 
 /** Expected answers, written out by hand: [no institution, own, in country, abroad]. */
 const EXPECTED: Record<Role, Partial<Record<Action, [boolean, boolean, boolean, boolean]>>> = {
-  ilo_admin: { view: [true, true, true, true], report: [true, true, true, true], sign_off: [true, true, true, true], administer: [true, true, true, true] },
-  ilo_officer: { view: [true, true, true, true], report: [false, true, true, false], decide: [false, true, true, false], create_institution: [true, true, true, true], administer: [false, false, false, false], plan_review: [false, true, true, false], plan_submit: [false, false, false, false] },
-  programme_manager: { view: [true, true, true, true], report: [false, false, false, false], plan_submit: [true, true, true, true], plan_review: [false, false, false, false], create_institution: [false, false, false, false] },
-  institution_reporter: { view: [true, true, false, false], report: [false, true, false, false], decide: [false, false, false, false], plan_edit: [false, true, false, false], plan_activate: [false, false, false, false] },
+  ilo_admin: {
+    view: [true, true, true, true],
+    report: [true, true, true, true],
+    sign_off: [true, true, true, true],
+    administer: [true, true, true, true],
+  },
+  ilo_officer: {
+    view: [true, true, true, true],
+    report: [false, true, true, false],
+    decide: [false, true, true, false],
+    create_institution: [true, true, true, true],
+    administer: [false, false, false, false],
+    plan_review: [false, true, true, false],
+    plan_submit: [false, false, false, false],
+  },
+  programme_manager: {
+    view: [true, true, true, true],
+    report: [false, false, false, false],
+    plan_submit: [true, true, true, true],
+    plan_review: [false, false, false, false],
+    create_institution: [false, false, false, false],
+  },
+  institution_reporter: {
+    view: [true, true, false, false],
+    report: [false, true, false, false],
+    decide: [false, false, false, false],
+    plan_edit: [false, true, false, false],
+    plan_activate: [false, false, false, false],
+  },
   viewer: { view: [true, true, true, true], report: [false, false, false, false], plan_edit: [false, false, false, false] },
 };
 
@@ -38,7 +63,8 @@ describe("the access policy", () => {
 
   it("has a row for every action, naming only known roles", () => {
     const roles = new Set(["ilo_admin", "ilo_officer", "programme_manager", "institution_reporter", "viewer"]);
-    for (const [action, row] of Object.entries(POLICY)) for (const role of Object.keys(row)) expect(roles.has(role), `${action}: ${role}`).toBe(true);
+    for (const [action, row] of Object.entries(POLICY))
+      for (const role of Object.keys(row)) expect(roles.has(role), `${action}: ${role}`).toBe(true);
   });
 
   it("hides what an actor may not see (404) and refuses what they see but may not do (403)", () => {
@@ -62,10 +88,45 @@ describe("the access policy", () => {
   });
 
   it("gives the menu the entries each role had", () => {
-    expect(menuFor(actor("institution_reporter"))).toEqual({ handover: false, logframe: false, verify: false, inbox: true, import: false, admin: false });
-    expect(menuFor(actor("programme_manager"))).toEqual({ handover: true, logframe: true, verify: false, inbox: false, import: true, admin: false });
-    expect(menuFor(actor("ilo_officer"))).toEqual({ handover: true, logframe: true, verify: true, inbox: false, import: false, admin: false });
-    expect(menuFor(actor("ilo_admin"))).toEqual({ handover: true, logframe: true, verify: true, inbox: false, import: true, admin: true });
-    expect(menuFor(actor("viewer"))).toEqual({ handover: true, logframe: true, verify: false, inbox: false, import: false, admin: false });
+    expect(menuFor(actor("institution_reporter"))).toEqual({
+      handover: false,
+      logframe: false,
+      verify: false,
+      inbox: true,
+      import: false,
+      admin: false,
+    });
+    expect(menuFor(actor("programme_manager"))).toEqual({
+      handover: true,
+      logframe: true,
+      verify: false,
+      inbox: false,
+      import: true,
+      admin: false,
+    });
+    expect(menuFor(actor("ilo_officer"))).toEqual({
+      handover: true,
+      logframe: true,
+      verify: true,
+      inbox: false,
+      import: false,
+      admin: false,
+    });
+    expect(menuFor(actor("ilo_admin"))).toEqual({
+      handover: true,
+      logframe: true,
+      verify: true,
+      inbox: false,
+      import: true,
+      admin: true,
+    });
+    expect(menuFor(actor("viewer"))).toEqual({
+      handover: true,
+      logframe: true,
+      verify: false,
+      inbox: false,
+      import: false,
+      admin: false,
+    });
   });
 });

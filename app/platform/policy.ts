@@ -53,7 +53,8 @@ type Row = Partial<Record<Role, Scope>>;
 /** A plan step's row, from the roles the handover workflow itself enforces (app/domain/handover-steps.ts). */
 function planRow(roles: readonly string[]): Row {
   const row: Row = {};
-  for (const role of roles as Role[]) row[role] = role === "institution_reporter" ? "own" : role === "ilo_officer" ? "country" : "all";
+  for (const role of roles as Role[])
+    row[role] = role === "institution_reporter" ? "own" : role === "ilo_officer" ? "country" : "all";
   return row;
 }
 
@@ -89,7 +90,17 @@ export const POLICY: Record<Action, Row> = {
   temporal_ui: { ilo_admin: "all", ilo_officer: "all" },
 };
 
-const INSTITUTION_ACTIONS = new Set<Action>(["view", "report", "decide", "sign_off", "plan_edit", "plan_submit", "plan_review", "plan_activate", "plan_close"]);
+const INSTITUTION_ACTIONS = new Set<Action>([
+  "view",
+  "report",
+  "decide",
+  "sign_off",
+  "plan_edit",
+  "plan_submit",
+  "plan_review",
+  "plan_activate",
+  "plan_close",
+]);
 
 type Scoped = { id: string; country_code: string };
 

@@ -39,30 +39,57 @@ export default function AuditLog() {
       <h1>{t("admin.audit.title")}</h1>
       <p className="lede">{t("admin.audit.lede")}</p>
       <Form method="get" className="filters">
-        <label>{t("admin.audit.who")} <input name="actor" defaultValue={filter.actor ?? ""} /></label>
-        <label>{t("admin.audit.action")} <input name="action" defaultValue={filter.action ?? ""} placeholder={t("admin.audit.actionPlaceholder")} /></label>
-        <label>{t("admin.audit.record")} <input name="entity" defaultValue={filter.entityId ?? ""} /></label>
+        <label>
+          {t("admin.audit.who")} <input name="actor" defaultValue={filter.actor ?? ""} />
+        </label>
+        <label>
+          {t("admin.audit.action")}{" "}
+          <input name="action" defaultValue={filter.action ?? ""} placeholder={t("admin.audit.actionPlaceholder")} />
+        </label>
+        <label>
+          {t("admin.audit.record")} <input name="entity" defaultValue={filter.entityId ?? ""} />
+        </label>
         <button type="submit">{t("admin.audit.filter")}</button>
       </Form>
       {rows.length === 0 ? (
-        <p className="empty">{t("admin.audit.none")} <Link to="/admin/audit">{t("admin.audit.showAll")}</Link></p>
+        <p className="empty">
+          {t("admin.audit.none")} <Link to="/admin/audit">{t("admin.audit.showAll")}</Link>
+        </p>
       ) : (
         <table className="data audit">
           <caption className="visually-hidden">{t("admin.audit.caption")}</caption>
           <thead>
-            <tr><th scope="col">{t("admin.audit.when")}</th><th scope="col">{t("admin.audit.who")}</th><th scope="col">{t("admin.audit.action")}</th><th scope="col">{t("admin.audit.recordCol")}</th><th scope="col">{t("admin.audit.before")}</th><th scope="col">{t("admin.audit.after")}</th></tr>
+            <tr>
+              <th scope="col">{t("admin.audit.when")}</th>
+              <th scope="col">{t("admin.audit.who")}</th>
+              <th scope="col">{t("admin.audit.action")}</th>
+              <th scope="col">{t("admin.audit.recordCol")}</th>
+              <th scope="col">{t("admin.audit.before")}</th>
+              <th scope="col">{t("admin.audit.after")}</th>
+            </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>
-                <td><time dateTime={r.occurred_at}>{r.occurred_at.slice(0, 19).replace("T", " ")}</time></td>
+                <td>
+                  <time dateTime={r.occurred_at}>{r.occurred_at.slice(0, 19).replace("T", " ")}</time>
+                </td>
                 <td>{r.actor}</td>
                 <td>{r.action}</td>
                 <td>
-                  {r.entity_type} {r.institution_id ? <Link to={`/institutions/${r.institution_id}`}>{r.entity_id.slice(0, 8)}</Link> : r.entity_id.slice(0, 8)}
+                  {r.entity_type}{" "}
+                  {r.institution_id ? (
+                    <Link to={`/institutions/${r.institution_id}`}>{r.entity_id.slice(0, 8)}</Link>
+                  ) : (
+                    r.entity_id.slice(0, 8)
+                  )}
                 </td>
-                <td><Json value={r.before} /></td>
-                <td><Json value={r.after} /></td>
+                <td>
+                  <Json value={r.before} />
+                </td>
+                <td>
+                  <Json value={r.after} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -70,7 +97,11 @@ export default function AuditLog() {
       )}
       {olderFrom ? (
         <p>
-          <Link to={`?${new URLSearchParams({ ...(filter.actor ? { actor: filter.actor } : {}), ...(filter.action ? { action: filter.action } : {}), ...(filter.entityId ? { entity: filter.entityId } : {}), before: String(olderFrom) })}`}>{t("admin.audit.older")}</Link>
+          <Link
+            to={`?${new URLSearchParams({ ...(filter.actor ? { actor: filter.actor } : {}), ...(filter.action ? { action: filter.action } : {}), ...(filter.entityId ? { entity: filter.entityId } : {}), before: String(olderFrom) })}`}
+          >
+            {t("admin.audit.older")}
+          </Link>
         </p>
       ) : null}
     </div>

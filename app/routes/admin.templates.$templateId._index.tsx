@@ -8,7 +8,14 @@ import { getTranslator } from "~/i18n/server";
 import { formValues } from "~/features/reports/report-form";
 import { requireTemplateAdmin } from "~/features/templates/templates.server";
 import { listCountries } from "../../db/queries/institutions";
-import { TemplateStateError, createDraft, getTemplateVersion, listTemplateVersions, publishDraft, retireVersion } from "../../db/queries/templates";
+import {
+  TemplateStateError,
+  createDraft,
+  getTemplateVersion,
+  listTemplateVersions,
+  publishDraft,
+  retireVersion,
+} from "../../db/queries/templates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.template.id ?? "Template"} · Pathways` }];
 
@@ -30,7 +37,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       publishedAt: template.publishedAt ? template.publishedAt.toISOString() : null,
     },
     institutions: onIt,
-    countryName: template.countryCode ? (countries.find((c) => c.code === template.countryCode)?.name ?? template.countryCode) : null,
+    countryName: template.countryCode
+      ? (countries.find((c) => c.code === template.countryCode)?.name ?? template.countryCode)
+      : null,
     countries: countries.map((c) => ({ code: c.code, name: c.name })),
   });
 }
@@ -57,7 +66,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (countryCode && !(await listCountries(context.db)).some((c) => c.code === countryCode)) {
         return json({ error: t("templates.error.notFound") }, { status: 400 });
       }
-      const draft = await context.db.transaction().execute((trx) => createDraft(trx, { fromId: template.id, countryCode, actor: actor.name, now: new Date() }));
+      const draft = await context.db
+        .transaction()
+        .execute((trx) => createDraft(trx, { fromId: template.id, countryCode, actor: actor.name, now: new Date() }));
       return redirect(`/admin/templates/${encodeURIComponent(draft.id)}/edit`);
     }
   } catch (e) {
@@ -81,8 +92,16 @@ export default function TemplateVersionPage() {
         <Link to="/admin/templates">{t("templates.view.back")}</Link>
       </p>
       <h1>{t("templates.view.title", { name: template.name, version: template.version })}</h1>
-      {notice ? <p className="notice" role="status">{notice}</p> : null}
-      {result?.error ? <p className="form-error" role="alert">{result.error}</p> : null}
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {result?.error ? (
+        <p className="form-error" role="alert">
+          {result.error}
+        </p>
+      ) : null}
       <p>
         <strong>{template.id}</strong> · {t(`templates.status.${template.status}`)} ·{" "}
         {countryName ? t("templates.view.country", { country: countryName }) : t("templates.view.allCountries")} ·{" "}
@@ -107,7 +126,9 @@ export default function TemplateVersionPage() {
       {isDraft ? (
         <Form method="post" className="form-card">
           <CsrfInput />
-          <p className="field-hint" id="publish-hint">{t("templates.view.publishHint")}</p>
+          <p className="field-hint" id="publish-hint">
+            {t("templates.view.publishHint")}
+          </p>
           <SubmitButton value="publish">{t("templates.view.publish")}</SubmitButton>
         </Form>
       ) : null}
@@ -116,7 +137,9 @@ export default function TemplateVersionPage() {
         <Form method="post" className="form-card">
           <CsrfInput />
           <p className="field-hint">{t("templates.view.retireHint")}</p>
-          <SubmitButton value="retire" variant="danger">{t("templates.view.retire")}</SubmitButton>
+          <SubmitButton value="retire" variant="danger">
+            {t("templates.view.retire")}
+          </SubmitButton>
         </Form>
       ) : null}
 
@@ -141,7 +164,9 @@ export default function TemplateVersionPage() {
             </select>
           </div>
         </div>
-        <SubmitButton value="draft" variant="secondary">{t("templates.view.create")}</SubmitButton>
+        <SubmitButton value="draft" variant="secondary">
+          {t("templates.view.create")}
+        </SubmitButton>
       </Form>
     </div>
   );

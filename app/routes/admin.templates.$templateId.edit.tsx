@@ -1,11 +1,23 @@
 import flowStyles from "@xyflow/react/dist/style.css";
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useCallback, useState } from "react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { SubmitButton } from "~/components/forms/SubmitButton";
 import { TemplateEditor } from "~/features/templates/TemplateEditor";
-import { draftFromDefinition, validateDraft, type TemplateDraft, type TemplateProblem } from "~/features/templates/template-validation";
+import {
+  draftFromDefinition,
+  validateDraft,
+  type TemplateDraft,
+  type TemplateProblem,
+} from "~/features/templates/template-validation";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import templateStyles from "~/styles/templates.css";
@@ -38,14 +50,24 @@ function readDraft(text: string): TemplateDraft | null {
   try {
     const d = JSON.parse(text) as TemplateDraft;
     const isObj = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
-    if (!isObj(d) || !Array.isArray(d.stages) || !Array.isArray(d.edges) || !isObj(d.timers) || !isObj(d.readinessWeights)) return null;
+    if (!isObj(d) || !Array.isArray(d.stages) || !Array.isArray(d.edges) || !isObj(d.timers) || !isObj(d.readinessWeights))
+      return null;
     const str = (v: unknown) => typeof v === "string";
     const num = (v: unknown) => v === undefined || v === null || typeof v === "string" || typeof v === "number";
     for (const s of d.stages) {
       if (!isObj(s) || !str(s.id) || !str(s.key) || !str(s.name) || !Array.isArray(s.gate)) return null;
       s.description = str(s.description) ? s.description : "";
       for (const c of s.gate) {
-        if (!isObj(c) || !str(c.key) || !str(c.label) || !str(c.metric) || !num(c.threshold) || !num(c.windowMonths) || !num(c.floorReviews)) return null;
+        if (
+          !isObj(c) ||
+          !str(c.key) ||
+          !str(c.label) ||
+          !str(c.metric) ||
+          !num(c.threshold) ||
+          !num(c.windowMonths) ||
+          !num(c.floorReviews)
+        )
+          return null;
         if (c.module !== undefined && !str(c.module)) return null;
       }
     }
@@ -67,14 +89,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const draft = readDraft(String(form.get("draft") ?? ""));
   const refuse = (problems: Problem[], status = 400) => json({ saved: false, problems, draft }, { status });
   if (!draft) return refuse([{ code: "badDraft", vars: {}, field: "stages", message: t("templates.error.badDraft") }]);
-  if (template.status !== "draft") return refuse([{ code: "notDraft", vars: {}, field: "stages", message: t("templates.error.notDraft") }], 409);
+  if (template.status !== "draft")
+    return refuse([{ code: "notDraft", vars: {}, field: "stages", message: t("templates.error.notDraft") }], 409);
 
   const result = validateDraft(draft);
   if (!result.ok) return refuse(result.problems.map((p) => ({ ...p, message: t(`templates.error.${p.code}`, p.vars) })));
   try {
-    await context.db.transaction().execute((trx) => saveDraft(trx, template.id, result.definition, (draft.notes ?? "").trim(), actor.name, new Date()));
+    await context.db
+      .transaction()
+      .execute((trx) => saveDraft(trx, template.id, result.definition, (draft.notes ?? "").trim(), actor.name, new Date()));
   } catch (e) {
-    if (e instanceof TemplateStateError) return refuse([{ code: e.code, vars: {}, field: "stages", message: t(`templates.error.${e.code}`) }], 409);
+    if (e instanceof TemplateStateError)
+      return refuse([{ code: e.code, vars: {}, field: "stages", message: t(`templates.error.${e.code}`) }], 409);
     throw e;
   }
   return json({ saved: true, problems: [] as Problem[], draft });
@@ -91,13 +117,15 @@ export default function EditTemplate() {
   return (
     <div className="page">
       <p className="breadcrumb">
-        <Link to="/admin/templates">{t("templates.view.back")}</Link> › <Link to={`/admin/templates/${encodeURIComponent(id)}`}>{id}</Link>
+        <Link to="/admin/templates">{t("templates.view.back")}</Link> ›{" "}
+        <Link to={`/admin/templates/${encodeURIComponent(id)}`}>{id}</Link>
       </p>
       <h1>{t("templates.editor.title", { id })}</h1>
       <p className="lede">{t("templates.editor.lede")}</p>
       {result?.saved ? (
         <p className="notice" role="status">
-          {t("templates.editor.saved")} <Link to={`/admin/templates/${encodeURIComponent(id)}`}>{t("templates.editor.view")}</Link>
+          {t("templates.editor.saved")}{" "}
+          <Link to={`/admin/templates/${encodeURIComponent(id)}`}>{t("templates.editor.view")}</Link>
         </p>
       ) : null}
       <TemplateEditor initial={start} problems={problems as Problem[]} onDraftChange={onDraftChange} />

@@ -25,12 +25,19 @@ async function loadTarget(context: LoaderFunctionArgs["context"], id: string | u
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireTemplateAdmin(request, context);
   const target = await loadTarget(context, params.templateId);
-  const candidates = target.status === "published" ? await moveCandidates(context.db, { id: target.id, country_code: target.countryCode }) : [];
-  const records = await loadRecordsFor(context.db, candidates.map((c) => c.id));
+  const candidates =
+    target.status === "published" ? await moveCandidates(context.db, { id: target.id, country_code: target.countryCode }) : [];
+  const records = await loadRecordsFor(
+    context.db,
+    candidates.map((c) => c.id),
+  );
   const templates = new Map<string, PathwayTemplate>();
   for (const id of new Set(candidates.map((c) => c.template_id))) templates.set(id, await getTemplate(context.db, id));
   const now = new Date();
-  const sources = [...templates.values()].map((from) => ({ templateId: from.id, changes: diffGates(from.definition, target.definition) }));
+  const sources = [...templates.values()].map((from) => ({
+    templateId: from.id,
+    changes: diffGates(from.definition, target.definition),
+  }));
   return json({
     sources,
     target: { id: target.id, status: target.status },
@@ -75,7 +82,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!/^[0-9a-f-]{36}$/.test(moveId)) errors.institution ??= t("templates.error.badDraft");
   if (Object.keys(errors).length > 0) return json({ errors, reason, chosen, outcomes: [] as Outcome[] }, { status: 400 });
 
-  const candidates = new Map((await moveCandidates(context.db, { id: target.id, country_code: target.countryCode })).map((c) => [c.id, c]));
+  const candidates = new Map(
+    (await moveCandidates(context.db, { id: target.id, country_code: target.countryCode })).map((c) => [c.id, c]),
+  );
   const outcomes: Outcome[] = [];
   for (const institutionId of chosen) {
     const id = `${moveId}:${institutionId}`;
@@ -96,7 +105,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       continue;
     }
     const sent = await sendPathwayUpdate(context, institutionId, (h) =>
-      h.executeUpdate(moveTemplateUpdate, { args: [{ moveId: id, templateId: target.id, decidedBy: actor.name, reason }], updateId: id }),
+      h.executeUpdate(moveTemplateUpdate, {
+        args: [{ moveId: id, templateId: target.id, decidedBy: actor.name, reason }],
+        updateId: id,
+      }),
     );
     if (!sent.ok) outcomes.push({ id: institutionId, name: inst.name, kind: "refused", message: render(t, sent.message) });
     else outcomes.push({ id: institutionId, name: inst.name, kind: sent.result.moved ? "moved" : "already" });
@@ -112,7 +124,12 @@ function ChangeList({ changes }: { changes: CriterionChange[] }) {
     <ul>
       {changes.map((ch) => (
         <li key={`${ch.stageKey}.${ch.key}.${ch.kind}`}>
-          {t(`templates.move.${ch.kind}`, { stage: ch.stageName, label: ch.label, before: ch.before ?? "", after: ch.after ?? "" })}
+          {t(`templates.move.${ch.kind}`, {
+            stage: ch.stageName,
+            label: ch.label,
+            before: ch.before ?? "",
+            after: ch.after ?? "",
+          })}
         </li>
       ))}
     </ul>
@@ -164,7 +181,11 @@ export default function MoveInstitutions() {
           ))}
           <fieldset aria-describedby={errors.institution ? "institution-error" : undefined}>
             <legend>{t("templates.move.caption")}</legend>
-            {errors.institution ? <p className="field-error" id="institution-error">{errors.institution}</p> : null}
+            {errors.institution ? (
+              <p className="field-error" id="institution-error">
+                {errors.institution}
+              </p>
+            ) : null}
             <table className="data">
               <thead>
                 <tr>
@@ -226,7 +247,11 @@ export default function MoveInstitutions() {
               aria-invalid={errors.reason ? true : undefined}
               aria-describedby={errors.reason ? "move-reason-error" : undefined}
             />
-            {errors.reason ? <p className="field-error" id="move-reason-error">{errors.reason}</p> : null}
+            {errors.reason ? (
+              <p className="field-error" id="move-reason-error">
+                {errors.reason}
+              </p>
+            ) : null}
           </div>
           <SubmitButton busyLabel={t("templates.move.submitting")}>{t("templates.move.submit")}</SubmitButton>
         </Form>

@@ -13,7 +13,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const countryName = new Map(countries.map((c) => [c.code, c.name]));
   const groups = new Map<string, { key: string; name: string; country: string | null; versions: typeof rows }>();
   for (const r of rows) {
-    const g = groups.get(r.key) ?? { key: r.key, name: r.name, country: r.country_code ? (countryName.get(r.country_code) ?? r.country_code) : null, versions: [] };
+    const g = groups.get(r.key) ?? {
+      key: r.key,
+      name: r.name,
+      country: r.country_code ? (countryName.get(r.country_code) ?? r.country_code) : null,
+      versions: [],
+    };
     g.versions.push(r);
     groups.set(r.key, g);
   }
@@ -46,7 +51,10 @@ export default function Templates() {
       {groups.map((g) => (
         <section key={g.key} aria-labelledby={`tpl-${g.key}`}>
           <h2 id={`tpl-${g.key}`}>
-            {g.country ?? t("templates.list.default")} <span className="muted">· {g.name} ({g.key})</span>
+            {g.country ?? t("templates.list.default")}{" "}
+            <span className="muted">
+              · {g.name} ({g.key})
+            </span>
           </h2>
           <table className="data">
             <caption className="visually-hidden">{t("templates.list.caption", { name: g.key })}</caption>
@@ -69,7 +77,9 @@ export default function Templates() {
                   <td>{t(`templates.status.${v.status}`)}</td>
                   <td className="num">{t.number(v.institutions)}</td>
                   <td>{t("templates.view.by", { date: t.date(v.createdAt), who: v.createdBy })}</td>
-                  <td>{v.publishedAt ? t("templates.view.by", { date: t.date(v.publishedAt), who: v.publishedBy ?? "" }) : "—"}</td>
+                  <td>
+                    {v.publishedAt ? t("templates.view.by", { date: t.date(v.publishedAt), who: v.publishedBy ?? "" }) : "—"}
+                  </td>
                   <td>{v.notes || "—"}</td>
                 </tr>
               ))}

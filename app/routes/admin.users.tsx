@@ -32,23 +32,29 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 // Built when used, so the browser bundle of this page need not carry zod.
 const NewUserSchema = () =>
   z
-  .object({
-    email: z.string().trim().email("Enter a valid email address").max(200),
-    name: z.string().trim().min(2, "Enter the person's name").max(120),
-    role: z.enum(ROLES as [Role, ...Role[]], { message: "Choose a role" }),
-    institutionId: z.string().optional(),
-    countries: z.array(z.string()).default([]),
-  })
-  .refine((u) => u.role !== "institution_reporter" || (u.institutionId && z.uuid().safeParse(u.institutionId).success), {
-    message: "An institution reporter reports for one institution: choose it",
-    path: ["institutionId"],
-  })
-  .refine((u) => u.role !== "ilo_officer" || u.countries.length > 0, {
-    message: "An ILO officer works for at least one country: choose them",
-    path: ["countries"],
-  });
+    .object({
+      email: z.string().trim().email("Enter a valid email address").max(200),
+      name: z.string().trim().min(2, "Enter the person's name").max(120),
+      role: z.enum(ROLES as [Role, ...Role[]], { message: "Choose a role" }),
+      institutionId: z.string().optional(),
+      countries: z.array(z.string()).default([]),
+    })
+    .refine((u) => u.role !== "institution_reporter" || (u.institutionId && z.uuid().safeParse(u.institutionId).success), {
+      message: "An institution reporter reports for one institution: choose it",
+      path: ["institutionId"],
+    })
+    .refine((u) => u.role !== "ilo_officer" || u.countries.length > 0, {
+      message: "An ILO officer works for at least one country: choose them",
+      path: ["countries"],
+    });
 
-type ActionResult = { ok: boolean; message?: string; resetLink?: string; errors?: Record<string, string>; values?: Record<string, unknown> };
+type ActionResult = {
+  ok: boolean;
+  message?: string;
+  resetLink?: string;
+  errors?: Record<string, string>;
+  values?: Record<string, unknown>;
+};
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireAllowed(request, context, "administer");
@@ -74,19 +80,38 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return json<ActionResult>({ ok: false, errors, values }, { status: 400 });
     }
     const u = parsed.data;
-    if (await emailTaken(db, u.email)) return json<ActionResult>({ ok: false, errors: { email: t("admin.users.exists") }, values }, { status: 400 });
+    if (await emailTaken(db, u.email))
+      return json<ActionResult>({ ok: false, errors: { email: t("admin.users.exists") }, values }, { status: 400 });
     const id = crypto.randomUUID();
     const token = randomToken();
     await db.transaction().execute(async (trx) => {
       await createUser(
         trx,
-        { id, email: u.email, name: u.name, role: u.role, institutionId: u.role === "institution_reporter" ? u.institutionId : null, countries: u.role === "ilo_officer" ? u.countries : [], passwordHash: null },
+        {
+          id,
+          email: u.email,
+          name: u.name,
+          role: u.role,
+          institutionId: u.role === "institution_reporter" ? u.institutionId : null,
+          countries: u.role === "ilo_officer" ? u.countries : [],
+          passwordHash: null,
+        },
         actor.email,
         now,
       );
-      await insertResetToken(trx, { id: sha256(token), userId: id, createdBy: actor.email, at: now, expiresAt: new Date(now.getTime() + RESET_LINK_HOURS * 3600_000) });
+      await insertResetToken(trx, {
+        id: sha256(token),
+        userId: id,
+        createdBy: actor.email,
+        at: now,
+        expiresAt: new Date(now.getTime() + RESET_LINK_HOURS * 3600_000),
+      });
     });
-    return json<ActionResult>({ ok: true, message: t("admin.users.created", { name: u.name, hours }), resetLink: `${new URL(request.url).origin}/reset-password/${token}` });
+    return json<ActionResult>({
+      ok: true,
+      message: t("admin.users.created", { name: u.name, hours }),
+      resetLink: `${new URL(request.url).origin}/reset-password/${token}`,
+    });
   }
 
   const userId = z.uuid().safeParse(form.get("userId"));
@@ -96,26 +121,53 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "reset-link") {
     const token = randomToken();
     await db.transaction().execute(async (trx) => {
-      await insertResetToken(trx, { id: sha256(token), userId: user.id, createdBy: actor.email, at: now, expiresAt: new Date(now.getTime() + RESET_LINK_HOURS * 3600_000) });
-      await appendAudit(trx, { actor: actor.email, action: "user.reset_link_issued", entityType: "user", entityId: user.id, at: now });
+      await insertResetToken(trx, {
+        id: sha256(token),
+        userId: user.id,
+        createdBy: actor.email,
+        at: now,
+        expiresAt: new Date(now.getTime() + RESET_LINK_HOURS * 3600_000),
+      });
+      await appendAudit(trx, {
+        actor: actor.email,
+        action: "user.reset_link_issued",
+        entityType: "user",
+        entityId: user.id,
+        at: now,
+      });
     });
-    return json<ActionResult>({ ok: true, message: t("admin.users.resetLink", { name: user.name, hours }), resetLink: `${new URL(request.url).origin}/reset-password/${token}` });
+    return json<ActionResult>({
+      ok: true,
+      message: t("admin.users.resetLink", { name: user.name, hours }),
+      resetLink: `${new URL(request.url).origin}/reset-password/${token}`,
+    });
   }
   if (intent === "revoke") {
     const n = await db.transaction().execute(async (trx) => {
       const count = await revokeUserSessions(trx, user.id, now);
-      await appendAudit(trx, { actor: actor.email, action: "user.sessions_revoked", entityType: "user", entityId: user.id, after: { sessions: count }, at: now });
+      await appendAudit(trx, {
+        actor: actor.email,
+        action: "user.sessions_revoked",
+        entityType: "user",
+        entityId: user.id,
+        after: { sessions: count },
+        at: now,
+      });
       return count;
     });
     return json<ActionResult>({ ok: true, message: t.plural("admin.users.ended", n, { name: user.name }) });
   }
   if (intent === "disable" || intent === "enable") {
-    if (user.id === actor.id) return json<ActionResult>({ ok: false, message: "You cannot disable your own account." }, { status: 400 });
+    if (user.id === actor.id)
+      return json<ActionResult>({ ok: false, message: "You cannot disable your own account." }, { status: 400 });
     await db.transaction().execute(async (trx) => {
       await setUserStatus(trx, user.id, intent === "disable" ? "disabled" : "active", actor.email, now);
       if (intent === "disable") await revokeUserSessions(trx, user.id, now);
     });
-    return json<ActionResult>({ ok: true, message: t(intent === "disable" ? "admin.users.disabled" : "admin.users.enabled", { name: user.name }) });
+    return json<ActionResult>({
+      ok: true,
+      message: t(intent === "disable" ? "admin.users.disabled" : "admin.users.enabled", { name: user.name }),
+    });
   }
   return json<ActionResult>({ ok: false, message: "Unknown action." }, { status: 400 });
 }
@@ -127,20 +179,36 @@ export default function Users() {
   const busy = useNavigation().state === "submitting";
   const errors = result?.errors ?? {};
   const v = (result?.values ?? {}) as Record<string, string>;
-  const err = (name: string) => (errors[name] ? <p className="field-error" id={`${name}-error`}>{localise(t, errors[name])}</p> : null);
+  const err = (name: string) =>
+    errors[name] ? (
+      <p className="field-error" id={`${name}-error`}>
+        {localise(t, errors[name])}
+      </p>
+    ) : null;
   return (
     <div className="page">
       <h1>{t("admin.users.title")}</h1>
       {result?.message ? (
         <div className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
           <p>{localise(t, result.message)}</p>
-          {result.resetLink ? <p><code className="reset-link">{result.resetLink}</code></p> : null}
+          {result.resetLink ? (
+            <p>
+              <code className="reset-link">{result.resetLink}</code>
+            </p>
+          ) : null}
         </div>
       ) : null}
       <table className="data">
         <caption>{t("admin.users.caption")}</caption>
         <thead>
-          <tr><th scope="col">{t("admin.users.name")}</th><th scope="col">{t("admin.users.email")}</th><th scope="col">{t("admin.users.role")}</th><th scope="col">{t("admin.users.scope")}</th><th scope="col">{t("admin.users.status")}</th><th scope="col">{t("admin.users.actions")}</th></tr>
+          <tr>
+            <th scope="col">{t("admin.users.name")}</th>
+            <th scope="col">{t("admin.users.email")}</th>
+            <th scope="col">{t("admin.users.role")}</th>
+            <th scope="col">{t("admin.users.scope")}</th>
+            <th scope="col">{t("admin.users.status")}</th>
+            <th scope="col">{t("admin.users.actions")}</th>
+          </tr>
         </thead>
         <tbody>
           {users.map((u) => (
@@ -148,14 +216,21 @@ export default function Users() {
               <td>{u.name}</td>
               <td>{u.email}</td>
               <td>{roleName(t, u.role)}</td>
-              <td>{u.institution_name ?? ((u.countries as string[]).length ? (u.countries as string[]).join(", ") : t("admin.users.all"))}</td>
+              <td>
+                {u.institution_name ??
+                  ((u.countries as string[]).length ? (u.countries as string[]).join(", ") : t("admin.users.all"))}
+              </td>
               <td>{t(`admin.users.status.${u.status}`)}</td>
               <td>
                 <Form method="post" className="inline-actions">
                   <CsrfInput />
                   <input type="hidden" name="userId" value={u.id} />
-                  <button type="submit" name="intent" value="reset-link" className="secondary">{t("admin.users.reset")}</button>
-                  <button type="submit" name="intent" value="revoke" className="secondary">{t("admin.users.endSessions")}</button>
+                  <button type="submit" name="intent" value="reset-link" className="secondary">
+                    {t("admin.users.reset")}
+                  </button>
+                  <button type="submit" name="intent" value="revoke" className="secondary">
+                    {t("admin.users.endSessions")}
+                  </button>
                   <button type="submit" name="intent" value={u.status === "active" ? "disable" : "enable"} className="secondary">
                     {u.status === "active" ? t("admin.users.disable") : t("admin.users.enable")}
                   </button>
@@ -171,38 +246,71 @@ export default function Users() {
         <CsrfInput />
         <div className="field">
           <label htmlFor="name">{t("admin.users.name")}</label>
-          <input id="name" name="name" defaultValue={v.name} aria-invalid={!!errors.name} aria-describedby={errors.name ? "name-error" : undefined} />
+          <input
+            id="name"
+            name="name"
+            defaultValue={v.name}
+            aria-invalid={!!errors.name}
+            aria-describedby={errors.name ? "name-error" : undefined}
+          />
           {err("name")}
         </div>
         <div className="field">
           <label htmlFor="email">{t("admin.users.email")}</label>
-          <input id="email" name="email" type="email" defaultValue={v.email} aria-invalid={!!errors.email} aria-describedby={errors.email ? "email-error" : undefined} />
+          <input
+            id="email"
+            name="email"
+            type="email"
+            defaultValue={v.email}
+            aria-invalid={!!errors.email}
+            aria-describedby={errors.email ? "email-error" : undefined}
+          />
           {err("email")}
         </div>
         <div className="field">
           <label htmlFor="role">{t("admin.users.role")}</label>
           <select id="role" name="role" defaultValue={v.role ?? ""} aria-invalid={!!errors.role}>
-            <option value="" disabled>{t("forms.choose")}</option>
-            {ROLES.map((k) => <option key={k} value={k}>{roleName(t, k)}</option>)}
+            <option value="" disabled>
+              {t("forms.choose")}
+            </option>
+            {ROLES.map((k) => (
+              <option key={k} value={k}>
+                {roleName(t, k)}
+              </option>
+            ))}
           </select>
           {err("role")}
         </div>
         <div className="field">
           <label htmlFor="institutionId">{t("admin.users.institution")}</label>
-          <select id="institutionId" name="institutionId" defaultValue={v.institutionId ?? ""} aria-invalid={!!errors.institutionId} aria-describedby={errors.institutionId ? "institutionId-error" : undefined}>
+          <select
+            id="institutionId"
+            name="institutionId"
+            defaultValue={v.institutionId ?? ""}
+            aria-invalid={!!errors.institutionId}
+            aria-describedby={errors.institutionId ? "institutionId-error" : undefined}
+          >
             <option value="">—</option>
-            {institutions.map((i) => <option key={i.id} value={i.id}>{i.name} ({i.country_code})</option>)}
+            {institutions.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.name} ({i.country_code})
+              </option>
+            ))}
           </select>
           {err("institutionId")}
         </div>
         <fieldset className="field" aria-describedby={errors.countries ? "countries-error" : undefined}>
           <legend>{t("admin.users.countries")}</legend>
           {countries.map((c) => (
-            <label key={c.code} className="checkbox"><input type="checkbox" name="countries" value={c.code} /> {c.name}</label>
+            <label key={c.code} className="checkbox">
+              <input type="checkbox" name="countries" value={c.code} /> {c.name}
+            </label>
           ))}
           {err("countries")}
         </fieldset>
-        <button type="submit" name="intent" value="create" disabled={busy}>{busy ? t("admin.users.adding") : t("admin.users.addButton")}</button>
+        <button type="submit" name="intent" value="create" disabled={busy}>
+          {busy ? t("admin.users.adding") : t("admin.users.addButton")}
+        </button>
       </Form>
     </div>
   );

@@ -44,7 +44,13 @@ export default function Analytics() {
       <p className="lede">
         {t.plural(filtered ? "analytics.ledeFiltered" : "analytics.lede", data.institutions)} {t("analytics.ledeTimes")}
       </p>
-      <FilterForm action="/analytics" label={t("analytics.filter")} filters={data.filters} options={data.options} keep={{ stuck: data.threshold }} />
+      <FilterForm
+        action="/analytics"
+        label={t("analytics.filter")}
+        filters={data.filters}
+        options={data.options}
+        keep={{ stuck: data.threshold }}
+      />
       <TimeInStage data={data} />
       <Stuck data={data} />
       <Quarters data={data} />
@@ -80,11 +86,21 @@ function TimeInStage({ data }: { data: Data }) {
           <thead>
             <tr>
               <th scope="col">{t("analytics.col.stageCountry")}</th>
-              <th scope="col" className="numeric">{t("analytics.col.stays")}</th>
-              <th scope="col" className="numeric">{t("analytics.col.stillThere")}</th>
-              <th scope="col" className="numeric">{t("analytics.col.median")}</th>
-              <th scope="col" className="numeric">{t("analytics.col.p25p75")}</th>
-              <th scope="col" className="numeric">{t("analytics.col.minMax")}</th>
+              <th scope="col" className="numeric">
+                {t("analytics.col.stays")}
+              </th>
+              <th scope="col" className="numeric">
+                {t("analytics.col.stillThere")}
+              </th>
+              <th scope="col" className="numeric">
+                {t("analytics.col.median")}
+              </th>
+              <th scope="col" className="numeric">
+                {t("analytics.col.p25p75")}
+              </th>
+              <th scope="col" className="numeric">
+                {t("analytics.col.minMax")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -114,7 +130,15 @@ function Stuck({ data }: { data: Data }) {
         {Object.entries(data.filters).map(([k, v]) => (v ? <input key={k} type="hidden" name={k} value={v} /> : null))}
         <div className="field">
           <label htmlFor="stuck-days">{t("analytics.stuck.days")}</label>
-          <input id="stuck-days" name="stuck" type="number" min={1} max={3650} defaultValue={data.threshold} key={data.threshold} />
+          <input
+            id="stuck-days"
+            name="stuck"
+            type="number"
+            min={1}
+            max={3650}
+            defaultValue={data.threshold}
+            key={data.threshold}
+          />
         </div>
         <button type="submit" className="button button-secondary">
           {t("analytics.stuck.show")}
@@ -128,16 +152,16 @@ function Stuck({ data }: { data: Data }) {
       ) : (
         <div className="table-scroll" role="region" aria-labelledby="stuck-caption" tabIndex={0}>
           <table>
-            <caption id="stuck-caption">
-              {t.plural("analytics.stuck.caption", data.stuck.length)}
-            </caption>
+            <caption id="stuck-caption">{t.plural("analytics.stuck.caption", data.stuck.length)}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("analytics.col.institution")}</th>
                 <th scope="col">{t("analytics.col.country")}</th>
                 <th scope="col">{t("analytics.col.stage")}</th>
                 <th scope="col">{t("analytics.col.since")}</th>
-                <th scope="col" className="numeric">{t("analytics.col.days")}</th>
+                <th scope="col" className="numeric">
+                  {t("analytics.col.days")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -192,8 +216,12 @@ function Quarters({ data }: { data: Data }) {
               <thead>
                 <tr>
                   <th scope="col">{t("analytics.col.quarter")}</th>
-                  <th scope="col" className="numeric">{t("analytics.col.advances")}</th>
-                  <th scope="col" className="numeric">{t("analytics.col.slipsBack")}</th>
+                  <th scope="col" className="numeric">
+                    {t("analytics.col.advances")}
+                  </th>
+                  <th scope="col" className="numeric">
+                    {t("analytics.col.slipsBack")}
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -87,9 +87,13 @@ export default function ImportPage() {
           {entities.map((e) => (
             <li key={e}>
               <strong>{t(`import.entity.${e}`)}</strong> — {t(`import.key.${e}`)}{" "}
-              <a href={`/import/template?entity=${e}&format=xlsx`} download>{t("import.templates.xlsx", { entity: t(`import.entity.${e}`) })}</a>
+              <a href={`/import/template?entity=${e}&format=xlsx`} download>
+                {t("import.templates.xlsx", { entity: t(`import.entity.${e}`) })}
+              </a>
               {" · "}
-              <a href={`/import/template?entity=${e}&format=csv`} download>{t("import.templates.csv", { entity: t(`import.entity.${e}`) })}</a>
+              <a href={`/import/template?entity=${e}&format=csv`} download>
+                {t("import.templates.csv", { entity: t(`import.entity.${e}`) })}
+              </a>
             </li>
           ))}
         </ul>
@@ -102,12 +106,24 @@ export default function ImportPage() {
           <div className="fields">
             <div className="field">
               <label htmlFor="import-entity">{t("import.entity.label")}</label>
-              <select id="import-entity" name="entity" defaultValue={chosen} aria-invalid={errors.entity ? true : undefined} aria-describedby={errors.entity ? "import-entity-error" : undefined}>
+              <select
+                id="import-entity"
+                name="entity"
+                defaultValue={chosen}
+                aria-invalid={errors.entity ? true : undefined}
+                aria-describedby={errors.entity ? "import-entity-error" : undefined}
+              >
                 {entities.map((e) => (
-                  <option key={e} value={e}>{t(`import.entity.${e}`)}</option>
+                  <option key={e} value={e}>
+                    {t(`import.entity.${e}`)}
+                  </option>
                 ))}
               </select>
-              {errors.entity ? <p className="field-error" id="import-entity-error">{errors.entity}</p> : null}
+              {errors.entity ? (
+                <p className="field-error" id="import-entity-error">
+                  {errors.entity}
+                </p>
+              ) : null}
             </div>
             <div className="field field-wide">
               <label htmlFor="import-file">{t("import.upload.file", { mb: MAX_MB })}</label>
@@ -119,7 +135,11 @@ export default function ImportPage() {
                 aria-invalid={errors.file ? true : undefined}
                 aria-describedby={errors.file ? "import-file-error" : undefined}
               />
-              {errors.file ? <p className="field-error" id="import-file-error" role="alert">{errors.file}</p> : null}
+              {errors.file ? (
+                <p className="field-error" id="import-file-error" role="alert">
+                  {errors.file}
+                </p>
+              ) : null}
             </div>
           </div>
           <div className="actions">
@@ -149,12 +169,22 @@ export default function ImportPage() {
               <tbody>
                 {batches.map((b) => (
                   <tr key={b.id}>
-                    <td><time dateTime={b.created_at}>{t.date(b.created_at)} {b.created_at.slice(11, 16)}</time></td>
+                    <td>
+                      <time dateTime={b.created_at}>
+                        {t.date(b.created_at)} {b.created_at.slice(11, 16)}
+                      </time>
+                    </td>
                     <td>{t(`import.entity.${b.entity}`)}</td>
-                    <td><Link to={`/import/batch?id=${b.id}`}>{b.file_name}</Link></td>
+                    <td>
+                      <Link to={`/import/batch?id=${b.id}`}>{b.file_name}</Link>
+                    </td>
                     <td>{b.by_name}</td>
                     <td>{t(`import.status.${b.status}`)}</td>
-                    <td>{b.status === "invalid" ? "—" : `${t.number(b.created)} / ${t.number(b.updated)} / ${t.number(b.unchanged)}`}</td>
+                    <td>
+                      {b.status === "invalid"
+                        ? "—"
+                        : `${t.number(b.created)} / ${t.number(b.updated)} / ${t.number(b.unchanged)}`}
+                    </td>
                     <td>{t.number(b.problem_count)}</td>
                   </tr>
                 ))}

@@ -21,7 +21,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The batch the request names, if the actor may import its kind of data; 404 otherwise. */
 async function batchFor(actor: Actor, context: LoaderFunctionArgs["context"], id: string | null) {
   const batch = id && UUID.test(id) ? await getBatch(context.db, id) : undefined;
-  if (!batch || !importableEntities(actor).includes(batch.entity as ImportEntityName)) throw new Response("Not found", { status: 404 });
+  if (!batch || !importableEntities(actor).includes(batch.entity as ImportEntityName))
+    throw new Response("Not found", { status: 404 });
   return { batch };
 }
 
@@ -29,7 +30,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireImporter(request, context);
   const { batch } = await batchFor(actor, context, new URL(request.url).searchParams.get("id"));
   const progress = jobProgress(batch.id) ?? null;
-  const stale = batch.status === "running" && !progress && !!batch.started_at && Date.now() - batch.started_at.getTime() > STALE_MS;
+  const stale =
+    batch.status === "running" && !progress && !!batch.started_at && Date.now() - batch.started_at.getTime() > STALE_MS;
   const previous = await previousImportOf(context.db, batch.entity as ImportEntityName, batch.sha256, batch.id);
   return json({
     batch: {
@@ -110,7 +112,12 @@ export default function ImportBatch() {
       </p>
       <h1>{t("import.batch.title", { file: batch.file_name })}</h1>
       <p className="lede">
-        {t("import.batch.meta", { entity: t(`import.entity.${batch.entity}`), by: batch.by_name, date: t.date(batch.created_at), rows: t.number(batch.rows) })}
+        {t("import.batch.meta", {
+          entity: t(`import.entity.${batch.entity}`),
+          by: batch.by_name,
+          date: t.date(batch.created_at),
+          rows: t.number(batch.rows),
+        })}
       </p>
       <p>
         <strong>{t(`import.status.${status}`)}</strong>
@@ -118,7 +125,9 @@ export default function ImportBatch() {
       <p className="muted">
         {t("import.batch.sha")}: <code>{batch.sha256}</code>
       </p>
-      {previousAt && batch.status !== "done" ? <p className="notice">{t("import.batch.sameFile", { date: t.date(previousAt) })}</p> : null}
+      {previousAt && batch.status !== "done" ? (
+        <p className="notice">{t("import.batch.sameFile", { date: t.date(previousAt) })}</p>
+      ) : null}
 
       {batch.status !== "invalid" ? (
         <section aria-labelledby="counts-heading">
@@ -161,7 +170,13 @@ export default function ImportBatch() {
 
       {batch.status === "done" && !running ? (
         <div role="status" className="notice">
-          <p>{t("import.result.done", { created: t.number(batch.created), updated: t.number(batch.updated), unchanged: t.number(batch.unchanged) })}</p>
+          <p>
+            {t("import.result.done", {
+              created: t.number(batch.created),
+              updated: t.number(batch.updated),
+              unchanged: t.number(batch.unchanged),
+            })}
+          </p>
           {batch.entity === "trainers" || batch.entity === "training_cycles" ? <p>{t("import.result.records")}</p> : null}
           {batch.error ? <p>{t(batch.error)}</p> : null}
         </div>
@@ -176,7 +191,9 @@ export default function ImportBatch() {
         <section aria-labelledby="problems-heading">
           <h2 id="problems-heading">{t("import.problems.title")}</h2>
           <p role="alert">{t.plural("import.problems.count", batch.problem_count)}</p>
-          {batch.problems.length < batch.problem_count ? <p>{t("import.problems.shown", { shown: t.number(batch.problems.length) })}</p> : null}
+          {batch.problems.length < batch.problem_count ? (
+            <p>{t("import.problems.shown", { shown: t.number(batch.problems.length) })}</p>
+          ) : null}
           <div className="table-scroll" role="region" aria-labelledby="problems-heading" tabIndex={0}>
             <table className="data problems">
               <thead>

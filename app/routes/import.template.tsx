@@ -4,7 +4,10 @@ import { getTranslator } from "~/i18n/server";
 import { requireImporter } from "~/features/import/import-access.server";
 import { importTemplate } from "~/features/import/import-templates.server";
 
-const TYPES = { csv: "text/csv; charset=utf-8", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } as const;
+const TYPES = {
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+} as const;
 
 /** GET /import/template?entity=trainers&format=xlsx: the layout to fill in, with an example row. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

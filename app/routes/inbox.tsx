@@ -40,11 +40,20 @@ export default function Inbox() {
               </h2>
               <p>
                 {t("inbox.returnedBy", { name: r.decided_by ?? "" })}
-                {r.decided_at ? <> <time dateTime={r.decided_at}>{t("inbox.on", { date: t.date(r.decided_at) })}</time></> : null}:
+                {r.decided_at ? (
+                  <>
+                    {" "}
+                    <time dateTime={r.decided_at}>{t("inbox.on", { date: t.date(r.decided_at) })}</time>
+                  </>
+                ) : null}
+                :
               </p>
               <blockquote>{r.decision_comment}</blockquote>
               <p>
-                <Link className="button button-primary" to={`/institutions/${r.institution_id}/report?kind=${r.kind}&resubmit=${r.id}`}>
+                <Link
+                  className="button button-primary"
+                  to={`/institutions/${r.institution_id}/report?kind=${r.kind}&resubmit=${r.id}`}
+                >
                   {t("inbox.fix")}
                 </Link>{" "}
                 <Link to={`/institutions/${r.institution_id}/reports/${r.id}`}>{t("inbox.see")}</Link>

@@ -26,10 +26,17 @@ const NOT_FOUND = "No institution has this address. It may have been mistyped.";
 
 /** Flash messages come back in the address from the actions that redirect here; keep them short. */
 /** When the next gate and independent delivery are expected at the current pace, and on what data. */
-function ForecastLine({ forecast, stageNames }: { forecast: SerializeFrom<typeof loader>["forecast"]; stageNames: Record<string, string> }) {
+function ForecastLine({
+  forecast,
+  stageNames,
+}: {
+  forecast: SerializeFrom<typeof loader>["forecast"];
+  stageNames: Record<string, string>;
+}) {
   const t = useT();
   if (!forecast || forecast.status === "no_data") return <p className="muted">{t("inst.forecast.noData")}</p>;
-  if (forecast.status === "reached") return <p className="muted">{t("inst.forecast.reached", { date: t.date(forecast.lastStage?.on) })}</p>;
+  if (forecast.status === "reached")
+    return <p className="muted">{t("inst.forecast.reached", { date: t.date(forecast.lastStage?.on) })}</p>;
   const next = forecast.nextGate;
   const last = forecast.lastStage;
   return (
@@ -107,7 +114,8 @@ export default function InstitutionPage() {
         {inst.discontinued ? <span className="flag"> {t("inst.flag.discontinued")}</span> : null}
       </p>
       <p className="stage-line">
-        {t("inst.page.stageLine", { index: t.number(currentIndex + 1), total: t.number(stages.length) })} <strong>{current.name}</strong>,{" "}
+        {t("inst.page.stageLine", { index: t.number(currentIndex + 1), total: t.number(stages.length) })}{" "}
+        <strong>{current.name}</strong>,{" "}
         {t("inst.page.for", { duration: formatDuration(t, data.daysInStage), date: t.date(data.stageEnteredOn) })}{" "}
         <span className="muted">{t("inst.page.template", { name: data.template.name, version: data.template.version })}</span>{" "}
         {data.temporalUrl ? <a href={data.temporalUrl}>{t("inst.page.temporal")}</a> : null}
@@ -288,9 +296,7 @@ function Reports({ data }: { data: Data }) {
       ) : (
         <div className="table-scroll" role="region" aria-labelledby="reports-caption" tabIndex={0}>
           <table className="reports">
-            <caption id="reports-caption">
-              {t.plural("inst.reports.caption", data.reports.length)}
-            </caption>
+            <caption id="reports-caption">{t.plural("inst.reports.caption", data.reports.length)}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("inst.reports.milestone")}</th>
@@ -355,7 +361,8 @@ function Trainers({ data }: { data: Data }) {
         <div>
           <dt>{t("inst.trainers.trained")}</dt>
           <dd>
-            {t.number(tt.trained)} <span className="muted small">{t("inst.trainers.women", { count: t.number(tt.trainedWomen) })}</span>
+            {t.number(tt.trained)}{" "}
+            <span className="muted small">{t("inst.trainers.women", { count: t.number(tt.trainedWomen) })}</span>
           </dd>
         </div>
         <div>
@@ -384,7 +391,12 @@ function Trainers({ data }: { data: Data }) {
                   {tr.certifications.length === 0
                     ? t("inst.trainers.notCertified", { date: tr.trainedOn ? t.date(tr.trainedOn) : "—" })
                     : tr.certifications
-                        .map((c) => t(c.lapsed ? "inst.trainers.lapsed" : "inst.trainers.until", { module: c.module, date: t.date(c.until) }))
+                        .map((c) =>
+                          t(c.lapsed ? "inst.trainers.lapsed" : "inst.trainers.until", {
+                            module: c.module,
+                            date: t.date(c.until),
+                          }),
+                        )
                         .join("; ")}
                 </span>
               </li>
@@ -408,7 +420,9 @@ function Notifications({ data }: { data: Data }) {
           {data.notifications.map((n) => (
             <li key={n.id}>
               <time dateTime={n.at}>{t.date(n.at)}</time>{" "}
-              <span className="muted small">{n.audience === "ilo" ? t("inst.notifications.ilo") : t("inst.notifications.institution")}</span>
+              <span className="muted small">
+                {n.audience === "ilo" ? t("inst.notifications.ilo") : t("inst.notifications.institution")}
+              </span>
               <br />
               {shown(t, n.note, n.message)}
             </li>

@@ -1,4 +1,11 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AssessmentForm, type AssessmentFormState } from "~/features/scorecard/AssessmentForm";
 import { Comparison, History, ScorePanel } from "~/features/scorecard/Comparison";
@@ -22,9 +29,7 @@ import { insertAssessment, linkableEvidence } from "../../db/queries/scorecard";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: scorecardStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.title} · Pathways` : "Pathways" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} · Pathways` : "Pathways" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, institution } = await requireInstitution(request, params, context, "view");
@@ -53,7 +58,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   );
   const reply = (data: Omit<AssessmentFormState, "values" | "evidence">, status: number) =>
     json<AssessmentFormState>({ values, evidence, ...data }, { status });
-  const translated = (errors: Record<string, string>) => Object.fromEntries(Object.entries(errors).map(([f, key]) => [f, t(key)]));
+  const translated = (errors: Record<string, string>) =>
+    Object.fromEntries(Object.entries(errors).map(([f, key]) => [f, t(key)]));
 
   const today = isoDate(new Date());
   const read = readAssessmentForm(values, evidence, { kind, today });
@@ -66,18 +72,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (badEvidence.length > 0)
     return reply({ errors: Object.fromEntries(badEvidence.map((k) => [evidenceField(k), t("scorecard.error.evidence")])) }, 400);
 
-  const outcome = await context.db.transaction().execute((trx) =>
-    insertAssessment(trx, assessment, { institutionId: institution.id, name: actor.name, userId: actor.id, at: new Date() }),
-  );
+  const outcome = await context.db
+    .transaction()
+    .execute((trx) =>
+      insertAssessment(trx, assessment, { institutionId: institution.id, name: actor.name, userId: actor.id, at: new Date() }),
+    );
   if (!outcome.created && !outcome.sameInstitution) return reply({ errors: {}, formError: t("scorecard.error.idTaken") }, 400);
 
   // Only the ILO's assessment counts in the gates: tell the pathway, after the write, keyed by the
   // assessment id so a retried form (or a retried request) is one update.
   if (assessment.kind === "ilo") {
     const sent = await sendPathwayUpdate(context, institution.id, (h) =>
-      h.executeUpdate(assessmentRecordedUpdate, { args: [{ assessmentId: assessment.assessmentId }], updateId: `assessment-${assessment.assessmentId}` }),
+      h.executeUpdate(assessmentRecordedUpdate, {
+        args: [{ assessmentId: assessment.assessmentId }],
+        updateId: `assessment-${assessment.assessmentId}`,
+      }),
     );
-    if (!sent.ok) return reply({ errors: {}, formError: t("scorecard.error.workflow", { problem: render(t, sent.message) }) }, sent.status);
+    if (!sent.ok)
+      return reply({ errors: {}, formError: t("scorecard.error.workflow", { problem: render(t, sent.message) }) }, sent.status);
   }
   return redirect(`/institutions/${institution.id}/assessment?recorded=${outcome.created ? "new" : "already"}`);
 }
@@ -91,7 +103,8 @@ export default function AssessmentPage() {
     <div className="page scorecard-page">
       <nav aria-label={t("shell.breadcrumb")} className="breadcrumb">
         <Link to="/institutions">{t("nav.institutions")}</Link> <span aria-hidden="true">/</span>{" "}
-        <Link to={`/institutions/${inst.id}`}>{inst.name}</Link> <span aria-hidden="true">/</span> <span>{t("scorecard.title")}</span>
+        <Link to={`/institutions/${inst.id}`}>{inst.name}</Link> <span aria-hidden="true">/</span>{" "}
+        <span>{t("scorecard.title")}</span>
       </nav>
       <h1>
         {t("scorecard.title")} <span className="muted">· {inst.name}</span>

@@ -18,7 +18,9 @@ import { insertPlan, listPlans, loadActualCycles } from "../../db/queries/handov
 import { getTemplate } from "../../db/queries/institutions";
 import type { StepActor } from "../../workflows/handover.shared";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.plan.name} · Pathways` : "Not found · Pathways" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.plan.name} · Pathways` : "Not found · Pathways" },
+];
 
 function flash(params: URLSearchParams, name: string): string | null {
   const v = params.get(name)?.trim();
@@ -32,11 +34,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const fmt = localFormats(t);
   const { summary, rows } = planTable(plan, template.definition, fmt);
   const years = plan.years.map((y) => y.year);
-  const cycles = years.length ? await loadActualCycles(context.db, institution.id, `${Math.min(...years)}-01-01`, `${Math.max(...years)}-12-31`) : [];
+  const cycles = years.length
+    ? await loadActualCycles(context.db, institution.id, `${Math.min(...years)}-01-01`, `${Math.max(...years)}-12-31`)
+    : [];
   const actuals = actualsByQuarter(cycles, years).map((a) => {
     const [y, q] = a.quarter.split("-Q").map(Number);
     const v = shareVariance(plan, a, { year: y, q: q as 1 | 2 | 3 | 4 }, plan.varianceThresholdPp);
-    return { quarter: a.quarter, cycles: a.cycles, cost: fmt.money(a.costMinor), share: fmt.share(a.nonIloShareBp), variance: v ? fmt.share(v.varianceBp) : "—", exceeded: v?.exceeded ?? false };
+    return {
+      quarter: a.quarter,
+      cycles: a.cycles,
+      cost: fmt.money(a.costMinor),
+      share: fmt.share(a.nonIloShareBp),
+      variance: v ? fmt.share(v.varianceBp) : "—",
+      exceeded: v?.exceeded ?? false,
+    };
   });
   const may = (a: PlanAction) => canPlan(actor, a, institution);
   const steps = {
@@ -47,7 +58,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     copy: may("edit"),
     edit: (plan.status === "draft" || plan.status === "returned") && may("edit"),
   };
-  const others = (await listPlans(context.db, institution.id)).filter((p) => p.id !== plan.id).map((p) => ({ id: p.id, name: p.name }));
+  const others = (await listPlans(context.db, institution.id))
+    .filter((p) => p.id !== plan.id)
+    .map((p) => ({ id: p.id, name: p.name }));
   const search = new URL(request.url).searchParams;
   return json({
     institution: { id: institution.id, name: institution.name },
@@ -79,7 +92,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("submit") }),
   z.object({ intent: z.literal("approve"), comment: z.string().trim().max(2000).default("") }),
-  z.object({ intent: z.literal("return"), comment: z.string().trim().min(1, "Say what to change when returning a plan").max(2000) }),
+  z.object({
+    intent: z.literal("return"),
+    comment: z.string().trim().min(1, "Say what to change when returning a plan").max(2000),
+  }),
   z.object({ intent: z.literal("activate") }),
   z.object({ intent: z.literal("close"), note: z.string().trim().max(2000).default("") }),
   z.object({ intent: z.literal("copy") }),
@@ -101,9 +117,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (input.intent === "copy") {
     const id = crypto.randomUUID();
     const { id: _old, status: _s, reviewComment: _r, createdAt: _c, updatedAt: _u, createdBy: _b, ...figures } = plan;
-    await context.db.transaction().execute((trx) =>
-      insertPlan(trx, { ...figures, id, name: t("handover.scenarioName", { name: plan.name }), scenarioOf: plan.id }, actor.name, new Date()),
-    );
+    await context.db
+      .transaction()
+      .execute((trx) =>
+        insertPlan(
+          trx,
+          { ...figures, id, name: t("handover.scenarioName", { name: plan.name }), scenarioOf: plan.id },
+          actor.name,
+          new Date(),
+        ),
+      );
     return redirect(`${base}/${id}?notice=${encodeURIComponent(t("handover.done.copied"))}`);
   }
 
@@ -116,7 +139,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const who: StepActor = { id: actor.id, name: actor.name, role: actor.role };
   const sent = await sendPlanStep(context, plan.id, who, input);
   if (!sent.ok) return json({ error: render(t, sent.message) }, { status: sent.status });
-  return redirect(`${base}/${plan.id}?notice=${encodeURIComponent(DONE_STATUSES.includes(sent.result.status) ? t(`handover.done.${sent.result.status}`) : t("handover.done.other"))}`);
+  return redirect(
+    `${base}/${plan.id}?notice=${encodeURIComponent(DONE_STATUSES.includes(sent.result.status) ? t(`handover.done.${sent.result.status}`) : t("handover.done.other"))}`,
+  );
 }
 
 export default function PlanPage() {
@@ -128,8 +153,9 @@ export default function PlanPage() {
   return (
     <div className="page">
       <nav aria-label={t("shell.breadcrumb")} className="breadcrumb">
-        <Link to="/institutions">{t("handover.crumb.institutions")}</Link> <span aria-hidden="true">/</span> <Link to={`/institutions/${inst.id}`}>{inst.name}</Link>{" "}
-        <span aria-hidden="true">/</span> <Link to={base}>{t("handover.crumb.plans")}</Link> <span aria-hidden="true">/</span> <span>{plan.name}</span>
+        <Link to="/institutions">{t("handover.crumb.institutions")}</Link> <span aria-hidden="true">/</span>{" "}
+        <Link to={`/institutions/${inst.id}`}>{inst.name}</Link> <span aria-hidden="true">/</span>{" "}
+        <Link to={base}>{t("handover.crumb.plans")}</Link> <span aria-hidden="true">/</span> <span>{plan.name}</span>
       </nav>
       <div className="page-head">
         <h1>{plan.name}</h1>
@@ -147,7 +173,13 @@ export default function PlanPage() {
       </div>
       <p className="subtitle">
         <span className={`status-badge status-${plan.status}`}>{plan.statusText}</span> ·{" "}
-        {t("handover.plan.subtitle", { year: plan.exitYear, currency: plan.currency, units: plan.unitsPerUsd, name: plan.createdBy, date: t.date(plan.createdAt) })}
+        {t("handover.plan.subtitle", {
+          year: plan.exitYear,
+          currency: plan.currency,
+          units: plan.unitsPerUsd,
+          name: plan.createdBy,
+          date: t.date(plan.createdAt),
+        })}
         {plan.scenarioOf ? (
           <>
             {" "}
@@ -171,13 +203,21 @@ export default function PlanPage() {
         </p>
       ) : null}
 
-      <PlanTable rows={data.rows} currency={plan.currency} caption={t("handover.plan.caption", { plan: plan.name, currency: plan.currency })} />
+      <PlanTable
+        rows={data.rows}
+        currency={plan.currency}
+        caption={t("handover.plan.caption", { plan: plan.name, currency: plan.currency })}
+      />
       <p>{t("handover.plan.totals", { cost: data.totals.cost, gap: data.totals.gap })}</p>
       <h2>{t("handover.dossier.floors")}</h2>
       <ul>
         {data.floors.map((f) => (
           <li key={f.stageKey}>
-            {t("handover.floor.line", { stage: f.stageName, pct: t.percent(f.thresholdPct, 2), year: f.firstYear ?? t("handover.floor.never") })}
+            {t("handover.floor.line", {
+              stage: f.stageName,
+              pct: t.percent(f.thresholdPct, 2),
+              year: f.firstYear ?? t("handover.floor.never"),
+            })}
           </li>
         ))}
       </ul>
@@ -210,9 +250,7 @@ function Actuals({ data }: { data: ReturnType<typeof useLoaderData<typeof loader
   return (
     <section aria-labelledby="actuals-heading">
       <h2 id="actuals-heading">{t("handover.actuals.title")}</h2>
-      <p className="muted small">
-        {t("handover.actuals.intro", { points: t.number(data.plan.varianceThresholdPp) })}
-      </p>
+      <p className="muted small">{t("handover.actuals.intro", { points: t.number(data.plan.varianceThresholdPp) })}</p>
       <div className="table-scroll" role="region" aria-labelledby="actuals-caption" tabIndex={0}>
         <table className="data">
           <caption id="actuals-caption">{t("handover.actuals.caption", { currency: data.plan.currency })}</caption>
@@ -286,7 +324,8 @@ function Steps() {
       ) : null}
       {steps.edit ? (
         <p>
-          <Link to={`/institutions/${institution.id}/plans/${plan.id}/edit`}>{t("handover.steps.change")}</Link> {t("handover.steps.changeTail")}
+          <Link to={`/institutions/${institution.id}/plans/${plan.id}/edit`}>{t("handover.steps.change")}</Link>{" "}
+          {t("handover.steps.changeTail")}
         </p>
       ) : null}
       <Form method="post" className="button-row">

@@ -21,7 +21,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const t = getTranslator(request, actor);
   const side = (p: typeof plan) => {
     const table = planTable(p, def, localFormats(t));
-    return { id: p.id, name: p.name, currency: p.currency, status: t(`handover.status.${p.status}`), rows: table.rows, floors: table.summary.floors };
+    return {
+      id: p.id,
+      name: p.name,
+      currency: p.currency,
+      status: t(`handover.status.${p.status}`),
+      rows: table.rows,
+      floors: table.summary.floors,
+    };
   };
   const left = side(plan);
   const right = side(other);
@@ -44,13 +51,14 @@ export default function ComparePlans() {
   return (
     <div className="page">
       <nav aria-label={t("shell.breadcrumb")} className="breadcrumb">
-        <Link to={`/institutions/${inst.id}`}>{inst.name}</Link> <span aria-hidden="true">/</span> <Link to={base}>{t("handover.crumb.plans")}</Link>{" "}
-        <span aria-hidden="true">/</span> <span>{t("handover.crumb.comparison")}</span>
+        <Link to={`/institutions/${inst.id}`}>{inst.name}</Link> <span aria-hidden="true">/</span>{" "}
+        <Link to={base}>{t("handover.crumb.plans")}</Link> <span aria-hidden="true">/</span>{" "}
+        <span>{t("handover.crumb.comparison")}</span>
       </nav>
       <h1>{t("handover.compare.title")}</h1>
       <p className="subtitle">
-        A: <Link to={`${base}/${left.id}`}>{left.name}</Link> ({left.status}, {left.currency}) · B: <Link to={`${base}/${right.id}`}>{right.name}</Link> (
-        {right.status}, {right.currency})
+        A: <Link to={`${base}/${left.id}`}>{left.name}</Link> ({left.status}, {left.currency}) · B:{" "}
+        <Link to={`${base}/${right.id}`}>{right.name}</Link> ({right.status}, {right.currency})
       </p>
       <div className="table-scroll" role="region" aria-labelledby="compare-caption" tabIndex={0}>
         <table className="data">
@@ -105,9 +113,7 @@ export default function ComparePlans() {
         <tbody>
           {left.floors.map((f, i) => (
             <tr key={f.stageKey}>
-              <th scope="row">
-                {t("handover.compare.floorName", { stage: f.stageName, pct: t.percent(f.thresholdPct, 2) })}
-              </th>
+              <th scope="row">{t("handover.compare.floorName", { stage: f.stageName, pct: t.percent(f.thresholdPct, 2) })}</th>
               <td>{f.firstYear ?? t("handover.floor.never")}</td>
               <td>{right.floors[i]?.firstYear ?? t("handover.floor.never")}</td>
             </tr>

@@ -10,14 +10,16 @@ import { formValues } from "~/features/reports/report-form";
 import { updatePlanContent } from "../../db/queries/handover";
 import { listModules } from "../../db/queries/institutions";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Change ${data.plan.name} · Pathways` : "Not found · Pathways" }];
-
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Change ${data.plan.name} · Pathways` : "Not found · Pathways" },
+];
 
 /** Changing a draft or returned plan: the same form as a new plan, filled in. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, institution, plan } = await requirePlan(request, params, context);
   assertCanPlan(actor, "edit", institution);
-  if (plan.status !== "draft" && plan.status !== "returned") throw new Response(getTranslator(request, actor)("handover.edit.notEditable"), { status: 409 });
+  if (plan.status !== "draft" && plan.status !== "returned")
+    throw new Response(getTranslator(request, actor)("handover.edit.notEditable"), { status: 409 });
   const modules = await listModules(context.db);
   return json({
     institution: { id: institution.id, name: institution.name },
@@ -32,10 +34,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   assertCanPlan(actor, "edit", institution);
   const t = getTranslator(request, actor);
   const values = formValues(await request.formData());
-  const parsed = readPlanForm(values, (await listModules(context.db)).map((m) => m.code), t);
+  const parsed = readPlanForm(
+    values,
+    (await listModules(context.db)).map((m) => m.code),
+    t,
+  );
   if (!parsed.ok) return json({ values, errors: parsed.errors, error: null as string | null }, { status: 400 });
-  const saved = await context.db.transaction().execute((trx) => updatePlanContent(trx, plan.id, parsed.plan, actor.name, new Date()));
-  if (!saved) return json({ values, errors: {} as Record<string, string>, error: t("handover.edit.notEditable") as string | null }, { status: 409 });
+  const saved = await context.db
+    .transaction()
+    .execute((trx) => updatePlanContent(trx, plan.id, parsed.plan, actor.name, new Date()));
+  if (!saved)
+    return json(
+      { values, errors: {} as Record<string, string>, error: t("handover.edit.notEditable") as string | null },
+      { status: 409 },
+    );
   return redirect(`/institutions/${institution.id}/plans/${plan.id}?notice=${encodeURIComponent(t("handover.edit.changed"))}`);
 }
 
@@ -49,7 +61,8 @@ export default function EditPlan() {
     <div className="page">
       <nav aria-label={t("shell.breadcrumb")} className="breadcrumb">
         <Link to={`/institutions/${data.institution.id}`}>{data.institution.name}</Link> <span aria-hidden="true">/</span>{" "}
-        <Link to={base}>{t("handover.crumb.plans")}</Link> <span aria-hidden="true">/</span> <Link to={`${base}/${data.plan.id}`}>{data.plan.name}</Link>
+        <Link to={base}>{t("handover.crumb.plans")}</Link> <span aria-hidden="true">/</span>{" "}
+        <Link to={`${base}/${data.plan.id}`}>{data.plan.name}</Link>
       </nav>
       <h1>{t("handover.edit.title")}</h1>
       {data.plan.reviewComment ? (

@@ -43,9 +43,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = readPlanForm(values, modules, t);
   if (!parsed.ok) return json({ values, errors: parsed.errors }, { status: 400 });
   const id = crypto.randomUUID();
-  await context.db.transaction().execute((trx) =>
-    insertPlan(trx, { id, institutionId: institution.id, scenarioOf: null, ...parsed.plan }, actor.name, new Date()),
-  );
+  await context.db
+    .transaction()
+    .execute((trx) =>
+      insertPlan(trx, { id, institutionId: institution.id, scenarioOf: null, ...parsed.plan }, actor.name, new Date()),
+    );
   const notice = t("handover.plans.created", { name: parsed.plan.name });
   return redirect(`/institutions/${institution.id}/plans/${id}?notice=${encodeURIComponent(notice)}`);
 }
@@ -58,7 +60,8 @@ export default function PlansPage() {
     <div className="page">
       <nav aria-label={t("shell.breadcrumb")} className="breadcrumb">
         <Link to="/institutions">{t("handover.crumb.institutions")}</Link> <span aria-hidden="true">/</span>{" "}
-        <Link to={`/institutions/${inst.id}`}>{inst.name}</Link> <span aria-hidden="true">/</span> <span>{t("handover.crumb.plans")}</span>
+        <Link to={`/institutions/${inst.id}`}>{inst.name}</Link> <span aria-hidden="true">/</span>{" "}
+        <span>{t("handover.crumb.plans")}</span>
       </nav>
       <h1>{t("handover.crumb.plans")}</h1>
       <p className="subtitle">{t("handover.plans.lede", { institution: inst.name })}</p>
@@ -67,9 +70,7 @@ export default function PlansPage() {
       ) : (
         <div className="table-scroll" role="region" aria-labelledby="plans-caption" tabIndex={0}>
           <table className="data">
-            <caption id="plans-caption">
-              {t.plural("handover.plans.caption", data.plans.length)}
-            </caption>
+            <caption id="plans-caption">{t.plural("handover.plans.caption", data.plans.length)}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("handover.plans.col.plan")}</th>
@@ -91,7 +92,8 @@ export default function PlansPage() {
                   </td>
                   <td>{p.exitYear}</td>
                   <td>
-                    {t.date(p.updatedAt)} <span className="muted small">{t("handover.plans.createdBy", { name: p.createdBy })}</span>
+                    {t.date(p.updatedAt)}{" "}
+                    <span className="muted small">{t("handover.plans.createdBy", { name: p.createdBy })}</span>
                   </td>
                 </tr>
               ))}

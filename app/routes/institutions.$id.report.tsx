@@ -74,7 +74,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const kind = isReportKind(kindParam) ? kindParam : null;
   const needsTrainers = kind === "trainer_certified" || kind === "trainer_lapsed";
   const returned = await returnedReport(context.db, institution.id, url.searchParams.get("resubmit"));
-  const [modules, trainers] = await Promise.all([listModules(context.db), needsTrainers ? listTrainers(context.db, institution.id) : []]);
+  const [modules, trainers] = await Promise.all([
+    listModules(context.db),
+    needsTrainers ? listTrainers(context.db, institution.id) : [],
+  ]);
   return json({
     institution: {
       id: institution.id,
@@ -92,7 +95,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       ? {
           comment: returned.decision_comment ?? "",
           decidedBy: returned.decided_by ?? "",
-          values: reportToFormValues({ reportId: returned.id, kind: returned.kind, payload: returned.payload, evidence: returned.evidence }),
+          values: reportToFormValues({
+            reportId: returned.id,
+            kind: returned.kind,
+            payload: returned.payload,
+            evidence: returned.evidence,
+          }),
         }
       : null,
     modules: modules.map((m) => ({ value: m.code, label: `${m.code} ${m.name}` })),
@@ -155,7 +163,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const reply = (data: Omit<ActionData, "values">, status = 200) => json<ActionData>({ values, ...data }, { status });
 
   if (values.intent === "more-trainers")
-    return reply({ trainerRows: rowCount(values, "payload.trainers", 0, DEFAULT_TRAINER_ROWS, MAX_TRAINER_ROWS - ROWS_STEP) + ROWS_STEP });
+    return reply({
+      trainerRows: rowCount(values, "payload.trainers", 0, DEFAULT_TRAINER_ROWS, MAX_TRAINER_ROWS - ROWS_STEP) + ROWS_STEP,
+    });
   if (values.intent === "more-evidence")
     return reply({ evidenceRows: rowCount(values, "evidence", 0, DEFAULT_EVIDENCE_ROWS, MAX_EVIDENCE_ROWS - 3) + 3 });
 
@@ -167,12 +177,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   if (values.intent === "preview") {
     const def = template.definition;
-    const after = recordsAfterReport(records, report, { certificationValidityMonths: def.timers.certificationValidityMonths, currency: institution.currency });
+    const after = recordsAfterReport(records, report, {
+      certificationValidityMonths: def.timers.certificationValidityMonths,
+      currency: institution.currency,
+    });
     return reply({ preview: evaluateNextGate(def, institution.stage_key, after, new Date()) });
   }
 
   const files = form.getAll("evidenceFiles").filter((f): f is File => typeof f !== "string" && f.size > 0);
-  if (files.length > MAX_EVIDENCE_FILES) return reply({ errors: { evidenceFiles: `Attach at most ${MAX_EVIDENCE_FILES} files` } }, 400);
+  if (files.length > MAX_EVIDENCE_FILES)
+    return reply({ errors: { evidenceFiles: `Attach at most ${MAX_EVIDENCE_FILES} files` } }, 400);
   const checked = await Promise.all(files.map((f) => checkEvidenceFile(f, maxMb)));
   const refused = checked.find((c) => !c.ok);
   if (refused && !refused.ok) return reply({ errors: { evidenceFiles: refused.message } }, 400);
@@ -190,7 +204,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 
   const existing = await getReport(context.db, report.reportId);
-  if (existing && existing.institution_id !== institution.id) return reply({ formError: "This report belongs to another institution." }, 400);
+  if (existing && existing.institution_id !== institution.id)
+    return reply({ formError: "This report belongs to another institution." }, 400);
   if (existing?.status === "returned") {
     const resent = await sendPathwayUpdate(context, institution.id, (h) =>
       h.executeUpdate(resubmitReportUpdate, { args: [report], updateId: `resubmit-${report.reportId}-${existing.revision}` }),
@@ -259,7 +274,10 @@ export default function ReportMilestone() {
   const checkBeforeSending = (e: React.FormEvent<HTMLFormElement>) => {
     const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
     if (submitter && submitter.value !== "send") return;
-    const read = readReportForm(formValues(new FormData(e.currentTarget)), { institutionId: institution.id, submittedBy: "browser" });
+    const read = readReportForm(formValues(new FormData(e.currentTarget)), {
+      institutionId: institution.id,
+      submittedBy: "browser",
+    });
     if (read.ok) return setBrowserErrors(null);
     e.preventDefault();
     setBrowserErrors({ for: result, errors: read.errors });
@@ -284,7 +302,14 @@ export default function ReportMilestone() {
       {!kind ? (
         <KindChooser institutionId={institution.id} kinds={data.kinds} />
       ) : (
-        <Form method="post" encType="multipart/form-data" action={`${base}/report?kind=${kind}`} key={kind} noValidate onSubmit={checkBeforeSending}>
+        <Form
+          method="post"
+          encType="multipart/form-data"
+          action={`${base}/report?kind=${kind}`}
+          key={kind}
+          noValidate
+          onSubmit={checkBeforeSending}
+        >
           <CsrfInput />
           {/* Enter in a field sends the report, not the first "More rows" button. */}
           <button type="submit" name="intent" value="send" className="visually-hidden" tabIndex={-1} aria-hidden="true">

@@ -74,7 +74,10 @@ async function describe(db: Kysely<Database>, report: MilestoneReportRow, curren
       trainersTrained = (p.trainers as { name: string; sex: string }[]) ?? [];
       add(
         t("rp.trainers"),
-        t("rp.trainersOf", { count: t.number(trainersTrained.length), women: t.number(trainersTrained.filter((tr) => tr.sex === "female").length) }),
+        t("rp.trainersOf", {
+          count: t.number(trainersTrained.length),
+          women: t.number(trainersTrained.filter((tr) => tr.sex === "female").length),
+        }),
       );
       break;
     case "trainer_certified":
@@ -99,7 +102,10 @@ async function describe(db: Kysely<Database>, report: MilestoneReportRow, curren
       add(t("rp.cost"), money(p.cost));
       add(t("rp.iloStaff"), yesNo(p.iloStaffInvolved));
       const split = (p.funding ?? {}) as Record<string, number>;
-      funding = FUNDING_SOURCES.filter((s) => split[s] > 0).map((s) => ({ label: fundingSourceName(t, s), value: money(split[s]) }));
+      funding = FUNDING_SOURCES.filter((s) => split[s] > 0).map((s) => ({
+        label: fundingSourceName(t, s),
+        value: money(split[s]),
+      }));
       break;
     }
     case "enterprise_reached":
@@ -175,7 +181,8 @@ const DecisionFormSchema = z
   .superRefine((d, ctx) => {
     if (d.decision === "return" && !d.comment)
       ctx.addIssue({ code: "custom", path: ["comment"], message: "Say what the institution should revise" });
-    if (d.decision === "reject" && !d.comment) ctx.addIssue({ code: "custom", path: ["comment"], message: "Give the reason for rejecting the report" });
+    if (d.decision === "reject" && !d.comment)
+      ctx.addIssue({ code: "custom", path: ["comment"], message: "Give the reason for rejecting the report" });
   });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -331,12 +338,7 @@ export default function ReportPage() {
           <ErrorSummary state={state} formError={result?.formError} />
           <Form method="post" noValidate>
             <CsrfInput />
-            <TextArea
-              name="comment"
-              label={t("rp.comment")}
-              state={state}
-              hint={t("rp.commentHint")}
-            />
+            <TextArea name="comment" label={t("rp.comment")} state={state} hint={t("rp.commentHint")} />
             <div className="actions">
               <SubmitButton name="decision" value="verify">
                 {t("rp.verify")}

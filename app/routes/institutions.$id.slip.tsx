@@ -10,7 +10,6 @@ import { sendPathwayUpdate } from "~/platform/workflow-update.server";
 import { getTemplate } from "../../db/queries/institutions";
 import { decideSlipUpdate } from "~/features/pathway/pathway-messages.server";
 
-
 /** Nothing to show here: the slip decision lives on the institution page. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { institution } = await requireInstitution(request, params, context, "view");
@@ -20,9 +19,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 // Built when used, so the browser bundle of this page need not carry zod.
 const SlipSchema = () =>
   z.object({
-  decision: z.enum(["confirm", "dismiss"], { message: "Choose to confirm or dismiss the slip back" }),
-  reason: z.string().trim().max(2000, "Keep the reason under 2000 characters").default(""),
-});
+    decision: z.enum(["confirm", "dismiss"], { message: "Choose to confirm or dismiss the slip back" }),
+    reason: z.string().trim().max(2000, "Keep the reason under 2000 characters").default(""),
+  });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, institution } = await requireInstitution(request, params, context, "sign_off");

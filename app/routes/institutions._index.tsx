@@ -168,9 +168,7 @@ function PortfolioTable({ institutions, filtered }: { institutions: Data["instit
   return (
     <div className="table-scroll" role="region" aria-labelledby="portfolio-caption" tabIndex={0}>
       <table className="portfolio">
-        <caption id="portfolio-caption">
-          {t.plural(filtered ? "inst.table.captionFiltered" : "inst.table.caption", n)}
-        </caption>
+        <caption id="portfolio-caption">{t.plural(filtered ? "inst.table.captionFiltered" : "inst.table.caption", n)}</caption>
         <thead>
           <tr>
             <th scope="col">{t("inst.col.institution")}</th>

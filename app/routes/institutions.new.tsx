@@ -7,7 +7,13 @@ import { requireAllowed } from "~/platform/guard.server";
 import { ensurePathwayStarted } from "~/features/pathway/pathway.server";
 import { formValues } from "~/features/reports/report-form";
 import { refusalOf } from "~/platform/workflow-update.server";
-import { createInstitution, getInstitution, INSTITUTION_ROLES, INSTITUTION_TYPES, listCountries } from "../../db/queries/institutions";
+import {
+  createInstitution,
+  getInstitution,
+  INSTITUTION_ROLES,
+  INSTITUTION_TYPES,
+  listCountries,
+} from "../../db/queries/institutions";
 import type { InstitutionRole, InstitutionType } from "../../db/schema";
 import { CsrfInput } from "~/components/CsrfInput";
 import { getTranslator } from "~/i18n/server";
@@ -21,12 +27,12 @@ const keys = <K extends string>(o: Record<K, string>) => Object.keys(o) as [K, .
 // Built when used, so the browser bundle of this page need not carry zod.
 const NewInstitutionSchema = () =>
   z.object({
-  id: z.uuid("This form is out of date; reload the page"),
-  name: z.string().trim().min(2, "Enter the institution's name").max(200, "Keep the name under 200 characters"),
-  countryCode: z.string().min(1, "Choose a country"),
-  type: z.enum(keys<InstitutionType>(INSTITUTION_TYPES), { message: "Choose the type of institution" }),
-  role: z.enum(keys<InstitutionRole>(INSTITUTION_ROLES), { message: "Choose the institution's role in SCORE" }),
-});
+    id: z.uuid("This form is out of date; reload the page"),
+    name: z.string().trim().min(2, "Enter the institution's name").max(200, "Keep the name under 200 characters"),
+    countryCode: z.string().min(1, "Choose a country"),
+    type: z.enum(keys<InstitutionType>(INSTITUTION_TYPES), { message: "Choose the type of institution" }),
+    role: z.enum(keys<InstitutionRole>(INSTITUTION_ROLES), { message: "Choose the institution's role in SCORE" }),
+  });
 
 const options = (o: Record<string, string>) => Object.entries(o).map(([value, label]) => ({ value, label }));
 
@@ -49,7 +55,8 @@ function isUniqueViolation(e: unknown): e is { code: string; constraint?: string
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireAllowed(request, context, "create_institution");
   const values = formValues(await request.formData());
-  const refuse = (errors: Record<string, string>, status = 400, formError?: string) => json({ values, errors, formError }, { status });
+  const refuse = (errors: Record<string, string>, status = 400, formError?: string) =>
+    json({ values, errors, formError }, { status });
 
   const parsed = NewInstitutionSchema().safeParse(values);
   const countries = await listCountries(context.db);
@@ -102,10 +109,27 @@ export default function NewInstitution() {
         <CsrfInput />
         <input type="hidden" name="id" value={state.values.id || data.id} />
         <div className="fields">
-          <TextField name="name" label={t("inst.new.name")} state={state} className="field-wide" autoComplete="organization" maxLength={200} />
+          <TextField
+            name="name"
+            label={t("inst.new.name")}
+            state={state}
+            className="field-wide"
+            autoComplete="organization"
+            maxLength={200}
+          />
           <SelectField name="countryCode" label={t("inst.new.country")} state={state} options={data.countries} />
-          <SelectField name="type" label={t("inst.new.type")} state={state} options={data.types.map((o) => ({ ...o, label: t(`instType.${o.value}`) }))} />
-          <SelectField name="role" label={t("inst.new.role")} state={state} options={data.roles.map((o) => ({ ...o, label: t(`instRole.${o.value}`) }))} />
+          <SelectField
+            name="type"
+            label={t("inst.new.type")}
+            state={state}
+            options={data.types.map((o) => ({ ...o, label: t(`instType.${o.value}`) }))}
+          />
+          <SelectField
+            name="role"
+            label={t("inst.new.role")}
+            state={state}
+            options={data.roles.map((o) => ({ ...o, label: t(`instRole.${o.value}`) }))}
+          />
         </div>
         <div className="actions">
           <SubmitButton busyLabel={t("inst.new.creating")}>{t("inst.new.create")}</SubmitButton>

@@ -36,17 +36,31 @@ export default function Logframe() {
   return (
     <div className="page">
       <div className="page-head">
-        <h1>{t("indicators.title")}: {phase.name}</h1>
+        <h1>
+          {t("indicators.title")}: {phase.name}
+        </h1>
         <Link to={`/totals?${q}`}>{t("indicators.totalsLink")}</Link>
       </div>
-      <p className="lede">{t("indicators.lede", { phase: phase.name, start: t.date(phase.startsOn), end: t.date(phase.endsOn) })}</p>
-      {saved ? <p className="notice" role="status">{t("indicators.editPage.saved")}</p> : null}
+      <p className="lede">
+        {t("indicators.lede", { phase: phase.name, start: t.date(phase.startsOn), end: t.date(phase.endsOn) })}
+      </p>
+      {saved ? (
+        <p className="notice" role="status">
+          {t("indicators.editPage.saved")}
+        </p>
+      ) : null}
       <PhasePicker id="logframe-phase" phases={data.phases} current={phase.key} />
       <div className="logframe-actions">
         <span>{t("indicators.downloads")}:</span>
-        <a href={`/logframe.csv?${q}`} download>{t("indicators.download.csv")}</a>
-        <a href={`/logframe.xlsx?${q}`} download>{t("indicators.download.xlsx")}</a>
-        <a href={`/logframe.pdf?${q}`} download>{t("indicators.download.pdf")}</a>
+        <a href={`/logframe.csv?${q}`} download>
+          {t("indicators.download.csv")}
+        </a>
+        <a href={`/logframe.xlsx?${q}`} download>
+          {t("indicators.download.xlsx")}
+        </a>
+        <a href={`/logframe.pdf?${q}`} download>
+          {t("indicators.download.pdf")}
+        </a>
       </div>
       {data.countries.length === 0 ? (
         <p className="notice notice-warn">{t("indicators.noCountries")}</p>
@@ -56,16 +70,26 @@ export default function Logframe() {
             <caption id="logframe-caption">{t("indicators.caption", { phase: phase.name })}</caption>
             <thead>
               <tr>
-                <th scope="col" rowSpan={2}>{t("indicators.col.indicator")}</th>
+                <th scope="col" rowSpan={2}>
+                  {t("indicators.col.indicator")}
+                </th>
                 {data.countries.map((c) => (
-                  <th key={c.code} scope="colgroup" colSpan={3} className="country-head">{c.name}</th>
+                  <th key={c.code} scope="colgroup" colSpan={3} className="country-head">
+                    {c.name}
+                  </th>
                 ))}
               </tr>
               <tr>
                 {data.countries.map((c) => [
-                  <th key={`${c.code}-t`} scope="col" className="numeric first-of-country">{t("indicators.col.target")}</th>,
-                  <th key={`${c.code}-a`} scope="col" className="numeric">{t("indicators.col.actual")}</th>,
-                  <th key={`${c.code}-p`} scope="col" className="numeric">{t("indicators.col.achieved")}</th>,
+                  <th key={`${c.code}-t`} scope="col" className="numeric first-of-country">
+                    {t("indicators.col.target")}
+                  </th>,
+                  <th key={`${c.code}-a`} scope="col" className="numeric">
+                    {t("indicators.col.actual")}
+                  </th>,
+                  <th key={`${c.code}-p`} scope="col" className="numeric">
+                    {t("indicators.col.achieved")}
+                  </th>,
                 ])}
               </tr>
             </thead>
@@ -81,16 +105,31 @@ export default function Logframe() {
                     const country = data.countries.find((c) => c.code === cell.country)!;
                     const link = `/logframe/records?${logframeQuery(phase.key, cell.country, row.key)}`;
                     return [
-                      <td key={`${cell.country}-t`} className="numeric first-of-country" data-country={cell.country} data-cell="target">
+                      <td
+                        key={`${cell.country}-t`}
+                        className="numeric first-of-country"
+                        data-country={cell.country}
+                        data-cell="target"
+                      >
                         {formatFigure(t, row.unit, cell.target)}
                         {data.canEdit ? (
-                          <Link className="edit-link" to={`/logframe/edit?${logframeQuery(phase.key, cell.country, row.key)}`} aria-label={t("indicators.editLabel", { indicator: indicatorName(t, row.key), country: country.name })}>
+                          <Link
+                            className="edit-link"
+                            to={`/logframe/edit?${logframeQuery(phase.key, cell.country, row.key)}`}
+                            aria-label={t("indicators.editLabel", {
+                              indicator: indicatorName(t, row.key),
+                              country: country.name,
+                            })}
+                          >
                             {t("indicators.edit")}
                           </Link>
                         ) : null}
                       </td>,
                       <td key={`${cell.country}-a`} className="numeric" data-country={cell.country} data-cell="actual">
-                        <Link to={link} aria-label={`${actualText(t, row.unit, cell)} · ${t("indicators.recordsLink", { indicator: indicatorName(t, row.key), country: country.name })}`}>
+                        <Link
+                          to={link}
+                          aria-label={`${actualText(t, row.unit, cell)} · ${t("indicators.recordsLink", { indicator: indicatorName(t, row.key), country: country.name })}`}
+                        >
                           {actualText(t, row.unit, cell)}
                         </Link>
                         {cell.manual ? <span className="manual-mark">{t("indicators.manual")}</span> : null}
@@ -106,7 +145,9 @@ export default function Logframe() {
           </table>
         </div>
       )}
-      <p className="muted"><span className="manual-mark">{t("indicators.manual")}</span> {t("indicators.manual.legend")}</p>
+      <p className="muted">
+        <span className="manual-mark">{t("indicators.manual")}</span> {t("indicators.manual.legend")}
+      </p>
       {data.canEdit ? (
         <section aria-labelledby="logframe-settings">
           <h2 id="logframe-settings">{t("indicators.settings.title")}</h2>
@@ -117,11 +158,15 @@ export default function Logframe() {
               <label htmlFor="embedding-stage">{t("indicators.settings.embedding")}</label>
               <select id="embedding-stage" name="embeddingStage" defaultValue={data.settings.embeddingStage}>
                 {data.stages.map((s) => (
-                  <option key={s.key} value={s.key}>{s.name}</option>
+                  <option key={s.key} value={s.key}>
+                    {s.name}
+                  </option>
                 ))}
               </select>
             </div>
-            <button type="submit" className="button button-secondary">{t("indicators.settings.save")}</button>
+            <button type="submit" className="button button-secondary">
+              {t("indicators.settings.save")}
+            </button>
           </Form>
         </section>
       ) : null}

@@ -1,4 +1,11 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { TextArea, TextField, type FormState } from "~/components/forms/fields";
@@ -12,7 +19,14 @@ import logframeStyles from "~/styles/logframe.css";
 import { requireAllowed } from "~/platform/guard.server";
 import { DEFAULT_TEMPLATE_ID } from "../../db/reference-data";
 import { getCountry, getTemplate } from "../../db/queries/institutions";
-import { getTarget, listPhases, loadManualActuals, saveEmbeddingStage, upsertManualActual, upsertTarget } from "../../db/queries/indicators";
+import {
+  getTarget,
+  listPhases,
+  loadManualActuals,
+  saveEmbeddingStage,
+  upsertManualActual,
+  upsertTarget,
+} from "../../db/queries/indicators";
 
 export const meta: MetaFunction = () => [{ title: "Logframe target · Pathways" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeStyles }];
@@ -34,13 +48,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAllowed(request, context, "logframe_edit");
   const { def, phase, country } = await cellOf(request, context);
   const target = await getTarget(context.db, def.key, country.code, phase.key);
-  const manual = def.source === "manual" ? (await loadManualActuals(context.db, phase.key)).get(`${def.key}|${country.code}`) ?? null : null;
+  const manual =
+    def.source === "manual" ? ((await loadManualActuals(context.db, phase.key)).get(`${def.key}|${country.code}`) ?? null) : null;
   return json({
     phase,
     country,
     indicator: { key: def.key, source: def.source, unit: def.unit },
-    target: { values: { target: target ? String(Number(target.target)) : "", targetNote: target?.note ?? "" }, errors: {} } as FormState,
-    actual: { values: { value: manual ? String(manual.value) : "", evidence: manual?.evidence ?? "", note: manual?.note ?? "" }, errors: {} } as FormState,
+    target: {
+      values: { target: target ? String(Number(target.target)) : "", targetNote: target?.note ?? "" },
+      errors: {},
+    } as FormState,
+    actual: {
+      values: { value: manual ? String(manual.value) : "", evidence: manual?.evidence ?? "", note: manual?.note ?? "" },
+      errors: {},
+    } as FormState,
   });
 }
 
@@ -62,7 +83,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const stage = text("embeddingStage");
     const template = await getTemplate(context.db, DEFAULT_TEMPLATE_ID);
     // The page offers only the pathway's stages, so anything else is a forged form: refused as a whole.
-    if (!template.definition.stages.some((s) => s.key === stage)) throw new Response(t("indicators.error.stage"), { status: 400 });
+    if (!template.definition.stages.some((s) => s.key === stage))
+      throw new Response(t("indicators.error.stage"), { status: 400 });
     await context.db.transaction().execute((trx) => saveEmbeddingStage(trx, stage, actor.id, new Date()));
     return redirect(back);
   }
@@ -78,9 +100,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!evidence.ok) errors.evidence = t(evidence.error);
     if (!note.ok) errors.note = t(note.error);
     if (!value.ok || !evidence.ok || !note.ok) return fail("actual", values, errors);
-    await context.db.transaction().execute((trx) =>
-      upsertManualActual(trx, { indicatorKey: def.key, country: country.code, phaseKey: phase.key, value: value.value, evidence: evidence.value, note: note.value }, actor.id, new Date()),
-    );
+    await context.db
+      .transaction()
+      .execute((trx) =>
+        upsertManualActual(
+          trx,
+          {
+            indicatorKey: def.key,
+            country: country.code,
+            phaseKey: phase.key,
+            value: value.value,
+            evidence: evidence.value,
+            note: note.value,
+          },
+          actor.id,
+          new Date(),
+        ),
+      );
     return redirect(back);
   }
   throw new Response("Unknown form", { status: 400 });
@@ -93,9 +129,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!target.ok) errors.target = t(target.error);
     if (!note.ok) errors.targetNote = t(note.error);
     if (!target.ok || !note.ok) return fail("target", values, errors);
-    await context.db.transaction().execute((trx) =>
-      upsertTarget(trx, { indicatorKey: d.key, country: countryCode, phaseKey, target: target.value, note: note.value }, actor.id, new Date()),
-    );
+    await context.db
+      .transaction()
+      .execute((trx) =>
+        upsertTarget(
+          trx,
+          { indicatorKey: d.key, country: countryCode, phaseKey, target: target.value, note: note.value },
+          actor.id,
+          new Date(),
+        ),
+      );
     return redirect(back);
   }
 }
@@ -117,7 +160,9 @@ export default function EditLogframeCell() {
         <CsrfInput />
         <TextField name="target" label={t("indicators.editPage.target")} state={target} inputMode="decimal" />
         <TextArea name="targetNote" label={t("indicators.editPage.targetNote")} state={target} rows={2} />
-        <SubmitButton value="target" busyLabel={t("shell.loading")}>{t("indicators.editPage.saveTarget")}</SubmitButton>
+        <SubmitButton value="target" busyLabel={t("shell.loading")}>
+          {t("indicators.editPage.saveTarget")}
+        </SubmitButton>
       </Form>
       {data.indicator.source === "manual" ? (
         <section aria-labelledby="manual-actual">
@@ -126,10 +171,23 @@ export default function EditLogframeCell() {
           </h2>
           <Form method="post" noValidate>
             <CsrfInput />
-            <TextField name="value" label={t("indicators.editPage.value")} state={actual} inputMode="decimal" hint={t(`indicators.how.${data.indicator.key}`, { stage: "" })} />
-            <TextField name="evidence" label={t("indicators.editPage.evidence")} state={actual} hint={t("indicators.editPage.evidenceHint")} />
+            <TextField
+              name="value"
+              label={t("indicators.editPage.value")}
+              state={actual}
+              inputMode="decimal"
+              hint={t(`indicators.how.${data.indicator.key}`, { stage: "" })}
+            />
+            <TextField
+              name="evidence"
+              label={t("indicators.editPage.evidence")}
+              state={actual}
+              hint={t("indicators.editPage.evidenceHint")}
+            />
             <TextArea name="note" label={t("indicators.editPage.note")} state={actual} rows={2} />
-            <SubmitButton value="actual" busyLabel={t("shell.loading")}>{t("indicators.editPage.saveActual")}</SubmitButton>
+            <SubmitButton value="actual" busyLabel={t("shell.loading")}>
+              {t("indicators.editPage.saveActual")}
+            </SubmitButton>
           </Form>
         </section>
       ) : null}

@@ -16,14 +16,21 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeSt
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const p = new URL(request.url).searchParams;
-  const found = await loadActualRecords(context.db, actor, { phase: p.get("phase"), country: p.get("country"), indicator: p.get("indicator") });
+  const found = await loadActualRecords(context.db, actor, {
+    phase: p.get("phase"),
+    country: p.get("country"),
+    indicator: p.get("indicator"),
+  });
   const a = found.cell.actual;
   const cell: Pick<CellView, "value" | "manual" | "entered" | "women" | "perCurrency"> = {
     value: a.value,
     manual: a.kind === "manual",
     entered: a.kind === "manual" ? a.entry !== null : true,
-    women: a.kind === "computed" ? a.women ?? null : null,
-    perCurrency: a.kind === "computed" && a.perCurrency && a.perCurrency.length > 1 ? a.perCurrency.map((x) => ({ currency: x.currency, percent: x.percent })) : null,
+    women: a.kind === "computed" ? (a.women ?? null) : null,
+    perCurrency:
+      a.kind === "computed" && a.perCurrency && a.perCurrency.length > 1
+        ? a.perCurrency.map((x) => ({ currency: x.currency, percent: x.percent }))
+        : null,
   };
   return json({
     phase: found.phase,
@@ -40,10 +47,17 @@ function detail(t: Translator, r: RecordRow): string {
   const d = r.detail;
   switch (r.type) {
     case "trainer":
-      return [t(d.sex === "female" ? "indicators.detail.female" : "indicators.detail.male"), d.nationalExpert ? t("indicators.detail.expert") : ""].filter(Boolean).join(", ");
+      return [
+        t(d.sex === "female" ? "indicators.detail.female" : "indicators.detail.male"),
+        d.nationalExpert ? t("indicators.detail.expert") : "",
+      ]
+        .filter(Boolean)
+        .join(", ");
     case "cycle": {
       const cur = String(d.currency);
-      const parts = [t("indicators.detail.cost", { cost: t.money(BigInt(String(d.cost)), cur), ilo: t.money(BigInt(String(d.ilo)), cur) })];
+      const parts = [
+        t("indicators.detail.cost", { cost: t.money(BigInt(String(d.cost)), cur), ilo: t.money(BigInt(String(d.ilo)), cur) }),
+      ];
       if (d.enterpriseFee !== "0") parts.push(t("indicators.detail.fee", { fee: t.money(BigInt(String(d.enterpriseFee)), cur) }));
       return parts.join("; ");
     }
@@ -53,7 +67,9 @@ function detail(t: Translator, r: RecordRow): string {
       return [
         d.mouSignedOn ? t("indicators.detail.mou", { date: t.date(String(d.mouSignedOn)) }) : "",
         d.businessPlanAdoptedOn ? t("indicators.detail.plan", { date: t.date(String(d.businessPlanAdoptedOn)) }) : "",
-      ].filter(Boolean).join("; ");
+      ]
+        .filter(Boolean)
+        .join("; ");
   }
 }
 
@@ -68,15 +84,30 @@ export default function LogframeRecords() {
       </nav>
       <h1>{t("indicators.records.title", { indicator: name, country: data.country.name })}</h1>
       <p className="lede">
-        {t("indicators.records.lede", { phase: data.phase.name, start: t.date(data.phase.startsOn), end: t.date(data.phase.endsOn), actual: actualText(t, data.unit, data.cell) })}
+        {t("indicators.records.lede", {
+          phase: data.phase.name,
+          start: t.date(data.phase.startsOn),
+          end: t.date(data.phase.endsOn),
+          actual: actualText(t, data.unit, data.cell),
+        })}
       </p>
       {data.cell.manual ? (
         <p className="notice notice-warn">
           <span className="manual-mark">{t("indicators.manual")}</span>{" "}
           {data.manual ? (
             <>
-              {t("indicators.records.manual", { name: data.manual.enteredBy || "—", date: t.date(data.manual.enteredAt), evidence: "" })}
-              {/^https?:\/\//i.test(data.manual.evidence) ? <a href={data.manual.evidence} rel="noreferrer noopener">{data.manual.evidence}</a> : <span>{data.manual.evidence}</span>}
+              {t("indicators.records.manual", {
+                name: data.manual.enteredBy || "—",
+                date: t.date(data.manual.enteredAt),
+                evidence: "",
+              })}
+              {/^https?:\/\//i.test(data.manual.evidence) ? (
+                <a href={data.manual.evidence} rel="noreferrer noopener">
+                  {data.manual.evidence}
+                </a>
+              ) : (
+                <span>{data.manual.evidence}</span>
+              )}
               {data.manual.note ? <span className="muted"> · {data.manual.note}</span> : null}
             </>
           ) : (
@@ -88,7 +119,9 @@ export default function LogframeRecords() {
       ) : (
         <div className="table-scroll" role="region" aria-labelledby="records-caption" tabIndex={0}>
           <table>
-            <caption id="records-caption">{t("indicators.records.caption")} ({t.number(data.records.length)})</caption>
+            <caption id="records-caption">
+              {t("indicators.records.caption")} ({t.number(data.records.length)})
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{t("indicators.records.col.type")}</th>
@@ -103,7 +136,9 @@ export default function LogframeRecords() {
                 <tr key={`${r.type}-${r.id}`} data-record={r.id}>
                   <td>{t(`indicators.recordType.${r.type}`)}</td>
                   <td>{r.label}</td>
-                  <td><Link to={`/institutions/${r.institutionId}`}>{r.institutionName}</Link></td>
+                  <td>
+                    <Link to={`/institutions/${r.institutionId}`}>{r.institutionName}</Link>
+                  </td>
                   <td>{t.date(r.date)}</td>
                   <td>{detail(t, r)}</td>
                 </tr>

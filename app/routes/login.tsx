@@ -16,7 +16,6 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.sign
 /** Failed attempts allowed in the window, per account and per address. */
 export const THROTTLE = { windowMinutes: 15, perAccount: 5, perAddress: 20 };
 
-
 /**
  * Only paths on this site: an open redirect would let a link send people elsewhere after sign-in.
  * Browsers drop tabs and newlines from a URL and read "\\" as "/", so "/\t/evil.example" would
@@ -56,10 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // Refused unchecked: not a guess, so not counted as one.
     await forgetLoginAttempt(db, attempt);
     const t = getTranslator(request);
-    return json(
-      { errors: { form: t("auth.throttled", { minutes: t.number(THROTTLE.windowMinutes) }) }, email },
-      { status: 429 },
-    );
+    return json({ errors: { form: t("auth.throttled", { minutes: t.number(THROTTLE.windowMinutes) }) }, email }, { status: 429 });
   }
   const user = await findUserByEmail(db, email);
   const ok = (await verifyPassword(user?.password_hash ?? null, parsed.data.password)) && user?.status === "active";
@@ -82,23 +78,56 @@ export default function Login() {
   return (
     <div className="page narrow">
       <h1>{t("auth.signIn.title")}</h1>
-      {params.get("notice") ? <p className="notice" role="status">{localise(t, params.get("notice"))}</p> : null}
-      {errors.form ? <p className="form-error" role="alert" id="form-error">{localise(t, errors.form)}</p> : null}
+      {params.get("notice") ? (
+        <p className="notice" role="status">
+          {localise(t, params.get("notice"))}
+        </p>
+      ) : null}
+      {errors.form ? (
+        <p className="form-error" role="alert" id="form-error">
+          {localise(t, errors.form)}
+        </p>
+      ) : null}
       <Form method="post" noValidate aria-describedby={errors.form ? "form-error" : undefined}>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/institutions"} />
         <div className="field">
           <label htmlFor="email">{t("auth.email")}</label>
-          <input id="email" name="email" type="email" autoComplete="username" required defaultValue={data?.email}
-            aria-invalid={!!errors.email} aria-describedby={errors.email ? "email-error" : undefined} />
-          {errors.email ? <p className="field-error" id="email-error">{localise(t, errors.email)}</p> : null}
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            defaultValue={data?.email}
+            aria-invalid={!!errors.email}
+            aria-describedby={errors.email ? "email-error" : undefined}
+          />
+          {errors.email ? (
+            <p className="field-error" id="email-error">
+              {localise(t, errors.email)}
+            </p>
+          ) : null}
         </div>
         <div className="field">
           <label htmlFor="password">{t("auth.password")}</label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required
-            aria-invalid={!!errors.password} aria-describedby={errors.password ? "password-error" : undefined} />
-          {errors.password ? <p className="field-error" id="password-error">{localise(t, errors.password)}</p> : null}
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            aria-invalid={!!errors.password}
+            aria-describedby={errors.password ? "password-error" : undefined}
+          />
+          {errors.password ? (
+            <p className="field-error" id="password-error">
+              {localise(t, errors.password)}
+            </p>
+          ) : null}
         </div>
-        <button type="submit" disabled={busy}>{busy ? t("auth.signIn.busy") : t("auth.signIn.button")}</button>
+        <button type="submit" disabled={busy}>
+          {busy ? t("auth.signIn.busy") : t("auth.signIn.button")}
+        </button>
       </Form>
       <p className="hint">{t("auth.signIn.forgotten")}</p>
     </div>

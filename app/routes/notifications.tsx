@@ -47,21 +47,33 @@ export default function Notifications() {
           {unread > 0 ? (
             <Form method="post">
               <CsrfInput />
-              <button type="submit" name="intent" value="all">{t("notifications.markAll", { count: t.number(unread) })}</button>
+              <button type="submit" name="intent" value="all">
+                {t("notifications.markAll", { count: t.number(unread) })}
+              </button>
             </Form>
           ) : null}
           <ul className="notifications">
             {items.map((n) => (
               <li key={n.id} className={n.read ? "read" : "unread"}>
-                <span className="tag">{t(`notifications.kind.${n.kind}`) === `notifications.kind.${n.kind}` ? n.kind : t(`notifications.kind.${n.kind}`)}</span>
+                <span className="tag">
+                  {t(`notifications.kind.${n.kind}`) === `notifications.kind.${n.kind}`
+                    ? n.kind
+                    : t(`notifications.kind.${n.kind}`)}
+                </span>
                 {n.read ? null : <span className="visually-hidden">{t("notifications.unread")} </span>}
-                <Link to={`/institutions/${n.institution_id}`}>{n.institution_name}</Link> — {shown(t, storedMessage(n.message_key, n.message_params), n.message)}
-                <time dateTime={n.created_at} className="muted"> {when(t, n.created_at)}</time>
+                <Link to={`/institutions/${n.institution_id}`}>{n.institution_name}</Link> —{" "}
+                {shown(t, storedMessage(n.message_key, n.message_params), n.message)}
+                <time dateTime={n.created_at} className="muted">
+                  {" "}
+                  {when(t, n.created_at)}
+                </time>
                 {n.read ? null : (
                   <Form method="post" className="inline">
                     <CsrfInput />
                     <input type="hidden" name="id" value={n.id} />
-                    <button type="submit" className="link">{t("notifications.markRead")}</button>
+                    <button type="submit" className="link">
+                      {t("notifications.markRead")}
+                    </button>
                   </Form>
                 )}
               </li>

@@ -27,10 +27,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({
     countries: countries.map((c) => ({ code: c.code, name: c.name })),
     country,
-    plans: plans.map((p) => ({ id: p.id, institutionId: p.institutionId, institutionName: p.institutionName, name: p.name, currency: p.currency, rate: `${p.usdRate.num}/${p.usdRate.den}`, exitYear: p.exitYear })),
+    plans: plans.map((p) => ({
+      id: p.id,
+      institutionId: p.institutionId,
+      institutionName: p.institutionName,
+      name: p.name,
+      currency: p.currency,
+      rate: `${p.usdRate.num}/${p.usdRate.den}`,
+      exitYear: p.exitYear,
+    })),
     years: rollUpUsd(plans),
     // Shown as the reader's language writes them; the figures above stay for other uses.
-    shown: rollUpUsd(plans).map((y) => ({ cost: fmt.money(y.costUsdCents), nonIlo: fmt.money(y.nonIloUsdCents), share: fmt.share(y.nonIloShareBp), gap: fmt.money(y.gapUsdCents) })),
+    shown: rollUpUsd(plans).map((y) => ({
+      cost: fmt.money(y.costUsdCents),
+      nonIlo: fmt.money(y.nonIloUsdCents),
+      share: fmt.share(y.nonIloShareBp),
+      gap: fmt.money(y.gapUsdCents),
+    })),
   });
 }
 
@@ -47,7 +60,9 @@ export default function CountryHandover() {
           <select name="country" defaultValue={country?.code ?? ""}>
             <option value="">{t("handover.country.choose")}</option>
             {countries.map((c) => (
-              <option key={c.code} value={c.code}>{c.name}</option>
+              <option key={c.code} value={c.code}>
+                {c.name}
+              </option>
             ))}
           </select>
         </label>
@@ -62,7 +77,14 @@ export default function CountryHandover() {
           <table className="data">
             <caption>{t.plural("handover.country.caption", plans.length, { country: country.name })}</caption>
             <thead>
-              <tr><th scope="col">{t("handover.col.year")}</th><th scope="col">{t("handover.country.plans")}</th><th scope="col">{t("handover.country.cost")}</th><th scope="col">{t("handover.country.nonIlo")}</th><th scope="col">{t("handover.col.nonIloShare")}</th><th scope="col">{t("handover.country.gap")}</th></tr>
+              <tr>
+                <th scope="col">{t("handover.col.year")}</th>
+                <th scope="col">{t("handover.country.plans")}</th>
+                <th scope="col">{t("handover.country.cost")}</th>
+                <th scope="col">{t("handover.country.nonIlo")}</th>
+                <th scope="col">{t("handover.col.nonIloShare")}</th>
+                <th scope="col">{t("handover.country.gap")}</th>
+              </tr>
             </thead>
             <tbody>
               {years.map((y, i) => (
@@ -81,7 +103,13 @@ export default function CountryHandover() {
           <ul>
             {plans.map((p) => (
               <li key={p.id}>
-                <Link to={`/institutions/${p.institutionId}/plans/${p.id}`}>{p.name}</Link> — {t("handover.country.planLine", { institution: p.institutionName, currency: p.currency, rate: p.rate, year: p.exitYear })}
+                <Link to={`/institutions/${p.institutionId}/plans/${p.id}`}>{p.name}</Link> —{" "}
+                {t("handover.country.planLine", {
+                  institution: p.institutionName,
+                  currency: p.currency,
+                  rate: p.rate,
+                  year: p.exitYear,
+                })}
               </li>
             ))}
           </ul>

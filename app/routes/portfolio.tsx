@@ -36,7 +36,10 @@ export default function Portfolio() {
         <Link to="/analytics">{t("portfolio.analytics")}</Link>
       </div>
       <p className="lede">
-        {t.plural(data.filters.country || data.filters.type || data.filters.role ? "portfolio.ledeFiltered" : "portfolio.lede", data.total)}
+        {t.plural(
+          data.filters.country || data.filters.type || data.filters.role ? "portfolio.ledeFiltered" : "portfolio.lede",
+          data.total,
+        )}
       </p>
       <FilterForm action="/portfolio" label={t("portfolio.filter")} filters={data.filters} options={data.options} />
       <PortfolioGraph stages={graphStages} />
@@ -55,10 +58,18 @@ function StageTable({ data }: { data: Data }) {
         <thead>
           <tr>
             <th scope="col">{t("portfolio.col.stage")}</th>
-            <th scope="col" className="numeric">{t("portfolio.col.institutions")}</th>
-            <th scope="col" className="numeric">{t("portfolio.col.awaiting")}</th>
-            <th scope="col" className="numeric">{t("portfolio.col.slip")}</th>
-            <th scope="col" className="numeric">{t("portfolio.col.overdue")}</th>
+            <th scope="col" className="numeric">
+              {t("portfolio.col.institutions")}
+            </th>
+            <th scope="col" className="numeric">
+              {t("portfolio.col.awaiting")}
+            </th>
+            <th scope="col" className="numeric">
+              {t("portfolio.col.slip")}
+            </th>
+            <th scope="col" className="numeric">
+              {t("portfolio.col.overdue")}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -88,7 +99,10 @@ function ForecastCell({ f }: { f: Data["institutions"][number]["forecast"] }) {
   if (f.status === "no_data" || !f.lastStage) return <span className="muted">{t("portfolio.noHistory")}</span>;
   const parts = [
     t("portfolio.range", { from: t.date(f.lastStage.earliest), to: t.date(f.lastStage.latest) }),
-    [f.daysPerStage === null ? null : t("portfolio.daysAStage", { days: t.number(Math.round(f.daysPerStage)) }), t(f.paceSource === "own" ? "portfolio.ownPace" : "portfolio.portfolioPace")]
+    [
+      f.daysPerStage === null ? null : t("portfolio.daysAStage", { days: t.number(Math.round(f.daysPerStage)) }),
+      t(f.paceSource === "own" ? "portfolio.ownPace" : "portfolio.portfolioPace"),
+    ]
       .filter(Boolean)
       .join(", "),
     f.nextGate?.overdue ? t("portfolio.nextOverdue") : null,
@@ -108,9 +122,7 @@ function StageInstitutions({ data }: { data: Data }) {
   return (
     <section aria-labelledby="stage-institutions">
       <div className="page-head">
-        <h2 id="stage-institutions">
-          {t.plural("portfolio.stageHeading", n, { stage: stage.name })}
-        </h2>
+        <h2 id="stage-institutions">{t.plural("portfolio.stageHeading", n, { stage: stage.name })}</h2>
         <Link to={stage.clearHref} preventScrollReset>
           {t("portfolio.showNoStage")}
         </Link>

@@ -13,7 +13,6 @@ import { useT } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.reset.pageTitle");
 
-
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const token = await findResetToken(context.db, sha256(params.token ?? ""), new Date());
   if (!token) throw new Response("This link has expired or has been used. Ask an administrator for a new one.", { status: 404 });
@@ -54,18 +53,45 @@ export default function ResetPassword() {
       <Form method="post" noValidate>
         <div className="field">
           <label htmlFor="password">{t("auth.reset.password")}</label>
-          <input id="password" name="password" type="password" autoComplete="new-password" minLength={PASSWORD_RULES.minLength} required
-            aria-invalid={!!errors.password} aria-describedby="password-hint password-error" />
-          <p className="hint" id="password-hint">{t("auth.reset.hint", { count: t.number(PASSWORD_RULES.minLength) })}</p>
-          {errors.password ? <p className="field-error" id="password-error">{localise(t, errors.password)}</p> : null}
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            minLength={PASSWORD_RULES.minLength}
+            required
+            aria-invalid={!!errors.password}
+            aria-describedby="password-hint password-error"
+          />
+          <p className="hint" id="password-hint">
+            {t("auth.reset.hint", { count: t.number(PASSWORD_RULES.minLength) })}
+          </p>
+          {errors.password ? (
+            <p className="field-error" id="password-error">
+              {localise(t, errors.password)}
+            </p>
+          ) : null}
         </div>
         <div className="field">
           <label htmlFor="confirm">{t("auth.reset.confirm")}</label>
-          <input id="confirm" name="confirm" type="password" autoComplete="new-password" required
-            aria-invalid={!!errors.confirm} aria-describedby={errors.confirm ? "confirm-error" : undefined} />
-          {errors.confirm ? <p className="field-error" id="confirm-error">{localise(t, errors.confirm)}</p> : null}
+          <input
+            id="confirm"
+            name="confirm"
+            type="password"
+            autoComplete="new-password"
+            required
+            aria-invalid={!!errors.confirm}
+            aria-describedby={errors.confirm ? "confirm-error" : undefined}
+          />
+          {errors.confirm ? (
+            <p className="field-error" id="confirm-error">
+              {localise(t, errors.confirm)}
+            </p>
+          ) : null}
         </div>
-        <button type="submit" disabled={busy}>{busy ? t("forms.saving") : t("auth.reset.button")}</button>
+        <button type="submit" disabled={busy}>
+          {busy ? t("forms.saving") : t("auth.reset.button")}
+        </button>
       </Form>
     </div>
   );

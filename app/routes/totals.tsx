@@ -21,7 +21,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const phase = choosePhase(phases, new URL(request.url).searchParams.get("phase"), isoDate(new Date()));
   if (!phase) throw new Response("No such programme phase", { status: 404 });
   const countries = (await logframeCountries(context.db, phase.key)).filter((c) => seesCountry(access, c.code));
-  const totals = await loadProgrammeTotals(context.db, countries.map((c) => c.code), phase);
+  const totals = await loadProgrammeTotals(
+    context.db,
+    countries.map((c) => c.code),
+    phase,
+  );
   const list = countries.map((c) => ({ ...c, totals: totals.get(c.code)! }));
   const all = list.reduce<ProgrammeTotals | null>((sum, c) => {
     if (!sum) return { ...c.totals };
@@ -49,13 +53,23 @@ function Cells({ t, totals }: { t: Translator; totals: T }) {
   return (
     <>
       {UNSEXED.map((u) => [
-        <td key={`${u.v}-t`} className="numeric">{t.number(totals[u.v])}</td>,
-        <td key={`${u.v}-s`} className="numeric muted">{t("indicators.totals.notRecorded")}</td>,
+        <td key={`${u.v}-t`} className="numeric">
+          {t.number(totals[u.v])}
+        </td>,
+        <td key={`${u.v}-s`} className="numeric muted">
+          {t("indicators.totals.notRecorded")}
+        </td>,
       ])}
       {BY_SEX.map((b) => [
-        <td key={`${b.f}-t`} className="numeric">{t.number(totals[b.f] + totals[b.m])}</td>,
-        <td key={`${b.f}-f`} className="numeric">{t.number(totals[b.f])}</td>,
-        <td key={`${b.f}-m`} className="numeric">{t.number(totals[b.m])}</td>,
+        <td key={`${b.f}-t`} className="numeric">
+          {t.number(totals[b.f] + totals[b.m])}
+        </td>,
+        <td key={`${b.f}-f`} className="numeric">
+          {t.number(totals[b.f])}
+        </td>,
+        <td key={`${b.f}-m`} className="numeric">
+          {t.number(totals[b.m])}
+        </td>,
       ])}
     </>
   );
@@ -75,10 +89,14 @@ export default function Totals() {
   return (
     <div className="page">
       <div className="page-head">
-        <h1>{t("indicators.totals.title")}: {phase.name}</h1>
+        <h1>
+          {t("indicators.totals.title")}: {phase.name}
+        </h1>
         <Link to={`/logframe?phase=${encodeURIComponent(phase.key)}`}>{t("indicators.title")}</Link>
       </div>
-      <p className="lede">{t("indicators.totals.lede", { phase: phase.name, start: t.date(phase.startsOn), end: t.date(phase.endsOn) })}</p>
+      <p className="lede">
+        {t("indicators.totals.lede", { phase: phase.name, start: t.date(phase.startsOn), end: t.date(phase.endsOn) })}
+      </p>
       <PhasePicker id="totals-phase" phases={data.phases} current={phase.key} />
       {data.countries.length === 0 || !data.all ? (
         <p className="notice notice-warn">{t("indicators.noCountries")}</p>
@@ -88,25 +106,49 @@ export default function Totals() {
             <caption id="totals-caption">{t("indicators.totals.caption", { phase: phase.name })}</caption>
             <thead>
               <tr>
-                <th scope="col" rowSpan={2}>{t("indicators.totals.country")}</th>
+                <th scope="col" rowSpan={2}>
+                  {t("indicators.totals.country")}
+                </th>
                 {UNSEXED.map((u) => (
-                  <th key={u.key} scope="colgroup" colSpan={2} className="country-head">{t(u.key)}</th>
+                  <th key={u.key} scope="colgroup" colSpan={2} className="country-head">
+                    {t(u.key)}
+                  </th>
                 ))}
-                <th scope="colgroup" colSpan={3} className="country-head">{t("indicators.totals.trainersTrained")}</th>
-                <th scope="colgroup" colSpan={3} className="country-head">{t("indicators.totals.trainersCertified")}</th>
-                <th scope="colgroup" colSpan={3} className="country-head">{t("indicators.totals.workers")}</th>
-                <th scope="colgroup" colSpan={3} className="country-head">{t("indicators.totals.participants")}: {t("indicators.totals.managers")}</th>
-                <th scope="colgroup" colSpan={3} className="country-head">{t("indicators.totals.participants")}: {t("indicators.totals.workerParticipants")}</th>
+                <th scope="colgroup" colSpan={3} className="country-head">
+                  {t("indicators.totals.trainersTrained")}
+                </th>
+                <th scope="colgroup" colSpan={3} className="country-head">
+                  {t("indicators.totals.trainersCertified")}
+                </th>
+                <th scope="colgroup" colSpan={3} className="country-head">
+                  {t("indicators.totals.workers")}
+                </th>
+                <th scope="colgroup" colSpan={3} className="country-head">
+                  {t("indicators.totals.participants")}: {t("indicators.totals.managers")}
+                </th>
+                <th scope="colgroup" colSpan={3} className="country-head">
+                  {t("indicators.totals.participants")}: {t("indicators.totals.workerParticipants")}
+                </th>
               </tr>
               <tr>
                 {UNSEXED.map((u) => [
-                  <th key={`${u.key}-t`} scope="col" className="numeric">{t("indicators.totals.total")}</th>,
-                  <th key={`${u.key}-s`} scope="col" className="numeric">{t("indicators.totals.women")} / {t("indicators.totals.men")}</th>,
+                  <th key={`${u.key}-t`} scope="col" className="numeric">
+                    {t("indicators.totals.total")}
+                  </th>,
+                  <th key={`${u.key}-s`} scope="col" className="numeric">
+                    {t("indicators.totals.women")} / {t("indicators.totals.men")}
+                  </th>,
                 ])}
                 {BY_SEX.map((b) => [
-                  <th key={`${b.key}-t`} scope="col" className="numeric">{t("indicators.totals.total")}</th>,
-                  <th key={`${b.key}-f`} scope="col" className="numeric">{t("indicators.totals.women")}</th>,
-                  <th key={`${b.key}-m`} scope="col" className="numeric">{t("indicators.totals.men")}</th>,
+                  <th key={`${b.key}-t`} scope="col" className="numeric">
+                    {t("indicators.totals.total")}
+                  </th>,
+                  <th key={`${b.key}-f`} scope="col" className="numeric">
+                    {t("indicators.totals.women")}
+                  </th>,
+                  <th key={`${b.key}-m`} scope="col" className="numeric">
+                    {t("indicators.totals.men")}
+                  </th>,
                 ])}
               </tr>
             </thead>

@@ -78,7 +78,11 @@ export default function VerificationQueue() {
     <div className="page">
       <h1>{t("verify.title")}</h1>
       <p className="lede">{t("verify.lede")}</p>
-      {params.get("notice") ? <p className="notice" role="status">{localise(t, params.get("notice"))}</p> : null}
+      {params.get("notice") ? (
+        <p className="notice" role="status">
+          {localise(t, params.get("notice"))}
+        </p>
+      ) : null}
       {reports.length === 0 ? (
         <p className="empty">{t("verify.empty")}</p>
       ) : (
@@ -88,7 +92,9 @@ export default function VerificationQueue() {
             <caption className="visually-hidden">{t("verify.caption")}</caption>
             <thead>
               <tr>
-                <th scope="col"><span className="visually-hidden">{t("verify.select")}</span></th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("verify.select")}</span>
+                </th>
                 <th scope="col">{t("verify.report")}</th>
                 <th scope="col">{t("verify.institution")}</th>
                 <th scope="col">{t("verify.sentBy")}</th>
@@ -98,20 +104,35 @@ export default function VerificationQueue() {
             <tbody>
               {reports.map((r) => (
                 <tr key={r.id}>
-                  <td><input type="checkbox" name="reportId" value={r.id} id={`pick-${r.id}`} aria-label={t("verify.selectOne", { report: reportKindName(t, r.kind), institution: r.institutionName })} /></td>
+                  <td>
+                    <input
+                      type="checkbox"
+                      name="reportId"
+                      value={r.id}
+                      id={`pick-${r.id}`}
+                      aria-label={t("verify.selectOne", { report: reportKindName(t, r.kind), institution: r.institutionName })}
+                    />
+                  </td>
                   <td>
                     <Link to={`/institutions/${r.institutionId}/reports/${r.id}`}>{reportKindName(t, r.kind)}</Link>
                     {r.revision > 1 ? <span className="tag">{t("verify.resubmitted")}</span> : null}
                   </td>
-                  <td>{r.institutionName} <span className="muted">({r.country})</span></td>
+                  <td>
+                    {r.institutionName} <span className="muted">({r.country})</span>
+                  </td>
                   <td>{r.submittedBy}</td>
-                  <td>{t.plural("format.days", r.waitingDays)}{r.escalated ? <span className="tag warn">{t("verify.escalated")}</span> : null}</td>
+                  <td>
+                    {t.plural("format.days", r.waitingDays)}
+                    {r.escalated ? <span className="tag warn">{t("verify.escalated")}</span> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
           <p className="hint">{t("verify.hint")}</p>
-          <button type="submit" name="intent" value="approve" disabled={busy}>{busy ? t("verify.busy") : t("verify.button")}</button>
+          <button type="submit" name="intent" value="approve" disabled={busy}>
+            {busy ? t("verify.busy") : t("verify.button")}
+          </button>
         </Form>
       )}
     </div>

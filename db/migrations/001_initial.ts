@@ -35,14 +35,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("id", "uuid", (c) => c.primaryKey())
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("type", "text", (c) =>
-      c.notNull().check(sql`type in ('government_training', 'employers_organisation', 'industry_association', 'private_provider')`),
+      c
+        .notNull()
+        .check(sql`type in ('government_training', 'employers_organisation', 'industry_association', 'private_provider')`),
     )
-    .addColumn("role", "text", (c) =>
-      c.notNull().check(sql`role in ('national_coordinator', 'implementing_partner', 'sponsor')`),
-    )
+    .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('national_coordinator', 'implementing_partner', 'sponsor')`))
     .addColumn("country_code", "text", (c) => c.notNull().references("countries.code"))
     .addColumn("currency", "text", (c) => c.notNull())
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("active").check(sql`status in ('active', 'discontinued')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("active")
+        .check(sql`status in ('active', 'discontinued')`),
+    )
     .addColumn("template_id", "text", (c) => c.notNull().references("pathway_templates.id"))
     .addColumn("stage_key", "text", (c) => c.notNull())
     .addColumn("stage_entered_at", "timestamptz", (c) => c.notNull())
@@ -63,9 +68,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("payload", "jsonb", (c) => c.notNull())
     .addColumn("evidence", "jsonb", (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
-    .addColumn("status", "text", (c) =>
-      c.notNull().check(sql`status in ('submitted', 'verified', 'returned', 'rejected')`),
-    )
+    .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('submitted', 'verified', 'returned', 'rejected')`))
     .addColumn("submitted_by", "text", (c) => c.notNull())
     .addColumn("submitted_at", "timestamptz", (c) => c.notNull())
     .addColumn("decided_by", "text")

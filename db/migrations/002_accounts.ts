@@ -15,7 +15,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     // ILO officers' countries, as a JSON array of country codes.
     .addColumn("countries", "jsonb", (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     .addColumn("password_hash", "text")
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("active").check(sql`status in ('active', 'disabled')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("active")
+        .check(sql`status in ('active', 'disabled')`),
+    )
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint("users_reporter_has_institution", sql`(role = 'institution_reporter') = (institution_id is not null)`)
     .execute();

@@ -15,7 +15,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("exit_year", "integer", (c) => c.notNull())
     .addColumn("variance_threshold_pp", "integer", (c) => c.notNull().defaultTo(10))
     .addColumn("status", "text", (c) =>
-      c.notNull().defaultTo("draft").check(sql`status in ('draft', 'submitted', 'returned', 'approved', 'active', 'closed')`),
+      c
+        .notNull()
+        .defaultTo("draft")
+        .check(sql`status in ('draft', 'submitted', 'returned', 'approved', 'active', 'closed')`),
     )
     .addColumn("scenario_of", "uuid", (c) => c.references("handover_plans.id"))
     .addColumn("review_comment", "text")

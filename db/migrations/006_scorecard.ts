@@ -39,8 +39,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("criterion_key", "text", (c) => c.notNull())
     .addColumn("evidence_file_id", "uuid", (c) => c.notNull().references("evidence_files.id"))
     .addPrimaryKeyConstraint("readiness_evidence_links_pk", ["assessment_id", "criterion_key", "evidence_file_id"])
-    .addForeignKeyConstraint("readiness_evidence_links_score", ["assessment_id", "criterion_key"], "readiness_scores", ["assessment_id", "criterion_key"], (fk) =>
-      fk.onDelete("cascade"),
+    .addForeignKeyConstraint(
+      "readiness_evidence_links_score",
+      ["assessment_id", "criterion_key"],
+      "readiness_scores",
+      ["assessment_id", "criterion_key"],
+      (fk) => fk.onDelete("cascade"),
     )
     .execute();
 }

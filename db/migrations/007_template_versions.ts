@@ -11,13 +11,26 @@ import { sql, type Kysely } from "kysely";
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable("pathway_templates")
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("published").check(sql`status in ('draft', 'published', 'retired')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("published")
+        .check(sql`status in ('draft', 'published', 'retired')`),
+    )
     .execute();
-  await db.schema.alterTable("pathway_templates").addColumn("created_by", "text", (c) => c.notNull().defaultTo("system")).execute();
+  await db.schema
+    .alterTable("pathway_templates")
+    .addColumn("created_by", "text", (c) => c.notNull().defaultTo("system"))
+    .execute();
   await db.schema.alterTable("pathway_templates").addColumn("published_by", "text").execute();
   await db.schema.alterTable("pathway_templates").addColumn("published_at", "timestamptz").execute();
-  await db.schema.alterTable("pathway_templates").addColumn("notes", "text", (c) => c.notNull().defaultTo("")).execute();
-  await sql`update pathway_templates set published_at = created_at, published_by = 'system' where status = 'published'`.execute(db);
+  await db.schema
+    .alterTable("pathway_templates")
+    .addColumn("notes", "text", (c) => c.notNull().defaultTo(""))
+    .execute();
+  await sql`update pathway_templates set published_at = created_at, published_by = 'system' where status = 'published'`.execute(
+    db,
+  );
   // One draft at a time per template key.
   await db.schema
     .createIndex("pathway_templates_one_draft")
@@ -38,7 +51,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("decided_by", "text", (c) => c.notNull())
     .addColumn("occurred_at", "timestamptz", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("template_moves_institution").on("template_moves").columns(["institution_id", "occurred_at"]).execute();
+  await db.schema
+    .createIndex("template_moves_institution")
+    .on("template_moves")
+    .columns(["institution_id", "occurred_at"])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

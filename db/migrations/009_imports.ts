@@ -20,9 +20,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("sha256", "text", (c) => c.notNull())
     // Kept until the import ran, so the confirmed import reads exactly the file that was checked.
     .addColumn("file", "bytea")
-    .addColumn("status", "text", (c) =>
-      c.notNull().check(sql`status in ('invalid', 'checked', 'running', 'done', 'failed')`),
-    )
+    .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('invalid', 'checked', 'running', 'done', 'failed')`))
     .addColumn("rows", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("created", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("updated", "integer", (c) => c.notNull().defaultTo(0))
@@ -38,7 +36,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("import_batches_created").on("import_batches").columns(["created_at"]).execute();
 
   await db.schema.alterTable("trainers").addColumn("external_code", "text").execute();
-  await db.schema.alterTable("trainers").addColumn("import_batch_id", "uuid", (c) => c.references("import_batches.id")).execute();
+  await db.schema
+    .alterTable("trainers")
+    .addColumn("import_batch_id", "uuid", (c) => c.references("import_batches.id"))
+    .execute();
   await db.schema
     .createIndex("trainers_institution_code")
     .on("trainers")
@@ -47,7 +48,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   await db.schema.alterTable("training_cycles").addColumn("external_code", "text").execute();
-  await db.schema.alterTable("training_cycles").addColumn("import_batch_id", "uuid", (c) => c.references("import_batches.id")).execute();
+  await db.schema
+    .alterTable("training_cycles")
+    .addColumn("import_batch_id", "uuid", (c) => c.references("import_batches.id"))
+    .execute();
   // Two imports never make the same cycle twice; cycles made from reports are not constrained.
   await db.schema
     .createIndex("training_cycles_imported_key")
@@ -57,8 +61,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where(sql.ref("import_batch_id"), "is not", null)
     .execute();
 
-  await db.schema.alterTable("enterprises").addColumn("import_batch_id", "uuid", (c) => c.references("import_batches.id")).execute();
-  await db.schema.alterTable("institutions").addColumn("import_batch_id", "uuid", (c) => c.references("import_batches.id")).execute();
+  await db.schema
+    .alterTable("enterprises")
+    .addColumn("import_batch_id", "uuid", (c) => c.references("import_batches.id"))
+    .execute();
+  await db.schema
+    .alterTable("institutions")
+    .addColumn("import_batch_id", "uuid", (c) => c.references("import_batches.id"))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

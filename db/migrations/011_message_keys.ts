@@ -70,12 +70,14 @@ export function slipReasonOf(text: string): Keyed | string {
 /** The notification texts the pathway workflow wrote, each with its key. */
 export function noticeOf(text: string): Keyed | null {
   let m: RegExpExecArray | null;
-  if ((m = /^The gate to (.+) is met and waits for ILO sign-off\.$/s.exec(text))) return { key: "notice.gateMet", params: { stage: m[1] } };
+  if ((m = /^The gate to (.+) is met and waits for ILO sign-off\.$/s.exec(text)))
+    return { key: "notice.gateMet", params: { stage: m[1] } };
   if ((m = /^Signed off: you have reached (.+)\.$/s.exec(text))) return { key: "notice.signedOff", params: { stage: m[1] } };
   if ((m = /^Flagged for review: may move back to (.+?)\. (.+)$/s.exec(text))) {
     return { key: "notice.slipFlagged", params: { stage: m[1], reason: slipReasonOf(m[2]) } };
   }
-  if ((m = /^Moved back to (.+?): (.+)$/s.exec(text))) return { key: "notice.movedBack", params: { stage: m[1], reason: slipReasonOf(m[2]) } };
+  if ((m = /^Moved back to (.+?): (.+)$/s.exec(text)))
+    return { key: "notice.movedBack", params: { stage: m[1], reason: slipReasonOf(m[2]) } };
   if ((m = /^A report was (verified|returned|rejected|submitted): (.*)$/s.exec(text))) {
     return { key: "notice.decided", params: { status: { key: `status.${m[1]}` }, comment: m[2] } };
   }
@@ -87,6 +89,3 @@ export function noticeOf(text: string): Keyed | null {
   }
   return null;
 }
-
-
-

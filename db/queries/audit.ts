@@ -32,7 +32,11 @@ export async function appendAudit(db: Db, e: AuditEntry): Promise<void> {
 }
 
 export async function listAudit(db: Db, filter: { institutionId?: string; limit?: number } = {}) {
-  let q = db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(filter.limit ?? 200);
+  let q = db
+    .selectFrom("audit_log")
+    .selectAll()
+    .orderBy("id", "desc")
+    .limit(filter.limit ?? 200);
   if (filter.institutionId) q = q.where("institution_id", "=", filter.institutionId);
   return q.execute();
 }

@@ -16,7 +16,12 @@ export interface NewEvidenceFile {
 
 /** The file of a report with these bytes, if it was stored already. */
 export function findEvidenceByHash(db: Db, reportId: string, sha256: string) {
-  return db.selectFrom("evidence_files").selectAll().where("report_id", "=", reportId).where("sha256", "=", sha256).executeTakeFirst();
+  return db
+    .selectFrom("evidence_files")
+    .selectAll()
+    .where("report_id", "=", reportId)
+    .where("sha256", "=", sha256)
+    .executeTakeFirst();
 }
 
 export function insertEvidenceFile(db: Db, e: NewEvidenceFile) {

@@ -84,11 +84,24 @@ export async function insertPlan(db: Db, p: NewHandoverPlan, actor: string, at: 
     })
     .execute();
   if (p.years.length > 0) {
-    const rows = p.years.map((y) => ({ plan_id: p.id, year: y.year, lines: JSON.stringify(y.lines), funding: JSON.stringify(y.funding) }));
+    const rows = p.years.map((y) => ({
+      plan_id: p.id,
+      year: y.year,
+      lines: JSON.stringify(y.lines),
+      funding: JSON.stringify(y.funding),
+    }));
     await db.insertInto("handover_plan_years").values(rows).execute();
   }
   const action = p.scenarioOf ? "handover_plan.scenario_copied" : "handover_plan.created";
-  await appendAudit(db, { actor, action, entityType: "handover_plan", entityId: p.id, institutionId: p.institutionId, after: p, at });
+  await appendAudit(db, {
+    actor,
+    action,
+    entityType: "handover_plan",
+    entityId: p.id,
+    institutionId: p.institutionId,
+    after: p,
+    at,
+  });
 }
 
 export async function getPlan(db: Db, planId: string): Promise<HandoverPlan | undefined> {
@@ -124,7 +137,11 @@ export interface PlanStep {
  * already moved applies nothing and reports the status it found.
  */
 export async function setPlanStatus(db: Db, s: PlanStep): Promise<{ applied: boolean; status: HandoverPlanStatus }> {
-  const before = await db.selectFrom("handover_plans").select(["status", "institution_id"]).where("id", "=", s.planId).executeTakeFirstOrThrow();
+  const before = await db
+    .selectFrom("handover_plans")
+    .select(["status", "institution_id"])
+    .where("id", "=", s.planId)
+    .executeTakeFirstOrThrow();
   if (!s.from.includes(before.status)) return { applied: false, status: before.status };
   // Only a review writes the comment: it is the ILO's latest word on the plan (cleared by an approval without one).
   const review = s.to === "approved" || s.to === "returned";
@@ -204,17 +221,39 @@ export async function updatePlanContent(db: Db, planId: string, c: PlanContent, 
   const before = await getPlan(db, planId);
   const res = await db
     .updateTable("handover_plans")
-    .set({ name: c.name, currency: c.currency, usd_rate_num: c.usdRate.num, usd_rate_den: c.usdRate.den, exit_year: c.exitYear, variance_threshold_pp: c.varianceThresholdPp, updated_at: at })
+    .set({
+      name: c.name,
+      currency: c.currency,
+      usd_rate_num: c.usdRate.num,
+      usd_rate_den: c.usdRate.den,
+      exit_year: c.exitYear,
+      variance_threshold_pp: c.varianceThresholdPp,
+      updated_at: at,
+    })
     .where("id", "=", planId)
     .where("status", "in", ["draft", "returned"])
     .executeTakeFirst();
   if (!before || Number(res.numUpdatedRows) === 0) return false;
   await db.deleteFrom("handover_plan_years").where("plan_id", "=", planId).execute();
   if (c.years.length > 0) {
-    const rows = c.years.map((y) => ({ plan_id: planId, year: y.year, lines: JSON.stringify(y.lines), funding: JSON.stringify(y.funding) }));
+    const rows = c.years.map((y) => ({
+      plan_id: planId,
+      year: y.year,
+      lines: JSON.stringify(y.lines),
+      funding: JSON.stringify(y.funding),
+    }));
     await db.insertInto("handover_plan_years").values(rows).execute();
   }
-  await appendAudit(db, { actor, action: "handover_plan.edited", entityType: "handover_plan", entityId: planId, institutionId: before.institutionId, before, after: c, at });
+  await appendAudit(db, {
+    actor,
+    action: "handover_plan.edited",
+    entityType: "handover_plan",
+    entityId: planId,
+    institutionId: before.institutionId,
+    before,
+    after: c,
+    at,
+  });
   return true;
 }
 

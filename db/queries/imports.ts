@@ -1,7 +1,13 @@
 import { sql, type Insertable, type Updateable } from "kysely";
 import type { Problem } from "../../app/features/import/rules/columns";
 import { FUNDING_COLUMNS } from "../../app/features/import/rules/cycles";
-import { enterpriseKey, institutionKey, tidy, type ImportReference, type ParsedRow } from "../../app/features/import/rules/entity";
+import {
+  enterpriseKey,
+  institutionKey,
+  tidy,
+  type ImportReference,
+  type ParsedRow,
+} from "../../app/features/import/rules/entity";
 import type { ImportEntityName } from "../../app/features/import/rules/index";
 import { normaliseDecimal } from "../../app/features/import/rules/columns";
 import type { ValidRow } from "../../app/features/import/rules/validate";
@@ -82,11 +88,13 @@ interface ApplyContext {
   createdInstitutions: string[];
 }
 
-const inst = (v: ParsedRow, ref: ImportReference) => ref.institutions.get(institutionKey(v.country as string, v.institution as string))!;
+const inst = (v: ParsedRow, ref: ImportReference) =>
+  ref.institutions.get(institutionKey(v.country as string, v.institution as string))!;
 /** Drops optional cells left empty: an import never clears a value it was not given. */
 const given = (o: Values): Values => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== null));
 const CHUNK = 500;
-const chunks = <T>(xs: T[]) => Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
+const chunks = <T>(xs: T[]) =>
+  Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
 
 type ImportTable = "institutions" | "trainers" | "enterprises" | "training_cycles" | "indicator_targets";
 
@@ -96,8 +104,20 @@ const IMPORTED_COLUMNS = {
   trainers: ["institution_id", "external_code", "name", "sex", "national_expert", "trained_on", "last_active_on"],
   enterprises: ["institution_id", "name", "size", "sector", "workers_female", "workers_male"],
   training_cycles: [
-    "institution_id", "module_code", "enterprise_id", "started_on", "ended_on", "external_code", "visits", "managers_female",
-    "managers_male", "workers_female", "workers_male", "currency", "cost_minor", ...FUNDING_SOURCES.map((s) => `fund_${s}` as const),
+    "institution_id",
+    "module_code",
+    "enterprise_id",
+    "started_on",
+    "ended_on",
+    "external_code",
+    "visits",
+    "managers_female",
+    "managers_male",
+    "workers_female",
+    "workers_male",
+    "currency",
+    "cost_minor",
+    ...FUNDING_SOURCES.map((s) => `fund_${s}` as const),
     "ilo_staff_involved",
   ],
   indicator_targets: ["indicator_key", "country", "phase_key", "target", "note"],
@@ -110,7 +130,8 @@ const IMPORTED_COLUMNS = {
  */
 function imported<T extends ImportTable>(table: T, values: Values): Partial<Insertable<Database[T]>> {
   const columns: readonly string[] = IMPORTED_COLUMNS[table];
-  for (const column of Object.keys(values)) if (!columns.includes(column)) throw new Error(`An import does not write ${table}.${column}`);
+  for (const column of Object.keys(values))
+    if (!columns.includes(column)) throw new Error(`An import does not write ${table}.${column}`);
   return values as Partial<Insertable<Database[T]>>;
 }
 
@@ -155,18 +176,32 @@ const ADAPTERS: Record<ImportEntityName, Adapter> = {
         const v = r.values;
         await createInstitution(
           db,
-          { id, name: v.name as string, countryCode: v.country_code as string, type: v.type as InstitutionType, role: v.role as InstitutionRole },
+          {
+            id,
+            name: v.name as string,
+            countryCode: v.country_code as string,
+            type: v.type as InstitutionType,
+            role: v.role as InstitutionRole,
+          },
           ctx.actorName,
           ctx.now,
         );
         const { country_code: _c, name: _n, type: _t, role: _r, ...extra } = v;
-        await db.updateTable("institutions").set(changes("institutions", extra, { import_batch_id: ctx.batchId })).where("id", "=", id).execute();
+        await db
+          .updateTable("institutions")
+          .set(changes("institutions", extra, { import_batch_id: ctx.batchId }))
+          .where("id", "=", id)
+          .execute();
         ctx.createdInstitutions.push(id);
       }
     },
     async update(db, r, ctx) {
       const { country_code: _c, name: _n, ...stored } = r.values;
-      await db.updateTable("institutions").set(changes("institutions", stored, { import_batch_id: ctx.batchId })).where("id", "=", r.id!).execute();
+      await db
+        .updateTable("institutions")
+        .set(changes("institutions", stored, { import_batch_id: ctx.batchId }))
+        .where("id", "=", r.id!)
+        .execute();
       // An institution's own history shows what an import changed on it.
       await appendAudit(db, {
         actor: ctx.actorName,
@@ -213,7 +248,11 @@ const ADAPTERS: Record<ImportEntityName, Adapter> = {
           .execute();
     },
     async update(db, r, ctx) {
-      await db.updateTable("trainers").set(changes("trainers", r.values, { import_batch_id: ctx.batchId })).where("id", "=", r.id!).execute();
+      await db
+        .updateTable("trainers")
+        .set(changes("trainers", r.values, { import_batch_id: ctx.batchId }))
+        .where("id", "=", r.id!)
+        .execute();
     },
   },
 
@@ -247,7 +286,11 @@ const ADAPTERS: Record<ImportEntityName, Adapter> = {
           .execute();
     },
     async update(db, r, ctx) {
-      await db.updateTable("enterprises").set(changes("enterprises", r.values, { import_batch_id: ctx.batchId })).where("id", "=", r.id!).execute();
+      await db
+        .updateTable("enterprises")
+        .set(changes("enterprises", r.values, { import_batch_id: ctx.batchId }))
+        .where("id", "=", r.id!)
+        .execute();
     },
   },
 
@@ -280,9 +323,26 @@ const ADAPTERS: Record<ImportEntityName, Adapter> = {
       const rows = await db
         .selectFrom("training_cycles")
         .select([
-          "id", "institution_id", "module_code", "enterprise_id", "started_on", "ended_on", "external_code", "visits",
-          "managers_female", "managers_male", "workers_female", "workers_male", "currency", "cost_minor",
-          "fund_enterprise_fee", "fund_institution_funds", "fund_government", "fund_sponsor", "fund_other_donor", "fund_ilo",
+          "id",
+          "institution_id",
+          "module_code",
+          "enterprise_id",
+          "started_on",
+          "ended_on",
+          "external_code",
+          "visits",
+          "managers_female",
+          "managers_male",
+          "workers_female",
+          "workers_male",
+          "currency",
+          "cost_minor",
+          "fund_enterprise_fee",
+          "fund_institution_funds",
+          "fund_government",
+          "fund_sponsor",
+          "fund_other_donor",
+          "fund_ilo",
           "ilo_staff_involved",
         ])
         .execute();
@@ -301,17 +361,30 @@ const ADAPTERS: Record<ImportEntityName, Adapter> = {
           .execute();
     },
     async update(db, r, ctx) {
-      await db.updateTable("training_cycles").set(changes("training_cycles", r.values, { import_batch_id: ctx.batchId })).where("id", "=", r.id!).execute();
+      await db
+        .updateTable("training_cycles")
+        .set(changes("training_cycles", r.values, { import_batch_id: ctx.batchId }))
+        .where("id", "=", r.id!)
+        .execute();
     },
   },
 
   targets: {
     toRecord: (v) => ({
       key: `${v.indicator_key}|${v.country}|${v.phase_key}`,
-      values: given({ indicator_key: v.indicator_key, country: v.country, phase_key: v.phase_key, target: v.target, note: v.note }),
+      values: given({
+        indicator_key: v.indicator_key,
+        country: v.country,
+        phase_key: v.phase_key,
+        target: v.target,
+        note: v.note,
+      }),
     }),
     async existing(db) {
-      const rows = await db.selectFrom("indicator_targets").select(["id", "indicator_key", "country", "phase_key", "target", "note"]).execute();
+      const rows = await db
+        .selectFrom("indicator_targets")
+        .select(["id", "indicator_key", "country", "phase_key", "target", "note"])
+        .execute();
       return new Map(
         rows.map(({ id, ...values }) => [
           `${values.indicator_key}|${values.country}|${values.phase_key}`,
@@ -323,7 +396,13 @@ const ADAPTERS: Record<ImportEntityName, Adapter> = {
       for (const part of chunks(rows))
         await db
           .insertInto("indicator_targets")
-          .values(newRecords("indicator_targets", part, () => ({ id: crypto.randomUUID(), updated_by: ctx.actorId, updated_at: ctx.now })))
+          .values(
+            newRecords("indicator_targets", part, () => ({
+              id: crypto.randomUUID(),
+              updated_by: ctx.actorId,
+              updated_at: ctx.now,
+            })),
+          )
           .execute();
     },
     async update(db, r, ctx) {
@@ -346,8 +425,13 @@ export async function planImport(db: Db, entity: ImportEntityName, rows: ValidRo
   for (const { row, values: parsed } of rows) {
     const { key, values } = adapter.toRecord(parsed, ref);
     const found = existing.get(key);
-    const action = !found ? "create" : Object.entries(values).every(([k, v]) => same(found.values[k], v)) ? "unchanged" : "update";
-    const before = action === "update" ? Object.fromEntries(Object.keys(values).map((k) => [k, found!.values[k] ?? null])) : undefined;
+    const action = !found
+      ? "create"
+      : Object.entries(values).every(([k, v]) => same(found.values[k], v))
+        ? "unchanged"
+        : "update";
+    const before =
+      action === "update" ? Object.fromEntries(Object.keys(values).map((k) => [k, found!.values[k] ?? null])) : undefined;
     plan.rows.push({ row, action, id: found?.id ?? null, key, values, before });
     plan[action === "create" ? "created" : action === "update" ? "updated" : "unchanged"]++;
   }
@@ -471,8 +555,24 @@ export async function getBatch(db: Db, id: string) {
     .selectFrom("import_batches as b")
     .innerJoin("users as u", "u.id", "b.created_by")
     .select([
-      "b.id", "b.entity", "b.file_name", "b.file_type", "b.sha256", "b.status", "b.rows", "b.created", "b.updated", "b.unchanged",
-      "b.problems", "b.problem_count", "b.error", "b.created_by", "b.created_at", "b.started_at", "b.finished_at", "u.name as by_name",
+      "b.id",
+      "b.entity",
+      "b.file_name",
+      "b.file_type",
+      "b.sha256",
+      "b.status",
+      "b.rows",
+      "b.created",
+      "b.updated",
+      "b.unchanged",
+      "b.problems",
+      "b.problem_count",
+      "b.error",
+      "b.created_by",
+      "b.created_at",
+      "b.started_at",
+      "b.finished_at",
+      "u.name as by_name",
     ])
     .where("b.id", "=", id)
     .executeTakeFirst();
@@ -487,7 +587,20 @@ export async function listBatches(db: Db, limit = 50) {
   return db
     .selectFrom("import_batches as b")
     .innerJoin("users as u", "u.id", "b.created_by")
-    .select(["b.id", "b.entity", "b.file_name", "b.sha256", "b.status", "b.rows", "b.created", "b.updated", "b.unchanged", "b.problem_count", "b.created_at", "u.name as by_name"])
+    .select([
+      "b.id",
+      "b.entity",
+      "b.file_name",
+      "b.sha256",
+      "b.status",
+      "b.rows",
+      "b.created",
+      "b.updated",
+      "b.unchanged",
+      "b.problem_count",
+      "b.created_at",
+      "u.name as by_name",
+    ])
     .orderBy("b.created_at", "desc")
     .limit(limit)
     .execute();
@@ -512,7 +625,9 @@ export async function claimBatch(db: Db, id: string, now: Date, staleBefore: Dat
     .updateTable("import_batches")
     .set({ status: "running", started_at: now, error: null })
     .where("id", "=", id)
-    .where((eb) => eb.or([eb("status", "=", "checked"), eb.and([eb("status", "=", "running"), eb("started_at", "<", staleBefore)])]))
+    .where((eb) =>
+      eb.or([eb("status", "=", "checked"), eb.and([eb("status", "=", "running"), eb("started_at", "<", staleBefore)])]),
+    )
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
@@ -529,8 +644,12 @@ export async function finishBatch(
     .set({
       status,
       finished_at: now,
-      ...(fields.created !== undefined ? { created: fields.created, updated: fields.updated!, unchanged: fields.unchanged! } : {}),
-      ...(fields.problems ? { problems: JSON.stringify(fields.problems.slice(0, KEPT_PROBLEMS)), problem_count: fields.problems.length } : {}),
+      ...(fields.created !== undefined
+        ? { created: fields.created, updated: fields.updated!, unchanged: fields.unchanged! }
+        : {}),
+      ...(fields.problems
+        ? { problems: JSON.stringify(fields.problems.slice(0, KEPT_PROBLEMS)), problem_count: fields.problems.length }
+        : {}),
       ...(fields.error !== undefined ? { error: fields.error } : {}),
       // The file is kept only while it may still be imported.
       ...(status === "done" || status === "invalid" ? { file: null } : {}),

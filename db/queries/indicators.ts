@@ -37,12 +37,23 @@ export async function saveEmbeddingStage(db: Db, stage: string, actorId: string,
     .values({ key: "embedding_stage", value: JSON.stringify(stage), updated_by: actorId, updated_at: at })
     .onConflict((oc) => oc.column("key").doUpdateSet({ value: JSON.stringify(stage), updated_by: actorId, updated_at: at }))
     .execute();
-  await appendAudit(db, { actor: actorId, action: "indicator.settings", entityType: "indicator_setting", entityId: "embedding_stage", after: { stage }, at });
+  await appendAudit(db, {
+    actor: actorId,
+    action: "indicator.settings",
+    entityType: "indicator_setting",
+    entityId: "embedding_stage",
+    after: { stage },
+    at,
+  });
 }
 
 /** Targets of a phase, keyed `indicator|country`. */
 export async function loadTargets(db: Db, phaseKey: string): Promise<Map<string, number>> {
-  const rows = await db.selectFrom("indicator_targets").select(["indicator_key", "country", "target"]).where("phase_key", "=", phaseKey).execute();
+  const rows = await db
+    .selectFrom("indicator_targets")
+    .select(["indicator_key", "country", "target"])
+    .where("phase_key", "=", phaseKey)
+    .execute();
   return new Map(rows.map((r) => [`${r.indicator_key}|${r.country}`, Number(r.target)]));
 }
 
@@ -57,7 +68,13 @@ export async function loadManualActuals(db: Db, phaseKey: string): Promise<Map<s
   return new Map(
     rows.map((r): [string, ManualActual] => [
       `${r.indicator_key}|${r.country}`,
-      { value: Number(r.value), evidence: r.evidence, note: r.note, enteredBy: r.entered_by_name ?? "", enteredAt: new Date(r.entered_at).toISOString() },
+      {
+        value: Number(r.value),
+        evidence: r.evidence,
+        note: r.note,
+        enteredBy: r.entered_by_name ?? "",
+        enteredAt: new Date(r.entered_at).toISOString(),
+      },
     ]),
   );
 }
@@ -74,10 +91,30 @@ export interface TargetInput {
 export async function upsertTarget(db: Db, t: TargetInput, actorId: string, at: Date): Promise<void> {
   await db
     .insertInto("indicator_targets")
-    .values({ id: crypto.randomUUID(), indicator_key: t.indicatorKey, country: t.country, phase_key: t.phaseKey, target: t.target, note: t.note, updated_by: actorId, updated_at: at })
-    .onConflict((oc) => oc.columns(["indicator_key", "country", "phase_key"]).doUpdateSet({ target: t.target, note: t.note, updated_by: actorId, updated_at: at }))
+    .values({
+      id: crypto.randomUUID(),
+      indicator_key: t.indicatorKey,
+      country: t.country,
+      phase_key: t.phaseKey,
+      target: t.target,
+      note: t.note,
+      updated_by: actorId,
+      updated_at: at,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(["indicator_key", "country", "phase_key"])
+        .doUpdateSet({ target: t.target, note: t.note, updated_by: actorId, updated_at: at }),
+    )
     .execute();
-  await appendAudit(db, { actor: actorId, action: "indicator.target", entityType: "indicator_target", entityId: `${t.indicatorKey}|${t.country}|${t.phaseKey}`, after: t, at });
+  await appendAudit(db, {
+    actor: actorId,
+    action: "indicator.target",
+    entityType: "indicator_target",
+    entityId: `${t.indicatorKey}|${t.country}|${t.phaseKey}`,
+    after: t,
+    at,
+  });
 }
 
 export interface ManualActualInput {
@@ -97,7 +134,14 @@ export async function upsertManualActual(db: Db, m: ManualActualInput, actorId: 
     .values({ indicator_key: m.indicatorKey, country: m.country, phase_key: m.phaseKey, ...set })
     .onConflict((oc) => oc.columns(["indicator_key", "country", "phase_key"]).doUpdateSet(set))
     .execute();
-  await appendAudit(db, { actor: actorId, action: "indicator.manual_actual", entityType: "indicator_manual_actual", entityId: `${m.indicatorKey}|${m.country}|${m.phaseKey}`, after: m, at });
+  await appendAudit(db, {
+    actor: actorId,
+    action: "indicator.manual_actual",
+    entityType: "indicator_manual_actual",
+    entityId: `${m.indicatorKey}|${m.country}|${m.phaseKey}`,
+    after: m,
+    at,
+  });
 }
 
 /** Countries with institutions or targets: the logframe's columns, in name order. */
@@ -107,9 +151,18 @@ export async function logframeCountries(db: Db, phaseKey: string): Promise<{ cod
     .select(["code", "name"])
     .where((eb) =>
       eb.or([
-        eb.exists(eb.selectFrom("institutions").select(sql`1`.as("x")).whereRef("institutions.country_code", "=", "countries.code")),
         eb.exists(
-          eb.selectFrom("indicator_targets").select(sql`1`.as("x")).whereRef("indicator_targets.country", "=", "countries.code").where("indicator_targets.phase_key", "=", phaseKey),
+          eb
+            .selectFrom("institutions")
+            .select(sql`1`.as("x"))
+            .whereRef("institutions.country_code", "=", "countries.code"),
+        ),
+        eb.exists(
+          eb
+            .selectFrom("indicator_targets")
+            .select(sql`1`.as("x"))
+            .whereRef("indicator_targets.country", "=", "countries.code")
+            .where("indicator_targets.phase_key", "=", phaseKey),
         ),
       ]),
     )
@@ -119,7 +172,9 @@ export async function logframeCountries(db: Db, phaseKey: string): Promise<{ cod
 
 /** Every record the indicators read, for these countries, grouped by country. Verified records only (the tables hold nothing else). */
 export async function loadCountryRecords(db: Db, countries: string[]): Promise<Map<string, CountryRecords>> {
-  const out = new Map<string, CountryRecords>(countries.map((c) => [c, { institutions: [], trainers: [], cycles: [], commitments: [] }]));
+  const out = new Map<string, CountryRecords>(
+    countries.map((c) => [c, { institutions: [], trainers: [], cycles: [], commitments: [] }]),
+  );
   if (countries.length === 0) return out;
   const institutions = await db
     .selectFrom("institutions as i")
@@ -160,7 +215,14 @@ export async function loadCountryRecords(db: Db, countries: string[]): Promise<M
   const trainers = await db
     .selectFrom("trainers as tr")
     .leftJoin("trainer_certifications as c", "c.trainer_id", "tr.id")
-    .select(["tr.id", "tr.institution_id", "tr.sex", "tr.trained_on", "tr.national_expert", (eb) => eb.fn.min("c.certified_on").as("first_certified_on")])
+    .select([
+      "tr.id",
+      "tr.institution_id",
+      "tr.sex",
+      "tr.trained_on",
+      "tr.national_expert",
+      (eb) => eb.fn.min("c.certified_on").as("first_certified_on"),
+    ])
     .where("tr.institution_id", "in", ids)
     .groupBy(["tr.id", "tr.institution_id", "tr.sex", "tr.trained_on", "tr.national_expert"])
     .execute();
@@ -220,24 +282,51 @@ export async function describeRecords(db: Db, refs: RecordRef[]): Promise<Record
   const rows: RecordRow[] = [];
   const inst = of("institution");
   if (inst.length)
-    for (const r of await db.selectFrom("institutions").select(["id", "name", "stage_key", "mou_signed_on", "business_plan_adopted_on"]).where("id", "in", inst).orderBy("name").execute())
+    for (const r of await db
+      .selectFrom("institutions")
+      .select(["id", "name", "stage_key", "mou_signed_on", "business_plan_adopted_on"])
+      .where("id", "in", inst)
+      .orderBy("name")
+      .execute())
       rows.push({
-        type: "institution", id: r.id, institutionId: r.id, institutionName: r.name, label: r.name, date: null,
-        detail: { stage: r.stage_key, mouSignedOn: r.mou_signed_on ? day(r.mou_signed_on) : null, businessPlanAdoptedOn: r.business_plan_adopted_on ? day(r.business_plan_adopted_on) : null },
+        type: "institution",
+        id: r.id,
+        institutionId: r.id,
+        institutionName: r.name,
+        label: r.name,
+        date: null,
+        detail: {
+          stage: r.stage_key,
+          mouSignedOn: r.mou_signed_on ? day(r.mou_signed_on) : null,
+          businessPlanAdoptedOn: r.business_plan_adopted_on ? day(r.business_plan_adopted_on) : null,
+        },
       });
   const trainers = of("trainer");
   if (trainers.length)
     for (const r of await db
       .selectFrom("trainers as t")
       .innerJoin("institutions as i", "i.id", "t.institution_id")
-      .select(["t.id", "t.name", "t.sex", "t.trained_on", "t.national_expert", "i.id as institution_id", "i.name as institution_name"])
+      .select([
+        "t.id",
+        "t.name",
+        "t.sex",
+        "t.trained_on",
+        "t.national_expert",
+        "i.id as institution_id",
+        "i.name as institution_name",
+      ])
       .where("t.id", "in", trainers)
       .orderBy("i.name")
       .orderBy("t.name")
       .execute())
       rows.push({
-        type: "trainer", id: r.id, institutionId: r.institution_id, institutionName: r.institution_name, label: r.name,
-        date: r.trained_on ? day(r.trained_on) : null, detail: { sex: r.sex, nationalExpert: r.national_expert },
+        type: "trainer",
+        id: r.id,
+        institutionId: r.institution_id,
+        institutionName: r.institution_name,
+        label: r.name,
+        date: r.trained_on ? day(r.trained_on) : null,
+        detail: { sex: r.sex, nationalExpert: r.national_expert },
       });
   const cycles = of("cycle");
   if (cycles.length)
@@ -245,14 +334,35 @@ export async function describeRecords(db: Db, refs: RecordRef[]): Promise<Record
       .selectFrom("training_cycles as c")
       .innerJoin("institutions as i", "i.id", "c.institution_id")
       .innerJoin("enterprises as e", "e.id", "c.enterprise_id")
-      .select(["c.id", "c.module_code", "c.ended_on", "c.currency", "c.cost_minor", "c.fund_ilo", "c.fund_enterprise_fee", "e.name as enterprise", "i.id as institution_id", "i.name as institution_name"])
+      .select([
+        "c.id",
+        "c.module_code",
+        "c.ended_on",
+        "c.currency",
+        "c.cost_minor",
+        "c.fund_ilo",
+        "c.fund_enterprise_fee",
+        "e.name as enterprise",
+        "i.id as institution_id",
+        "i.name as institution_name",
+      ])
       .where("c.id", "in", cycles)
       .orderBy("c.ended_on")
       .execute())
       rows.push({
-        type: "cycle", id: r.id, institutionId: r.institution_id, institutionName: r.institution_name, label: `${r.module_code} · ${r.enterprise}`,
+        type: "cycle",
+        id: r.id,
+        institutionId: r.institution_id,
+        institutionName: r.institution_name,
+        label: `${r.module_code} · ${r.enterprise}`,
         date: day(r.ended_on),
-        detail: { currency: r.currency, cost: String(r.cost_minor), ilo: String(r.fund_ilo), nonIlo: String(big(r.cost_minor) - big(r.fund_ilo)), enterpriseFee: String(r.fund_enterprise_fee) },
+        detail: {
+          currency: r.currency,
+          cost: String(r.cost_minor),
+          ilo: String(r.fund_ilo),
+          nonIlo: String(big(r.cost_minor) - big(r.fund_ilo)),
+          enterpriseFee: String(r.fund_enterprise_fee),
+        },
       });
   const commitments = of("commitment");
   if (commitments.length)
@@ -264,8 +374,13 @@ export async function describeRecords(db: Db, refs: RecordRef[]): Promise<Record
       .orderBy("f.starts_on")
       .execute())
       rows.push({
-        type: "commitment", id: r.id, institutionId: r.institution_id, institutionName: r.institution_name, label: r.funder,
-        date: day(r.starts_on), detail: { kind: r.kind, endsOn: r.ends_on ? day(r.ends_on) : null },
+        type: "commitment",
+        id: r.id,
+        institutionId: r.institution_id,
+        institutionName: r.institution_name,
+        label: r.funder,
+        date: day(r.starts_on),
+        detail: { kind: r.kind, endsOn: r.ends_on ? day(r.ends_on) : null },
       });
   return rows;
 }
@@ -292,7 +407,11 @@ export interface ProgrammeTotals {
  * enterprises with a cycle ended in the period, their workers, the cycles' visits and classroom
  * participants.
  */
-export async function loadProgrammeTotals(db: Db, countries: string[], period: { startsOn: string; endsOn: string }): Promise<Map<string, ProgrammeTotals>> {
+export async function loadProgrammeTotals(
+  db: Db,
+  countries: string[],
+  period: { startsOn: string; endsOn: string },
+): Promise<Map<string, ProgrammeTotals>> {
   const out = new Map<string, ProgrammeTotals>();
   if (countries.length === 0) return out;
   const { startsOn: from, endsOn: to } = period;

@@ -58,7 +58,13 @@ export async function listModules(db: Db) {
 
 export async function getTemplate(db: Db, id: string): Promise<PathwayTemplate> {
   const row = await db.selectFrom("pathway_templates").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-  return { id: row.id, key: row.key, version: row.version, name: row.name, definition: TemplateDefinitionSchema.parse(row.definition) };
+  return {
+    id: row.id,
+    key: row.key,
+    version: row.version,
+    name: row.name,
+    definition: TemplateDefinitionSchema.parse(row.definition),
+  };
 }
 
 /** The template a new institution in this country starts on: the latest published version of the country's own, else of the default. */
@@ -134,12 +140,7 @@ export async function loadPathwayRecords(db: Db, institutionId: string): Promise
 }
 
 export async function listTrainers(db: Db, institutionId: string) {
-  return db
-    .selectFrom("trainers")
-    .selectAll()
-    .where("institution_id", "=", institutionId)
-    .orderBy("name")
-    .execute();
+  return db.selectFrom("trainers").selectAll().where("institution_id", "=", institutionId).orderBy("name").execute();
 }
 
 export async function listTransitions(db: Db, institutionId: string) {

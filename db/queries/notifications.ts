@@ -34,7 +34,11 @@ export async function addNotification(db: Db, n: NewNotification): Promise<boole
 }
 
 export async function listNotifications(db: Db, filter: { institutionId?: string; limit?: number } = {}) {
-  let q = db.selectFrom("notifications").selectAll().orderBy("created_at", "desc").limit(filter.limit ?? 50);
+  let q = db
+    .selectFrom("notifications")
+    .selectAll()
+    .orderBy("created_at", "desc")
+    .limit(filter.limit ?? 50);
   if (filter.institutionId) q = q.where("institution_id", "=", filter.institutionId);
   return q.execute();
 }
@@ -53,7 +57,9 @@ function visibleTo(db: Db, s: NotificationScope) {
     .innerJoin("institutions as i", "i.id", "n.institution_id")
     .leftJoin("notification_reads as r", (j) => j.onRef("r.notification_id", "=", "n.id").on("r.user_id", "=", s.userId));
   if (s.role === "institution_reporter") {
-    q = q.where("n.audience", "=", "institution").where("n.institution_id", "=", s.institutionId ?? "00000000-0000-0000-0000-000000000000");
+    q = q
+      .where("n.audience", "=", "institution")
+      .where("n.institution_id", "=", s.institutionId ?? "00000000-0000-0000-0000-000000000000");
   } else if (s.role === "viewer") {
     q = q.where(sql<boolean>`false`);
   } else {
@@ -65,7 +71,17 @@ function visibleTo(db: Db, s: NotificationScope) {
 
 export async function listNotificationsFor(db: Db, s: NotificationScope, limit = 100) {
   return visibleTo(db, s)
-    .select(["n.id", "n.kind", "n.message", "n.message_key", "n.message_params", "n.created_at", "n.institution_id", "i.name as institution_name", "r.read_at"])
+    .select([
+      "n.id",
+      "n.kind",
+      "n.message",
+      "n.message_key",
+      "n.message_params",
+      "n.created_at",
+      "n.institution_id",
+      "i.name as institution_name",
+      "r.read_at",
+    ])
     .orderBy("n.created_at", "desc")
     .limit(limit)
     .execute();

@@ -143,7 +143,11 @@ function institutionOf(r: RawRow) {
 export type InstitutionWithStatus = ReturnType<typeof institutionOf> & { pathwayStatus: StoredStatus };
 
 /** Institutions (as `listInstitutions` lists them, same order and filters) each with its stored pathway status. */
-export async function listInstitutionsWithStatus(db: Db, f: InstitutionFilter = {}, now = new Date()): Promise<InstitutionWithStatus[]> {
+export async function listInstitutionsWithStatus(
+  db: Db,
+  f: InstitutionFilter = {},
+  now = new Date(),
+): Promise<InstitutionWithStatus[]> {
   let q = baseQuery(db).orderBy("c.name").orderBy("i.name");
   if (f.country) q = q.where("i.country_code", "=", f.country);
   if (f.type) q = q.where("i.type", "=", f.type as InstitutionType);

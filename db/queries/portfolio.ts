@@ -114,7 +114,10 @@ export async function listTemplates(db: Db): Promise<Map<string, PathwayTemplate
 
 /** How many institutions exist at all: tells "nothing matches" apart from "nothing yet". */
 export async function countInstitutions(db: Db): Promise<number> {
-  const row = await db.selectFrom("institutions").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("institutions")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -25,7 +25,14 @@ import { loadPathwayRecords } from "./institutions";
 type Row<T extends keyof Database> = Insertable<Database[T]>;
 
 export function totCohortRow(e: TotCohortAdded): Row<"tot_cohorts"> {
-  return { id: e.id, institution_id: e.institutionId, module_code: e.module, started_on: e.startedOn, ended_on: e.endedOn, source_report_id: e.sourceReportId };
+  return {
+    id: e.id,
+    institution_id: e.institutionId,
+    module_code: e.module,
+    started_on: e.startedOn,
+    ended_on: e.endedOn,
+    source_report_id: e.sourceReportId,
+  };
 }
 
 export function trainerRow(e: TrainerAdded): Row<"trainers"> & { trained_on: string; last_active_on: string } {
@@ -42,7 +49,14 @@ export function trainerRow(e: TrainerAdded): Row<"trainers"> & { trained_on: str
 }
 
 export function certificationRow(e: CertificationAdded): Row<"trainer_certifications"> {
-  return { id: e.id, trainer_id: e.trainerId, module_code: e.module, certified_on: e.certifiedOn, expires_on: e.expiresOn, source_report_id: e.sourceReportId };
+  return {
+    id: e.id,
+    trainer_id: e.trainerId,
+    module_code: e.module,
+    certified_on: e.certifiedOn,
+    expires_on: e.expiresOn,
+    source_report_id: e.sourceReportId,
+  };
 }
 
 export function enterpriseRow(e: EnterpriseUpserted): Row<"enterprises"> {
@@ -102,7 +116,15 @@ export function trainingCycleRow(e: TrainingCycleAdded, enterpriseId: string): R
 }
 
 export function fundingCommitmentRow(e: FundingCommitmentAdded): Row<"funding_commitments"> {
-  return { id: e.id, institution_id: e.institutionId, kind: e.kind, funder: e.funder, starts_on: e.startsOn, ends_on: e.endsOn, source_report_id: e.sourceReportId };
+  return {
+    id: e.id,
+    institution_id: e.institutionId,
+    kind: e.kind,
+    funder: e.funder,
+    starts_on: e.startsOn,
+    ends_on: e.endsOn,
+    source_report_id: e.sourceReportId,
+  };
 }
 
 /**
@@ -111,12 +133,23 @@ export function fundingCommitmentRow(e: FundingCommitmentAdded): Row<"funding_co
  * does not have.
  */
 export async function loadReportEffects(db: Db, reportId: string, certificationValidityMonths: number): Promise<ReportEffect[]> {
-  const row = await db.selectFrom("milestone_reports").select(["id", "institution_id", "kind", "payload"]).where("id", "=", reportId).executeTakeFirst();
+  const row = await db
+    .selectFrom("milestone_reports")
+    .select(["id", "institution_id", "kind", "payload"])
+    .where("id", "=", reportId)
+    .executeTakeFirst();
   if (!row) throw new Error(`Report ${reportId} does not exist`);
-  const inst = await db.selectFrom("institutions").select("currency").where("id", "=", row.institution_id).executeTakeFirstOrThrow();
+  const inst = await db
+    .selectFrom("institutions")
+    .select("currency")
+    .where("id", "=", row.institution_id)
+    .executeTakeFirstOrThrow();
   const records = await loadPathwayRecords(db, row.institution_id);
   const body = { kind: row.kind, payload: row.payload } as ReportBody;
-  return reportEffects({ reportId: row.id, institutionId: row.institution_id, ...body }, records, { certificationValidityMonths, currency: inst.currency });
+  return reportEffects({ reportId: row.id, institutionId: row.institution_id, ...body }, records, {
+    certificationValidityMonths,
+    currency: inst.currency,
+  });
 }
 
 /**
@@ -128,10 +161,18 @@ export async function writeReportEffects(db: Db, effects: readonly ReportEffect[
   for (const e of effects) {
     switch (e.type) {
       case "tot_cohort_added":
-        await db.insertInto("tot_cohorts").values(totCohortRow(e)).onConflict((oc) => oc.doNothing()).execute();
+        await db
+          .insertInto("tot_cohorts")
+          .values(totCohortRow(e))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
         break;
       case "trainer_added":
-        await db.insertInto("trainers").values(trainerRow(e)).onConflict((oc) => oc.column("id").doNothing()).execute();
+        await db
+          .insertInto("trainers")
+          .values(trainerRow(e))
+          .onConflict((oc) => oc.column("id").doNothing())
+          .execute();
         break;
       case "trainer_updated":
         await db
@@ -147,13 +188,21 @@ export async function writeReportEffects(db: Db, effects: readonly ReportEffect[
         break;
       case "certification_added":
         // A certificate is one per trainer, module and day, whichever report brought it.
-        await db.insertInto("trainer_certifications").values(certificationRow(e)).onConflict((oc) => oc.doNothing()).execute();
+        await db
+          .insertInto("trainer_certifications")
+          .values(certificationRow(e))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
         break;
       case "certifications_lapsed":
         await db
           .updateTable("trainer_certifications")
           .set({ expires_on: e.lapsedOn })
-          .where("trainer_id", "in", db.selectFrom("trainers").select("id").where("id", "=", e.trainerId).where("institution_id", "=", e.institutionId))
+          .where(
+            "trainer_id",
+            "in",
+            db.selectFrom("trainers").select("id").where("id", "=", e.trainerId).where("institution_id", "=", e.institutionId),
+          )
           .where("module_code", "=", e.module)
           .where("expires_on", ">", e.lapsedOn)
           .execute();
@@ -172,16 +221,25 @@ export async function writeReportEffects(db: Db, effects: readonly ReportEffect[
           .where("institution_id", "=", e.institutionId)
           .where("name", "=", e.enterpriseName)
           .executeTakeFirstOrThrow();
-        await db.insertInto("training_cycles").values(trainingCycleRow(e, ent.id)).onConflict((oc) => oc.doNothing()).execute();
+        await db
+          .insertInto("training_cycles")
+          .values(trainingCycleRow(e, ent.id))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
         break;
       }
       case "institution_updated": {
         const set = institutionChanges(e);
-        if (Object.keys(set).length > 0) await db.updateTable("institutions").set(set).where("id", "=", e.institutionId).execute();
+        if (Object.keys(set).length > 0)
+          await db.updateTable("institutions").set(set).where("id", "=", e.institutionId).execute();
         break;
       }
       case "funding_commitment_added":
-        await db.insertInto("funding_commitments").values(fundingCommitmentRow(e)).onConflict((oc) => oc.doNothing()).execute();
+        await db
+          .insertInto("funding_commitments")
+          .values(fundingCommitmentRow(e))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
         break;
     }
   }

@@ -52,7 +52,11 @@ export async function insertReport(
       at,
     });
   }
-  const row = await db.selectFrom("milestone_reports").select("status").where("id", "=", report.reportId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("milestone_reports")
+    .select("status")
+    .where("id", "=", report.reportId)
+    .executeTakeFirstOrThrow();
   return { created, status: row.status };
 }
 
@@ -104,9 +108,13 @@ export async function listPendingReports(db: Db, institutionId: string) {
 }
 
 export async function markEscalated(db: Db, reportId: string, at: Date): Promise<void> {
-  await db.updateTable("milestone_reports").set({ escalated_at: at }).where("id", "=", reportId).where("escalated_at", "is", null).execute();
+  await db
+    .updateTable("milestone_reports")
+    .set({ escalated_at: at })
+    .where("id", "=", reportId)
+    .where("escalated_at", "is", null)
+    .execute();
 }
-
 
 /** Submitted reports waiting for an ILO decision, oldest first, in the given countries. */
 export async function listVerificationQueue(db: Db, countries: string[] | "all") {
@@ -136,8 +144,17 @@ export async function listVerificationQueue(db: Db, countries: string[] | "all")
  * A returned report, fixed and sent again under the same id: it waits for verification anew,
  * one revision later. Only a report still `returned` changes, so a repeat does nothing.
  */
-export async function resubmitReport(db: Db, report: MilestoneReport, at: Date): Promise<{ applied: boolean; revision: number; status: ReportStatus }> {
-  const before = await db.selectFrom("milestone_reports").selectAll().where("id", "=", report.reportId).forUpdate().executeTakeFirst();
+export async function resubmitReport(
+  db: Db,
+  report: MilestoneReport,
+  at: Date,
+): Promise<{ applied: boolean; revision: number; status: ReportStatus }> {
+  const before = await db
+    .selectFrom("milestone_reports")
+    .selectAll()
+    .where("id", "=", report.reportId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!before || before.institution_id !== report.institutionId) throw new Error(`Report ${report.reportId} does not exist`);
   if (before.status !== "returned") return { applied: false, revision: before.revision, status: before.status };
   const revision = before.revision + 1;
@@ -186,7 +203,16 @@ export async function listReturnedReports(db: Db, institutionId: string | null) 
   let q = db
     .selectFrom("milestone_reports as r")
     .innerJoin("institutions as i", "i.id", "r.institution_id")
-    .select(["r.id", "r.kind", "r.revision", "r.decided_by", "r.decided_at", "r.decision_comment", "r.institution_id", "i.name as institution_name"])
+    .select([
+      "r.id",
+      "r.kind",
+      "r.revision",
+      "r.decided_by",
+      "r.decided_at",
+      "r.decision_comment",
+      "r.institution_id",
+      "i.name as institution_name",
+    ])
     .where("r.status", "=", "returned")
     .orderBy("r.decided_at", "desc");
   if (institutionId) q = q.where("r.institution_id", "=", institutionId);

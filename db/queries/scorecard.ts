@@ -50,15 +50,30 @@ export async function insertAssessment(
     .returning("id")
     .executeTakeFirst();
   if (!inserted) {
-    const existing = await db.selectFrom("readiness_assessments").select("institution_id").where("id", "=", input.assessmentId).executeTakeFirstOrThrow();
+    const existing = await db
+      .selectFrom("readiness_assessments")
+      .select("institution_id")
+      .where("id", "=", input.assessmentId)
+      .executeTakeFirstOrThrow();
     return { created: false, sameInstitution: existing.institution_id === by.institutionId };
   }
   await db
     .insertInto("readiness_scores")
-    .values(CRITERION_KEYS.map((k) => ({ assessment_id: input.assessmentId, criterion_key: k, score: input.scores[k].score, comment: input.scores[k].comment })))
+    .values(
+      CRITERION_KEYS.map((k) => ({
+        assessment_id: input.assessmentId,
+        criterion_key: k,
+        score: input.scores[k].score,
+        comment: input.scores[k].comment,
+      })),
+    )
     .execute();
   const links = CRITERION_KEYS.flatMap((k) =>
-    [...new Set(input.scores[k].evidence)].map((fileId) => ({ assessment_id: input.assessmentId, criterion_key: k, evidence_file_id: fileId })),
+    [...new Set(input.scores[k].evidence)].map((fileId) => ({
+      assessment_id: input.assessmentId,
+      criterion_key: k,
+      evidence_file_id: fileId,
+    })),
   );
   if (links.length > 0) await db.insertInto("readiness_evidence_links").values(links).execute();
   await appendAudit(db, {
@@ -67,7 +82,11 @@ export async function insertAssessment(
     entityType: "readiness_assessment",
     entityId: input.assessmentId,
     institutionId: by.institutionId,
-    after: { kind: input.kind, assessedOn: input.assessedOn, scores: Object.fromEntries(CRITERION_KEYS.map((k) => [k, input.scores[k].score])) },
+    after: {
+      kind: input.kind,
+      assessedOn: input.assessedOn,
+      scores: Object.fromEntries(CRITERION_KEYS.map((k) => [k, input.scores[k].score])),
+    },
     at: by.at,
   });
   return { created: true };
@@ -90,7 +109,8 @@ export async function listAssessments(db: Db, institutionId: string): Promise<St
     db.selectFrom("readiness_evidence_links").selectAll().where("assessment_id", "in", ids).orderBy("evidence_file_id").execute(),
   ]);
   const byAssessment = new Map<string, Scores>(ids.map((id) => [id, {}]));
-  for (const s of scores) byAssessment.get(s.assessment_id)![s.criterion_key] = { score: Number(s.score), comment: s.comment, evidence: [] };
+  for (const s of scores)
+    byAssessment.get(s.assessment_id)![s.criterion_key] = { score: Number(s.score), comment: s.comment, evidence: [] };
   for (const l of links) byAssessment.get(l.assessment_id)?.[l.criterion_key]?.evidence.push(l.evidence_file_id);
   return rows.map((r) => ({
     id: r.id,
@@ -130,10 +150,16 @@ export async function latestIloReadiness(db: Db, institutionIds: string[]): Prom
   const scores = await db
     .selectFrom("readiness_scores")
     .select(["assessment_id", "criterion_key", "score"])
-    .where("assessment_id", "in", latest.map((l) => l.id))
+    .where(
+      "assessment_id",
+      "in",
+      latest.map((l) => l.id),
+    )
     .execute();
   for (const a of latest) {
-    const mine = Object.fromEntries(scores.filter((s) => s.assessment_id === a.id).map((s) => [s.criterion_key, { score: Number(s.score) }]));
+    const mine = Object.fromEntries(
+      scores.filter((s) => s.assessment_id === a.id).map((s) => [s.criterion_key, { score: Number(s.score) }]),
+    );
     out.set(a.institution_id, readinessFromAssessment({ assessedOn: a.assessed_on, scores: mine }));
   }
   return out;
@@ -162,7 +188,13 @@ export async function linkableEvidence(db: Db, institutionId: string): Promise<L
     .orderBy("f.created_at", "desc")
     .orderBy("f.id")
     .execute();
-  return rows.map((r) => ({ id: r.id, fileName: r.file_name, reportId: r.report_id, reportKind: r.kind, createdAt: r.created_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    fileName: r.file_name,
+    reportId: r.report_id,
+    reportKind: r.kind,
+    createdAt: r.created_at,
+  }));
 }
 
 /** Names of the evidence files an institution's assessments link to (for the page's history). */

@@ -110,7 +110,11 @@ export async function findResetToken(db: Db, id: string, now: Date) {
 
 /** A sign-in attempt, written as failed before the password is checked; its id. */
 export async function recordLoginAttempt(db: Db, a: { email: string; ip: string; at: Date }): Promise<number> {
-  const row = await db.insertInto("login_attempts").values({ email: a.email, ip: a.ip, succeeded: false, at: a.at }).returning("id").executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto("login_attempts")
+    .values({ email: a.email, ip: a.ip, succeeded: false, at: a.at })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 

@@ -44,10 +44,7 @@ export async function writeStatus(db: Db, s: StatusInput): Promise<void> {
     .insertInto("institution_status")
     .values(row)
     .onConflict((oc) =>
-      oc
-        .column("institution_id")
-        .doUpdateSet(update)
-        .whereRef("institution_status.evaluated_at", "<=", "excluded.evaluated_at"),
+      oc.column("institution_id").doUpdateSet(update).whereRef("institution_status.evaluated_at", "<=", "excluded.evaluated_at"),
     )
     .execute();
 }

@@ -107,12 +107,20 @@ export async function createDraft(
   if (!from) throw new TemplateStateError(`Template ${input.fromId} does not exist`, "notFound");
   const countryCode = input.countryCode === undefined ? from.countryCode : input.countryCode;
   const key = countryCode === from.countryCode ? from.key : countryCode ? countryCode.toLowerCase() : "default";
-  const sameKey = await db.selectFrom("pathway_templates").select(["country_code", "status", "id"]).where("key", "=", key).execute();
+  const sameKey = await db
+    .selectFrom("pathway_templates")
+    .select(["country_code", "status", "id"])
+    .where("key", "=", key)
+    .execute();
   if (sameKey.some((r) => r.country_code !== (countryCode ?? null))) {
     throw new TemplateStateError(`The template key ${key} belongs to another country`, "keyCountry");
   }
   const draft = sameKey.find((r) => r.status === "draft");
-  if (draft) throw new TemplateStateError(`${draft.id} is already a draft of this template: continue it or publish it first`, "draftExists");
+  if (draft)
+    throw new TemplateStateError(
+      `${draft.id} is already a draft of this template: continue it or publish it first`,
+      "draftExists",
+    );
   const { max } = await db
     .selectFrom("pathway_templates")
     .select(sql<number>`coalesce(max(version), 0)::int`.as("max"))
@@ -135,12 +143,26 @@ export async function createDraft(
       notes: "",
     } as never)
     .execute();
-  await appendAudit(db, { actor: input.actor, action: "template.draft_created", entityType: "template", entityId: id, after: { from: from.id, country: countryCode ?? null }, at: input.now });
+  await appendAudit(db, {
+    actor: input.actor,
+    action: "template.draft_created",
+    entityType: "template",
+    entityId: id,
+    after: { from: from.id, country: countryCode ?? null },
+    at: input.now,
+  });
   return (await getTemplateVersion(db, id))!;
 }
 
 /** Replaces a draft's content. Refused for a version that is no longer a draft. */
-export async function saveDraft(db: Db, id: string, definition: TemplateDefinition, notes: string, actor: string, now: Date): Promise<void> {
+export async function saveDraft(
+  db: Db,
+  id: string,
+  definition: TemplateDefinition,
+  notes: string,
+  actor: string,
+  now: Date,
+): Promise<void> {
   const before = await getTemplateVersion(db, id);
   if (!before) throw new TemplateStateError(`Template ${id} does not exist`, "notFound");
   const result = await db
@@ -149,8 +171,17 @@ export async function saveDraft(db: Db, id: string, definition: TemplateDefiniti
     .where("id", "=", id)
     .where("status", "=", "draft")
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw new TemplateStateError(`${id} is published and cannot change; start a new draft`, "notDraft");
-  await appendAudit(db, { actor, action: "template.draft_saved", entityType: "template", entityId: id, before: before.definition, after: definition, at: now });
+  if (Number(result.numUpdatedRows) !== 1)
+    throw new TemplateStateError(`${id} is published and cannot change; start a new draft`, "notDraft");
+  await appendAudit(db, {
+    actor,
+    action: "template.draft_saved",
+    entityType: "template",
+    entityId: id,
+    before: before.definition,
+    after: definition,
+    at: now,
+  });
 }
 
 /** Publishes a draft: from now on it is immutable and new institutions of its country start on it. */
@@ -162,14 +193,34 @@ export async function publishDraft(db: Db, id: string, actor: string, now: Date)
     .where("status", "=", "draft")
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw new TemplateStateError(`${id} is not a draft`, "notDraft");
-  await appendAudit(db, { actor, action: "template.published", entityType: "template", entityId: id, after: { status: "published" }, at: now });
+  await appendAudit(db, {
+    actor,
+    action: "template.published",
+    entityType: "template",
+    entityId: id,
+    after: { status: "published" },
+    at: now,
+  });
 }
 
 /** Retires a published version: no new institution starts on it and none is moved to it; those on it stay. */
 export async function retireVersion(db: Db, id: string, actor: string, now: Date): Promise<void> {
-  const result = await db.updateTable("pathway_templates").set({ status: "retired" }).where("id", "=", id).where("status", "=", "published").executeTakeFirst();
+  const result = await db
+    .updateTable("pathway_templates")
+    .set({ status: "retired" })
+    .where("id", "=", id)
+    .where("status", "=", "published")
+    .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw new TemplateStateError(`${id} is not published`, "notPublished");
-  await appendAudit(db, { actor, action: "template.retired", entityType: "template", entityId: id, before: { status: "published" }, after: { status: "retired" }, at: now });
+  await appendAudit(db, {
+    actor,
+    action: "template.retired",
+    entityType: "template",
+    entityId: id,
+    before: { status: "published" },
+    after: { status: "retired" },
+    at: now,
+  });
 }
 
 /** Published versions a running institution of `countryCode` may be moved to. */

@@ -64,7 +64,11 @@ function sameFlag(a: SlipFlag | null, b: SlipFlag | null): boolean {
 
 /** Sets or clears the flag that asks an ILO officer to confirm a slip back. */
 export async function setSlipFlag(db: Db, institutionId: string, flag: SlipFlag | null, actor: string, at: Date): Promise<void> {
-  const before = await db.selectFrom("institutions").select("slip_flag").where("id", "=", institutionId).executeTakeFirstOrThrow();
+  const before = await db
+    .selectFrom("institutions")
+    .select("slip_flag")
+    .where("id", "=", institutionId)
+    .executeTakeFirstOrThrow();
   if (sameFlag(before.slip_flag, flag)) return;
   await db
     .updateTable("institutions")

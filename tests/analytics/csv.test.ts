@@ -4,8 +4,31 @@ import { analyticsCsv, stuckThreshold, type AnalyticsData } from "../../app/feat
 describe("the analytics CSV", () => {
   it("quotes cells with commas, quotes or line breaks, and leaves empty figures empty", () => {
     const data = {
-      stuck: [{ id: "1", name: 'Forum "Sud", Cape', country: "South Africa", stageKey: "tot", stage: "Training of Trainers", since: "2024-01-02", days: 400 }],
-      timeInStage: [{ stageKey: "tot", stage: "Training of Trainers", country: null, stays: 0, open: 0, median: null, p25: null, p75: null, min: null, max: null }],
+      stuck: [
+        {
+          id: "1",
+          name: 'Forum "Sud", Cape',
+          country: "South Africa",
+          stageKey: "tot",
+          stage: "Training of Trainers",
+          since: "2024-01-02",
+          days: 400,
+        },
+      ],
+      timeInStage: [
+        {
+          stageKey: "tot",
+          stage: "Training of Trainers",
+          country: null,
+          stays: 0,
+          open: 0,
+          median: null,
+          p25: null,
+          p75: null,
+          min: null,
+          max: null,
+        },
+      ],
       quarters: [],
     } as unknown as AnalyticsData;
     expect(analyticsCsv(data, "stuck")).toBe(
@@ -17,6 +40,7 @@ describe("the analytics CSV", () => {
 
   it("takes the stuck threshold from the URL in whole days, else 365", () => {
     expect(stuckThreshold(new URLSearchParams("stuck=90"))).toBe(90);
-    for (const bad of ["", "stuck=0", "stuck=1.5", "stuck=abc", "stuck=99999"]) expect(stuckThreshold(new URLSearchParams(bad))).toBe(365);
+    for (const bad of ["", "stuck=0", "stuck=1.5", "stuck=abc", "stuck=99999"])
+      expect(stuckThreshold(new URLSearchParams(bad))).toBe(365);
   });
 });

@@ -35,7 +35,14 @@ let reporter: TestSession;
 let storyId = "";
 const now = new Date();
 
-const context = () => ({ db, temporal: NEVER_TEMPORAL, config: parseConfig({}), temporalUiUrl: null, clientIp: "127.0.0.1" }) as unknown as AppLoadContext;
+const context = () =>
+  ({
+    db,
+    temporal: NEVER_TEMPORAL,
+    config: parseConfig({}),
+    temporalUiUrl: null,
+    clientIp: "127.0.0.1",
+  }) as unknown as AppLoadContext;
 const request = (path: string, s: TestSession) => new Request(`http://test${path}`, { headers: { Cookie: s.cookie } });
 
 async function portfolio(query = "", s = manager) {
@@ -51,7 +58,10 @@ async function csv(query: string, s = manager) {
 
 /** Institutions per stage as the database has them. */
 async function dbCounts(where: { country?: string; role?: string } = {}) {
-  let q = db.selectFrom("institutions").select(["stage_key", (eb) => eb.fn.countAll<number>().as("n")]).groupBy("stage_key");
+  let q = db
+    .selectFrom("institutions")
+    .select(["stage_key", (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy("stage_key");
   if (where.country) q = q.where("country_code", "=", where.country);
   if (where.role) q = q.where("role", "=", where.role as never);
   return Object.fromEntries((await q.execute()).map((r) => [r.stage_key, Number(r.n)]));
@@ -66,7 +76,9 @@ beforeAll(async () => {
   db = handle.db;
   await seedDemoData(db, now);
   manager = await signInAs(db, "programme_manager");
-  storyId = (await db.selectFrom("institutions").select("id").where("name", "=", DEMO_STORY_INSTITUTION).executeTakeFirstOrThrow()).id;
+  storyId = (
+    await db.selectFrom("institutions").select("id").where("name", "=", DEMO_STORY_INSTITUTION).executeTakeFirstOrThrow()
+  ).id;
   reporter = await signInAs(db, "institution_reporter", { institutionId: storyId });
 });
 afterAll(async () => {
@@ -78,7 +90,13 @@ describe("the portfolio graph", () => {
     const data = await portfolio();
     expect(countsOf(data)).toEqual(await dbCounts());
     expect(data.total).toBe(25);
-    expect(data.stages.map((s: { key: string }) => s.key)).toEqual(["engaged", "tot", "certification", "cost_recovery", "independent"]);
+    expect(data.stages.map((s: { key: string }) => s.key)).toEqual([
+      "engaged",
+      "tot",
+      "certification",
+      "cost_recovery",
+      "independent",
+    ]);
   });
 
   it("counts awaiting sign-off, slip flags and overdue reporting per stage", async () => {
@@ -107,7 +125,14 @@ describe("the portfolio graph", () => {
     expect(countsOf(await portfolio("?role=national_coordinator"))).toEqual(await dbCounts({ role: "national_coordinator" }));
     const typed = await portfolio("?type=industry_association&country=VN");
     expect(typed.total).toBe(
-      (await db.selectFrom("institutions").select("id").where("type", "=", "industry_association").where("country_code", "=", "VN").execute()).length,
+      (
+        await db
+          .selectFrom("institutions")
+          .select("id")
+          .where("type", "=", "industry_association")
+          .where("country_code", "=", "VN")
+          .execute()
+      ).length,
     );
     const gh = await portfolio("?country=GH&role=implementing_partner");
     expect(gh.stages[0].href).toBe("/portfolio?country=GH&role=implementing_partner&stage=engaged");
@@ -117,7 +142,11 @@ describe("the portfolio graph", () => {
 
   it("lists a chosen stage's institutions with their time in stage and forecast", async () => {
     const data = await portfolio("?stage=certification");
-    const expected = await db.selectFrom("institutions").select(["id", "stage_entered_at"]).where("stage_key", "=", "certification").execute();
+    const expected = await db
+      .selectFrom("institutions")
+      .select(["id", "stage_entered_at"])
+      .where("stage_key", "=", "certification")
+      .execute();
     expect(data.selected!.key).toBe("certification");
     expect(data.institutions.map((i: { id: string }) => i.id).sort()).toEqual(expected.map((e) => e.id).sort());
     for (const i of data.institutions) {
@@ -155,7 +184,9 @@ describe("the portfolio graph", () => {
   });
 
   it("sends a visitor who is not signed in to sign in", async () => {
-    const res = await portfolioLoader({ request: new Request("http://test/portfolio"), params: {}, context: context() }).catch((e) => e);
+    const res = await portfolioLoader({ request: new Request("http://test/portfolio"), params: {}, context: context() }).catch(
+      (e) => e,
+    );
     expect(res).toBeInstanceOf(Response);
     expect(res.status).toBe(302);
   });
@@ -200,26 +231,52 @@ describe("the stage analytics", () => {
   it("counts advances and slips back per quarter, and a recorded slip back shows up in its quarter", async () => {
     const advances = await db.selectFrom("stage_transitions").select("id").where("kind", "=", "advance").execute();
     const before = await analytics();
-    const sum = (d: { quarters: { advances: number; slipsBack: number }[] }, k: "advances" | "slipsBack") => d.quarters.reduce((n, q) => n + q[k], 0);
+    const sum = (d: { quarters: { advances: number; slipsBack: number }[] }, k: "advances" | "slipsBack") =>
+      d.quarters.reduce((n, q) => n + q[k], 0);
     expect(sum(before, "advances")).toBe(advances.length);
     expect(sum(before, "slipsBack")).toBe(0);
 
-    const za = await db.selectFrom("institutions").select("id").where("name", "=", "Eastern Cape Automotive Suppliers Forum").executeTakeFirstOrThrow();
-    await db.transaction().execute((tx) =>
-      recordTransition(tx, { id: "test-slip-za", institutionId: za.id, fromStage: "certification", toStage: "tot", kind: "slip_back", reason: "test", decidedBy: "test", at: now }),
-    );
+    const za = await db
+      .selectFrom("institutions")
+      .select("id")
+      .where("name", "=", "Eastern Cape Automotive Suppliers Forum")
+      .executeTakeFirstOrThrow();
+    await db
+      .transaction()
+      .execute((tx) =>
+        recordTransition(tx, {
+          id: "test-slip-za",
+          institutionId: za.id,
+          fromStage: "certification",
+          toStage: "tot",
+          kind: "slip_back",
+          reason: "test",
+          decidedBy: "test",
+          at: now,
+        }),
+      );
     const after = await analytics();
     expect(sum(after, "slipsBack")).toBe(1);
     expect(after.quarters.at(-1)!.slipsBack).toBe(1);
     // The stay it ended counts as closed; ToT gains an open stay.
-    const tot = after.timeInStage.find((r: { stageKey: string; country: string | null }) => r.stageKey === "tot" && r.country === null);
+    const tot = after.timeInStage.find(
+      (r: { stageKey: string; country: string | null }) => r.stageKey === "tot" && r.country === null,
+    );
     expect(tot!.open).toBe((await dbCounts()).tot);
   });
 
   it("filters like the portfolio graph", async () => {
     const data = await analytics("?country=VN");
     const vn = await db.selectFrom("institutions").select("id").where("country_code", "=", "VN").execute();
-    const vnTransitions = await db.selectFrom("stage_transitions").select("id").where("institution_id", "in", vn.map((v) => v.id)).execute();
+    const vnTransitions = await db
+      .selectFrom("stage_transitions")
+      .select("id")
+      .where(
+        "institution_id",
+        "in",
+        vn.map((v) => v.id),
+      )
+      .execute();
     expect(data.institutions).toBe(vn.length);
     expect(new Set(data.timeInStage.map((r: { country: string | null }) => r.country))).toEqual(new Set([null, "Viet Nam"]));
     const all = data.timeInStage.filter((r: { country: string | null }) => r.country === null);
@@ -233,7 +290,9 @@ describe("the stage analytics", () => {
     const all = data.timeInStage.filter((r: { country: string | null }) => r.country === null);
     expect(all.reduce((n: number, r: { stays: number }) => n + r.stays, 0)).toBe(own.length);
     expect(data.stuck.map((s: { name: string }) => s.name)).toEqual([DEMO_STORY_INSTITUTION]);
-    expect(data.quarters.reduce((n: number, q: { advances: number }) => n + q.advances, 0)).toBe(own.filter((t) => t.kind === "advance").length);
+    expect(data.quarters.reduce((n: number, q: { advances: number }) => n + q.advances, 0)).toBe(
+      own.filter((t) => t.kind === "advance").length,
+    );
     const file = await csv("?table=stuck&stuck=1", reporter);
     expect(file.lines.slice(1).map((l) => l.split(",")[0])).toEqual([DEMO_STORY_INSTITUTION]);
   });
@@ -248,7 +307,9 @@ describe("the CSV downloads", () => {
     expect(time.lines[0]).toBe("stage,country,stays,still_there,median_days,p25_days,p75_days,min_days,max_days");
     expect(time.lines).toHaveLength(page.timeInStage.length + 1);
     const first = page.timeInStage[0];
-    expect(time.lines[1]).toBe(`${first.stage},All countries,${first.stays},${first.open},${first.median},${first.p25},${first.p75},${first.min},${first.max}`);
+    expect(time.lines[1]).toBe(
+      `${first.stage},All countries,${first.stays},${first.open},${first.median},${first.p25},${first.p75},${first.min},${first.max}`,
+    );
 
     const stuck = await csv("?table=stuck&stuck=200");
     expect(stuck.lines[0]).toBe("institution,country,stage,since,days_in_stage");
@@ -256,14 +317,22 @@ describe("the CSV downloads", () => {
 
     const quarters = await csv("?table=quarters");
     expect(quarters.lines[0]).toBe("quarter,advances,slips_back");
-    expect(quarters.lines.slice(1)).toEqual(page.quarters.map((q: { quarter: string; advances: number; slipsBack: number }) => `${q.quarter},${q.advances},${q.slipsBack}`));
+    expect(quarters.lines.slice(1)).toEqual(
+      page.quarters.map(
+        (q: { quarter: string; advances: number; slipsBack: number }) => `${q.quarter},${q.advances},${q.slipsBack}`,
+      ),
+    );
   });
 
   it("keeps the filters, and refuses an unknown table", async () => {
     const gh = await csv("?table=stuck&stuck=1&country=GH");
     expect(gh.lines.length).toBeGreaterThan(1);
     expect(gh.lines.slice(1).every((l) => l.includes("Ghana"))).toBe(true);
-    const bad = await csvLoader({ request: request("/analytics.csv?table=secrets", manager), params: {}, context: context() }).catch((e) => e);
+    const bad = await csvLoader({
+      request: request("/analytics.csv?table=secrets", manager),
+      params: {},
+      context: context(),
+    }).catch((e) => e);
     expect(bad.status).toBe(400);
   });
 });

@@ -38,7 +38,10 @@ describe("start-up refuses bad configuration", () => {
 
 async function health(url: string) {
   const res = await fetch(`${url}/healthz`);
-  return { status: res.status, body: (await res.json()) as Record<string, { ok: boolean; detail?: string }> & { status: string } };
+  return {
+    status: res.status,
+    body: (await res.json()) as Record<string, { ok: boolean; detail?: string }> & { status: string },
+  };
 }
 
 describe("production topology: web and worker processes on one PostgreSQL and one Temporal", () => {

@@ -19,7 +19,8 @@ const es = translatorFor("es");
 const OLD_NOTICES: Record<string, string> = {
   gate: "The gate to Training of Trainers is met and waits for ILO sign-off.",
   signed: "Signed off: you have reached Certification.",
-  flagged: "Flagged for review: may move back to Training of Trainers. Certified trainers: 2 against 4 required (2 trainers holding an unexpired certification)",
+  flagged:
+    "Flagged for review: may move back to Training of Trainers. Certified trainers: 2 against 4 required (2 trainers holding an unexpired certification)",
   moved: "Moved back to Engaged: Certified trainers: 2 against 4 required (2 trainers holding an unexpired certification)",
   decided: "A report was returned: Please attach the invoice",
   reminder: "No milestone reported since 2026-03-14. Please report what happened this quarter.",
@@ -61,9 +62,22 @@ describe.each(["pglite", "postgres"] as const)("migration 011 on %s", (kind) => 
     const upTo010 = await migrator.migrateTo("010_institution_status");
     if (upTo010.error) throw upTo010.error;
     await ensureReferenceData(db);
-    await db.transaction().execute((trx) =>
-      createInstitution(trx, { id: institutionId, name: "Old Institute", type: "industry_association", role: "implementing_partner", countryCode: "GH" }, "a@test", AT),
-    );
+    await db
+      .transaction()
+      .execute((trx) =>
+        createInstitution(
+          trx,
+          {
+            id: institutionId,
+            name: "Old Institute",
+            type: "industry_association",
+            role: "implementing_partner",
+            countryCode: "GH",
+          },
+          "a@test",
+          AT,
+        ),
+      );
     // Raw rows as the workflow wrote them before message keys (the columns do not exist yet).
     for (const [id, message] of Object.entries(OLD_NOTICES)) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows as written before migration 011, whose columns the typed schema already has
@@ -80,7 +94,16 @@ describe.each(["pglite", "postgres"] as const)("migration 011 on %s", (kind) => 
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows as written before migration 011, whose columns the typed schema already has
       await (db as Kysely<any>)
         .insertInto("stage_transitions")
-        .values({ id, institution_id: institutionId, from_stage: "tot", to_stage: "engaged", kind: kind_, reason, decided_by: "a@test", occurred_at: AT })
+        .values({
+          id,
+          institution_id: institutionId,
+          from_stage: "tot",
+          to_stage: "engaged",
+          kind: kind_,
+          reason,
+          decided_by: "a@test",
+          occurred_at: AT,
+        })
         .execute();
     }
     await migrateToLatest(db);
@@ -94,25 +117,48 @@ describe.each(["pglite", "postgres"] as const)("migration 011 on %s", (kind) => 
     const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
     for (const [id, text] of Object.entries(OLD_NOTICES)) expect(byId[id].message).toBe(text);
     expect(byId.gate).toMatchObject({ message_key: "notice.gateMet", message_params: { stage: "Training of Trainers" } });
-    expect(byId.decided).toMatchObject({ message_key: "notice.decided", message_params: { status: { key: "status.returned" }, comment: "Please attach the invoice" } });
+    expect(byId.decided).toMatchObject({
+      message_key: "notice.decided",
+      message_params: { status: { key: "status.returned" }, comment: "Please attach the invoice" },
+    });
     expect(byId.other).toMatchObject({ message_key: null, message_params: null });
 
     const inSpanish = (id: string) => shown(es, storedMessage(byId[id].message_key, byId[id].message_params), byId[id].message);
     expect(inSpanish("signed")).toBe("Aprobado: ha llegado a Certification.");
     expect(inSpanish("escalation")).toBe("Un informe (Ciclo de formación impartido) espera verificación desde el 5 ene 2026.");
     expect(inSpanish("decided")).toBe("Un informe fue devuelto: Please attach the invoice");
-    expect(inSpanish("reminder")).toBe("No se ha informado ningún hito desde el 14 mar 2026. Informe de lo ocurrido este trimestre.");
-    expect(inSpanish("flagged")).toMatch(/^Señalada para revisión: puede volver a Training of Trainers\. Certified trainers: 2 frente a 4 requerido \(/);
+    expect(inSpanish("reminder")).toBe(
+      "No se ha informado ningún hito desde el 14 mar 2026. Informe de lo ocurrido este trimestre.",
+    );
+    expect(inSpanish("flagged")).toMatch(
+      /^Señalada para revisión: puede volver a Training of Trainers\. Certified trainers: 2 frente a 4 requerido \(/,
+    );
     expect(inSpanish("moved")).toMatch(/^Devuelta a Engaged: Certified trainers: 2 frente a 4/);
     expect(inSpanish("other")).toBe("Something an older version wrote");
   });
 
   it("gives a slip back's floor reason its key, and leaves an officer's words and sign-off notes as they are", async () => {
-    const rows = await db.selectFrom("stage_transitions").select(["kind", "reason", "reason_key", "reason_params"]).where("institution_id", "=", institutionId).where("kind", "!=", "start").execute();
+    const rows = await db
+      .selectFrom("stage_transitions")
+      .select(["kind", "reason", "reason_key", "reason_params"])
+      .where("institution_id", "=", institutionId)
+      .where("kind", "!=", "start")
+      .execute();
     const keyed = rows.filter((r) => r.reason_key !== null);
     expect(keyed).toHaveLength(1);
-    expect(keyed[0]).toMatchObject({ kind: "slip_back", reason_key: "notice.slipReason", reason_params: { label: "Certified trainers", value: 2, threshold: 4 } });
-    expect(render(es, storedMessage(keyed[0].reason_key, keyed[0].reason_params))).toMatch(/^Certified trainers: 2 frente a 4 requerido/);
-    expect(rows.filter((r) => r.reason_key === null).map((r) => r.reason).sort()).toEqual(["Strong start", "The officer's own reason"]);
+    expect(keyed[0]).toMatchObject({
+      kind: "slip_back",
+      reason_key: "notice.slipReason",
+      reason_params: { label: "Certified trainers", value: 2, threshold: 4 },
+    });
+    expect(render(es, storedMessage(keyed[0].reason_key, keyed[0].reason_params))).toMatch(
+      /^Certified trainers: 2 frente a 4 requerido/,
+    );
+    expect(
+      rows
+        .filter((r) => r.reason_key === null)
+        .map((r) => r.reason)
+        .sort(),
+    ).toEqual(["Strong start", "The officer's own reason"]);
   });
 });

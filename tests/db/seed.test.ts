@@ -15,8 +15,17 @@ import { createTestDb, type TestDb } from "../support/db";
 const NOW = new Date("2026-05-31T12:00:00Z");
 const STAGES = ["engaged", "tot", "certification", "cost_recovery", "independent"];
 const DATA_TABLES: (keyof Database)[] = [
-  "institutions", "milestone_reports", "tot_cohorts", "trainers", "trainer_certifications", "enterprises",
-  "training_cycles", "funding_commitments", "stage_transitions", "notifications", "audit_log",
+  "institutions",
+  "milestone_reports",
+  "tot_cohorts",
+  "trainers",
+  "trainer_certifications",
+  "enterprises",
+  "training_cycles",
+  "funding_commitments",
+  "stage_transitions",
+  "notifications",
+  "audit_log",
 ];
 
 /** Thrown to roll a transaction back after a what-if. */
@@ -35,7 +44,13 @@ async function whatIf(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promi
 
 async function rowCounts(db: Kysely<Database>): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const t of DATA_TABLES) counts[t] = (await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
+  for (const t of DATA_TABLES)
+    counts[t] = (
+      await db
+        .selectFrom(t)
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n;
   return counts;
 }
 
@@ -52,7 +67,11 @@ async function gateCheck(db: Kysely<Database>, now: Date) {
     const def = (await getTemplate(db, inst.template_id)).definition;
     const records = await loadPathwayRecords(db, inst.id);
     const reached = def.stages.slice(1, stageIndex(def, inst.stage_key) + 1);
-    const misses = reached.flatMap((s) => evaluateGate(s, records, now).criteria.filter((c) => !c.met).map((c) => `${s.key}.${c.key}`));
+    const misses = reached.flatMap((s) =>
+      evaluateGate(s, records, now)
+        .criteria.filter((c) => !c.met)
+        .map((c) => `${s.key}.${c.key}`),
+    );
     if (misses.length > 0) failing[inst.name] = misses;
     if (evaluateNextGate(def, inst.stage_key, records, now)?.met) awaiting.push(inst.name);
   }
@@ -61,10 +80,24 @@ async function gateCheck(db: Kysely<Database>, now: Date) {
 
 /** What must come out the same from the same `now`, whichever database. */
 async function snapshot(db: Kysely<Database>) {
-  const institutions = await db.selectFrom("institutions").select(["id", "name", "country_code", "stage_key", "stage_entered_at"]).orderBy("id").execute();
+  const institutions = await db
+    .selectFrom("institutions")
+    .select(["id", "name", "country_code", "stage_key", "stage_entered_at"])
+    .orderBy("id")
+    .execute();
   const cycles = await db
     .selectFrom("training_cycles")
-    .select(["id", "ended_on", "cost_minor", "fund_enterprise_fee", "fund_institution_funds", "fund_government", "fund_sponsor", "fund_other_donor", "fund_ilo"])
+    .select([
+      "id",
+      "ended_on",
+      "cost_minor",
+      "fund_enterprise_fee",
+      "fund_institution_funds",
+      "fund_government",
+      "fund_sponsor",
+      "fund_other_donor",
+      "fund_ilo",
+    ])
     .orderBy("id")
     .execute();
   return { institutions, cycles, counts: await rowCounts(db) };
@@ -98,7 +131,9 @@ describe("demo data on PGlite", () => {
   it("covers the nine countries, the four types and every stage several times", async () => {
     const all = await listInstitutions(h.db);
     expect(new Set(all.map((i) => i.country_code))).toEqual(new Set(COUNTRIES.map((c) => c.code)));
-    expect(new Set(all.map((i) => i.type))).toEqual(new Set(["government_training", "employers_organisation", "industry_association", "private_provider"]));
+    expect(new Set(all.map((i) => i.type))).toEqual(
+      new Set(["government_training", "employers_organisation", "industry_association", "private_provider"]),
+    );
     expect(new Set(all.map((i) => i.role))).toEqual(new Set(["national_coordinator", "implementing_partner", "sponsor"]));
     for (const stage of STAGES) expect(all.filter((i) => i.stage_key === stage).length, stage).toBeGreaterThanOrEqual(3);
     for (const i of all) expect(i.currency).toBe(COUNTRIES.find((c) => c.code === i.country_code)!.currency);
@@ -117,7 +152,11 @@ describe("demo data on PGlite", () => {
     expect(onV2.length).toBeGreaterThan(0);
     expect(onV1.length).toBeGreaterThan(0);
     expect(onV1.length + onV2.length).toBe(all.length);
-    const v2 = await h.db.selectFrom("pathway_templates").select(["status"]).where("id", "=", DEFAULT_TEMPLATE_V2_ID).executeTakeFirstOrThrow();
+    const v2 = await h.db
+      .selectFrom("pathway_templates")
+      .select(["status"])
+      .where("id", "=", DEFAULT_TEMPLATE_V2_ID)
+      .executeTakeFirstOrThrow();
     expect(v2.status).toBe("published");
     const def = (await getTemplate(h.db, DEFAULT_TEMPLATE_V2_ID)).definition;
     for (const inst of onV2) {
@@ -134,7 +173,10 @@ describe("demo data on PGlite", () => {
 
   it("flags the lapsed-certification institution for a slip back to ToT, as the workflow would", async () => {
     const inst = (await listInstitutions(h.db)).find((i) => i.name === "Eastern Cape Automotive Suppliers Forum")!;
-    expect(inst.slip_flag).toMatchObject({ toStage: "tot", reason: expect.stringContaining("Certified trainers: 3 against 4 required") });
+    expect(inst.slip_flag).toMatchObject({
+      toStage: "tot",
+      reason: expect.stringContaining("Certified trainers: 3 against 4 required"),
+    });
     const others = (await listInstitutions(h.db)).filter((i) => i.slip_flag !== null).map((i) => i.name);
     expect(others).toEqual([inst.name]);
   });
@@ -149,7 +191,10 @@ describe("demo data on PGlite", () => {
     const listed = await listInstitutionsWithStatus(h.db, {}, NOW);
     expect(listed.length).toBeGreaterThan(0);
     expect(listed.filter((i) => i.pathwayStatus.state !== "current").map((i) => i.name)).toEqual([]);
-    const storedAwaiting = listed.filter((i) => i.pathwayStatus.awaitingSignOff).map((i) => i.name).sort();
+    const storedAwaiting = listed
+      .filter((i) => i.pathwayStatus.awaitingSignOff)
+      .map((i) => i.name)
+      .sort();
     expect(storedAwaiting).toEqual((await gateCheck(h.db, NOW)).awaiting);
   });
 
@@ -164,18 +209,44 @@ describe("demo data on PGlite", () => {
 
     await whatIf(h.db, async (trx) => {
       const reportId = randomUUID();
-      const trainers = ["Ama Boateng", "Kofi Asante", "Yaw Darko", "Efua Quaye", "Kojo Addo", "Kwabena Osei"].map((name, i) => ({ name, sex: i % 3 === 0 ? ("female" as const) : ("male" as const) }));
-      await insertReport(trx, { reportId, institutionId: story.id, submittedBy: "reporter", evidence: [], kind: "tot_cohort", payload: { module: "M1", startedOn: "2026-05-18", endedOn: "2026-05-22", trainers } }, NOW);
-      await decideReport(trx, { reportId, decision: "verify", comment: "", decidedBy: "officer" }, NOW, def.timers.certificationValidityMonths);
+      const trainers = ["Ama Boateng", "Kofi Asante", "Yaw Darko", "Efua Quaye", "Kojo Addo", "Kwabena Osei"].map((name, i) => ({
+        name,
+        sex: i % 3 === 0 ? ("female" as const) : ("male" as const),
+      }));
+      await insertReport(
+        trx,
+        {
+          reportId,
+          institutionId: story.id,
+          submittedBy: "reporter",
+          evidence: [],
+          kind: "tot_cohort",
+          payload: { module: "M1", startedOn: "2026-05-18", endedOn: "2026-05-22", trainers },
+        },
+        NOW,
+      );
+      await decideReport(
+        trx,
+        { reportId, decision: "verify", comment: "", decidedBy: "officer" },
+        NOW,
+        def.timers.certificationValidityMonths,
+      );
       expect(evaluateGate(totGate, await loadPathwayRecords(trx, story.id), NOW).met).toBe(true);
     });
   });
 
   it("tells each institution's history: start, then one sign-off per stage, ending at its current stage", async () => {
     for (const inst of await listInstitutions(h.db)) {
-      const history = await h.db.selectFrom("stage_transitions").selectAll().where("institution_id", "=", inst.id).orderBy("occurred_at").execute();
+      const history = await h.db
+        .selectFrom("stage_transitions")
+        .selectAll()
+        .where("institution_id", "=", inst.id)
+        .orderBy("occurred_at")
+        .execute();
       const reached = STAGES.slice(0, STAGES.indexOf(inst.stage_key) + 1);
-      expect(history.map((t) => [t.kind, t.from_stage, t.to_stage])).toEqual(reached.map((s, i) => [i === 0 ? "start" : "advance", i === 0 ? null : reached[i - 1], s]));
+      expect(history.map((t) => [t.kind, t.from_stage, t.to_stage])).toEqual(
+        reached.map((s, i) => [i === 0 ? "start" : "advance", i === 0 ? null : reached[i - 1], s]),
+      );
       expect(history.every((t) => t.decided_by.length > 0 && t.occurred_at < NOW)).toBe(true);
       expect(inst.stage_entered_at).toEqual(history.at(-1)!.occurred_at);
       expect(inst.created_at).toEqual(history[0].occurred_at);
@@ -184,7 +255,8 @@ describe("demo data on PGlite", () => {
 
   it("has verified, waiting and returned reports whose bodies pass the report schema", async () => {
     const reports = await h.db.selectFrom("milestone_reports").selectAll().execute();
-    for (const r of reports) expect(ReportBodySchema.safeParse({ kind: r.kind, payload: r.payload }).success, `${r.kind} ${r.id}`).toBe(true);
+    for (const r of reports)
+      expect(ReportBodySchema.safeParse({ kind: r.kind, payload: r.payload }).success, `${r.kind} ${r.id}`).toBe(true);
     const by = (status: string) => reports.filter((r) => r.status === status);
     expect(by("verified").length).toBeGreaterThan(100);
     expect(by("verified").every((r) => r.decided_by && r.decided_at && r.decided_at >= r.submitted_at)).toBe(true);
@@ -200,22 +272,39 @@ describe("demo data on PGlite", () => {
     const pending = await h.db.selectFrom("milestone_reports").select("id").where("status", "=", "submitted").execute();
     await whatIf(h.db, async (trx) => {
       for (const { id } of pending) {
-        const res = await decideReport(trx, { reportId: id, decision: "verify", comment: "", decidedBy: "officer" }, NOW, def.timers.certificationValidityMonths);
+        const res = await decideReport(
+          trx,
+          { reportId: id, decision: "verify", comment: "", decidedBy: "officer" },
+          NOW,
+          def.timers.certificationValidityMonths,
+        );
         expect(res).toEqual({ applied: true, status: "verified" });
       }
     });
   });
 
   it("keeps every training cycle's funding split equal to its cost, in the institution's currency", async () => {
-    const cycles = await h.db.selectFrom("training_cycles as c").innerJoin("institutions as i", "i.id", "c.institution_id").selectAll("c").select("i.currency as inst_currency").execute();
+    const cycles = await h.db
+      .selectFrom("training_cycles as c")
+      .innerJoin("institutions as i", "i.id", "c.institution_id")
+      .selectAll("c")
+      .select("i.currency as inst_currency")
+      .execute();
     expect(cycles.length).toBeGreaterThan(50);
     for (const c of cycles) {
-      const sum = c.fund_enterprise_fee + c.fund_institution_funds + c.fund_government + c.fund_sponsor + c.fund_other_donor + c.fund_ilo;
+      const sum =
+        c.fund_enterprise_fee + c.fund_institution_funds + c.fund_government + c.fund_sponsor + c.fund_other_donor + c.fund_ilo;
       expect(sum).toBe(c.cost_minor);
       expect(c.currency).toBe(c.inst_currency);
       expect(c.visits).toBeGreaterThanOrEqual(2);
     }
-    const people = cycles.reduce((a, c) => ({ women: a.women + c.managers_female + c.workers_female, all: a.all + c.managers_female + c.managers_male + c.workers_female + c.workers_male }), { women: 0, all: 0 });
+    const people = cycles.reduce(
+      (a, c) => ({
+        women: a.women + c.managers_female + c.workers_female,
+        all: a.all + c.managers_female + c.managers_male + c.workers_female + c.workers_male,
+      }),
+      { women: 0, all: 0 },
+    );
     expect(people.women / people.all).toBeGreaterThan(0.2);
     expect(people.women / people.all).toBeLessThan(0.45);
   });
@@ -281,7 +370,12 @@ describe("demo data is deterministic and consistent whatever the date", () => {
 
   it("loads nothing when any institution exists, demo or not", async () => {
     await sql`truncate table audit_log, institutions restart identity cascade`.execute(h.db);
-    await createInstitution(h.db, { id: randomUUID(), name: "A Real Partner", type: "private_provider", role: "sponsor", countryCode: "BO" }, "admin", NOW);
+    await createInstitution(
+      h.db,
+      { id: randomUUID(), name: "A Real Partner", type: "private_provider", role: "sponsor", countryCode: "BO" },
+      "admin",
+      NOW,
+    );
     expect(await seedDemoData(h.db, NOW)).toEqual({ institutions: 0 });
     expect((await rowCounts(h.db)).institutions).toBe(1);
   });
@@ -292,7 +386,13 @@ describe("demo data is deterministic and consistent whatever the date", () => {
   });
 
   // Month ends, a leap day and the real clock: windows counted in months must not tip a gate.
-  it.each(["2026-01-31T23:30:00Z", "2028-02-29T06:00:00Z", "2027-12-31T12:00:00Z", "2029-07-01T00:00:00Z", new Date().toISOString()])("holds the gate rules when seeded at %s", async (iso) => {
+  it.each([
+    "2026-01-31T23:30:00Z",
+    "2028-02-29T06:00:00Z",
+    "2027-12-31T12:00:00Z",
+    "2029-07-01T00:00:00Z",
+    new Date().toISOString(),
+  ])("holds the gate rules when seeded at %s", async (iso) => {
     const now = new Date(iso);
     expect(await reseed(now)).toEqual({ institutions: 25 });
     const { failing, awaiting } = await gateCheck(h.db, now);

@@ -75,7 +75,9 @@ describe("from the portfolio graph to an institution's readiness assessment", ()
     // Each criterion is a group named by its legend; each choice is a radio named by its level and rubric.
     const group = (key: string) => p.getByRole("group", { name: label(key), exact: true });
     expect(await group("trainer_pool").getByRole("radio").count()).toBe(4);
-    await group("trainer_pool").getByRole("radio", { name: /^1 No trained trainers/ }).focus();
+    await group("trainer_pool")
+      .getByRole("radio", { name: /^1 No trained trainers/ })
+      .focus();
     await p.keyboard.press("Space");
     await p.keyboard.press("ArrowRight");
     expect(await group("trainer_pool").getByRole("radio", { name: /^2 / }).isChecked()).toBe(true);
@@ -87,6 +89,12 @@ describe("from the portfolio graph to an institution's readiness assessment", ()
     // trainer pool (+1) and the strategy, which the ILO also rates 4.
     expect(await p.locator("tr.row-gap-wide").count()).toBe(SCORECARD_CRITERIA.length - 2);
     await p.getByText(`${SCORECARD_CRITERIA.length - 2} wide gaps between the two assessments`).waitFor();
-    expect(await p.getByRole("row", { name: /^Trainer pool/ }).locator("td").nth(2).textContent()).toBe("+1");
+    expect(
+      await p
+        .getByRole("row", { name: /^Trainer pool/ })
+        .locator("td")
+        .nth(2)
+        .textContent(),
+    ).toBe("+1");
   });
 });

@@ -51,7 +51,10 @@ describe("the logframe in the browser, in Spanish", () => {
   });
 
   it("downloads the XLSX, in Spanish", async () => {
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Excel (XLSX)" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Excel (XLSX)" }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe("logframe-phase-4.xlsx");
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync((await download.path())!) as never);
@@ -64,7 +67,10 @@ describe("the logframe in the browser, in Spanish", () => {
   });
 
   it("downloads the PDF, in Spanish", async () => {
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "PDF para imprimir" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "PDF para imprimir" }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe("logframe-phase-4.pdf");
     const pdf = await getDocumentProxy(new Uint8Array(readFileSync((await download.path())!)));
     const { text } = await extractText(pdf, { mergePages: true });

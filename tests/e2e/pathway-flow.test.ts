@@ -81,10 +81,17 @@ describe("an institution moves from Engaged to Training of Trainers, in Chromium
 
   it("shows the same events in `temporal workflow show` against the dev server", async () => {
     const cli = await temporalCliPath();
-    const { stdout } = await run(cli, [
-      "workflow", "show", "--workflow-id", `pathway-${institutionId}`, "--address", app!.temporalAddress, "--output", "json",
-    ], { maxBuffer: 32 * 1024 * 1024 });
-    const history = JSON.parse(stdout) as { events: { eventType: string; workflowExecutionUpdateAcceptedEventAttributes?: { acceptedRequest?: { input?: { name?: string } } } }[] };
+    const { stdout } = await run(
+      cli,
+      ["workflow", "show", "--workflow-id", `pathway-${institutionId}`, "--address", app!.temporalAddress, "--output", "json"],
+      { maxBuffer: 32 * 1024 * 1024 },
+    );
+    const history = JSON.parse(stdout) as {
+      events: {
+        eventType: string;
+        workflowExecutionUpdateAcceptedEventAttributes?: { acceptedRequest?: { input?: { name?: string } } };
+      }[];
+    };
     const updates = history.events
       .filter((e) => /UPDATE_ACCEPTED|UpdateAccepted/i.test(e.eventType))
       .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name);
@@ -101,7 +108,14 @@ describe("an institution moves from Engaged to Training of Trainers, in Chromium
     expect(await current.textContent()).toContain("Training of Trainers");
     expect(await page.getByText("Verified").count()).toBeGreaterThan(0);
     const { stdout } = await run(await temporalCliPath(), [
-      "workflow", "describe", "--workflow-id", `pathway-${institutionId}`, "--address", app.temporalAddress, "--output", "json",
+      "workflow",
+      "describe",
+      "--workflow-id",
+      `pathway-${institutionId}`,
+      "--address",
+      app.temporalAddress,
+      "--output",
+      "json",
     ]);
     expect(JSON.parse(stdout).workflowExecutionInfo.status).toMatch(/RUNNING/);
   });

@@ -37,7 +37,9 @@ describe("the template editor in the browser", () => {
     await panel().getByLabel("Name", { exact: true }).fill("Alumni network");
     await page.getByRole("button", { name: "Save the draft" }).click();
     const alert = page.getByRole("alert");
-    await alert.getByText("Stage “Alumni network” cannot be reached from “Engaged”: connect it to the stage before it.").waitFor();
+    await alert
+      .getByText("Stage “Alumni network” cannot be reached from “Engaged”: connect it to the stage before it.")
+      .waitFor();
     await alert.getByText("Stage “Alumni network”, criterion “criterion_1”: enter a threshold.").waitFor();
     // The broken stage says so in words on the graph, not only in colour.
     const broken = page.locator(".react-flow__node", { hasText: "Alumni network" });

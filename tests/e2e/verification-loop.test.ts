@@ -107,7 +107,10 @@ describe("the verification loop between an institution and the ILO", () => {
 
     await officer.goto(institutionUrl);
     await officer.getByRole("button", { name: "Sign off: move to Training of Trainers" }).click();
-    await officer.locator(".react-flow__node", { hasText: "Current stage" }).filter({ hasText: "Training of Trainers" }).waitFor();
+    await officer
+      .locator(".react-flow__node", { hasText: "Current stage" })
+      .filter({ hasText: "Training of Trainers" })
+      .waitFor();
   });
 
   it("the reporter of another institution can see none of it", async () => {

@@ -11,7 +11,16 @@ import {
   submitPlanUpdate,
 } from "../../workflows/handover.shared";
 import { createTestDb } from "../support/db";
-import { Cleanup, acceptedUpdateIds, eventually, historyEvents, historyFileText, makeInstitution, startDevTemporal, type TemporalHandle } from "../support/temporal";
+import {
+  Cleanup,
+  acceptedUpdateIds,
+  eventually,
+  historyEvents,
+  historyFileText,
+  makeInstitution,
+  startDevTemporal,
+  type TemporalHandle,
+} from "../support/temporal";
 import { writeFileSync } from "node:fs";
 import { pathwayWorkflowBundle } from "../../workflows/worker";
 import { HANDOVER_FIXTURE, MANAGER, OFFICER, REPORTER, makePlan, startHandover, startHandoverWorker } from "./support";
@@ -41,7 +50,12 @@ async function planRow(planId: string) {
 }
 
 async function auditActions(planId: string) {
-  const rows = await db.selectFrom("audit_log").select(["action", "actor"]).where("entity_id", "=", planId).orderBy("id").execute();
+  const rows = await db
+    .selectFrom("audit_log")
+    .select(["action", "actor"])
+    .where("entity_id", "=", planId)
+    .orderBy("id")
+    .execute();
   return rows.map((r) => `${r.action} by ${r.actor}`);
 }
 
@@ -69,14 +83,20 @@ describe("handover plan approval", () => {
   it("goes submit → return → submit → approve → activate → close, each step recorded and audited", async () => {
     const { planId, handle } = await newPlan();
 
-    expect(await handle.executeUpdate(submitPlanUpdate, { args: [{ actor: REPORTER }] })).toEqual({ planId, status: "submitted" });
+    expect(await handle.executeUpdate(submitPlanUpdate, { args: [{ actor: REPORTER }] })).toEqual({
+      planId,
+      status: "submitted",
+    });
     expect((await planRow(planId)).status).toBe("submitted");
 
     const returned = await handle.executeUpdate(reviewPlanUpdate, {
       args: [{ actor: OFFICER, decision: "return", comment: "Government share in 2027 needs a budget line reference" }],
     });
     expect(returned.status).toBe("returned");
-    expect(await planRow(planId)).toEqual({ status: "returned", review_comment: "Government share in 2027 needs a budget line reference" });
+    expect(await planRow(planId)).toEqual({
+      status: "returned",
+      review_comment: "Government share in 2027 needs a budget line reference",
+    });
 
     await handle.executeUpdate(submitPlanUpdate, { args: [{ actor: MANAGER }] });
     await handle.executeUpdate(reviewPlanUpdate, { args: [{ actor: OFFICER, decision: "approve", comment: "" }] });
@@ -84,7 +104,9 @@ describe("handover plan approval", () => {
     expect(await planRow(planId)).toEqual({ status: "approved", review_comment: null });
     await handle.executeUpdate(activatePlanUpdate, { args: [{ actor: MANAGER }] });
     expect((await handle.query(handoverStateQuery)).status).toBe("active");
-    await handle.executeUpdate(closePlanUpdate, { args: [{ actor: OFFICER, note: "MoU signed with the national productivity institute" }] });
+    await handle.executeUpdate(closePlanUpdate, {
+      args: [{ actor: OFFICER, note: "MoU signed with the national productivity institute" }],
+    });
     expect((await planRow(planId)).status).toBe("closed");
 
     // Closing at handover ends the workflow, and its history replays with the current code.
@@ -108,9 +130,9 @@ describe("handover plan approval", () => {
   it("refuses steps out of order with a clear message, and they leave no trace in history", async () => {
     const { planId, handle } = await newPlan();
 
-    expect(await refusal(handle.executeUpdate(reviewPlanUpdate, { args: [{ actor: OFFICER, decision: "approve", comment: "" }] }))).toBe(
-      "Out of order: Only a submitted plan can be reviewed; this plan is draft.",
-    );
+    expect(
+      await refusal(handle.executeUpdate(reviewPlanUpdate, { args: [{ actor: OFFICER, decision: "approve", comment: "" }] })),
+    ).toBe("Out of order: Only a submitted plan can be reviewed; this plan is draft.");
     expect(await refusal(handle.executeUpdate(activatePlanUpdate, { args: [{ actor: MANAGER }] }))).toBe(
       "Out of order: Only an approved plan can be activated; this plan is draft.",
     );
@@ -131,12 +153,12 @@ describe("handover plan approval", () => {
     const { planId, handle } = await newPlan();
     await handle.executeUpdate(submitPlanUpdate, { args: [{ actor: REPORTER }] });
 
-    expect(await refusal(handle.executeUpdate(reviewPlanUpdate, { args: [{ actor: REPORTER, decision: "approve", comment: "" }] }))).toBe(
-      "A institution reporter cannot review a handover plan",
-    );
-    expect(await refusal(handle.executeUpdate(reviewPlanUpdate, { args: [{ actor: OFFICER, decision: "return", comment: "  " }] }))).toBe(
-      "Say what to change when returning a plan",
-    );
+    expect(
+      await refusal(handle.executeUpdate(reviewPlanUpdate, { args: [{ actor: REPORTER, decision: "approve", comment: "" }] })),
+    ).toBe("A institution reporter cannot review a handover plan");
+    expect(
+      await refusal(handle.executeUpdate(reviewPlanUpdate, { args: [{ actor: OFFICER, decision: "return", comment: "  " }] })),
+    ).toBe("Say what to change when returning a plan");
     expect(await refusal(handle.executeUpdate(submitPlanUpdate, { args: [{ actor: OFFICER }] }))).toMatch(/cannot submit/);
     expect((await planRow(planId)).status).toBe("submitted");
   });

@@ -18,7 +18,10 @@ beforeAll(async () => {
   lima = await makeInstitution(t.db, { countryCode: "PE" });
   const other = await makeInstitution(t.db, { countryCode: "PE" });
   // PEN 7,500.00 at 4/15 USD per PEN = USD 2,000.00, 60% from fees.
-  for (const [institutionId, status] of [[lima, "approved"], [other, "draft"]] as const) {
+  for (const [institutionId, status] of [
+    [lima, "approved"],
+    [other, "draft"],
+  ] as const) {
     const id = randomUUID();
     await insertPlan(
       t.db,
@@ -31,23 +34,35 @@ beforeAll(async () => {
         exitYear: 2027,
         varianceThresholdPp: 10,
         scenarioOf: null,
-        years: [{ year: 2026, lines: [{ module: "M1", cycles: 1, enterprises: 4, unitCostMinor: 750_000 }], funding: funding({ enterprise_fee: 450_000, ilo: 300_000 }) }],
+        years: [
+          {
+            year: 2026,
+            lines: [{ module: "M1", cycles: 1, enterprises: 4, unitCostMinor: 750_000 }],
+            funding: funding({ enterprise_fee: 450_000, ilo: 300_000 }),
+          },
+        ],
       },
       "test",
       new Date(),
     );
-    if (status === "approved") await setPlanStatus(t.db, { planId: id, from: ["draft"], to: "approved", actor: "test", comment: null, at: new Date() });
+    if (status === "approved")
+      await setPlanStatus(t.db, { planId: id, from: ["draft"], to: "approved", actor: "test", comment: null, at: new Date() });
   }
 });
 afterAll(async () => {
   await t?.close();
 });
 
-const context = () => ({ db: t.db, config: parseConfig({}), temporalUiUrl: null, clientIp: "127.0.0.1" }) as unknown as AppLoadContext;
+const context = () =>
+  ({ db: t.db, config: parseConfig({}), temporalUiUrl: null, clientIp: "127.0.0.1" }) as unknown as AppLoadContext;
 
 async function open(s: TestSession, query: string) {
   try {
-    return await loader({ request: new Request(`http://test/plans${query}`, { headers: { Cookie: s.cookie } }), params: {}, context: context() });
+    return await loader({
+      request: new Request(`http://test/plans${query}`, { headers: { Cookie: s.cookie } }),
+      params: {},
+      context: context(),
+    });
   } catch (e) {
     if (e instanceof Response) return e;
     throw e;
@@ -57,7 +72,10 @@ async function open(s: TestSession, query: string) {
 describe("handover by country", () => {
   it("rolls up the agreed plans of Peru in USD, leaving the draft out", async () => {
     const manager = await signInAs(t.db, "programme_manager");
-    const data = (await (await open(manager, "?country=PE")).json()) as { plans: { name: string }[]; years: { year: number; costUsdCents: number; nonIloShareBp: number; plans: number }[] };
+    const data = (await (await open(manager, "?country=PE")).json()) as {
+      plans: { name: string }[];
+      years: { year: number; costUsdCents: number; nonIloShareBp: number; plans: number }[];
+    };
     expect(data.plans.map((p) => p.name)).toEqual(["Plan approved"]);
     expect(data.years).toEqual([expect.objectContaining({ year: 2026, costUsdCents: 200_000, nonIloShareBp: 6000, plans: 1 })]);
   });

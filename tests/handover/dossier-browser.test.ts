@@ -55,7 +55,9 @@ describe("a programme manager plans a handover and downloads the dossier", () =>
     await fill("years.0.funding.ilo", "8000");
     await page.getByRole("button", { name: "Save the plan" }).click();
     await page.getByText("Plan changed.").waitFor();
-    await expect(page.locator("table.data").first().locator("tbody tr").first().innerText()).resolves.toMatch(/2027[\s\S]*20,000\.00[\s\S]*75\.00 %/);
+    await expect(page.locator("table.data").first().locator("tbody tr").first().innerText()).resolves.toMatch(
+      /2027[\s\S]*20,000\.00[\s\S]*75\.00 %/,
+    );
 
     // Side by side: A is the scenario, B the plan.
     await page.selectOption("#compare-with", { label: "Handover plan 2027" });
@@ -69,8 +71,13 @@ describe("a programme manager plans a handover and downloads the dossier", () =>
     await page.waitForURL(planUrl);
     await page.getByRole("button", { name: "Submit for ILO review" }).click();
     await page.getByText("Submitted for review by the ILO.").waitFor();
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download dossier (PDF)" }).click()]);
-    expect(download.suggestedFilename()).toBe(`dossier-${DEMO_STORY_INSTITUTION.replace(/[^A-Za-z0-9]+/g, "-")}-Handover-plan-2027.pdf`);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download dossier (PDF)" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(
+      `dossier-${DEMO_STORY_INSTITUTION.replace(/[^A-Za-z0-9]+/g, "-")}-Handover-plan-2027.pdf`,
+    );
     const file = await download.path();
     const pdf = await getDocumentProxy(new Uint8Array(readFileSync(file)));
     const text = (await extractText(pdf, { mergePages: true })).text.replace(/\s+/g, " ");

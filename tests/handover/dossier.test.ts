@@ -32,21 +32,53 @@ const GATE_EVALUATED_AT = new Date(Date.now() - 3 * 86_400_000);
 
 beforeAll(async () => {
   db = await createTestDb("postgres");
-  context = { db: db.db, temporal: null, config: parseConfig({}), temporalUiUrl: null, clientIp: "127.0.0.1" } as unknown as AppLoadContext;
+  context = {
+    db: db.db,
+    temporal: null,
+    config: parseConfig({}),
+    temporalUiUrl: null,
+    clientIp: "127.0.0.1",
+  } as unknown as AppLoadContext;
   institutionId = await makeInstitution(db.db, { countryCode: "GH" });
   stranger = await makeInstitution(db.db, { countryCode: "GH" });
   planId = randomUUID();
-  await db.db.transaction().execute((trx) =>
-    insertPlan(
-      trx,
-      { id: planId, institutionId, name: PLAN_NAME, currency: "GHS", usdRate: { num: 2, den: 31 }, exitYear: FIRST_YEAR + 1, varianceThresholdPp: 10, scenarioOf: null, years: sampleYears(FIRST_YEAR) },
-      "Ama Mensah",
-      new Date("2026-01-10T09:00:00Z"),
-    ),
-  );
+  await db.db
+    .transaction()
+    .execute((trx) =>
+      insertPlan(
+        trx,
+        {
+          id: planId,
+          institutionId,
+          name: PLAN_NAME,
+          currency: "GHS",
+          usdRate: { num: 2, den: 31 },
+          exitYear: FIRST_YEAR + 1,
+          varianceThresholdPp: 10,
+          scenarioOf: null,
+          years: sampleYears(FIRST_YEAR),
+        },
+        "Ama Mensah",
+        new Date("2026-01-10T09:00:00Z"),
+      ),
+    );
   // The steps as the approval workflow's activity records them (its own tests cover the workflow).
-  await setPlanStatus(db.db, { planId, from: ["draft"], to: "submitted", actor: "Ama Mensah", comment: null, at: new Date("2026-01-12T09:00:00Z") });
-  await setPlanStatus(db.db, { planId, from: ["submitted"], to: "returned", actor: "Kwesi Officer", comment: "Show the sponsor's letter", at: new Date("2026-01-14T09:00:00Z") });
+  await setPlanStatus(db.db, {
+    planId,
+    from: ["draft"],
+    to: "submitted",
+    actor: "Ama Mensah",
+    comment: null,
+    at: new Date("2026-01-12T09:00:00Z"),
+  });
+  await setPlanStatus(db.db, {
+    planId,
+    from: ["submitted"],
+    to: "returned",
+    actor: "Kwesi Officer",
+    comment: "Show the sponsor's letter",
+    at: new Date("2026-01-14T09:00:00Z"),
+  });
   admin = await signInAs(db.db, "ilo_admin");
   // The gate as the pathway workflow's evaluation activity stores it; the dossier reads it.
   await evaluateAndStoreStatus(db.db, { institutionId, at: GATE_EVALUATED_AT });
@@ -85,7 +117,8 @@ describe("the handover dossier", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("application/pdf");
     expect(res.headers.get("Cache-Control")).toBe("private, no-store");
-    const name = (await db.db.selectFrom("institutions").select("name").where("id", "=", institutionId).executeTakeFirstOrThrow()).name;
+    const name = (await db.db.selectFrom("institutions").select("name").where("id", "=", institutionId).executeTakeFirstOrThrow())
+      .name;
     const expected = `dossier-${name.replace(/[^A-Za-z0-9]+/g, "-")}-Traspaso-Accion-ano-2026-e-n-c.pdf`;
     expect(res.headers.get("Content-Disposition")).toBe(`attachment; filename="${expected}"`);
     const bytes = new Uint8Array(await res.arrayBuffer());
@@ -94,19 +127,38 @@ describe("the handover dossier", () => {
 
   it("names the institution, its stage, the next gate, and prints the plan and funding tables exactly", async () => {
     const text = await textOf(await download(admin));
-    const inst = await db.db.selectFrom("institutions").select(["name", "stage_entered_at"]).where("id", "=", institutionId).executeTakeFirstOrThrow();
+    const inst = await db.db
+      .selectFrom("institutions")
+      .select(["name", "stage_entered_at"])
+      .where("id", "=", institutionId)
+      .executeTakeFirstOrThrow();
     expect(text).toContain(`Handover dossier: ${inst.name}`);
     expect(text).toContain("Ghana");
     expect(text).toContain("Employers' organisation");
     expect(text).toContain("Engaged (stage 1 of 5), reached on");
     expect(text).toContain(PLAN_NAME); // “ ” – é ñ ç survive, in the embedded font
     // The pathway, with each stage's state in words.
-    for (const w of ["Engaged", "Training of Trainers", "Certification", "Cost recovery", "Independent delivery", "Current stage", "Next gate", "Ahead"]) expect(text).toContain(w);
+    for (const w of [
+      "Engaged",
+      "Training of Trainers",
+      "Certification",
+      "Cost recovery",
+      "Independent delivery",
+      "Current stage",
+      "Next gate",
+      "Ahead",
+    ])
+      expect(text).toContain(w);
     // The gate into Training of Trainers: nothing reported yet, so the criteria are not met.
     expect(text).toContain("Gate into Training of Trainers");
     // Met as stored, on the day it was evaluated (not the day of the download).
     expect(text).toMatch(/0 of \d+ criteria met on \d{1,2} \w{3} \d{4}/);
-    const evaluatedOn = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(GATE_EVALUATED_AT);
+    const evaluatedOn = new Intl.DateTimeFormat("en-GB", {
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      timeZone: "UTC",
+    }).format(GATE_EVALUATED_AT);
     expect(text).toContain(`criteria met on ${evaluatedOn}`);
     expect(text).toContain("MoU signed");
     expect(text).toContain("Not met");
@@ -124,11 +176,17 @@ describe("the handover dossier", () => {
       totalFunded += funded;
       totalCycles += y.lines.reduce((s, l) => s + l.cycles, 0);
       totalEnterprises += y.lines.reduce((s, l) => s + l.enterprises, 0);
-      expect(text).toContain(`${y.year} ${y.lines.reduce((s, l) => s + l.cycles, 0)} ${y.lines.reduce((s, l) => s + l.enterprises, 0)} ${en(cost)} ${en(funded)}`);
-      expect(text).toContain(`${y.year} ${en(y.funding.enterprise_fee)} ${en(y.funding.institution_funds)} ${en(y.funding.government)} ${en(y.funding.sponsor)} ${en(y.funding.other_donor)} ${en(y.funding.ilo)} ${en(funded)}`);
+      expect(text).toContain(
+        `${y.year} ${y.lines.reduce((s, l) => s + l.cycles, 0)} ${y.lines.reduce((s, l) => s + l.enterprises, 0)} ${en(cost)} ${en(funded)}`,
+      );
+      expect(text).toContain(
+        `${y.year} ${en(y.funding.enterprise_fee)} ${en(y.funding.institution_funds)} ${en(y.funding.government)} ${en(y.funding.sponsor)} ${en(y.funding.other_donor)} ${en(y.funding.ilo)} ${en(funded)}`,
+      );
     }
     expect(totalCost).toBe(9_200_000);
-    expect(text).toContain(`Total ${totalCycles} ${totalEnterprises} ${en(totalCost)} ${en(totalFunded)} 47.83% ${en(totalCost - totalFunded)}`);
+    expect(text).toContain(
+      `Total ${totalCycles} ${totalEnterprises} ${en(totalCost)} ${en(totalFunded)} 47.83% ${en(totalCost - totalFunded)}`,
+    );
     // 16,000 of 44,000 non-ILO in 2026, 28,000 of 48,000 in 2027; 44,000 of 92,000 in all.
     expect(text).toContain("36.36%");
     expect(text).toContain("58.33%");
@@ -138,7 +196,6 @@ describe("the handover dossier", () => {
     expect(text).toContain("Funding per year by source (GHS)");
     expect(text).toContain("Sponsors and lead buyers");
   });
-
 
   it("says the gate is being re-evaluated, rather than computing it, while the pathway has stored no evaluation", async () => {
     const other = await makeInstitution(db.db, { countryCode: "GH" });
@@ -178,7 +235,13 @@ describe("the handover dossier", () => {
     expect(refused.headers.get("Content-Type")).not.toBe("application/pdf");
     // The plan under another institution's address is not found either.
     expect((await download(admin, stranger, planId)).status).toBe(404);
-    const anonymous = await dossier.loader({ request: new Request(`${BASE}/institutions/${institutionId}/plans/${planId}/dossier.pdf`), params: { id: institutionId, planId }, context }).catch((e) => e as Response);
+    const anonymous = await dossier
+      .loader({
+        request: new Request(`${BASE}/institutions/${institutionId}/plans/${planId}/dossier.pdf`),
+        params: { id: institutionId, planId },
+        context,
+      })
+      .catch((e) => e as Response);
     expect(anonymous.status).toBe(302);
   });
 });

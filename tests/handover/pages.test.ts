@@ -92,7 +92,13 @@ describe("creating a plan", () => {
   it("stores the plan and its years, audited, and the plan page shows share, gap and the year each floor is met", async () => {
     const planId = await createPlan();
     const row = await h.db.db.selectFrom("handover_plans").selectAll().where("id", "=", planId).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ institution_id: ghana, currency: "GHS", exit_year: 2027, status: "draft", created_by: "Test ILO administrator" });
+    expect(row).toMatchObject({
+      institution_id: ghana,
+      currency: "GHS",
+      exit_year: 2027,
+      status: "draft",
+      created_by: "Test ILO administrator",
+    });
     // 15.5 GHS per USD is stored exactly as 2/31 USD per GHS.
     expect([Number(row.usd_rate_num), Number(row.usd_rate_den)]).toEqual([2, 31]);
     const audit = await h.db.db.selectFrom("audit_log").select("action").where("entity_id", "=", planId).execute();
@@ -153,7 +159,12 @@ describe("creating a plan", () => {
     const reporter = await signInAs(h.db.db, "institution_reporter", { institutionId: ghana });
     await createPlan(ghana, reporter);
     const viewer = await signInAs(h.db.db, "viewer");
-    const res = await call(plans.action, await as(viewer, post(`/institutions/${ghana}/plans`, planFields())), { id: ghana }, ctx);
+    const res = await call(
+      plans.action,
+      await as(viewer, post(`/institutions/${ghana}/plans`, planFields())),
+      { id: ghana },
+      ctx,
+    );
     expect(res.status).toBe(403);
   });
 });
@@ -166,11 +177,22 @@ describe("scenarios, comparison and CSV", () => {
     const copyId = new URL(res.headers.get("Location")!, BASE).pathname.split("/").pop()!;
     expect(copyId).not.toBe(planId);
     const copy = await h.db.db.selectFrom("handover_plans").selectAll().where("id", "=", copyId).executeTakeFirstOrThrow();
-    expect(copy).toMatchObject({ scenario_of: planId, status: "draft", name: "Handover to the national productivity institute (scenario)" });
-    const years = await h.db.db.selectFrom("handover_plan_years").select("year").where("plan_id", "=", copyId).orderBy("year").execute();
+    expect(copy).toMatchObject({
+      scenario_of: planId,
+      status: "draft",
+      name: "Handover to the national productivity institute (scenario)",
+    });
+    const years = await h.db.db
+      .selectFrom("handover_plan_years")
+      .select("year")
+      .where("plan_id", "=", copyId)
+      .orderBy("year")
+      .execute();
     expect(years.map((y) => y.year)).toEqual([2026, 2027]);
 
-    const data = await (await call(compare.loader, get(`${planPath(planId)}/compare?with=${copyId}`), { id: ghana, planId }, ctx)).json();
+    const data = await (
+      await call(compare.loader, get(`${planPath(planId)}/compare?with=${copyId}`), { id: ghana, planId }, ctx)
+    ).json();
     expect(data.years).toEqual([2026, 2027]);
     expect(data.left.id).toBe(planId);
     expect(data.right.id).toBe(copyId);
@@ -182,7 +204,9 @@ describe("scenarios, comparison and CSV", () => {
     const res = await call(csv.loader, get(`${planPath(planId)}/export.csv`), { id: ghana, planId }, ctx);
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-    expect(res.headers.get("Content-Disposition")).toBe('attachment; filename="Handover-to-the-national-productivity-institute.csv"');
+    expect(res.headers.get("Content-Disposition")).toBe(
+      'attachment; filename="Handover-to-the-national-productivity-institute.csv"',
+    );
     const lines = (await res.text()).split("\r\n");
     expect(lines[0]).toBe(
       "Year,Cycles,Enterprises,Cost (GHS),Enterprise fees (GHS),Institution's own funds (GHS),Government (GHS),Sponsors and lead buyers (GHS),Other donors (GHS),ILO (GHS),Funded (GHS),Non-ILO share of cost (%),Funding gap (GHS)",
@@ -200,10 +224,17 @@ describe("who sees what", () => {
     const stranger = await signInAs(h.db.db, "institution_reporter", { institutionId: other });
     const before = await countPlans();
     const p = { id: ghana, planId };
-    expect((await call(plans.loader, await as(stranger, get(`/institutions/${ghana}/plans`)), { id: ghana }, ctx)).status).toBe(404);
-    expect((await call(plans.action, await as(stranger, post(`/institutions/${ghana}/plans`, planFields())), { id: ghana }, ctx)).status).toBe(404);
+    expect((await call(plans.loader, await as(stranger, get(`/institutions/${ghana}/plans`)), { id: ghana }, ctx)).status).toBe(
+      404,
+    );
+    expect(
+      (await call(plans.action, await as(stranger, post(`/institutions/${ghana}/plans`, planFields())), { id: ghana }, ctx))
+        .status,
+    ).toBe(404);
     expect((await call(planPage.loader, await as(stranger, get(planPath(planId))), p, ctx)).status).toBe(404);
-    expect((await call(planPage.action, await as(stranger, post(planPath(planId), { intent: "copy" })), p, ctx)).status).toBe(404);
+    expect((await call(planPage.action, await as(stranger, post(planPath(planId), { intent: "copy" })), p, ctx)).status).toBe(
+      404,
+    );
     expect((await call(csv.loader, await as(stranger, get(`${planPath(planId)}/export.csv`)), p, ctx)).status).toBe(404);
     // A plan of one institution under another institution's address is not found either.
     expect((await call(planPage.loader, get(planPath(planId, other)), { id: other, planId }, ctx)).status).toBe(404);
@@ -218,10 +249,13 @@ describe("approval from the plan page", () => {
     const farOfficer = await signInAs(h.db.db, "ilo_officer", { countries: ["VN"] });
     const planId = await createPlan(ghana, reporter);
     const p = { id: ghana, planId };
-    const status = async () => (await h.db.db.selectFrom("handover_plans").select("status").where("id", "=", planId).executeTakeFirstOrThrow()).status;
+    const status = async () =>
+      (await h.db.db.selectFrom("handover_plans").select("status").where("id", "=", planId).executeTakeFirstOrThrow()).status;
 
     // An officer cannot submit; approving a draft is out of order.
-    expect((await call(planPage.action, await as(officer, post(planPath(planId), { intent: "submit" })), p, ctx)).status).toBe(403);
+    expect((await call(planPage.action, await as(officer, post(planPath(planId), { intent: "submit" })), p, ctx)).status).toBe(
+      403,
+    );
     const early = await call(planPage.action, await as(officer, post(planPath(planId), { intent: "approve" })), p, ctx);
     expect(early.status).toBe(409);
     expect((await early.json()).error).toBe("This step cannot be taken now: the plan’s status is “Draft”.");
@@ -231,29 +265,57 @@ describe("approval from the plan page", () => {
     expect(await status()).toBe("submitted");
 
     // Reviews: not by the reporter, not by an officer of another country, not a return without comment.
-    expect((await call(planPage.action, await as(reporter, post(planPath(planId), { intent: "approve" })), p, ctx)).status).toBe(403);
-    expect((await call(planPage.action, await as(farOfficer, post(planPath(planId), { intent: "approve" })), p, ctx)).status).toBe(403);
-    expect((await call(planPage.action, await as(officer, post(planPath(planId), { intent: "return", comment: "" })), p, ctx)).status).toBe(400);
+    expect((await call(planPage.action, await as(reporter, post(planPath(planId), { intent: "approve" })), p, ctx)).status).toBe(
+      403,
+    );
+    expect(
+      (await call(planPage.action, await as(farOfficer, post(planPath(planId), { intent: "approve" })), p, ctx)).status,
+    ).toBe(403);
+    expect(
+      (await call(planPage.action, await as(officer, post(planPath(planId), { intent: "return", comment: "" })), p, ctx)).status,
+    ).toBe(400);
 
     const officerView = await (await call(planPage.loader, await as(officer, get(planPath(planId))), p, ctx)).json();
     expect(officerView.steps).toMatchObject({ review: true, submit: false });
-    const approved = await call(planPage.action, await as(officer, post(planPath(planId), { intent: "approve", comment: "Well argued" })), p, ctx);
+    const approved = await call(
+      planPage.action,
+      await as(officer, post(planPath(planId), { intent: "approve", comment: "Well argued" })),
+      p,
+      ctx,
+    );
     expect(approved.status).toBe(302);
     expect(await status()).toBe("approved");
     // A second click on Approve is answered 409 and changes nothing.
-    const again = await call(planPage.action, await as(officer, post(planPath(planId), { intent: "approve", comment: "" })), p, ctx);
+    const again = await call(
+      planPage.action,
+      await as(officer, post(planPath(planId), { intent: "approve", comment: "" })),
+      p,
+      ctx,
+    );
     expect(again.status).toBe(409);
     expect((await again.json()).error).toBe("This step cannot be taken now: the plan’s status is “Approved”.");
 
     // Activated by the manager and closed at handover by the officer; closing twice is refused, not a 500.
     const manager = await signInAs(h.db.db, "programme_manager");
-    expect((await call(planPage.action, await as(manager, post(planPath(planId), { intent: "activate" })), p, ctx)).status).toBe(302);
+    expect((await call(planPage.action, await as(manager, post(planPath(planId), { intent: "activate" })), p, ctx)).status).toBe(
+      302,
+    );
     expect(await status()).toBe("active");
-    expect((await call(planPage.action, await as(officer, post(planPath(planId), { intent: "close", note: "MoU signed" })), p, ctx)).status).toBe(302);
+    expect(
+      (await call(planPage.action, await as(officer, post(planPath(planId), { intent: "close", note: "MoU signed" })), p, ctx))
+        .status,
+    ).toBe(302);
     expect(await status()).toBe("closed");
-    expect((await call(planPage.action, await as(officer, post(planPath(planId), { intent: "close", note: "" })), p, ctx)).status).toBe(409);
+    expect(
+      (await call(planPage.action, await as(officer, post(planPath(planId), { intent: "close", note: "" })), p, ctx)).status,
+    ).toBe(409);
 
-    const audit = await h.db.db.selectFrom("audit_log").select(["action", "actor"]).where("entity_id", "=", planId).orderBy("id").execute();
+    const audit = await h.db.db
+      .selectFrom("audit_log")
+      .select(["action", "actor"])
+      .where("entity_id", "=", planId)
+      .orderBy("id")
+      .execute();
     expect(audit.map((a) => `${a.action} by ${a.actor}`)).toEqual([
       "handover_plan.created by Test institution_reporter",
       "handover_plan.submitted by Test institution_reporter",
@@ -272,17 +334,45 @@ describe("changing a plan", () => {
     const p = { id: ghana, planId };
     const path = `${planPath(planId)}/edit`;
 
-    expect((await call(planPage.action, await as(reporter, post(planPath(planId), { intent: "submit" })), p, ctx)).status).toBe(302);
+    expect((await call(planPage.action, await as(reporter, post(planPath(planId), { intent: "submit" })), p, ctx)).status).toBe(
+      302,
+    );
     // Submitted: no changes until the ILO returns it.
     expect((await call(editPage.loader, await as(reporter, get(path)), p, ctx)).status).toBe(409);
     expect((await call(editPage.action, await as(reporter, post(path, planFields())), p, ctx)).status).toBe(409);
-    const returned = await call(planPage.action, await as(officer, post(planPath(planId), { intent: "return", comment: "Raise fees in 2027" })), p, ctx);
+    const returned = await call(
+      planPage.action,
+      await as(officer, post(planPath(planId), { intent: "return", comment: "Raise fees in 2027" })),
+      p,
+      ctx,
+    );
     expect(returned.status).toBe(302);
 
     const form = await (await call(editPage.loader, await as(reporter, get(path)), p, ctx)).json();
-    expect(form.values).toMatchObject({ unitsPerUsd: "15.5", "years.0.lines.0.unitCost": "8000.00", "years.1.funding.ilo": "20000.00" });
-    expect((await call(editPage.action, await as(reporter, post(path, { ...form.values, "years.1.funding.enterprise_fee": "lots" })), p, ctx)).status).toBe(400);
-    const saved = await call(editPage.action, await as(reporter, post(path, { ...form.values, "years.1.funding.enterprise_fee": "26000", "years.1.funding.ilo": "12000" })), p, ctx);
+    expect(form.values).toMatchObject({
+      unitsPerUsd: "15.5",
+      "years.0.lines.0.unitCost": "8000.00",
+      "years.1.funding.ilo": "20000.00",
+    });
+    expect(
+      (
+        await call(
+          editPage.action,
+          await as(reporter, post(path, { ...form.values, "years.1.funding.enterprise_fee": "lots" })),
+          p,
+          ctx,
+        )
+      ).status,
+    ).toBe(400);
+    const saved = await call(
+      editPage.action,
+      await as(
+        reporter,
+        post(path, { ...form.values, "years.1.funding.enterprise_fee": "26000", "years.1.funding.ilo": "12000" }),
+      ),
+      p,
+      ctx,
+    );
     expect(saved.status).toBe(302);
 
     const data = await (await call(planPage.loader, await as(reporter, get(planPath(planId))), p, ctx)).json();
@@ -291,6 +381,11 @@ describe("changing a plan", () => {
     expect(data.plan).toMatchObject({ status: "returned", reviewComment: "Raise fees in 2027" });
     expect(data.steps).toMatchObject({ submit: true, edit: true });
     const audit = await h.db.db.selectFrom("audit_log").select("action").where("entity_id", "=", planId).orderBy("id").execute();
-    expect(audit.map((a) => a.action)).toEqual(["handover_plan.created", "handover_plan.submitted", "handover_plan.returned", "handover_plan.edited"]);
+    expect(audit.map((a) => a.action)).toEqual([
+      "handover_plan.created",
+      "handover_plan.submitted",
+      "handover_plan.returned",
+      "handover_plan.edited",
+    ]);
   });
 });

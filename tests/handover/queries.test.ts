@@ -20,11 +20,34 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function plan(institutionId: string, currency: string, usdRate: { num: number; den: number }, years = sampleYears(2026), scenarioOf: string | null = null) {
+async function plan(
+  institutionId: string,
+  currency: string,
+  usdRate: { num: number; den: number },
+  years = sampleYears(2026),
+  scenarioOf: string | null = null,
+) {
   const id = randomUUID();
-  await db.transaction().execute((trx) =>
-    insertPlan(trx, { id, institutionId, name: `${currency} plan`, currency, usdRate, exitYear: 2027, varianceThresholdPp: 10, scenarioOf, years }, "test", new Date()),
-  );
+  await db
+    .transaction()
+    .execute((trx) =>
+      insertPlan(
+        trx,
+        {
+          id,
+          institutionId,
+          name: `${currency} plan`,
+          currency,
+          usdRate,
+          exitYear: 2027,
+          varianceThresholdPp: 10,
+          scenarioOf,
+          years,
+        },
+        "test",
+        new Date(),
+      ),
+    );
   return id;
 }
 
@@ -39,7 +62,12 @@ describe("handover queries", () => {
     const back = await getPlan(db, id);
     expect(back).toMatchObject({ currency: "GHS", usdRate: { num: 2, den: 31 }, status: "draft", years: sampleYears(2026) });
 
-    await db.updateTable("handover_plan_years").set({ lines: JSON.stringify([{ module: "M1", cycles: -1, enterprises: 0, unitCostMinor: 1 }]) }).where("plan_id", "=", id).where("year", "=", 2026).execute();
+    await db
+      .updateTable("handover_plan_years")
+      .set({ lines: JSON.stringify([{ module: "M1", cycles: -1, enterprises: 0, unitCostMinor: 1 }]) })
+      .where("plan_id", "=", id)
+      .where("year", "=", 2026)
+      .execute();
     await expect(getPlan(db, id)).rejects.toThrow();
   });
 
@@ -47,7 +75,13 @@ describe("handover queries", () => {
     const inst = await makeInstitution(db, { countryCode: "GH" });
     const id = await plan(inst, "GHS", { num: 2, den: 31 });
     await approve(id);
-    const changed = await updatePlanContent(db, id, { name: "x", currency: "GHS", usdRate: { num: 1, den: 1 }, exitYear: 2027, varianceThresholdPp: 5, years: [] }, "test", new Date());
+    const changed = await updatePlanContent(
+      db,
+      id,
+      { name: "x", currency: "GHS", usdRate: { num: 1, den: 1 }, exitYear: 2027, varianceThresholdPp: 5, years: [] },
+      "test",
+      new Date(),
+    );
     expect(changed).toBe(false);
     expect((await getPlan(db, id))!.years).toHaveLength(2);
   });
@@ -60,7 +94,11 @@ describe("handover queries", () => {
     const a = await plan(accra, "GHS", { num: 2, den: 31 });
     // B: in PEN at 1 USD = 3.75 PEN (4/15): one M1 cycle of PEN 7,500.00 in 2026, all from fees.
     const b = await plan(lima, "PEN", { num: 4, den: 15 }, [
-      { year: 2026, lines: [{ module: "M1", cycles: 1, enterprises: 4, unitCostMinor: 750_000 }], funding: funding({ enterprise_fee: 750_000 }) },
+      {
+        year: 2026,
+        lines: [{ module: "M1", cycles: 1, enterprises: 4, unitCostMinor: 750_000 }],
+        funding: funding({ enterprise_fee: 750_000 }),
+      },
     ]);
     await approve(a);
     await approve(b);

@@ -12,7 +12,11 @@ import { pathwayWorkflowBundle } from "../../workflows/worker";
 import { uniqueTaskQueue, type Cleanup, type TemporalHandle } from "../support/temporal";
 
 /** A worker as workflows/worker.ts builds it (pathway and handover activities), on a queue of its own. */
-export async function startHandoverWorker(cleanup: Cleanup, temporal: Pick<TemporalHandle, "nativeConnection" | "namespace">, db: Kysely<Database>) {
+export async function startHandoverWorker(
+  cleanup: Cleanup,
+  temporal: Pick<TemporalHandle, "nativeConnection" | "namespace">,
+  db: Kysely<Database>,
+) {
   const taskQueue = uniqueTaskQueue("handover-test");
   const worker = await Worker.create({
     connection: temporal.nativeConnection,
@@ -53,7 +57,12 @@ export function sampleYears(firstYear: number): PlanYear[] {
   ];
 }
 
-export async function makePlan(db: Kysely<Database>, institutionId: string, firstYear: number, opts: { varianceThresholdPp?: number } = {}) {
+export async function makePlan(
+  db: Kysely<Database>,
+  institutionId: string,
+  firstYear: number,
+  opts: { varianceThresholdPp?: number } = {},
+) {
   const id = randomUUID();
   await db.transaction().execute((trx) =>
     insertPlan(
@@ -77,7 +86,11 @@ export async function makePlan(db: Kysely<Database>, institutionId: string, firs
 }
 
 export function startHandover(temporal: Pick<TemporalHandle, "client">, taskQueue: string, planId: string) {
-  return temporal.client.workflow.start(HANDOVER_WORKFLOW_TYPE, { workflowId: handoverWorkflowId(planId), taskQueue, args: [{ planId }] });
+  return temporal.client.workflow.start(HANDOVER_WORKFLOW_TYPE, {
+    workflowId: handoverWorkflowId(planId),
+    taskQueue,
+    args: [{ planId }],
+  });
 }
 
 export const REPORTER: StepActor = { id: "u-reporter", name: "Ama Mensah", role: "institution_reporter" };
@@ -85,9 +98,26 @@ export const MANAGER: StepActor = { id: "u-manager", name: "Pat Manager", role: 
 export const OFFICER: StepActor = { id: "u-officer", name: "Kwesi Officer", role: "ilo_officer" };
 
 /** A delivered cycle straight in the records (with its enterprise), as a verified report leaves it. */
-export async function recordCycle(db: Kysely<Database>, institutionId: string, endedOn: string, cost: number, f: Partial<FundingSplit>) {
+export async function recordCycle(
+  db: Kysely<Database>,
+  institutionId: string,
+  endedOn: string,
+  cost: number,
+  f: Partial<FundingSplit>,
+) {
   const enterpriseId = randomUUID();
-  await db.insertInto("enterprises").values({ id: enterpriseId, institution_id: institutionId, name: `Enterprise ${enterpriseId.slice(0, 6)}`, size: "small", sector: "garments", workers_female: 10, workers_male: 10 }).execute();
+  await db
+    .insertInto("enterprises")
+    .values({
+      id: enterpriseId,
+      institution_id: institutionId,
+      name: `Enterprise ${enterpriseId.slice(0, 6)}`,
+      size: "small",
+      sector: "garments",
+      workers_female: 10,
+      workers_male: 10,
+    })
+    .execute();
   const s = funding(f);
   await db
     .insertInto("training_cycles")

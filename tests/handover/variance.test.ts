@@ -39,7 +39,12 @@ afterEach(async () => {
 });
 
 function varianceNotices(institutionId: string) {
-  return db.selectFrom("notifications").select(["id", "audience", "message"]).where("institution_id", "=", institutionId).where("kind", "=", "handover_variance").execute();
+  return db
+    .selectFrom("notifications")
+    .select(["id", "audience", "message"])
+    .where("institution_id", "=", institutionId)
+    .where("kind", "=", "handover_variance")
+    .execute();
 }
 
 /** An institution with an active plan whose first year is the server's current year. */
@@ -79,10 +84,14 @@ describe("quarterly variance against an active plan", () => {
     });
     const share = notices.find((n) => n.id === varianceNotificationId(planId, quarter))!;
     expect(share.audience).toBe("ilo");
-    expect(share.message).toContain(`in ${quarterKey(quarter)} non-ILO funding covered 12.50 % of cost against 36.36 % planned (-23.86 points`);
+    expect(share.message).toContain(
+      `in ${quarterKey(quarter)} non-ILO funding covered 12.50 % of cost against 36.36 % planned (-23.86 points`,
+    );
     const cost = notices.find((n) => n.id === costVarianceNotificationId(planId, quarter))!;
     expect(cost.audience).toBe("ilo");
-    expect(cost.message).toContain(`in ${quarterKey(quarter)} delivery cost GHS 16,000.00 against 11,000.00 planned for the quarter (+45.45 %; threshold 25 %)`);
+    expect(cost.message).toContain(
+      `in ${quarterKey(quarter)} delivery cost GHS 16,000.00 against 11,000.00 planned for the quarter (+45.45 %; threshold 25 %)`,
+    );
     expect((await handle.query(handoverStateQuery)).quartersChecked).toEqual([quarterKey(quarter)]);
 
     // The next quarter has no cycles: it is checked, and nothing more is said.
@@ -90,7 +99,11 @@ describe("quarterly variance against an active plan", () => {
     await eventually(async () => expect((await handle.query(handoverStateQuery)).quartersChecked).toHaveLength(2));
     expect(await varianceNotices(institutionId)).toHaveLength(2);
     // Timers and quarter arithmetic are deterministic: the history so far replays.
-    await Worker.runReplayHistory({ workflowBundle: await pathwayWorkflowBundle() }, await handle.fetchHistory(), handle.workflowId);
+    await Worker.runReplayHistory(
+      { workflowBundle: await pathwayWorkflowBundle() },
+      await handle.fetchHistory(),
+      handle.workflowId,
+    );
   });
 
   it("stays quiet when the quarter is within both thresholds", async () => {

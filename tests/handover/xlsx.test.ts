@@ -27,20 +27,55 @@ let admin: TestSession;
 
 // Cents chosen so that adding the amounts as floats drifts: 0.1 + 0.2 + 0.3 = 0.6000000000000001.
 const YEARS: PlanYear[] = [
-  { year: 2026, lines: [{ module: "M1", cycles: 3, enterprises: 12, unitCostMinor: 3_333_333 }], funding: funding({ enterprise_fee: 10, government: 4_000_000, ilo: 5_999_989 }) },
-  { year: 2027, lines: [{ module: "M1", cycles: 1, enterprises: 4, unitCostMinor: 123_456_789_012 }], funding: funding({ enterprise_fee: 20, sponsor: 100_000_000_000, ilo: 23_456_788_992 }) },
-  { year: 2028, lines: [{ module: "M2", cycles: 2, enterprises: 9, unitCostMinor: 15 }], funding: funding({ enterprise_fee: 30 }) },
+  {
+    year: 2026,
+    lines: [{ module: "M1", cycles: 3, enterprises: 12, unitCostMinor: 3_333_333 }],
+    funding: funding({ enterprise_fee: 10, government: 4_000_000, ilo: 5_999_989 }),
+  },
+  {
+    year: 2027,
+    lines: [{ module: "M1", cycles: 1, enterprises: 4, unitCostMinor: 123_456_789_012 }],
+    funding: funding({ enterprise_fee: 20, sponsor: 100_000_000_000, ilo: 23_456_788_992 }),
+  },
+  {
+    year: 2028,
+    lines: [{ module: "M2", cycles: 2, enterprises: 9, unitCostMinor: 15 }],
+    funding: funding({ enterprise_fee: 30 }),
+  },
 ];
 
 beforeAll(async () => {
   db = await createTestDb("postgres");
-  context = { db: db.db, temporal: null, config: parseConfig({}), temporalUiUrl: null, clientIp: "127.0.0.1" } as unknown as AppLoadContext;
+  context = {
+    db: db.db,
+    temporal: null,
+    config: parseConfig({}),
+    temporalUiUrl: null,
+    clientIp: "127.0.0.1",
+  } as unknown as AppLoadContext;
   institutionId = await makeInstitution(db.db, { countryCode: "GH" });
   stranger = await makeInstitution(db.db, { countryCode: "GH" });
   planId = randomUUID();
-  await db.db.transaction().execute((trx) =>
-    insertPlan(trx, { id: planId, institutionId, name: "Plan à l’essai", currency: "GHS", usdRate: { num: 2, den: 31 }, exitYear: 2028, varianceThresholdPp: 10, scenarioOf: null, years: YEARS }, "test", new Date()),
-  );
+  await db.db
+    .transaction()
+    .execute((trx) =>
+      insertPlan(
+        trx,
+        {
+          id: planId,
+          institutionId,
+          name: "Plan à l’essai",
+          currency: "GHS",
+          usdRate: { num: 2, den: 31 },
+          exitYear: 2028,
+          varianceThresholdPp: 10,
+          scenarioOf: null,
+          years: YEARS,
+        },
+        "test",
+        new Date(),
+      ),
+    );
   // Q2 2026: one cycle of 10,000.00 of which 2,000.00 from fees → 20 % non-ILO against 40.00 % planned.
   await recordCycle(db.db, institutionId, "2026-05-15", 1_000_000, { enterprise_fee: 200_000, ilo: 800_000 });
   admin = await signInAs(db.db, "ilo_admin");
@@ -79,9 +114,23 @@ describe("the plan as XLSX", () => {
 
   it("writes the plan per year as numbers with formats, and totals that are the exact decimal sums", async () => {
     const wb = await workbook(await download(admin));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Plan per year", "Funding by source", "Actuals per quarter", "Stage floors"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      "Plan per year",
+      "Funding by source",
+      "Actuals per quarter",
+      "Stage floors",
+    ]);
     const plan = wb.getWorksheet("Plan per year")!;
-    expect(values(plan, 1)).toEqual(["Year", "Cycles", "Enterprises", "Cost (GHS)", "Funded (GHS)", "Non-ILO share", "Gap (GHS)", "Floor met"]);
+    expect(values(plan, 1)).toEqual([
+      "Year",
+      "Cycles",
+      "Enterprises",
+      "Cost (GHS)",
+      "Funded (GHS)",
+      "Non-ILO share",
+      "Gap (GHS)",
+      "Floor met",
+    ]);
     // 2026: 3 × 33,333.33 = 99,999.99; funded 0.10 + 40,000.00 + 59,999.89 = 99,999.99; non-ILO 40,000.10 → 40.00 %.
     expect(values(plan, 2)).toEqual([2026, 3, 12, 99999.99, 99999.99, 0.4, 0, ""]);
     // 2027: 1,234,567,890.12 of which 1,000,000,000.20 non-ILO → 81.00 %: the Cost recovery floor (50 %), not yet Independent delivery (90 %).

@@ -63,7 +63,11 @@ describe("languages in the browser", () => {
     await page.fill("#f-payload-funding-enterprise_fee", "12345,5");
     const total = page.locator(".funding-total");
     // Spanish groups thousands with a point from five digits on (CLDR: "2654,50" but "12.345,50").
-    await expect.poll(() => total.textContent()).toMatch(/Financiación introducida: [A-Z]{3} 12\.345,50 de un costo de [A-Z]{3} 15\.000,00 — faltan [A-Z]{3} 2654,50 por asignar\./);
+    await expect
+      .poll(() => total.textContent())
+      .toMatch(
+        /Financiación introducida: [A-Z]{3} 12\.345,50 de un costo de [A-Z]{3} 15\.000,00 — faltan [A-Z]{3} 2654,50 por asignar\./,
+      );
     // Sent without a module and with the split off: the browser's own check answers in Spanish, next to the fields.
     await page.getByRole("button", { name: "Enviar el informe" }).click();
     await page.locator("#f-payload-module-error", { hasText: "Elija un módulo" }).waitFor();

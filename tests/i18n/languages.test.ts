@@ -121,7 +121,9 @@ describe("pages in Spanish and French", () => {
     expect(html).toContain(">Informes de hitos</h2>");
     expect(html).toContain(">Historial de etapas</h2>");
     expect(html).toContain(">Formadores</h2>");
-    const since = new Intl.DateTimeFormat("es-ES", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(inst.stage_entered_at));
+    const since = new Intl.DateTimeFormat("es-ES", { dateStyle: "medium", timeZone: "UTC" }).format(
+      new Date(inst.stage_entered_at),
+    );
     expect(html).toContain(`(desde el ${since})`);
     // Template stage names are data as entered; the words around them are Spanish.
     expect(html).toMatch(/Etapa \d+ de \d+:/);
@@ -139,8 +141,12 @@ describe("pages in Spanish and French", () => {
     });
     expect(res.status).toBe(400);
     const html = visible(await res.text());
-    expect(html).toMatch(/<input[^>]*aria-invalid="true"[^>]*aria-describedby="f-payload-signedOn-error"|<input[^>]*id="f-payload-signedOn"[^>]*aria-invalid="true"/);
-    expect(html).toContain('<p class="field-error" id="f-payload-signedOn-error">Introduzca una fecha con el formato AAAA-MM-DD</p>');
+    expect(html).toMatch(
+      /<input[^>]*aria-invalid="true"[^>]*aria-describedby="f-payload-signedOn-error"|<input[^>]*id="f-payload-signedOn"[^>]*aria-invalid="true"/,
+    );
+    expect(html).toContain(
+      '<p class="field-error" id="f-payload-signedOn-error">Introduzca una fecha con el formato AAAA-MM-DD</p>',
+    );
     expect(html).toContain("Corrija lo siguiente:");
     expect(html).not.toContain("Enter a date as YYYY-MM-DD");
   });
@@ -171,14 +177,18 @@ describe("pages in Spanish and French", () => {
     expect(es).toContain(translatorFor("es").money(payload.cost, row.currency));
     // Spanish groups thousands with a point and writes decimals after a comma.
     expect(translatorFor("es").money(payload.cost, row.currency)).toMatch(/^[A-Z]{3} [\d.]+,\d{2}$/);
-    expect(es).toContain(new Intl.DateTimeFormat("es-ES", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${payload.startedOn}T00:00:00Z`)));
-    expect(es).toContain("<h2 id=\"what\">Lo que se informó</h2>");
+    expect(es).toContain(
+      new Intl.DateTimeFormat("es-ES", { dateStyle: "medium", timeZone: "UTC" }).format(
+        new Date(`${payload.startedOn}T00:00:00Z`),
+      ),
+    );
+    expect(es).toContain('<h2 id="what">Lo que se informó</h2>');
 
     expect((await choose(admin, "fr")).status).toBe(302);
     const french = await page(admin, path);
     const money = translatorFor("fr").money(payload.cost, row.currency);
     expect(money).toMatch(/^[A-Z]{3} [\d\u202f\u00a0]+,\d{2}$/);
     expect(french).toContain(money);
-    expect(french).toContain("<h2 id=\"what\">Ce qui a été signalé</h2>");
+    expect(french).toContain('<h2 id="what">Ce qui a été signalé</h2>');
   });
 });

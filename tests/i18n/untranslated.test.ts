@@ -13,7 +13,6 @@ import { CATALOGS } from "../../app/i18n/catalog";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-
 function tsxUnder(dir: string): string[] {
   return readdirSync(path.join(ROOT, dir)).flatMap((name) => {
     const rel = `${dir}/${name}`;
@@ -67,7 +66,8 @@ function attributeTexts(src: string): string[] {
         : ts.isJsxExpression(init) && init.expression && ts.isStringLiteralLike(init.expression)
           ? init.expression.text
           : null;
-      if (READ_ATTRIBUTES.includes(name) && literal !== null && WORDS.test(literal) && !isKey(literal)) found.push(`${name}="${literal}"`);
+      if (READ_ATTRIBUTES.includes(name) && literal !== null && WORDS.test(literal) && !isKey(literal))
+        found.push(`${name}="${literal}"`);
     }
     ts.forEachChild(node, visit);
   };
@@ -95,7 +95,13 @@ describe("translated pages and components", () => {
 
   it("look at every page and component, of every area", () => {
     expect(EVERY_PAGE_FILE.length).toBeGreaterThan(60);
-    for (const f of ["app/routes/logframe._index.tsx", "app/routes/import._index.tsx", "app/features/templates/TemplateEditor.tsx", "app/components/forms/fields.tsx", "app/routes/institutions.$id.assessment.tsx"])
+    for (const f of [
+      "app/routes/logframe._index.tsx",
+      "app/routes/import._index.tsx",
+      "app/features/templates/TemplateEditor.tsx",
+      "app/components/forms/fields.tsx",
+      "app/routes/institutions.$id.assessment.tsx",
+    ])
       expect(EVERY_PAGE_FILE, f).toContain(f);
   });
 });

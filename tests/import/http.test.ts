@@ -51,7 +51,10 @@ describe("the import pages over HTTP", () => {
   });
 
   it("a checked file is imported from its page, which shows the progress and then the result, without scripts", async () => {
-    const bytes = csvBytes(["country", "name", "type", "role"], [["GH", "Cape Coast Skills Institute", "private_provider", "implementing_partner"]]);
+    const bytes = csvBytes(
+      ["country", "name", "type", "role"],
+      [["GH", "Cape Coast Skills Institute", "private_provider", "implementing_partner"]],
+    );
     const res = await upload(admin, "institutions", "one.csv", bytes);
     const location = res.headers.get("Location")!;
     const checked = await (await admin.get(location)).text();
@@ -59,12 +62,20 @@ describe("the import pages over HTTP", () => {
     expect(checked).toContain("Import 1 rows");
     const id = new URL(location, admin.base).searchParams.get("id")!;
     // While a batch runs (here: as another web process would show it), the page refreshes itself without scripts.
-    await started.current!.db.updateTable("import_batches").set({ status: "running", started_at: new Date() }).where("id", "=", id).execute();
+    await started
+      .current!.db.updateTable("import_batches")
+      .set({ status: "running", started_at: new Date() })
+      .where("id", "=", id)
+      .execute();
     const running = await (await admin.get(location)).text();
     expect(running).toContain('<noscript><meta http-equiv="refresh" content="3"/></noscript>');
     expect(running).toContain(">Check progress</a>");
     expect(running).not.toContain('value="import"');
-    await started.current!.db.updateTable("import_batches").set({ status: "checked", started_at: null }).where("id", "=", id).execute();
+    await started
+      .current!.db.updateTable("import_batches")
+      .set({ status: "checked", started_at: null })
+      .where("id", "=", id)
+      .execute();
     const go = await admin.post("/import/batch", { id, intent: "import" });
     expect(go.status).toBe(302);
     let html = "";
@@ -79,7 +90,12 @@ describe("the import pages over HTTP", () => {
   it("a reporter is refused: 403 on the page, the templates and the upload", async () => {
     expect((await reporter.get("/import")).status).toBe(403);
     expect((await reporter.get("/import/template?entity=trainers&format=csv")).status).toBe(403);
-    const res = await upload(reporter, "trainers", "t.csv", csvBytes(TRAINER_HEADER, [["GH", "X", "1", "Ama", "female", "", "", ""]]));
+    const res = await upload(
+      reporter,
+      "trainers",
+      "t.csv",
+      csvBytes(TRAINER_HEADER, [["GH", "X", "1", "Ama", "female", "", "", ""]]),
+    );
     expect(res.status).toBe(403);
     expect(await (await reporter.get("/institutions")).text()).not.toContain('href="/import"');
   });

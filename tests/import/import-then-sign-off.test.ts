@@ -9,7 +9,15 @@ import { getBatch } from "../../db/queries/imports";
 import { getInstitutionWithStatus } from "../../db/queries/pathway-status";
 import { createTestDb, type TestDb } from "../support/db";
 import { asSession, signInAs, type TestSession } from "../support/session";
-import { Cleanup, eventually, makeInstitution, startDevTemporal, startPathway, startPathwayWorker, type TemporalHandle } from "../support/temporal";
+import {
+  Cleanup,
+  eventually,
+  makeInstitution,
+  startDevTemporal,
+  startPathway,
+  startPathwayWorker,
+  type TemporalHandle,
+} from "../support/temporal";
 import { csvBytes, TRAINER_HEADER } from "./support";
 
 /**
@@ -43,10 +51,14 @@ beforeAll(async () => {
   admin = await signInAs(t.db, "ilo_admin", { name: "Import Admin" });
 
   institutionId = await makeInstitution(t.db, { mouSignedOn: "2024-01-10", scoreInPortfolio: true });
-  institutionName = (await t.db.selectFrom("institutions").select("name").where("id", "=", institutionId).executeTakeFirstOrThrow()).name;
+  institutionName = (
+    await t.db.selectFrom("institutions").select("name").where("id", "=", institutionId).executeTakeFirstOrThrow()
+  ).name;
   await startPathway(temporal.client, worker.taskQueue, institutionId);
   // The pathway's start evaluates the gate and stores it.
-  await eventually(async () => expect((await getInstitutionWithStatus(t.db, institutionId))?.pathwayStatus.state).toBe("current"));
+  await eventually(async () =>
+    expect((await getInstitutionWithStatus(t.db, institutionId))?.pathwayStatus.state).toBe("current"),
+  );
 }, 120_000);
 
 afterAll(() => cleanup.run(), 60_000);
@@ -57,9 +69,18 @@ async function institutionPage() {
   return res.json();
 }
 
-async function post(action: typeof signOffAction, url: string, params: Record<string, string>, fields: Record<string, string>): Promise<Response> {
+async function post(
+  action: typeof signOffAction,
+  url: string,
+  params: Record<string, string>,
+  fields: Record<string, string>,
+): Promise<Response> {
   const request = await asSession(
-    new Request(url, { method: "POST", body: new URLSearchParams({ csrf: admin.csrf, ...fields }), headers: { "Content-Type": "application/x-www-form-urlencoded" } }),
+    new Request(url, {
+      method: "POST",
+      body: new URLSearchParams({ csrf: admin.csrf, ...fields }),
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    }),
     admin,
   );
   try {
@@ -96,7 +117,12 @@ describe("an import that meets a gate", () => {
       now: new Date(),
     });
     expect((await getBatch(t.db, batchId))!.status).toBe("checked");
-    const started = await post(importBatchAction as typeof signOffAction, "http://test/import/batch", {}, { id: batchId, intent: "import" });
+    const started = await post(
+      importBatchAction as typeof signOffAction,
+      "http://test/import/batch",
+      {},
+      { id: batchId, intent: "import" },
+    );
     expect(started.status).toBe(302);
     await eventually(async () => expect((await getBatch(t.db, batchId))!.status).toBe("done"), 30_000);
 
@@ -113,10 +139,19 @@ describe("an import that meets a gate", () => {
     expect(page.nextGate!.criteria.find((c: { key: string }) => c.key === "trained")).toMatchObject({ value: 6, met: true });
 
     // The sign-off is accepted at once: the workflow holds the same verdict the page showed.
-    const signed = await post(signOffAction, `http://test/institutions/${institutionId}/sign-off`, { id: institutionId }, { fromStage: "engaged", note: "Trainers imported" });
+    const signed = await post(
+      signOffAction,
+      `http://test/institutions/${institutionId}/sign-off`,
+      { id: institutionId },
+      { fromStage: "engaged", note: "Trainers imported" },
+    );
     expect(signed.status).toBe(302);
     expect(signed.headers.get("Location")).toContain(`/institutions/${institutionId}?notice=`);
-    const moved = await t.db.selectFrom("institutions").select("stage_key").where("id", "=", institutionId).executeTakeFirstOrThrow();
+    const moved = await t.db
+      .selectFrom("institutions")
+      .select("stage_key")
+      .where("id", "=", institutionId)
+      .executeTakeFirstOrThrow();
     expect(moved.stage_key).toBe("tot");
   }, 90_000);
 });

@@ -34,7 +34,10 @@ beforeAll(async () => {
   manager = await signInAs(h.db.db, "programme_manager");
   viewer = await signInAs(h.db.db, "viewer");
   officer = await signInAs(h.db.db, "ilo_officer", { countries: ["GH"] });
-  await h.db.db.insertInto("programme_phases").values({ key: "phase-3", name: "Phase III", starts_on: "2023-01-01", ends_on: "2026-12-31" }).execute();
+  await h.db.db
+    .insertInto("programme_phases")
+    .values({ key: "phase-3", name: "Phase III", starts_on: "2023-01-01", ends_on: "2026-12-31" })
+    .execute();
 });
 afterAll(async () => {
   await h?.stop();
@@ -60,7 +63,10 @@ const batchIdOf = (res: Response) => new URL(res.headers.get("Location")!, BASE)
 async function batchData(id: string) {
   const res = await call(batchPage.loader as never, get(`/import/batch?id=${id}`), {}, ctx);
   expect(res.status).toBe(200);
-  return (await res.json()) as { batch: { status: string; created: number; updated: number; unchanged: number; problems: Problem[]; problem_count: number }; running: boolean };
+  return (await res.json()) as {
+    batch: { status: string; created: number; updated: number; unchanged: number; problems: Problem[]; problem_count: number };
+    running: boolean;
+  };
 }
 
 async function untilFinished(id: string) {
@@ -99,7 +105,12 @@ describe("templates", () => {
 
   it("the filled-in template is accepted as it is", async () => {
     const res = await call(template.loader as never, get("/import/template?entity=institutions&format=xlsx"), {}, ctx);
-    const checked = await call(importPage.action as never, upload("institutions", "template.xlsx", new Uint8Array(await res.arrayBuffer())), {}, ctx);
+    const checked = await call(
+      importPage.action as never,
+      upload("institutions", "template.xlsx", new Uint8Array(await res.arrayBuffer())),
+      {},
+      ctx,
+    );
     expect(checked.status).toBe(302);
     expect((await batchData(batchIdOf(checked))).batch).toMatchObject({ status: "checked", created: 1 });
   });
@@ -127,7 +138,12 @@ describe("dry run and import through the pages", () => {
   });
 
   it("refuses a file that is not CSV or XLSX next to the file field (4xx), and an empty upload", async () => {
-    const pdf = await call(importPage.action as never, upload("trainers", "x.pdf", new TextEncoder().encode("%PDF-1.7\n...")), {}, ctx);
+    const pdf = await call(
+      importPage.action as never,
+      upload("trainers", "x.pdf", new TextEncoder().encode("%PDF-1.7\n...")),
+      {},
+      ctx,
+    );
     expect(pdf.status).toBe(422);
     expect(await pdf.json()).toEqual({ errors: { file: "This file is neither a CSV file nor an Excel workbook (.xlsx)." } });
     const none = await call(importPage.action as never, upload("trainers", "", new Uint8Array()), {}, ctx);
@@ -135,10 +151,13 @@ describe("dry run and import through the pages", () => {
   });
 
   it("imports institutions as a job, starts their pathways, and the same file again creates nothing", async () => {
-    const bytes = csvBytes(["country", "name", "type", "role"], [
-      ["GH", "Takoradi Productivity Centre", "government_training", "implementing_partner"],
-      ["VN", "Hai Phong Business Institute", "private_provider", "national_coordinator"],
-    ]);
+    const bytes = csvBytes(
+      ["country", "name", "type", "role"],
+      [
+        ["GH", "Takoradi Productivity Centre", "government_training", "implementing_partner"],
+        ["VN", "Hai Phong Business Institute", "private_provider", "national_coordinator"],
+      ],
+    );
     const checked = await call(importPage.action as never, upload("institutions", "inst.csv", bytes), {}, ctx);
     const id = batchIdOf(checked);
     expect((await batchData(id)).batch).toMatchObject({ status: "checked", created: 2 });
@@ -155,7 +174,13 @@ describe("dry run and import through the pages", () => {
     const again = batchIdOf(await call(importPage.action as never, upload("institutions", "inst.csv", bytes), {}, ctx));
     await call(batchPage.action as never, post("/import/batch", { id: again, intent: "import" }), {}, ctx);
     expect((await untilFinished(again)).batch).toMatchObject({ status: "done", created: 0, updated: 0, unchanged: 2 });
-    expect(await h.db.db.selectFrom("institutions").select("id").where("name", "in", ["Takoradi Productivity Centre", "Hai Phong Business Institute"]).execute()).toHaveLength(2);
+    expect(
+      await h.db.db
+        .selectFrom("institutions")
+        .select("id")
+        .where("name", "in", ["Takoradi Productivity Centre", "Hai Phong Business Institute"])
+        .execute(),
+    ).toHaveLength(2);
   });
 });
 
@@ -171,7 +196,18 @@ describe("who may import", () => {
         await call(template.loader as never, as(s, get("/import/template?entity=targets&format=csv")), {}, ctx),
         await call(batchPage.loader as never, as(s, get(`/import/batch?id=${adminBatch}`)), {}, ctx),
         await call(importPage.action as never, upload("targets", "t.csv", targets(), s), {}, ctx),
-        await call(batchPage.action as never, as(s, new Request(`${BASE}/import/batch`, { method: "POST", body: new URLSearchParams({ csrf: s.csrf, id: adminBatch, intent: "import" }) })), {}, ctx),
+        await call(
+          batchPage.action as never,
+          as(
+            s,
+            new Request(`${BASE}/import/batch`, {
+              method: "POST",
+              body: new URLSearchParams({ csrf: s.csrf, id: adminBatch, intent: "import" }),
+            }),
+          ),
+          {},
+          ctx,
+        ),
       ];
       expect(responses.map((r) => r.status)).toEqual([403, 403, 403, 403, 403]);
     }
@@ -182,14 +218,34 @@ describe("who may import", () => {
   it("programme managers import targets, and nothing else", async () => {
     const page = await call(importPage.loader as never, as(manager, get("/import")), {}, ctx);
     expect(((await page.json()) as { entities: string[] }).entities).toEqual(["targets"]);
-    const trainers = await call(importPage.action as never, upload("trainers", "t.csv", csvBytes(TRAINER_HEADER, [["GH", "X", "1", "Ama", "female", "", "", ""]]), manager), {}, ctx);
+    const trainers = await call(
+      importPage.action as never,
+      upload("trainers", "t.csv", csvBytes(TRAINER_HEADER, [["GH", "X", "1", "Ama", "female", "", "", ""]]), manager),
+      {},
+      ctx,
+    );
     expect(trainers.status).toBe(403);
     const res = await call(importPage.action as never, upload("targets", "t.csv", targets(), manager), {}, ctx);
     expect(res.status).toBe(302);
     const id = batchIdOf(res);
-    await call(batchPage.action as never, as(manager, new Request(`${BASE}/import/batch`, { method: "POST", body: new URLSearchParams({ csrf: manager.csrf, id, intent: "import" }) })), {}, ctx);
+    await call(
+      batchPage.action as never,
+      as(
+        manager,
+        new Request(`${BASE}/import/batch`, {
+          method: "POST",
+          body: new URLSearchParams({ csrf: manager.csrf, id, intent: "import" }),
+        }),
+      ),
+      {},
+      ctx,
+    );
     expect((await untilFinished(id)).batch).toMatchObject({ status: "done" });
-    const row = await h.db.db.selectFrom("indicator_targets").select(["target", "updated_by"]).where("indicator_key", "=", "mous_signed").executeTakeFirstOrThrow();
+    const row = await h.db.db
+      .selectFrom("indicator_targets")
+      .select(["target", "updated_by"])
+      .where("indicator_key", "=", "mous_signed")
+      .executeTakeFirstOrThrow();
     expect([Number(row.target), row.updated_by]).toEqual([3, manager.userId]);
   });
 });

@@ -9,19 +9,44 @@ export async function seedForImport(db: Kysely<Database>, institutions = 5) {
   const adminId = crypto.randomUUID();
   await db
     .insertInto("users")
-    .values({ id: adminId, email: `import-admin-${adminId}@pathways.example`, name: "Import Admin", role: "ilo_admin", institution_id: null, password_hash: null })
+    .values({
+      id: adminId,
+      email: `import-admin-${adminId}@pathways.example`,
+      name: "Import Admin",
+      role: "ilo_admin",
+      institution_id: null,
+      password_hash: null,
+    })
     .execute();
-  await db.insertInto("programme_phases").values({ key: "phase-3", name: "Phase III", starts_on: "2023-01-01", ends_on: "2026-12-31" }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto("programme_phases")
+    .values({ key: "phase-3", name: "Phase III", starts_on: "2023-01-01", ends_on: "2026-12-31" })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   const names: string[] = [];
   for (let i = 0; i < institutions; i++) {
     const name = `Import Test Institute ${i + 1}`;
-    await createInstitution(db, { id: crypto.randomUUID(), name, countryCode: "GH", type: "private_provider", role: "implementing_partner" }, "seed", new Date());
+    await createInstitution(
+      db,
+      { id: crypto.randomUUID(), name, countryCode: "GH", type: "private_provider", role: "implementing_partner" },
+      "seed",
+      new Date(),
+    );
     names.push(name);
   }
   return { admin: { id: adminId, name: "Import Admin" }, institutions: names };
 }
 
-export const TRAINER_HEADER = ["country", "institution", "trainer_code", "name", "sex", "national_expert", "trained_on", "last_active_on"];
+export const TRAINER_HEADER = [
+  "country",
+  "institution",
+  "trainer_code",
+  "name",
+  "sex",
+  "national_expert",
+  "trained_on",
+  "last_active_on",
+];
 
 /** n trainers spread over the institutions, with codes `<prefix>-<i>`. */
 export function trainerRows(n: number, institutions: string[], prefix = "T"): string[][] {
@@ -47,13 +72,25 @@ export async function xlsxBytes(header: string[], rows: (string | number | Date)
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
-const AFFECTED = ["institutions", "trainers", "enterprises", "training_cycles", "indicator_targets", "stage_transitions"] as const;
+const AFFECTED = [
+  "institutions",
+  "trainers",
+  "enterprises",
+  "training_cycles",
+  "indicator_targets",
+  "stage_transitions",
+] as const;
 
 /** Row counts and an md5 of every row of the tables an import may write. */
 export async function checksum(db: Kysely<Database>): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const t of AFFECTED) {
-    const r = await sql<{ n: string; h: string | null }>`select count(*)::text as n, md5(coalesce(string_agg(t::text, '|' order by t.id), '')) as h from ${sql.table(t)} t`.execute(db);
+    const r = await sql<{
+      n: string;
+      h: string | null;
+    }>`select count(*)::text as n, md5(coalesce(string_agg(t::text, '|' order by t.id), '')) as h from ${sql.table(t)} t`.execute(
+      db,
+    );
     out[t] = `${r.rows[0].n}:${r.rows[0].h}`;
   }
   return out;

@@ -27,7 +27,14 @@ import { asSession, signInAs, type TestSession } from "../support/session";
  * what counts, access by role, the target and manual-actual forms, and the three exports read back.
  */
 
-const NEVER_TEMPORAL = new Proxy({}, { get: (_t, p) => { throw new Error(`The logframe asked Temporal for ${String(p)}`); } });
+const NEVER_TEMPORAL = new Proxy(
+  {},
+  {
+    get: (_t, p) => {
+      throw new Error(`The logframe asked Temporal for ${String(p)}`);
+    },
+  },
+);
 
 let handle: TestDb;
 let db: Kysely<Database>;
@@ -38,7 +45,14 @@ let reporter: TestSession;
 const now = new Date();
 const TEST_PHASE = { key: "test-2030", name: "Test phase 2030", starts_on: "2030-01-01", ends_on: "2030-12-31" };
 
-const context = () => ({ db, temporal: NEVER_TEMPORAL, config: parseConfig({}), temporalUiUrl: null, clientIp: "127.0.0.1" }) as unknown as AppLoadContext;
+const context = () =>
+  ({
+    db,
+    temporal: NEVER_TEMPORAL,
+    config: parseConfig({}),
+    temporalUiUrl: null,
+    clientIp: "127.0.0.1",
+  }) as unknown as AppLoadContext;
 const get = (path: string, s: TestSession) => new Request(`http://test${path}`, { headers: { Cookie: s.cookie } });
 async function status(p: Promise<Response>): Promise<number> {
   try {
@@ -52,13 +66,27 @@ async function logframe(query: string, s = manager) {
   const res = await logframeLoader({ request: get(`/logframe${query}`, s), params: {}, context: context() });
   return (await res.json()).data as unknown as Logframe;
 }
-type Cell = { country: string; target: number | null; value: number | null; manual: boolean; entered: boolean; recordCount: number; achieved: number | null; women: { count: number; percent: number | null } | null };
+type Cell = {
+  country: string;
+  target: number | null;
+  value: number | null;
+  manual: boolean;
+  entered: boolean;
+  recordCount: number;
+  achieved: number | null;
+  women: { count: number; percent: number | null } | null;
+};
 type Row = { key: string; cells: Cell[] };
 type Logframe = { phase: { key: string }; countries: { code: string; name: string }[]; rows: Row[]; canEdit: boolean };
-const cellOf = (data: { rows: Row[] }, key: string, country: string) => data.rows.find((r) => r.key === key)!.cells.find((c) => c.country === country)!;
+const cellOf = (data: { rows: Row[] }, key: string, country: string) =>
+  data.rows.find((r) => r.key === key)!.cells.find((c) => c.country === country)!;
 async function post(path: string, s: TestSession, fields: Record<string, string>) {
   const req = await asSession(
-    new Request(`http://test${path}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) }),
+    new Request(`http://test${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields),
+    }),
     s,
   );
   try {
@@ -81,7 +109,11 @@ beforeAll(async () => {
   officerGH = await signInAs(db, "ilo_officer", { countries: ["GH"] });
   const inst = await db.selectFrom("institutions").select("id").where("country_code", "=", "GH").executeTakeFirstOrThrow();
   reporter = await signInAs(db, "institution_reporter", { institutionId: inst.id });
-  const p = await db.selectFrom("programme_phases").select(["starts_on", "ends_on"]).where("key", "=", "phase-4").executeTakeFirstOrThrow();
+  const p = await db
+    .selectFrom("programme_phases")
+    .select(["starts_on", "ends_on"])
+    .where("key", "=", "phase-4")
+    .executeTakeFirstOrThrow();
   phase4 = { starts_on: String(p.starts_on), ends_on: String(p.ends_on) };
 });
 afterAll(async () => {
@@ -96,9 +128,19 @@ describe("indicators computed from the seeded records", () => {
     expect(countries.length).toBeGreaterThanOrEqual(5);
     const end = phase4.ends_on;
     for (const country of countries) {
-      const mous = await db.selectFrom("institutions").select("id").where("country_code", "=", country).where("mou_signed_on", "<=", end).execute();
+      const mous = await db
+        .selectFrom("institutions")
+        .select("id")
+        .where("country_code", "=", country)
+        .where("mou_signed_on", "<=", end)
+        .execute();
       expect(cellOf(data, "mous_signed", country).value).toBe(mous.length);
-      const plans = await db.selectFrom("institutions").select("id").where("country_code", "=", country).where("business_plan_adopted_on", "<=", end).execute();
+      const plans = await db
+        .selectFrom("institutions")
+        .select("id")
+        .where("country_code", "=", country)
+        .where("business_plan_adopted_on", "<=", end)
+        .execute();
       expect(cellOf(data, "business_plans", country).value).toBe(plans.length);
       const trained = await db
         .selectFrom("trainers as t")
@@ -139,7 +181,13 @@ describe("indicators computed from the seeded records", () => {
     expect(coe).toMatchObject({ manual: true, entered: true, value: demo.value, target: 1, achieved: 100 });
     const notEntered = cellOf(data, "centre_of_excellence", "PE");
     expect(notEntered).toMatchObject({ manual: true, entered: false, value: null, achieved: null });
-    const target = await db.selectFrom("indicator_targets").select("target").where("indicator_key", "=", "mous_signed").where("country", "=", "GH").where("phase_key", "=", "phase-4").executeTakeFirstOrThrow();
+    const target = await db
+      .selectFrom("indicator_targets")
+      .select("target")
+      .where("indicator_key", "=", "mous_signed")
+      .where("country", "=", "GH")
+      .where("phase_key", "=", "phase-4")
+      .executeTakeFirstOrThrow();
     const mous = cellOf(data, "mous_signed", "GH");
     expect(mous.target).toBe(Number(target.target));
     expect(mous.achieved).toBe(Math.round((mous.value! / mous.target!) * 1000) / 10);
@@ -150,24 +198,72 @@ describe("indicators computed from the seeded records", () => {
     const baseline = cellOf(before, "institutions_embedding", "BO").value!;
     const kept = randomUUID();
     const slipped = randomUUID();
-    for (const [id, name] of [[kept, "Kept Stage Institute"], [slipped, "Slipped Back Institute"]] as const)
-      await createInstitution(db, { id, name, type: "private_provider", role: "implementing_partner", countryCode: "BO" }, "test", new Date("2030-01-10T09:00:00Z"));
+    for (const [id, name] of [
+      [kept, "Kept Stage Institute"],
+      [slipped, "Slipped Back Institute"],
+    ] as const)
+      await createInstitution(
+        db,
+        { id, name, type: "private_provider", role: "implementing_partner", countryCode: "BO" },
+        "test",
+        new Date("2030-01-10T09:00:00Z"),
+      );
     const move = (institutionId: string, fromStage: string, toStage: string, kind: "advance" | "slip_back", at: string) =>
-      recordTransition(db, { id: randomUUID(), institutionId, fromStage, toStage, kind, reason: "test", decidedBy: "test", at: new Date(at) });
+      recordTransition(db, {
+        id: randomUUID(),
+        institutionId,
+        fromStage,
+        toStage,
+        kind,
+        reason: "test",
+        decidedBy: "test",
+        at: new Date(at),
+      });
     await move(kept, "engaged", "cost_recovery", "advance", "2030-06-01T10:00:00Z");
     await move(kept, "cost_recovery", "certification", "slip_back", "2031-01-01T00:30:00Z"); // the first day after: still counts
     await move(slipped, "engaged", "cost_recovery", "advance", "2030-03-01T10:00:00Z");
     await move(slipped, "cost_recovery", "certification", "slip_back", "2030-12-31T23:00:00Z"); // the last day: no longer counts
     const enterprise = randomUUID();
-    await db.insertInto("enterprises").values({ id: enterprise, institution_id: kept, name: "Boundary Textiles", size: "small", sector: "textiles", workers_female: 30, workers_male: 10 }).execute();
+    await db
+      .insertInto("enterprises")
+      .values({
+        id: enterprise,
+        institution_id: kept,
+        name: "Boundary Textiles",
+        size: "small",
+        sector: "textiles",
+        workers_female: 30,
+        workers_male: 10,
+      })
+      .execute();
     const cycle = (id: string, endedOn: string, fee: number, ilo: number) => ({
-      id, institution_id: kept, module_code: "M1", enterprise_id: enterprise, started_on: "2030-10-01", ended_on: endedOn, visits: 3,
-      managers_female: 1, managers_male: 1, workers_female: 2, workers_male: 0, currency: "BOB", cost_minor: fee + ilo,
-      fund_enterprise_fee: fee, fund_institution_funds: 0, fund_government: 0, fund_sponsor: 0, fund_other_donor: 0, fund_ilo: ilo,
-      ilo_staff_involved: false, source_report_id: null,
+      id,
+      institution_id: kept,
+      module_code: "M1",
+      enterprise_id: enterprise,
+      started_on: "2030-10-01",
+      ended_on: endedOn,
+      visits: 3,
+      managers_female: 1,
+      managers_male: 1,
+      workers_female: 2,
+      workers_male: 0,
+      currency: "BOB",
+      cost_minor: fee + ilo,
+      fund_enterprise_fee: fee,
+      fund_institution_funds: 0,
+      fund_government: 0,
+      fund_sponsor: 0,
+      fund_other_donor: 0,
+      fund_ilo: ilo,
+      ilo_staff_involved: false,
+      source_report_id: null,
     });
     const lastDay = randomUUID();
-    await db.insertInto("training_cycles").values([cycle(lastDay, "2030-12-31", 60_000, 40_000), cycle(randomUUID(), "2031-01-01", 0, 100_000)]).execute();
+    await db
+      .insertInto("training_cycles")
+      .values([cycle(lastDay, "2030-12-31", 60_000, 40_000), cycle(randomUUID(), "2031-01-01", 0, 100_000)])
+      .execute();
 
     const after = await logframe(`?phase=${TEST_PHASE.key}`);
     expect(cellOf(after, "institutions_embedding", "BO").value).toBe(baseline + 1);
@@ -177,20 +273,42 @@ describe("indicators computed from the seeded records", () => {
     expect(cellOf(after, "paying_sponsors", "BO").value).toBeGreaterThanOrEqual(1);
 
     // One click away: the records behind the embedding count name the kept institution, not the slipped one.
-    const res = await recordsLoader({ request: get(`/logframe/records?phase=${TEST_PHASE.key}&country=BO&indicator=institutions_embedding`, manager), params: {}, context: context() });
+    const res = await recordsLoader({
+      request: get(`/logframe/records?phase=${TEST_PHASE.key}&country=BO&indicator=institutions_embedding`, manager),
+      params: {},
+      context: context(),
+    });
     const records = (await res.json()).records as { id: string; type: string }[];
     expect(records.length).toBe(baseline + 1);
     expect(records.map((r) => r.id)).toContain(kept);
     expect(records.map((r) => r.id)).not.toContain(slipped);
-    const cycles = await recordsLoader({ request: get(`/logframe/records?phase=${TEST_PHASE.key}&country=BO&indicator=non_ilo_cost_share`, manager), params: {}, context: context() });
+    const cycles = await recordsLoader({
+      request: get(`/logframe/records?phase=${TEST_PHASE.key}&country=BO&indicator=non_ilo_cost_share`, manager),
+      params: {},
+      context: context(),
+    });
     expect(((await cycles.json()).records as { id: string }[]).map((r) => r.id)).toEqual([lastDay]);
 
     // Programme totals for the same phase see the same cycle, by sex.
-    const totals = await (await totalsLoader({ request: get(`/totals?phase=${TEST_PHASE.key}`, manager), params: {}, context: context() })).json();
+    const totals = await (
+      await totalsLoader({ request: get(`/totals?phase=${TEST_PHASE.key}`, manager), params: {}, context: context() })
+    ).json();
     const bo = totals.data!.countries.find((c: { code: string }) => c.code === "BO")!;
     const boInstitutions = await db.selectFrom("institutions").select("id").where("country_code", "=", "BO").execute();
     // Every Bolivian institution was on the pathway by 2030; no demo trainer was trained in 2030.
-    expect(bo.totals).toMatchObject({ institutions: boInstitutions.length, trainersTrainedFemale: 0, trainersTrainedMale: 0, enterprises: 1, visits: 3, managersFemale: 1, managersMale: 1, workersFemale: 2, workersMale: 0, workersEmployedFemale: 30, workersEmployedMale: 10 });
+    expect(bo.totals).toMatchObject({
+      institutions: boInstitutions.length,
+      trainersTrainedFemale: 0,
+      trainersTrainedMale: 0,
+      enterprises: 1,
+      visits: 3,
+      managersFemale: 1,
+      managersMale: 1,
+      workersFemale: 2,
+      workersMale: 0,
+      workersEmployedFemale: 30,
+      workersEmployedMale: 10,
+    });
   });
 });
 
@@ -198,7 +316,12 @@ describe("who sees the logframe", () => {
   it("refuses institution reporters (403) on the page, the records and every export", async () => {
     for (const p of [
       () => logframeLoader({ request: get("/logframe", reporter), params: {}, context: context() }),
-      () => recordsLoader({ request: get("/logframe/records?phase=phase-4&country=GH&indicator=mous_signed", reporter), params: {}, context: context() }),
+      () =>
+        recordsLoader({
+          request: get("/logframe/records?phase=phase-4&country=GH&indicator=mous_signed", reporter),
+          params: {},
+          context: context(),
+        }),
       () => csvLoader({ request: get("/logframe.csv?phase=phase-4", reporter), params: {}, context: context() }),
       () => xlsxLoader({ request: get("/logframe.xlsx?phase=phase-4", reporter), params: {}, context: context() }),
       () => pdfLoader({ request: get("/logframe.pdf?phase=phase-4", reporter), params: {}, context: context() }),
@@ -211,24 +334,66 @@ describe("who sees the logframe", () => {
     const data = await logframe("?phase=phase-4", officerGH);
     expect(data.countries.map((c: { code: string }) => c.code)).toEqual(["GH"]);
     expect(data.canEdit).toBe(false);
-    expect(await status(recordsLoader({ request: get("/logframe/records?phase=phase-4&country=VN&indicator=mous_signed", officerGH), params: {}, context: context() }))).toBe(404);
-    expect(await status(recordsLoader({ request: get("/logframe/records?phase=phase-4&country=GH&indicator=mous_signed", officerGH), params: {}, context: context() }))).toBe(200);
+    expect(
+      await status(
+        recordsLoader({
+          request: get("/logframe/records?phase=phase-4&country=VN&indicator=mous_signed", officerGH),
+          params: {},
+          context: context(),
+        }),
+      ),
+    ).toBe(404);
+    expect(
+      await status(
+        recordsLoader({
+          request: get("/logframe/records?phase=phase-4&country=GH&indicator=mous_signed", officerGH),
+          params: {},
+          context: context(),
+        }),
+      ),
+    ).toBe(200);
   });
 
   it("answers 404 to an unknown phase, and lets viewers read but not edit", async () => {
-    expect(await status(logframeLoader({ request: get("/logframe?phase=nope", manager), params: {}, context: context() }))).toBe(404);
+    expect(await status(logframeLoader({ request: get("/logframe?phase=nope", manager), params: {}, context: context() }))).toBe(
+      404,
+    );
     expect((await logframe("?phase=phase-4", viewer)).canEdit).toBe(false);
-    expect(await status(editLoader({ request: get("/logframe/edit?phase=phase-4&country=GH&indicator=mous_signed", viewer), params: {}, context: context() }))).toBe(403);
-    const res = await post("/logframe/edit?phase=phase-4&country=GH&indicator=mous_signed", viewer, { intent: "target", target: "9", targetNote: "" });
+    expect(
+      await status(
+        editLoader({
+          request: get("/logframe/edit?phase=phase-4&country=GH&indicator=mous_signed", viewer),
+          params: {},
+          context: context(),
+        }),
+      ),
+    ).toBe(403);
+    const res = await post("/logframe/edit?phase=phase-4&country=GH&indicator=mous_signed", viewer, {
+      intent: "target",
+      target: "9",
+      targetNote: "",
+    });
     expect(res.status).toBe(403);
   });
 });
 
 describe("setting targets and manual actuals", () => {
   const targetOf = () =>
-    db.selectFrom("indicator_targets").select(["target", "note"]).where("indicator_key", "=", "business_plans").where("country", "=", "PE").where("phase_key", "=", "phase-4").execute();
+    db
+      .selectFrom("indicator_targets")
+      .select(["target", "note"])
+      .where("indicator_key", "=", "business_plans")
+      .where("country", "=", "PE")
+      .where("phase_key", "=", "phase-4")
+      .execute();
   const manualOf = () =>
-    db.selectFrom("indicator_manual_actuals").selectAll().where("indicator_key", "=", "clusters_selected").where("country", "=", "PE").where("phase_key", "=", "phase-4").execute();
+    db
+      .selectFrom("indicator_manual_actuals")
+      .selectAll()
+      .where("indicator_key", "=", "clusters_selected")
+      .where("country", "=", "PE")
+      .where("phase_key", "=", "phase-4")
+      .execute();
   const url = (indicator: string) => `/logframe/edit?phase=phase-4&country=PE&indicator=${indicator}`;
 
   it("refuses a bad target with its error next to the field (400) and writes nothing", async () => {
@@ -243,7 +408,11 @@ describe("setting targets and manual actuals", () => {
 
   it("saves a target by its natural key: saving twice leaves one row", async () => {
     for (let i = 0; i < 2; i++) {
-      const res = await post(url("business_plans"), manager, { intent: "target", target: "4,5", targetNote: "Revised at mid-term" });
+      const res = await post(url("business_plans"), manager, {
+        intent: "target",
+        target: "4,5",
+        targetNote: "Revised at mid-term",
+      });
       expect(res.status).toBe(302);
     }
     expect(await targetOf()).toEqual([{ target: "4.5", note: "Revised at mid-term" }]);
@@ -256,29 +425,55 @@ describe("setting targets and manual actuals", () => {
     const { state } = await res.json();
     expect(state.errors.value).toBe("Enter a number of zero or more.");
     expect(state.errors.evidence).toBe("Give a link or a reference to the evidence (3 to 500 characters).");
-    const script = await post(url("clusters_selected"), manager, { intent: "actual", value: "2", evidence: "javascript:alert(1)", note: "" });
+    const script = await post(url("clusters_selected"), manager, {
+      intent: "actual",
+      value: "2",
+      evidence: "javascript:alert(1)",
+      note: "",
+    });
     expect(script.status).toBe(400);
     expect(await manualOf()).toEqual([]);
   });
 
   it("saves a manual actual with its evidence, once; the logframe marks it manual", async () => {
     for (let i = 0; i < 2; i++)
-      expect((await post(url("clusters_selected"), manager, { intent: "actual", value: "2", evidence: "https://example.org/clusters.pdf", note: "" })).status).toBe(302);
+      expect(
+        (
+          await post(url("clusters_selected"), manager, {
+            intent: "actual",
+            value: "2",
+            evidence: "https://example.org/clusters.pdf",
+            note: "",
+          })
+        ).status,
+      ).toBe(302);
     const rows = await manualOf();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ value: "2", evidence: "https://example.org/clusters.pdf", entered_by: manager.userId });
-    expect(cellOf(await logframe("?phase=phase-4"), "clusters_selected", "PE")).toMatchObject({ manual: true, entered: true, value: 2 });
+    expect(cellOf(await logframe("?phase=phase-4"), "clusters_selected", "PE")).toMatchObject({
+      manual: true,
+      entered: true,
+      value: 2,
+    });
     // A computed indicator takes no manual actual.
-    expect((await post(url("mous_signed"), manager, { intent: "actual", value: "2", evidence: "https://example.org/x" })).status).toBe(400);
+    expect(
+      (await post(url("mous_signed"), manager, { intent: "actual", value: "2", evidence: "https://example.org/x" })).status,
+    ).toBe(400);
   });
 
   it("changes the embedding stage, and refuses a stage the pathway does not have", async () => {
     const before = cellOf(await logframe("?phase=phase-4"), "institutions_embedding", "GH").value!;
-    expect((await post("/logframe/edit?phase=phase-4", manager, { intent: "settings", embeddingStage: "engaged" })).status).toBe(302);
+    expect((await post("/logframe/edit?phase=phase-4", manager, { intent: "settings", embeddingStage: "engaged" })).status).toBe(
+      302,
+    );
     const all = await db.selectFrom("institutions").select("id").where("country_code", "=", "GH").execute();
     expect(cellOf(await logframe("?phase=phase-4"), "institutions_embedding", "GH").value).toBe(all.length);
-    expect((await post("/logframe/edit?phase=phase-4", manager, { intent: "settings", embeddingStage: "heaven" })).status).toBe(400);
-    expect((await post("/logframe/edit?phase=phase-4", manager, { intent: "settings", embeddingStage: "cost_recovery" })).status).toBe(302);
+    expect((await post("/logframe/edit?phase=phase-4", manager, { intent: "settings", embeddingStage: "heaven" })).status).toBe(
+      400,
+    );
+    expect(
+      (await post("/logframe/edit?phase=phase-4", manager, { intent: "settings", embeddingStage: "cost_recovery" })).status,
+    ).toBe(302);
     expect(cellOf(await logframe("?phase=phase-4"), "institutions_embedding", "GH").value).toBe(before);
   });
 });
@@ -292,7 +487,11 @@ describe("the exports", () => {
   it("CSV: one header row like the page's and a row per indicator, figures as numbers", async () => {
     const { res, bytes } = await file(csvLoader, "/logframe.csv?phase=phase-4");
     expect(res.headers.get("Content-Disposition")).toBe('attachment; filename="logframe-phase-4.csv"');
-    const lines = bytes.toString("utf8").replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+    const lines = bytes
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .trimEnd()
+      .split("\r\n");
     expect(lines[0]).toContain("Ghana – Target,Ghana – Actual,Ghana – % achieved");
     // Nine indicators, and a share-of-women row under each of the two people indicators.
     expect(lines).toHaveLength(12);

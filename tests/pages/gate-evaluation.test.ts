@@ -70,8 +70,21 @@ function collectCalls(node: ts.Node, out: ts.CallExpression[]) {
 }
 
 function readModule(file: string, text: string, known: Set<string>): ModuleFacts {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
-  const facts: ModuleFacts = { file, imports: new Map(), namespaces: new Map(), functions: new Map(), reexports: new Map(), calls: [] };
+  const source = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
+  const facts: ModuleFacts = {
+    file,
+    imports: new Map(),
+    namespaces: new Map(),
+    functions: new Map(),
+    reexports: new Map(),
+    calls: [],
+  };
   for (const st of source.statements) {
     if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.importClause && !st.importClause.isTypeOnly) {
       const target = resolveSpecifier(file, st.moduleSpecifier.text, known);
@@ -84,14 +97,19 @@ function readModule(file: string, text: string, known: Set<string>): ModuleFacts
     } else if (ts.isExportDeclaration(st) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) && !st.isTypeOnly) {
       const target = resolveSpecifier(file, st.moduleSpecifier.text, known);
       if (target && st.exportClause && ts.isNamedExports(st.exportClause))
-        for (const el of st.exportClause.elements) facts.reexports.set(el.name.text, { module: target, name: (el.propertyName ?? el.name).text });
+        for (const el of st.exportClause.elements)
+          facts.reexports.set(el.name.text, { module: target, name: (el.propertyName ?? el.name).text });
     } else if (ts.isFunctionDeclaration(st) && st.name && st.body) {
       const calls: ts.CallExpression[] = [];
       collectCalls(st.body, calls);
       facts.functions.set(st.name.text, { exported: isExported(st), calls });
     } else if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations)
-        if (ts.isIdentifier(d.name) && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) {
+        if (
+          ts.isIdentifier(d.name) &&
+          d.initializer &&
+          (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))
+        ) {
           const calls: ts.CallExpression[] = [];
           collectCalls(d.initializer, calls);
           facts.functions.set(d.name.text, { exported: isExported(st), calls });
@@ -126,7 +144,8 @@ export function findGateEvaluations(sources: Map<string, string>): { gateModule:
   const known = new Set(sources.keys());
   const modules = [...sources].map(([file, text]) => readModule(file, text, known));
   const gateModules = modules.filter((m) => GATE_FUNCTIONS.every((f) => m.functions.get(f)?.exported));
-  if (gateModules.length !== 1) throw new Error(`Expected one module exporting ${GATE_FUNCTIONS.join(", ")}; found ${gateModules.length}`);
+  if (gateModules.length !== 1)
+    throw new Error(`Expected one module exporting ${GATE_FUNCTIONS.join(", ")}; found ${gateModules.length}`);
   const gateModule = gateModules[0].file;
 
   const evaluators = new Set(GATE_FUNCTIONS.map((name) => key({ module: gateModule, name })));
@@ -144,7 +163,7 @@ export function findGateEvaluations(sources: Map<string, string>): { gateModule:
     calls.map((c) => callee(m, c)).filter((r): r is Ref => !!r && evaluators.has(key(resolve(r))));
 
   // Wrappers: a top-level function that calls an evaluator is one itself; until nothing changes.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const m of modules) {
       if (m.file === gateModule) continue;

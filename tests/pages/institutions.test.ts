@@ -47,13 +47,21 @@ function context(temporalUiUrl: string | null = null, database: unknown = db) {
 }
 
 async function portfolio(query = "") {
-  const res = await portfolioLoader({ request: new Request(`http://test/institutions${query}`, { headers: { Cookie: admin.cookie } }), params: {}, context: context() });
+  const res = await portfolioLoader({
+    request: new Request(`http://test/institutions${query}`, { headers: { Cookie: admin.cookie } }),
+    params: {},
+    context: context(),
+  });
   return res.json();
 }
 
 /** The portfolio graph's list of one stage's institutions. */
 async function portfolioGraph(query: string) {
-  const res = await portfolioGraphLoader({ request: new Request(`http://test/portfolio${query}`, { headers: { Cookie: admin.cookie } }), params: {}, context: context() });
+  const res = await portfolioGraphLoader({
+    request: new Request(`http://test/portfolio${query}`, { headers: { Cookie: admin.cookie } }),
+    params: {},
+    context: context(),
+  });
   return res.json();
 }
 
@@ -88,11 +96,17 @@ async function newInstitution(input: Omit<NewInstitutionInput, "id" | "role">, e
 
 async function report(institutionId: string, body: Pick<MilestoneReport, "kind" | "payload">, verify = true) {
   const reportId = randomUUID();
-  await insertReport(db, { reportId, institutionId, submittedBy: "reporter@test", evidence: [], ...body } as MilestoneReport, daysAgo(5));
+  await insertReport(
+    db,
+    { reportId, institutionId, submittedBy: "reporter@test", evidence: [], ...body } as MilestoneReport,
+    daysAgo(5),
+  );
   if (verify)
-    await db.transaction().execute((tx) =>
-      decideReport(tx, { reportId, decision: "verify", comment: "", decidedBy: "officer@test" }, daysAgo(4), 36),
-    );
+    await db
+      .transaction()
+      .execute((tx) =>
+        decideReport(tx, { reportId, decision: "verify", comment: "", decidedBy: "officer@test" }, daysAgo(4), 36),
+      );
   return reportId;
 }
 
@@ -118,7 +132,9 @@ describe("with no institutions yet", () => {
 describe("with institutions", () => {
   beforeAll(async () => {
     // Ghana: every criterion for ToT met, so it waits for sign-off.
-    ids.ghana = (await newInstitution({ name: "Ghana Employers Association", type: "employers_organisation", countryCode: "GH" }, 40)).id;
+    ids.ghana = (
+      await newInstitution({ name: "Ghana Employers Association", type: "employers_organisation", countryCode: "GH" }, 40)
+    ).id;
     await report(ids.ghana, { kind: "mou_signed", payload: { signedOn: isoDaysAgo(30) } });
     await report(ids.ghana, { kind: "score_in_portfolio", payload: { listedOn: isoDaysAgo(30) } });
     await report(ids.ghana, {
@@ -132,12 +148,16 @@ describe("with institutions", () => {
     });
 
     // Colombia: one criterion of four, and a report still waiting for the ILO.
-    ids.colombia = (await newInstitution({ name: "Cámara de Industria", type: "industry_association", countryCode: "CO" }, 10)).id;
+    ids.colombia = (
+      await newInstitution({ name: "Cámara de Industria", type: "industry_association", countryCode: "CO" }, 10)
+    ).id;
     await report(ids.colombia, { kind: "mou_signed", payload: { signedOn: isoDaysAgo(8) } });
     await report(ids.colombia, { kind: "score_in_portfolio", payload: { listedOn: isoDaysAgo(2) } }, false);
 
     // Viet Nam: moved up to ToT, then flagged for slipping back.
-    ids.vietnam = (await newInstitution({ name: "Viet Nam Training Centre", type: "government_training", countryCode: "VN" }, 400)).id;
+    ids.vietnam = (
+      await newInstitution({ name: "Viet Nam Training Centre", type: "government_training", countryCode: "VN" }, 400)
+    ).id;
     await recordTransition(db, {
       id: randomUUID(),
       institutionId: ids.vietnam,
@@ -148,7 +168,13 @@ describe("with institutions", () => {
       decidedBy: "officer@test",
       at: daysAgo(100),
     });
-    await setSlipFlag(db, ids.vietnam, { toStage: "engaged", reason: "MoU expired", flaggedAt: daysAgo(3).toISOString() }, "workflow", daysAgo(3));
+    await setSlipFlag(
+      db,
+      ids.vietnam,
+      { toStage: "engaged", reason: "MoU expired", flaggedAt: daysAgo(3).toISOString() },
+      "workflow",
+      daysAgo(3),
+    );
     await addNotification(db, {
       id: `slip-${ids.vietnam}`,
       institutionId: ids.vietnam,
@@ -169,7 +195,14 @@ describe("with institutions", () => {
 
       const ghana = byName["Ghana Employers Association"];
       expect(ghana).toMatchObject({ country: "Ghana", type: "Employers' organisation", stage: "Engaged", daysInStage: 40 });
-      expect(ghana.nextGate).toEqual({ stage: "Training of Trainers", pending: false, met: 4, total: 4, progress: 100, awaitingSignOff: true });
+      expect(ghana.nextGate).toEqual({
+        stage: "Training of Trainers",
+        pending: false,
+        met: 4,
+        total: 4,
+        progress: 100,
+        awaitingSignOff: true,
+      });
       expect(ghana.slipFlag).toBeNull();
 
       const colombia = byName["Cámara de Industria"];
@@ -256,16 +289,31 @@ describe("with institutions", () => {
         awaitingSignOff: false,
       });
 
-      expect((await portfolioGraph("?country=PE&stage=engaged")).institutions[0]).toMatchObject({ gatePending: true, awaitingSignOff: false });
+      expect((await portfolioGraph("?country=PE&stage=engaged")).institutions[0]).toMatchObject({
+        gatePending: true,
+        awaitingSignOff: false,
+      });
 
       await evaluateAndStoreStatus(db, { institutionId: peru, at: new Date() });
-      expect((await portfolioGraph("?country=PE&stage=engaged")).institutions[0]).toMatchObject({ gatePending: false, awaitingSignOff: false });
+      expect((await portfolioGraph("?country=PE&stage=engaged")).institutions[0]).toMatchObject({
+        gatePending: false,
+        awaitingSignOff: false,
+      });
       const stored = await institutionPage(peru);
       expect(stored.gatePending).toBe(false);
       expect(stored.nextGate).toMatchObject({ stageKey: "tot", met: false, progress: 25 });
 
       // The listing is verified: the records changed after the evaluation, the stored verdict is out of date.
-      await db.transaction().execute((tx) => decideReport(tx, { reportId: listing, decision: "verify", comment: "", decidedBy: "officer@test" }, new Date(Date.now() + 1000), 36));
+      await db
+        .transaction()
+        .execute((tx) =>
+          decideReport(
+            tx,
+            { reportId: listing, decision: "verify", comment: "", decidedBy: "officer@test" },
+            new Date(Date.now() + 1000),
+            36,
+          ),
+        );
       const stale = await institutionPage(peru);
       expect(stale.gatePending).toBe(true);
       expect(stale.nextGate).toBeNull();
@@ -355,6 +403,8 @@ describe("statusOf: whether a stored evaluation still describes the institution"
     const expiring = { ...row, next_expiry_on: "2026-03-12" };
     expect(statusOf(expiring, later)).toBe("current");
     expect(statusOf(expiring, new Date("2026-03-12T00:00:00Z"))).toBe("stale");
-    expect(statusOf({ ...expiring, evaluated_at: new Date("2026-03-12T06:00:00Z") }, new Date("2026-03-13T00:00:00Z"))).toBe("current");
+    expect(statusOf({ ...expiring, evaluated_at: new Date("2026-03-12T06:00:00Z") }, new Date("2026-03-13T00:00:00Z"))).toBe(
+      "current",
+    );
   });
 });

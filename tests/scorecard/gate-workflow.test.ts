@@ -14,7 +14,15 @@ import {
   signOffStageUpdate,
 } from "../../workflows/shared";
 import { createTestDb } from "../support/db";
-import { Cleanup, eventually, makeInstitution, startDevTemporal, startPathway, startPathwayWorker, totCohortReport } from "../support/temporal";
+import {
+  Cleanup,
+  eventually,
+  makeInstitution,
+  startDevTemporal,
+  startPathway,
+  startPathwayWorker,
+  totCohortReport,
+} from "../support/temporal";
 import { assessment } from "./support";
 
 /**
@@ -37,7 +45,11 @@ const TEMPLATE = TemplateDefinitionSchema.parse({
         { key: "readiness", label: "Readiness score", metric: "readiness_score", threshold: 60 },
       ],
     },
-    { key: "certification", name: "Certification", gate: [{ key: "certified", label: "Certified trainers", metric: "certified_trainers", threshold: 4 }] },
+    {
+      key: "certification",
+      name: "Certification",
+      gate: [{ key: "certified", label: "Certified trainers", metric: "certified_trainers", threshold: 4 }],
+    },
   ],
   timers: { reminderAfterDays: 91, escalateAfterDays: 14, reviewEveryDays: 91, certificationValidityMonths: 36 },
   readinessWeights: { technical: 50, institutional: 25, financial: 25 },
@@ -56,7 +68,14 @@ beforeAll(async () => {
   db = testDb.db;
   await db
     .insertInto("pathway_templates")
-    .values({ id: TEMPLATE_ID, key: "scorecard-test", version: 1, name: "Scorecard test", country_code: null, definition: JSON.stringify(TEMPLATE) })
+    .values({
+      id: TEMPLATE_ID,
+      key: "scorecard-test",
+      version: 1,
+      name: "Scorecard test",
+      country_code: null,
+      definition: JSON.stringify(TEMPLATE),
+    })
     .execute();
   ({ taskQueue } = await startPathwayWorker(cleanup, { temporal, db }));
 });
@@ -72,14 +91,28 @@ async function pathwayOnTemplate(): Promise<{ id: string; handle: WorkflowHandle
 async function verifiedTot(handle: WorkflowHandle, institutionId: string, total: number) {
   const report = totCohortReport(institutionId, { total, women: 2 });
   await handle.executeUpdate(reportMilestoneUpdate, { args: [report], updateId: report.reportId });
-  return handle.executeUpdate(decideReportUpdate, { args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }] });
+  return handle.executeUpdate(decideReportUpdate, {
+    args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }],
+  });
 }
 
 /** What the action does: store the assessment, then (ILO only) tell the workflow, keyed by the assessment id. */
-async function record(handle: WorkflowHandle, institutionId: string, a: ReturnType<typeof assessment>, tellWorkflow = a.kind === "ilo") {
-  await db.transaction().execute((trx) => insertAssessment(trx, a, { institutionId, name: a.kind === "ilo" ? OFFICER : "Reporter", userId: null, at: new Date() }));
+async function record(
+  handle: WorkflowHandle,
+  institutionId: string,
+  a: ReturnType<typeof assessment>,
+  tellWorkflow = a.kind === "ilo",
+) {
+  await db
+    .transaction()
+    .execute((trx) =>
+      insertAssessment(trx, a, { institutionId, name: a.kind === "ilo" ? OFFICER : "Reporter", userId: null, at: new Date() }),
+    );
   if (!tellWorkflow) return null;
-  return handle.executeUpdate(assessmentRecordedUpdate, { args: [{ assessmentId: a.assessmentId }], updateId: `assessment-${a.assessmentId}` });
+  return handle.executeUpdate(assessmentRecordedUpdate, {
+    args: [{ assessmentId: a.assessmentId }],
+    updateId: `assessment-${a.assessmentId}`,
+  });
 }
 
 const criterion = (criteria: CriterionResult[] | undefined, key: string) => criteria?.find((c) => c.key === key);
@@ -112,9 +145,9 @@ describe("a gate with a records criterion and a readiness score criterion", () =
     expect(criterion(afterTot.nextGate?.criteria, "trained")?.met).toBe(true);
     expect(criterion(afterTot.nextGate?.criteria, "readiness")).toMatchObject({ value: 0, met: false });
     expect(afterTot.nextGate?.met).toBe(false);
-    expect(await refusal(handle.executeUpdate(signOffStageUpdate, { args: [{ fromStage: "engaged", decidedBy: OFFICER, note: "" }] }))).toBe(
-      "The gate to the next stage is not met",
-    );
+    expect(
+      await refusal(handle.executeUpdate(signOffStageUpdate, { args: [{ fromStage: "engaged", decidedBy: OFFICER, note: "" }] })),
+    ).toBe("The gate to the next stage is not met");
 
     // The institution rates itself 4 everywhere: the gate reads it even when asked to, and ignores it.
     const self = await record(handle, id, assessment("self", { technical: 4, institutional: 4, financial: 4 }), true);
@@ -136,12 +169,17 @@ describe("a gate with a records criterion and a readiness score criterion", () =
     expect(await gateMetNotices(id)).toBe(1);
 
     // The web app retrying the same update (same id): Temporal answers with the first outcome, nothing doubles.
-    const again = await handle.executeUpdate(assessmentRecordedUpdate, { args: [{ assessmentId: passing.assessmentId }], updateId: `assessment-${passing.assessmentId}` });
+    const again = await handle.executeUpdate(assessmentRecordedUpdate, {
+      args: [{ assessmentId: passing.assessmentId }],
+      updateId: `assessment-${passing.assessmentId}`,
+    });
     expect(again).toEqual(met);
     expect(await gateMetNotices(id)).toBe(1);
 
     // The sign-off validator now lets the officer through.
-    const signed = await handle.executeUpdate(signOffStageUpdate, { args: [{ fromStage: "engaged", decidedBy: OFFICER, note: "Ready" }] });
+    const signed = await handle.executeUpdate(signOffStageUpdate, {
+      args: [{ fromStage: "engaged", decidedBy: OFFICER, note: "Ready" }],
+    });
     expect(signed.stageKey).toBe("tot");
   });
 
@@ -152,9 +190,9 @@ describe("a gate with a records criterion and a readiness score criterion", () =
     expect(criterion(receipt?.nextGate?.criteria, "readiness")).toMatchObject({ value: 100, met: true });
     expect(criterion(receipt?.nextGate?.criteria, "trained")).toMatchObject({ value: 3, met: false });
     expect(receipt?.nextGate?.met).toBe(false);
-    expect(await refusal(handle.executeUpdate(signOffStageUpdate, { args: [{ fromStage: "engaged", decidedBy: OFFICER, note: "" }] }))).toBe(
-      "The gate to the next stage is not met",
-    );
+    expect(
+      await refusal(handle.executeUpdate(signOffStageUpdate, { args: [{ fromStage: "engaged", decidedBy: OFFICER, note: "" }] })),
+    ).toBe("The gate to the next stage is not met");
 
     // Three more trainers: now both hold, and the gate is met on the decision itself.
     const afterMore = await verifiedTot(handle, id, 3);
@@ -165,6 +203,8 @@ describe("a gate with a records criterion and a readiness score criterion", () =
   it("refuses an update without an assessment id before it enters the history", async () => {
     const { handle } = await pathwayOnTemplate();
     const updateId = `bad-${randomUUID()}`;
-    expect(await refusal(handle.executeUpdate(assessmentRecordedUpdate, { args: [{ assessmentId: "" }], updateId }))).toBe("An assessment id is needed");
+    expect(await refusal(handle.executeUpdate(assessmentRecordedUpdate, { args: [{ assessmentId: "" }], updateId }))).toBe(
+      "An assessment id is needed",
+    );
   });
 });

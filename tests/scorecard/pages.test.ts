@@ -27,12 +27,21 @@ let elsewhere: { id: string; name: string };
 
 beforeAll(async () => {
   s = await started.start();
-  [reporter, officer, viewer, manager] = await Promise.all([DEMO.reporter, DEMO.officer, DEMO.viewer, DEMO.manager].map((e) => signedIn(s.url, e)));
+  [reporter, officer, viewer, manager] = await Promise.all(
+    [DEMO.reporter, DEMO.officer, DEMO.viewer, DEMO.manager].map((e) => signedIn(s.url, e)),
+  );
   const institutionOf = (email: string) =>
-    s.db.selectFrom("users as u").innerJoin("institutions as i", "i.id", "u.institution_id").select(["i.id", "i.name", "i.country_code"]).where("u.email", "=", email).executeTakeFirstOrThrow();
+    s.db
+      .selectFrom("users as u")
+      .innerJoin("institutions as i", "i.id", "u.institution_id")
+      .select(["i.id", "i.name", "i.country_code"])
+      .where("u.email", "=", email)
+      .executeTakeFirstOrThrow();
   A = await institutionOf(DEMO.reporter);
   B = await institutionOf(DEMO.reporter2);
-  const officerCountries = (await s.db.selectFrom("users").select("countries").where("email", "=", DEMO.officer).executeTakeFirstOrThrow()).countries;
+  const officerCountries = (
+    await s.db.selectFrom("users").select("countries").where("email", "=", DEMO.officer).executeTakeFirstOrThrow()
+  ).countries;
   elsewhere = await s.db
     .selectFrom("institutions")
     .select(["id", "name"])
@@ -51,7 +60,8 @@ afterAll(async () => {
 /** Dated today, a new assessment is the latest of its kind (the demo data's are older). */
 const today = new Date().toISOString().slice(0, 10);
 const page = (id: string) => `/institutions/${id}/assessment`;
-const assessmentsOf = (institutionId: string) => count(s.db, "readiness_assessments", (q) => q.where("institution_id", "=", institutionId));
+const assessmentsOf = (institutionId: string) =>
+  count(s.db, "readiness_assessments", (q) => q.where("institution_id", "=", institutionId));
 const rowsWithId = (id: string) => count(s.db, "readiness_assessments", (q) => q.where("id", "=", id));
 
 /** The form's own id, as a browser tab holds it. */
@@ -66,7 +76,10 @@ async function openForm(c: Client, id: string): Promise<string> {
 describe("the institution reporter", () => {
   it("records their institution's self-assessment once, however often the form is sent", async () => {
     const before = await assessmentsOf(A.id);
-    const a = { ...assessment("self", { technical: 3, institutional: 4, financial: 2 }, today), assessmentId: await openForm(reporter, A.id) };
+    const a = {
+      ...assessment("self", { technical: 3, institutional: 4, financial: 2 }, today),
+      assessmentId: await openForm(reporter, A.id),
+    };
     a.scores.strategy.comment = "SCORE is in our three-year plan";
     const first = await reporter.post(page(A.id), assessmentForm(a));
     expect(first.status).toBe(302);
@@ -74,14 +87,21 @@ describe("the institution reporter", () => {
     const second = await reporter.post(page(A.id), assessmentForm(a));
     expect(second.headers.get("Location")).toBe(`${page(A.id)}?recorded=already`);
     // Two tabs at once.
-    const [x, y] = await Promise.all([reporter.post(page(A.id), assessmentForm(a)), reporter.post(page(A.id), assessmentForm(a))]);
+    const [x, y] = await Promise.all([
+      reporter.post(page(A.id), assessmentForm(a)),
+      reporter.post(page(A.id), assessmentForm(a)),
+    ]);
     expect([x.status, y.status]).toEqual([302, 302]);
 
     expect(await rowsWithId(a.assessmentId)).toBe(1);
     expect(await assessmentsOf(A.id)).toBe(before + 1);
     expect(await count(s.db, "readiness_scores", (q) => q.where("assessment_id", "=", a.assessmentId))).toBe(12);
     expect(await count(s.db, "audit_log", (q) => q.where("entity_id", "=", a.assessmentId))).toBe(1);
-    const row = await s.db.selectFrom("readiness_assessments").selectAll().where("id", "=", a.assessmentId).executeTakeFirstOrThrow();
+    const row = await s.db
+      .selectFrom("readiness_assessments")
+      .selectAll()
+      .where("id", "=", a.assessmentId)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ kind: "self", assessed_by: "Kwame Mensah", institution_id: A.id });
 
     const html = await (await reporter.get(page(A.id))).text();
@@ -90,16 +110,26 @@ describe("the institution reporter", () => {
   });
 
   it("records a self-assessment even when the form claims to be the ILO's", async () => {
-    const a = { ...assessment("self", { technical: 4, institutional: 4, financial: 4 }), assessmentId: await openForm(reporter, A.id) };
+    const a = {
+      ...assessment("self", { technical: 4, institutional: 4, financial: 4 }),
+      assessmentId: await openForm(reporter, A.id),
+    };
     const res = await reporter.post(page(A.id), { ...assessmentForm(a), kind: "ilo" });
     expect(res.status).toBe(302);
-    const row = await s.db.selectFrom("readiness_assessments").select("kind").where("id", "=", a.assessmentId).executeTakeFirstOrThrow();
+    const row = await s.db
+      .selectFrom("readiness_assessments")
+      .select("kind")
+      .where("id", "=", a.assessmentId)
+      .executeTakeFirstOrThrow();
     expect(row.kind).toBe("self");
   });
 
   it("cannot record anything for another institution: 404, nothing written", async () => {
     const before = await assessmentsOf(B.id);
-    const res = await reporter.post(page(B.id), assessmentForm(assessment("self", { technical: 4, institutional: 4, financial: 4 })));
+    const res = await reporter.post(
+      page(B.id),
+      assessmentForm(assessment("self", { technical: 4, institutional: 4, financial: 4 })),
+    );
     expect(res.status).toBe(404);
     expect((await reporter.get(page(B.id))).status).toBe(404);
     expect(await assessmentsOf(B.id)).toBe(before);
@@ -107,7 +137,10 @@ describe("the institution reporter", () => {
 
   it("gets a 400 with the error next to each wrong field, and nothing is written", async () => {
     const before = await assessmentsOf(A.id);
-    const a = { ...assessment("self", { technical: 3, institutional: 3, financial: 3 }), assessmentId: await openForm(reporter, A.id) };
+    const a = {
+      ...assessment("self", { technical: 3, institutional: 3, financial: 3 }),
+      assessmentId: await openForm(reporter, A.id),
+    };
     const fields = assessmentForm(a);
     delete fields["score.kpi_collection"];
     fields["score.strategy"] = "7";
@@ -131,10 +164,23 @@ describe("the institution reporter", () => {
   it("cannot link another institution's evidence file", async () => {
     const file = await s.db
       .insertInto("evidence_files")
-      .values({ id: randomUUID(), institution_id: B.id, report_id: randomUUID(), file_name: "b-only.pdf", content_type: "application/pdf", size_bytes: 4, sha256: "x", uploaded_by: "B", created_at: new Date() })
+      .values({
+        id: randomUUID(),
+        institution_id: B.id,
+        report_id: randomUUID(),
+        file_name: "b-only.pdf",
+        content_type: "application/pdf",
+        size_bytes: 4,
+        sha256: "x",
+        uploaded_by: "B",
+        created_at: new Date(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const a = { ...assessment("self", { technical: 3, institutional: 3, financial: 3 }), assessmentId: await openForm(reporter, A.id) };
+    const a = {
+      ...assessment("self", { technical: 3, institutional: 3, financial: 3 }),
+      assessmentId: await openForm(reporter, A.id),
+    };
     const res = await reporter.post(page(A.id), { ...assessmentForm(a), "evidence.trainer_pool": file.id });
     expect(res.status).toBe(400);
     const html = await res.text();
@@ -146,15 +192,25 @@ describe("the institution reporter", () => {
 
 describe("ILO officers and read-only roles", () => {
   it("an officer of the institution's country records the ILO assessment; the gate records read it and the pathway is told once", async () => {
-    const a = { ...assessment("ilo", { technical: 2, institutional: 3, financial: 1 }, today), assessmentId: await openForm(officer, A.id) };
+    const a = {
+      ...assessment("ilo", { technical: 2, institutional: 3, financial: 1 }, today),
+      assessmentId: await openForm(officer, A.id),
+    };
     const [x, y] = await Promise.all([officer.post(page(A.id), assessmentForm(a)), officer.post(page(A.id), assessmentForm(a))]);
     expect([x.status, y.status]).toEqual([302, 302]);
     expect(await rowsWithId(a.assessmentId)).toBe(1);
-    const row = await s.db.selectFrom("readiness_assessments").select(["kind", "assessed_by"]).where("id", "=", a.assessmentId).executeTakeFirstOrThrow();
+    const row = await s.db
+      .selectFrom("readiness_assessments")
+      .select(["kind", "assessed_by"])
+      .where("id", "=", a.assessmentId)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ kind: "ilo", assessed_by: "Lucía Fernández" });
 
     // Dated today, it is the latest ILO assessment: the records the gates read carry its means.
-    expect((await loadPathwayRecords(s.db, A.id)).readiness).toEqual({ assessedOn: today, means: { technical: 2, institutional: 3, financial: 1 } });
+    expect((await loadPathwayRecords(s.db, A.id)).readiness).toEqual({
+      assessedOn: today,
+      means: { technical: 2, institutional: 3, financial: 1 },
+    });
 
     const events = await historyEvents(temporal.workflow.getHandle(pathwayWorkflowId(A.id)));
     expect(acceptedUpdateIds(events).filter((id) => id === `assessment-${a.assessmentId}`)).toHaveLength(1);
@@ -167,7 +223,10 @@ describe("ILO officers and read-only roles", () => {
     expect(html).not.toContain('name="assessmentId"');
     expect(html).toContain("You can read the assessments.");
     const before = await assessmentsOf(elsewhere.id);
-    const post = await officer.post(page(elsewhere.id), assessmentForm(assessment("ilo", { technical: 4, institutional: 4, financial: 4 })));
+    const post = await officer.post(
+      page(elsewhere.id),
+      assessmentForm(assessment("ilo", { technical: 4, institutional: 4, financial: 4 })),
+    );
     expect(post.status).toBe(403);
     expect(await assessmentsOf(elsewhere.id)).toBe(before);
   });

@@ -20,7 +20,12 @@ afterAll(async () => {
 
 async function institution(): Promise<string> {
   const id = randomUUID();
-  await createInstitution(h.db, { id, name: `Scorecard ${id.slice(0, 6)}`, type: "private_provider", role: "implementing_partner", countryCode: "GH" }, "test", AT);
+  await createInstitution(
+    h.db,
+    { id, name: `Scorecard ${id.slice(0, 6)}`, type: "private_provider", role: "implementing_partner", countryCode: "GH" },
+    "test",
+    AT,
+  );
   return id;
 }
 
@@ -49,7 +54,11 @@ describe("scorecard queries", () => {
 
     await store(id, assessment("ilo", { technical: 3, institutional: 2, financial: 2 }, "2026-03-10"));
     // Recorded later but about an earlier visit: history, not the current assessment.
-    await store(id, assessment("ilo", { technical: 1, institutional: 1, financial: 1 }, "2026-01-05"), new Date("2026-04-02T10:00:00Z"));
+    await store(
+      id,
+      assessment("ilo", { technical: 1, institutional: 1, financial: 1 }, "2026-01-05"),
+      new Date("2026-04-02T10:00:00Z"),
+    );
     const expected = { assessedOn: "2026-03-10", means: { technical: 3, institutional: 2, financial: 2 } };
     expect((await loadPathwayRecords(h.db, id)).readiness).toEqual(expected);
     expect((await loadRecordsFor(h.db, [id])).get(id)?.readiness).toEqual(expected);

@@ -1,9 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { CRITERION_KEYS, SCORECARD_CRITERIA, type AssessmentInput, type AssessmentKind } from "../../app/features/scorecard/scorecard";
+import {
+  CRITERION_KEYS,
+  SCORECARD_CRITERIA,
+  type AssessmentInput,
+  type AssessmentKind,
+} from "../../app/features/scorecard/scorecard";
 import type { ReadinessDimension } from "../../app/domain/records";
 
 /** An assessment with one score per dimension for every criterion of that dimension. */
-export function assessment(kind: AssessmentKind, perDimension: Record<ReadinessDimension, 1 | 2 | 3 | 4>, assessedOn = "2026-03-02"): AssessmentInput {
+export function assessment(
+  kind: AssessmentKind,
+  perDimension: Record<ReadinessDimension, 1 | 2 | 3 | 4>,
+  assessedOn = "2026-03-02",
+): AssessmentInput {
   return {
     assessmentId: randomUUID(),
     kind,

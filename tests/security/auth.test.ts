@@ -86,7 +86,11 @@ describe("signing in", () => {
   it("refuses a wrong password (and an unknown email alike) with 401, a message and no session cookie", async () => {
     const before = await count(s.db, "sessions");
     for (const email of [DEMO.viewer, "nobody@pathways.example"]) {
-      const res = await fetch(`${base}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email, password: "not-the-password" }) });
+      const res = await fetch(`${base}/login`, {
+        method: "POST",
+        redirect: "manual",
+        body: new URLSearchParams({ email, password: "not-the-password" }),
+      });
       expect(res.status).toBe(401);
       expect(await res.text()).toContain("The email or the password is not right.");
       expect(sessionCookieOf(res)).toBeNull();
@@ -110,7 +114,15 @@ describe("signing in", () => {
 
   it("sends a signed-in user only to a path on this site (no open redirect through redirectTo)", async () => {
     const origin = new URL(base).origin;
-    const hostile = ["//evil.example/x", "/\\evil.example", "https://evil.example/", "/\t/evil.example", "/\n/evil.example", " //evil.example", "javascript:alert(1)"];
+    const hostile = [
+      "//evil.example/x",
+      "/\\evil.example",
+      "https://evil.example/",
+      "/\t/evil.example",
+      "/\n/evil.example",
+      " //evil.example",
+      "javascript:alert(1)",
+    ];
     for (const redirectTo of hostile) {
       const res = await fetch(`${base}/login`, {
         method: "POST",
@@ -118,7 +130,11 @@ describe("signing in", () => {
         body: new URLSearchParams({ email: DEMO.viewer, password: DEMO_PASSWORD, redirectTo }),
       });
       const location = res.headers.get("Location") ?? "";
-      expect({ redirectTo, status: res.status, lands: new URL(location, base).origin }).toEqual({ redirectTo, status: 302, lands: origin });
+      expect({ redirectTo, status: res.status, lands: new URL(location, base).origin }).toEqual({
+        redirectTo,
+        status: 302,
+        lands: origin,
+      });
     }
     const fine = await fetch(`${base}/login`, {
       method: "POST",
@@ -179,7 +195,11 @@ describe("ending sessions", () => {
     expect(res.headers.get("Location")).toMatch(/^\/login/);
     expect(setCookies(res).find((h) => h.startsWith(`${SESSION_COOKIE}=`))).toMatch(/^pathways_session=; .*Max-Age=0/);
     expect(await opens(stolen)).toBe(false);
-    const row = await s.db.selectFrom("sessions").select("revoked_at").where("id", "=", sha256(stolen.cookie!)).executeTakeFirstOrThrow();
+    const row = await s.db
+      .selectFrom("sessions")
+      .select("revoked_at")
+      .where("id", "=", sha256(stolen.cookie!))
+      .executeTakeFirstOrThrow();
     expect(row.revoked_at).not.toBeNull();
   });
 
@@ -193,24 +213,42 @@ describe("ending sessions", () => {
     expect(await opens(phone)).toBe(false);
     expect(await opens(admin)).toBe(true);
     const reporter2 = await userId(DEMO.reporter2);
-    expect(await count(s.db, "audit_log", (q) => q.where("action", "=", "user.sessions_revoked").where("entity_id", "=", reporter2))).toBe(1);
+    expect(
+      await count(s.db, "audit_log", (q) => q.where("action", "=", "user.sessions_revoked").where("entity_id", "=", reporter2)),
+    ).toBe(1);
   });
 
   it("a session idle longer than SESSION_IDLE_MINUTES (60) is over; activity keeps it alive", async () => {
     const idle = await signedIn(base, DEMO.viewer);
     const active = await signedIn(base, DEMO.viewer);
     const ago = (min: number) => new Date(Date.now() - min * 60_000);
-    await s.db.updateTable("sessions").set({ last_seen_at: ago(61) }).where("id", "=", sha256(idle.cookie!)).execute();
-    await s.db.updateTable("sessions").set({ last_seen_at: ago(59) }).where("id", "=", sha256(active.cookie!)).execute();
+    await s.db
+      .updateTable("sessions")
+      .set({ last_seen_at: ago(61) })
+      .where("id", "=", sha256(idle.cookie!))
+      .execute();
+    await s.db
+      .updateTable("sessions")
+      .set({ last_seen_at: ago(59) })
+      .where("id", "=", sha256(active.cookie!))
+      .execute();
     expect(await opens(idle)).toBe(false);
     expect(await opens(active)).toBe(true);
-    const seen = await s.db.selectFrom("sessions").select("last_seen_at").where("id", "=", sha256(active.cookie!)).executeTakeFirstOrThrow();
+    const seen = await s.db
+      .selectFrom("sessions")
+      .select("last_seen_at")
+      .where("id", "=", sha256(active.cookie!))
+      .executeTakeFirstOrThrow();
     expect(Date.now() - seen.last_seen_at.getTime()).toBeLessThan(60_000); // the visit moved it forward
   });
 
   it("a session past its absolute expiry is over however active it is", async () => {
     const c = await signedIn(base, DEMO.viewer);
-    await s.db.updateTable("sessions").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", sha256(c.cookie!)).execute();
+    await s.db
+      .updateTable("sessions")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("id", "=", sha256(c.cookie!))
+      .execute();
     expect(await opens(c)).toBe(false);
   });
 });
@@ -227,8 +265,14 @@ describe("one-time reset links", () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(DEMO.manager);
     // A form mistake does not use up the link.
-    expect((await anonymous.post(link, { password: "new password for minh", confirm: "something else" }, { csrf: null })).status).toBe(400);
-    const set = await anonymous.post(link, { password: "new password for minh", confirm: "new password for minh" }, { csrf: null });
+    expect(
+      (await anonymous.post(link, { password: "new password for minh", confirm: "something else" }, { csrf: null })).status,
+    ).toBe(400);
+    const set = await anonymous.post(
+      link,
+      { password: "new password for minh", confirm: "new password for minh" },
+      { csrf: null },
+    );
     expect(set.status).toBe(302);
     expect(set.headers.get("Location")).toMatch(/^\/login\?notice=/);
 
@@ -237,7 +281,11 @@ describe("one-time reset links", () => {
     expect((await new Client(base).signIn(DEMO.manager, "new password for minh")).status).toBe(302);
 
     expect((await anonymous.get(link)).status).toBe(404);
-    const again = await anonymous.post(link, { password: "an attacker's password", confirm: "an attacker's password" }, { csrf: null });
+    const again = await anonymous.post(
+      link,
+      { password: "an attacker's password", confirm: "an attacker's password" },
+      { csrf: null },
+    );
     expect(again.status).toBe(404);
     expect((await new Client(base).signIn(DEMO.manager, "an attacker's password")).status).toBe(401);
     expect((await new Client(base).get("/reset-password/made-up-token")).status).toBe(404);
@@ -264,13 +312,19 @@ describe("CSRF and cross-site writes", () => {
   });
 
   const snapshot = async () => ({
-    stage: (await s.db.selectFrom("institutions").select("stage_key").where("id", "=", target.id).executeTakeFirstOrThrow()).stage_key,
+    stage: (await s.db.selectFrom("institutions").select("stage_key").where("id", "=", target.id).executeTakeFirstOrThrow())
+      .stage_key,
     transitions: await count(s.db, "stage_transitions", (q) => q.where("institution_id", "=", target.id)),
-    report: (await s.db.selectFrom("milestone_reports").select(["status", "decided_by"]).where("id", "=", report.id).executeTakeFirstOrThrow()),
+    report: await s.db
+      .selectFrom("milestone_reports")
+      .select(["status", "decided_by"])
+      .where("id", "=", report.id)
+      .executeTakeFirstOrThrow(),
   });
 
   const signOff = () => [`/institutions/${target.id}/sign-off`, { fromStage: target.stage, note: "csrf test" }] as const;
-  const decide = () => [`/institutions/${report.institutionId}/reports/${report.id}`, { decision: "verify", comment: "" }] as const;
+  const decide = () =>
+    [`/institutions/${report.institutionId}/reports/${report.id}`, { decision: "verify", comment: "" }] as const;
 
   it("refuses a POST with the session cookie but no, a wrong or another session's token (plain and multipart forms): 403, nothing changes", async () => {
     const before = await snapshot();
@@ -280,7 +334,10 @@ describe("CSRF and cross-site writes", () => {
       for (const encoding of ["urlencoded", "multipart"] as const) {
         attempts.push([`${path} ${encoding} without token`, await admin.post(path, fields, { csrf: null, encoding })]);
         attempts.push([`${path} ${encoding} wrong token`, await admin.post(path, fields, { csrf: "x".repeat(43), encoding })]);
-        attempts.push([`${path} ${encoding} other session's token`, await admin.post(path, fields, { csrf: other.csrf, encoding })]);
+        attempts.push([
+          `${path} ${encoding} other session's token`,
+          await admin.post(path, fields, { csrf: other.csrf, encoding }),
+        ]);
       }
     }
     for (const [what, res] of attempts) expect({ what, status: res.status }).toEqual({ what, status: 403 });
@@ -310,7 +367,12 @@ describe("CSRF and cross-site writes", () => {
     const before = await snapshot();
     const [path, fields] = signOff();
     for (const method of ["PUT", "PATCH", "DELETE"]) {
-      const noToken = await fetch(base + path, { method, redirect: "manual", headers: admin.headers(), body: new URLSearchParams(fields) });
+      const noToken = await fetch(base + path, {
+        method,
+        redirect: "manual",
+        headers: admin.headers(),
+        body: new URLSearchParams(fields),
+      });
       expect({ method, status: noToken.status }).toEqual({ method, status: 403 });
       const crossSite = await fetch(base + path, {
         method,
@@ -320,7 +382,12 @@ describe("CSRF and cross-site writes", () => {
       });
       expect({ method, status: crossSite.status }).toEqual({ method, status: 403 });
     }
-    const options = await fetch(base + path, { method: "OPTIONS", redirect: "manual", headers: admin.headers(), body: new URLSearchParams({ csrf: admin.csrf!, ...fields }) });
+    const options = await fetch(base + path, {
+      method: "OPTIONS",
+      redirect: "manual",
+      headers: admin.headers(),
+      body: new URLSearchParams({ csrf: admin.csrf!, ...fields }),
+    });
     expect(options.status).toBeGreaterThanOrEqual(400);
     const anonymous = await new Client(base).post(path, fields, { csrf: admin.csrf });
     expect(anonymous.status).toBe(401);
@@ -342,8 +409,12 @@ describe("CSRF and cross-site writes", () => {
     const victim = await signedIn(base, DEMO.viewer);
     const victimId = await userId(DEMO.viewer);
     for (const encoding of ["urlencoded", "multipart"] as const) {
-      expect((await admin.post("/admin/users", { intent: "revoke", userId: victimId }, { csrf: null, encoding })).status).toBe(403);
-      expect((await admin.post("/admin/users", { intent: "disable", userId: victimId }, { csrf: "wrong", encoding })).status).toBe(403);
+      expect((await admin.post("/admin/users", { intent: "revoke", userId: victimId }, { csrf: null, encoding })).status).toBe(
+        403,
+      );
+      expect(
+        (await admin.post("/admin/users", { intent: "disable", userId: victimId }, { csrf: "wrong", encoding })).status,
+      ).toBe(403);
       expect((await victim.post("/logout", {}, { csrf: null, encoding })).status).toBe(403);
       expect((await admin.post("/notifications", { intent: "all" }, { csrf: null, encoding })).status).toBe(403);
     }
@@ -372,13 +443,17 @@ describe("throttling sign-in", () => {
 
   it("20 wrong passwords sent at once for one account: at most 5 are tried, the rest answer 429", async () => {
     const person = await newAccount("parallel right password");
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => new Client(base).signIn(person.email, `guess number ${i}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => new Client(base).signIn(person.email, `guess number ${i}`)),
+    );
     const statuses = answers.map((r) => r.status);
     expect(statuses.every((x) => x === 401 || x === 429)).toBe(true);
     const tried = statuses.filter((x) => x === 401).length;
     expect(tried).toBeLessThanOrEqual(5);
     // Requests refused unchecked are not counted: the account has exactly the guesses that were tried.
-    expect(await count(s.db, "login_attempts", (q) => q.where("email", "=", person.email).where("succeeded", "=", false))).toBe(tried);
+    expect(await count(s.db, "login_attempts", (q) => q.where("email", "=", person.email).where("succeeded", "=", false))).toBe(
+      tried,
+    );
     for (let i = tried; i < 5; i++) expect((await new Client(base).signIn(person.email, `late guess ${i}`)).status).toBe(401);
     expect((await new Client(base).signIn(person.email, "parallel right password")).status).toBe(429);
   });
@@ -398,7 +473,14 @@ describe("throttling sign-in", () => {
       const spoofed = await new Client(base).signIn(person.email, "another right password", { "X-Forwarded-For": "203.0.113.7" });
       expect(spoofed.status).toBe(429);
     } finally {
-      await s.db.deleteFrom("login_attempts").where("id", "in", planted.map((r) => r.id)).execute();
+      await s.db
+        .deleteFrom("login_attempts")
+        .where(
+          "id",
+          "in",
+          planted.map((r) => r.id),
+        )
+        .execute();
     }
     expect((await new Client(base).signIn(person.email, "another right password")).status).toBe(302);
   });
@@ -418,16 +500,26 @@ describe("a short idle timeout (SESSION_IDLE_MINUTES=1, a second app)", () => {
     const active = await signedIn(app.url, DEMO.viewer);
     const idle = await signedIn(app.url, DEMO.viewer);
     const setSeen = (c: Client, secondsAgo: number) =>
-      app.db.updateTable("sessions").set({ last_seen_at: new Date(Date.now() - secondsAgo * 1000) }).where("id", "=", sha256(c.cookie!)).execute();
+      app.db
+        .updateTable("sessions")
+        .set({ last_seen_at: new Date(Date.now() - secondsAgo * 1000) })
+        .where("id", "=", sha256(c.cookie!))
+        .execute();
     const seen = async (c: Client) =>
-      (await app.db.selectFrom("sessions").select("last_seen_at").where("id", "=", sha256(c.cookie!)).executeTakeFirstOrThrow()).last_seen_at.getTime();
+      (
+        await app.db.selectFrom("sessions").select("last_seen_at").where("id", "=", sha256(c.cookie!)).executeTakeFirstOrThrow()
+      ).last_seen_at.getTime();
 
     // Last request 40 s ago: this one counts as activity and moves last_seen_at forward…
     await setSeen(active, 40);
     expect(await opens(active)).toBe(true);
     expect(Date.now() - (await seen(active))).toBeLessThan(10_000);
     // …so 40 s later it is still alive (before the fix it was not moved, and died here).
-    await app.db.updateTable("sessions").set({ last_seen_at: new Date((await seen(active)) - 40_000) }).where("id", "=", sha256(active.cookie!)).execute();
+    await app.db
+      .updateTable("sessions")
+      .set({ last_seen_at: new Date((await seen(active)) - 40_000) })
+      .where("id", "=", sha256(active.cookie!))
+      .execute();
     expect(await opens(active)).toBe(true);
 
     await setSeen(idle, 61);

@@ -22,7 +22,12 @@ async function multipart(form: FormData, opts: { chunk?: number } = {}): Promise
         },
       })
     : bytes;
-  return new Request("http://pathways.test/x", { method: "POST", headers: { "Content-Type": type }, body, duplex: "half" } as RequestInit);
+  return new Request("http://pathways.test/x", {
+    method: "POST",
+    headers: { "Content-Type": type },
+    body,
+    duplex: "half",
+  } as RequestInit);
 }
 
 function form(entries: [string, string | Blob, string?][]): FormData {
@@ -46,15 +51,29 @@ describe("the CSRF token a request carries", () => {
   });
 
   it("other bodies: only the X-CSRF-Token header counts", async () => {
-    const json = new Request("http://pathways.test/x", { method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": TOKEN }, body: JSON.stringify({ csrf: "other" }) });
+    const json = new Request("http://pathways.test/x", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": TOKEN },
+      body: JSON.stringify({ csrf: "other" }),
+    });
     expect(await givenCsrf(json)).toBe(TOKEN);
-    const plain = new Request("http://pathways.test/x", { method: "POST", headers: { "Content-Type": "text/plain" }, body: `csrf=${TOKEN}` });
+    const plain = new Request("http://pathways.test/x", {
+      method: "POST",
+      headers: { "Content-Type": "text/plain" },
+      body: `csrf=${TOKEN}`,
+    });
     expect(await givenCsrf(plain)).toBeNull();
   });
 
   it("multipart form with a file: the csrf field in front, and the route still gets every byte of the file", async () => {
     const file = new Uint8Array(1024 * 1024).map((_, i) => i % 251);
-    const req = await multipart(form([["csrf", TOKEN], ["note", "two\r\nlines"], ["evidenceFiles", new Blob([file], { type: "application/pdf" }), "sheet.pdf"]]));
+    const req = await multipart(
+      form([
+        ["csrf", TOKEN],
+        ["note", "two\r\nlines"],
+        ["evidenceFiles", new Blob([file], { type: "application/pdf" }), "sheet.pdf"],
+      ]),
+    );
     expect(await givenCsrf(req)).toBe(TOKEN);
     const parsed = await req.formData();
     expect(parsed.get("note")).toBe("two\r\nlines");
@@ -64,13 +83,26 @@ describe("the CSRF token a request carries", () => {
 
   it("multipart bytes arriving one at a time, or a few at a time", async () => {
     for (const chunk of [1, 7, 64]) {
-      const req = await multipart(form([["csrf", TOKEN], ["decision", "verify"]]), { chunk });
+      const req = await multipart(
+        form([
+          ["csrf", TOKEN],
+          ["decision", "verify"],
+        ]),
+        { chunk },
+      );
       expect({ chunk, token: await givenCsrf(req) }).toEqual({ chunk, token: TOKEN });
     }
   });
 
   it("multipart: finds csrf after small fields", async () => {
-    const req = await multipart(form([["intent", "send"], ["reportId", "5d1c…"], ["csrf", TOKEN]]), { chunk: 5 });
+    const req = await multipart(
+      form([
+        ["intent", "send"],
+        ["reportId", "5d1c…"],
+        ["csrf", TOKEN],
+      ]),
+      { chunk: 5 },
+    );
     expect(await givenCsrf(req)).toBe(TOKEN);
   });
 
@@ -78,22 +110,41 @@ describe("the CSRF token a request carries", () => {
     expect(await givenCsrf(await multipart(form([["decision", "verify"]])))).toBeNull();
     expect(await givenCsrf(await multipart(form([["csrf", new Blob([TOKEN]), "csrf.txt"]])))).toBeNull();
     const big = new Blob([new Uint8Array(200 * 1024)]);
-    expect(await givenCsrf(await multipart(form([["evidenceFiles", big, "big.pdf"], ["csrf", TOKEN]])))).toBeNull();
+    expect(
+      await givenCsrf(
+        await multipart(
+          form([
+            ["evidenceFiles", big, "big.pdf"],
+            ["csrf", TOKEN],
+          ]),
+        ),
+      ),
+    ).toBeNull();
   });
 
   it("multipart: a wrong boundary or a garbled body gives no token", async () => {
     const good = await multipart(form([["csrf", TOKEN]]));
     const bytes = await good.arrayBuffer();
-    const wrong = new Request("http://pathways.test/x", { method: "POST", headers: { "Content-Type": "multipart/form-data; boundary=somethingelse" }, body: bytes });
+    const wrong = new Request("http://pathways.test/x", {
+      method: "POST",
+      headers: { "Content-Type": "multipart/form-data; boundary=somethingelse" },
+      body: bytes,
+    });
     expect(await givenCsrf(wrong)).toBeNull();
-    const none = new Request("http://pathways.test/x", { method: "POST", headers: { "Content-Type": "multipart/form-data" }, body: bytes });
+    const none = new Request("http://pathways.test/x", {
+      method: "POST",
+      headers: { "Content-Type": "multipart/form-data" },
+      body: bytes,
+    });
     expect(await givenCsrf(none)).toBeNull();
   });
 
   it("multipart: reads only the start of a huge body that has no token", async () => {
     let pulled = 0;
     const boundary = "----pathwaysTestBoundary";
-    const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="evidenceFiles"; filename="huge.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+    const head = new TextEncoder().encode(
+      `--${boundary}\r\nContent-Disposition: form-data; name="evidenceFiles"; filename="huge.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+    );
     let sentHead = false;
     const body = new ReadableStream<Uint8Array>({
       pull(c) {

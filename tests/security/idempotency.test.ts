@@ -46,13 +46,31 @@ async function openForm(kind: string): Promise<string> {
 }
 
 function totForm(reportId: string): Fields {
-  const f: Fields = { intent: "send", reportId, kind: "tot_cohort", "payload.module": "M1", "payload.startedOn": "2025-02-03", "payload.endedOn": "2025-02-07" };
-  TRAINERS.forEach(([name, sex], i) => Object.assign(f, { [`payload.trainers.${i}.name`]: name, [`payload.trainers.${i}.sex`]: sex }));
+  const f: Fields = {
+    intent: "send",
+    reportId,
+    kind: "tot_cohort",
+    "payload.module": "M1",
+    "payload.startedOn": "2025-02-03",
+    "payload.endedOn": "2025-02-07",
+  };
+  TRAINERS.forEach(([name, sex], i) =>
+    Object.assign(f, { [`payload.trainers.${i}.name`]: name, [`payload.trainers.${i}.sex`]: sex }),
+  );
   return f;
 }
 
 function enterpriseForm(reportId: string): Fields {
-  return { intent: "send", reportId, kind: "enterprise_reached", "payload.name": "Tema Cold Chain Ltd", "payload.size": "medium", "payload.sector": "Logistics", "payload.workersFemale": "40", "payload.workersMale": "55" };
+  return {
+    intent: "send",
+    reportId,
+    kind: "enterprise_reached",
+    "payload.name": "Tema Cold Chain Ltd",
+    "payload.size": "medium",
+    "payload.sector": "Logistics",
+    "payload.workersFemale": "40",
+    "payload.workersMale": "55",
+  };
 }
 
 const send = (fields: Fields) => reporter.post(`/institutions/${A.id}/report?kind=${fields.kind}`, fields);
@@ -60,7 +78,9 @@ const send = (fields: Fields) => reporter.post(`/institutions/${A.id}/report?kin
 async function recordsOf(reportId: string) {
   return {
     reports: await count(s.db, "milestone_reports", (q) => q.where("id", "=", reportId)),
-    submitted: await count(s.db, "audit_log", (q) => q.where("action", "=", "report.submitted").where("entity_id", "=", reportId)),
+    submitted: await count(s.db, "audit_log", (q) =>
+      q.where("action", "=", "report.submitted").where("entity_id", "=", reportId),
+    ),
   };
 }
 
@@ -84,7 +104,9 @@ describe("a report sent more than once", () => {
     expect(answers.map((r) => r.status)).toEqual([302, 302]);
     expect(await recordsOf(reportId)).toEqual({ reports: 1, submitted: 1 });
     expect(await count(s.db, "milestone_reports", (q) => q.where("institution_id", "=", A.id))).toBe(before + 1);
-    expect(await count(s.db, "enterprises", (q) => q.where("institution_id", "=", A.id).where("name", "=", "Tema Cold Chain Ltd"))).toBe(0); // not verified yet
+    expect(
+      await count(s.db, "enterprises", (q) => q.where("institution_id", "=", A.id).where("name", "=", "Tema Cold Chain Ltd")),
+    ).toBe(0); // not verified yet
   });
 
   it("four tabs at once, plain and multipart forms mixed: still one report", async () => {
@@ -104,17 +126,27 @@ describe("a decision sent more than once", () => {
   it("the same verify decision posted twice at once: one decision, one set of records, one change of the gate", async () => {
     const reportId = await openForm("tot_cohort");
     expect((await send(totForm(reportId))).status).toBe(302);
-    const gateMet = () => count(s.db, "notifications", (q) => q.where("institution_id", "=", A.id).where("kind", "=", "gate_met"));
+    const gateMet = () =>
+      count(s.db, "notifications", (q) => q.where("institution_id", "=", A.id).where("kind", "=", "gate_met"));
     const trainersBefore = await count(s.db, "trainers", (q) => q.where("institution_id", "=", A.id));
     expect(await gateMet()).toBe(0);
 
     const path = `/institutions/${A.id}/reports/${reportId}`;
-    const answers = await Promise.all([officer.post(path, { decision: "verify", comment: "" }), officer.post(path, { decision: "verify", comment: "" })]);
+    const answers = await Promise.all([
+      officer.post(path, { decision: "verify", comment: "" }),
+      officer.post(path, { decision: "verify", comment: "" }),
+    ]);
     expect(answers.map((r) => r.status)).toEqual([302, 302]);
 
-    const row = await s.db.selectFrom("milestone_reports").select(["status", "decided_by"]).where("id", "=", reportId).executeTakeFirstOrThrow();
+    const row = await s.db
+      .selectFrom("milestone_reports")
+      .select(["status", "decided_by"])
+      .where("id", "=", reportId)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: "verified", decided_by: "Lucía Fernández" });
-    expect(await count(s.db, "audit_log", (q) => q.where("entity_id", "=", reportId).where("action", "like", "report.%"))).toBe(2); // submitted + verified
+    expect(await count(s.db, "audit_log", (q) => q.where("entity_id", "=", reportId).where("action", "like", "report.%"))).toBe(
+      2,
+    ); // submitted + verified
     expect(await count(s.db, "tot_cohorts", (q) => q.where("source_report_id", "=", reportId))).toBe(1);
     expect(await count(s.db, "trainers", (q) => q.where("institution_id", "=", A.id))).toBe(trainersBefore + TRAINERS.length);
     // The gate into Training of Trainers is now met (MoU, portfolio, 6 trained, 33 % women): said once.
@@ -144,10 +176,14 @@ describe("a decision sent more than once", () => {
   });
 
   it("two sign-offs at once move the stage once", async () => {
-    const transitions = () => count(s.db, "stage_transitions", (q) => q.where("institution_id", "=", A.id).where("kind", "=", "advance"));
+    const transitions = () =>
+      count(s.db, "stage_transitions", (q) => q.where("institution_id", "=", A.id).where("kind", "=", "advance"));
     const before = await transitions();
     const path = `/institutions/${A.id}/sign-off`;
-    const answers = await Promise.all([officer.post(path, { fromStage: A.stage, note: "" }), officer.post(path, { fromStage: A.stage, note: "" })]);
+    const answers = await Promise.all([
+      officer.post(path, { fromStage: A.stage, note: "" }),
+      officer.post(path, { fromStage: A.stage, note: "" }),
+    ]);
     const statuses = answers.map((r) => r.status).sort();
     expect(statuses[0]).toBe(302); // one goes through…
     expect([302, 409]).toContain(statuses[1]); // …the other is told it already happened (or answered the same)

@@ -28,7 +28,14 @@ interface Inst {
   stage: string;
 }
 let A: Inst;
-let B: Inst & { reportId: string; returnedReportId: string; trainerId: string; fileId: string; planId: string; notificationId: string };
+let B: Inst & {
+  reportId: string;
+  returnedReportId: string;
+  trainerId: string;
+  fileId: string;
+  planId: string;
+  notificationId: string;
+};
 /** Strings only B's pages hold: what must never reach A. */
 let secretsOfB: string[];
 
@@ -74,7 +81,8 @@ async function report(c: Client, institutionId: string, name: string): Promise<s
   return reportId;
 }
 
-const escapeHtml = (v: string) => v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+const escapeHtml = (v: string) =>
+  v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
 const escapeJson = (v: string) => JSON.stringify(v).slice(1, -1);
 
 /** Which of the secrets the text shows, raw or escaped for HTML or JSON. */
@@ -94,14 +102,24 @@ async function snapshot(id: string) {
       .orderBy("id")
       .execute(),
     transitions: await count(db, "stage_transitions", (q) => q.where("institution_id", "=", id)),
-    trainers: await db.selectFrom("trainers").select(["id", "name", "national_expert"]).where("institution_id", "=", id).orderBy("id").execute(),
+    trainers: await db
+      .selectFrom("trainers")
+      .select(["id", "name", "national_expert"])
+      .where("institution_id", "=", id)
+      .orderBy("id")
+      .execute(),
     certifications: await count(db, "trainer_certifications as c", (q) =>
       q.innerJoin("trainers as t", "t.id", "c.trainer_id").where("t.institution_id", "=", id),
     ),
     cycles: await count(db, "training_cycles", (q) => q.where("institution_id", "=", id)),
     enterprises: await count(db, "enterprises", (q) => q.where("institution_id", "=", id)),
     funding: await count(db, "funding_commitments", (q) => q.where("institution_id", "=", id)),
-    evidence: await db.selectFrom("evidence_files").select(["id", "report_id"]).where("institution_id", "=", id).orderBy("id").execute(),
+    evidence: await db
+      .selectFrom("evidence_files")
+      .select(["id", "report_id"])
+      .where("institution_id", "=", id)
+      .orderBy("id")
+      .execute(),
     audit: await count(db, "audit_log", (q) => q.where("institution_id", "=", id)),
     reads: await count(db, "notification_reads as r", (q) =>
       q.innerJoin("notifications as n", "n.id", "r.notification_id").where("n.institution_id", "=", id),
@@ -134,7 +152,10 @@ beforeAll(async () => {
   // B's own reporter sends two reports; the ILO officer returns one (B gets a notification).
   const reportId = await report(reporterB, b.id, MARK.enterprise);
   const returnedReportId = await report(reporterB, b.id, MARK.returned);
-  const returned = await officer.post(`/institutions/${b.id}/reports/${returnedReportId}`, { decision: "return", comment: MARK.comment });
+  const returned = await officer.post(`/institutions/${b.id}/reports/${returnedReportId}`, {
+    decision: "return",
+    comment: MARK.comment,
+  });
   expect(returned.status).toBe(302);
   const notification = await s.db
     .selectFrom("notifications")
@@ -145,7 +166,18 @@ beforeAll(async () => {
 
   // A trainer and an evidence file of B's (written where the app keeps evidence).
   const trainerId = randomUUID();
-  await s.db.insertInto("trainers").values({ id: trainerId, institution_id: b.id, name: MARK.trainer, sex: "female", tot_cohort_id: null, trained_on: "2025-01-10", last_active_on: null }).execute();
+  await s.db
+    .insertInto("trainers")
+    .values({
+      id: trainerId,
+      institution_id: b.id,
+      name: MARK.trainer,
+      sex: "female",
+      tot_cohort_id: null,
+      trained_on: "2025-01-10",
+      last_active_on: null,
+    })
+    .execute();
   const fileId = randomUUID();
   const bytes = Buffer.from(MARK.file);
   mkdirSync(path.join(s.dataDir, "evidence", b.id), { recursive: true });
@@ -169,13 +201,32 @@ beforeAll(async () => {
   const planId = randomUUID();
   await insertPlan(
     s.db,
-    { id: planId, institutionId: b.id, name: MARK.plan, currency: "PEN", usdRate: { num: 10, den: 37 }, exitYear: 2028, varianceThresholdPp: 10, scenarioOf: null, years: [] },
+    {
+      id: planId,
+      institutionId: b.id,
+      name: MARK.plan,
+      currency: "PEN",
+      usdRate: { num: 10, den: 37 },
+      exitYear: 2028,
+      varianceThresholdPp: 10,
+      scenarioOf: null,
+      years: [],
+    },
     "Dewi Lestari",
     new Date(),
   );
 
   B = { ...b, reportId, returnedReportId, trainerId, fileId, planId, notificationId: notification.id };
-  secretsOfB = [B.name, MARK.enterprise, MARK.returned, MARK.comment, MARK.trainer, MARK.file, MARK.plan, `attendance-${tag}.csv`];
+  secretsOfB = [
+    B.name,
+    MARK.enterprise,
+    MARK.returned,
+    MARK.comment,
+    MARK.trainer,
+    MARK.file,
+    MARK.plan,
+    `attendance-${tag}.csv`,
+  ];
 });
 
 afterAll(async () => {
@@ -276,7 +327,8 @@ describe("an institution reporter and another institution's addresses", () => {
       const body = await res.text();
       expect({ url, status: res.status, opened: res.status < 400 }).toEqual({ url, status: res.status, opened: true });
       // Pages name the institution; files (evidence, CSV downloads) are checked by their own tests.
-      if (res.status === 200 && (res.headers.get("Content-Type") ?? "").includes("text/html")) expect(body).toContain(escapeHtml(B.name));
+      if (res.status === 200 && (res.headers.get("Content-Type") ?? "").includes("text/html"))
+        expect(body).toContain(escapeHtml(B.name));
     }
     const file = await reporterB.get(`/evidence/${B.fileId}`);
     expect(await file.text()).toBe(MARK.file);
@@ -289,7 +341,8 @@ describe("an institution reporter and another institution's addresses", () => {
         const res = await reporterA.get(target);
         const body = await res.text();
         const location = res.headers.get("Location") ?? "";
-        const refused = res.status === 403 || res.status === 404 || (res.status >= 300 && res.status < 400 && !location.includes(B.id));
+        const refused =
+          res.status === 403 || res.status === 404 || (res.status >= 300 && res.status < 400 && !location.includes(B.id));
         expect({ target, status: res.status, refused }).toEqual({ target, status: res.status, refused: true });
         expect({ target, leaked: leaked(body + location, secretsOfB) }).toEqual({ target, leaked: [] });
       }
@@ -304,7 +357,12 @@ describe("an institution reporter and another institution's addresses", () => {
       for (const encoding of ["urlencoded", "multipart"] as const) {
         const res = await reporterA.post(url, formFor(route), { encoding });
         const body = await res.text();
-        expect({ url, encoding, status: res.status, refused: [403, 404, 405].includes(res.status) }).toEqual({ url, encoding, status: res.status, refused: true });
+        expect({ url, encoding, status: res.status, refused: [403, 404, 405].includes(res.status) }).toEqual({
+          url,
+          encoding,
+          status: res.status,
+          refused: true,
+        });
         expect({ url, leaked: leaked(body, secretsOfB) }).toEqual({ url, leaked: [] });
       }
     }
@@ -317,7 +375,10 @@ describe("an institution reporter and another institution's addresses", () => {
     const beforeA = await snapshot(A.id);
 
     // B's report id as the id of a report of A's: refused, B's report untouched, nothing of B's status told.
-    const taken = await reporterA.post(`/institutions/${A.id}/report?kind=enterprise_reached`, enterpriseReport(B.reportId, `Reusing an id ${tag}`));
+    const taken = await reporterA.post(
+      `/institutions/${A.id}/report?kind=enterprise_reached`,
+      enterpriseReport(B.reportId, `Reusing an id ${tag}`),
+    );
     const takenBody = await taken.text();
     expect(taken.status).not.toBe(302);
     // Outside scripts: the page's language catalogue (every message, unfilled) travels in one.
@@ -346,7 +407,9 @@ describe("an institution reporter and another institution's addresses", () => {
   it("A's reporter reports for A but does not decide A's reports or sign off A's stages (403)", async () => {
     const reportId = await report(reporterA, A.id, `Own report ${tag}`);
     const before = await snapshot(A.id);
-    expect((await reporterA.post(`/institutions/${A.id}/reports/${reportId}`, { decision: "verify", comment: "" })).status).toBe(403);
+    expect((await reporterA.post(`/institutions/${A.id}/reports/${reportId}`, { decision: "verify", comment: "" })).status).toBe(
+      403,
+    );
     expect((await reporterA.post(`/institutions/${A.id}/sign-off`, { fromStage: A.stage, note: "" })).status).toBe(403);
     expect((await reporterA.post(`/institutions/${A.id}/slip`, { decision: "dismiss", reason: "" })).status).toBe(403);
     expect((await reporterA.post("/verify", { intent: "approve", reportId })).status).toBe(403);
@@ -363,7 +426,11 @@ describe("an institution reporter and another institution's addresses", () => {
       for (const target of [url, `${url}${url.includes("?") ? "&" : "?"}_data=${encodeURIComponent(route.routeId)}`]) {
         const res = await reporterA.get(target);
         const body = await res.text();
-        expect({ target, status: res.status < 500, leaked: leaked(body, secretsOfB) }).toEqual({ target, status: true, leaked: [] });
+        expect({ target, status: res.status < 500, leaked: leaked(body, secretsOfB) }).toEqual({
+          target,
+          status: true,
+          leaked: [],
+        });
       }
     }
   });
@@ -410,7 +477,14 @@ describe("an institution reporter and another institution's addresses", () => {
 });
 
 function idsOfB(): Record<string, string> {
-  return { id: B.id, reportId: B.reportId, fileId: B.fileId, planId: B.planId, token: "a-token-nobody-was-given", templateId: "default@1" };
+  return {
+    id: B.id,
+    reportId: B.reportId,
+    fileId: B.fileId,
+    planId: B.planId,
+    token: "a-token-nobody-was-given",
+    templateId: "default@1",
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -425,7 +499,16 @@ describe("read-only roles change nothing", () => {
       .executeTakeFirstOrThrow();
     const userId = (await s.db.selectFrom("users").select("id").where("email", "=", DEMO.reporter).executeTakeFirstOrThrow()).id;
     const posts: [string, Fields][] = [
-      ["/institutions/new", { id: randomUUID(), name: `Viewer's institution ${tag}`, countryCode: "GH", type: "private_provider", role: "implementing_partner" }],
+      [
+        "/institutions/new",
+        {
+          id: randomUUID(),
+          name: `Viewer's institution ${tag}`,
+          countryCode: "GH",
+          type: "private_provider",
+          role: "implementing_partner",
+        },
+      ],
       [`/institutions/${B.id}/report?kind=enterprise_reached`, enterpriseReport(randomUUID(), `Viewer report ${tag}`)],
       [`/institutions/${B.id}/reports/${B.reportId}`, { decision: "verify", comment: "" }],
       [`/institutions/${awaiting.id}/sign-off`, { fromStage: awaiting.stage_key, note: "" }],
@@ -433,10 +516,16 @@ describe("read-only roles change nothing", () => {
       [`/institutions/${B.id}/assessment`, { assessmentId: randomUUID(), "score.trainer_pool": "4" }],
       ["/verify", { intent: "approve", reportId: B.reportId }],
       ["/admin/users", { intent: "revoke", userId }],
-      ["/admin/users", { intent: "create", name: "Viewer made", email: `viewer-made-${tag}@pathways.example`, role: "ilo_admin" }],
+      [
+        "/admin/users",
+        { intent: "create", name: "Viewer made", email: `viewer-made-${tag}@pathways.example`, role: "ilo_admin" },
+      ],
     ];
     const before = { b: await snapshot(B.id), awaiting: await snapshot(awaiting.id), totals: await totals() };
-    for (const [who, client] of [["viewer", viewer], ["manager", manager]] as const)
+    for (const [who, client] of [
+      ["viewer", viewer],
+      ["manager", manager],
+    ] as const)
       for (const [p, fields] of posts)
         for (const encoding of ["urlencoded", "multipart"] as const) {
           const res = await client.post(p, fields, { encoding });
@@ -477,7 +566,11 @@ describe("an ILO officer outside their countries", () => {
       .where("country_code", "not in", countries)
       .executeTakeFirst();
 
-    const before = { report: await snapshot(pending.institutionId), awaiting: await snapshot(awaiting.id), totals: await totals() };
+    const before = {
+      report: await snapshot(pending.institutionId),
+      awaiting: await snapshot(awaiting.id),
+      totals: await totals(),
+    };
     expect((await officer.get(`/institutions/${pending.institutionId}/reports/${pending.id}`)).status).toBe(200);
     // Their verification queue holds their countries' reports only.
     const queue = await officer.get("/verify");
@@ -485,26 +578,46 @@ describe("an ILO officer outside their countries", () => {
     const queueHtml = await queue.text();
     expect(queueHtml).toContain(`/reports/${B.reportId}`);
     expect(queueHtml).not.toContain(`/reports/${pending.id}`);
-    const thirdCountryIds = await s.db.selectFrom("institutions").select("id").where("country_code", "not in", countries).execute();
+    const thirdCountryIds = await s.db
+      .selectFrom("institutions")
+      .select("id")
+      .where("country_code", "not in", countries)
+      .execute();
     expect(thirdCountryIds.filter((i) => queueHtml.includes(`/institutions/${i.id}`))).toEqual([]);
 
     for (const decision of ["verify", "return", "reject"]) {
-      const res = await officer.post(`/institutions/${pending.institutionId}/reports/${pending.id}`, { decision, comment: "outside my countries" });
+      const res = await officer.post(`/institutions/${pending.institutionId}/reports/${pending.id}`, {
+        decision,
+        comment: "outside my countries",
+      });
       expect({ decision, status: res.status }).toEqual({ decision, status: 403 });
     }
     const bulk = await officer.post("/verify", { intent: "approve", reportId: pending.id });
     expect(bulk.status).toBe(302);
     expect(decodeURIComponent(bulk.headers.get("Location") ?? "")).toContain("0 reports verified");
-    expect((await officer.post(`/institutions/${awaiting.id}/sign-off`, { fromStage: awaiting.stage_key, note: "" })).status).toBe(403);
-    if (flagged) expect((await officer.post(`/institutions/${flagged.id}/slip`, { decision: "confirm", reason: "outside" })).status).toBe(403);
+    expect(
+      (await officer.post(`/institutions/${awaiting.id}/sign-off`, { fromStage: awaiting.stage_key, note: "" })).status,
+    ).toBe(403);
+    if (flagged)
+      expect((await officer.post(`/institutions/${flagged.id}/slip`, { decision: "confirm", reason: "outside" })).status).toBe(
+        403,
+      );
 
-    expect({ report: await snapshot(pending.institutionId), awaiting: await snapshot(awaiting.id), totals: await totals() }).toEqual(before);
+    expect({
+      report: await snapshot(pending.institutionId),
+      awaiting: await snapshot(awaiting.id),
+      totals: await totals(),
+    }).toEqual(before);
   });
 
   it("does decide in their own countries (the refusals above are about scope)", async () => {
     const res = await officer.post(`/institutions/${B.id}/reports/${B.reportId}`, { decision: "verify", comment: "" });
     expect(res.status).toBe(302);
-    const row = await s.db.selectFrom("milestone_reports").select("status").where("id", "=", B.reportId).executeTakeFirstOrThrow();
+    const row = await s.db
+      .selectFrom("milestone_reports")
+      .select("status")
+      .where("id", "=", B.reportId)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe("verified");
   });
 });

@@ -12,7 +12,15 @@ import {
   signOffStageUpdate,
 } from "../../workflows/shared";
 import { createTestDb } from "./db";
-import { Cleanup, historyFileText, makeInstitution, startDevTemporal, startPathway, startPathwayWorker, totCohortReport } from "./temporal";
+import {
+  Cleanup,
+  historyFileText,
+  makeInstitution,
+  startDevTemporal,
+  startPathway,
+  startPathwayWorker,
+  totCohortReport,
+} from "./temporal";
 
 /**
  * `npm run record-history [-- --out <file>]`: drives one realistic pathway on a real dev server
@@ -58,7 +66,12 @@ async function main(argv: string[]) {
       args: [{ fromStage: "engaged", decidedBy: "officer@ilo.example", note: "Six trainers, two of them women" }],
     });
 
-    const trainer = await testDb.db.selectFrom("trainers").select("id").where("institution_id", "=", institutionId).orderBy("name").executeTakeFirstOrThrow();
+    const trainer = await testDb.db
+      .selectFrom("trainers")
+      .select("id")
+      .where("institution_id", "=", institutionId)
+      .orderBy("name")
+      .executeTakeFirstOrThrow();
     const certified = {
       reportId: crypto.randomUUID(),
       institutionId,
@@ -69,18 +82,36 @@ async function main(argv: string[]) {
     };
     await handle.executeUpdate(reportMilestoneUpdate, { args: [certified] });
     await handle.executeUpdate(decideReportUpdate, {
-      args: [{ reportId: certified.reportId, decision: "return", comment: "Attach the expert's recommendation", decidedBy: "officer@ilo.example" }],
+      args: [
+        {
+          reportId: certified.reportId,
+          decision: "return",
+          comment: "Attach the expert's recommendation",
+          decidedBy: "officer@ilo.example",
+        },
+      ],
     });
     if (argv.includes("--with-move")) {
       await publishDraft(testDb.db, DEFAULT_TEMPLATE_V2_ID, "admin@ilo.example", new Date());
-      const move = { moveId: `move-${institutionId}`, templateId: DEFAULT_TEMPLATE_V2_ID, decidedBy: "admin@ilo.example", reason: "Readiness assessments begin" };
+      const move = {
+        moveId: `move-${institutionId}`,
+        templateId: DEFAULT_TEMPLATE_V2_ID,
+        decidedBy: "admin@ilo.example",
+        reason: "Readiness assessments begin",
+      };
       await handle.executeUpdate(moveTemplateUpdate, { args: [move] });
       await handle.executeUpdate(moveTemplateUpdate, { args: [move] }); // a retried move: nothing more happens
     }
     if (argv.includes("--records-changed")) {
       await testDb.db
         .insertInto("trainers")
-        .values({ id: crypto.randomUUID(), institution_id: institutionId, name: "Imported trainer", sex: "female", trained_on: "2024-05-02" })
+        .values({
+          id: crypto.randomUUID(),
+          institution_id: institutionId,
+          name: "Imported trainer",
+          sex: "female",
+          trained_on: "2024-05-02",
+        })
         .execute();
       const updateId = `records-import-${institutionId}`;
       await handle.executeUpdate(recordsChangedUpdate, { args: [{ cause: "import" }], updateId });

@@ -5,6 +5,7 @@
  */
 module.exports = function ruleChangeLoader(source) {
   const { from, to } = this.getOptions();
-  if (!source.includes(from)) throw new Error(`rule-change-loader: ${this.resourcePath} does not contain ${JSON.stringify(from)}`);
+  if (!source.includes(from))
+    throw new Error(`rule-change-loader: ${this.resourcePath} does not contain ${JSON.stringify(from)}`);
   return source.replace(from, to);
 };

@@ -23,13 +23,29 @@ export async function signInAs(
   const now = new Date();
   await createUser(
     db,
-    { id: userId, email, name: opts.name ?? `Test ${role}`, role, institutionId: opts.institutionId ?? null, countries: opts.countries ?? [], passwordHash: null },
+    {
+      id: userId,
+      email,
+      name: opts.name ?? `Test ${role}`,
+      role,
+      institutionId: opts.institutionId ?? null,
+      countries: opts.countries ?? [],
+      passwordHash: null,
+    },
     "test",
     now,
   );
   const token = randomToken();
   const csrf = randomToken();
-  await insertSession(db, { id: sha256(token), userId, csrfToken: csrf, at: now, expiresAt: new Date(now.getTime() + 3600_000), userAgent: "test", ip: "127.0.0.1" });
+  await insertSession(db, {
+    id: sha256(token),
+    userId,
+    csrfToken: csrf,
+    at: now,
+    expiresAt: new Date(now.getTime() + 3600_000),
+    userAgent: "test",
+    ip: "127.0.0.1",
+  });
   return { userId, email, cookie: `${SESSION_COOKIE}=${token}`, csrf };
 }
 

@@ -78,7 +78,12 @@ export async function startDevTemporal(cleanup: Cleanup): Promise<TemporalHandle
   cleanup.add("the client connection", () => connection.close());
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   cleanup.add("the worker connection", () => nativeConnection.close());
-  return { client: new Client({ connection, namespace: NAMESPACE }), nativeConnection, namespace: NAMESPACE, address: server.address };
+  return {
+    client: new Client({ connection, namespace: NAMESPACE }),
+    nativeConnection,
+    namespace: NAMESPACE,
+    address: server.address,
+  };
 }
 
 /** Temporal's time-skipping test server, from the binary the project installs (never a download). */
@@ -158,7 +163,13 @@ export async function makeInstitution(db: Kysely<Database>, opts: InstitutionOpt
   const at = opts.at ?? new Date();
   await createInstitution(
     db,
-    { id, name: `Test institute ${id.slice(0, 8)}`, type: "employers_organisation", role: "implementing_partner", countryCode: opts.countryCode ?? "GH" },
+    {
+      id,
+      name: `Test institute ${id.slice(0, 8)}`,
+      type: "employers_organisation",
+      role: "implementing_partner",
+      countryCode: opts.countryCode ?? "GH",
+    },
     "test-setup",
     at,
   );
@@ -223,7 +234,10 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000)
 }
 
 /** A ToT cohort report with `total` trainers, `women` of them women. */
-export function totCohortReport(institutionId: string, opts: { total: number; women: number; endedOn?: string; reportId?: string }) {
+export function totCohortReport(
+  institutionId: string,
+  opts: { total: number; women: number; endedOn?: string; reportId?: string },
+) {
   return {
     reportId: opts.reportId ?? randomUUID(),
     institutionId,

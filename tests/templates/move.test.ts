@@ -6,7 +6,13 @@ import { getTemplate } from "../../db/queries/institutions";
 import { createDraft, publishDraft, recordTemplateMove, saveDraft } from "../../db/queries/templates";
 import { DEFAULT_TEMPLATE_ID, DEFAULT_TEMPLATE_V2_ID } from "../../db/reference-data";
 import type { Database } from "../../db/schema";
-import { decideReportUpdate, moveTemplateUpdate, pathwayStateQuery, reportMilestoneUpdate, signOffStageUpdate } from "../../workflows/shared";
+import {
+  decideReportUpdate,
+  moveTemplateUpdate,
+  pathwayStateQuery,
+  reportMilestoneUpdate,
+  signOffStageUpdate,
+} from "../../workflows/shared";
 import { createTestDb } from "../support/db";
 import {
   Cleanup,
@@ -72,12 +78,14 @@ function counts(institutionId: string) {
     .where("action", "=", "institution.template_moved")
     .executeTakeFirstOrThrow()
     .then((r) => Number(r.n));
-  return Promise.all([n("stage_transitions"), n("milestone_reports"), n("template_moves"), audit]).then(([transitions, reports, moves, moveAudits]) => ({
-    transitions,
-    reports,
-    moves,
-    moveAudits,
-  }));
+  return Promise.all([n("stage_transitions"), n("milestone_reports"), n("template_moves"), audit]).then(
+    ([transitions, reports, moves, moveAudits]) => ({
+      transitions,
+      reports,
+      moves,
+      moveAudits,
+    }),
+  );
 }
 
 /** An institution whose ToT cohort is verified: the gate to ToT is met under default@1. */
@@ -86,7 +94,9 @@ async function withToTGateMet(): Promise<{ id: string; handle: WorkflowHandle }>
   const handle = await startPathway(temporal.client, taskQueue, id);
   const report = totCohortReport(id, { total: 6, women: 2 });
   await handle.executeUpdate(reportMilestoneUpdate, { args: [report] });
-  const receipt = await handle.executeUpdate(decideReportUpdate, { args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }] });
+  const receipt = await handle.executeUpdate(decideReportUpdate, {
+    args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }],
+  });
   expect(receipt.nextGate).toMatchObject({ stageKey: "tot", met: true });
   return { id, handle };
 }
@@ -98,13 +108,23 @@ describe("template versions and moves on a running pathway", () => {
   beforeAll(async () => {
     // Two institutions on default@1 before default@2 is published: one already at ToT, one waiting for sign-off.
     signedOff = await withToTGateMet();
-    await signedOff.handle.executeUpdate(signOffStageUpdate, { args: [{ fromStage: "engaged", decidedBy: OFFICER, note: "Ready" }] });
+    await signedOff.handle.executeUpdate(signOffStageUpdate, {
+      args: [{ fromStage: "engaged", decidedBy: OFFICER, note: "Ready" }],
+    });
     waiting = await withToTGateMet();
   });
 
   it("gives new institutions default@1 while default@2 is a draft, and default@2 as soon as it is published", async () => {
     expect(await templateOf(signedOff.id)).toBe(DEFAULT_TEMPLATE_ID);
-    expect((await db.selectFrom("pathway_templates").select("status").where("id", "=", DEFAULT_TEMPLATE_V2_ID).executeTakeFirstOrThrow()).status).toBe("draft");
+    expect(
+      (
+        await db
+          .selectFrom("pathway_templates")
+          .select("status")
+          .where("id", "=", DEFAULT_TEMPLATE_V2_ID)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe("draft");
 
     await publishDraft(db, DEFAULT_TEMPLATE_V2_ID, ADMIN, new Date());
     const fresh = await makeInstitution(db, { mouSignedOn: "2024-01-15", scoreInPortfolio: true });
@@ -130,23 +150,54 @@ describe("template versions and moves on a running pathway", () => {
     expect(viewBefore.nextGate?.criteria).toHaveLength(5);
 
     const receipt = await signedOff.handle.executeUpdate(moveTemplateUpdate, {
-      args: [{ moveId: "move-1", templateId: DEFAULT_TEMPLATE_V2_ID, decidedBy: ADMIN, reason: "Readiness assessments start this quarter" }],
+      args: [
+        {
+          moveId: "move-1",
+          templateId: DEFAULT_TEMPLATE_V2_ID,
+          decidedBy: ADMIN,
+          reason: "Readiness assessments start this quarter",
+        },
+      ],
     });
     expect(receipt).toMatchObject({ moved: true, templateId: DEFAULT_TEMPLATE_V2_ID, stageKey: "tot" });
-    expect(receipt.nextGate?.criteria.map((c) => c.key)).toEqual(["certified", "m1", "other_modules", "experts", "active", "readiness"]);
+    expect(receipt.nextGate?.criteria.map((c) => c.key)).toEqual([
+      "certified",
+      "m1",
+      "other_modules",
+      "experts",
+      "active",
+      "readiness",
+    ]);
 
     expect(await templateOf(signedOff.id)).toBe(DEFAULT_TEMPLATE_V2_ID);
     const after = await counts(signedOff.id);
     expect(after).toEqual({ ...before, moves: 1, moveAudits: 1 });
-    const stage = await db.selectFrom("institutions").select("stage_key").where("id", "=", signedOff.id).executeTakeFirstOrThrow();
+    const stage = await db
+      .selectFrom("institutions")
+      .select("stage_key")
+      .where("id", "=", signedOff.id)
+      .executeTakeFirstOrThrow();
     expect(stage.stage_key).toBe("tot");
-    const audit = await db.selectFrom("audit_log").selectAll().where("institution_id", "=", signedOff.id).where("action", "=", "institution.template_moved").executeTakeFirstOrThrow();
+    const audit = await db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("institution_id", "=", signedOff.id)
+      .where("action", "=", "institution.template_moved")
+      .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({
       actor: ADMIN,
       before: { template: DEFAULT_TEMPLATE_ID, stage: "tot" },
-      after: { template: DEFAULT_TEMPLATE_V2_ID, stage: "tot", reason: "Readiness assessments start this quarter", move: "move-1" },
+      after: {
+        template: DEFAULT_TEMPLATE_V2_ID,
+        stage: "tot",
+        reason: "Readiness assessments start this quarter",
+        move: "move-1",
+      },
     });
-    expect(await signedOff.handle.query(pathwayStateQuery)).toMatchObject({ templateId: DEFAULT_TEMPLATE_V2_ID, stageKey: "tot" });
+    expect(await signedOff.handle.query(pathwayStateQuery)).toMatchObject({
+      templateId: DEFAULT_TEMPLATE_V2_ID,
+      stageKey: "tot",
+    });
   });
 
   it("takes a met gate back to unmet when the new version asks for more, and sign-off is refused", async () => {
@@ -156,15 +207,24 @@ describe("template versions and moves on a running pathway", () => {
     });
     expect(receipt.nextGate).toMatchObject({ stageKey: "tot", met: false });
     expect(await waiting.handle.query(pathwayStateQuery)).toMatchObject({ awaitingSignOff: false });
-    expect(await refusal(waiting.handle.executeUpdate(signOffStageUpdate, { args: [{ fromStage: "engaged", decidedBy: OFFICER, note: "" }] }))).toBe(
-      "The gate to the next stage is not met",
-    );
+    expect(
+      await refusal(
+        waiting.handle.executeUpdate(signOffStageUpdate, { args: [{ fromStage: "engaged", decidedBy: OFFICER, note: "" }] }),
+      ),
+    ).toBe("The gate to the next stage is not met");
   });
 
   it("changes nothing more when a move is retried", async () => {
     const before = await counts(signedOff.id);
     const again = await signedOff.handle.executeUpdate(moveTemplateUpdate, {
-      args: [{ moveId: "move-1", templateId: DEFAULT_TEMPLATE_V2_ID, decidedBy: ADMIN, reason: "Readiness assessments start this quarter" }],
+      args: [
+        {
+          moveId: "move-1",
+          templateId: DEFAULT_TEMPLATE_V2_ID,
+          decidedBy: ADMIN,
+          reason: "Readiness assessments start this quarter",
+        },
+      ],
     });
     expect(again).toMatchObject({ moved: false, templateId: DEFAULT_TEMPLATE_V2_ID, stageKey: "tot" });
     // The activity itself, retried after a crash: the move id is already recorded.
@@ -193,16 +253,31 @@ describe("template versions and moves on a running pathway", () => {
     await saveDraft(db, draft.id, valid.definition, "", ADMIN, new Date());
 
     const before = await counts(signedOff.id);
-    expect(await refusal(signedOff.handle.executeUpdate(moveTemplateUpdate, { args: [{ moveId: "move-3", templateId: draft.id, decidedBy: ADMIN, reason: "Ghana's own" }] }))).toBe(
-      "Template gh@1 is not published",
-    );
+    expect(
+      await refusal(
+        signedOff.handle.executeUpdate(moveTemplateUpdate, {
+          args: [{ moveId: "move-3", templateId: draft.id, decidedBy: ADMIN, reason: "Ghana's own" }],
+        }),
+      ),
+    ).toBe("Template gh@1 is not published");
     await publishDraft(db, draft.id, ADMIN, new Date());
-    expect(await refusal(signedOff.handle.executeUpdate(moveTemplateUpdate, { args: [{ moveId: "move-4", templateId: draft.id, decidedBy: ADMIN, reason: "Ghana's own" }] }))).toBe(
-      'gh@1 has no stage "tot", where the institution is: the move is refused',
+    expect(
+      await refusal(
+        signedOff.handle.executeUpdate(moveTemplateUpdate, {
+          args: [{ moveId: "move-4", templateId: draft.id, decidedBy: ADMIN, reason: "Ghana's own" }],
+        }),
+      ),
+    ).toBe('gh@1 has no stage "tot", where the institution is: the move is refused');
+    await expect(saveDraft(db, draft.id, valid.definition, "", ADMIN, new Date())).rejects.toThrow(
+      "gh@1 is published and cannot change",
     );
-    await expect(saveDraft(db, draft.id, valid.definition, "", ADMIN, new Date())).rejects.toThrow("gh@1 is published and cannot change");
 
-    const noReason = refusal(signedOff.handle.executeUpdate(moveTemplateUpdate, { args: [{ moveId: "move-5", templateId: draft.id, decidedBy: ADMIN, reason: " " }], updateId: "no-reason" }));
+    const noReason = refusal(
+      signedOff.handle.executeUpdate(moveTemplateUpdate, {
+        args: [{ moveId: "move-5", templateId: draft.id, decidedBy: ADMIN, reason: " " }],
+        updateId: "no-reason",
+      }),
+    );
     expect(await noReason).toBe("A move needs a reason");
     expect(acceptedUpdateIds(await historyEvents(signedOff.handle))).not.toContain("no-reason");
     expect(await counts(signedOff.id)).toEqual(before);

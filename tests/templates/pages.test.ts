@@ -20,7 +20,7 @@ import { BASE, call, get, post, startHarness, type WebHarness } from "../web/har
 
 let h: WebHarness;
 let ctx: AppLoadContext;
-const json = <T,>(res: Response) => res.json() as Promise<T>;
+const json = <T>(res: Response) => res.json() as Promise<T>;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -55,7 +55,12 @@ describe("who may use the template pages", () => {
       (["ilo_officer", "programme_manager", "viewer"] as const).map((role) => signInAs(h.db.db, role, { countries: ["GH"] })),
     );
     const reporterOf = randomUUID();
-    await createInstitution(h.db.db, { id: reporterOf, name: "La Paz Reporting Centre", type: "private_provider", role: "sponsor", countryCode: "BO" }, "test", new Date());
+    await createInstitution(
+      h.db.db,
+      { id: reporterOf, name: "La Paz Reporting Centre", type: "private_provider", role: "sponsor", countryCode: "BO" },
+      "test",
+      new Date(),
+    );
     sessions.push(await signInAs(h.db.db, "institution_reporter", { institutionId: reporterOf }));
     const before = await h.db.db.selectFrom("pathway_templates").select(["id", "status", "definition"]).orderBy("id").execute();
     for (const s of sessions) {
@@ -63,13 +68,18 @@ describe("who may use the template pages", () => {
         const page = await call(mod.loader as never, withCookie(get(path), s), params, ctx);
         expect({ path, status: page.status }).toEqual({ path, status: 403 });
         if (mod.action) {
-          const req = withCookie(post(path, { csrf: s.csrf, intent: "publish", draft: "{}", reason: "x", institution: randomUUID() }), s);
+          const req = withCookie(
+            post(path, { csrf: s.csrf, intent: "publish", draft: "{}", reason: "x", institution: randomUUID() }),
+            s,
+          );
           const res = await call(mod.action as never, req, params, ctx);
           expect({ path, status: res.status }).toEqual({ path, status: 403 });
         }
       }
     }
-    expect(await h.db.db.selectFrom("pathway_templates").select(["id", "status", "definition"]).orderBy("id").execute()).toEqual(before);
+    expect(await h.db.db.selectFrom("pathway_templates").select(["id", "status", "definition"]).orderBy("id").execute()).toEqual(
+      before,
+    );
   });
 });
 
@@ -81,7 +91,12 @@ describe("template versions, the editor and moves", () => {
     ghana = [];
     for (const name of ["Ghana Employers' Association", "Kumasi Training Institute"]) {
       const id = randomUUID();
-      await createInstitution(h.db.db, { id, name, type: "employers_organisation", role: "implementing_partner", countryCode: "GH" }, "test", new Date());
+      await createInstitution(
+        h.db.db,
+        { id, name, type: "employers_organisation", role: "implementing_partner", countryCode: "GH" },
+        "test",
+        new Date(),
+      );
       ghana.push(id);
     }
   });
@@ -99,9 +114,20 @@ describe("template versions, the editor and moves", () => {
 
   it("refuses a broken draft with 400, names the stage and field, and saves nothing", async () => {
     const draft = draftFromDefinition(DEFAULT_TEMPLATE_V2);
-    draft.stages.push({ id: "n1", key: "alumni", name: "Alumni network", description: "", gate: [{ key: "members", label: "Members", metric: "trainers_trained", threshold: 10 }] });
+    draft.stages.push({
+      id: "n1",
+      key: "alumni",
+      name: "Alumni network",
+      description: "",
+      gate: [{ key: "members", label: "Members", metric: "trainers_trained", threshold: 10 }],
+    });
     draft.stages[2].gate[0].threshold = "";
-    const res = await call(edit.action, draftPost(`/admin/templates/${DEFAULT_TEMPLATE_V2_ID}/edit`, draft), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx);
+    const res = await call(
+      edit.action,
+      draftPost(`/admin/templates/${DEFAULT_TEMPLATE_V2_ID}/edit`, draft),
+      { templateId: DEFAULT_TEMPLATE_V2_ID },
+      ctx,
+    );
     expect(res.status).toBe(400);
     const body = await json<{ saved: boolean; problems: { field: string; stageId?: string; message: string }[] }>(res);
     expect(body.saved).toBe(false);
@@ -113,84 +139,192 @@ describe("template versions, the editor and moves", () => {
     const saves = await h.db.db.selectFrom("audit_log").select("id").where("action", "=", "template.draft_saved").execute();
     expect(saves).toHaveLength(0);
 
-    const garbage = await call(edit.action, post(`/admin/templates/${DEFAULT_TEMPLATE_V2_ID}/edit`, { draft: "{not json" }), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx);
+    const garbage = await call(
+      edit.action,
+      post(`/admin/templates/${DEFAULT_TEMPLATE_V2_ID}/edit`, { draft: "{not json" }),
+      { templateId: DEFAULT_TEMPLATE_V2_ID },
+      ctx,
+    );
     expect(garbage.status).toBe(400);
   });
 
   it("saves a valid draft, publishes it, and then refuses to change it", async () => {
     const draft = draftFromDefinition(DEFAULT_TEMPLATE_V2, "Readiness in every gate");
     draft.stages[1].gate.find((c) => c.key === "readiness")!.threshold = "45";
-    const saved = await call(edit.action, draftPost(`/admin/templates/${DEFAULT_TEMPLATE_V2_ID}/edit`, draft), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx);
+    const saved = await call(
+      edit.action,
+      draftPost(`/admin/templates/${DEFAULT_TEMPLATE_V2_ID}/edit`, draft),
+      { templateId: DEFAULT_TEMPLATE_V2_ID },
+      ctx,
+    );
     expect(saved.status).toBe(200);
     expect((await definitionOf(DEFAULT_TEMPLATE_V2_ID)).stages[1].gate.find((c) => c.key === "readiness")?.threshold).toBe(45);
 
-    const published = await call(view.action, post(`/admin/templates/${DEFAULT_TEMPLATE_V2_ID}`, { intent: "publish" }), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx);
+    const published = await call(
+      view.action,
+      post(`/admin/templates/${DEFAULT_TEMPLATE_V2_ID}`, { intent: "publish" }),
+      { templateId: DEFAULT_TEMPLATE_V2_ID },
+      ctx,
+    );
     expect(published.status).toBe(302);
     expect((await getTemplateVersion(h.db.db, DEFAULT_TEMPLATE_V2_ID))?.status).toBe("published");
 
-    const again = await call(edit.action, draftPost(`/admin/templates/${DEFAULT_TEMPLATE_V2_ID}/edit`, draft), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx);
+    const again = await call(
+      edit.action,
+      draftPost(`/admin/templates/${DEFAULT_TEMPLATE_V2_ID}/edit`, draft),
+      { templateId: DEFAULT_TEMPLATE_V2_ID },
+      ctx,
+    );
     expect(again.status).toBe(409);
-    const editPage = await call(edit.loader, get(`/admin/templates/${DEFAULT_TEMPLATE_V2_ID}/edit`), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx);
-    expect([editPage.status, editPage.headers.get("Location")]).toEqual([302, `/admin/templates/${encodeURIComponent(DEFAULT_TEMPLATE_V2_ID)}`]);
+    const editPage = await call(
+      edit.loader,
+      get(`/admin/templates/${DEFAULT_TEMPLATE_V2_ID}/edit`),
+      { templateId: DEFAULT_TEMPLATE_V2_ID },
+      ctx,
+    );
+    expect([editPage.status, editPage.headers.get("Location")]).toEqual([
+      302,
+      `/admin/templates/${encodeURIComponent(DEFAULT_TEMPLATE_V2_ID)}`,
+    ]);
   });
 
   it("starts a new draft for a country from a published version", async () => {
-    const res = await call(view.action, post("/admin/templates/default@2", { intent: "draft", target: "GH" }), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx);
+    const res = await call(
+      view.action,
+      post("/admin/templates/default@2", { intent: "draft", target: "GH" }),
+      { templateId: DEFAULT_TEMPLATE_V2_ID },
+      ctx,
+    );
     expect([res.status, res.headers.get("Location")]).toEqual([302, "/admin/templates/gh%401/edit"]);
-    expect(await getTemplateVersion(h.db.db, "gh@1")).toMatchObject({ status: "draft", countryCode: "GH", key: "gh", version: 1 });
-    const twice = await call(view.action, post("/admin/templates/default@2", { intent: "draft", target: "GH" }), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx);
+    expect(await getTemplateVersion(h.db.db, "gh@1")).toMatchObject({
+      status: "draft",
+      countryCode: "GH",
+      key: "gh",
+      version: 1,
+    });
+    const twice = await call(
+      view.action,
+      post("/admin/templates/default@2", { intent: "draft", target: "GH" }),
+      { templateId: DEFAULT_TEMPLATE_V2_ID },
+      ctx,
+    );
     expect(twice.status).toBe(409);
   });
 
   it("shows what a move changes, moves the chosen institutions once, and audits each move", async () => {
-    const page = await json<{ moveId: string; sources: { templateId: string; changes: { stageKey: string }[] }[]; candidates: { id: string; changes: { kind: string; stageKey: string; after: string | null }[]; before: { met: boolean } | null; after: { met: boolean } | null }[] }>(
-      await call(move.loader, get(`/admin/templates/${DEFAULT_TEMPLATE_V2_ID}/move`), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx),
+    const page = await json<{
+      moveId: string;
+      sources: { templateId: string; changes: { stageKey: string }[] }[];
+      candidates: {
+        id: string;
+        changes: { kind: string; stageKey: string; after: string | null }[];
+        before: { met: boolean } | null;
+        after: { met: boolean } | null;
+      }[];
+    }>(
+      await call(
+        move.loader,
+        get(`/admin/templates/${DEFAULT_TEMPLATE_V2_ID}/move`),
+        { templateId: DEFAULT_TEMPLATE_V2_ID },
+        ctx,
+      ),
     );
     const preview = page.candidates.find((c) => c.id === ghana[0])!;
     // At Engaged, the gate that matters is the one to ToT; every gate's changes are listed once per version.
     expect(preview.changes.map((c) => [c.kind, c.stageKey, c.after])).toEqual([["added", "tot", "readiness_score ≥ 45"]]);
-    expect(page.sources.find((s) => s.templateId === "default@1")?.changes.map((c) => c.stageKey)).toEqual(["tot", "certification", "cost_recovery", "independent"]);
+    expect(page.sources.find((s) => s.templateId === "default@1")?.changes.map((c) => c.stageKey)).toEqual([
+      "tot",
+      "certification",
+      "cost_recovery",
+      "independent",
+    ]);
     expect([preview.before?.met, preview.after?.met]).toEqual([false, false]);
 
     const form = (fields: [string, string][]) => {
       const body = new URLSearchParams(fields);
-      return new Request(`${BASE}/admin/templates/${DEFAULT_TEMPLATE_V2_ID}/move`, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+      return new Request(`${BASE}/admin/templates/${DEFAULT_TEMPLATE_V2_ID}/move`, {
+        method: "POST",
+        body,
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      });
     };
-    const noReason = await call(move.action, form([["moveId", page.moveId], ["institution", ghana[0]], ["reason", " "]]), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx);
+    const noReason = await call(
+      move.action,
+      form([
+        ["moveId", page.moveId],
+        ["institution", ghana[0]],
+        ["reason", " "],
+      ]),
+      { templateId: DEFAULT_TEMPLATE_V2_ID },
+      ctx,
+    );
     expect(noReason.status).toBe(400);
     expect((await json<{ errors: Record<string, string> }>(noReason)).errors).toEqual({ reason: "Give a reason for the move." });
 
-    const fields: [string, string][] = [["moveId", page.moveId], ["institution", ghana[0]], ["institution", ghana[1]], ["reason", "Readiness assessments begin in Ghana"]];
+    const fields: [string, string][] = [
+      ["moveId", page.moveId],
+      ["institution", ghana[0]],
+      ["institution", ghana[1]],
+      ["reason", "Readiness assessments begin in Ghana"],
+    ];
     const first = await call(move.action, form(fields), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx);
     expect(first.status).toBe(200);
-    expect((await json<{ outcomes: { id: string; kind: string }[] }>(first)).outcomes.map((o) => o.kind)).toEqual(["moved", "moved"]);
+    expect((await json<{ outcomes: { id: string; kind: string }[] }>(first)).outcomes.map((o) => o.kind)).toEqual([
+      "moved",
+      "moved",
+    ]);
 
     const retry = await call(move.action, form(fields), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx);
     expect((await json<{ outcomes: { kind: string }[] }>(retry)).outcomes.map((o) => o.kind)).toEqual(["already", "already"]);
 
     const rows = await h.db.db.selectFrom("institutions").select("template_id").where("id", "in", ghana).execute();
     // The Bolivian institution of the first test was not chosen and stays where it was.
-    expect(await h.db.db.selectFrom("institutions").select("template_id").where("country_code", "=", "BO").execute()).toEqual([{ template_id: "default@1" }]);
+    expect(await h.db.db.selectFrom("institutions").select("template_id").where("country_code", "=", "BO").execute()).toEqual([
+      { template_id: "default@1" },
+    ]);
     expect(rows.map((r) => r.template_id)).toEqual([DEFAULT_TEMPLATE_V2_ID, DEFAULT_TEMPLATE_V2_ID]);
-    const audits = await h.db.db.selectFrom("audit_log").select(["institution_id", "actor"]).where("action", "=", "institution.template_moved").execute();
+    const audits = await h.db.db
+      .selectFrom("audit_log")
+      .select(["institution_id", "actor"])
+      .where("action", "=", "institution.template_moved")
+      .execute();
     expect(audits.map((a) => a.institution_id).sort()).toEqual([...ghana].sort());
     expect(await h.db.db.selectFrom("template_moves").select("id").execute()).toHaveLength(2);
   });
 
   it("retires a version: new institutions start on the latest still published, and no move goes to it", async () => {
-    const retired = await call(view.action, post("/admin/templates/default@2", { intent: "retire" }), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx);
+    const retired = await call(
+      view.action,
+      post("/admin/templates/default@2", { intent: "retire" }),
+      { templateId: DEFAULT_TEMPLATE_V2_ID },
+      ctx,
+    );
     expect(retired.status).toBe(302);
     const id = randomUUID();
-    await createInstitution(h.db.db, { id, name: "Tema Training Services", type: "private_provider", role: "sponsor", countryCode: "GH" }, "test", new Date());
-    expect((await h.db.db.selectFrom("institutions").select("template_id").where("id", "=", id).executeTakeFirstOrThrow()).template_id).toBe("default@1");
-    const movePage = await json<{ candidates: unknown[] }>(await call(move.loader, get("/admin/templates/default@2/move"), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx));
+    await createInstitution(
+      h.db.db,
+      { id, name: "Tema Training Services", type: "private_provider", role: "sponsor", countryCode: "GH" },
+      "test",
+      new Date(),
+    );
+    expect(
+      (await h.db.db.selectFrom("institutions").select("template_id").where("id", "=", id).executeTakeFirstOrThrow()).template_id,
+    ).toBe("default@1");
+    const movePage = await json<{ candidates: unknown[] }>(
+      await call(move.loader, get("/admin/templates/default@2/move"), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx),
+    );
     expect(movePage.candidates).toEqual([]);
     // Those already on it stay.
     expect(await h.db.db.selectFrom("institutions").select("template_id").where("id", "in", ghana).execute()).toEqual([
       { template_id: DEFAULT_TEMPLATE_V2_ID },
       { template_id: DEFAULT_TEMPLATE_V2_ID },
     ]);
-    const twice = await call(view.action, post("/admin/templates/default@2", { intent: "retire" }), { templateId: DEFAULT_TEMPLATE_V2_ID }, ctx);
+    const twice = await call(
+      view.action,
+      post("/admin/templates/default@2", { intent: "retire" }),
+      { templateId: DEFAULT_TEMPLATE_V2_ID },
+      ctx,
+    );
     expect(twice.status).toBe(409);
   });
 });

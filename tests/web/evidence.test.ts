@@ -19,13 +19,20 @@ const ELF = new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]);
 
 async function newInstitutionId(name: string): Promise<string> {
   const { id } = (await (await call(newInstitution.loader, get("/institutions/new"), {}, h.context)).json()) as { id: string };
-  const res = await call(newInstitution.action, post("/institutions/new", { id, name, type: "industry_association", role: "implementing_partner", countryCode: "GH" }), {}, h.context);
+  const res = await call(
+    newInstitution.action,
+    post("/institutions/new", { id, name, type: "industry_association", role: "implementing_partner", countryCode: "GH" }),
+    {},
+    h.context,
+  );
   expect(res.status).toBe(302);
   return id;
 }
 
 async function mouForm(institutionId: string, files: { name: string; type: string; bytes: Uint8Array }[]) {
-  const { reportId } = (await (await call(reportForm.loader, get(`/institutions/${institutionId}/report?kind=mou_signed`), { id: institutionId }, h.context)).json()) as { reportId: string };
+  const { reportId } = (await (
+    await call(reportForm.loader, get(`/institutions/${institutionId}/report?kind=mou_signed`), { id: institutionId }, h.context)
+  ).json()) as { reportId: string };
   const form = new FormData();
   form.set("csrf", h.session.csrf);
   form.set("intent", "send");
@@ -60,7 +67,12 @@ describe("evidence files", () => {
     // A reporter of another institution learns nothing, not even that the file exists.
     const otherId = await newInstitutionId("Takoradi Other Association");
     const stranger = await signInAs(h.db.db, "institution_reporter", { institutionId: otherId });
-    const refused = await call(evidence.loader, new Request(`${BASE}/evidence/${fileId}`, { headers: { Cookie: stranger.cookie } }), { fileId }, h.context);
+    const refused = await call(
+      evidence.loader,
+      new Request(`${BASE}/evidence/${fileId}`, { headers: { Cookie: stranger.cookie } }),
+      { fileId },
+      h.context,
+    );
     expect(refused.status).toBe(404);
     expect(await refused.text()).not.toContain("signed-mou");
   });
@@ -83,7 +95,11 @@ describe("evidence files", () => {
     form.set("kind", "mou_signed");
     const res = await call(
       reportForm.action,
-      new Request(`${BASE}/institutions/${id}/report?kind=mou_signed`, { method: "POST", body: form, headers: { Cookie: h.session.cookie } }),
+      new Request(`${BASE}/institutions/${id}/report?kind=mou_signed`, {
+        method: "POST",
+        body: form,
+        headers: { Cookie: h.session.cookie },
+      }),
       { id },
       h.context,
     );

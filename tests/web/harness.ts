@@ -63,7 +63,12 @@ export async function startHarness(): Promise<WebHarness> {
     const evidenceDir = await mkdtemp(path.join(os.tmpdir(), "pathways-evidence-"));
     stops.push({ name: "evidence folder", stop: () => rm(evidenceDir, { recursive: true, force: true }) });
     const config = parseConfig({ TEMPORAL_TASK_QUEUE: taskQueue, EVIDENCE_DIR: evidenceDir });
-    const worker: Worker = await createPathwayWorker({ connection: nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue, db: db.db });
+    const worker: Worker = await createPathwayWorker({
+      connection: nativeConnection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue,
+      db: db.db,
+    });
     const running = worker.run();
     running.catch(() => {}); // a worker that dies fails the test waiting on it
     stops.push({
@@ -89,7 +94,11 @@ export const BASE = "http://pathways.test";
 /** A POST of these fields, as the browser sends a form. */
 export function post(path: string, fields: Record<string, string>): Request {
   const body = new URLSearchParams(fields);
-  return new Request(`${BASE}${path}`, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+  return new Request(`${BASE}${path}`, {
+    method: "POST",
+    body,
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  });
 }
 
 export function get(path: string): Request {
@@ -102,7 +111,12 @@ type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => Promise<unknow
  * Calls a loader or action the way Remix does and hands back the Response, whether it was
  * returned or thrown (404s and redirects are thrown).
  */
-export async function call(handler: Handler, request: Request, params: Record<string, string>, context: AppLoadContext): Promise<Response> {
+export async function call(
+  handler: Handler,
+  request: Request,
+  params: Record<string, string>,
+  context: AppLoadContext,
+): Promise<Response> {
   if (session && !request.headers.has("Cookie")) request = await asSession(request, session);
   try {
     const res = await handler({ request, params, context });

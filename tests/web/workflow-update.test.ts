@@ -45,8 +45,19 @@ describe("refusalOf", () => {
   });
 
   it("finds the code of a failed activity the handler let through", () => {
-    const activity = new ActivityFailure("failed", "recordPlanStep", "1", "NON_RETRYABLE_FAILURE" as never, "worker", refusal("NOT_FOUND", { planId: "p1" }));
-    expect(refusalOf(refusedWith(activity as unknown as ApplicationFailure))).toMatchObject({ code: "NOT_FOUND", status: 404, params: { planId: "p1" } });
+    const activity = new ActivityFailure(
+      "failed",
+      "recordPlanStep",
+      "1",
+      "NON_RETRYABLE_FAILURE" as never,
+      "worker",
+      refusal("NOT_FOUND", { planId: "p1" }),
+    );
+    expect(refusalOf(refusedWith(activity as unknown as ApplicationFailure))).toMatchObject({
+      code: "NOT_FOUND",
+      status: 404,
+      params: { planId: "p1" },
+    });
   });
 
   it("calls a failure without a known code a plain refusal (400), whatever its words", () => {
@@ -61,7 +72,11 @@ describe("refusalOf", () => {
   it("says the service is unavailable (503) when it cannot be reached or is too slow", () => {
     const down = new ServiceError("Failed to start Workflow", { cause: grpcError(14, "No connection established") });
     expect(refusalOf(down)).toMatchObject({ code: "UNAVAILABLE", status: 503, message: { key: "refusal.UNAVAILABLE" } });
-    expect(refusalOf(new WorkflowUpdateRPCTimeoutOrCancelledError("timeout"))).toMatchObject({ code: "UNAVAILABLE", status: 503, message: { key: "refusal.SLOW" } });
+    expect(refusalOf(new WorkflowUpdateRPCTimeoutOrCancelledError("timeout"))).toMatchObject({
+      code: "UNAVAILABLE",
+      status: 503,
+      message: { key: "refusal.SLOW" },
+    });
   });
 
   it("leaves errors it does not know to the error page", () => {
@@ -73,7 +88,9 @@ describe("refusalOf", () => {
     for (const code of Object.keys(REFUSALS)) expect(refusals.en).toHaveProperty(`refusal.${code}`);
     const r = refusalOf(refusedWith(refusal("OUT_OF_ORDER", { step: "review", status: "draft" })))!;
     expect(render(translatorFor("en"), r.message)).toBe("This step cannot be taken now: the plan’s status is “Draft”.");
-    expect(render(translatorFor("fr"), r.message)).toBe("Cette étape ne peut pas être franchie maintenant : le statut du plan est « Brouillon ».");
+    expect(render(translatorFor("fr"), r.message)).toBe(
+      "Cette étape ne peut pas être franchie maintenant : le statut du plan est « Brouillon ».",
+    );
   });
 });
 
@@ -94,15 +111,31 @@ describe("sendUpdate", () => {
   });
 
   it("answers a refusal as a value, and rethrows what it does not know", async () => {
-    const out = await sendUpdate(ctx, "test", handle, async () => undefined, async () => {
-      throw refusedWith(refusal("NO_SLIP"));
-    });
+    const out = await sendUpdate(
+      ctx,
+      "test",
+      handle,
+      async () => undefined,
+      async () => {
+        throw refusedWith(refusal("NO_SLIP"));
+      },
+    );
     expect(out).toMatchObject({ ok: false, code: "NO_SLIP", status: 409 });
     const errors: unknown[] = [];
     const original = console.error;
     console.error = (...args: unknown[]) => void errors.push(args);
     try {
-      await expect(sendUpdate(ctx, "test", handle, async () => undefined, async () => { throw new TypeError("bug"); })).rejects.toThrow("bug");
+      await expect(
+        sendUpdate(
+          ctx,
+          "test",
+          handle,
+          async () => undefined,
+          async () => {
+            throw new TypeError("bug");
+          },
+        ),
+      ).rejects.toThrow("bug");
     } finally {
       console.error = original;
     }

@@ -45,7 +45,12 @@ async function createInstitution(name = `Ghana Employers' Association ${++names}
 
 /** A fresh report id, as the form's loader hands it out. */
 async function reportIdFor(institutionId: string, kind: string): Promise<string> {
-  const res = await call(reportForm.loader, get(`/institutions/${institutionId}/report?kind=${kind}`), { id: institutionId }, ctx);
+  const res = await call(
+    reportForm.loader,
+    get(`/institutions/${institutionId}/report?kind=${kind}`),
+    { id: institutionId },
+    ctx,
+  );
   return (await json<{ reportId: string }>(res)).reportId;
 }
 
@@ -63,7 +68,9 @@ function totFields(reportId: string, trainers: [string, "female" | "male"][]) {
     "evidence.1.reference": "",
   };
   // Blank rows between filled ones, as a form with eight rows sends them.
-  trainers.forEach(([name, sex], i) => Object.assign(fields, { [`payload.trainers.${i * 2}.name`]: name, [`payload.trainers.${i * 2}.sex`]: sex }));
+  trainers.forEach(([name, sex], i) =>
+    Object.assign(fields, { [`payload.trainers.${i * 2}.name`]: name, [`payload.trainers.${i * 2}.sex`]: sex }),
+  );
   fields[`payload.trainers.${trainers.length * 2 + 1}.name`] = "";
   return fields;
 }
@@ -78,7 +85,12 @@ const SIX_TRAINERS: [string, "female" | "male"][] = [
 ];
 
 async function sendReport(institutionId: string, fields: Record<string, string>): Promise<Response> {
-  return call(reportForm.action, post(`/institutions/${institutionId}/report?kind=${fields.kind}`, fields), { id: institutionId }, ctx);
+  return call(
+    reportForm.action,
+    post(`/institutions/${institutionId}/report?kind=${fields.kind}`, fields),
+    { id: institutionId },
+    ctx,
+  );
 }
 
 async function report(institutionId: string, kind: string, payload: Record<string, string>): Promise<string> {
@@ -104,7 +116,13 @@ async function reportRows(institutionId: string) {
 describe("creating an institution", () => {
   it("creates one institution however often the same form is sent, and starts its pathway", async () => {
     const { id } = await json(await call(newInstitution.loader, get("/institutions/new"), {}, ctx));
-    const fields = { id, name: "Association of Ghana Industries", type: "industry_association", role: "implementing_partner", countryCode: "GH" };
+    const fields = {
+      id,
+      name: "Association of Ghana Industries",
+      type: "industry_association",
+      role: "implementing_partner",
+      countryCode: "GH",
+    };
     const [a, b] = await Promise.all([0, 1].map(() => call(newInstitution.action, post("/institutions/new", fields), {}, ctx)));
     const again = await call(newInstitution.action, post("/institutions/new", fields), {}, ctx);
     for (const res of [a, b, again]) {
@@ -122,7 +140,13 @@ describe("creating an institution", () => {
     const { id } = await json(await call(newInstitution.loader, get("/institutions/new"), {}, ctx));
     const res = await call(
       newInstitution.action,
-      post("/institutions/new", { id, name: "National Board for Small Scale Industries", type: "government_training", role: "sponsor", countryCode: "GH" }),
+      post("/institutions/new", {
+        id,
+        name: "National Board for Small Scale Industries",
+        type: "government_training",
+        role: "sponsor",
+        countryCode: "GH",
+      }),
       {},
       ctx,
     );
@@ -134,7 +158,12 @@ describe("creating an institution", () => {
 
   it("answers 400 with an error per field and creates nothing", async () => {
     const { id } = await json(await call(newInstitution.loader, get("/institutions/new"), {}, ctx));
-    const res = await call(newInstitution.action, post("/institutions/new", { id, name: " ", type: "club", role: "", countryCode: "XX" }), {}, ctx);
+    const res = await call(
+      newInstitution.action,
+      post("/institutions/new", { id, name: " ", type: "club", role: "", countryCode: "XX" }),
+      {},
+      ctx,
+    );
     expect(res.status).toBe(400);
     expect(Object.keys((await json(res)).errors).sort()).toEqual(["countryCode", "name", "role", "type"]);
     expect(await h.db.db.selectFrom("institutions").select("id").where("id", "=", id).executeTakeFirst()).toBeUndefined();
@@ -215,7 +244,9 @@ describe("reporting a milestone", () => {
 
   it("previews the effect on the next gate without sending anything", async () => {
     const institutionId = await createInstitution();
-    const loaded = await json(await call(reportForm.loader, get(`/institutions/${institutionId}/report?kind=tot_cohort`), { id: institutionId }, ctx));
+    const loaded = await json(
+      await call(reportForm.loader, get(`/institutions/${institutionId}/report?kind=tot_cohort`), { id: institutionId }, ctx),
+    );
     expect(loaded.nextGate.criteria.find((c: { key: string }) => c.key === "trained").value).toBe(0);
     const res = await sendReport(institutionId, { ...totFields(loaded.reportId, SIX_TRAINERS), intent: "preview" });
     expect(res.status).toBe(200);
@@ -250,7 +281,14 @@ describe("deciding on a report", () => {
     const [row] = await reportRows(institutionId);
     expect(row).toMatchObject({ status: "verified", decided_by: ACTOR, decision_comment: "Signed copy seen" });
 
-    const page = await json(await call(reportPage.loader, get(`/institutions/${institutionId}/reports/${reportId}`), { id: institutionId, reportId }, ctx));
+    const page = await json(
+      await call(
+        reportPage.loader,
+        get(`/institutions/${institutionId}/reports/${reportId}`),
+        { id: institutionId, reportId },
+        ctx,
+      ),
+    );
     expect(page.report).toMatchObject({ status: "verified", decidedBy: ACTOR, comment: "Signed copy seen" });
     expect(page.canDecide).toBe(false);
   });
@@ -300,9 +338,20 @@ describe("signing off a stage", () => {
     expect(noticeOf(first)).toMatch(/has reached Training of Trainers\.$/);
 
     const transitions = () =>
-      h.db.db.selectFrom("stage_transitions").select(["from_stage", "to_stage", "kind", "decided_by", "reason"]).where("institution_id", "=", institutionId).where("kind", "=", "advance").execute();
-    expect(await transitions()).toEqual([{ from_stage: "engaged", to_stage: "tot", kind: "advance", decided_by: ACTOR, reason: "Strong start" }]);
-    const inst = await h.db.db.selectFrom("institutions").select("stage_key").where("id", "=", institutionId).executeTakeFirstOrThrow();
+      h.db.db
+        .selectFrom("stage_transitions")
+        .select(["from_stage", "to_stage", "kind", "decided_by", "reason"])
+        .where("institution_id", "=", institutionId)
+        .where("kind", "=", "advance")
+        .execute();
+    expect(await transitions()).toEqual([
+      { from_stage: "engaged", to_stage: "tot", kind: "advance", decided_by: ACTOR, reason: "Strong start" },
+    ]);
+    const inst = await h.db.db
+      .selectFrom("institutions")
+      .select("stage_key")
+      .where("id", "=", institutionId)
+      .executeTakeFirstOrThrow();
     expect(inst.stage_key).toBe("tot");
 
     const second = await call(signOff.action, post(`/institutions/${institutionId}/sign-off`, form), { id: institutionId }, ctx);
@@ -313,7 +362,12 @@ describe("signing off a stage", () => {
 
   it("answers 409 when the gate is not met, and when no slip back waits", async () => {
     const institutionId = await createInstitution();
-    const res = await call(signOff.action, post(`/institutions/${institutionId}/sign-off`, { fromStage: "engaged", note: "" }), { id: institutionId }, ctx);
+    const res = await call(
+      signOff.action,
+      post(`/institutions/${institutionId}/sign-off`, { fromStage: "engaged", note: "" }),
+      { id: institutionId },
+      ctx,
+    );
     expect(res.status).toBe(409);
     expect((await json(res)).message).toBe(refusals.en["refusal.GATE_NOT_MET"]);
     // The same refusal, in the reader's language: the page renders the code, it does not repeat the workflow's words.
@@ -322,7 +376,12 @@ describe("signing off a stage", () => {
     const refusedEs = await call(signOff.action, inSpanish, { id: institutionId }, ctx);
     expect(refusedEs.status).toBe(409);
     expect((await json(refusedEs)).message).toBe(refusals.es["refusal.GATE_NOT_MET"]);
-    const noSlip = await call(slip.action, post(`/institutions/${institutionId}/slip`, { decision: "confirm", reason: "" }), { id: institutionId }, ctx);
+    const noSlip = await call(
+      slip.action,
+      post(`/institutions/${institutionId}/slip`, { decision: "confirm", reason: "" }),
+      { id: institutionId },
+      ctx,
+    );
     expect(noSlip.status).toBe(409);
     expect((await json(noSlip)).message).toBe(refusals.en["refusal.NO_SLIP"]);
   });
@@ -355,7 +414,12 @@ describe("addresses that lead nowhere", () => {
       { handler: slip.action, params: { id: unknown } },
     ];
     for (const c of cases) {
-      const res = await call(c.handler, post("/x", { fromStage: "engaged", decision: "verify", kind: "mou_signed" }), c.params, ctx);
+      const res = await call(
+        c.handler,
+        post("/x", { fromStage: "engaged", decision: "verify", kind: "mou_signed" }),
+        c.params,
+        ctx,
+      );
       expect(res.status, JSON.stringify(c.params)).toBe(404);
     }
     // A report is found only under its own institution.
@@ -373,7 +437,12 @@ describe("when the workflow service is unreachable", () => {
     const down = { ...ctx, temporal: new Client({ connection }) } as AppLoadContext;
     try {
       const fields = totFields(await reportIdFor(institutionId, "tot_cohort"), SIX_TRAINERS);
-      const res = await call(reportForm.action, post(`/institutions/${institutionId}/report`, fields), { id: institutionId }, down);
+      const res = await call(
+        reportForm.action,
+        post(`/institutions/${institutionId}/report`, fields),
+        { id: institutionId },
+        down,
+      );
       expect(res.status).toBe(503);
       expect((await json(res)).formError).toBe(refusals.en["refusal.UNAVAILABLE"]);
       const signed = await call(signOff.action, post("/x", { fromStage: "engaged" }), { id: institutionId }, down);

@@ -47,7 +47,11 @@ async function openDb(kind: TestDbKind) {
   return testDb.db;
 }
 
-function count(db: Kysely<Database>, table: "milestone_reports" | "trainers" | "stage_transitions" | "notifications", where: Record<string, string>) {
+function count(
+  db: Kysely<Database>,
+  table: "milestone_reports" | "trainers" | "stage_transitions" | "notifications",
+  where: Record<string, string>,
+) {
   let q = db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n"));
   for (const [column, value] of Object.entries(where)) q = q.where(column as never, "=", value as never);
   return q.executeTakeFirstOrThrow().then((r) => Number(r.n));
@@ -158,7 +162,11 @@ describe.each<TestDbKind>(["pglite", "postgres"])("an Engaged institution's path
     expect(receipt.status).toBe("verified");
     expect(receipt.nextGate).toMatchObject({ stageKey: "tot", met: true, progress: 100 });
 
-    const trainers = await db.selectFrom("trainers").select(["sex", "trained_on"]).where("institution_id", "=", institutionId).execute();
+    const trainers = await db
+      .selectFrom("trainers")
+      .select(["sex", "trained_on"])
+      .where("institution_id", "=", institutionId)
+      .execute();
     expect(trainers).toHaveLength(6);
     expect(trainers.filter((t) => t.sex === "female")).toHaveLength(2);
     expect(new Set(trainers.map((t) => t.trained_on))).toEqual(new Set(["2024-03-15"]));
@@ -181,7 +189,11 @@ describe.each<TestDbKind>(["pglite", "postgres"])("an Engaged institution's path
     expect(receipt.stageKey).toBe("tot");
     expect(receipt.nextGate).toMatchObject({ stageKey: "certification", met: false });
 
-    const inst = await db.selectFrom("institutions").select(["stage_key"]).where("id", "=", institutionId).executeTakeFirstOrThrow();
+    const inst = await db
+      .selectFrom("institutions")
+      .select(["stage_key"])
+      .where("id", "=", institutionId)
+      .executeTakeFirstOrThrow();
     expect(inst.stage_key).toBe("tot");
     const transitions = await db
       .selectFrom("stage_transitions")
@@ -189,14 +201,19 @@ describe.each<TestDbKind>(["pglite", "postgres"])("an Engaged institution's path
       .where("institution_id", "=", institutionId)
       .where("kind", "=", "advance")
       .execute();
-    expect(transitions).toEqual([{ from_stage: "engaged", to_stage: "tot", kind: "advance", decided_by: OFFICER, reason: "Six trainers, two of them women" }]);
+    expect(transitions).toEqual([
+      { from_stage: "engaged", to_stage: "tot", kind: "advance", decided_by: OFFICER, reason: "Six trainers, two of them women" },
+    ]);
     expect(await auditCount(db, institutionId, "stage.signed_off")).toBe(1);
     expect(await count(db, "notifications", { institution_id: institutionId, kind: "signed_off" })).toBe(1);
     expect(await handle.query(pathwayStateQuery)).toMatchObject({ stageKey: "tot", awaitingSignOff: false });
 
     // A second click on the page that still shows Engaged.
     const message = await refusal(
-      handle.executeUpdate(signOffStageUpdate, { args: [{ fromStage: "engaged", decidedBy: OFFICER, note: "again" }], updateId: "second-sign-off" }),
+      handle.executeUpdate(signOffStageUpdate, {
+        args: [{ fromStage: "engaged", decidedBy: OFFICER, note: "again" }],
+        updateId: "second-sign-off",
+      }),
     );
     expect(message).toBe("The institution is no longer at engaged");
     expect(acceptedUpdateIds(await historyEvents(handle))).not.toContain("second-sign-off");
@@ -204,12 +221,19 @@ describe.each<TestDbKind>(["pglite", "postgres"])("an Engaged institution's path
   });
 
   it("returns a report with the officer's comment, and tells the institution", async () => {
-    const trainer = await db.selectFrom("trainers").select("id").where("institution_id", "=", institutionId).orderBy("name").executeTakeFirstOrThrow();
+    const trainer = await db
+      .selectFrom("trainers")
+      .select("id")
+      .where("institution_id", "=", institutionId)
+      .orderBy("name")
+      .executeTakeFirstOrThrow();
     const report = certifiedReport(institutionId, trainer.id);
     expect((await handle.executeUpdate(reportMilestoneUpdate, { args: [report] })).created).toBe(true);
 
     const receipt = await handle.executeUpdate(decideReportUpdate, {
-      args: [{ reportId: report.reportId, decision: "return", comment: "Attach the expert's recommendation", decidedBy: OFFICER }],
+      args: [
+        { reportId: report.reportId, decision: "return", comment: "Attach the expert's recommendation", decidedBy: OFFICER },
+      ],
     });
     expect(receipt.status).toBe("returned");
 
@@ -219,7 +243,11 @@ describe.each<TestDbKind>(["pglite", "postgres"])("an Engaged institution's path
       .where("id", "=", report.reportId)
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: "returned", decision_comment: "Attach the expert's recommendation", decided_by: OFFICER });
-    const note = await db.selectFrom("notifications").selectAll().where("id", "=", `decision-${report.reportId}`).executeTakeFirstOrThrow();
+    const note = await db
+      .selectFrom("notifications")
+      .selectAll()
+      .where("id", "=", `decision-${report.reportId}`)
+      .executeTakeFirstOrThrow();
     expect(note).toMatchObject({ institution_id: institutionId, kind: "returned", audience: "institution" });
     // What pages render: a key with its values, the officer's words kept as they are.
     expect(note).toMatchObject({
@@ -230,31 +258,67 @@ describe.each<TestDbKind>(["pglite", "postgres"])("an Engaged institution's path
     expect(await db.selectFrom("trainer_certifications").select("id").where("trainer_id", "=", trainer.id).execute()).toEqual([]);
     expect((await handle.query(pathwayStateQuery)).pendingReports).toEqual([]);
 
-    expect(await refusal(handle.executeUpdate(decideReportUpdate, { args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }] }))).toBe(
-      "This report is not waiting for a decision",
-    );
+    expect(
+      await refusal(
+        handle.executeUpdate(decideReportUpdate, {
+          args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }],
+        }),
+      ),
+    ).toBe("This report is not waiting for a decision");
   });
 
   it("takes a returned report back fixed, as one report one revision later, and verifies it", async () => {
-    const returned = await db.selectFrom("milestone_reports").selectAll().where("status", "=", "returned").where("institution_id", "=", institutionId).executeTakeFirstOrThrow();
-    const fixed = { ...(await db.selectFrom("trainers").select("id").where("institution_id", "=", institutionId).orderBy("name").executeTakeFirstOrThrow()) };
+    const returned = await db
+      .selectFrom("milestone_reports")
+      .selectAll()
+      .where("status", "=", "returned")
+      .where("institution_id", "=", institutionId)
+      .executeTakeFirstOrThrow();
+    const fixed = {
+      ...(await db
+        .selectFrom("trainers")
+        .select("id")
+        .where("institution_id", "=", institutionId)
+        .orderBy("name")
+        .executeTakeFirstOrThrow()),
+    };
     const report = { ...certifiedReport(institutionId, fixed.id), reportId: returned.id };
     report.evidence = [{ label: "Expert's recommendation", reference: "REC-2026-3" }];
 
     const first = await handle.executeUpdate(resubmitReportUpdate, { args: [report], updateId: `resubmit-${returned.id}-1` });
     expect(first).toMatchObject({ applied: true, revision: 2, status: "submitted" });
     // A double click: the same update id answers the same, and a new id is refused before history.
-    expect(await handle.executeUpdate(resubmitReportUpdate, { args: [report], updateId: `resubmit-${returned.id}-1` })).toEqual(first);
-    expect(await refusal(handle.executeUpdate(resubmitReportUpdate, { args: [report] }))).toBe("This report is already waiting for verification");
+    expect(await handle.executeUpdate(resubmitReportUpdate, { args: [report], updateId: `resubmit-${returned.id}-1` })).toEqual(
+      first,
+    );
+    expect(await refusal(handle.executeUpdate(resubmitReportUpdate, { args: [report] }))).toBe(
+      "This report is already waiting for verification",
+    );
 
-    const rows = await db.selectFrom("milestone_reports").select(["status", "revision", "evidence"]).where("id", "=", returned.id).execute();
+    const rows = await db
+      .selectFrom("milestone_reports")
+      .select(["status", "revision", "evidence"])
+      .where("id", "=", returned.id)
+      .execute();
     expect(rows).toEqual([{ status: "submitted", revision: 2, evidence: report.evidence }]);
     expect((await handle.query(pathwayStateQuery)).pendingReports).toContain(returned.id);
 
-    const verified = await handle.executeUpdate(decideReportUpdate, { args: [{ reportId: returned.id, decision: "verify", comment: "", decidedBy: OFFICER }] });
+    const verified = await handle.executeUpdate(decideReportUpdate, {
+      args: [{ reportId: returned.id, decision: "verify", comment: "", decidedBy: OFFICER }],
+    });
     expect(verified.status).toBe("verified");
-    const history = await db.selectFrom("audit_log").select("action").where("entity_id", "=", returned.id).orderBy("id").execute();
-    expect(history.map((h) => h.action)).toEqual(["report.submitted", "report.returned", "report.resubmitted", "report.verified"]);
+    const history = await db
+      .selectFrom("audit_log")
+      .select("action")
+      .where("entity_id", "=", returned.id)
+      .orderBy("id")
+      .execute();
+    expect(history.map((h) => h.action)).toEqual([
+      "report.submitted",
+      "report.returned",
+      "report.resubmitted",
+      "report.verified",
+    ]);
   });
 });
 
@@ -296,7 +360,9 @@ describe("a pathway when things go wrong, on pglite", () => {
     await startPathwayWorker(cleanup, { temporal, db, taskQueue });
     const [a, b] = await results;
 
-    const outcomes = [a, b].map((r) => (r.status === "fulfilled" ? r.value.stageKey : ((r.reason as WorkflowUpdateFailedError).cause as ApplicationFailure).type));
+    const outcomes = [a, b].map((r) =>
+      r.status === "fulfilled" ? r.value.stageKey : ((r.reason as WorkflowUpdateFailedError).cause as ApplicationFailure).type,
+    );
     // The second is refused by the handler, under the lock, with the same code as the validator's.
     expect(outcomes.sort()).toEqual(["WRONG_STAGE", "tot"]);
     expect(await count(db, "stage_transitions", { institution_id: institutionId, kind: "advance" })).toBe(1);
@@ -325,10 +391,16 @@ describe("a pathway when things go wrong, on pglite", () => {
     const handle = await startPathway(temporal.client, taskQueue, institutionId);
     const report = totCohortReport(institutionId, { total: 6, women: 2 });
 
-    expect(await handle.executeUpdate(reportMilestoneUpdate, { args: [report] })).toEqual({ reportId: report.reportId, created: true, status: "submitted" });
+    expect(await handle.executeUpdate(reportMilestoneUpdate, { args: [report] })).toEqual({
+      reportId: report.reportId,
+      created: true,
+      status: "submitted",
+    });
     expect(crashed).toBe(true);
     expect((await handle.query(pathwayStateQuery)).pendingReports).toEqual([report.reportId]);
-    const receipt = await handle.executeUpdate(decideReportUpdate, { args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }] });
+    const receipt = await handle.executeUpdate(decideReportUpdate, {
+      args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }],
+    });
     expect(receipt.status).toBe("verified");
     expect(await count(db, "trainers", { institution_id: institutionId })).toBe(6);
   });
@@ -355,7 +427,9 @@ describe("a pathway when things go wrong, on pglite", () => {
     const report = totCohortReport(institutionId, { total: 6, women: 2 });
     await handle.executeUpdate(reportMilestoneUpdate, { args: [report] });
 
-    const decision = handle.executeUpdate(decideReportUpdate, { args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }] });
+    const decision = handle.executeUpdate(decideReportUpdate, {
+      args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }],
+    });
     await decisionCommitted;
     await first.stop();
     await startPathwayWorker(cleanup, { temporal, db, taskQueue: first.taskQueue });
@@ -363,10 +437,16 @@ describe("a pathway when things go wrong, on pglite", () => {
     expect((await decision).status).toBe("verified");
     expect(await count(db, "trainers", { institution_id: institutionId })).toBe(6);
     expect(await auditCount(db, institutionId, "report.verified")).toBe(1);
-    expect(await handle.query(pathwayStateQuery)).toMatchObject({ stageKey: "engaged", awaitingSignOff: true, pendingReports: [] });
+    expect(await handle.query(pathwayStateQuery)).toMatchObject({
+      stageKey: "engaged",
+      awaitingSignOff: true,
+      pendingReports: [],
+    });
 
     // The new worker rebuilt the workflow from its history and carries on from there.
-    const moved = await handle.executeUpdate(signOffStageUpdate, { args: [{ fromStage: "engaged", decidedBy: OFFICER, note: "" }] });
+    const moved = await handle.executeUpdate(signOffStageUpdate, {
+      args: [{ fromStage: "engaged", decidedBy: OFFICER, note: "" }],
+    });
     expect(moved.stageKey).toBe("tot");
     expect(await count(db, "stage_transitions", { institution_id: institutionId, kind: "advance" })).toBe(1);
     expect(await count(db, "milestone_reports", { institution_id: institutionId })).toBe(1);
@@ -383,7 +463,9 @@ describe("a pathway when things go wrong, on pglite", () => {
     await handle.executeUpdate(reportMilestoneUpdate, { args: [report] });
 
     const message = await refusal(
-      handle.executeUpdate(decideReportUpdate, { args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }] }),
+      handle.executeUpdate(decideReportUpdate, {
+        args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }],
+      }),
     );
     expect(message).toMatch(/^The report cannot be applied: .*foreign key/);
     expect((await handle.query(pathwayStateQuery)).pendingReports).toEqual([report.reportId]);
@@ -399,29 +481,55 @@ describe("a pathway when things go wrong, on pglite", () => {
   it("a report naming another institution's trainer changes nothing of that institution", async () => {
     const { taskQueue } = await startPathwayWorker(cleanup, { temporal, db });
     const other = await institutionReadyForToT();
-    const theirTrainer = await db.selectFrom("trainers").select("id").where("institution_id", "=", other).orderBy("name").executeTakeFirstOrThrow();
+    const theirTrainer = await db
+      .selectFrom("trainers")
+      .select("id")
+      .where("institution_id", "=", other)
+      .orderBy("name")
+      .executeTakeFirstOrThrow();
     await db
       .insertInto("trainer_certifications")
-      .values({ id: randomUUID(), trainer_id: theirTrainer.id, module_code: "M1", certified_on: "2024-03-01", expires_on: "2027-03-01" })
+      .values({
+        id: randomUUID(),
+        trainer_id: theirTrainer.id,
+        module_code: "M1",
+        certified_on: "2024-03-01",
+        expires_on: "2027-03-01",
+      })
       .execute();
     const institutionId = await makeInstitution(db, { mouSignedOn: "2024-01-15", scoreInPortfolio: true });
     const handle = await startPathway(temporal.client, taskQueue, institutionId);
     const base = { institutionId, submittedBy: "coordinator@institute.example", evidence: [] };
 
-    const lapsed = { ...base, reportId: randomUUID(), kind: "trainer_lapsed" as const, payload: { trainerId: theirTrainer.id, module: "M1", lapsedOn: "2024-05-01" } };
+    const lapsed = {
+      ...base,
+      reportId: randomUUID(),
+      kind: "trainer_lapsed" as const,
+      payload: { trainerId: theirTrainer.id, module: "M1", lapsedOn: "2024-05-01" },
+    };
     await handle.executeUpdate(reportMilestoneUpdate, { args: [lapsed] });
-    await handle.executeUpdate(decideReportUpdate, { args: [{ reportId: lapsed.reportId, decision: "verify", comment: "", decidedBy: OFFICER }] });
-    const cert = await db.selectFrom("trainer_certifications").select("expires_on").where("trainer_id", "=", theirTrainer.id).executeTakeFirstOrThrow();
+    await handle.executeUpdate(decideReportUpdate, {
+      args: [{ reportId: lapsed.reportId, decision: "verify", comment: "", decidedBy: OFFICER }],
+    });
+    const cert = await db
+      .selectFrom("trainer_certifications")
+      .select("expires_on")
+      .where("trainer_id", "=", theirTrainer.id)
+      .executeTakeFirstOrThrow();
     expect(cert.expires_on).toBe("2027-03-01");
 
     const certified = certifiedReport(institutionId, theirTrainer.id);
     await handle.executeUpdate(reportMilestoneUpdate, { args: [certified] });
     const message = await refusal(
-      handle.executeUpdate(decideReportUpdate, { args: [{ reportId: certified.reportId, decision: "verify", comment: "", decidedBy: OFFICER }] }),
+      handle.executeUpdate(decideReportUpdate, {
+        args: [{ reportId: certified.reportId, decision: "verify", comment: "", decidedBy: OFFICER }],
+      }),
     );
     expect(message).toBe("The report cannot be applied: it names a record this institution does not have");
     expect((await handle.query(pathwayStateQuery)).pendingReports).toEqual([certified.reportId]);
-    expect(await db.selectFrom("trainer_certifications").select("id").where("trainer_id", "=", theirTrainer.id).execute()).toHaveLength(1);
+    expect(
+      await db.selectFrom("trainer_certifications").select("id").where("trainer_id", "=", theirTrainer.id).execute(),
+    ).toHaveLength(1);
   });
 
   it("continues as new when its history grows long, keeping its stage and pending reports", async () => {
@@ -453,7 +561,9 @@ describe("a pathway when things go wrong, on pglite", () => {
     const newEvents = await historyEvents(handle);
     expect(activitiesScheduled(newEvents, "loadPathwayStart")).toBe(0);
     expect(await handle.query(pathwayStateQuery)).toMatchObject({ stageKey: "engaged", pendingReports: [report.reportId] });
-    const receipt = await handle.executeUpdate(decideReportUpdate, { args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }] });
+    const receipt = await handle.executeUpdate(decideReportUpdate, {
+      args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }],
+    });
     expect(receipt).toMatchObject({ status: "verified", nextGate: { stageKey: "tot", met: true } });
     expect(await count(db, "milestone_reports", { institution_id: institutionId })).toBe(1);
   }, 120_000);

@@ -36,10 +36,26 @@ describe("recorded pathway histories", () => {
 
   it("v1 is a realistic pathway: reports, decisions and a sign-off", () => {
     const events = history.events ?? [];
-    const updates = events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean);
-    expect(updates).toEqual(["reportMilestone", "reportMilestone", "decideReport", "signOffStage", "reportMilestone", "decideReport"]);
+    const updates = events
+      .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
+      .filter(Boolean);
+    expect(updates).toEqual([
+      "reportMilestone",
+      "reportMilestone",
+      "decideReport",
+      "signOffStage",
+      "reportMilestone",
+      "decideReport",
+    ]);
     const activities = new Set(events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean));
-    expect([...activities].sort()).toEqual(["loadPathwayStart", "loadRecords", "notify", "recordDecision", "recordReport", "recordTransition"]);
+    expect([...activities].sort()).toEqual([
+      "loadPathwayStart",
+      "loadRecords",
+      "notify",
+      "recordDecision",
+      "recordReport",
+      "recordTransition",
+    ]);
   });
 
   it("v1 replays with the current workflow code", async () => {
@@ -53,7 +69,9 @@ describe("recorded pathway histories", () => {
   it("v2 holds a template move and its retry, and replays with the current workflow code", async () => {
     const v2 = readHistoryFile(fixture("pathway-v2.json"));
     const events = v2.events ?? [];
-    const updates = events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean);
+    const updates = events
+      .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
+      .filter(Boolean);
     expect(updates.slice(-2)).toEqual(["moveTemplate", "moveTemplate"]);
     const moves = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === "recordTemplateMove");
     expect(moves).toHaveLength(1);
@@ -63,7 +81,9 @@ describe("recorded pathway histories", () => {
   it("v3 evaluates gates in an activity, takes a records-changed update once, and replays with the current workflow code", async () => {
     const v3 = readHistoryFile(fixture("pathway-v3.json"));
     const events = v3.events ?? [];
-    const updates = events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean);
+    const updates = events
+      .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
+      .filter(Boolean);
     expect(updates.filter((u) => u === "recordsChanged")).toHaveLength(1);
     const activities = events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
     expect(activities).toContain("evaluatePathway");

@@ -30,7 +30,11 @@ function bundleWithRuleChange(file: string): Promise<WorkflowBundleWithSourceMap
     workflowsPath: WORKFLOWS_PATH,
     logger: quiet,
     webpackConfigHook: (config) => {
-      config.module?.rules?.push({ test: (resource: string) => resource === file, enforce: "pre", use: [{ loader: LOADER, options: { from: COUNT, to: COUNT_ONE_FEWER } }] });
+      config.module?.rules?.push({
+        test: (resource: string) => resource === file,
+        enforce: "pre",
+        use: [{ loader: LOADER, options: { from: COUNT, to: COUNT_ONE_FEWER } }],
+      });
       return config;
     },
   });
@@ -38,11 +42,15 @@ function bundleWithRuleChange(file: string): Promise<WorkflowBundleWithSourceMap
 
 /** The project's source files webpack put in the bundle, read from its inline source map. */
 function bundledSources(bundle: WorkflowBundleWithSourceMap): string[] {
-  const map = JSON.parse(Buffer.from(bundle.code.split("sourceMappingURL=data:application/json;charset=utf-8;base64,")[1], "base64").toString("utf8"));
+  const map = JSON.parse(
+    Buffer.from(bundle.code.split("sourceMappingURL=data:application/json;charset=utf-8;base64,")[1], "base64").toString("utf8"),
+  );
   return (map.sources as string[]).filter((s) => !s.includes("node_modules"));
 }
 
-const historyFiles = readdirSync(HISTORIES).filter((f) => f.startsWith("pathway-") && f.endsWith(".json")).sort();
+const historyFiles = readdirSync(HISTORIES)
+  .filter((f) => f.startsWith("pathway-") && f.endsWith(".json"))
+  .sort();
 
 describe("correcting a gate rule", () => {
   let changedRules: WorkflowBundleWithSourceMap;
@@ -65,7 +73,9 @@ describe("correcting a gate rule", () => {
   });
 
   it("finds every kind of recorded history, including one recorded since the rules moved to an activity", () => {
-    expect(historyFiles).toEqual(expect.arrayContaining(["pathway-v0.json", "pathway-v1.json", "pathway-v2.json", "pathway-v3.json"]));
+    expect(historyFiles).toEqual(
+      expect.arrayContaining(["pathway-v0.json", "pathway-v1.json", "pathway-v2.json", "pathway-v3.json"]),
+    );
     const v3 = readHistoryFile(`${HISTORIES}pathway-v3.json`).events ?? [];
     const activities = new Set(v3.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean));
     expect(activities.has("evaluatePathway")).toBe(true);

@@ -118,7 +118,13 @@ describe("escalation", () => {
     const report = totCohortReport(id, { total: 6, women: 2 });
     await handle.executeUpdate(reportMilestoneUpdate, { args: [report] });
     const escalatedAt = async () =>
-      (await db.selectFrom("milestone_reports").select("escalated_at").where("id", "=", report.reportId).executeTakeFirstOrThrow()).escalated_at;
+      (
+        await db
+          .selectFrom("milestone_reports")
+          .select("escalated_at")
+          .where("id", "=", report.reportId)
+          .executeTakeFirstOrThrow()
+      ).escalated_at;
 
     await env.sleep(days(13));
     expect(await escalatedAt()).toBeNull();
@@ -145,7 +151,9 @@ describe("escalation", () => {
     expect(activitiesScheduled(await historyEvents(handle), "escalateReport")).toBe(1);
 
     // Deciding the report still works after the escalation.
-    const receipt = await handle.executeUpdate(decideReportUpdate, { args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }] });
+    const receipt = await handle.executeUpdate(decideReportUpdate, {
+      args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }],
+    });
     expect(receipt.status).toBe("verified");
   });
 });
@@ -156,7 +164,12 @@ describe("certification expiry", () => {
    * `expiresInDays` after now (server time): the `certified` floor (≥ 4, one review) fails then.
    */
   async function certifiedInstitution(t0: number, expiresInDays: number): Promise<string> {
-    const id = await makeInstitution(db, { stageKey: "certification", mouSignedOn: "2021-01-15", scoreInPortfolio: true, at: new Date(t0) });
+    const id = await makeInstitution(db, {
+      stageKey: "certification",
+      mouSignedOn: "2021-01-15",
+      scoreInPortfolio: true,
+      at: new Date(t0),
+    });
     const expiresOn = isoDate(t0 + days(expiresInDays));
     const certifiedOn = addMonths(expiresOn, -36);
     const trainers = Array.from({ length: 6 }, (_, i) => ({
@@ -185,7 +198,7 @@ describe("certification expiry", () => {
   }
 
   async function slipFlag(id: string) {
-    return (await db.selectFrom("institutions").select(["slip_flag", "stage_key"]).where("id", "=", id).executeTakeFirstOrThrow());
+    return await db.selectFrom("institutions").select(["slip_flag", "stage_key"]).where("id", "=", id).executeTakeFirstOrThrow();
   }
 
   it("flags an institution whose certifications lapse; confirming moves it back, dismissing clears the flag", async () => {
@@ -225,14 +238,28 @@ describe("certification expiry", () => {
       .where("institution_id", "=", confirmed)
       .where("kind", "=", "slip_back")
       .execute();
-    expect(back).toEqual([{ from_stage: "certification", to_stage: "tot", reason: "All certifications lapsed; renewal ToT planned", decided_by: OFFICER }]);
+    expect(back).toEqual([
+      {
+        from_stage: "certification",
+        to_stage: "tot",
+        reason: "All certifications lapsed; renewal ToT planned",
+        decided_by: OFFICER,
+      },
+    ]);
     expect(await confirmHandle.query(pathwayStateQuery)).toMatchObject({ stageKey: "tot", slip: null });
 
-    const kept = await dismissHandle.executeUpdate(decideSlipUpdate, { args: [{ confirm: false, decidedBy: OFFICER, reason: "Renewals are in the post" }] });
+    const kept = await dismissHandle.executeUpdate(decideSlipUpdate, {
+      args: [{ confirm: false, decidedBy: OFFICER, reason: "Renewals are in the post" }],
+    });
     expect(kept.stageKey).toBe("certification");
     expect(await slipFlag(dismissed)).toEqual({ slip_flag: null, stage_key: "certification" });
     expect(await dismissHandle.query(pathwayStateQuery)).toMatchObject({ stageKey: "certification", slip: null });
-    const cleared = await db.selectFrom("audit_log").select("actor").where("institution_id", "=", dismissed).where("action", "=", "stage.slip_cleared").execute();
+    const cleared = await db
+      .selectFrom("audit_log")
+      .select("actor")
+      .where("institution_id", "=", dismissed)
+      .where("action", "=", "stage.slip_cleared")
+      .execute();
     expect(cleared).toHaveLength(1);
 
     // Nothing is waiting any more: a second decision is refused before it enters the history.
@@ -245,7 +272,12 @@ describe("certification expiry", () => {
 describe("continue-as-new", () => {
   it("resumes from the state it carries, without reloading the start from the database", async () => {
     const t0 = await env.currentTimeMs();
-    const id = await makeInstitution(db, { stageKey: "tot", mouSignedOn: "2024-01-15", scoreInPortfolio: true, at: new Date(t0 - days(200)) });
+    const id = await makeInstitution(db, {
+      stageKey: "tot",
+      mouSignedOn: "2024-01-15",
+      scoreInPortfolio: true,
+      at: new Date(t0 - days(200)),
+    });
     const report = totCohortReport(id, { total: 6, women: 2 });
     // The database says the report came in yesterday; the carried state says ten days ago.
     await db
@@ -274,7 +306,11 @@ describe("continue-as-new", () => {
     };
     const handle = await start(id, state);
 
-    expect(await handle.query(pathwayStateQuery)).toMatchObject({ templateId: DEFAULT_TEMPLATE_ID, stageKey: "tot", pendingReports: [report.reportId] });
+    expect(await handle.query(pathwayStateQuery)).toMatchObject({
+      templateId: DEFAULT_TEMPLATE_ID,
+      stageKey: "tot",
+      pendingReports: [report.reportId],
+    });
     const events = await historyEvents(handle);
     expect(activitiesScheduled(events, "loadPathwayStart")).toBe(0);
     expect(activitiesScheduled(events, "loadTemplate")).toBe(1);
@@ -283,7 +319,9 @@ describe("continue-as-new", () => {
     await env.sleep(days(5));
     await eventually(async () => expect(await notifications(id, "escalation")).toHaveLength(1));
 
-    const receipt = await handle.executeUpdate(decideReportUpdate, { args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }] });
+    const receipt = await handle.executeUpdate(decideReportUpdate, {
+      args: [{ reportId: report.reportId, decision: "verify", comment: "", decidedBy: OFFICER }],
+    });
     expect(receipt).toMatchObject({ status: "verified", nextGate: { stageKey: "certification", met: false } });
     expect(await db.selectFrom("trainers").select("id").where("institution_id", "=", id).execute()).toHaveLength(6);
   });

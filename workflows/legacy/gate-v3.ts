@@ -98,7 +98,6 @@ export function stageIndex(def: TemplateDefinition, stageKey: string): number {
   return i;
 }
 
-
 export type MetricUnit = "count" | "percent" | "yes/no" | "score";
 
 export interface CriterionResult {
@@ -232,7 +231,10 @@ const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }> = {
         r.trainers.flatMap((t) => validCertifications(t, today).map((c) => c.module)).filter((m) => m !== mod),
       );
       const list = [...modules].sort();
-      return { value: list.length, basis: list.length ? `Modules besides ${mod}: ${list.join(", ")}` : `No module besides ${mod}` };
+      return {
+        value: list.length,
+        basis: list.length ? `Modules besides ${mod}: ${list.join(", ")}` : `No module besides ${mod}`,
+      };
     },
   },
   national_expert_trainers: {
@@ -291,9 +293,7 @@ const METRICS: Record<MetricKey, { unit: MetricUnit; compute: MetricFn }> = {
   cycles_without_ilo: {
     unit: "count",
     compute: (r, today, p) => {
-      const cycles = cyclesInWindow(r, today, p.windowMonths ?? 24).filter(
-        (c) => !c.iloStaffInvolved && c.funding.ilo === 0,
-      );
+      const cycles = cyclesInWindow(r, today, p.windowMonths ?? 24).filter((c) => !c.iloStaffInvolved && c.funding.ilo === 0);
       return { value: cycles.length, basis: `${cycles.length} cycles with no ILO staff or money` };
     },
   },
@@ -386,7 +386,6 @@ export function nextCertificationExpiry(records: PathwayRecords, now: Date | num
   const today = isoDate(now);
   let next: string | null = null;
   for (const t of records.trainers)
-    for (const c of t.certifications)
-      if (c.expiresOn > today && (next === null || c.expiresOn < next)) next = c.expiresOn;
+    for (const c of t.certifications) if (c.expiresOn > today && (next === null || c.expiresOn < next)) next = c.expiresOn;
   return next;
 }

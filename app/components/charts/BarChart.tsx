@@ -95,7 +95,14 @@ export function BarChart({ title, rows, series, unit }: { title: string; rows: B
             </text>
             {r.values.map((v, j) => (
               <g key={j}>
-                <rect className={series[j].className} x={px(x(0))} y={px(inner(j) ?? 0)} width={px(length(v))} height={px(barH)} data-value={v} />
+                <rect
+                  className={series[j].className}
+                  x={px(x(0))}
+                  y={px(inner(j) ?? 0)}
+                  width={px(length(v))}
+                  height={px(barH)}
+                  data-value={v}
+                />
                 <text className="bar-value" x={px(x(j === 0 && r.range ? Math.max(v, r.range[1]) : v) + 4)} y={px(mid(j) + 4)}>
                   {format(v)}
                 </text>
@@ -104,8 +111,18 @@ export function BarChart({ title, rows, series, unit }: { title: string; rows: B
             {r.range ? (
               <g className="bar-range" data-range={`${r.range[0]}-${r.range[1]}`}>
                 <line x1={px(x(r.range[0]))} x2={px(x(r.range[1]))} y1={mid(0)} y2={mid(0)} />
-                <line x1={px(x(r.range[0]))} x2={px(x(r.range[0]))} y1={px(mid(0) - barH / 2 + 1)} y2={px(mid(0) + barH / 2 - 1)} />
-                <line x1={px(x(r.range[1]))} x2={px(x(r.range[1]))} y1={px(mid(0) - barH / 2 + 1)} y2={px(mid(0) + barH / 2 - 1)} />
+                <line
+                  x1={px(x(r.range[0]))}
+                  x2={px(x(r.range[0]))}
+                  y1={px(mid(0) - barH / 2 + 1)}
+                  y2={px(mid(0) + barH / 2 - 1)}
+                />
+                <line
+                  x1={px(x(r.range[1]))}
+                  x2={px(x(r.range[1]))}
+                  y1={px(mid(0) - barH / 2 + 1)}
+                  y2={px(mid(0) + barH / 2 - 1)}
+                />
               </g>
             ) : null}
           </g>

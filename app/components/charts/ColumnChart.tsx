@@ -22,7 +22,17 @@ const TOP_PAD = 14;
 /** About this many ticks; the axis is widened to end on one. */
 const TICKS = 5;
 
-export function ColumnChart({ title, columns, series, unit }: { title: string; columns: Column[]; series: ChartSeries[]; unit: string }) {
+export function ColumnChart({
+  title,
+  columns,
+  series,
+  unit,
+}: {
+  title: string;
+  columns: Column[];
+  series: ChartSeries[];
+  unit: string;
+}) {
   const t = useT();
   const format = tickFormat(t);
   const slot = Math.max(18, Math.min(48, 640 / Math.max(1, columns.length)));
@@ -93,7 +103,11 @@ export function ColumnChart({ title, columns, series, unit }: { title: string; c
                 {format(total)}
               </text>
             ) : null}
-            <text className="bar-label" transform={`translate(${px(left + barW / 2 + 4)}, ${baseY + 8}) rotate(-60)`} textAnchor="end">
+            <text
+              className="bar-label"
+              transform={`translate(${px(left + barW / 2 + 4)}, ${baseY + 8}) rotate(-60)`}
+              textAnchor="end"
+            >
               {c.label}
             </text>
           </g>

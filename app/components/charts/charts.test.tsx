@@ -10,10 +10,14 @@ type Locale = "en" | "es" | "fr";
 
 /** Rendered under a root route whose loader data carries the language, as in the app. */
 async function render(element: ReactNode, locale: Locale = "en") {
-  const handler = createStaticHandler([{ id: "root", path: "/", element, loader: () => ({ i18n: { locale, messages: CATALOGS[locale] } }) }]);
+  const handler = createStaticHandler([
+    { id: "root", path: "/", element, loader: () => ({ i18n: { locale, messages: CATALOGS[locale] } }) },
+  ]);
   const context = await handler.query(new Request("http://pathways.test/"));
   if (context instanceof Response) throw new Error("unexpected redirect");
-  return renderToStaticMarkup(<StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />);
+  return renderToStaticMarkup(
+    <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />,
+  );
 }
 
 type Attrs = Record<string, string>;
@@ -24,19 +28,23 @@ const num = (a: Attrs, k: string) => Number(a[k]);
 /** The tick labels of an axis, with the position each one is drawn at. */
 const ticks = (html: string, axis: "x-axis" | "y-axis") => {
   const part = html.slice(html.indexOf(`class="${axis}"`));
-  return [...part.matchAll(/<g class="tick" transform="translate\(([-\d.]+), ([-\d.]+)\)">.*?<text[^>]*>([^<]*)<\/text>/g)].map((m) => ({
-    at: axis === "x-axis" ? Number(m[1]) : Number(m[2]),
-    label: m[3],
-  }));
+  return [...part.matchAll(/<g class="tick" transform="translate\(([-\d.]+), ([-\d.]+)\)">.*?<text[^>]*>([^<]*)<\/text>/g)].map(
+    (m) => ({
+      at: axis === "x-axis" ? Number(m[1]) : Number(m[2]),
+      label: m[3],
+    }),
+  );
 };
 
 const one = [{ label: "median days", className: "bar-a" }];
-const bars = (rows: BarRow[], locale: Locale = "en") => render(<BarChart title="Days in stage" unit="days" series={one} rows={rows} />, locale);
+const bars = (rows: BarRow[], locale: Locale = "en") =>
+  render(<BarChart title="Days in stage" unit="days" series={one} rows={rows} />, locale);
 const two = [
   { label: "advances", className: "bar-a" },
   { label: "slips back", className: "bar-warn" },
 ];
-const columns = (cols: Column[], locale: Locale = "en") => render(<ColumnChart title="Moves" unit="transitions" series={two} columns={cols} />, locale);
+const columns = (cols: Column[], locale: Locale = "en") =>
+  render(<ColumnChart title="Moves" unit="transitions" series={two} columns={cols} />, locale);
 
 describe("BarChart", () => {
   it("draws each bar from the same baseline with a length proportional to its value", async () => {

@@ -27,7 +27,13 @@ export function ChartFrame(props: {
   const id = useId();
   return (
     <figure className={props.className}>
-      <svg viewBox={`0 0 ${props.width} ${props.height}`} width="100%" role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`}>
+      <svg
+        viewBox={`0 0 ${props.width} ${props.height}`}
+        width="100%"
+        role="img"
+        aria-labelledby={`${id}-title`}
+        aria-describedby={`${id}-desc`}
+      >
         <title id={`${id}-title`}>{props.title}</title>
         <desc id={`${id}-desc`}>{props.description}</desc>
         {props.children}

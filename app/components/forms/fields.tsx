@@ -82,7 +82,19 @@ export function TextField({
   );
 }
 
-export function TextArea({ name, label, state, hint, rows = 3 }: { name: string; label: ReactNode; state: FormState; hint?: ReactNode; rows?: number }) {
+export function TextArea({
+  name,
+  label,
+  state,
+  hint,
+  rows = 3,
+}: {
+  name: string;
+  label: ReactNode;
+  state: FormState;
+  hint?: ReactNode;
+  rows?: number;
+}) {
   return (
     <div className="field field-wide">
       <label htmlFor={fieldId(name)}>{label}</label>
@@ -144,7 +156,17 @@ export function SelectField({
   );
 }
 
-export function CheckboxField({ name, label, state, hint }: { name: string; label: ReactNode; state: FormState; hint?: ReactNode }) {
+export function CheckboxField({
+  name,
+  label,
+  state,
+  hint,
+}: {
+  name: string;
+  label: ReactNode;
+  state: FormState;
+  hint?: ReactNode;
+}) {
   const checked = state.values[name] === "on" || state.values[name] === "true";
   return (
     <div className="field field-check">

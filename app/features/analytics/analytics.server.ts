@@ -1,10 +1,5 @@
 import type { Kysely } from "kysely";
-import {
-  DEFAULT_STUCK_AFTER_DAYS,
-  stuckInstitutions,
-  timeInStage,
-  transitionsPerQuarter,
-} from "~/features/analytics/analytics";
+import { DEFAULT_STUCK_AFTER_DAYS, stuckInstitutions, timeInStage, transitionsPerQuarter } from "~/features/analytics/analytics";
 import type { Actor } from "~/platform/access.server";
 import type { Database } from "../../../db/schema";
 import { loadScope } from "../portfolio/scope.server";
@@ -48,7 +43,10 @@ export async function loadAnalytics(db: Kysely<Database>, actor: Actor, params: 
     institutions: scope.inScope.length,
     threshold,
     timeInStage: timeRows,
-    stuck: stuckInstitutions(scope.histories, stageKeys, threshold).map((s) => ({ ...s, stage: stageName.get(s.stageKey) ?? s.stageKey })),
+    stuck: stuckInstitutions(scope.histories, stageKeys, threshold).map((s) => ({
+      ...s,
+      stage: stageName.get(s.stageKey) ?? s.stageKey,
+    })),
     quarters: transitionsPerQuarter(scope.transitions, now),
   };
 }
@@ -71,7 +69,17 @@ export function analyticsCsv(data: AnalyticsData, table: AnalyticsTable): string
     case "time-in-stage":
       return csv(
         ["stage", "country", "stays", "still_there", "median_days", "p25_days", "p75_days", "min_days", "max_days"],
-        data.timeInStage.map((r) => [r.stage, r.country ?? "All countries", r.stays, r.open, r.median, r.p25, r.p75, r.min, r.max]),
+        data.timeInStage.map((r) => [
+          r.stage,
+          r.country ?? "All countries",
+          r.stays,
+          r.open,
+          r.median,
+          r.p25,
+          r.p75,
+          r.min,
+          r.max,
+        ]),
       );
     case "stuck":
       return csv(
@@ -79,6 +87,9 @@ export function analyticsCsv(data: AnalyticsData, table: AnalyticsTable): string
         data.stuck.map((s) => [s.name, s.country, s.stage, s.since, s.days]),
       );
     case "quarters":
-      return csv(["quarter", "advances", "slips_back"], data.quarters.map((q) => [q.quarter, q.advances, q.slipsBack]));
+      return csv(
+        ["quarter", "advances", "slips_back"],
+        data.quarters.map((q) => [q.quarter, q.advances, q.slipsBack]),
+      );
   }
 }

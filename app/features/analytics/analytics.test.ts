@@ -13,7 +13,12 @@ import {
 const STAGES = ["engaged", "tot", "certification", "cost_recovery", "independent_delivery"];
 const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
-function history(id: string, country: string, events: [string, TransitionEvent["kind"], string][], now: Date): InstitutionHistory {
+function history(
+  id: string,
+  country: string,
+  events: [string, TransitionEvent["kind"], string][],
+  now: Date,
+): InstitutionHistory {
   const transitions = events.map(([toStage, kind, at]) => ({ fromStage: null, toStage, kind, at: d(at) }));
   const stays = staysFrom(transitions, now);
   return { id, name: `Institution ${id}`, country, stageKey: stays.at(-1)!.stageKey, stays };
@@ -49,8 +54,24 @@ describe("spread", () => {
 describe("time in stage per stage and country", () => {
   const now = d("2025-12-31");
   const histories = [
-    history("a", "GH", [["engaged", "start", "2025-01-01"], ["tot", "advance", "2025-04-11"]], now), // engaged 100 days
-    history("b", "GH", [["engaged", "start", "2025-01-01"], ["tot", "advance", "2025-07-20"]], now), // engaged 200 days
+    history(
+      "a",
+      "GH",
+      [
+        ["engaged", "start", "2025-01-01"],
+        ["tot", "advance", "2025-04-11"],
+      ],
+      now,
+    ), // engaged 100 days
+    history(
+      "b",
+      "GH",
+      [
+        ["engaged", "start", "2025-01-01"],
+        ["tot", "advance", "2025-07-20"],
+      ],
+      now,
+    ), // engaged 200 days
     history("c", "VN", [["engaged", "start", "2025-12-01"]], now), // engaged 30 days, still there
   ];
 
@@ -70,7 +91,15 @@ describe("time in stage per stage and country", () => {
   });
 
   it("lists as stuck only open stays longer than the threshold, never at the last stage", () => {
-    const old = history("d", "PE", [["engaged", "start", "2023-01-01"], ["independent_delivery", "advance", "2023-06-01"]], now);
+    const old = history(
+      "d",
+      "PE",
+      [
+        ["engaged", "start", "2023-01-01"],
+        ["independent_delivery", "advance", "2023-06-01"],
+      ],
+      now,
+    );
     const all = [...histories, old];
     // a and b have sat at ToT since April (264 days) and July (164 days).
     expect(stuckInstitutions(all, STAGES).map((s) => s.id)).toEqual([]);

@@ -66,7 +66,14 @@ export interface Spread {
 export function spreadOf(values: number[]): Spread | null {
   if (values.length === 0) return null;
   const s = [...values].sort((a, b) => a - b);
-  return { count: s.length, median: quantile(s, 0.5), p25: quantile(s, 0.25), p75: quantile(s, 0.75), min: s[0], max: s[s.length - 1] };
+  return {
+    count: s.length,
+    median: quantile(s, 0.5),
+    p25: quantile(s, 0.25),
+    p75: quantile(s, 0.75),
+    min: s[0],
+    max: s[s.length - 1],
+  };
 }
 
 /** An institution with its stays, as the analytics need it. */
@@ -141,7 +148,16 @@ export function stuckInstitutions(
     .flatMap((h) => {
       const open = h.stays.find((s) => s.leftAt === null);
       if (!open || open.stageKey === last || open.days <= thresholdDays) return [];
-      return [{ id: h.id, name: h.name, country: h.country, stageKey: open.stageKey, since: isoDate(open.enteredAt), days: Math.floor(open.days) }];
+      return [
+        {
+          id: h.id,
+          name: h.name,
+          country: h.country,
+          stageKey: open.stageKey,
+          since: isoDate(open.enteredAt),
+          days: Math.floor(open.days),
+        },
+      ];
     })
     .sort((a, b) => b.days - a.days || a.name.localeCompare(b.name));
 }

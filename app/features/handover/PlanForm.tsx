@@ -21,14 +21,27 @@ export function PlanForm({ state, modules, submitLabel }: { state: FormState; mo
       <Form method="post" className="stack">
         <CsrfInput />
         <TextField name="name" label={t("handover.form.name")} state={state} required />
-        <TextField name="currency" label={t("handover.form.currency")} state={state} maxLength={3} hint={t("handover.form.currencyHint")} />
-        <TextField name="unitsPerUsd" label={t("handover.form.rate")} state={state} inputMode="decimal" hint={t("handover.form.rateHint")} />
+        <TextField
+          name="currency"
+          label={t("handover.form.currency")}
+          state={state}
+          maxLength={3}
+          hint={t("handover.form.currencyHint")}
+        />
+        <TextField
+          name="unitsPerUsd"
+          label={t("handover.form.rate")}
+          state={state}
+          inputMode="decimal"
+          hint={t("handover.form.rateHint")}
+        />
         <TextField name="exitYear" label={t("handover.form.exitYear")} state={state} inputMode="numeric" />
         <TextField name="varianceThresholdPp" label={t("handover.form.threshold")} state={state} inputMode="numeric" />
         {Array.from({ length: Math.max(PLAN_FORM_YEARS, typedYears) }, (_, y) => (
           <fieldset key={y}>
             <legend>
-              {t("handover.form.yearN", { n: y + 1 })} {y > 0 ? <span className="muted small">{t("handover.form.optional")}</span> : null}
+              {t("handover.form.yearN", { n: y + 1 })}{" "}
+              {y > 0 ? <span className="muted small">{t("handover.form.optional")}</span> : null}
             </legend>
             <TextField name={`years.${y}.year`} label={t("handover.col.year")} state={state} inputMode="numeric" />
             <table className="data">
@@ -46,16 +59,52 @@ export function PlanForm({ state, modules, submitLabel }: { state: FormState; mo
                   return (
                     <tr key={l}>
                       <td>
-                        <SelectField name={`${p}.module`} label={<span className="sr-only">{t("handover.form.lineLabel", { field: t("handover.form.module"), n: l + 1 })}</span>} state={state} options={modules} />
+                        <SelectField
+                          name={`${p}.module`}
+                          label={
+                            <span className="sr-only">
+                              {t("handover.form.lineLabel", { field: t("handover.form.module"), n: l + 1 })}
+                            </span>
+                          }
+                          state={state}
+                          options={modules}
+                        />
                       </td>
                       <td>
-                        <TextField name={`${p}.cycles`} label={<span className="sr-only">{t("handover.form.lineLabel", { field: t("handover.col.cycles"), n: l + 1 })}</span>} state={state} inputMode="numeric" />
+                        <TextField
+                          name={`${p}.cycles`}
+                          label={
+                            <span className="sr-only">
+                              {t("handover.form.lineLabel", { field: t("handover.col.cycles"), n: l + 1 })}
+                            </span>
+                          }
+                          state={state}
+                          inputMode="numeric"
+                        />
                       </td>
                       <td>
-                        <TextField name={`${p}.enterprises`} label={<span className="sr-only">{t("handover.form.lineLabel", { field: t("handover.col.enterprises"), n: l + 1 })}</span>} state={state} inputMode="numeric" />
+                        <TextField
+                          name={`${p}.enterprises`}
+                          label={
+                            <span className="sr-only">
+                              {t("handover.form.lineLabel", { field: t("handover.col.enterprises"), n: l + 1 })}
+                            </span>
+                          }
+                          state={state}
+                          inputMode="numeric"
+                        />
                       </td>
                       <td>
-                        <TextField name={`${p}.unitCost`} label={<span className="sr-only">{t("handover.form.lineLabel", { field: t("handover.form.unitCost"), n: l + 1 })}</span>} state={state} inputMode="decimal" />
+                        <TextField
+                          name={`${p}.unitCost`}
+                          label={
+                            <span className="sr-only">
+                              {t("handover.form.lineLabel", { field: t("handover.form.unitCost"), n: l + 1 })}
+                            </span>
+                          }
+                          state={state}
+                          inputMode="decimal"
+                        />
                       </td>
                     </tr>
                   );
@@ -65,7 +114,13 @@ export function PlanForm({ state, modules, submitLabel }: { state: FormState; mo
             <FieldError name={`years.${y}.lines`} state={state} />
             <p className="muted small">{t("handover.form.fundingIntro")}</p>
             {FUNDING_SOURCES.map((s) => (
-              <TextField key={s} name={`years.${y}.funding.${s}`} label={t(`handover.source.${s}`)} state={state} inputMode="decimal" />
+              <TextField
+                key={s}
+                name={`years.${y}.funding.${s}`}
+                label={t(`handover.source.${s}`)}
+                state={state}
+                inputMode="decimal"
+              />
             ))}
           </fieldset>
         ))}

@@ -29,7 +29,16 @@ function findDejaVu(): { regular: string; bold: string } | null {
 
 // Windows-1252 beyond Latin-1: what Helvetica can print besides U+0020–U+007E and U+00A0–U+00FF.
 const CP1252_EXTRA = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
-const REPLACEMENTS: Record<string, string> = { "−": "-", "≥": ">=", "≤": "<=", "→": "->", "\u202f": " ", "\u2009": " ", "✓": "", "✗": "" };
+const REPLACEMENTS: Record<string, string> = {
+  "−": "-",
+  "≥": ">=",
+  "≤": "<=",
+  "→": "->",
+  "\u202f": " ",
+  "\u2009": " ",
+  "✓": "",
+  "✗": "",
+};
 
 /** Text Helvetica (WinAnsi) can print: accents kept where Latin-1 has them, else dropped; the rest replaced. */
 export function winAnsiSafe(s: string): string {
@@ -96,7 +105,8 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
   const cur = d.plan.currency;
   const amount = (minor: number) => t.money(minor, "X").slice(2);
   // Basis points to a percentage with two decimals, as the pages show shares ("50.00%").
-  const share = (bp: number | null) => (bp === null ? "—" : t.number(bp / 10_000, { style: "percent", minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+  const share = (bp: number | null) =>
+    bp === null ? "—" : t.number(bp / 10_000, { style: "percent", minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const day = (iso: string | null) => (iso ? t.date(iso) : "—");
 
   // ---- helpers -----------------------------------------------------------------------------
@@ -110,7 +120,10 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
     doc.moveDown(0.3);
   };
   const para = (text: string, opts: { size?: number; colour?: string } = {}) => {
-    doc.font("body").fontSize(opts.size ?? 9).fillColor(opts.colour ?? INK);
+    doc
+      .font("body")
+      .fontSize(opts.size ?? 9)
+      .fillColor(opts.colour ?? INK);
     ensure(doc.heightOfString(s(text), { width: CONTENT_W }) + 2);
     doc.text(s(text), PAGE.margin, doc.y, { width: CONTENT_W });
   };
@@ -155,8 +168,16 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
   };
 
   // ---- title and identity -----------------------------------------------------------------
-  doc.font("bold").fontSize(18).fillColor(INK).text(s(`${t("handover.dossier.title")}: ${d.institution.name}`), { width: CONTENT_W });
-  doc.font("body").fontSize(10).fillColor(MUTED).text(s(t("handover.dossier.generated", { plan: d.plan.name, date: t.date(d.generatedOn) })));
+  doc
+    .font("bold")
+    .fontSize(18)
+    .fillColor(INK)
+    .text(s(`${t("handover.dossier.title")}: ${d.institution.name}`), { width: CONTENT_W });
+  doc
+    .font("body")
+    .fontSize(10)
+    .fillColor(MUTED)
+    .text(s(t("handover.dossier.generated", { plan: d.plan.name, date: t.date(d.generatedOn) })));
   doc.moveDown(0.5);
   const current = d.stages[d.currentIndex];
   const facts: [string, string][] = [
@@ -164,14 +185,22 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
     [t("handover.dossier.type"), t(`handover.type.${d.institution.type}`)],
     [
       t("handover.dossier.stage"),
-      t("handover.dossier.stageSince", { stage: current.name, n: d.currentIndex + 1, total: d.stages.length, date: t.date(d.stageReachedOn) }),
+      t("handover.dossier.stageSince", {
+        stage: current.name,
+        n: d.currentIndex + 1,
+        total: d.stages.length,
+        date: t.date(d.stageReachedOn),
+      }),
     ],
     [t("handover.dossier.planStatus"), t(`handover.status.${d.plan.status}`)],
   ];
   for (const [label, value] of facts) {
     const y = doc.y;
     doc.font("bold").fontSize(10).fillColor(INK).text(s(label), PAGE.margin, y, { width: 110 });
-    doc.font("body").fontSize(10).text(s(value), PAGE.margin + 115, y, { width: CONTENT_W - 115 });
+    doc
+      .font("body")
+      .fontSize(10)
+      .text(s(value), PAGE.margin + 115, y, { width: CONTENT_W - 115 });
   }
   doc.x = PAGE.margin;
   para(t("handover.dossier.money", { currency: cur, units: d.plan.unitsPerUsd, year: d.plan.exitYear }), { colour: MUTED });
@@ -192,7 +221,9 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
   } else {
     heading(t("handover.dossier.gate", { stage: gate.stageName }));
     const met = gate.criteria.filter((c) => c.met).length;
-    para(t("handover.dossier.gateSummary", { met, total: gate.criteria.length, date: t.date(d.gateEvaluatedOn ?? d.generatedOn) }));
+    para(
+      t("handover.dossier.gateSummary", { met, total: gate.criteria.length, date: t.date(d.gateEvaluatedOn ?? d.generatedOn) }),
+    );
     doc.moveDown(0.3);
     table(
       [
@@ -205,7 +236,9 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
       gate.criteria.map((c) => [
         c.label,
         criterionValue(c.value, c, t),
-        c.unit === "yes/no" ? criterionValue(c.threshold, c, t) : t("handover.dossier.atLeast", { value: criterionValue(c.threshold, c, t) }),
+        c.unit === "yes/no"
+          ? criterionValue(c.threshold, c, t)
+          : t("handover.dossier.atLeast", { value: criterionValue(c.threshold, c, t) }),
         c.met ? `✓ ${t("handover.dossier.met")}` : `✗ ${t("handover.dossier.notMet")}`,
         c.basisMessage ? render(t, c.basisMessage) : c.basis,
       ]),
@@ -216,7 +249,11 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
   doc.addPage();
   heading(`${t("handover.dossier.plan")}: ${d.plan.name} (${cur})`);
   const sum = d.summary;
-  const floorsIn = (year: number) => sum.floors.filter((f) => f.firstYear === year).map((f) => f.stageName).join(", ");
+  const floorsIn = (year: number) =>
+    sum.floors
+      .filter((f) => f.firstYear === year)
+      .map((f) => f.stageName)
+      .join(", ");
   const totalCycles = sum.years.reduce((n, y) => n + y.cycles, 0);
   const totalEnterprises = sum.years.reduce((n, y) => n + y.enterprises, 0);
   const totalFunded = sum.years.reduce((n, y) => n + y.fundedMinor, 0);
@@ -261,14 +298,18 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
 
   heading(t("handover.dossier.floors"), 11);
   for (const f of sum.floors) {
-    para(`• ${t("handover.floor.line", { stage: f.stageName, pct: t.percent(f.thresholdPct, 2), year: f.firstYear ?? t("handover.floor.never") })}`);
+    para(
+      `• ${t("handover.floor.line", { stage: f.stageName, pct: t.percent(f.thresholdPct, 2), year: f.firstYear ?? t("handover.floor.never") })}`,
+    );
   }
 
   // ---- funding by source: table, then chart -------------------------------------------------
   heading(t("handover.dossier.funding", { currency: cur }));
   const planYears = [...d.plan.years].sort((a, b) => a.year - b.year);
   const sourceW = Math.floor((CONTENT_W - 60 - 100) / FUNDING_SOURCES.length);
-  const totals = Object.fromEntries(FUNDING_SOURCES.map((src) => [src, planYears.reduce((n, y) => n + y.funding[src], 0)])) as Record<FundingSource, number>;
+  const totals = Object.fromEntries(
+    FUNDING_SOURCES.map((src) => [src, planYears.reduce((n, y) => n + y.funding[src], 0)]),
+  ) as Record<FundingSource, number>;
   table(
     [
       { title: t("handover.col.year"), width: 60 },
@@ -276,7 +317,11 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
       { title: t("handover.col.funded"), width: 100, align: "right" },
     ],
     [
-      ...planYears.map((y) => [String(y.year), ...FUNDING_SOURCES.map((src) => amount(y.funding[src])), amount(FUNDING_SOURCES.reduce((n, src) => n + y.funding[src], 0))]),
+      ...planYears.map((y) => [
+        String(y.year),
+        ...FUNDING_SOURCES.map((src) => amount(y.funding[src])),
+        amount(FUNDING_SOURCES.reduce((n, src) => n + y.funding[src], 0)),
+      ]),
       [t("handover.col.total"), ...FUNDING_SOURCES.map((src) => amount(totals[src])), amount(totalFunded)],
     ],
     { boldLast: true },
@@ -297,7 +342,12 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
   else
     table(
       histCols(t("handover.dossier.what")),
-      d.moves.map((m) => [day(m.on), t(`handover.dossier.move.${m.kind}`, { to: m.to, from: m.from ?? "—" }), m.by, shown(t, m.reasonMessage, m.reason)]),
+      d.moves.map((m) => [
+        day(m.on),
+        t(`handover.dossier.move.${m.kind}`, { to: m.to, from: m.from ?? "—" }),
+        m.by,
+        shown(t, m.reasonMessage, m.reason),
+      ]),
     );
   heading(t("handover.dossier.steps"), 11);
   if (d.steps.length === 0) para(t("handover.dossier.stepsNone"));
@@ -317,11 +367,16 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
       .font("body")
       .fontSize(8)
       .fillColor(MUTED)
-      .text(s(`${d.institution.name} · ${t("handover.dossier.page", { n: i + 1, total: range.count })}`), PAGE.margin, PAGE.height - PAGE.margin, {
-        width: CONTENT_W,
-        align: "right",
-        lineBreak: false,
-      });
+      .text(
+        s(`${d.institution.name} · ${t("handover.dossier.page", { n: i + 1, total: range.count })}`),
+        PAGE.margin,
+        PAGE.height - PAGE.margin,
+        {
+          width: CONTENT_W,
+          align: "right",
+          lineBreak: false,
+        },
+      );
     doc.page.margins.bottom = bottom;
   }
   doc.end();
@@ -350,7 +405,8 @@ function drawPathway(doc: Doc, d: Dossier, t: Translator, s: (x: string) => stri
   if (doc.y + boxH + 30 > BOTTOM) doc.addPage();
   const top = doc.y + 4;
   const label: Record<StageState, (st: Dossier["stages"][number]) => string> = {
-    reached: (st) => (st.reachedOn ? t("handover.dossier.reached", { date: t.date(st.reachedOn) }) : t("handover.dossier.reachedNoDate")),
+    reached: (st) =>
+      st.reachedOn ? t("handover.dossier.reached", { date: t.date(st.reachedOn) }) : t("handover.dossier.reachedNoDate"),
     current: () => t("handover.dossier.current"),
     next: () => t("handover.dossier.next"),
     ahead: () => t("handover.dossier.ahead"),
@@ -361,7 +417,13 @@ function drawPathway(doc: Doc, d: Dossier, t: Translator, s: (x: string) => stri
     if (st.state === "reached") {
       doc.rect(x, top, boxW, boxH).lineWidth(1).fillAndStroke("#d9e2ec", INK);
       // A tick drawn as a path, so it shows in any font.
-      doc.moveTo(x + 7, top + 10).lineTo(x + 11, top + 15).lineTo(x + 19, top + 5).lineWidth(2).strokeColor(INK).stroke();
+      doc
+        .moveTo(x + 7, top + 10)
+        .lineTo(x + 11, top + 15)
+        .lineTo(x + 19, top + 5)
+        .lineWidth(2)
+        .strokeColor(INK)
+        .stroke();
     } else if (st.state === "current") {
       doc.rect(x, top, boxW, boxH).lineWidth(3.5).fillAndStroke("#fef3c7", INK);
     } else if (st.state === "next") {
@@ -376,12 +438,21 @@ function drawPathway(doc: Doc, d: Dossier, t: Translator, s: (x: string) => stri
       .fontSize(9)
       .fillColor(st.state === "ahead" ? MUTED : INK)
       .text(s(st.name), x + 22, top + 8, { width: boxW - 28, height: boxH - 10, ellipsis: true });
-    doc.font("body").fontSize(7.5).fillColor(st.state === "ahead" ? MUTED : INK).text(s(label[st.state](st)), x, top + boxH + 4, { width: boxW, align: "center" });
+    doc
+      .font("body")
+      .fontSize(7.5)
+      .fillColor(st.state === "ahead" ? MUTED : INK)
+      .text(s(label[st.state](st)), x, top + boxH + 4, { width: boxW, align: "center" });
     if (i < n - 1) {
       const ax = x + boxW + 3;
       const ay = top + boxH / 2;
       doc.save();
-      doc.moveTo(ax, ay).lineTo(ax + gap - 10, ay).lineWidth(1).strokeColor(INK).stroke();
+      doc
+        .moveTo(ax, ay)
+        .lineTo(ax + gap - 10, ay)
+        .lineWidth(1)
+        .strokeColor(INK)
+        .stroke();
       doc.polygon([ax + gap - 6, ay], [ax + gap - 12, ay - 4], [ax + gap - 12, ay + 4]).fill(INK);
       doc.restore();
     }
@@ -398,7 +469,11 @@ function drawFundingChart(doc: Doc, d: Dossier, t: Translator, s: (x: string) =>
   const legendH = 30;
   ensure(chartH + legendH + 50);
   doc.moveDown(0.6);
-  doc.font("bold").fontSize(11).fillColor(INK).text(s(`${t("handover.dossier.chart")} (${d.plan.currency})`), PAGE.margin, doc.y);
+  doc
+    .font("bold")
+    .fontSize(11)
+    .fillColor(INK)
+    .text(s(`${t("handover.dossier.chart")} (${d.plan.currency})`), PAGE.margin, doc.y);
   const top = doc.y + 8;
   const axisW = 80;
   const left = PAGE.margin + axisW;
@@ -414,12 +489,27 @@ function drawFundingChart(doc: Doc, d: Dossier, t: Translator, s: (x: string) =>
   doc.save();
   for (let v = 0; v <= top100; v += step) {
     const y = yOf(v);
-    doc.moveTo(left, y).lineTo(left + plotW, y).lineWidth(0.3).strokeColor("#cbd2d9").stroke();
+    doc
+      .moveTo(left, y)
+      .lineTo(left + plotW, y)
+      .lineWidth(0.3)
+      .strokeColor("#cbd2d9")
+      .stroke();
     doc
       .font("body")
       .fontSize(7)
       .fillColor(MUTED)
-      .text(s(t.money(v, "X").slice(2).replace(/[.,]00$/, "")), PAGE.margin, y - 4, { width: axisW - 6, align: "right", lineBreak: false });
+      .text(
+        s(
+          t
+            .money(v, "X")
+            .slice(2)
+            .replace(/[.,]00$/, ""),
+        ),
+        PAGE.margin,
+        y - 4,
+        { width: axisW - 6, align: "right", lineBreak: false },
+      );
   }
   const slot = plotW / years.length;
   const barW = Math.min(60, slot * 0.55);
@@ -429,15 +519,32 @@ function drawFundingChart(doc: Doc, d: Dossier, t: Translator, s: (x: string) =>
     for (const src of FUNDING_SOURCES) {
       const v = y.funding[src];
       if (v > 0) {
-        doc.rect(x, yOf(base + v), barW, yOf(base) - yOf(base + v)).lineWidth(0.4).fillAndStroke(SOURCE_COLOURS[src], "#ffffff");
+        doc
+          .rect(x, yOf(base + v), barW, yOf(base) - yOf(base + v))
+          .lineWidth(0.4)
+          .fillAndStroke(SOURCE_COLOURS[src], "#ffffff");
         base += v;
       }
     }
     const cost = costs.get(y.year) ?? 0;
-    doc.moveTo(x - 6, yOf(cost)).lineTo(x + barW + 6, yOf(cost)).lineWidth(2).strokeColor("#000000").stroke();
-    doc.font("body").fontSize(8).fillColor(INK).text(String(y.year), x - 10, top + chartH + 4, { width: barW + 20, align: "center", lineBreak: false });
+    doc
+      .moveTo(x - 6, yOf(cost))
+      .lineTo(x + barW + 6, yOf(cost))
+      .lineWidth(2)
+      .strokeColor("#000000")
+      .stroke();
+    doc
+      .font("body")
+      .fontSize(8)
+      .fillColor(INK)
+      .text(String(y.year), x - 10, top + chartH + 4, { width: barW + 20, align: "center", lineBreak: false });
   });
-  doc.moveTo(left, top + chartH).lineTo(left + plotW, top + chartH).lineWidth(0.8).strokeColor(INK).stroke();
+  doc
+    .moveTo(left, top + chartH)
+    .lineTo(left + plotW, top + chartH)
+    .lineWidth(0.8)
+    .strokeColor(INK)
+    .stroke();
   doc.restore();
 
   // Legend: a swatch and the source's name, in stacking order (bottom first).
@@ -452,7 +559,13 @@ function drawFundingChart(doc: Doc, d: Dossier, t: Translator, s: (x: string) =>
       ly += 14;
     }
     doc.save();
-    if (src === "cost") doc.moveTo(lx, ly + 4).lineTo(lx + 10, ly + 4).lineWidth(2).strokeColor("#000000").stroke();
+    if (src === "cost")
+      doc
+        .moveTo(lx, ly + 4)
+        .lineTo(lx + 10, ly + 4)
+        .lineWidth(2)
+        .strokeColor("#000000")
+        .stroke();
     else doc.rect(lx, ly, 10, 8).fill(SOURCE_COLOURS[src]);
     doc.restore();
     doc.fillColor(INK).text(s(name), lx + 14, ly, { lineBreak: false });
@@ -460,7 +573,11 @@ function drawFundingChart(doc: Doc, d: Dossier, t: Translator, s: (x: string) =>
   }
   doc.x = PAGE.margin;
   doc.y = ly + 16;
-  doc.font("body").fontSize(8).fillColor(MUTED).text(s(t("handover.dossier.chartNote")), PAGE.margin, doc.y, { width: CONTENT_W });
+  doc
+    .font("body")
+    .fontSize(8)
+    .fillColor(MUTED)
+    .text(s(t("handover.dossier.chartNote")), PAGE.margin, doc.y, { width: CONTENT_W });
 }
 
 /** 1, 2 or 5 times a power of ten, at least `raw`: round axis steps (in minor units). */

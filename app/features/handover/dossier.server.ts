@@ -32,7 +32,15 @@ export interface Dossier {
   gateEvaluatedOn: string | null;
   plan: HandoverPlan & { unitsPerUsd: string };
   summary: PlanSummary;
-  moves: { kind: "start" | "advance" | "slip_back"; from: string | null; to: string; by: string; reason: string | null; reasonMessage: Message | null; on: string }[];
+  moves: {
+    kind: "start" | "advance" | "slip_back";
+    from: string | null;
+    to: string;
+    by: string;
+    reason: string | null;
+    reasonMessage: Message | null;
+    on: string;
+  }[];
   /** The plan's audited steps, oldest first: created, edited, submitted, returned, approved… */
   steps: { action: string; by: string; comment: string | null; on: string }[];
 }
@@ -51,7 +59,12 @@ export async function loadDossier(db: Kysely<Database>, institutionId: string, p
   const current = view.currentIndex;
   return {
     generatedOn: isoDate(now),
-    institution: { id: view.institution.id, name: view.institution.name, country: view.institution.country_name, type: view.institution.type },
+    institution: {
+      id: view.institution.id,
+      name: view.institution.name,
+      country: view.institution.country_name,
+      type: view.institution.type,
+    },
     stages: def.stages.map((s, i) => ({
       key: s.key,
       name: s.name,

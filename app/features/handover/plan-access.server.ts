@@ -34,7 +34,11 @@ export async function requirePlan(request: Request, params: { id?: string; planI
   return { ...found, plan };
 }
 
-export async function loadPlanOf(context: AppLoadContext, institutionId: string, planId: string | null | undefined): Promise<HandoverPlan> {
+export async function loadPlanOf(
+  context: AppLoadContext,
+  institutionId: string,
+  planId: string | null | undefined,
+): Promise<HandoverPlan> {
   const id = z.uuid().safeParse(planId);
   const plan = id.success ? await getPlan(context.db, id.data) : undefined;
   if (!plan || plan.institutionId !== institutionId) throw new Response(NOT_FOUND, { status: 404 });

@@ -63,18 +63,60 @@ describe("the plan form", () => {
   });
 
   it("asks for at least one year and one module line", () => {
-    expect(readPlanForm({ ...fields, "years.0.year": "", "years.0.lines.0.module": "", "years.0.lines.0.cycles": "", "years.0.lines.0.enterprises": "", "years.0.lines.0.unitCost": "", "years.0.funding.government": "" }, modules, en)).toEqual({
+    expect(
+      readPlanForm(
+        {
+          ...fields,
+          "years.0.year": "",
+          "years.0.lines.0.module": "",
+          "years.0.lines.0.cycles": "",
+          "years.0.lines.0.enterprises": "",
+          "years.0.lines.0.unitCost": "",
+          "years.0.funding.government": "",
+        },
+        modules,
+        en,
+      ),
+    ).toEqual({
       ok: false,
       errors: { "years.0.year": "Plan at least one year" },
     });
-    const noLines = readPlanForm({ ...fields, "years.0.lines.0.module": "", "years.0.lines.0.cycles": "", "years.0.lines.0.enterprises": "", "years.0.lines.0.unitCost": "" }, modules, en);
+    const noLines = readPlanForm(
+      {
+        ...fields,
+        "years.0.lines.0.module": "",
+        "years.0.lines.0.cycles": "",
+        "years.0.lines.0.enterprises": "",
+        "years.0.lines.0.unitCost": "",
+      },
+      modules,
+      en,
+    );
     expect(noLines).toEqual({ ok: false, errors: { "years.0.lines.0.module": "Plan at least one module for this year" } });
   });
 
   it("writes its errors in the user's language", () => {
     const r = readPlanForm({ ...fields, currency: "cedi", "years.0.lines.0.cycles": "cuatro" }, modules, translatorFor("es"));
-    expect(r).toEqual({ ok: false, errors: { currency: "Un código de moneda de tres letras, p. ej. GHS", "years.0.lines.0.cycles": "Ciclos: un número entero" } });
-    const fr = readPlanForm({ ...fields, "years.0.year": "", "years.0.lines.0.module": "", "years.0.lines.0.cycles": "", "years.0.lines.0.enterprises": "", "years.0.lines.0.unitCost": "", "years.0.funding.government": "" }, modules, translatorFor("fr"));
+    expect(r).toEqual({
+      ok: false,
+      errors: {
+        currency: "Un código de moneda de tres letras, p. ej. GHS",
+        "years.0.lines.0.cycles": "Ciclos: un número entero",
+      },
+    });
+    const fr = readPlanForm(
+      {
+        ...fields,
+        "years.0.year": "",
+        "years.0.lines.0.module": "",
+        "years.0.lines.0.cycles": "",
+        "years.0.lines.0.enterprises": "",
+        "years.0.lines.0.unitCost": "",
+        "years.0.funding.government": "",
+      },
+      modules,
+      translatorFor("fr"),
+    );
     expect(fr).toEqual({ ok: false, errors: { "years.0.year": "Prévoyez au moins une année" } });
   });
 });

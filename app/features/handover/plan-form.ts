@@ -55,11 +55,7 @@ export function unitsPerUsd(rate: UsdRate): string {
 export type Say = (key: string, vars?: Record<string, string | number>) => string;
 
 const wholeNumber = (say: Say, label: string) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, say("handover.err.whole", { label }))
-    .transform(Number);
+  z.string().trim().regex(/^\d+$/, say("handover.err.whole", { label })).transform(Number);
 
 function headerSchema(say: Say) {
   return z.object({
@@ -69,8 +65,12 @@ function headerSchema(say: Say) {
       .trim()
       .toUpperCase()
       .regex(/^[A-Z]{3}$/, say("handover.err.currency")),
-    exitYear: wholeNumber(say, say("handover.err.exitYearLabel")).pipe(z.number().min(2000, say("handover.err.yearMin")).max(2100, say("handover.err.yearMax"))),
-    varianceThresholdPp: wholeNumber(say, say("handover.err.pointsLabel")).pipe(z.number().min(1, say("handover.err.pointsMin")).max(100, say("handover.err.pointsMax"))),
+    exitYear: wholeNumber(say, say("handover.err.exitYearLabel")).pipe(
+      z.number().min(2000, say("handover.err.yearMin")).max(2100, say("handover.err.yearMax")),
+    ),
+    varianceThresholdPp: wholeNumber(say, say("handover.err.pointsLabel")).pipe(
+      z.number().min(1, say("handover.err.pointsMin")).max(100, say("handover.err.pointsMax")),
+    ),
   });
 }
 
@@ -102,13 +102,20 @@ export function readPlanForm(values: Record<string, string>, modules: string[], 
     if (years.some((o) => o.year === year.year)) errors[`${p}year`] = say("handover.err.twice");
     years.push(year);
   }
-  if (years.length === 0 && !Object.keys(errors).some((k) => k.startsWith("years."))) errors["years.0.year"] = say("handover.err.noYear");
+  if (years.length === 0 && !Object.keys(errors).some((k) => k.startsWith("years.")))
+    errors["years.0.year"] = say("handover.err.noYear");
 
   if (Object.keys(errors).length > 0 || !header.success || !usdRate) return { ok: false, errors };
   return { ok: true, plan: { ...header.data, usdRate, years: years.sort((a, b) => a.year - b.year) } };
 }
 
-function readYear(values: Record<string, string>, p: string, modules: string[], errors: Record<string, string>, say: Say): PlanYear | null {
+function readYear(
+  values: Record<string, string>,
+  p: string,
+  modules: string[],
+  errors: Record<string, string>,
+  say: Say,
+): PlanYear | null {
   const before = Object.keys(errors).length;
   const num = (name: string, label: string): number => {
     const text = (values[`${p}${name}`] ?? "").trim();
@@ -130,7 +137,12 @@ function readYear(values: Record<string, string>, p: string, modules: string[], 
     if (!modules.includes(module)) errors[`${p}${lp}module`] = say("handover.err.module");
     const unitCost = parseMoney(values[`${p}${lp}unitCost`] ?? "");
     if (unitCost === null || Number.isNaN(unitCost)) errors[`${p}${lp}unitCost`] = say("handover.err.unitCost");
-    lines.push({ module, cycles: num(`${lp}cycles`, say("handover.col.cycles")), enterprises: num(`${lp}enterprises`, say("handover.col.enterprises")), unitCostMinor: unitCost ?? 0 });
+    lines.push({
+      module,
+      cycles: num(`${lp}cycles`, say("handover.col.cycles")),
+      enterprises: num(`${lp}enterprises`, say("handover.col.enterprises")),
+      unitCostMinor: unitCost ?? 0,
+    });
   }
   if (lines.length === 0) errors[`${p}lines.0.module`] = say("handover.err.noLine");
   const funding = Object.fromEntries(FUNDING_SOURCES.map((s) => [s, money(`funding.${s}`)]));
@@ -138,7 +150,8 @@ function readYear(values: Record<string, string>, p: string, modules: string[], 
   const parsed = PlanYearSchema.safeParse({ year, lines, funding });
   if (!parsed.success) {
     // Whole non-negative numbers were checked above: what is left is a figure too large.
-    for (const i of parsed.error.issues) errors[`${p}${i.path.join(".").replace("unitCostMinor", "unitCost")}`] ??= say("handover.err.range");
+    for (const i of parsed.error.issues)
+      errors[`${p}${i.path.join(".").replace("unitCostMinor", "unitCost")}`] ??= say("handover.err.range");
     return null;
   }
   return parsed.data;

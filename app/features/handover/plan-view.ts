@@ -35,7 +35,11 @@ export function localFormats(t: Translator): PlanFormats {
   };
 }
 
-export function planTable(plan: HandoverPlan, def: TemplateDefinition, fmt: PlanFormats = PLAIN_FORMATS): { summary: PlanSummary; rows: PlanTableRow[] } {
+export function planTable(
+  plan: HandoverPlan,
+  def: TemplateDefinition,
+  fmt: PlanFormats = PLAIN_FORMATS,
+): { summary: PlanSummary; rows: PlanTableRow[] } {
   const summary = summarisePlan(plan, def);
   const rows = summary.years.map((f) => {
     const y = plan.years.find((py) => py.year === f.year)!;
@@ -78,13 +82,23 @@ export function planCsv(plan: HandoverPlan, def: TemplateDefinition): string {
   const lines = [header.map(cell).join(",")];
   for (const r of rows) {
     lines.push(
-      [r.year, r.cycles, r.enterprises, money(r.cost), ...FUNDING_SOURCES.map((s) => money(r.funding[s])), money(r.funded), r.nonIloShare.replace(" %", ""), money(r.gap)]
+      [
+        r.year,
+        r.cycles,
+        r.enterprises,
+        money(r.cost),
+        ...FUNDING_SOURCES.map((s) => money(r.funding[s])),
+        money(r.funded),
+        r.nonIloShare.replace(" %", ""),
+        money(r.gap),
+      ]
         .map(cell)
         .join(","),
     );
   }
   lines.push("");
   lines.push(["Stage floor", "Non-ILO share needed (%)", "First year met"].map(cell).join(","));
-  for (const f of summary.floors) lines.push([f.stageName, f.thresholdPct, f.firstYear ?? "not within the plan"].map(cell).join(","));
+  for (const f of summary.floors)
+    lines.push([f.stageName, f.thresholdPct, f.firstYear ?? "not within the plan"].map(cell).join(","));
   return lines.join("\r\n") + "\r\n";
 }

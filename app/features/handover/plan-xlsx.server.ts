@@ -59,7 +59,13 @@ function formats(sheet: ExcelJS.Worksheet, money: number[], share: number[]) {
   for (const c of share) sheet.getColumn(c).numFmt = SHARE;
 }
 
-export async function planWorkbook(plan: HandoverPlan, def: TemplateDefinition, actuals: ActualRow[], t: Translator, now: Date): Promise<Buffer> {
+export async function planWorkbook(
+  plan: HandoverPlan,
+  def: TemplateDefinition,
+  actuals: ActualRow[],
+  t: Translator,
+  now: Date,
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "Pathways";
   wb.created = now;
@@ -73,12 +79,33 @@ export async function planWorkbook(plan: HandoverPlan, def: TemplateDefinition, 
   const planSheet = wb.addWorksheet(sheetName(t("handover.xlsx.plan")));
   header(
     planSheet,
-    [t("handover.col.year"), t("handover.col.cycles"), t("handover.col.enterprises"), inCur(t("handover.col.cost")), inCur(t("handover.col.funded")), t("handover.col.nonIloShare"), inCur(t("handover.col.gap")), t("handover.col.floorMet")],
+    [
+      t("handover.col.year"),
+      t("handover.col.cycles"),
+      t("handover.col.enterprises"),
+      inCur(t("handover.col.cost")),
+      inCur(t("handover.col.funded")),
+      t("handover.col.nonIloShare"),
+      inCur(t("handover.col.gap")),
+      t("handover.col.floorMet"),
+    ],
     [8, 10, 12, 18, 18, 14, 18, 30],
   );
   for (const y of summary.years) {
-    const floors = summary.floors.filter((f) => f.firstYear === y.year).map((f) => f.stageName).join(", ");
-    planSheet.addRow([y.year, y.cycles, y.enterprises, majorUnits(y.costMinor), majorUnits(y.fundedMinor), fraction(y.nonIloShareBp), majorUnits(y.gapMinor), floors]);
+    const floors = summary.floors
+      .filter((f) => f.firstYear === y.year)
+      .map((f) => f.stageName)
+      .join(", ");
+    planSheet.addRow([
+      y.year,
+      y.cycles,
+      y.enterprises,
+      majorUnits(y.costMinor),
+      majorUnits(y.fundedMinor),
+      fraction(y.nonIloShareBp),
+      majorUnits(y.gapMinor),
+      floors,
+    ]);
   }
   const sum = (f: (y: (typeof summary.years)[number]) => number) => summary.years.reduce((n, y) => n + f(y), 0);
   const totalNonIlo = sum((y) => y.nonIloMinor);
@@ -97,18 +124,41 @@ export async function planWorkbook(plan: HandoverPlan, def: TemplateDefinition, 
 
   // ---- funding by source --------------------------------------------------------------------
   const fundingSheet = wb.addWorksheet(sheetName(t("handover.xlsx.funding")));
-  header(fundingSheet, [t("handover.col.year"), ...FUNDING_SOURCES.map((s) => inCur(t(`handover.source.${s}`))), inCur(t("handover.col.funded"))], [8, ...FUNDING_SOURCES.map(() => 18), 18]);
+  header(
+    fundingSheet,
+    [t("handover.col.year"), ...FUNDING_SOURCES.map((s) => inCur(t(`handover.source.${s}`))), inCur(t("handover.col.funded"))],
+    [8, ...FUNDING_SOURCES.map(() => 18), 18],
+  );
   for (const y of sorted) {
-    fundingSheet.addRow([y.year, ...FUNDING_SOURCES.map((s) => majorUnits(y.funding[s])), majorUnits(FUNDING_SOURCES.reduce((n, s) => n + y.funding[s], 0))]);
+    fundingSheet.addRow([
+      y.year,
+      ...FUNDING_SOURCES.map((s) => majorUnits(y.funding[s])),
+      majorUnits(FUNDING_SOURCES.reduce((n, s) => n + y.funding[s], 0)),
+    ]);
   }
   const bySource = FUNDING_SOURCES.map((s) => sorted.reduce((n, y) => n + y.funding[s], 0));
-  fundingSheet.addRow([t("handover.col.total"), ...bySource.map(majorUnits), majorUnits(bySource.reduce((a, b) => a + b, 0))]).font = { bold: true };
+  fundingSheet.addRow([
+    t("handover.col.total"),
+    ...bySource.map(majorUnits),
+    majorUnits(bySource.reduce((a, b) => a + b, 0)),
+  ]).font = { bold: true };
   formats(fundingSheet, FUNDING_SOURCES.map((_, i) => i + 2).concat(FUNDING_SOURCES.length + 2), []);
 
   // ---- actuals per quarter ------------------------------------------------------------------
   if (actuals.length > 0) {
     const sheet = wb.addWorksheet(sheetName(t("handover.xlsx.actuals")));
-    header(sheet, [t("handover.xlsx.quarter"), t("handover.col.cycles"), inCur(t("handover.col.cost")), t("handover.col.nonIloShare"), t("handover.xlsx.plannedShare"), t("handover.xlsx.variance")], [10, 10, 18, 14, 16, 16]);
+    header(
+      sheet,
+      [
+        t("handover.xlsx.quarter"),
+        t("handover.col.cycles"),
+        inCur(t("handover.col.cost")),
+        t("handover.col.nonIloShare"),
+        t("handover.xlsx.plannedShare"),
+        t("handover.xlsx.variance"),
+      ],
+      [10, 10, 18, 14, 16, 16],
+    );
     for (const { actual, variance } of actuals) {
       sheet.addRow([
         actual.quarter,
@@ -126,7 +176,8 @@ export async function planWorkbook(plan: HandoverPlan, def: TemplateDefinition, 
   // ---- stage floors -------------------------------------------------------------------------
   const floorSheet = wb.addWorksheet(sheetName(t("handover.xlsx.floors")));
   header(floorSheet, [t("handover.xlsx.floorStage"), t("handover.xlsx.floorNeeded"), t("handover.xlsx.floorYear")], [26, 20, 26]);
-  for (const f of summary.floors) floorSheet.addRow([f.stageName, f.thresholdPct / 100, f.firstYear ?? t("handover.floor.never")]);
+  for (const f of summary.floors)
+    floorSheet.addRow([f.stageName, f.thresholdPct / 100, f.firstYear ?? t("handover.floor.never")]);
   floorSheet.getColumn(2).numFmt = "0%";
 
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -28,7 +28,11 @@ export async function ensureHandoverStarted(ctx: Pick<AppContext, "temporal" | "
 }
 
 /** One update to a handover plan's workflow, started on first use (a draft needs no workflow). */
-export function sendHandoverUpdate<T>(ctx: Pick<AppContext, "temporal" | "config">, planId: string, send: (handle: WorkflowHandle) => Promise<T>) {
+export function sendHandoverUpdate<T>(
+  ctx: Pick<AppContext, "temporal" | "config">,
+  planId: string,
+  send: (handle: WorkflowHandle) => Promise<T>,
+) {
   return sendUpdate(
     ctx,
     `the handover of plan ${planId}`,
@@ -45,7 +49,12 @@ export type PlanStepRequest =
   | { intent: "close"; note: string };
 
 /** One approval step from the plan page, as the update the workflow expects. */
-export function sendPlanStep(ctx: Pick<AppContext, "temporal" | "config">, planId: string, actor: StepActor, step: PlanStepRequest) {
+export function sendPlanStep(
+  ctx: Pick<AppContext, "temporal" | "config">,
+  planId: string,
+  actor: StepActor,
+  step: PlanStepRequest,
+) {
   return sendHandoverUpdate<PlanReceipt>(ctx, planId, (h) => {
     switch (step.intent) {
       case "submit":

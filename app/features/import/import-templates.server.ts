@@ -11,7 +11,12 @@ import type { Database } from "../../../db/schema";
  * An import template: the header row and an example row; the workbook adds a second sheet that
  * explains each column (required or not, its values, what it means) in the user's language.
  */
-export async function importTemplate(db: Kysely<Database>, entity: ImportEntityName, format: "csv" | "xlsx", t: Translator): Promise<Uint8Array> {
+export async function importTemplate(
+  db: Kysely<Database>,
+  entity: ImportEntityName,
+  format: "csv" | "xlsx",
+  t: Translator,
+): Promise<Uint8Array> {
   const ref = await loadImportReference(db, "targets");
   const columns = IMPORT_SPECS[entity].columns(ref);
   const header = columns.map((c) => c.name);
@@ -28,7 +33,12 @@ export async function importTemplate(db: Kysely<Database>, entity: ImportEntityN
   data.views = [{ state: "frozen", ySplit: 1 }];
 
   const help = wb.addWorksheet(t("import.sheet.columns"));
-  help.addRow([t("import.sheet.column"), t("import.sheet.required"), t("import.sheet.format"), t("import.sheet.description")]).font = { bold: true };
+  help.addRow([
+    t("import.sheet.column"),
+    t("import.sheet.required"),
+    t("import.sheet.format"),
+    t("import.sheet.description"),
+  ]).font = { bold: true };
   for (const c of columns) help.addRow([c.name, c.required ? t("import.yes") : t("import.no"), describeFormat(c, t), t(c.help)]);
   help.columns = [{ width: 26 }, { width: 12 }, { width: 60 }, { width: 70 }];
   return new Uint8Array(await wb.xlsx.writeBuffer());

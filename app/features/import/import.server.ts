@@ -51,7 +51,12 @@ export function importFileType(bytes: Uint8Array): "csv" | "xlsx" {
   const kind = sniffEvidenceType(bytes);
   if (kind === "csv" || kind === "xlsx") return kind;
   // Excel on Windows saves "CSV" in the ANSI code page: accented names are not UTF-8.
-  if (kind === null && !bytes.subarray(0, 4096).includes(0) && /[,;\t]/.test(decodeText(bytes.subarray(0, 4096)).split(/\r?\n/)[0])) return "csv";
+  if (
+    kind === null &&
+    !bytes.subarray(0, 4096).includes(0) &&
+    /[,;\t]/.test(decodeText(bytes.subarray(0, 4096)).split(/\r?\n/)[0])
+  )
+    return "csv";
   throw new ImportFileError("import.error.fileType");
 }
 
@@ -110,7 +115,16 @@ export async function dryRun(db: Kysely<Database>, input: DryRunInput): Promise<
   const id = crypto.randomUUID();
   await recordDryRun(
     db,
-    { id, entity: input.entity, fileName: input.fileName, fileType, sha256: sha256(input.bytes), file: input.bytes, createdBy: input.actorId, now: input.now },
+    {
+      id,
+      entity: input.entity,
+      fileName: input.fileName,
+      fileType,
+      sha256: sha256(input.bytes),
+      file: input.bytes,
+      createdBy: input.actorId,
+      now: input.now,
+    },
     rows.length + (problems.length ? countRowsWithProblems(problems) : 0),
     problems,
     plan,
@@ -180,7 +194,12 @@ export async function runImport(db: Kysely<Database>, batchId: string, opts: Run
       const applied = await applyImport(trx, plan, { batchId, actorId: opts.actor.id, actorName: opts.actor.name, now }, (done) =>
         opts.onProgress?.({ phase: "writing", done, total: plan.rows.length }),
       );
-      await finishBatch(trx, batchId, "done", now, { created: applied.created, updated: applied.updated, unchanged: applied.unchanged, error: null });
+      await finishBatch(trx, batchId, "done", now, {
+        created: applied.created,
+        updated: applied.updated,
+        unchanged: applied.unchanged,
+        error: null,
+      });
       return applied;
     });
   } catch (e) {
@@ -205,7 +224,9 @@ export async function runImport(db: Kysely<Database>, batchId: string, opts: Run
   if (opts.recordsChanged && result.changedInstitutions.length > 0) {
     const total = result.changedInstitutions.length;
     opts.onProgress?.({ phase: "pathways", done: 0, total });
-    const untold = await opts.recordsChanged(result.changedInstitutions, (done) => opts.onProgress?.({ phase: "pathways", done, total }));
+    const untold = await opts.recordsChanged(result.changedInstitutions, (done) =>
+      opts.onProgress?.({ phase: "pathways", done, total }),
+    );
     pathwaysPending += untold.length;
   }
   if (pathwaysPending) await markPathwaysPending(db, batchId);

@@ -10,11 +10,15 @@ export function PhasePicker({ id, phases, current }: { id: string; phases: { key
         <label htmlFor={id}>{t("indicators.phase.label")}</label>
         <select id={id} name="phase" defaultValue={current}>
           {phases.map((p) => (
-            <option key={p.key} value={p.key}>{p.name}</option>
+            <option key={p.key} value={p.key}>
+              {p.name}
+            </option>
           ))}
         </select>
       </div>
-      <button type="submit" className="button button-secondary">{t("indicators.phase.apply")}</button>
+      <button type="submit" className="button button-secondary">
+        {t("indicators.phase.apply")}
+      </button>
     </Form>
   );
 }

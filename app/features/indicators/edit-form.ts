@@ -12,7 +12,8 @@ export function readNumber(raw: unknown, unit: IndicatorUnit): { ok: true; value
   const normal = /^\d+(,\d+)?$/.test(text) ? text.replace(",", ".") : text;
   const value = /^\d+(\.\d+)?$/.test(normal) ? Number(normal) : NaN;
   if (unit === "yes_no") return value === 0 || value === 1 ? { ok: true, value } : { ok: false, error: "indicators.error.yesNo" };
-  if (unit === "percent") return value >= 0 && value <= 100 ? { ok: true, value } : { ok: false, error: "indicators.error.percent" };
+  if (unit === "percent")
+    return value >= 0 && value <= 100 ? { ok: true, value } : { ok: false, error: "indicators.error.percent" };
   return Number.isFinite(value) && value <= 1e9 ? { ok: true, value } : { ok: false, error: "indicators.error.number" };
 }
 

@@ -25,7 +25,8 @@ function titleLines(t: Translator, data: LogframeData, now: Date) {
 const hasWomen = (row: LogframeData["rows"][number]) => row.cells.some((c) => c.women !== null);
 const womenRowName = (t: Translator, key: string) => `${indicatorName(t, key)}: ${t("indicators.export.womenShare")}`;
 
-const rowName = (t: Translator, key: string, manual: boolean) => `${indicatorName(t, key)}${manual ? ` ${t("indicators.export.manualMark")}` : ""}`;
+const rowName = (t: Translator, key: string, manual: boolean) =>
+  `${indicatorName(t, key)}${manual ? ` ${t("indicators.export.manualMark")}` : ""}`;
 
 // ---- CSV ---------------------------------------------------------------------------------------
 
@@ -39,13 +40,15 @@ function csvField(v: string | number | null): string {
 export function logframeCsv(t: Translator, data: LogframeData): string {
   const header = [t("indicators.col.indicator")];
   for (const c of data.countries)
-    for (const col of ["indicators.col.target", "indicators.col.actual", "indicators.col.achieved"]) header.push(`${c.name} – ${t(col)}`);
+    for (const col of ["indicators.col.target", "indicators.col.actual", "indicators.col.achieved"])
+      header.push(`${c.name} – ${t(col)}`);
   const lines = [header];
   for (const row of data.rows) {
     const line: (string | number | null)[] = [rowName(t, row.key, row.source === "manual")];
     for (const cell of row.cells) line.push(cell.target, cell.manual && !cell.entered ? null : cell.value, cell.achieved);
     lines.push(line as string[]);
-    if (hasWomen(row)) lines.push([womenRowName(t, row.key), ...row.cells.flatMap((c) => [null, c.women?.percent ?? null, null])] as string[]);
+    if (hasWomen(row))
+      lines.push([womenRowName(t, row.key), ...row.cells.flatMap((c) => [null, c.women?.percent ?? null, null])] as string[]);
   }
   return `\uFEFF${lines.map((l) => l.map(csvField).join(",")).join("\r\n")}\r\n`;
 }
@@ -140,7 +143,13 @@ const NAME_WIDTH = 190;
  * block is a table whose header row is drawn again at the top of every page it runs onto.
  */
 export function logframePdf(t: Translator, data: LogframeData, now: Date): Promise<Buffer> {
-  const doc = new PDFDocument({ size: "A4", layout: "landscape", margin: MARGIN, bufferPages: true, info: { Title: titleLines(t, data, now).title, Creator: "Pathways" } });
+  const doc = new PDFDocument({
+    size: "A4",
+    layout: "landscape",
+    margin: MARGIN,
+    bufferPages: true,
+    info: { Title: titleLines(t, data, now).title, Creator: "Pathways" },
+  });
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
@@ -150,12 +159,20 @@ export function logframePdf(t: Translator, data: LogframeData, now: Date): Promi
   const colWidth = (width - NAME_WIDTH) / (COUNTRIES_PER_BLOCK * 3);
 
   doc.font("Helvetica-Bold").fontSize(16).text(pdfText(lines.title), MARGIN, MARGIN);
-  doc.font("Helvetica").fontSize(10).text(pdfText(`${lines.period} · ${lines.generated}`));
-  doc.fontSize(8).fillColor("#555").text(pdfText(`${t("indicators.export.manualMark")} ${t("indicators.manual.legend")}`)).fillColor("black");
+  doc
+    .font("Helvetica")
+    .fontSize(10)
+    .text(pdfText(`${lines.period} · ${lines.generated}`));
+  doc
+    .fontSize(8)
+    .fillColor("#555")
+    .text(pdfText(`${t("indicators.export.manualMark")} ${t("indicators.manual.legend")}`))
+    .fillColor("black");
   let y = doc.y + 10;
 
   const blocks: (typeof data.countries)[] = [];
-  for (let i = 0; i < data.countries.length; i += COUNTRIES_PER_BLOCK) blocks.push(data.countries.slice(i, i + COUNTRIES_PER_BLOCK));
+  for (let i = 0; i < data.countries.length; i += COUNTRIES_PER_BLOCK)
+    blocks.push(data.countries.slice(i, i + COUNTRIES_PER_BLOCK));
 
   const header = (block: typeof data.countries) => {
     doc.font("Helvetica-Bold").fontSize(8);
@@ -182,9 +199,15 @@ export function logframePdf(t: Translator, data: LogframeData, now: Date): Promi
       const name = pdfText(rowName(t, row.key, row.source === "manual"));
       const texts = block.flatMap((c) => {
         const cell = row.cells.find((x) => x.country === c.code)!;
-        return [formatFigure(t, row.unit, cell.target), actualText(t, row.unit, cell), achievedText(t, cell.achieved)].map(pdfText);
+        return [formatFigure(t, row.unit, cell.target), actualText(t, row.unit, cell), achievedText(t, cell.achieved)].map(
+          pdfText,
+        );
       });
-      const height = Math.max(doc.heightOfString(name, { width: NAME_WIDTH - 6 }), ...texts.map((s) => doc.heightOfString(s, { width: colWidth - 3 }))) + 6;
+      const height =
+        Math.max(
+          doc.heightOfString(name, { width: NAME_WIDTH - 6 }),
+          ...texts.map((s) => doc.heightOfString(s, { width: colWidth - 3 })),
+        ) + 6;
       if (y + height > pageBottom) {
         doc.addPage();
         y = MARGIN;
@@ -193,7 +216,13 @@ export function logframePdf(t: Translator, data: LogframeData, now: Date): Promi
       doc.text(name, MARGIN + 3, y + 3, { width: NAME_WIDTH - 6 });
       texts.forEach((s, i) => doc.text(s, MARGIN + NAME_WIDTH + i * colWidth, y + 3, { width: colWidth - 3, align: "right" }));
       y += height;
-      doc.moveTo(MARGIN, y).lineTo(MARGIN + width, y).lineWidth(0.3).strokeColor("#bbb").stroke().strokeColor("black");
+      doc
+        .moveTo(MARGIN, y)
+        .lineTo(MARGIN + width, y)
+        .lineWidth(0.3)
+        .strokeColor("#bbb")
+        .stroke()
+        .strokeColor("black");
     }
     y += 14;
   }
@@ -203,12 +232,15 @@ export function logframePdf(t: Translator, data: LogframeData, now: Date): Promi
     doc.switchToPage(range.start + i);
     // Writing inside the bottom margin would make PDFKit start a new page: the footer may sit there.
     doc.page.margins.bottom = 0;
-    doc.fontSize(7).fillColor("#555").text(
-      pdfText(`${lines.title} · ${t("indicators.export.page", { page: String(i + 1), pages: String(range.count) })}`),
-      MARGIN,
-      doc.page.height - MARGIN - 8,
-      { width, align: "right", lineBreak: false },
-    );
+    doc
+      .fontSize(7)
+      .fillColor("#555")
+      .text(
+        pdfText(`${lines.title} · ${t("indicators.export.page", { page: String(i + 1), pages: String(range.count) })}`),
+        MARGIN,
+        doc.page.height - MARGIN - 8,
+        { width, align: "right", lineBreak: false },
+      );
   }
   doc.end();
   return done;

@@ -10,11 +10,17 @@ export function formatFigure(t: Translator, unit: IndicatorUnit, value: number |
 }
 
 /** The actual as text: the figure, the women's share, the per-currency shares, or "not entered". */
-export function actualText(t: Translator, unit: IndicatorUnit, cell: Pick<CellView, "value" | "manual" | "entered" | "women" | "perCurrency">): string {
+export function actualText(
+  t: Translator,
+  unit: IndicatorUnit,
+  cell: Pick<CellView, "value" | "manual" | "entered" | "women" | "perCurrency">,
+): string {
   if (cell.manual && !cell.entered) return t("indicators.notEntered");
-  if (cell.perCurrency) return `${t("indicators.mixedCurrencies")}: ${cell.perCurrency.map((p) => `${p.currency} ${t.percent(p.percent, 1)}`).join(", ")}`;
+  if (cell.perCurrency)
+    return `${t("indicators.mixedCurrencies")}: ${cell.perCurrency.map((p) => `${p.currency} ${t.percent(p.percent, 1)}`).join(", ")}`;
   const figure = formatFigure(t, unit, cell.value);
-  if (cell.women && cell.women.percent !== null) return `${figure} (${t("indicators.women", { percent: t.percent(cell.women.percent, 1) })})`;
+  if (cell.women && cell.women.percent !== null)
+    return `${figure} (${t("indicators.women", { percent: t.percent(cell.women.percent, 1) })})`;
   return figure;
 }
 

@@ -32,21 +32,48 @@ function inst(id: string, moves: [string, string][], extra: Partial<InstitutionF
 const zero = { enterprise_fee: 0n, institution_funds: 0n, government: 0n, sponsor: 0n, other_donor: 0n, ilo: 0n };
 function cycle(id: string, endedOn: string, funding: Partial<typeof zero>, extra: Partial<CycleFacts> = {}): CycleFacts {
   const f = { ...zero, ...funding };
-  return { id, institutionId: "a", enterpriseId: `e-${id}`, endedOn, currency: "GHS", cost: Object.values(f).reduce((s, v) => s + v, 0n), funding: f, ...extra };
+  return {
+    id,
+    institutionId: "a",
+    enterpriseId: `e-${id}`,
+    endedOn,
+    currency: "GHS",
+    cost: Object.values(f).reduce((s, v) => s + v, 0n),
+    funding: f,
+    ...extra,
+  };
 }
 function trainer(id: string, sex: "female" | "male", trainedOn: string | null, extra: Partial<TrainerFacts> = {}): TrainerFacts {
   return { id, institutionId: "a", sex, trainedOn, nationalExpert: false, firstCertifiedOn: null, ...extra };
 }
-const records = (r: Partial<CountryRecords>): CountryRecords => ({ institutions: [], trainers: [], cycles: [], commitments: [], ...r });
+const records = (r: Partial<CountryRecords>): CountryRecords => ({
+  institutions: [],
+  trainers: [],
+  cycles: [],
+  commitments: [],
+  ...r,
+});
 const compute = (key: string, r: Partial<CountryRecords>, settings = DEFAULT_INDICATOR_SETTINGS) =>
   indicatorDefinition(key)!.compute!(records(r), PHASE, settings);
 const ids = (a: { records: { id: string }[] }) => a.records.map((r) => r.id).sort();
 
 describe("institutions embedding SCORE (at or past the configured stage at the period's end)", () => {
   it("counts an institution by the stage it held on the period's last day, from its transition history", () => {
-    const a = inst("reached", [["2023-02-01", "engaged"], ["2024-06-01", "tot"], ["2025-03-01", "certification"], ["2025-09-01", "cost_recovery"]]);
-    const b = inst("below", [["2023-02-01", "engaged"], ["2024-06-01", "tot"]]);
-    const c = inst("beyond", [["2022-01-01", "engaged"], ["2023-01-01", "cost_recovery"], ["2024-01-01", "independent"]]);
+    const a = inst("reached", [
+      ["2023-02-01", "engaged"],
+      ["2024-06-01", "tot"],
+      ["2025-03-01", "certification"],
+      ["2025-09-01", "cost_recovery"],
+    ]);
+    const b = inst("below", [
+      ["2023-02-01", "engaged"],
+      ["2024-06-01", "tot"],
+    ]);
+    const c = inst("beyond", [
+      ["2022-01-01", "engaged"],
+      ["2023-01-01", "cost_recovery"],
+      ["2024-01-01", "independent"],
+    ]);
     const r = compute("institutions_embedding", { institutions: [a, b, c] });
     expect(r.value).toBe(2);
     expect(ids(r)).toEqual(["beyond", "reached"]);
@@ -54,9 +81,21 @@ describe("institutions embedding SCORE (at or past the configured stage at the p
   });
 
   it("does not count an institution that slipped back below the stage before the period ended; counts one that slipped back after", () => {
-    const slippedBefore = inst("slipped-before", [["2023-01-01", "engaged"], ["2024-05-01", "cost_recovery"], ["2025-11-15", "certification"]]);
-    const slippedAfter = inst("slipped-after", [["2023-01-01", "engaged"], ["2024-05-01", "cost_recovery"], [DAY_AFTER, "certification"]]);
-    const slippedOnLastDay = inst("slipped-last-day", [["2023-01-01", "engaged"], ["2024-05-01", "cost_recovery"], [LAST_DAY, "certification"]]);
+    const slippedBefore = inst("slipped-before", [
+      ["2023-01-01", "engaged"],
+      ["2024-05-01", "cost_recovery"],
+      ["2025-11-15", "certification"],
+    ]);
+    const slippedAfter = inst("slipped-after", [
+      ["2023-01-01", "engaged"],
+      ["2024-05-01", "cost_recovery"],
+      [DAY_AFTER, "certification"],
+    ]);
+    const slippedOnLastDay = inst("slipped-last-day", [
+      ["2023-01-01", "engaged"],
+      ["2024-05-01", "cost_recovery"],
+      [LAST_DAY, "certification"],
+    ]);
     const r = compute("institutions_embedding", { institutions: [slippedBefore, slippedAfter, slippedOnLastDay] });
     expect(ids(r)).toEqual(["slipped-after"]);
     expect(stageOn(slippedBefore, LAST_DAY)).toBe("certification");
@@ -64,13 +103,22 @@ describe("institutions embedding SCORE (at or past the configured stage at the p
   });
 
   it("counts an advance on the last day, not on the first day after", () => {
-    const onLast = inst("on-last", [["2023-01-01", "certification"], [LAST_DAY, "cost_recovery"]]);
-    const dayAfter = inst("day-after", [["2023-01-01", "certification"], [DAY_AFTER, "cost_recovery"]]);
+    const onLast = inst("on-last", [
+      ["2023-01-01", "certification"],
+      [LAST_DAY, "cost_recovery"],
+    ]);
+    const dayAfter = inst("day-after", [
+      ["2023-01-01", "certification"],
+      [DAY_AFTER, "cost_recovery"],
+    ]);
     expect(ids(compute("institutions_embedding", { institutions: [onLast, dayAfter] }))).toEqual(["on-last"]);
   });
 
   it("follows the configured stage", () => {
-    const a = inst("a", [["2023-01-01", "engaged"], ["2024-02-01", "tot"]]);
+    const a = inst("a", [
+      ["2023-01-01", "engaged"],
+      ["2024-02-01", "tot"],
+    ]);
     expect(compute("institutions_embedding", { institutions: [a] }, { embeddingStage: "tot" }).value).toBe(1);
     expect(compute("institutions_embedding", { institutions: [a] }, { embeddingStage: "certification" }).value).toBe(0);
   });
@@ -103,10 +151,16 @@ describe("% of training cost covered by non-ILO sources", () => {
 
   it("never adds two currencies: each gets its share and the country's value stays empty", () => {
     const r = compute("non_ilo_cost_share", {
-      cycles: [cycle("ghs", "2024-05-01", { enterprise_fee: 1n, ilo: 1n }), cycle("usd", "2024-05-01", { ilo: 1n }, { currency: "USD" })],
+      cycles: [
+        cycle("ghs", "2024-05-01", { enterprise_fee: 1n, ilo: 1n }),
+        cycle("usd", "2024-05-01", { ilo: 1n }, { currency: "USD" }),
+      ],
     });
     expect(r.value).toBeNull();
-    expect(r.perCurrency!.map((p) => [p.currency, p.percent])).toEqual([["GHS", 50], ["USD", 0]]);
+    expect(r.perCurrency!.map((p) => [p.currency, p.percent])).toEqual([
+      ["GHS", 50],
+      ["USD", 0],
+    ]);
   });
 
   it("has no value when no cycle ended in the period", () => {

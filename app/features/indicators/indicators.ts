@@ -131,7 +131,12 @@ function embedding(records: CountryRecords, period: Period, settings: IndicatorS
     const threshold = inst.stages.indexOf(settings.embeddingStage);
     return stage !== null && threshold >= 0 && inst.stages.indexOf(stage) >= threshold;
   });
-  return { kind: "computed", value: counted.length, unit: "institutions", records: counted.map((i) => ({ type: "institution", id: i.id })) };
+  return {
+    kind: "computed",
+    value: counted.length,
+    unit: "institutions",
+    records: counted.map((i) => ({ type: "institution", id: i.id })),
+  };
 }
 
 /**
@@ -150,7 +155,12 @@ function costShare(records: CountryRecords, period: Period): ComputedActual {
   }
   const perCurrency = [...sums]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, s]) => ({ currency, cost: s.cost.toString(), nonIlo: s.nonIlo.toString(), percent: percentOf(s.nonIlo, s.cost) ?? 0 }));
+    .map(([currency, s]) => ({
+      currency,
+      cost: s.cost.toString(),
+      nonIlo: s.nonIlo.toString(),
+      percent: percentOf(s.nonIlo, s.cost) ?? 0,
+    }));
   const value = perCurrency.length === 1 ? percentOf(BigInt(perCurrency[0].nonIlo), BigInt(perCurrency[0].cost)) : null;
   return { kind: "computed", value, unit: "percent", records: cycles.map((c) => ({ type: "cycle", id: c.id })), perCurrency };
 }
@@ -203,8 +213,18 @@ export const INDICATORS: IndicatorDefinition[] = [
   // MoUs and business plans count up to the period's end: both stay in force once made.
   { key: "mous_signed", unit: "mous", source: "computed", compute: institutionsDated("mous", (i) => i.mouSignedOn) },
   // Partner staff trained: trainers who completed a ToT within the period.
-  { key: "partner_staff_trained", unit: "people", source: "computed", compute: (r, p) => people(r.trainers.filter((t) => within(t.trainedOn, p))) },
-  { key: "business_plans", unit: "plans", source: "computed", compute: institutionsDated("plans", (i) => i.businessPlanAdoptedOn) },
+  {
+    key: "partner_staff_trained",
+    unit: "people",
+    source: "computed",
+    compute: (r, p) => people(r.trainers.filter((t) => within(t.trainedOn, p))),
+  },
+  {
+    key: "business_plans",
+    unit: "plans",
+    source: "computed",
+    compute: institutionsDated("plans", (i) => i.businessPlanAdoptedOn),
+  },
   // National expert trainers by the period's end, dated by their first certification.
   {
     key: "national_expert_trainers",
@@ -216,7 +236,8 @@ export const INDICATORS: IndicatorDefinition[] = [
 ];
 
 // Every catalogue key has a definition (checked once when the module loads).
-for (const key of INDICATOR_KEYS) if (!INDICATORS.some((d) => d.key === key)) throw new Error(`Indicator ${key} has no definition`);
+for (const key of INDICATOR_KEYS)
+  if (!INDICATORS.some((d) => d.key === key)) throw new Error(`Indicator ${key} has no definition`);
 
 export function indicatorDefinition(key: string): IndicatorDefinition | undefined {
   return INDICATORS.find((d) => d.key === key);
@@ -234,9 +255,7 @@ export interface ManualActual {
 export interface LogframeCell {
   country: string;
   target: number | null;
-  actual:
-    | ComputedActual
-    | { kind: "manual"; value: number | null; unit: IndicatorUnit; entry: ManualActual | null };
+  actual: ComputedActual | { kind: "manual"; value: number | null; unit: IndicatorUnit; entry: ManualActual | null };
   /** actual ÷ target in percent (1 decimal); null without a target above zero or an actual. */
   achieved: number | null;
 }

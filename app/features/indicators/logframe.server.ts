@@ -1,6 +1,12 @@
 import type { Kysely } from "kysely";
 import { isoDate } from "~/domain/dates";
-import { INDICATORS, logframeCell, type IndicatorSettings, type IndicatorUnit, type RecordRef } from "~/features/indicators/indicators";
+import {
+  INDICATORS,
+  logframeCell,
+  type IndicatorSettings,
+  type IndicatorUnit,
+  type RecordRef,
+} from "~/features/indicators/indicators";
 import { DEFAULT_TEMPLATE_ID } from "../../../db/reference-data";
 import type { Database } from "../../../db/schema";
 import { getCountry, getTemplate } from "../../../db/queries/institutions";
@@ -80,7 +86,12 @@ export interface LogframeData {
 }
 
 /** The whole logframe of a phase for this actor: 404 for an unknown phase, null when no phase exists. */
-export async function loadLogframe(db: Kysely<Database>, actor: Actor, askedPhase: string | null, now: Date): Promise<LogframeData | null> {
+export async function loadLogframe(
+  db: Kysely<Database>,
+  actor: Actor,
+  askedPhase: string | null,
+  now: Date,
+): Promise<LogframeData | null> {
   const access = logframeAccess(actor);
   const phases = await listPhases(db);
   if (phases.length === 0) return null;
@@ -88,7 +99,10 @@ export async function loadLogframe(db: Kysely<Database>, actor: Actor, askedPhas
   if (!phase) throw new Response("No such programme phase", { status: 404 });
   const countries = (await logframeCountries(db, phase.key)).filter((c) => seesCountry(access, c.code));
   const [records, targets, manual, settings, template] = await Promise.all([
-    loadCountryRecords(db, countries.map((c) => c.code)),
+    loadCountryRecords(
+      db,
+      countries.map((c) => c.code),
+    ),
     loadTargets(db, phase.key),
     loadManualActuals(db, phase.key),
     loadIndicatorSettings(db),
@@ -100,7 +114,15 @@ export async function loadLogframe(db: Kysely<Database>, actor: Actor, askedPhas
     unit: def.unit,
     cells: countries.map((c): CellView => {
       const k = `${def.key}|${c.code}`;
-      const cell = logframeCell(def, c.code, records.get(c.code)!, phase, settings, targets.get(k) ?? null, manual.get(k) ?? null);
+      const cell = logframeCell(
+        def,
+        c.code,
+        records.get(c.code)!,
+        phase,
+        settings,
+        targets.get(k) ?? null,
+        manual.get(k) ?? null,
+      );
       const a = cell.actual;
       return {
         country: c.code,
@@ -108,8 +130,11 @@ export async function loadLogframe(db: Kysely<Database>, actor: Actor, askedPhas
         value: a.value,
         manual: a.kind === "manual",
         entered: a.kind === "manual" ? a.entry !== null : true,
-        women: a.kind === "computed" ? a.women ?? null : null,
-        perCurrency: a.kind === "computed" && a.perCurrency && a.perCurrency.length > 1 ? a.perCurrency.map((p) => ({ currency: p.currency, percent: p.percent })) : null,
+        women: a.kind === "computed" ? (a.women ?? null) : null,
+        perCurrency:
+          a.kind === "computed" && a.perCurrency && a.perCurrency.length > 1
+            ? a.perCurrency.map((p) => ({ currency: p.currency, percent: p.percent }))
+            : null,
         achieved: cell.achieved,
         recordCount: a.kind === "computed" ? a.records.length : 0,
       };
@@ -131,7 +156,13 @@ export async function loadActualRecords(
   db: Kysely<Database>,
   actor: Actor,
   q: { phase: string | null; country: string | null; indicator: string | null },
-): Promise<{ phase: Phase; country: { code: string; name: string }; indicatorKey: string; refs: RecordRef[]; cell: ReturnType<typeof logframeCell> }> {
+): Promise<{
+  phase: Phase;
+  country: { code: string; name: string };
+  indicatorKey: string;
+  refs: RecordRef[];
+  cell: ReturnType<typeof logframeCell>;
+}> {
   const access = logframeAccess(actor);
   const def = INDICATORS.find((d) => d.key === q.indicator);
   const phase = (await listPhases(db)).find((p) => p.key === q.phase);
@@ -144,6 +175,14 @@ export async function loadActualRecords(
     loadIndicatorSettings(db),
   ]);
   const k = `${def.key}|${country.code}`;
-  const cell = logframeCell(def, country.code, records.get(country.code)!, phase, settings, targets.get(k) ?? null, manual.get(k) ?? null);
+  const cell = logframeCell(
+    def,
+    country.code,
+    records.get(country.code)!,
+    phase,
+    settings,
+    targets.get(k) ?? null,
+    manual.get(k) ?? null,
+  );
   return { phase, country, indicatorKey: def.key, refs: cell.actual.kind === "computed" ? cell.actual.records : [], cell };
 }

@@ -13,10 +13,14 @@ const now = new Date("2025-06-01T00:00:00Z");
 
 /** Rendered under a root route whose loader data carries the language, as in the app. */
 async function inApp(element: ReactNode, locale: "en" | "es" | "fr" = "en") {
-  const handler = createStaticHandler([{ id: "root", path: "/", element, loader: () => ({ i18n: { locale, messages: CATALOGS[locale] } }) }]);
+  const handler = createStaticHandler([
+    { id: "root", path: "/", element, loader: () => ({ i18n: { locale, messages: CATALOGS[locale] } }) },
+  ]);
   const context = await handler.query(new Request("http://pathways.test/"));
   if (context instanceof Response) throw new Error("unexpected redirect");
-  return renderToString(<StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />);
+  return renderToString(
+    <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />,
+  );
 }
 
 function render(stageKey: string, records: PathwayRecords = EMPTY_RECORDS, locale: "en" | "es" | "fr" = "en") {

@@ -9,7 +9,6 @@ import { StageNode, STATUS_TEXT } from "./StageNode";
 // Defined once: a new object on every render would make React Flow re-mount the nodes.
 const nodeTypes = { stage: StageNode } satisfies NodeTypes;
 
-
 /**
  * The pathway drawn stage by stage. A picture only: it is hidden from screen readers, who get
  * the same facts from the list inside the figure and the criteria table beside it. Nothing in
@@ -29,7 +28,9 @@ export function PathwayGraph(props: PathwayGraphInput) {
           {graph.nodes.map((n) => (
             <li key={n.id}>
               {n.data.name}: {t(STATUS_TEXT[n.data.status].label)}
-              {n.data.reachedOn ? ` (${t(n.data.status === "current" ? "graph.since" : "graph.reached", { date: t.date(n.data.reachedOn) })})` : ""}
+              {n.data.reachedOn
+                ? ` (${t(n.data.status === "current" ? "graph.since" : "graph.reached", { date: t.date(n.data.reachedOn) })})`
+                : ""}
               {n.data.gate
                 ? `. ${t("graph.gate", {
                     text: n.data.gate.met
@@ -43,8 +44,7 @@ export function PathwayGraph(props: PathwayGraphInput) {
         <StillFlow nodes={graph.nodes} edges={graph.edges} nodeTypes={nodeTypes} width={graph.width} height={graph.height} />
       </div>
       <figcaption>
-        {t("graph.caption")}{" "}
-        <a href="https://reactflow.dev">React Flow</a>.
+        {t("graph.caption")} <a href="https://reactflow.dev">React Flow</a>.
       </figcaption>
     </figure>
   );

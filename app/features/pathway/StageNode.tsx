@@ -21,14 +21,14 @@ export function StageNode({ data }: NodeProps<StageNodeType>) {
   return (
     <div className={`stage-node stage-${data.status}${gate?.met ? " gate-met" : ""}`}>
       <Handle type="target" position={Position.Left} isConnectable={false} style={handleStyle} />
-      <p className="stage-node-order">
-        {t("graph.stageOf", { order: t.number(data.order), total: t.number(data.total) })}
-      </p>
+      <p className="stage-node-order">{t("graph.stageOf", { order: t.number(data.order), total: t.number(data.total) })}</p>
       <p className="stage-node-name">{data.name}</p>
       <p className="stage-node-status">
         <span aria-hidden="true">{status.mark} </span>
         {t(status.label)}
-        {data.reachedOn && data.status === "current" ? <span className="stage-node-date"> {t("graph.since", { date: t.date(data.reachedOn) })}</span> : null}
+        {data.reachedOn && data.status === "current" ? (
+          <span className="stage-node-date"> {t("graph.since", { date: t.date(data.reachedOn) })}</span>
+        ) : null}
         {data.reachedOn && data.status === "done" ? <span className="stage-node-date"> {t.date(data.reachedOn)}</span> : null}
       </p>
       {gate ? (

@@ -100,7 +100,12 @@ describe("forecast from the portfolio's pace", () => {
 
   it("with no completed stage anywhere there is no forecast, and at the last stage none is needed", () => {
     expect(forecastPathway({ stageKeys: STAGES, stays: stays([0], 30), now: at(30), portfolio: null }).status).toBe("no_data");
-    const done = forecastPathway({ stageKeys: STAGES, stays: stays([0, 100, 200, 300, 400], 450), now: at(450), portfolio: null });
+    const done = forecastPathway({
+      stageKeys: STAGES,
+      stays: stays([0, 100, 200, 300, 400], 450),
+      now: at(450),
+      portfolio: null,
+    });
     expect(done.status).toBe("reached");
     expect(dayDiff(done.lastStage!.on, at(400))).toBeLessThanOrEqual(TOLERANCE_DAYS);
   });

@@ -118,7 +118,13 @@ export function forecastPathway(input: {
   const index = current ? stageKeys.indexOf(current.stageKey) : -1;
   if (current && index === last) {
     const on = isoDate(current.enteredAt);
-    return { ...base, status: "reached", nextGate: null, lastStage: { stageKey: stageKeys[last], on, earliest: on, latest: on }, basis };
+    return {
+      ...base,
+      status: "reached",
+      nextGate: null,
+      lastStage: { stageKey: stageKeys[last], on, earliest: on, latest: on },
+      basis,
+    };
   }
   if (!current || index < 0 || !pace) return { ...base, status: "no_data", nextGate: null, lastStage: null, basis };
 

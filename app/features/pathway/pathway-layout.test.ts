@@ -19,8 +19,19 @@ function graphAt(stageKey: string) {
 
 describe("layoutLeftToRight", () => {
   it("puts boxes side by side, gap apart, top-aligned", () => {
-    const out = layoutLeftToRight([{ width: 100, height: 50 }, { width: 200, height: 80 }, { width: 100, height: 50 }], 10);
-    expect(out.positions).toEqual([{ x: 0, y: 0 }, { x: 110, y: 0 }, { x: 320, y: 0 }]);
+    const out = layoutLeftToRight(
+      [
+        { width: 100, height: 50 },
+        { width: 200, height: 80 },
+        { width: 100, height: 50 },
+      ],
+      10,
+    );
+    expect(out.positions).toEqual([
+      { x: 0, y: 0 },
+      { x: 110, y: 0 },
+      { x: 320, y: 0 },
+    ]);
     expect(out.width).toBe(420);
     expect(out.height).toBe(80);
   });

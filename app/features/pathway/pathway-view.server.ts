@@ -14,7 +14,10 @@ export async function loadPathwayView(db: Kysely<Database>, institutionId: strin
   const row = await getInstitutionWithStatus(db, institutionId, now);
   if (!row) return null;
   const { pathwayStatus: status, ...institution } = row;
-  const [template, records] = await Promise.all([getTemplate(db, institution.template_id), loadPathwayRecords(db, institutionId)]);
+  const [template, records] = await Promise.all([
+    getTemplate(db, institution.template_id),
+    loadPathwayRecords(db, institutionId),
+  ]);
   const def = template.definition;
   const currentIndex = stageIndex(def, institution.stage_key);
   const lastStage = currentIndex >= def.stages.length - 1;

@@ -24,8 +24,18 @@ export function FilterForm({
   const t = useT();
   const fields = [
     { name: "country", label: t("filter.country"), all: t("filter.allCountries"), list: options.countries },
-    { name: "type", label: t("filter.type"), all: t("filter.allTypes"), list: options.types.map((o) => ({ ...o, label: t(`instType.${o.value}`) })) },
-    { name: "role", label: t("filter.role"), all: t("filter.allRoles"), list: options.roles.map((o) => ({ ...o, label: t(`instRole.${o.value}`) })) },
+    {
+      name: "type",
+      label: t("filter.type"),
+      all: t("filter.allTypes"),
+      list: options.types.map((o) => ({ ...o, label: t(`instType.${o.value}`) })),
+    },
+    {
+      name: "role",
+      label: t("filter.role"),
+      all: t("filter.allRoles"),
+      list: options.roles.map((o) => ({ ...o, label: t(`instRole.${o.value}`) })),
+    },
   ] as const;
   const filtered = !!(filters.country || filters.type || filters.role);
   return (

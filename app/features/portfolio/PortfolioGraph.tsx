@@ -12,20 +12,24 @@ const handleStyle = { top: SIZES.handleTop };
 function PortfolioStage({ data }: NodeProps<PortfolioStageNode>) {
   const t = useT();
   return (
-    <div className={`stage-node portfolio-stage-node${data.selected ? " is-selected" : ""}${data.count === 0 ? " is-empty" : ""}`}>
+    <div
+      className={`stage-node portfolio-stage-node${data.selected ? " is-selected" : ""}${data.count === 0 ? " is-empty" : ""}`}
+    >
       <Handle type="target" position={Position.Left} isConnectable={false} style={handleStyle} />
-      <p className="stage-node-order">
-        {t("graph.stageOf", { order: t.number(data.order), total: t.number(data.total) })}
-      </p>
+      <p className="stage-node-order">{t("graph.stageOf", { order: t.number(data.order), total: t.number(data.total) })}</p>
       {/* tabIndex -1: the graph is a picture; keyboards and screen readers use the table's links. */}
       <Link to={data.href} className="portfolio-stage-link nopan" tabIndex={-1} preventScrollReset>
         <span className="stage-node-name">{data.name}</span>
         <span className="portfolio-stage-count">{t.plural("graph.institutions", data.count)}</span>
       </Link>
       <ul className="portfolio-stage-flags">
-        <li className={data.awaitingSignOff ? "flag-ok" : "none"}>{t("graph.awaiting", { count: t.number(data.awaitingSignOff) })}</li>
+        <li className={data.awaitingSignOff ? "flag-ok" : "none"}>
+          {t("graph.awaiting", { count: t.number(data.awaitingSignOff) })}
+        </li>
         <li className={data.slipFlagged ? "flag-warn" : "none"}>{t("graph.slip", { count: t.number(data.slipFlagged) })}</li>
-        <li className={data.overdueReporting ? "flag-warn" : "none"}>{t("graph.overdue", { count: t.number(data.overdueReporting) })}</li>
+        <li className={data.overdueReporting ? "flag-warn" : "none"}>
+          {t("graph.overdue", { count: t.number(data.overdueReporting) })}
+        </li>
       </ul>
       <Handle type="source" position={Position.Right} isConnectable={false} style={handleStyle} />
     </div>
@@ -48,8 +52,7 @@ export function PortfolioGraph({ stages }: { stages: Omit<PortfolioStageData, "o
         <StillFlow nodes={graph.nodes} edges={graph.edges} nodeTypes={nodeTypes} width={graph.width} height={graph.height} />
       </div>
       <figcaption>
-        {t("graph.portfolioCaption")}{" "}
-        <a href="https://reactflow.dev">React Flow</a>.
+        {t("graph.portfolioCaption")} <a href="https://reactflow.dev">React Flow</a>.
       </figcaption>
     </figure>
   );

@@ -25,7 +25,10 @@ export const PORTFOLIO_SIZES = { width: 190, height: 176 } as const;
 
 export function buildPortfolioGraph(stages: Omit<PortfolioStageData, "order" | "total">[]) {
   const { width, height } = PORTFOLIO_SIZES;
-  const layout = layoutLeftToRight(stages.map(() => ({ width, height })), SIZES.gap);
+  const layout = layoutLeftToRight(
+    stages.map(() => ({ width, height })),
+    SIZES.gap,
+  );
   const s = SIZES.handleSize;
   const nodes: PortfolioStageNode[] = stages.map((stage, i) => ({
     id: stage.key,

@@ -23,7 +23,11 @@ function overdueOnReporting(i: VisibleInstitution, reminderAfterDays: number, no
 export async function loadPortfolioGraph(db: Kysely<Database>, actor: Actor, params: URLSearchParams, now: Date) {
   const scope = await loadScope(db, actor, params, now);
   const { inScope, templates } = scope;
-  const statuses = await currentStatuses(db, inScope.map((i) => i.id), now);
+  const statuses = await currentStatuses(
+    db,
+    inScope.map((i) => i.id),
+    now,
+  );
   const historyById = new Map(scope.histories.map((h) => [h.id, h]));
 
   const facts = inScope.map((i) => {
@@ -32,11 +36,17 @@ export async function loadPortfolioGraph(db: Kysely<Database>, actor: Actor, par
     const forecast =
       i.status === "discontinued"
         ? null
-        : forecastPathway({ stageKeys: def.stages.map((s) => s.key), stays: historyById.get(i.id)?.stays ?? [], now, portfolio: scope.pace });
+        : forecastPathway({
+            stageKeys: def.stages.map((s) => s.key),
+            stays: historyById.get(i.id)?.stays ?? [],
+            now,
+            portfolio: scope.pace,
+          });
     return {
       institution: i,
       awaitingSignOff: !!status?.awaitingSignOff,
-      gatePending: !!status && status.state !== "current" && def.stages.findIndex((s) => s.key === i.stage_key) < def.stages.length - 1,
+      gatePending:
+        !!status && status.state !== "current" && def.stages.findIndex((s) => s.key === i.stage_key) < def.stages.length - 1,
       slipFlagged: !!i.slip_flag,
       overdueReporting: overdueOnReporting(i, def.timers.reminderAfterDays, now),
       daysInStage: Math.max(0, Math.floor((now.getTime() - new Date(i.stage_entered_at).getTime()) / DAY_MS)),

@@ -30,9 +30,17 @@ export async function loadPortfolio(db: Kysely<Database>, actor: Actor, params: 
   const [countries, templates] = await Promise.all([listCountries(db), listTemplates(db)]);
   const stages = allStages(templates);
   const filters = {
-    country: pick(params, "country", countries.map((c) => c.code)),
+    country: pick(
+      params,
+      "country",
+      countries.map((c) => c.code),
+    ),
     type: pick(params, "type", Object.keys(INSTITUTION_TYPES)),
-    stage: pick(params, "stage", stages.map((s) => s.key)),
+    stage: pick(
+      params,
+      "stage",
+      stages.map((s) => s.key),
+    ),
   };
 
   // Counts per stage follow the country and type filters but not the stage filter, so they

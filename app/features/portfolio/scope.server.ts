@@ -39,7 +39,11 @@ export function allStages(templates: Map<string, PathwayTemplate>) {
 export async function loadScope(db: Kysely<Database>, actor: Actor, params: URLSearchParams, now: Date) {
   const [countries, templates, everything] = await Promise.all([listCountries(db), listTemplates(db), listInstitutions(db)]);
   const filters: PortfolioFilters = {
-    country: pick(params, "country", countries.map((c) => c.code)),
+    country: pick(
+      params,
+      "country",
+      countries.map((c) => c.code),
+    ),
     type: pick(params, "type", Object.keys(INSTITUTION_TYPES)),
     role: pick(params, "role", Object.keys(INSTITUTION_ROLES)),
   };
@@ -50,7 +54,10 @@ export async function loadScope(db: Kysely<Database>, actor: Actor, params: URLS
       (!filters.type || i.type === filters.type) &&
       (!filters.role || i.role === filters.role),
   );
-  const transitions = await transitionsFor(db, visible.map((i) => i.id));
+  const transitions = await transitionsFor(
+    db,
+    visible.map((i) => i.id),
+  );
   const historyOf = (i: VisibleInstitution): InstitutionHistory => ({
     id: i.id,
     name: i.name,

@@ -35,7 +35,12 @@ export function GatePreview({ current, preview }: { current: GateResult | null; 
           <>
             {" "}
             {t("preview.now")} <strong>{t.number(preview.criteria.filter((c) => c.met).length)}</strong> {t("preview.once")}
-            {preview.met && !current.met ? <> — <strong>{t("preview.wouldMeet")}</strong></> : null}
+            {preview.met && !current.met ? (
+              <>
+                {" "}
+                — <strong>{t("preview.wouldMeet")}</strong>
+              </>
+            ) : null}
           </>
         ) : null}
         .

@@ -4,7 +4,16 @@ import { fundingSourceName } from "~/i18n/labels";
 import { useT } from "~/i18n/react";
 import type { ReportKind } from "../../domain/reports";
 import { formValues, fundingTotal, type FormValues } from "./report-form";
-import { CheckboxField, FieldError, Fieldset, inputProps, SelectField, TextField, type FormState, type Option } from "../../components/forms/fields";
+import {
+  CheckboxField,
+  FieldError,
+  Fieldset,
+  inputProps,
+  SelectField,
+  TextField,
+  type FormState,
+  type Option,
+} from "../../components/forms/fields";
 import { SubmitButton } from "../../components/forms/SubmitButton";
 
 /** The fields of each kind of milestone report, named by their path in the report. */
@@ -36,7 +45,19 @@ function CountField({ name, label, state }: { name: string; label: string; state
   return <TextField type="number" min={0} step={1} inputMode="numeric" name={name} label={label} state={state} />;
 }
 
-function MoneyField({ name, label, state, currency, hint }: { name: string; label: string; state: FormState; currency: string; hint?: string }) {
+function MoneyField({
+  name,
+  label,
+  state,
+  currency,
+  hint,
+}: {
+  name: string;
+  label: string;
+  state: FormState;
+  currency: string;
+  hint?: string;
+}) {
   const t = useT();
   return (
     <TextField
@@ -54,7 +75,15 @@ function MoneyField({ name, label, state, currency, hint }: { name: string; labe
 
 function ModuleField({ ctx }: { ctx: ReportFieldsContext }) {
   const t = useT();
-  return <SelectField name="payload.module" label={t("field.module")} state={ctx.state} options={ctx.modules} placeholder={t("field.chooseModule")} />;
+  return (
+    <SelectField
+      name="payload.module"
+      label={t("field.module")}
+      state={ctx.state}
+      options={ctx.modules}
+      placeholder={t("field.chooseModule")}
+    />
+  );
 }
 
 function TrainerField({ ctx }: { ctx: ReportFieldsContext }) {
@@ -67,7 +96,15 @@ function TrainerField({ ctx }: { ctx: ReportFieldsContext }) {
       </div>
     );
   }
-  return <SelectField name="payload.trainerId" label={t("field.trainer")} state={ctx.state} options={ctx.trainers} placeholder={t("field.chooseTrainer")} />;
+  return (
+    <SelectField
+      name="payload.trainerId"
+      label={t("field.trainer")}
+      state={ctx.state}
+      options={ctx.trainers}
+      placeholder={t("field.chooseTrainer")}
+    />
+  );
 }
 
 function TrainerRows({ ctx }: { ctx: ReportFieldsContext }) {
@@ -95,7 +132,13 @@ function TrainerRows({ ctx }: { ctx: ReportFieldsContext }) {
                   <label className="visually-hidden" htmlFor={inputProps(name, state).id}>
                     {t("field.trainerName", { n: t.number(i + 1) })}
                   </label>
-                  <input type="text" maxLength={120} autoComplete="off" defaultValue={state.values[name] ?? ""} {...inputProps(name, state)} />
+                  <input
+                    type="text"
+                    maxLength={120}
+                    autoComplete="off"
+                    defaultValue={state.values[name] ?? ""}
+                    {...inputProps(name, state)}
+                  />
                   <FieldError name={name} state={state} />
                 </td>
                 <td>
@@ -149,7 +192,9 @@ function FundingTotal({ values, currency }: { values: FormValues; currency: stri
           {t("field.ofCost", { amount: t.money(sum.cost, currency) })}{" "}
           {even
             ? t("field.addsUp")
-            : t(sum.total < sum.cost ? "field.stillToAssign" : "field.tooMuch", { amount: t.money(Math.abs(sum.cost - sum.total), currency) })}
+            : t(sum.total < sum.cost ? "field.stillToAssign" : "field.tooMuch", {
+                amount: t.money(Math.abs(sum.cost - sum.total), currency),
+              })}
         </>
       ) : null}
     </p>
@@ -293,14 +338,26 @@ export function EvidenceFields({ state, rows }: { state: FormState; rows: number
                   <label className="visually-hidden" htmlFor={inputProps(label, state).id}>
                     {t("field.evidenceWhat", { n: t.number(i + 1) })}
                   </label>
-                  <input type="text" maxLength={200} placeholder={t("field.evidencePlaceholder")} defaultValue={state.values[label] ?? ""} {...inputProps(label, state)} />
+                  <input
+                    type="text"
+                    maxLength={200}
+                    placeholder={t("field.evidencePlaceholder")}
+                    defaultValue={state.values[label] ?? ""}
+                    {...inputProps(label, state)}
+                  />
                   <FieldError name={label} state={state} />
                 </td>
                 <td>
                   <label className="visually-hidden" htmlFor={inputProps(reference, state).id}>
                     {t("field.evidenceRef", { n: t.number(i + 1) })}
                   </label>
-                  <input type="text" maxLength={500} placeholder={t("field.referencePlaceholder")} defaultValue={state.values[reference] ?? ""} {...inputProps(reference, state)} />
+                  <input
+                    type="text"
+                    maxLength={500}
+                    placeholder={t("field.referencePlaceholder")}
+                    defaultValue={state.values[reference] ?? ""}
+                    {...inputProps(reference, state)}
+                  />
                   <FieldError name={reference} state={state} />
                 </td>
               </tr>

@@ -26,13 +26,21 @@ export async function checkEvidenceFile(file: File, maxMb: number): Promise<Evid
   if (file.size > maxMb * 1024 * 1024) return { ok: false, message: `${file.name} is larger than ${maxMb} MB` };
   const bytes = new Uint8Array(await file.arrayBuffer());
   const type = sniffEvidenceType(bytes);
-  if (!type) return { ok: false, message: `${file.name} is not a PDF, an image (PNG, JPEG, WebP) or a spreadsheet (XLSX, XLS, ODS, CSV)` };
+  if (!type)
+    return { ok: false, message: `${file.name} is not a PDF, an image (PNG, JPEG, WebP) or a spreadsheet (XLSX, XLS, ODS, CSV)` };
   return { ok: true, type, bytes };
 }
 
 export async function storeEvidence(
   context: AppLoadContext,
-  e: { institutionId: string; reportId: string; fileName: string; type: keyof typeof EVIDENCE_TYPES; bytes: Uint8Array; uploadedBy: string },
+  e: {
+    institutionId: string;
+    reportId: string;
+    fileName: string;
+    type: keyof typeof EVIDENCE_TYPES;
+    bytes: Uint8Array;
+    uploadedBy: string;
+  },
 ) {
   const sha256 = createHash("sha256").update(e.bytes).digest("hex");
   // The same form sent twice (a retry, a double click) stores each file once.

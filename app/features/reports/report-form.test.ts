@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, formValues, fundingTotal, parseMoney, readReportForm, reportToFormValues, rowCount, type FormValues } from "./report-form";
+import {
+  formatMoney,
+  formValues,
+  fundingTotal,
+  parseMoney,
+  readReportForm,
+  reportToFormValues,
+  rowCount,
+  type FormValues,
+} from "./report-form";
 
 const ctx = { institutionId: "6f1c1d1e-2a3b-4c5d-8e9f-0a1b2c3d4e5f", submittedBy: "Ama Mensah" };
 const reportId = "0b8e4a52-8f0c-4d3e-9a51-3c2f1e0d9b7a";
@@ -136,7 +145,15 @@ describe("readReportForm", () => {
 
   it("says when the ToT ends before it starts", () => {
     const res = readReportForm(
-      { reportId, kind: "tot_cohort", "payload.module": "M1", "payload.startedOn": "2025-02-05", "payload.endedOn": "2025-02-01", "payload.trainers.0.name": "Efua Owusu", "payload.trainers.0.sex": "female" },
+      {
+        reportId,
+        kind: "tot_cohort",
+        "payload.module": "M1",
+        "payload.startedOn": "2025-02-05",
+        "payload.endedOn": "2025-02-01",
+        "payload.trainers.0.name": "Efua Owusu",
+        "payload.trainers.0.sex": "female",
+      },
       ctx,
     );
     expect(res.ok || res.errors).toEqual({ "payload.endedOn": "The ToT cannot end before it starts" });
@@ -144,7 +161,14 @@ describe("readReportForm", () => {
 
   it("asks for at least one trainer when every row is blank", () => {
     const res = readReportForm(
-      { reportId, kind: "tot_cohort", "payload.module": "M1", "payload.startedOn": "2025-02-01", "payload.endedOn": "2025-02-01", "payload.trainers.0.name": "" },
+      {
+        reportId,
+        kind: "tot_cohort",
+        "payload.module": "M1",
+        "payload.startedOn": "2025-02-01",
+        "payload.endedOn": "2025-02-01",
+        "payload.trainers.0.name": "",
+      },
       ctx,
     );
     expect(res.ok || res.errors["payload.trainers"]).toBe("List at least one trainer who completed the ToT");
@@ -173,7 +197,10 @@ describe("readReportForm", () => {
   });
 
   it("names a badly typed amount and a missing visit count", () => {
-    const res = readReportForm(cycle({ "payload.cost": "two thousand", "payload.visits": "", "payload.participants.workersMale": "2.5" }), ctx);
+    const res = readReportForm(
+      cycle({ "payload.cost": "two thousand", "payload.visits": "", "payload.participants.workersMale": "2.5" }),
+      ctx,
+    );
     expect(res.ok).toBe(false);
     if (res.ok) return;
     expect(res.errors["payload.cost"]).toBe("Enter an amount like 2000.50");
@@ -183,15 +210,39 @@ describe("readReportForm", () => {
 
   it("reads checkboxes and optional dates", () => {
     const cert = readReportForm(
-      { reportId, kind: "trainer_certified", "payload.trainerId": reportId, "payload.module": "M2", "payload.certifiedOn": "2025-03-01", "payload.nationalExpert": "on" },
+      {
+        reportId,
+        kind: "trainer_certified",
+        "payload.trainerId": reportId,
+        "payload.module": "M2",
+        "payload.certifiedOn": "2025-03-01",
+        "payload.nationalExpert": "on",
+      },
       ctx,
     );
-    expect(cert.ok && cert.report.payload).toEqual({ trainerId: reportId, module: "M2", certifiedOn: "2025-03-01", nationalExpert: true });
+    expect(cert.ok && cert.report.payload).toEqual({
+      trainerId: reportId,
+      module: "M2",
+      certifiedOn: "2025-03-01",
+      nationalExpert: true,
+    });
     const funding = readReportForm(
-      { reportId, kind: "funding_secured", "payload.kind": "government_budget_line", "payload.funder": "Ministry of Trade", "payload.startsOn": "2025-01-01", "payload.endsOn": "" },
+      {
+        reportId,
+        kind: "funding_secured",
+        "payload.kind": "government_budget_line",
+        "payload.funder": "Ministry of Trade",
+        "payload.startsOn": "2025-01-01",
+        "payload.endsOn": "",
+      },
       ctx,
     );
-    expect(funding.ok && funding.report.payload).toEqual({ kind: "government_budget_line", funder: "Ministry of Trade", startsOn: "2025-01-01", endsOn: null });
+    expect(funding.ok && funding.report.payload).toEqual({
+      kind: "government_budget_line",
+      funder: "Ministry of Trade",
+      startsOn: "2025-01-01",
+      endsOn: null,
+    });
   });
 
   it("lists errors in the order of the form's fields", () => {
@@ -209,11 +260,25 @@ describe("readReportForm", () => {
       },
       ctx,
     );
-    expect(res.ok || Object.keys(res.errors)).toEqual(["payload.module", "payload.trainers.1.sex", "payload.trainers.3.sex", "evidence.0.label"]);
+    expect(res.ok || Object.keys(res.errors)).toEqual([
+      "payload.module",
+      "payload.trainers.1.sex",
+      "payload.trainers.3.sex",
+      "evidence.0.label",
+    ]);
   });
 
   it("asks what a piece of evidence is when only its reference is typed", () => {
-    const res = readReportForm({ reportId, kind: "mou_signed", "payload.signedOn": "2024-11-30", "evidence.2.label": "", "evidence.2.reference": "mou.pdf" }, ctx);
+    const res = readReportForm(
+      {
+        reportId,
+        kind: "mou_signed",
+        "payload.signedOn": "2024-11-30",
+        "evidence.2.label": "",
+        "evidence.2.reference": "mou.pdf",
+      },
+      ctx,
+    );
     expect(res.ok || res.errors).toEqual({ "evidence.2.label": "Say what this evidence is" });
   });
 

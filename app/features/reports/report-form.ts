@@ -244,7 +244,12 @@ const MONEY_FIELD = /^payload\.(cost|funding\.\w+)$/;
  * The form values that show a stored report again, for fixing and resubmitting it: the inverse
  * of `readReportForm` (money back in decimal units, ticked boxes as "on").
  */
-export function reportToFormValues(report: { reportId: string; kind: string; payload: unknown; evidence: { label: string; reference: string }[] }): FormValues {
+export function reportToFormValues(report: {
+  reportId: string;
+  kind: string;
+  payload: unknown;
+  evidence: { label: string; reference: string }[];
+}): FormValues {
   const values: FormValues = { reportId: report.reportId, kind: report.kind };
   const put = (name: string, v: unknown) => {
     if (v === null || v === undefined || v === false) return;
@@ -255,6 +260,9 @@ export function reportToFormValues(report: { reportId: string; kind: string; pay
   };
   put("payload", report.payload);
   // Files stay attached to the report; only typed evidence rows come back into the form.
-  put("evidence", report.evidence.filter((e) => !e.reference.startsWith("file:")));
+  put(
+    "evidence",
+    report.evidence.filter((e) => !e.reference.startsWith("file:")),
+  );
   return values;
 }

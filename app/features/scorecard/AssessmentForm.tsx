@@ -101,7 +101,14 @@ export function AssessmentForm({
           <section key={d} aria-labelledby={`form-dimension-${d}`}>
             <h3 id={`form-dimension-${d}`}>{t(`scorecard.dimension.${d}`)}</h3>
             {criteriaOf(d).map((c) => (
-              <CriterionFields key={c.key} criterionKey={c.key} values={values} checked={state?.evidence[c.key] ?? []} errors={errors} linkable={linkable} />
+              <CriterionFields
+                key={c.key}
+                criterionKey={c.key}
+                values={values}
+                checked={state?.evidence[c.key] ?? []}
+                errors={errors}
+                linkable={linkable}
+              />
             ))}
           </section>
         ))}

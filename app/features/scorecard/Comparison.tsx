@@ -1,6 +1,12 @@
 import type { SerializeFrom } from "@remix-run/node";
 import { READINESS_DIMENSIONS, type ReadinessDimension } from "~/domain/records";
-import { GAP_HIGHLIGHT_POINTS, criterionLabelKey, criterionLevelKey, type CriterionGap, type ScoreLevel } from "~/features/scorecard/scorecard";
+import {
+  GAP_HIGHLIGHT_POINTS,
+  criterionLabelKey,
+  criterionLevelKey,
+  type CriterionGap,
+  type ScoreLevel,
+} from "~/features/scorecard/scorecard";
 import { useT } from "~/i18n/react";
 import type { Translator } from "~/i18n/translate";
 import type { loadAssessmentPage } from "~/features/scorecard/scorecard.server";
@@ -8,7 +14,8 @@ import type { loadAssessmentPage } from "~/features/scorecard/scorecard.server";
 export type AssessmentPageData = SerializeFrom<Awaited<ReturnType<typeof loadAssessmentPage>>>;
 type Summary = NonNullable<AssessmentPageData["ilo"]>;
 
-const mean = (t: Translator, m: number | null) => (m === null ? t("scorecard.notScored") : t.number(m, { maximumFractionDigits: 2 }));
+const mean = (t: Translator, m: number | null) =>
+  m === null ? t("scorecard.notScored") : t.number(m, { maximumFractionDigits: 2 });
 const signed = (t: Translator, gap: number) => (gap > 0 ? `+${t.number(gap)}` : gap < 0 ? `−${t.number(-gap)}` : t.number(0));
 
 /** The readiness score the gates read (the ILO's), the self-assessment's for comparison, and the weights. */
@@ -22,15 +29,23 @@ export function ScorePanel({ data }: { data: AssessmentPageData }) {
         <p className="readiness-score-value">
           <strong>{t("scorecard.score.value", { score: t.number(data.ilo.score, { maximumFractionDigits: 1 }) })}</strong>{" "}
           <span className="muted">
-            ({t("scorecard.kind.ilo")}, {t("scorecard.assessedBy", { date: t.date(data.ilo.assessedOn), name: data.ilo.assessedBy })})
+            ({t("scorecard.kind.ilo")},{" "}
+            {t("scorecard.assessedBy", { date: t.date(data.ilo.assessedOn), name: data.ilo.assessedBy })})
           </span>
         </p>
       ) : (
         <p>{t("scorecard.score.none")}</p>
       )}
-      {data.self ? <p className="muted">{t("scorecard.score.self", { score: t.number(data.self.score, { maximumFractionDigits: 1 }) })}</p> : null}
+      {data.self ? (
+        <p className="muted">{t("scorecard.score.self", { score: t.number(data.self.score, { maximumFractionDigits: 1 }) })}</p>
+      ) : null}
       <p className="small">
-        {t("scorecard.score.weights", { template: `${data.template.name} v${data.template.version}`, technical: w.technical, institutional: w.institutional, financial: w.financial })}{" "}
+        {t("scorecard.score.weights", {
+          template: `${data.template.name} v${data.template.version}`,
+          technical: w.technical,
+          institutional: w.institutional,
+          financial: w.financial,
+        })}{" "}
         {data.gates.length > 0
           ? t("scorecard.score.gates", { gates: data.gates.map((g) => `${g.stageName} (≥ ${t.number(g.threshold)})`).join(", ") })
           : t("scorecard.score.noGates")}
@@ -39,7 +54,15 @@ export function ScorePanel({ data }: { data: AssessmentPageData }) {
   );
 }
 
-function ScoreCell({ summary, criterionKey, evidenceNames }: { summary: Summary | null; criterionKey: string; evidenceNames: Record<string, string> }) {
+function ScoreCell({
+  summary,
+  criterionKey,
+  evidenceNames,
+}: {
+  summary: Summary | null;
+  criterionKey: string;
+  evidenceNames: Record<string, string>;
+}) {
   const t = useT();
   const s = summary?.scores[criterionKey];
   if (!s) return <td className="score-cell muted">{t("scorecard.notScored")}</td>;
@@ -124,7 +147,9 @@ export function Comparison({ data }: { data: AssessmentPageData }) {
   const t = useT();
   const wide = data.gaps.filter((g) => g.highlighted).length;
   const who = (s: Summary | null, kind: "self" | "ilo") =>
-    s ? `${t(`scorecard.kind.${kind}`)}: ${t("scorecard.assessedBy", { date: t.date(s.assessedOn), name: s.assessedBy })}` : t(`scorecard.none.${kind}`);
+    s
+      ? `${t(`scorecard.kind.${kind}`)}: ${t("scorecard.assessedBy", { date: t.date(s.assessedOn), name: s.assessedBy })}`
+      : t(`scorecard.none.${kind}`);
   return (
     <section aria-labelledby="comparison-heading" className="scorecard-comparison">
       <h2 id="comparison-heading">

@@ -3,7 +3,13 @@ import { readinessScore } from "../../domain/gate";
 import { EMPTY_RECORDS, READINESS_DIMENSIONS } from "../../domain/records";
 import { compareAssessments, dimensionMeans, readinessFromAssessment, type AssessmentKind } from "./scorecard";
 import { getTemplate, type getInstitution } from "../../../db/queries/institutions";
-import { evidenceNames, latestOfEach, linkableEvidence, listAssessments, type StoredAssessment } from "../../../db/queries/scorecard";
+import {
+  evidenceNames,
+  latestOfEach,
+  linkableEvidence,
+  listAssessments,
+  type StoredAssessment,
+} from "../../../db/queries/scorecard";
 import type { Database } from "../../../db/schema";
 import { can, type Actor } from "../../platform/access.server";
 

@@ -100,19 +100,39 @@ describe("reading the assessment form", () => {
 
 describe("dimension means, gaps and the readiness record", () => {
   const ilo = scoresOf({
-    trainer_pool: 3, quality_assurance: 2, delivery_standard: 3, kpi_collection: 2,
-    strategy: 4, dedicated_team: 3, marketing_sales: 2, monitoring_reporting: 3,
-    pricing_cost_recovery: 1, funding_diversity: 2, secured_funding: 1, financial_management: 2,
+    trainer_pool: 3,
+    quality_assurance: 2,
+    delivery_standard: 3,
+    kpi_collection: 2,
+    strategy: 4,
+    dedicated_team: 3,
+    marketing_sales: 2,
+    monitoring_reporting: 3,
+    pricing_cost_recovery: 1,
+    funding_diversity: 2,
+    secured_funding: 1,
+    financial_management: 2,
   });
   const self = scoresOf({
-    trainer_pool: 3, quality_assurance: 4, delivery_standard: 3, kpi_collection: 3,
-    strategy: 2, dedicated_team: 3, marketing_sales: 2, monitoring_reporting: 3,
-    pricing_cost_recovery: 3, funding_diversity: 2, secured_funding: 1, financial_management: 2,
+    trainer_pool: 3,
+    quality_assurance: 4,
+    delivery_standard: 3,
+    kpi_collection: 3,
+    strategy: 2,
+    dedicated_team: 3,
+    marketing_sales: 2,
+    monitoring_reporting: 3,
+    pricing_cost_recovery: 3,
+    funding_diversity: 2,
+    secured_funding: 1,
+    financial_management: 2,
   });
 
   it("averages each dimension's criteria, null where none is scored", () => {
     expect(dimensionMeans(ilo)).toEqual({ technical: 2.5, institutional: 3, financial: 1.5 });
-    expect(dimensionMeans({ trainer_pool: { score: 4 }, quality_assurance: { score: 3 }, delivery_standard: { score: 3 } })).toEqual({
+    expect(
+      dimensionMeans({ trainer_pool: { score: 4 }, quality_assurance: { score: 3 }, delivery_standard: { score: 3 } }),
+    ).toEqual({
       technical: 3.33,
       institutional: null,
       financial: null,

@@ -66,7 +66,10 @@ const CriterionScoreSchema = z.object({
     .min(1, "scorecard.error.score")
     .max(4, "scorecard.error.score"),
   comment: z.string().trim().max(MAX_COMMENT_LENGTH, "scorecard.error.commentLength").default(""),
-  evidence: z.array(z.uuid("scorecard.error.evidence")).max(MAX_EVIDENCE_PER_CRITERION, "scorecard.error.evidenceCount").default([]),
+  evidence: z
+    .array(z.uuid("scorecard.error.evidence"))
+    .max(MAX_EVIDENCE_PER_CRITERION, "scorecard.error.evidenceCount")
+    .default([]),
 });
 export type CriterionScore = z.infer<typeof CriterionScoreSchema>;
 
@@ -124,7 +127,13 @@ export function readAssessmentForm(
   for (const issue of parsed.error.issues) {
     const [head, key, part] = issue.path.map(String);
     const field =
-      head === "scores" ? (part === "comment" ? commentField(key) : part === "evidence" ? evidenceField(key) : scoreField(key)) : head || "_form";
+      head === "scores"
+        ? part === "comment"
+          ? commentField(key)
+          : part === "evidence"
+            ? evidenceField(key)
+            : scoreField(key)
+        : head || "_form";
     errors[field] ??= issue.message.startsWith("scorecard.") ? issue.message : "scorecard.error.form";
   }
   return { ok: false, errors };
@@ -143,7 +152,10 @@ export function dimensionMeans(scores: Partial<Record<string, { score: number }>
 }
 
 /** What a gate reads: the dimension means of the ILO's latest assessment (never the self-assessment). */
-export function readinessFromAssessment(a: { assessedOn: string; scores: Partial<Record<string, { score: number }>> }): ReadinessRecord {
+export function readinessFromAssessment(a: {
+  assessedOn: string;
+  scores: Partial<Record<string, { score: number }>>;
+}): ReadinessRecord {
   return { assessedOn: a.assessedOn, means: dimensionMeans(a.scores) };
 }
 
@@ -165,7 +177,14 @@ export function compareAssessments(
     const s = self?.[c.key]?.score ?? null;
     const i = ilo?.[c.key]?.score ?? null;
     const gap = s !== null && i !== null ? s - i : null;
-    return { key: c.key, dimension: c.dimension, self: s, ilo: i, gap, highlighted: gap !== null && Math.abs(gap) >= GAP_HIGHLIGHT_POINTS };
+    return {
+      key: c.key,
+      dimension: c.dimension,
+      self: s,
+      ilo: i,
+      gap,
+      highlighted: gap !== null && Math.abs(gap) >= GAP_HIGHLIGHT_POINTS,
+    };
   });
 }
 

@@ -55,7 +55,15 @@ const nodeTypes = { draftStage: DraftStageNode } satisfies NodeTypes;
 export const fieldDomId = (field: string) => `tpl-${field.replace(/[^\w-]/g, "-")}`;
 
 function emptyCriterion(n: number): DraftCriterion {
-  return { key: `criterion_${n}`, label: "", metric: "trainers_trained", module: "", windowMonths: "", threshold: "", floorReviews: "" };
+  return {
+    key: `criterion_${n}`,
+    label: "",
+    metric: "trainers_trained",
+    module: "",
+    windowMonths: "",
+    threshold: "",
+    floorReviews: "",
+  };
 }
 
 function chainEdges(stages: DraftStage[]) {
@@ -143,7 +151,11 @@ export function TemplateEditor({
   }
   function onConnect(c: Connection) {
     if (!c.source || !c.target || c.source === c.target) return;
-    update((d) => (d.edges.some((e) => e.from === c.source && e.to === c.target) ? d : { ...d, edges: [...d.edges, { from: c.source, to: c.target }] }));
+    update((d) =>
+      d.edges.some((e) => e.from === c.source && e.to === c.target)
+        ? d
+        : { ...d, edges: [...d.edges, { from: c.source, to: c.target }] },
+    );
   }
 
   function addStage() {
@@ -151,12 +163,25 @@ export function TemplateEditor({
     setCounter((n) => n + 1);
     update((d) => ({
       ...d,
-      stages: [...d.stages, { id, key: `stage_${d.stages.length + 1}`, name: t("templates.editor.newStage"), description: "", gate: [emptyCriterion(1)] }],
+      stages: [
+        ...d.stages,
+        {
+          id,
+          key: `stage_${d.stages.length + 1}`,
+          name: t("templates.editor.newStage"),
+          description: "",
+          gate: [emptyCriterion(1)],
+        },
+      ],
     }));
     setSelected(id);
   }
   function removeStage(id: string) {
-    update((d) => ({ ...d, stages: d.stages.filter((s) => s.id !== id), edges: d.edges.filter((e) => e.from !== id && e.to !== id) }));
+    update((d) => ({
+      ...d,
+      stages: d.stages.filter((s) => s.id !== id),
+      edges: d.edges.filter((e) => e.from !== id && e.to !== id),
+    }));
     setSelected(null);
   }
   function moveStage(id: string, by: -1 | 1) {
@@ -180,13 +205,27 @@ export function TemplateEditor({
         {m}
       </p>
     ));
-  const described = (field: string) => (byField.has(field) ? { "aria-invalid": true as const, "aria-describedby": `${fieldDomId(field)}-error` } : {});
+  const described = (field: string) =>
+    byField.has(field) ? { "aria-invalid": true as const, "aria-describedby": `${fieldDomId(field)}-error` } : {};
 
-  function input(field: string, label: string, value: string | number | null | undefined, onChange: (v: string) => void, opts: { inputMode?: "numeric" | "decimal" } = {}) {
+  function input(
+    field: string,
+    label: string,
+    value: string | number | null | undefined,
+    onChange: (v: string) => void,
+    opts: { inputMode?: "numeric" | "decimal" } = {},
+  ) {
     return (
       <div className="field">
         <label htmlFor={fieldDomId(field)}>{label}</label>
-        <input id={fieldDomId(field)} type="text" inputMode={opts.inputMode} value={value ?? ""} onChange={(e) => onChange(e.target.value)} {...described(field)} />
+        <input
+          id={fieldDomId(field)}
+          type="text"
+          inputMode={opts.inputMode}
+          value={value ?? ""}
+          onChange={(e) => onChange(e.target.value)}
+          {...described(field)}
+        />
         {errorsFor(field)}
       </div>
     );
@@ -254,7 +293,12 @@ export function TemplateEditor({
                     </span>
                   ) : null}
                   <span className="tpl-list-controls">
-                    <button type="button" onClick={() => moveStage(s.id, -1)} disabled={i === 0} aria-label={`${t("templates.editor.moveUp")}: ${s.name || s.key}`}>
+                    <button
+                      type="button"
+                      onClick={() => moveStage(s.id, -1)}
+                      disabled={i === 0}
+                      aria-label={`${t("templates.editor.moveUp")}: ${s.name || s.key}`}
+                    >
                       ↑ {t("templates.editor.moveUp")}
                     </button>
                     <button
@@ -275,7 +319,11 @@ export function TemplateEditor({
             <button type="button" className="button button-secondary" onClick={addStage}>
               {t("templates.editor.addStage")}
             </button>
-            <button type="button" className="button button-secondary" onClick={() => update((d) => ({ ...d, edges: chainEdges(d.stages) }))}>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => update((d) => ({ ...d, edges: chainEdges(d.stages) }))}
+            >
               {t("templates.editor.relink")}
             </button>
           </div>
@@ -286,8 +334,12 @@ export function TemplateEditor({
             <>
               <h2 id="tpl-panel-title">{current.name || current.key}</h2>
               <div className="fields">
-                {input(`stages.${current.id}.key`, t("templates.editor.stageKey"), current.key, (v) => updateStage(current.id, (s) => void (s.key = v)))}
-                {input(`stages.${current.id}.name`, t("templates.editor.stageName"), current.name, (v) => updateStage(current.id, (s) => void (s.name = v)))}
+                {input(`stages.${current.id}.key`, t("templates.editor.stageKey"), current.key, (v) =>
+                  updateStage(current.id, (s) => void (s.key = v)),
+                )}
+                {input(`stages.${current.id}.name`, t("templates.editor.stageName"), current.name, (v) =>
+                  updateStage(current.id, (s) => void (s.name = v)),
+                )}
                 <div className="field">
                   <label htmlFor={fieldDomId(`stages.${current.id}`)}>{t("templates.editor.comesAfter")}</label>
                   <select
@@ -334,7 +386,12 @@ export function TemplateEditor({
                       {input(`${at}.key`, t("templates.editor.criterionKey"), c.key, (v) => set((x) => void (x.key = v)))}
                       <div className="field">
                         <label htmlFor={fieldDomId(`${at}.metric`)}>{t("templates.criterion.metric")}</label>
-                        <select id={fieldDomId(`${at}.metric`)} value={c.metric} onChange={(e) => set((x) => void (x.metric = e.target.value))} {...described(`${at}.metric`)}>
+                        <select
+                          id={fieldDomId(`${at}.metric`)}
+                          value={c.metric}
+                          onChange={(e) => set((x) => void (x.metric = e.target.value))}
+                          {...described(`${at}.metric`)}
+                        >
                           {METRIC_KEYS.map((m) => (
                             <option key={m} value={m}>
                               {t(`templates.metric.${m}`)}
@@ -343,19 +400,45 @@ export function TemplateEditor({
                         </select>
                         {errorsFor(`${at}.metric`)}
                       </div>
-                      {input(`${at}.threshold`, t("templates.criterion.threshold"), c.threshold, (v) => set((x) => void (x.threshold = v)), { inputMode: "decimal" })}
+                      {input(
+                        `${at}.threshold`,
+                        t("templates.criterion.threshold"),
+                        c.threshold,
+                        (v) => set((x) => void (x.threshold = v)),
+                        { inputMode: "decimal" },
+                      )}
                       {input(`${at}.module`, t("templates.editor.module"), c.module, (v) => set((x) => void (x.module = v)))}
-                      {input(`${at}.windowMonths`, t("templates.editor.windowMonths"), c.windowMonths, (v) => set((x) => void (x.windowMonths = v)), { inputMode: "numeric" })}
-                      {input(`${at}.floorReviews`, t("templates.editor.floorReviews"), c.floorReviews, (v) => set((x) => void (x.floorReviews = v)), { inputMode: "numeric" })}
+                      {input(
+                        `${at}.windowMonths`,
+                        t("templates.editor.windowMonths"),
+                        c.windowMonths,
+                        (v) => set((x) => void (x.windowMonths = v)),
+                        { inputMode: "numeric" },
+                      )}
+                      {input(
+                        `${at}.floorReviews`,
+                        t("templates.editor.floorReviews"),
+                        c.floorReviews,
+                        (v) => set((x) => void (x.floorReviews = v)),
+                        { inputMode: "numeric" },
+                      )}
                     </div>
-                    <button type="button" className="button button-danger" onClick={() => updateStage(current.id, (s) => void s.gate.splice(i, 1))}>
+                    <button
+                      type="button"
+                      className="button button-danger"
+                      onClick={() => updateStage(current.id, (s) => void s.gate.splice(i, 1))}
+                    >
                       {t("templates.editor.removeCriterion", { n: i + 1 })}
                     </button>
                   </fieldset>
                 );
               })}
               <div className="button-row">
-                <button type="button" className="button button-secondary" onClick={() => updateStage(current.id, (s) => void s.gate.push(emptyCriterion(s.gate.length + 1)))}>
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  onClick={() => updateStage(current.id, (s) => void s.gate.push(emptyCriterion(s.gate.length + 1)))}
+                >
                   {t("templates.editor.addCriterion")}
                 </button>
                 <button type="button" className="button button-danger" onClick={() => removeStage(current.id)}>
@@ -375,22 +458,39 @@ export function TemplateEditor({
         <fieldset>
           <legend>{t("templates.view.timers")}</legend>
           {TIMER_KEYS.map((k) =>
-            input(`timers.${k}`, t(`templates.timer.${k}`), draft.timers[k], (v) => update((d) => ({ ...d, timers: { ...d.timers, [k]: v } })), { inputMode: "numeric" }),
+            input(
+              `timers.${k}`,
+              t(`templates.timer.${k}`),
+              draft.timers[k],
+              (v) => update((d) => ({ ...d, timers: { ...d.timers, [k]: v } })),
+              { inputMode: "numeric" },
+            ),
           )}
         </fieldset>
         <fieldset aria-describedby={byField.has("weights") ? `${fieldDomId("weights")}-error` : undefined}>
           <legend>{t("templates.view.weights")}</legend>
           {errorsFor("weights")}
           {READINESS_DIMENSIONS.map((k) =>
-            input(`weights.${k}`, t(`templates.weight.${k}`), draft.readinessWeights[k], (v) => update((d) => ({ ...d, readinessWeights: { ...d.readinessWeights, [k]: v } })), {
-              inputMode: "decimal",
-            }),
+            input(
+              `weights.${k}`,
+              t(`templates.weight.${k}`),
+              draft.readinessWeights[k],
+              (v) => update((d) => ({ ...d, readinessWeights: { ...d.readinessWeights, [k]: v } })),
+              {
+                inputMode: "decimal",
+              },
+            ),
           )}
         </fieldset>
       </div>
       <div className="field">
         <label htmlFor="tpl-notes">{t("templates.editor.notes")}</label>
-        <textarea id="tpl-notes" rows={2} value={draft.notes ?? ""} onChange={(e) => update((d) => ({ ...d, notes: e.target.value }))} />
+        <textarea
+          id="tpl-notes"
+          rows={2}
+          value={draft.notes ?? ""}
+          onChange={(e) => update((d) => ({ ...d, notes: e.target.value }))}
+        />
       </div>
     </div>
   );

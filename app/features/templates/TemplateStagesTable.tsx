@@ -22,7 +22,9 @@ export function TemplateStagesTable({ definition }: { definition: TemplateDefini
           {definition.stages.map((s, i) =>
             s.gate.length === 0 ? (
               <tr key={s.key}>
-                <th scope="row">{i + 1}. {s.name} <span className="muted">({s.key})</span></th>
+                <th scope="row">
+                  {i + 1}. {s.name} <span className="muted">({s.key})</span>
+                </th>
                 <td colSpan={5}>{t("templates.view.noGate")}</td>
               </tr>
             ) : (
@@ -35,7 +37,11 @@ export function TemplateStagesTable({ definition }: { definition: TemplateDefini
                   ) : null}
                   <td>{c.label}</td>
                   <td>{t(`templates.metric.${c.metric}`)}</td>
-                  <td>{Object.entries(c.params ?? {}).map(([k, v]) => `${k}: ${v}`).join(", ") || "—"}</td>
+                  <td>
+                    {Object.entries(c.params ?? {})
+                      .map(([k, v]) => `${k}: ${v}`)
+                      .join(", ") || "—"}
+                  </td>
                   <td className="num">{t.number(c.threshold)}</td>
                   <td>{c.floor ? t.plural("templates.criterion.floorAfter", c.floor.consecutiveReviews) : "—"}</td>
                 </tr>

@@ -44,14 +44,39 @@ export function diffGates(from: TemplateDefinition, to: TemplateDefinition): Cri
     const stageName = b?.name ?? a?.name ?? key;
     for (const c of b?.gate ?? []) {
       const old = a?.gate.find((x) => x.key === c.key);
-      if (!old) changes.push({ stageKey: key, stageName, kind: "added", key: c.key, label: c.label, before: null, after: describeCriterion(c) });
+      if (!old)
+        changes.push({
+          stageKey: key,
+          stageName,
+          kind: "added",
+          key: c.key,
+          label: c.label,
+          before: null,
+          after: describeCriterion(c),
+        });
       else if (describeCriterion(old) !== describeCriterion(c)) {
-        changes.push({ stageKey: key, stageName, kind: "changed", key: c.key, label: c.label, before: describeCriterion(old), after: describeCriterion(c) });
+        changes.push({
+          stageKey: key,
+          stageName,
+          kind: "changed",
+          key: c.key,
+          label: c.label,
+          before: describeCriterion(old),
+          after: describeCriterion(c),
+        });
       }
     }
     for (const c of a?.gate ?? []) {
       if (!b?.gate.some((x) => x.key === c.key)) {
-        changes.push({ stageKey: key, stageName, kind: "removed", key: c.key, label: c.label, before: describeCriterion(c), after: null });
+        changes.push({
+          stageKey: key,
+          stageName,
+          kind: "removed",
+          key: c.key,
+          label: c.label,
+          before: describeCriterion(c),
+          after: null,
+        });
       }
     }
   }

@@ -28,29 +28,52 @@ describe("template validation", () => {
     d.stages[3] = ind;
     d.stages[4] = cr;
     const r = validateDraft(d);
-    expect(r.ok && r.definition.stages.map((s) => s.key)).toEqual(["engaged", "tot", "certification", "cost_recovery", "independent"]);
+    expect(r.ok && r.definition.stages.map((s) => s.key)).toEqual([
+      "engaged",
+      "tot",
+      "certification",
+      "cost_recovery",
+      "independent",
+    ]);
   });
 
   it("refuses a stage no arrow leads to, naming it", () => {
     const d = draft();
-    d.stages.push({ id: "n1", key: "follow_up", name: "Follow-up", description: "", gate: [{ key: "x", label: "X", metric: "mou_signed", threshold: 1 }] });
-    expect(problems(d)).toEqual([{ code: "unreachable", vars: { stage: "Follow-up", first: "Engaged" }, field: "stages.n1", stageId: "n1" }]);
+    d.stages.push({
+      id: "n1",
+      key: "follow_up",
+      name: "Follow-up",
+      description: "",
+      gate: [{ key: "x", label: "X", metric: "mou_signed", threshold: 1 }],
+    });
+    expect(problems(d)).toEqual([
+      { code: "unreachable", vars: { stage: "Follow-up", first: "Engaged" }, field: "stages.n1", stageId: "n1" },
+    ]);
   });
 
   it("refuses a disconnected stage and everything after it", () => {
     const d = draft();
     d.edges = d.edges.filter((e) => e.to !== "cost_recovery");
-    expect(problems(d).map((p) => [p.code, p.stageId])).toEqual([["unreachable", "cost_recovery"], ["unreachable", "independent"]]);
+    expect(problems(d).map((p) => [p.code, p.stageId])).toEqual([
+      ["unreachable", "cost_recovery"],
+      ["unreachable", "independent"],
+    ]);
   });
 
   it("refuses branches, merges and cycles", () => {
     const branch = draft();
     branch.edges.push({ from: "tot", to: "independent" });
-    expect(problems(branch).map((p) => [p.code, p.stageId])).toEqual([["branch", "tot"], ["merge", "independent"]]);
+    expect(problems(branch).map((p) => [p.code, p.stageId])).toEqual([
+      ["branch", "tot"],
+      ["merge", "independent"],
+    ]);
 
     const cycle = draft();
     cycle.edges.push({ from: "independent", to: "tot" });
-    expect(problems(cycle).map((p) => [p.code, p.stageId])).toEqual([["merge", "tot"], ["cycle", "independent"]]);
+    expect(problems(cycle).map((p) => [p.code, p.stageId])).toEqual([
+      ["merge", "tot"],
+      ["cycle", "independent"],
+    ]);
 
     const back = draft();
     back.edges.push({ from: "independent", to: "engaged" });
@@ -62,8 +85,18 @@ describe("template validation", () => {
     stage(d, "tot").gate[2].threshold = "";
     stage(d, "certification").gate[0].threshold = "four";
     expect(problems(d)).toEqual([
-      { code: "thresholdMissing", vars: { stage: "Training of Trainers", criterion: "Trainers trained in ToT" }, field: "stages.tot.gate.2.threshold", stageId: "tot" },
-      { code: "thresholdNotNumber", vars: { stage: "Certification", criterion: "Certified trainers", value: "four" }, field: "stages.certification.gate.0.threshold", stageId: "certification" },
+      {
+        code: "thresholdMissing",
+        vars: { stage: "Training of Trainers", criterion: "Trainers trained in ToT" },
+        field: "stages.tot.gate.2.threshold",
+        stageId: "tot",
+      },
+      {
+        code: "thresholdNotNumber",
+        vars: { stage: "Certification", criterion: "Certified trainers", value: "four" },
+        field: "stages.certification.gate.0.threshold",
+        stageId: "certification",
+      },
     ]);
   });
 
@@ -80,7 +113,9 @@ describe("template validation", () => {
   it("refuses an unknown metric", () => {
     const d = draft();
     d.stages[1].gate[0].metric = "happiness";
-    expect(problems(d)).toMatchObject([{ code: "metricUnknown", field: "stages.tot.gate.0.metric", vars: { metric: "happiness" } }]);
+    expect(problems(d)).toMatchObject([
+      { code: "metricUnknown", field: "stages.tot.gate.0.metric", vars: { metric: "happiness" } },
+    ]);
   });
 
   it("refuses percent and score thresholds outside 0–100 and yes/no thresholds other than 0 or 1", () => {
@@ -108,7 +143,11 @@ describe("template validation", () => {
     d.timers.reviewEveryDays = 0;
     d.timers.reminderAfterDays = "-3";
     d.timers.escalateAfterDays = "";
-    expect(problems(d).map((p) => p.field)).toEqual(["timers.reminderAfterDays", "timers.escalateAfterDays", "timers.reviewEveryDays"]);
+    expect(problems(d).map((p) => p.field)).toEqual([
+      "timers.reminderAfterDays",
+      "timers.escalateAfterDays",
+      "timers.reviewEveryDays",
+    ]);
   });
 
   it("refuses readiness weights that are all zero or negative", () => {

@@ -32,7 +32,12 @@ export const METRIC_KIND: Record<MetricKey, MetricKind> = {
 /** Metrics that count per module (the module is a parameter). */
 export const METRICS_WITH_MODULE: readonly MetricKey[] = ["certified_in_module", "modules_certified_besides"];
 /** Metrics that look back over a window of months. */
-export const METRICS_WITH_WINDOW: readonly MetricKey[] = ["active_share_certified", "non_ilo_share", "non_ilo_sources", "cycles_without_ilo"];
+export const METRICS_WITH_WINDOW: readonly MetricKey[] = [
+  "active_share_certified",
+  "non_ilo_share",
+  "non_ilo_sources",
+  "cycles_without_ilo",
+];
 
 export const TIMER_KEYS = ["reminderAfterDays", "escalateAfterDays", "reviewEveryDays", "certificationValidityMonths"] as const;
 export const WEIGHT_KEYS = ["technical", "institutional", "financial"] as const;
@@ -107,7 +112,12 @@ function chainOrder(draft: TemplateDraft, problems: TemplateProblem[]): DraftSta
   for (const s of draft.stages) {
     const next = out.get(s.id) ?? [];
     if (new Set(next).size > 1) {
-      problems.push({ code: "branch", vars: { stage: label(s), count: new Set(next).size }, field: `stages.${s.id}`, stageId: s.id });
+      problems.push({
+        code: "branch",
+        vars: { stage: label(s), count: new Set(next).size },
+        field: `stages.${s.id}`,
+        stageId: s.id,
+      });
     }
     const prev = new Set(into.get(s.id) ?? []);
     if (s.id === first.id && prev.size > 0) {
@@ -125,12 +135,22 @@ function chainOrder(draft: TemplateDraft, problems: TemplateProblem[]): DraftSta
     const next: string | undefined = (out.get(at.id) ?? [])[0];
     at = next ? byId.get(next) : undefined;
     if (at && seen.has(at.id)) {
-      problems.push({ code: "cycle", vars: { stage: label(order[order.length - 1]), target: label(at) }, field: `stages.${order[order.length - 1].id}`, stageId: order[order.length - 1].id });
+      problems.push({
+        code: "cycle",
+        vars: { stage: label(order[order.length - 1]), target: label(at) },
+        field: `stages.${order[order.length - 1].id}`,
+        stageId: order[order.length - 1].id,
+      });
     }
   }
   for (const s of draft.stages) {
     if (!seen.has(s.id)) {
-      problems.push({ code: "unreachable", vars: { stage: label(s), first: label(first) }, field: `stages.${s.id}`, stageId: s.id });
+      problems.push({
+        code: "unreachable",
+        vars: { stage: label(s), first: label(first) },
+        field: `stages.${s.id}`,
+        stageId: s.id,
+      });
     }
   }
   return order;
@@ -156,7 +176,8 @@ function checkCriterion(stage: DraftStage, c: DraftCriterion, i: number, problem
   else if (kind === "percent" && (threshold < 0 || threshold > 100)) add("thresholdPercent", "threshold", { value: threshold });
   else if (kind === "score" && (threshold < 0 || threshold > 100)) add("thresholdScore", "threshold", { value: threshold });
   else if (kind === "yes_no" && threshold !== 0 && threshold !== 1) add("thresholdYesNo", "threshold", { value: threshold });
-  else if (kind === "count" && (threshold < 0 || !Number.isInteger(threshold))) add("thresholdCount", "threshold", { value: threshold });
+  else if (kind === "count" && (threshold < 0 || !Number.isInteger(threshold)))
+    add("thresholdCount", "threshold", { value: threshold });
 
   if (METRICS_WITH_MODULE.includes(metric) && !c.module?.trim()) add("moduleMissing", "module");
   const window = parseNumber(c.windowMonths);
@@ -177,24 +198,34 @@ export function validateDraft(draft: TemplateDraft): DraftResult {
   const keys = new Map<string, DraftStage>();
   for (const s of draft.stages) {
     const name = s.name || s.key || s.id;
-    if (!KEY_RE.test(s.key ?? "")) problems.push({ code: "stageKey", vars: { stage: name }, field: `stages.${s.id}.key`, stageId: s.id });
-    else if (keys.has(s.key)) problems.push({ code: "stageKeyDuplicate", vars: { stage: name, key: s.key }, field: `stages.${s.id}.key`, stageId: s.id });
+    if (!KEY_RE.test(s.key ?? ""))
+      problems.push({ code: "stageKey", vars: { stage: name }, field: `stages.${s.id}.key`, stageId: s.id });
+    else if (keys.has(s.key))
+      problems.push({ code: "stageKeyDuplicate", vars: { stage: name, key: s.key }, field: `stages.${s.id}.key`, stageId: s.id });
     keys.set(s.key, s);
-    if (!s.name?.trim()) problems.push({ code: "stageName", vars: { stage: s.key || s.id }, field: `stages.${s.id}.name`, stageId: s.id });
+    if (!s.name?.trim())
+      problems.push({ code: "stageName", vars: { stage: s.key || s.id }, field: `stages.${s.id}.name`, stageId: s.id });
   }
 
   const order = chainOrder(draft, problems);
   order.forEach((s, position) => {
     const name = s.name || s.key || s.id;
-    if (position === 0 && s.gate.length > 0) problems.push({ code: "firstGate", vars: { stage: name }, field: `stages.${s.id}.gate`, stageId: s.id });
-    if (position > 0 && s.gate.length === 0) problems.push({ code: "gateEmpty", vars: { stage: name }, field: `stages.${s.id}.gate`, stageId: s.id });
+    if (position === 0 && s.gate.length > 0)
+      problems.push({ code: "firstGate", vars: { stage: name }, field: `stages.${s.id}.gate`, stageId: s.id });
+    if (position > 0 && s.gate.length === 0)
+      problems.push({ code: "gateEmpty", vars: { stage: name }, field: `stages.${s.id}.gate`, stageId: s.id });
   });
   for (const s of draft.stages) {
     const criterionKeys = new Set<string>();
     s.gate.forEach((c, i) => {
       checkCriterion(s, c, i, problems);
       if (c.key && criterionKeys.has(c.key)) {
-        problems.push({ code: "criterionKeyDuplicate", vars: { stage: s.name || s.key, key: c.key }, field: `stages.${s.id}.gate.${i}.key`, stageId: s.id });
+        problems.push({
+          code: "criterionKeyDuplicate",
+          vars: { stage: s.name || s.key, key: c.key },
+          field: `stages.${s.id}.gate.${i}.key`,
+          stageId: s.id,
+        });
       }
       criterionKeys.add(c.key);
     });
@@ -247,7 +278,14 @@ export function validateDraft(draft: TemplateDraft): DraftResult {
   });
   // Everything the schema checks is checked above with a better message; this is a backstop.
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((i) => ({ code: "schema", vars: { detail: `${i.path.join(".")}: ${i.message}` }, field: "stages" })) };
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => ({
+        code: "schema",
+        vars: { detail: `${i.path.join(".")}: ${i.message}` },
+        field: "stages",
+      })),
+    };
   }
   return { ok: true, definition: parsed.data };
 }

@@ -75,7 +75,8 @@ export default defineMessages({
     "admin.users.adding": "Añadiendo…",
     "admin.users.addButton": "Añadir el usuario y crear un enlace para definir la contraseña",
     "admin.audit.title": "Registro de auditoría",
-    "admin.audit.lede": "Cada cambio, quién lo hizo y cuándo, con el registro antes y después. El registro no se puede modificar.",
+    "admin.audit.lede":
+      "Cada cambio, quién lo hizo y cuándo, con el registro antes y después. El registro no se puede modificar.",
     "admin.audit.who": "Quién",
     "admin.audit.action": "Acción",
     "admin.audit.actionPlaceholder": "p. ej. report.verified",
@@ -93,7 +94,8 @@ export default defineMessages({
   fr: {
     "admin.users.title": "Utilisateurs",
     "admin.users.exists": "Un utilisateur avec cet e-mail existe déjà",
-    "admin.users.created": "{name} peut maintenant choisir un mot de passe avec ce lien à usage unique (valable {hours} heures) :",
+    "admin.users.created":
+      "{name} peut maintenant choisir un mot de passe avec ce lien à usage unique (valable {hours} heures) :",
     "admin.users.resetLink": "Lien de réinitialisation à usage unique pour {name} (valable {hours} heures ; envoyez-le-lui) :",
     "admin.users.ended.one": "{count} session de {name} fermée.",
     "admin.users.ended.other": "{count} sessions de {name} fermées.",
@@ -119,7 +121,8 @@ export default defineMessages({
     "admin.users.adding": "Ajout…",
     "admin.users.addButton": "Ajouter l’utilisateur et créer un lien pour définir le mot de passe",
     "admin.audit.title": "Journal d’audit",
-    "admin.audit.lede": "Chaque modification, qui l’a faite et quand, avec l’enregistrement avant et après. Le journal ne peut pas être modifié.",
+    "admin.audit.lede":
+      "Chaque modification, qui l’a faite et quand, avec l’enregistrement avant et après. Le journal ne peut pas être modifié.",
     "admin.audit.who": "Qui",
     "admin.audit.action": "Action",
     "admin.audit.actionPlaceholder": "p. ex. report.verified",

@@ -5,10 +5,14 @@ export default defineMessages({
   en: {
     "analytics.title": "Stage analytics",
     "analytics.portfolio": "Portfolio graph",
-    "analytics.lede.one": "How long institutions stay at each stage, who is stuck, and how many move each quarter: {count} institution.",
-    "analytics.lede.other": "How long institutions stay at each stage, who is stuck, and how many move each quarter: {count} institutions.",
-    "analytics.ledeFiltered.one": "How long institutions stay at each stage, who is stuck, and how many move each quarter: {count} institution matching the filters.",
-    "analytics.ledeFiltered.other": "How long institutions stay at each stage, who is stuck, and how many move each quarter: {count} institutions matching the filters.",
+    "analytics.lede.one":
+      "How long institutions stay at each stage, who is stuck, and how many move each quarter: {count} institution.",
+    "analytics.lede.other":
+      "How long institutions stay at each stage, who is stuck, and how many move each quarter: {count} institutions.",
+    "analytics.ledeFiltered.one":
+      "How long institutions stay at each stage, who is stuck, and how many move each quarter: {count} institution matching the filters.",
+    "analytics.ledeFiltered.other":
+      "How long institutions stay at each stage, who is stuck, and how many move each quarter: {count} institutions matching the filters.",
     "analytics.ledeTimes": "Times count every stay at a stage, the current one up to today.",
     "analytics.filter": "Filter the analytics",
     "analytics.time.title": "Time in stage",
@@ -56,10 +60,14 @@ export default defineMessages({
   es: {
     "analytics.title": "Análisis por etapa",
     "analytics.portfolio": "Gráfico de la cartera",
-    "analytics.lede.one": "Cuánto tiempo permanecen las instituciones en cada etapa, quién está estancado y cuántas avanzan cada trimestre: {count} institución.",
-    "analytics.lede.other": "Cuánto tiempo permanecen las instituciones en cada etapa, quién está estancado y cuántas avanzan cada trimestre: {count} instituciones.",
-    "analytics.ledeFiltered.one": "Cuánto tiempo permanecen las instituciones en cada etapa, quién está estancado y cuántas avanzan cada trimestre: {count} institución que coincide con los filtros.",
-    "analytics.ledeFiltered.other": "Cuánto tiempo permanecen las instituciones en cada etapa, quién está estancado y cuántas avanzan cada trimestre: {count} instituciones que coinciden con los filtros.",
+    "analytics.lede.one":
+      "Cuánto tiempo permanecen las instituciones en cada etapa, quién está estancado y cuántas avanzan cada trimestre: {count} institución.",
+    "analytics.lede.other":
+      "Cuánto tiempo permanecen las instituciones en cada etapa, quién está estancado y cuántas avanzan cada trimestre: {count} instituciones.",
+    "analytics.ledeFiltered.one":
+      "Cuánto tiempo permanecen las instituciones en cada etapa, quién está estancado y cuántas avanzan cada trimestre: {count} institución que coincide con los filtros.",
+    "analytics.ledeFiltered.other":
+      "Cuánto tiempo permanecen las instituciones en cada etapa, quién está estancado y cuántas avanzan cada trimestre: {count} instituciones que coinciden con los filtros.",
     "analytics.ledeTimes": "Los tiempos cuentan cada estancia en una etapa, la actual hasta hoy.",
     "analytics.filter": "Filtrar el análisis",
     "analytics.time.title": "Tiempo en la etapa",
@@ -107,10 +115,14 @@ export default defineMessages({
   fr: {
     "analytics.title": "Analyse des étapes",
     "analytics.portfolio": "Graphe du portefeuille",
-    "analytics.lede.one": "Combien de temps les institutions restent à chaque étape, lesquelles sont bloquées et combien avancent chaque trimestre : {count} institution.",
-    "analytics.lede.other": "Combien de temps les institutions restent à chaque étape, lesquelles sont bloquées et combien avancent chaque trimestre : {count} institutions.",
-    "analytics.ledeFiltered.one": "Combien de temps les institutions restent à chaque étape, lesquelles sont bloquées et combien avancent chaque trimestre : {count} institution correspondant aux filtres.",
-    "analytics.ledeFiltered.other": "Combien de temps les institutions restent à chaque étape, lesquelles sont bloquées et combien avancent chaque trimestre : {count} institutions correspondant aux filtres.",
+    "analytics.lede.one":
+      "Combien de temps les institutions restent à chaque étape, lesquelles sont bloquées et combien avancent chaque trimestre : {count} institution.",
+    "analytics.lede.other":
+      "Combien de temps les institutions restent à chaque étape, lesquelles sont bloquées et combien avancent chaque trimestre : {count} institutions.",
+    "analytics.ledeFiltered.one":
+      "Combien de temps les institutions restent à chaque étape, lesquelles sont bloquées et combien avancent chaque trimestre : {count} institution correspondant aux filtres.",
+    "analytics.ledeFiltered.other":
+      "Combien de temps les institutions restent à chaque étape, lesquelles sont bloquées et combien avancent chaque trimestre : {count} institutions correspondant aux filtres.",
     "analytics.ledeTimes": "Les durées comptent chaque séjour à une étape, l’actuel jusqu’à aujourd’hui.",
     "analytics.filter": "Filtrer l’analyse",
     "analytics.time.title": "Temps dans l’étape",

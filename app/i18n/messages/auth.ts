@@ -27,8 +27,10 @@ export default defineMessages({
     "auth.password": "Contraseña",
     "auth.signIn.button": "Iniciar sesión",
     "auth.signIn.busy": "Iniciando sesión…",
-    "auth.signIn.forgotten": "¿Olvidó su contraseña? Un administrador puede enviarle un enlace de restablecimiento de un solo uso.",
-    "auth.throttled": "Demasiados intentos fallidos. Espere {minutes} minutos o pida a un administrador un enlace de restablecimiento.",
+    "auth.signIn.forgotten":
+      "¿Olvidó su contraseña? Un administrador puede enviarle un enlace de restablecimiento de un solo uso.",
+    "auth.throttled":
+      "Demasiados intentos fallidos. Espere {minutes} minutos o pida a un administrador un enlace de restablecimiento.",
     "auth.wrong": "El correo electrónico o la contraseña no son correctos.",
     "auth.signedOut": "Ha cerrado la sesión.",
     "auth.passwordSet": "Su contraseña está definida. Inicie sesión con ella.",
@@ -46,8 +48,10 @@ export default defineMessages({
     "auth.password": "Mot de passe",
     "auth.signIn.button": "Se connecter",
     "auth.signIn.busy": "Connexion…",
-    "auth.signIn.forgotten": "Mot de passe oublié ? Un administrateur peut vous envoyer un lien de réinitialisation à usage unique.",
-    "auth.throttled": "Trop de tentatives échouées. Attendez {minutes} minutes ou demandez un lien de réinitialisation à un administrateur.",
+    "auth.signIn.forgotten":
+      "Mot de passe oublié ? Un administrateur peut vous envoyer un lien de réinitialisation à usage unique.",
+    "auth.throttled":
+      "Trop de tentatives échouées. Attendez {minutes} minutes ou demandez un lien de réinitialisation à un administrateur.",
     "auth.wrong": "L’e-mail ou le mot de passe est incorrect.",
     "auth.signedOut": "Vous êtes déconnecté.",
     "auth.passwordSet": "Votre mot de passe est défini. Connectez-vous avec.",

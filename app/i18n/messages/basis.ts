@@ -32,8 +32,10 @@ export default defineMessages({
     "basis.noneInForce": "None in force",
     "basis.forecast.none": "No institution has completed a stage yet, so there is no pace to forecast from.",
     "basis.forecast.own": "Its own pace: the mean of its {n} completed stages; the range runs from its fastest to its slowest.",
-    "basis.forecast.portfolio0": "No completed stage of its own, so the portfolio's pace: the median of {n} completed stages, with the range from the 25th to the 75th percentile.",
-    "basis.forecast.portfolio1": "Only 1 completed stage of its own, so the portfolio's pace: the median of {n} completed stages, with the range from the 25th to the 75th percentile.",
+    "basis.forecast.portfolio0":
+      "No completed stage of its own, so the portfolio's pace: the median of {n} completed stages, with the range from the 25th to the 75th percentile.",
+    "basis.forecast.portfolio1":
+      "Only 1 completed stage of its own, so the portfolio's pace: the median of {n} completed stages, with the range from the 25th to the 75th percentile.",
   },
   es: {
     "basis.readinessPart": "{dimension} {mean}/4",
@@ -60,9 +62,12 @@ export default defineMessages({
     "basis.noPlan": "No hay plan de negocio registrado",
     "basis.noneInForce": "Ninguno vigente",
     "basis.forecast.none": "Ninguna institución ha completado aún una etapa, así que no hay ritmo del que partir.",
-    "basis.forecast.own": "Su propio ritmo: la media de sus {n} etapas completadas; el intervalo va de la más rápida a la más lenta.",
-    "basis.forecast.portfolio0": "Ninguna etapa completada propia, así que se usa el ritmo de la cartera: la mediana de {n} etapas completadas, con el intervalo del percentil 25 al 75.",
-    "basis.forecast.portfolio1": "Solo 1 etapa completada propia, así que se usa el ritmo de la cartera: la mediana de {n} etapas completadas, con el intervalo del percentil 25 al 75.",
+    "basis.forecast.own":
+      "Su propio ritmo: la media de sus {n} etapas completadas; el intervalo va de la más rápida a la más lenta.",
+    "basis.forecast.portfolio0":
+      "Ninguna etapa completada propia, así que se usa el ritmo de la cartera: la mediana de {n} etapas completadas, con el intervalo del percentil 25 al 75.",
+    "basis.forecast.portfolio1":
+      "Solo 1 etapa completada propia, así que se usa el ritmo de la cartera: la mediana de {n} etapas completadas, con el intervalo del percentil 25 al 75.",
   },
   fr: {
     "basis.readinessPart": "{dimension} {mean}/4",
@@ -88,9 +93,13 @@ export default defineMessages({
     "basis.adopted": "Adopté le {date}",
     "basis.noPlan": "Aucun plan d’affaires enregistré",
     "basis.noneInForce": "Aucun en vigueur",
-    "basis.forecast.none": "Aucune institution n’a encore terminé d’étape : il n’y a pas de rythme sur lequel fonder une prévision.",
-    "basis.forecast.own": "Son propre rythme : la moyenne de ses {n} étapes terminées ; la fourchette va de la plus rapide à la plus lente.",
-    "basis.forecast.portfolio0": "Aucune étape terminée en propre, donc le rythme du portefeuille : la médiane de {n} étapes terminées, avec la fourchette du 25e au 75e centile.",
-    "basis.forecast.portfolio1": "Une seule étape terminée en propre, donc le rythme du portefeuille : la médiane de {n} étapes terminées, avec la fourchette du 25e au 75e centile.",
+    "basis.forecast.none":
+      "Aucune institution n’a encore terminé d’étape : il n’y a pas de rythme sur lequel fonder une prévision.",
+    "basis.forecast.own":
+      "Son propre rythme : la moyenne de ses {n} étapes terminées ; la fourchette va de la plus rapide à la plus lente.",
+    "basis.forecast.portfolio0":
+      "Aucune étape terminée en propre, donc le rythme du portefeuille : la médiane de {n} étapes terminées, avec la fourchette du 25e au 75e centile.",
+    "basis.forecast.portfolio1":
+      "Une seule étape terminée en propre, donc le rythme du portefeuille : la médiane de {n} étapes terminées, avec la fourchette du 25e au 75e centile.",
   },
 });

@@ -21,7 +21,8 @@ export default defineMessages({
     "graph.awaiting": "{count} awaiting sign-off",
     "graph.slip": "{count} flagged to slip back",
     "graph.overdue": "{count} overdue on reporting",
-    "graph.portfolioCaption": "Institutions at each stage; choose a stage to list them. The same figures are in the table below. Drawn with",
+    "graph.portfolioCaption":
+      "Institutions at each stage; choose a stage to list them. The same figures are in the table below. Drawn with",
     "filter.country": "Country",
     "filter.allCountries": "All countries",
     "filter.type": "Type",
@@ -50,7 +51,8 @@ export default defineMessages({
     "graph.awaiting": "{count} pendientes de aprobación",
     "graph.slip": "{count} señaladas para retroceso",
     "graph.overdue": "{count} con informes atrasados",
-    "graph.portfolioCaption": "Instituciones en cada etapa; elija una etapa para verlas. Las mismas cifras figuran en la tabla de abajo. Dibujado con",
+    "graph.portfolioCaption":
+      "Instituciones en cada etapa; elija una etapa para verlas. Las mismas cifras figuran en la tabla de abajo. Dibujado con",
     "filter.country": "País",
     "filter.allCountries": "Todos los países",
     "filter.type": "Tipo",
@@ -79,7 +81,8 @@ export default defineMessages({
     "graph.awaiting": "{count} en attente de validation",
     "graph.slip": "{count} signalées pour retour en arrière",
     "graph.overdue": "{count} en retard de rapport",
-    "graph.portfolioCaption": "Institutions à chaque étape ; choisissez une étape pour les lister. Les mêmes chiffres figurent dans le tableau ci-dessous. Dessiné avec",
+    "graph.portfolioCaption":
+      "Institutions à chaque étape ; choisissez une étape pour les lister. Les mêmes chiffres figurent dans le tableau ci-dessous. Dessiné avec",
     "filter.country": "Pays",
     "filter.allCountries": "Tous les pays",
     "filter.type": "Type",

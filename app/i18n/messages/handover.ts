@@ -48,7 +48,8 @@ export default defineMessages({
     "handover.dossier.current": "Current stage",
     "handover.dossier.next": "Next gate",
     "handover.dossier.ahead": "Ahead",
-    "handover.dossier.pathwayKey": "Reached stages are filled and ticked, the current stage has a thick border, the next one a dashed border, those ahead a thin grey border.",
+    "handover.dossier.pathwayKey":
+      "Reached stages are filled and ticked, the current stage has a thick border, the next one a dashed border, those ahead a thin grey border.",
     "handover.dossier.gate": "Gate into {stage}",
     "handover.dossier.gateNone": "{stage} is the last stage of the pathway: there is no further gate.",
     "handover.dossier.gatePending":
@@ -67,7 +68,8 @@ export default defineMessages({
     "handover.dossier.floors": "When the stage floors are met",
     "handover.dossier.funding": "Funding by source per year ({currency})",
     "handover.dossier.chart": "Funding per year by source",
-    "handover.dossier.chartNote": "Bars are stacked in the order of the legend, from the bottom; the black line marks each year's cost. The figures are in the table above.",
+    "handover.dossier.chartNote":
+      "Bars are stacked in the order of the legend, from the bottom; the black line marks each year's cost. The figures are in the table above.",
     "handover.dossier.history": "History",
     "handover.dossier.moves": "Stage moves",
     "handover.dossier.movesNone": "No stage moves recorded yet.",
@@ -167,7 +169,8 @@ export default defineMessages({
     "handover.plan.compareWith": "Compare with",
     "handover.plan.compare": "Compare side by side",
     "handover.actuals.title": "Actuals per quarter, from the records",
-    "handover.actuals.intro": "Cycles delivered (verified reports), their cost and the non-ILO share, against the share planned for the year. A quarter more than {points} points off the plan is flagged.",
+    "handover.actuals.intro":
+      "Cycles delivered (verified reports), their cost and the non-ILO share, against the share planned for the year. A quarter more than {points} points off the plan is flagged.",
     "handover.actuals.caption": "Actuals per quarter ({currency})",
     "handover.actuals.against": "Against the plan",
     "handover.actuals.soFar": "(so far)",
@@ -238,7 +241,8 @@ export default defineMessages({
     "handover.col.gap": "Déficit",
     "handover.col.floorMet": "Umbral alcanzado",
     "handover.col.total": "Total",
-    "handover.gapNote": "Importes en {currency}. El déficit es el costo menos toda la financiación prevista; un déficit negativo es un excedente.",
+    "handover.gapNote":
+      "Importes en {currency}. El déficit es el costo menos toda la financiación prevista; un déficit negativo es un excedente.",
     "handover.floor.line": "{stage} (al menos {pct} no OIT): {year}",
     "handover.floor.never": "no dentro de este plan",
 
@@ -250,19 +254,22 @@ export default defineMessages({
     "handover.dossier.stage": "Etapa actual",
     "handover.dossier.stageSince": "{stage} (etapa {n} de {total}), alcanzada el {date}",
     "handover.dossier.planStatus": "Estado del plan",
-    "handover.dossier.money": "Importes en {currency}; {units} {currency} por dólar estadounidense; salida prevista de la OIT en {year}.",
+    "handover.dossier.money":
+      "Importes en {currency}; {units} {currency} por dólar estadounidense; salida prevista de la OIT en {year}.",
     "handover.dossier.pathway": "Trayectoria",
     "handover.dossier.reached": "Alcanzada el {date}",
     "handover.dossier.reachedNoDate": "Alcanzada",
     "handover.dossier.current": "Etapa actual",
     "handover.dossier.next": "Próximo umbral",
     "handover.dossier.ahead": "Por delante",
-    "handover.dossier.pathwayKey": "Las etapas alcanzadas aparecen rellenas y marcadas, la etapa actual con borde grueso, la siguiente con borde discontinuo y las demás con borde gris fino.",
+    "handover.dossier.pathwayKey":
+      "Las etapas alcanzadas aparecen rellenas y marcadas, la etapa actual con borde grueso, la siguiente con borde discontinuo y las demás con borde gris fino.",
     "handover.dossier.gate": "Umbral para {stage}",
     "handover.dossier.gateNone": "{stage} es la última etapa de la trayectoria: no hay más umbrales.",
     "handover.dossier.gatePending":
       "La etapa se está reevaluando con los registros más recientes; sus criterios no se muestran hasta que el itinerario haya guardado el resultado. Vuelva a descargar el expediente en un momento.",
-    "handover.dossier.gateSummary": "{met} de {total} criterios cumplidos el {date}. Las cifras proceden solo de informes verificados.",
+    "handover.dossier.gateSummary":
+      "{met} de {total} criterios cumplidos el {date}. Las cifras proceden solo de informes verificados.",
     "handover.dossier.criterion": "Criterio",
     "handover.dossier.value": "Ahora",
     "handover.dossier.threshold": "Necesario",
@@ -276,7 +283,8 @@ export default defineMessages({
     "handover.dossier.floors": "Cuándo se alcanzan los umbrales de las etapas",
     "handover.dossier.funding": "Financiación por fuente y año ({currency})",
     "handover.dossier.chart": "Financiación por año y fuente",
-    "handover.dossier.chartNote": "Las barras se apilan en el orden de la leyenda, desde abajo; la línea negra marca el costo de cada año. Las cifras figuran en la tabla anterior.",
+    "handover.dossier.chartNote":
+      "Las barras se apilan en el orden de la leyenda, desde abajo; la línea negra marca el costo de cada año. Las cifras figuran en la tabla anterior.",
     "handover.dossier.history": "Historial",
     "handover.dossier.moves": "Cambios de etapa",
     "handover.dossier.movesNone": "Aún no hay cambios de etapa registrados.",
@@ -365,9 +373,11 @@ export default defineMessages({
     "handover.err.noLine": "Planifique al menos un módulo para este año",
     "handover.err.range": "Este número es demasiado grande",
     "handover.edit.title": "Modificar el plan",
-    "handover.edit.notEditable": "Solo se puede modificar un plan en borrador o devuelto. Cópielo como escenario para probar otras cifras.",
+    "handover.edit.notEditable":
+      "Solo se puede modificar un plan en borrador o devuelto. Cópielo como escenario para probar otras cifras.",
     "handover.plan.csv": "Descargar CSV",
-    "handover.plan.subtitle": "Salida de la OIT en {year} · importes en {currency} ({units} por USD) · creado por {name} el {date}",
+    "handover.plan.subtitle":
+      "Salida de la OIT en {year} · importes en {currency} ({units} por USD) · creado por {name} el {date}",
     "handover.plan.scenarioOf": "escenario de",
     "handover.plan.original": "el plan original",
     "handover.plan.iloComment": "Comentario de la OIT:",
@@ -376,7 +386,8 @@ export default defineMessages({
     "handover.plan.compareWith": "Comparar con",
     "handover.plan.compare": "Comparar lado a lado",
     "handover.actuals.title": "Datos reales por trimestre, según los registros",
-    "handover.actuals.intro": "Ciclos impartidos (informes verificados), su costo y la parte no OIT, frente a la parte prevista para el año. Se señala todo trimestre que se aparte del plan en más de {points} puntos.",
+    "handover.actuals.intro":
+      "Ciclos impartidos (informes verificados), su costo y la parte no OIT, frente a la parte prevista para el año. Se señala todo trimestre que se aparte del plan en más de {points} puntos.",
     "handover.actuals.caption": "Datos reales por trimestre ({currency})",
     "handover.actuals.against": "Frente al plan",
     "handover.actuals.soFar": "(hasta ahora)",
@@ -405,12 +416,14 @@ export default defineMessages({
     "handover.compare.floor": "Umbral de la etapa",
     "handover.compare.floorName": "{stage} (al menos {pct})",
     "handover.country.title": "Traspaso por país",
-    "handover.country.lede": "Los planes de traspaso acordados de las instituciones de un país, en dólares estadounidenses al tipo declarado de cada plan.",
+    "handover.country.lede":
+      "Los planes de traspaso acordados de las instituciones de un país, en dólares estadounidenses al tipo declarado de cada plan.",
     "handover.country.country": "País",
     "handover.country.choose": "Elegir…",
     "handover.country.show": "Mostrar",
     "handover.country.pick": "Elija un país para ver sus planes consolidados.",
-    "handover.country.none": "Todavía no hay ningún plan de traspaso aprobado o activo en {country}. Los planes se elaboran en la página de cada institución.",
+    "handover.country.none":
+      "Todavía no hay ningún plan de traspaso aprobado o activo en {country}. Los planes se elaboran en la página de cada institución.",
     "handover.country.caption.one": "{country}: {count} plan acordado, en USD",
     "handover.country.caption.other": "{country}: {count} planes acordados, en USD",
     "handover.country.plans": "Planes",
@@ -447,7 +460,8 @@ export default defineMessages({
     "handover.col.gap": "Déficit",
     "handover.col.floorMet": "Seuil atteint",
     "handover.col.total": "Total",
-    "handover.gapNote": "Montants en {currency}. Le déficit est le coût moins tout le financement prévu ; un déficit négatif est un excédent.",
+    "handover.gapNote":
+      "Montants en {currency}. Le déficit est le coût moins tout le financement prévu ; un déficit négatif est un excédent.",
     "handover.floor.line": "{stage} (au moins {pct} hors OIT) : {year}",
     "handover.floor.never": "pas dans la durée de ce plan",
 
@@ -459,19 +473,22 @@ export default defineMessages({
     "handover.dossier.stage": "Étape actuelle",
     "handover.dossier.stageSince": "{stage} (étape {n} sur {total}), atteinte le {date}",
     "handover.dossier.planStatus": "Statut du plan",
-    "handover.dossier.money": "Montants en {currency} ; {units} {currency} pour un dollar américain ; départ de l’OIT prévu en {year}.",
+    "handover.dossier.money":
+      "Montants en {currency} ; {units} {currency} pour un dollar américain ; départ de l’OIT prévu en {year}.",
     "handover.dossier.pathway": "Parcours",
     "handover.dossier.reached": "Atteinte le {date}",
     "handover.dossier.reachedNoDate": "Atteinte",
     "handover.dossier.current": "Étape actuelle",
     "handover.dossier.next": "Prochain seuil",
     "handover.dossier.ahead": "À venir",
-    "handover.dossier.pathwayKey": "Les étapes atteintes sont remplies et cochées, l’étape actuelle a une bordure épaisse, la suivante une bordure en tirets, les autres une fine bordure grise.",
+    "handover.dossier.pathwayKey":
+      "Les étapes atteintes sont remplies et cochées, l’étape actuelle a une bordure épaisse, la suivante une bordure en tirets, les autres une fine bordure grise.",
     "handover.dossier.gate": "Seuil d’entrée en {stage}",
     "handover.dossier.gateNone": "{stage} est la dernière étape du parcours : il n’y a plus de seuil.",
     "handover.dossier.gatePending":
       "Le passage est en cours de réévaluation au regard des derniers dossiers ; ses critères ne sont pas affichés tant que le parcours n’a pas enregistré le résultat. Téléchargez à nouveau le dossier dans un instant.",
-    "handover.dossier.gateSummary": "{met} critères remplis sur {total} le {date}. Les chiffres proviennent uniquement de rapports vérifiés.",
+    "handover.dossier.gateSummary":
+      "{met} critères remplis sur {total} le {date}. Les chiffres proviennent uniquement de rapports vérifiés.",
     "handover.dossier.criterion": "Critère",
     "handover.dossier.value": "Actuel",
     "handover.dossier.threshold": "Requis",
@@ -485,7 +502,8 @@ export default defineMessages({
     "handover.dossier.floors": "Quand les seuils des étapes sont atteints",
     "handover.dossier.funding": "Financement par source et par année ({currency})",
     "handover.dossier.chart": "Financement par année et par source",
-    "handover.dossier.chartNote": "Les barres sont empilées dans l’ordre de la légende, à partir du bas ; le trait noir marque le coût de chaque année. Les chiffres figurent dans le tableau ci-dessus.",
+    "handover.dossier.chartNote":
+      "Les barres sont empilées dans l’ordre de la légende, à partir du bas ; le trait noir marque le coût de chaque année. Les chiffres figurent dans le tableau ci-dessus.",
     "handover.dossier.history": "Historique",
     "handover.dossier.moves": "Changements d’étape",
     "handover.dossier.movesNone": "Aucun changement d’étape enregistré pour l’instant.",
@@ -524,7 +542,8 @@ export default defineMessages({
     "handover.crumb.institutions": "Institutions",
     "handover.crumb.plans": "Plans de passation",
     "handover.crumb.comparison": "Comparaison",
-    "handover.plans.lede": "Comment {institution} prévoit de financer la formation SCORE année par année jusqu’au départ de l’OIT.",
+    "handover.plans.lede":
+      "Comment {institution} prévoit de financer la formation SCORE année par année jusqu’au départ de l’OIT.",
     "handover.plans.none": "Aucun plan de passation pour l’instant.",
     "handover.plans.caption.one": "{count} plan, le plus récent en premier",
     "handover.plans.caption.other": "{count} plans, les plus récents en premier",
@@ -538,7 +557,8 @@ export default defineMessages({
     "handover.plans.create": "Créer le plan",
     "handover.plans.created": "Plan « {name} » créé comme brouillon.",
     "handover.form.notSaved.one": "Le plan n’a pas été enregistré : un champ est à corriger (signalé à côté).",
-    "handover.form.notSaved.other": "Le plan n’a pas été enregistré : {count} champs sont à corriger (signalés à côté de chacun).",
+    "handover.form.notSaved.other":
+      "Le plan n’a pas été enregistré : {count} champs sont à corriger (signalés à côté de chacun).",
     "handover.form.name": "Nom",
     "handover.form.currency": "Devise",
     "handover.form.currencyHint": "Code à trois lettres ; les montants sont dans cette devise.",
@@ -574,9 +594,11 @@ export default defineMessages({
     "handover.err.noLine": "Prévoyez au moins un module pour cette année",
     "handover.err.range": "Ce nombre est trop grand",
     "handover.edit.title": "Modifier le plan",
-    "handover.edit.notEditable": "Seul un plan en brouillon ou renvoyé peut être modifié. Copiez-le comme scénario pour essayer d’autres chiffres.",
+    "handover.edit.notEditable":
+      "Seul un plan en brouillon ou renvoyé peut être modifié. Copiez-le comme scénario pour essayer d’autres chiffres.",
     "handover.plan.csv": "Télécharger en CSV",
-    "handover.plan.subtitle": "Départ de l’OIT en {year} · montants en {currency} ({units} pour 1 USD) · créé par {name} le {date}",
+    "handover.plan.subtitle":
+      "Départ de l’OIT en {year} · montants en {currency} ({units} pour 1 USD) · créé par {name} le {date}",
     "handover.plan.scenarioOf": "scénario de",
     "handover.plan.original": "le plan d’origine",
     "handover.plan.iloComment": "Commentaire de l’OIT :",
@@ -585,7 +607,8 @@ export default defineMessages({
     "handover.plan.compareWith": "Comparer avec",
     "handover.plan.compare": "Comparer côte à côte",
     "handover.actuals.title": "Réalisé par trimestre, d’après les registres",
-    "handover.actuals.intro": "Cycles réalisés (rapports vérifiés), leur coût et la part hors OIT, comparés à la part prévue pour l’année. Un trimestre qui s’écarte du plan de plus de {points} points est signalé.",
+    "handover.actuals.intro":
+      "Cycles réalisés (rapports vérifiés), leur coût et la part hors OIT, comparés à la part prévue pour l’année. Un trimestre qui s’écarte du plan de plus de {points} points est signalé.",
     "handover.actuals.caption": "Réalisé par trimestre ({currency})",
     "handover.actuals.against": "Écart au plan",
     "handover.actuals.soFar": "(jusqu’ici)",
@@ -614,12 +637,14 @@ export default defineMessages({
     "handover.compare.floor": "Seuil de l’étape",
     "handover.compare.floorName": "{stage} (au moins {pct})",
     "handover.country.title": "Passation par pays",
-    "handover.country.lede": "Les plans de passation convenus des institutions d’un pays, en dollars américains au taux déclaré de chaque plan.",
+    "handover.country.lede":
+      "Les plans de passation convenus des institutions d’un pays, en dollars américains au taux déclaré de chaque plan.",
     "handover.country.country": "Pays",
     "handover.country.choose": "Choisir…",
     "handover.country.show": "Afficher",
     "handover.country.pick": "Choisissez un pays pour voir ses plans consolidés.",
-    "handover.country.none": "Aucun plan de passation approuvé ou actif pour l’instant en {country}. Les plans se font sur la page de chaque institution.",
+    "handover.country.none":
+      "Aucun plan de passation approuvé ou actif pour l’instant en {country}. Les plans se font sur la page de chaque institution.",
     "handover.country.caption.one": "{country} : {count} plan convenu, en USD",
     "handover.country.caption.other": "{country} : {count} plans convenus, en USD",
     "handover.country.plans": "Plans",

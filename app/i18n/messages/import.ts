@@ -5,7 +5,8 @@ export default defineMessages({
   en: {
     "import.nav": "Import",
     "import.title": "Import data",
-    "import.lead": "Load records kept in spreadsheets. Each file is checked first (a dry run that writes nothing); you then import it all at once, or nothing. Importing the same file again changes nothing.",
+    "import.lead":
+      "Load records kept in spreadsheets. Each file is checked first (a dry run that writes nothing); you then import it all at once, or nothing. Importing the same file again changes nothing.",
     "import.entity.label": "What the file holds",
     "import.entity.institutions": "Institutions",
     "import.entity.enterprises": "Enterprises",
@@ -13,7 +14,8 @@ export default defineMessages({
     "import.entity.training_cycles": "Training cycles",
     "import.entity.targets": "Logframe targets",
     "import.key.institutions": "Matched on country and name.",
-    "import.key.enterprises": "Matched on the institution (country and name) and the enterprise's name. Import the institutions first.",
+    "import.key.enterprises":
+      "Matched on the institution (country and name) and the enterprise's name. Import the institutions first.",
     "import.key.trainers": "Matched on the institution (country and name) and the trainer's code. Import the institutions first.",
     "import.key.training_cycles": "Matched on institution, module, enterprise and start date. Import the enterprises first.",
     "import.key.targets": "Matched on indicator, country and programme phase.",
@@ -31,7 +33,8 @@ export default defineMessages({
     "import.error.fileType": "This file is neither a CSV file nor an Excel workbook (.xlsx).",
     "import.error.unreadable": "This file could not be read. Save it again as CSV or .xlsx and retry.",
     "import.error.empty": "This file is empty.",
-    "import.error.failed": "The import stopped on an unexpected error and nothing was written. The problem has been logged; try again later.",
+    "import.error.failed":
+      "The import stopped on an unexpected error and nothing was written. The problem has been logged; try again later.",
     "import.problem.required": "A value is required.",
     "import.problem.tooLong": "Too long: at most {max} characters.",
     "import.problem.tooShort": "Too short: at least 2 characters.",
@@ -39,7 +42,8 @@ export default defineMessages({
     "import.problem.date": "“{value}” is not a date. Write it as YYYY-MM-DD.",
     "import.problem.int": "“{value}” is not a whole number.",
     "import.problem.range": "Must be between {min} and {max}.",
-    "import.problem.money": "“{value}” is not an amount. Write digits with at most two decimals and a point, without currency or thousands separators.",
+    "import.problem.money":
+      "“{value}” is not an amount. Write digits with at most two decimals and a point, without currency or thousands separators.",
     "import.problem.decimal": "“{value}” is not a number of zero or more.",
     "import.problem.bool": "“{value}” is not yes or no.",
     "import.problem.missingColumn": "This column is missing from the header row.",
@@ -143,7 +147,8 @@ export default defineMessages({
     "import.progress.check": "Check progress",
     "import.result.done": "Imported: {created} new, {updated} changed, {unchanged} unchanged.",
     "import.result.pathwaysPending": "Some new institutions' pathways could not start now; they start when Pathways next starts.",
-    "import.result.records": "Imported trainers and training cycles count as verified records at once, with this import as their source. Their institutions' gates take them into account at the next report or sign-off.",
+    "import.result.records":
+      "Imported trainers and training cycles count as verified records at once, with this import as their source. Their institutions' gates take them into account at the next report or sign-off.",
     "import.result.interrupted": "The import was cut short (the server stopped). Nothing was written; you can start it again.",
     "import.again": "Check another file",
     "import.history.title": "Recent imports",
@@ -159,7 +164,8 @@ export default defineMessages({
   es: {
     "import.nav": "Importar",
     "import.title": "Importar datos",
-    "import.lead": "Cargue registros que se llevan en hojas de cálculo. Cada archivo se revisa primero (una prueba que no escribe nada); después se importa todo de una vez, o nada. Importar el mismo archivo otra vez no cambia nada.",
+    "import.lead":
+      "Cargue registros que se llevan en hojas de cálculo. Cada archivo se revisa primero (una prueba que no escribe nada); después se importa todo de una vez, o nada. Importar el mismo archivo otra vez no cambia nada.",
     "import.entity.label": "Qué contiene el archivo",
     "import.entity.institutions": "Instituciones",
     "import.entity.enterprises": "Empresas",
@@ -167,9 +173,12 @@ export default defineMessages({
     "import.entity.training_cycles": "Ciclos de formación",
     "import.entity.targets": "Metas del marco lógico",
     "import.key.institutions": "Se identifican por país y nombre.",
-    "import.key.enterprises": "Se identifican por la institución (país y nombre) y el nombre de la empresa. Importe primero las instituciones.",
-    "import.key.trainers": "Se identifican por la institución (país y nombre) y el código del formador. Importe primero las instituciones.",
-    "import.key.training_cycles": "Se identifican por institución, módulo, empresa y fecha de inicio. Importe primero las empresas.",
+    "import.key.enterprises":
+      "Se identifican por la institución (país y nombre) y el nombre de la empresa. Importe primero las instituciones.",
+    "import.key.trainers":
+      "Se identifican por la institución (país y nombre) y el código del formador. Importe primero las instituciones.",
+    "import.key.training_cycles":
+      "Se identifican por institución, módulo, empresa y fecha de inicio. Importe primero las empresas.",
     "import.key.targets": "Se identifican por indicador, país y fase del programa.",
     "import.templates.title": "Plantillas",
     "import.templates.lead": "Una fila de encabezados y una fila de ejemplo; la segunda hoja del libro explica cada columna.",
@@ -185,7 +194,8 @@ export default defineMessages({
     "import.error.fileType": "Este archivo no es ni un CSV ni un libro de Excel (.xlsx).",
     "import.error.unreadable": "No se pudo leer este archivo. Guárdelo de nuevo como CSV o .xlsx y vuelva a intentarlo.",
     "import.error.empty": "Este archivo está vacío.",
-    "import.error.failed": "La importación se detuvo por un error inesperado y no se escribió nada. El problema quedó registrado; vuelva a intentarlo más tarde.",
+    "import.error.failed":
+      "La importación se detuvo por un error inesperado y no se escribió nada. El problema quedó registrado; vuelva a intentarlo más tarde.",
     "import.problem.required": "Falta un valor.",
     "import.problem.tooLong": "Demasiado largo: como máximo {max} caracteres.",
     "import.problem.tooShort": "Demasiado corto: al menos 2 caracteres.",
@@ -193,7 +203,8 @@ export default defineMessages({
     "import.problem.date": "«{value}» no es una fecha. Escríbala como AAAA-MM-DD.",
     "import.problem.int": "«{value}» no es un número entero.",
     "import.problem.range": "Debe estar entre {min} y {max}.",
-    "import.problem.money": "«{value}» no es un importe. Escriba cifras con dos decimales como máximo y punto decimal, sin moneda ni separador de miles.",
+    "import.problem.money":
+      "«{value}» no es un importe. Escriba cifras con dos decimales como máximo y punto decimal, sin moneda ni separador de miles.",
     "import.problem.decimal": "«{value}» no es un número igual o mayor que cero.",
     "import.problem.bool": "«{value}» no es yes ni no (sí o no).",
     "import.problem.missingColumn": "Falta esta columna en la fila de encabezados.",
@@ -201,8 +212,10 @@ export default defineMessages({
     "import.problem.repeatedColumn": "Esta columna aparece dos veces en la fila de encabezados.",
     "import.problem.noRows": "El archivo tiene encabezados pero ninguna fila.",
     "import.problem.tooManyRows": "Más de {max} filas. Divida el archivo.",
-    "import.problem.unknownInstitution": "No hay ninguna institución «{name}» en {country}. Impórtela primero o revise cómo está escrita.",
-    "import.problem.unknownEnterprise": "No hay ninguna empresa «{name}» en esta institución. Impórtela primero o revise cómo está escrita.",
+    "import.problem.unknownInstitution":
+      "No hay ninguna institución «{name}» en {country}. Impórtela primero o revise cómo está escrita.",
+    "import.problem.unknownEnterprise":
+      "No hay ninguna empresa «{name}» en esta institución. Impórtela primero o revise cómo está escrita.",
     "import.problem.duplicate": "Es el mismo registro que la fila {first}.",
     "import.problem.endsBeforeStart": "El ciclo no puede terminar antes de empezar.",
     "import.problem.positive": "Debe ser mayor que cero.",
@@ -216,7 +229,8 @@ export default defineMessages({
     "import.column.business_plan_adopted_on": "Fecha de adopción del plan de negocio de SCORE.",
     "import.column.score_in_portfolio": "Si SCORE forma parte de la oferta habitual de la institución (yes o no).",
     "import.column.institution": "El nombre de la institución, exactamente como en Pathways.",
-    "import.column.trainer_code": "El identificador propio de la institución para el formador: número de personal, documento de identidad o correo electrónico.",
+    "import.column.trainer_code":
+      "El identificador propio de la institución para el formador: número de personal, documento de identidad o correo electrónico.",
     "import.column.trainerName": "Nombre completo del formador.",
     "import.column.sex": "female (mujer) o male (hombre).",
     "import.column.national_expert": "Si es formador experto nacional (yes o no).",
@@ -296,9 +310,12 @@ export default defineMessages({
     "import.progress.waiting": "La importación está en curso. Esta página se actualiza sola.",
     "import.progress.check": "Ver el progreso",
     "import.result.done": "Importado: {created} nuevos, {updated} modificados, {unchanged} sin cambios.",
-    "import.result.pathwaysPending": "Los recorridos de algunas instituciones nuevas no pudieron iniciarse ahora; se iniciarán la próxima vez que arranque Pathways.",
-    "import.result.records": "Los formadores y ciclos importados cuentan de inmediato como registros verificados, con esta importación como fuente. Los criterios de sus instituciones los tienen en cuenta en el siguiente informe o aprobación.",
-    "import.result.interrupted": "La importación se interrumpió (el servidor se detuvo). No se escribió nada; puede iniciarla de nuevo.",
+    "import.result.pathwaysPending":
+      "Los recorridos de algunas instituciones nuevas no pudieron iniciarse ahora; se iniciarán la próxima vez que arranque Pathways.",
+    "import.result.records":
+      "Los formadores y ciclos importados cuentan de inmediato como registros verificados, con esta importación como fuente. Los criterios de sus instituciones los tienen en cuenta en el siguiente informe o aprobación.",
+    "import.result.interrupted":
+      "La importación se interrumpió (el servidor se detuvo). No se escribió nada; puede iniciarla de nuevo.",
     "import.again": "Revisar otro archivo",
     "import.history.title": "Importaciones recientes",
     "import.history.empty": "Todavía no se ha importado ningún archivo.",
@@ -313,7 +330,8 @@ export default defineMessages({
   fr: {
     "import.nav": "Importer",
     "import.title": "Importer des données",
-    "import.lead": "Chargez les registres tenus dans des tableurs. Chaque fichier est d’abord vérifié (un essai qui n’écrit rien) ; vous l’importez ensuite en entier, ou rien du tout. Importer à nouveau le même fichier ne change rien.",
+    "import.lead":
+      "Chargez les registres tenus dans des tableurs. Chaque fichier est d’abord vérifié (un essai qui n’écrit rien) ; vous l’importez ensuite en entier, ou rien du tout. Importer à nouveau le même fichier ne change rien.",
     "import.entity.label": "Contenu du fichier",
     "import.entity.institutions": "Institutions",
     "import.entity.enterprises": "Entreprises",
@@ -321,12 +339,15 @@ export default defineMessages({
     "import.entity.training_cycles": "Cycles de formation",
     "import.entity.targets": "Cibles du cadre logique",
     "import.key.institutions": "Reconnues par pays et nom.",
-    "import.key.enterprises": "Reconnues par l’institution (pays et nom) et le nom de l’entreprise. Importez d’abord les institutions.",
+    "import.key.enterprises":
+      "Reconnues par l’institution (pays et nom) et le nom de l’entreprise. Importez d’abord les institutions.",
     "import.key.trainers": "Reconnus par l’institution (pays et nom) et le code du formateur. Importez d’abord les institutions.",
-    "import.key.training_cycles": "Reconnus par institution, module, entreprise et date de début. Importez d’abord les entreprises.",
+    "import.key.training_cycles":
+      "Reconnus par institution, module, entreprise et date de début. Importez d’abord les entreprises.",
     "import.key.targets": "Reconnues par indicateur, pays et phase du programme.",
     "import.templates.title": "Modèles",
-    "import.templates.lead": "Une ligne d’en-têtes et une ligne d’exemple ; la deuxième feuille du classeur explique chaque colonne.",
+    "import.templates.lead":
+      "Une ligne d’en-têtes et une ligne d’exemple ; la deuxième feuille du classeur explique chaque colonne.",
     "import.templates.csv": "{entity} : modèle CSV",
     "import.templates.xlsx": "{entity} : modèle Excel",
     "import.upload.title": "Vérifier un fichier",
@@ -339,7 +360,8 @@ export default defineMessages({
     "import.error.fileType": "Ce fichier n’est ni un fichier CSV ni un classeur Excel (.xlsx).",
     "import.error.unreadable": "Ce fichier n’a pas pu être lu. Enregistrez-le à nouveau en CSV ou en .xlsx et réessayez.",
     "import.error.empty": "Ce fichier est vide.",
-    "import.error.failed": "L’import s’est arrêté sur une erreur inattendue et rien n’a été écrit. Le problème a été consigné ; réessayez plus tard.",
+    "import.error.failed":
+      "L’import s’est arrêté sur une erreur inattendue et rien n’a été écrit. Le problème a été consigné ; réessayez plus tard.",
     "import.problem.required": "Une valeur est requise.",
     "import.problem.tooLong": "Trop long : {max} caractères au plus.",
     "import.problem.tooShort": "Trop court : au moins 2 caractères.",
@@ -347,7 +369,8 @@ export default defineMessages({
     "import.problem.date": "« {value} » n’est pas une date. Écrivez-la AAAA-MM-JJ.",
     "import.problem.int": "« {value} » n’est pas un nombre entier.",
     "import.problem.range": "Doit être compris entre {min} et {max}.",
-    "import.problem.money": "« {value} » n’est pas un montant. Écrivez des chiffres avec deux décimales au plus et un point, sans devise ni séparateur de milliers.",
+    "import.problem.money":
+      "« {value} » n’est pas un montant. Écrivez des chiffres avec deux décimales au plus et un point, sans devise ni séparateur de milliers.",
     "import.problem.decimal": "« {value} » n’est pas un nombre positif ou nul.",
     "import.problem.bool": "« {value} » n’est ni yes ni no (oui ou non).",
     "import.problem.missingColumn": "Cette colonne manque dans la ligne d’en-têtes.",
@@ -355,8 +378,10 @@ export default defineMessages({
     "import.problem.repeatedColumn": "Cette colonne figure deux fois dans la ligne d’en-têtes.",
     "import.problem.noRows": "Le fichier a des en-têtes mais aucune ligne.",
     "import.problem.tooManyRows": "Plus de {max} lignes. Découpez le fichier.",
-    "import.problem.unknownInstitution": "Aucune institution « {name} » en/au {country}. Importez-la d’abord ou vérifiez l’orthographe.",
-    "import.problem.unknownEnterprise": "Aucune entreprise « {name} » dans cette institution. Importez-la d’abord ou vérifiez l’orthographe.",
+    "import.problem.unknownInstitution":
+      "Aucune institution « {name} » en/au {country}. Importez-la d’abord ou vérifiez l’orthographe.",
+    "import.problem.unknownEnterprise":
+      "Aucune entreprise « {name} » dans cette institution. Importez-la d’abord ou vérifiez l’orthographe.",
     "import.problem.duplicate": "Le même enregistrement que la ligne {first}.",
     "import.problem.endsBeforeStart": "Le cycle ne peut pas se terminer avant d’avoir commencé.",
     "import.problem.positive": "Doit être supérieur à zéro.",
@@ -370,7 +395,8 @@ export default defineMessages({
     "import.column.business_plan_adopted_on": "Date d’adoption du plan d’affaires SCORE.",
     "import.column.score_in_portfolio": "Si SCORE fait partie de l’offre régulière de l’institution (yes ou no).",
     "import.column.institution": "Le nom de l’institution, exactement comme dans Pathways.",
-    "import.column.trainer_code": "L’identifiant propre à l’institution pour le formateur : matricule, numéro d’identité ou courriel.",
+    "import.column.trainer_code":
+      "L’identifiant propre à l’institution pour le formateur : matricule, numéro d’identité ou courriel.",
     "import.column.trainerName": "Nom complet du formateur.",
     "import.column.sex": "female (femme) ou male (homme).",
     "import.column.national_expert": "Si le formateur est expert national (yes ou no).",
@@ -450,9 +476,12 @@ export default defineMessages({
     "import.progress.waiting": "L’import est en cours. Cette page se met à jour d’elle-même.",
     "import.progress.check": "Voir l’avancement",
     "import.result.done": "Importé : {created} nouveaux, {updated} modifiés, {unchanged} inchangés.",
-    "import.result.pathwaysPending": "Les parcours de certaines nouvelles institutions n’ont pas pu démarrer ; ils démarreront au prochain lancement de Pathways.",
-    "import.result.records": "Les formateurs et cycles importés comptent aussitôt comme registres vérifiés, avec cet import pour source. Les critères de leurs institutions en tiennent compte au prochain rapport ou à la prochaine validation.",
-    "import.result.interrupted": "L’import a été interrompu (le serveur s’est arrêté). Rien n’a été écrit ; vous pouvez le relancer.",
+    "import.result.pathwaysPending":
+      "Les parcours de certaines nouvelles institutions n’ont pas pu démarrer ; ils démarreront au prochain lancement de Pathways.",
+    "import.result.records":
+      "Les formateurs et cycles importés comptent aussitôt comme registres vérifiés, avec cet import pour source. Les critères de leurs institutions en tiennent compte au prochain rapport ou à la prochaine validation.",
+    "import.result.interrupted":
+      "L’import a été interrompu (le serveur s’est arrêté). Rien n’a été écrit ; vous pouvez le relancer.",
     "import.again": "Vérifier un autre fichier",
     "import.history.title": "Imports récents",
     "import.history.empty": "Aucun fichier n’a encore été importé.",

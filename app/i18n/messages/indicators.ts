@@ -5,7 +5,8 @@ export default defineMessages({
   en: {
     "indicators.nav": "Results",
     "indicators.title": "Logframe",
-    "indicators.lede": "Target and actual for each indicator and country in {phase} ({start} – {end}). Actuals are computed from verified records unless marked manual.",
+    "indicators.lede":
+      "Target and actual for each indicator and country in {phase} ({start} – {end}). Actuals are computed from verified records unless marked manual.",
     "indicators.phase.label": "Programme phase",
     "indicators.phase.apply": "Show",
     "indicators.noPhases": "No programme phases have been set up yet, so there is no logframe to show.",
@@ -42,14 +43,18 @@ export default defineMessages({
     "indicators.name.business_plans": "Business plans for SCORE training",
     "indicators.name.national_expert_trainers": "National expert trainers",
     "indicators.name.centre_of_excellence": "National centre of excellence in place",
-    "indicators.how.institutions_embedding": "Institutions at or past the stage “{stage}” on the phase's last day, from their stage history (slips back included).",
-    "indicators.how.non_ilo_cost_share": "Non-ILO share of the cost of training cycles that ended in the phase, in exact amounts; currencies are never added together.",
-    "indicators.how.paying_sponsors": "Distinct named funders of budget lines or sponsorships in force during the phase, plus enterprises that paid fees for a cycle that ended in it.",
+    "indicators.how.institutions_embedding":
+      "Institutions at or past the stage “{stage}” on the phase's last day, from their stage history (slips back included).",
+    "indicators.how.non_ilo_cost_share":
+      "Non-ILO share of the cost of training cycles that ended in the phase, in exact amounts; currencies are never added together.",
+    "indicators.how.paying_sponsors":
+      "Distinct named funders of budget lines or sponsorships in force during the phase, plus enterprises that paid fees for a cycle that ended in it.",
     "indicators.how.clusters_selected": "Entered by hand with evidence.",
     "indicators.how.mous_signed": "Institutions with an MoU signed by the phase's last day.",
     "indicators.how.partner_staff_trained": "Trainers who completed a ToT within the phase, with the share of women.",
     "indicators.how.business_plans": "Institutions with a business plan adopted by the phase's last day.",
-    "indicators.how.national_expert_trainers": "National expert trainers certified by the phase's last day, with the share of women.",
+    "indicators.how.national_expert_trainers":
+      "National expert trainers certified by the phase's last day, with the share of women.",
     "indicators.how.centre_of_excellence": "Entered by hand with evidence: 1 if in place, 0 if not.",
     "indicators.records.title": "{indicator}: {country}",
     "indicators.records.lede": "{phase} ({start} – {end}). Actual: {actual}.",
@@ -83,7 +88,8 @@ export default defineMessages({
     "indicators.editPage.manualTitle": "Manual actual",
     "indicators.editPage.value": "Actual",
     "indicators.editPage.evidence": "Evidence: a link or a document reference",
-    "indicators.editPage.evidenceHint": "For example a link to the signed decree, or “Steering committee minutes, 14 March 2025”.",
+    "indicators.editPage.evidenceHint":
+      "For example a link to the signed decree, or “Steering committee minutes, 14 March 2025”.",
     "indicators.editPage.note": "Note (optional)",
     "indicators.editPage.saveActual": "Save actual",
     "indicators.editPage.saved": "Saved.",
@@ -112,7 +118,8 @@ export default defineMessages({
     "indicators.totals.men": "Men",
     "indicators.totals.total": "Total",
     "indicators.totals.notRecorded": "not recorded",
-    "indicators.totals.notes": "Enterprises trained: enterprises with a cycle that ended in the phase; workers employed: at those enterprises. Institutions, enterprises and visits are not recorded by sex.",
+    "indicators.totals.notes":
+      "Enterprises trained: enterprises with a cycle that ended in the phase; workers employed: at those enterprises. Institutions, enterprises and visits are not recorded by sex.",
     "indicators.export.title": "Logframe: {phase}",
     "indicators.export.period": "{start} – {end}",
     "indicators.export.generated": "Generated {date}",
@@ -124,7 +131,8 @@ export default defineMessages({
   es: {
     "indicators.nav": "Resultados",
     "indicators.title": "Marco lógico",
-    "indicators.lede": "Meta y resultado de cada indicador y país en {phase} ({start} – {end}). Los resultados se calculan a partir de registros verificados, salvo los marcados como manuales.",
+    "indicators.lede":
+      "Meta y resultado de cada indicador y país en {phase} ({start} – {end}). Los resultados se calculan a partir de registros verificados, salvo los marcados como manuales.",
     "indicators.phase.label": "Fase del programa",
     "indicators.phase.apply": "Mostrar",
     "indicators.noPhases": "Todavía no se han definido fases del programa, así que no hay marco lógico que mostrar.",
@@ -161,14 +169,19 @@ export default defineMessages({
     "indicators.name.business_plans": "Planes de negocio para la formación SCORE",
     "indicators.name.national_expert_trainers": "Formadores expertos nacionales",
     "indicators.name.centre_of_excellence": "Centro nacional de excelencia establecido",
-    "indicators.how.institutions_embedding": "Instituciones en la etapa «{stage}» o más allá el último día de la fase, según su historial de etapas (incluidos los retrocesos).",
-    "indicators.how.non_ilo_cost_share": "Parte ajena a la OIT del costo de los ciclos de formación terminados en la fase, en importes exactos; nunca se suman monedas distintas.",
-    "indicators.how.paying_sponsors": "Financiadores con nombre distintos de partidas presupuestarias o patrocinios vigentes durante la fase, más las empresas que pagaron cuotas por un ciclo terminado en ella.",
+    "indicators.how.institutions_embedding":
+      "Instituciones en la etapa «{stage}» o más allá el último día de la fase, según su historial de etapas (incluidos los retrocesos).",
+    "indicators.how.non_ilo_cost_share":
+      "Parte ajena a la OIT del costo de los ciclos de formación terminados en la fase, en importes exactos; nunca se suman monedas distintas.",
+    "indicators.how.paying_sponsors":
+      "Financiadores con nombre distintos de partidas presupuestarias o patrocinios vigentes durante la fase, más las empresas que pagaron cuotas por un ciclo terminado en ella.",
     "indicators.how.clusters_selected": "Introducido a mano con evidencia.",
     "indicators.how.mous_signed": "Instituciones con un memorando de entendimiento firmado hasta el último día de la fase.",
-    "indicators.how.partner_staff_trained": "Formadores que completaron una formación de formadores dentro de la fase, con la proporción de mujeres.",
+    "indicators.how.partner_staff_trained":
+      "Formadores que completaron una formación de formadores dentro de la fase, con la proporción de mujeres.",
     "indicators.how.business_plans": "Instituciones con un plan de negocio adoptado hasta el último día de la fase.",
-    "indicators.how.national_expert_trainers": "Formadores expertos nacionales certificados hasta el último día de la fase, con la proporción de mujeres.",
+    "indicators.how.national_expert_trainers":
+      "Formadores expertos nacionales certificados hasta el último día de la fase, con la proporción de mujeres.",
     "indicators.how.centre_of_excellence": "Introducido a mano con evidencia: 1 si existe, 0 si no.",
     "indicators.records.title": "{indicator}: {country}",
     "indicators.records.lede": "{phase} ({start} – {end}). Resultado: {actual}.",
@@ -202,7 +215,8 @@ export default defineMessages({
     "indicators.editPage.manualTitle": "Resultado manual",
     "indicators.editPage.value": "Resultado",
     "indicators.editPage.evidence": "Evidencia: un enlace o una referencia a un documento",
-    "indicators.editPage.evidenceHint": "Por ejemplo, un enlace al decreto firmado, o «Acta del comité directivo, 14 de marzo de 2025».",
+    "indicators.editPage.evidenceHint":
+      "Por ejemplo, un enlace al decreto firmado, o «Acta del comité directivo, 14 de marzo de 2025».",
     "indicators.editPage.note": "Nota (opcional)",
     "indicators.editPage.saveActual": "Guardar resultado",
     "indicators.editPage.saved": "Guardado.",
@@ -214,7 +228,8 @@ export default defineMessages({
     "indicators.error.notFound": "No existe ese indicador, país o fase.",
     "indicators.error.stage": "Elija una de las etapas de la trayectoria.",
     "indicators.totals.title": "Totales del programa",
-    "indicators.totals.lede": "Lo que contienen los registros para {phase} ({start} – {end}), por país; por sexo siempre que los registros lo indiquen.",
+    "indicators.totals.lede":
+      "Lo que contienen los registros para {phase} ({start} – {end}), por país; por sexo siempre que los registros lo indiquen.",
     "indicators.totals.caption": "Totales del programa por país, {phase}",
     "indicators.totals.country": "País",
     "indicators.totals.all": "Todos los países",
@@ -231,7 +246,8 @@ export default defineMessages({
     "indicators.totals.men": "Hombres",
     "indicators.totals.total": "Total",
     "indicators.totals.notRecorded": "no registrado",
-    "indicators.totals.notes": "Empresas formadas: empresas con un ciclo terminado en la fase; trabajadores empleados: en esas empresas. Las instituciones, las empresas y las visitas no se registran por sexo.",
+    "indicators.totals.notes":
+      "Empresas formadas: empresas con un ciclo terminado en la fase; trabajadores empleados: en esas empresas. Las instituciones, las empresas y las visitas no se registran por sexo.",
     "indicators.export.title": "Marco lógico: {phase}",
     "indicators.export.period": "{start} – {end}",
     "indicators.export.generated": "Generado el {date}",
@@ -243,7 +259,8 @@ export default defineMessages({
   fr: {
     "indicators.nav": "Résultats",
     "indicators.title": "Cadre logique",
-    "indicators.lede": "Cible et réalisation de chaque indicateur par pays pour {phase} ({start} – {end}). Les réalisations sont calculées à partir des données vérifiées, sauf celles marquées manuelles.",
+    "indicators.lede":
+      "Cible et réalisation de chaque indicateur par pays pour {phase} ({start} – {end}). Les réalisations sont calculées à partir des données vérifiées, sauf celles marquées manuelles.",
     "indicators.phase.label": "Phase du programme",
     "indicators.phase.apply": "Afficher",
     "indicators.noPhases": "Aucune phase du programme n'a encore été définie : il n'y a pas de cadre logique à afficher.",
@@ -280,14 +297,19 @@ export default defineMessages({
     "indicators.name.business_plans": "Plans d'affaires pour la formation SCORE",
     "indicators.name.national_expert_trainers": "Formateurs experts nationaux",
     "indicators.name.centre_of_excellence": "Centre national d'excellence en place",
-    "indicators.how.institutions_embedding": "Institutions à l'étape « {stage} » ou au-delà le dernier jour de la phase, d'après leur historique d'étapes (reculs compris).",
-    "indicators.how.non_ilo_cost_share": "Part hors OIT du coût des cycles de formation terminés pendant la phase, en montants exacts ; des devises différentes ne sont jamais additionnées.",
-    "indicators.how.paying_sponsors": "Financeurs nommés distincts de lignes budgétaires ou de parrainages en vigueur pendant la phase, plus les entreprises ayant payé des frais pour un cycle terminé pendant celle-ci.",
+    "indicators.how.institutions_embedding":
+      "Institutions à l'étape « {stage} » ou au-delà le dernier jour de la phase, d'après leur historique d'étapes (reculs compris).",
+    "indicators.how.non_ilo_cost_share":
+      "Part hors OIT du coût des cycles de formation terminés pendant la phase, en montants exacts ; des devises différentes ne sont jamais additionnées.",
+    "indicators.how.paying_sponsors":
+      "Financeurs nommés distincts de lignes budgétaires ou de parrainages en vigueur pendant la phase, plus les entreprises ayant payé des frais pour un cycle terminé pendant celle-ci.",
     "indicators.how.clusters_selected": "Saisi à la main avec des justificatifs.",
     "indicators.how.mous_signed": "Institutions ayant signé un protocole d'accord au plus tard le dernier jour de la phase.",
-    "indicators.how.partner_staff_trained": "Formateurs ayant terminé une formation de formateurs pendant la phase, avec la part de femmes.",
+    "indicators.how.partner_staff_trained":
+      "Formateurs ayant terminé une formation de formateurs pendant la phase, avec la part de femmes.",
     "indicators.how.business_plans": "Institutions ayant adopté un plan d'affaires au plus tard le dernier jour de la phase.",
-    "indicators.how.national_expert_trainers": "Formateurs experts nationaux certifiés au plus tard le dernier jour de la phase, avec la part de femmes.",
+    "indicators.how.national_expert_trainers":
+      "Formateurs experts nationaux certifiés au plus tard le dernier jour de la phase, avec la part de femmes.",
     "indicators.how.centre_of_excellence": "Saisi à la main avec des justificatifs : 1 s'il est en place, 0 sinon.",
     "indicators.records.title": "{indicator} : {country}",
     "indicators.records.lede": "{phase} ({start} – {end}). Réalisé : {actual}.",
@@ -321,7 +343,8 @@ export default defineMessages({
     "indicators.editPage.manualTitle": "Réalisation manuelle",
     "indicators.editPage.value": "Réalisé",
     "indicators.editPage.evidence": "Justificatif : un lien ou la référence d'un document",
-    "indicators.editPage.evidenceHint": "Par exemple un lien vers le décret signé, ou « Procès-verbal du comité de pilotage, 14 mars 2025 ».",
+    "indicators.editPage.evidenceHint":
+      "Par exemple un lien vers le décret signé, ou « Procès-verbal du comité de pilotage, 14 mars 2025 ».",
     "indicators.editPage.note": "Note (facultatif)",
     "indicators.editPage.saveActual": "Enregistrer la réalisation",
     "indicators.editPage.saved": "Enregistré.",
@@ -333,7 +356,8 @@ export default defineMessages({
     "indicators.error.notFound": "Cet indicateur, ce pays ou cette phase n'existe pas.",
     "indicators.error.stage": "Choisissez l'une des étapes du parcours.",
     "indicators.totals.title": "Totaux du programme",
-    "indicators.totals.lede": "Ce que contiennent les données pour {phase} ({start} – {end}), par pays ; par sexe chaque fois que les données le disent.",
+    "indicators.totals.lede":
+      "Ce que contiennent les données pour {phase} ({start} – {end}), par pays ; par sexe chaque fois que les données le disent.",
     "indicators.totals.caption": "Totaux du programme par pays, {phase}",
     "indicators.totals.country": "Pays",
     "indicators.totals.all": "Tous les pays",
@@ -350,7 +374,8 @@ export default defineMessages({
     "indicators.totals.men": "Hommes",
     "indicators.totals.total": "Total",
     "indicators.totals.notRecorded": "non enregistré",
-    "indicators.totals.notes": "Entreprises formées : entreprises ayant un cycle terminé pendant la phase ; travailleurs employés : dans ces entreprises. Les institutions, les entreprises et les visites ne sont pas enregistrées par sexe.",
+    "indicators.totals.notes":
+      "Entreprises formées : entreprises ayant un cycle terminé pendant la phase ; travailleurs employés : dans ces entreprises. Les institutions, les entreprises et les visites ne sont pas enregistrées par sexe.",
     "indicators.export.title": "Cadre logique : {phase}",
     "indicators.export.period": "{start} – {end}",
     "indicators.export.generated": "Généré le {date}",

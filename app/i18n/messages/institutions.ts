@@ -55,7 +55,8 @@ export default defineMessages({
     "inst.new.creating": "Creating…",
     "inst.new.create": "Create the institution",
     "inst.new.exists": "An institution with this name already exists in {country}",
-    "inst.new.noPathway": "The institution was saved, but its pathway could not start because the workflow service is unavailable. Send the form again to retry; it will not create a second institution.",
+    "inst.new.noPathway":
+      "The institution was saved, but its pathway could not start because the workflow service is unavailable. Send the form again to retry; it will not create a second institution.",
     "inst.new.added": "{name} was added at its first stage.",
     "inst.page.notFound": "Not found",
     "inst.page.breadcrumb": "Breadcrumb",
@@ -189,7 +190,8 @@ export default defineMessages({
     "inst.new.creating": "Creando…",
     "inst.new.create": "Crear la institución",
     "inst.new.exists": "Ya existe una institución con este nombre en {country}",
-    "inst.new.noPathway": "La institución se guardó, pero su trayectoria no pudo iniciarse porque el servicio de flujos de trabajo no está disponible. Envíe de nuevo el formulario para reintentarlo; no se creará una segunda institución.",
+    "inst.new.noPathway":
+      "La institución se guardó, pero su trayectoria no pudo iniciarse porque el servicio de flujos de trabajo no está disponible. Envíe de nuevo el formulario para reintentarlo; no se creará una segunda institución.",
     "inst.new.added": "{name} se añadió en su primera etapa.",
     "inst.page.notFound": "No encontrada",
     "inst.page.breadcrumb": "Ruta de navegación",
@@ -207,7 +209,8 @@ export default defineMessages({
     "inst.forecast.about": "{stage} hacia el {date}",
     "inst.forecast.between": "(entre el {from} y el {to})",
     "inst.signOff.title": "Pendiente de aprobación",
-    "inst.signOff.text": "Se cumplen todos los criterios para {stage}. El paso se produce cuando un oficial de la OIT lo aprueba.",
+    "inst.signOff.text":
+      "Se cumplen todos los criterios para {stage}. El paso se produce cuando un oficial de la OIT lo aprueba.",
     "inst.signOff.note": "Nota para el registro (opcional)",
     "inst.signOff.button": "Aprobar: pasar a {stage}",
     "inst.slip.title": "Señalada para retroceder a {stage}",
@@ -323,7 +326,8 @@ export default defineMessages({
     "inst.new.creating": "Création…",
     "inst.new.create": "Créer l’institution",
     "inst.new.exists": "Une institution de ce nom existe déjà dans ce pays ({country})",
-    "inst.new.noPathway": "L’institution est enregistrée, mais son parcours n’a pas pu démarrer car le service de workflows est indisponible. Renvoyez le formulaire pour réessayer ; aucune seconde institution ne sera créée.",
+    "inst.new.noPathway":
+      "L’institution est enregistrée, mais son parcours n’a pas pu démarrer car le service de workflows est indisponible. Renvoyez le formulaire pour réessayer ; aucune seconde institution ne sera créée.",
     "inst.new.added": "{name} a été ajoutée à sa première étape.",
     "inst.page.notFound": "Introuvable",
     "inst.page.breadcrumb": "Fil d’Ariane",
@@ -341,7 +345,8 @@ export default defineMessages({
     "inst.forecast.about": "{stage} vers le {date}",
     "inst.forecast.between": "(entre le {from} et le {to})",
     "inst.signOff.title": "En attente de validation",
-    "inst.signOff.text": "Tous les critères pour {stage} sont remplis. Le passage a lieu quand un chargé de programme OIT le valide.",
+    "inst.signOff.text":
+      "Tous les critères pour {stage} sont remplis. Le passage a lieu quand un chargé de programme OIT le valide.",
     "inst.signOff.note": "Note pour le dossier (facultatif)",
     "inst.signOff.button": "Valider : passer à {stage}",
     "inst.slip.title": "Signalée pour un retour à {stage}",

@@ -28,12 +28,15 @@ export default defineMessages({
     "notice.decided": "A report was {status}: {comment}",
     "notice.reminder": "No milestone reported since {date}. Please report what happened this quarter.",
     "notice.escalation": "A report ({kind}) has waited for verification since {date}.",
-    "notice.shareVariance": "Handover plan “{plan}”: in {quarter} non-ILO funding covered {actual} % of cost against {planned} % planned ({points} points; threshold {threshold}).",
-    "notice.costVariance": "Handover plan “{plan}”: in {quarter} delivery cost {currency} {actual} against {planned} planned for the quarter ({percent} %; threshold {threshold} %).",
+    "notice.shareVariance":
+      "Handover plan “{plan}”: in {quarter} non-ILO funding covered {actual} % of cost against {planned} % planned ({points} points; threshold {threshold}).",
+    "notice.costVariance":
+      "Handover plan “{plan}”: in {quarter} delivery cost {currency} {actual} against {planned} planned for the quarter ({percent} %; threshold {threshold} %).",
   },
   es: {
     "notifications.title": "Notificaciones",
-    "notifications.empty": "Todavía no hay notificaciones. Aquí aparecen los informes devueltos, las aprobaciones, los recordatorios y las escaladas.",
+    "notifications.empty":
+      "Todavía no hay notificaciones. Aquí aparecen los informes devueltos, las aprobaciones, los recordatorios y las escaladas.",
     "notifications.markAll": "Marcar las {count} como leídas",
     "notifications.unread": "No leída:",
     "notifications.markRead": "Marcar como leída",
@@ -52,12 +55,15 @@ export default defineMessages({
     "notice.decided": "Un informe fue {status}: {comment}",
     "notice.reminder": "No se ha informado ningún hito desde el {date}. Informe de lo ocurrido este trimestre.",
     "notice.escalation": "Un informe ({kind}) espera verificación desde el {date}.",
-    "notice.shareVariance": "Plan de transferencia «{plan}»: en {quarter} la financiación ajena a la OIT cubrió el {actual} % del costo frente al {planned} % previsto ({points} puntos; umbral {threshold}).",
-    "notice.costVariance": "Plan de transferencia «{plan}»: en {quarter} el costo de impartición fue {currency} {actual} frente a {planned} previstos para el trimestre ({percent} %; umbral {threshold} %).",
+    "notice.shareVariance":
+      "Plan de transferencia «{plan}»: en {quarter} la financiación ajena a la OIT cubrió el {actual} % del costo frente al {planned} % previsto ({points} puntos; umbral {threshold}).",
+    "notice.costVariance":
+      "Plan de transferencia «{plan}»: en {quarter} el costo de impartición fue {currency} {actual} frente a {planned} previstos para el trimestre ({percent} %; umbral {threshold} %).",
   },
   fr: {
     "notifications.title": "Notifications",
-    "notifications.empty": "Aucune notification pour l’instant. Les rapports renvoyés, les validations, les rappels et les escalades apparaissent ici.",
+    "notifications.empty":
+      "Aucune notification pour l’instant. Les rapports renvoyés, les validations, les rappels et les escalades apparaissent ici.",
     "notifications.markAll": "Marquer les {count} comme lues",
     "notifications.unread": "Non lue :",
     "notifications.markRead": "Marquer comme lue",
@@ -76,7 +82,9 @@ export default defineMessages({
     "notice.decided": "Un rapport a été {status} : {comment}",
     "notice.reminder": "Aucun jalon signalé depuis le {date}. Merci de signaler ce qui s’est passé ce trimestre.",
     "notice.escalation": "Un rapport ({kind}) attend sa vérification depuis le {date}.",
-    "notice.shareVariance": "Plan de transfert « {plan} » : au {quarter}, le financement hors OIT a couvert {actual} % du coût pour {planned} % prévus ({points} points ; seuil {threshold}).",
-    "notice.costVariance": "Plan de transfert « {plan} » : au {quarter}, le coût de formation a été de {currency} {actual} pour {planned} prévus sur le trimestre ({percent} % ; seuil {threshold} %).",
+    "notice.shareVariance":
+      "Plan de transfert « {plan} » : au {quarter}, le financement hors OIT a couvert {actual} % du coût pour {planned} % prévus ({points} points ; seuil {threshold}).",
+    "notice.costVariance":
+      "Plan de transfert « {plan} » : au {quarter}, le coût de formation a été de {currency} {actual} pour {planned} prévus sur le trimestre ({percent} % ; seuil {threshold} %).",
   },
 });

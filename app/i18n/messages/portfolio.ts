@@ -36,8 +36,10 @@ export default defineMessages({
     "portfolio.flag.gatePending": "Gate being re-evaluated",
     "portfolio.flag.slip": "Flagged for slip back",
     "portfolio.flag.overdue": "Overdue on reporting",
-    "portfolio.hint": "Forecasts assume each institution keeps its pace: the mean of its own completed stages, or with fewer than two of them the median of the portfolio.",
-    "portfolio.hintPace": "Forecasts assume each institution keeps its pace: the mean of its own completed stages, or with fewer than two of them the median of the portfolio ({days} days a stage, from {stays} completed stages).",
+    "portfolio.hint":
+      "Forecasts assume each institution keeps its pace: the mean of its own completed stages, or with fewer than two of them the median of the portfolio.",
+    "portfolio.hintPace":
+      "Forecasts assume each institution keeps its pace: the mean of its own completed stages, or with fewer than two of them the median of the portfolio ({days} days a stage, from {stays} completed stages).",
     "portfolio.hintRange": "The range runs between its fastest and slowest stage (the portfolio's 25th and 75th percentiles).",
   },
   es: {
@@ -74,8 +76,10 @@ export default defineMessages({
     "portfolio.flag.gatePending": "Etapa en reevaluación",
     "portfolio.flag.slip": "Señalada para retroceso",
     "portfolio.flag.overdue": "Informes atrasados",
-    "portfolio.hint": "Las previsiones suponen que cada institución mantiene su ritmo: la media de sus propias etapas completadas o, con menos de dos, la mediana de la cartera.",
-    "portfolio.hintPace": "Las previsiones suponen que cada institución mantiene su ritmo: la media de sus propias etapas completadas o, con menos de dos, la mediana de la cartera ({days} días por etapa, a partir de {stays} etapas completadas).",
+    "portfolio.hint":
+      "Las previsiones suponen que cada institución mantiene su ritmo: la media de sus propias etapas completadas o, con menos de dos, la mediana de la cartera.",
+    "portfolio.hintPace":
+      "Las previsiones suponen que cada institución mantiene su ritmo: la media de sus propias etapas completadas o, con menos de dos, la mediana de la cartera ({days} días por etapa, a partir de {stays} etapas completadas).",
     "portfolio.hintRange": "El intervalo va de su etapa más rápida a la más lenta (percentiles 25 y 75 de la cartera).",
   },
   fr: {
@@ -112,8 +116,10 @@ export default defineMessages({
     "portfolio.flag.gatePending": "Passage en cours de réévaluation",
     "portfolio.flag.slip": "Signalée pour retour en arrière",
     "portfolio.flag.overdue": "En retard de rapport",
-    "portfolio.hint": "Les prévisions supposent que chaque institution garde son rythme : la moyenne de ses propres étapes terminées ou, avec moins de deux, la médiane du portefeuille.",
-    "portfolio.hintPace": "Les prévisions supposent que chaque institution garde son rythme : la moyenne de ses propres étapes terminées ou, avec moins de deux, la médiane du portefeuille ({days} jours par étape, sur {stays} étapes terminées).",
+    "portfolio.hint":
+      "Les prévisions supposent que chaque institution garde son rythme : la moyenne de ses propres étapes terminées ou, avec moins de deux, la médiane du portefeuille.",
+    "portfolio.hintPace":
+      "Les prévisions supposent que chaque institution garde son rythme : la moyenne de ses propres étapes terminées ou, avec moins de deux, la médiane du portefeuille ({days} jours par étape, sur {stays} étapes terminées).",
     "portfolio.hintRange": "La fourchette va de son étape la plus rapide à la plus lente (25e et 75e centiles du portefeuille).",
   },
 });

@@ -144,7 +144,8 @@ export default defineMessages({
     "problem.passwordMax": "Use como máximo {count} caracteres",
     "problem.passwordsDiffer": "Las dos contraseñas no coinciden",
     "problem.unavailable": "El servicio de flujos de trabajo no está disponible; no se cambió nada. Vuelva a intentarlo.",
-    "problem.slow": "El servicio de flujos de trabajo no respondió a tiempo. Puede enviarlo de nuevo sin riesgo: nada se registra dos veces.",
+    "problem.slow":
+      "El servicio de flujos de trabajo no respondió a tiempo. Puede enviarlo de nuevo sin riesgo: nada se registra dos veces.",
     "problem.refused": "El flujo de trabajo rechazó el cambio",
     "problem.stageMoved": "La institución ya no está en {stage}",
     "problem.notPending": "Este informe no está pendiente de decisión",
@@ -233,7 +234,8 @@ export default defineMessages({
     "problem.passwordMax": "Utilisez au plus {count} caractères",
     "problem.passwordsDiffer": "Les deux mots de passe sont différents",
     "problem.unavailable": "Le service de workflows est indisponible ; rien n’a été modifié. Réessayez.",
-    "problem.slow": "Le service de workflows n’a pas répondu à temps. Vous pouvez renvoyer sans risque : rien n’est enregistré deux fois.",
+    "problem.slow":
+      "Le service de workflows n’a pas répondu à temps. Vous pouvez renvoyer sans risque : rien n’est enregistré deux fois.",
     "problem.refused": "Le workflow a refusé la modification",
     "problem.stageMoved": "L’institution n’est plus à l’étape {stage}",
     "problem.notPending": "Ce rapport n’attend pas de décision",

@@ -47,7 +47,8 @@ export default defineMessages({
     "refusal.NOT_APPLICABLE": "No se puede aplicar el cambio: menciona un registro que esta institución no tiene.",
     "refusal.NOT_FOUND": "Lo que menciona este cambio no existe (o ya no existe).",
     "refusal.UNAVAILABLE": "El servicio de flujos de trabajo no está disponible; no se cambió nada. Inténtelo de nuevo.",
-    "refusal.SLOW": "El servicio de flujos de trabajo no respondió a tiempo. Puede enviarlo de nuevo: nada se registra dos veces.",
+    "refusal.SLOW":
+      "El servicio de flujos de trabajo no respondió a tiempo. Puede enviarlo de nuevo: nada se registra dos veces.",
     "refusal.REFUSED": "El flujo de trabajo rechazó el cambio. No se cambió nada.",
   },
   fr: {
@@ -59,17 +60,20 @@ export default defineMessages({
     "refusal.NO_SLIP": "Aucun retour en arrière n’attend de décision.",
     "refusal.OUT_OF_ORDER": "Cette étape ne peut pas être franchie maintenant : le statut du plan est « {status} ».",
     "refusal.OTHER_INSTITUTION": "Ce rapport appartient à une autre institution.",
-    "refusal.STAGE_NOT_IN_TEMPLATE": "{template} n’a pas d’étape « {stage} », où se trouve l’institution : le changement est refusé.",
+    "refusal.STAGE_NOT_IN_TEMPLATE":
+      "{template} n’a pas d’étape « {stage} », où se trouve l’institution : le changement est refusé.",
     "refusal.INVALID_INPUT": "Un élément du formulaire n’est pas correct ({field}). Rien n’a été modifié.",
     "refusal.ACTOR_REQUIRED": "Le nom de la personne qui franchit cette étape manque.",
     "refusal.ROLE_NOT_ALLOWED": "Votre rôle ne permet pas de franchir cette étape.",
     "refusal.REASON_REQUIRED": "Indiquez un motif ou un commentaire pour cette étape.",
     "refusal.TEMPLATE_NOT_PUBLISHED": "Le modèle {template} n’est pas publié.",
     "refusal.TEMPLATE_OTHER_COUNTRY": "Le modèle {template} est destiné à un autre pays.",
-    "refusal.NOT_APPLICABLE": "Le changement ne peut pas être appliqué : il cite un enregistrement que cette institution n’a pas.",
+    "refusal.NOT_APPLICABLE":
+      "Le changement ne peut pas être appliqué : il cite un enregistrement que cette institution n’a pas.",
     "refusal.NOT_FOUND": "Ce que cite ce changement n’existe pas (ou plus).",
     "refusal.UNAVAILABLE": "Le service des flux de travail est indisponible ; rien n’a été modifié. Réessayez.",
-    "refusal.SLOW": "Le service des flux de travail n’a pas répondu à temps. Vous pouvez renvoyer : rien n’est enregistré deux fois.",
+    "refusal.SLOW":
+      "Le service des flux de travail n’a pas répondu à temps. Vous pouvez renvoyer : rien n’est enregistré deux fois.",
     "refusal.REFUSED": "Le flux de travail a refusé le changement. Rien n’a été modifié.",
   },
 });

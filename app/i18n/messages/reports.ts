@@ -38,7 +38,8 @@ export default defineMessages({
     "field.withCurrency": "{label} ({currency})",
     "field.module": "Module",
     "field.chooseModule": "Choose a module…",
-    "field.noTrainers": "This institution has no trainers on record yet. Report a ToT cohort first; its trainers appear here once it is verified.",
+    "field.noTrainers":
+      "This institution has no trainers on record yet. Report a ToT cohort first; its trainers appear here once it is verified.",
     "field.trainer": "Trainer",
     "field.chooseTrainer": "Choose a trainer…",
     "field.trainersLegend": "Trainers who completed the ToT",
@@ -69,7 +70,8 @@ export default defineMessages({
     "field.workersFemale": "Women workers",
     "field.workersMale": "Men workers",
     "field.costLegend": "Cost and who paid",
-    "field.costHint": "Amounts in {currency}, e.g. 2000.50. The amounts by source must add up to the cost; leave a source blank when it paid nothing.",
+    "field.costHint":
+      "Amounts in {currency}, e.g. 2000.50. The amounts by source must add up to the cost; leave a source blank when it paid nothing.",
     "field.totalCost": "Total cost of the cycle",
     "field.iloStaff": "ILO staff took part in delivering this cycle",
     "field.iloStaffHint": "Cycles delivered without ILO staff or money count towards independent delivery.",
@@ -93,7 +95,8 @@ export default defineMessages({
     "field.endsOn": "Ends on (optional)",
     "field.openEnded": "Leave blank when open-ended",
     "field.evidence": "Evidence",
-    "field.evidenceHint": "What an ILO officer can check: a document link, a file name, a register number. Blank rows are ignored.",
+    "field.evidenceHint":
+      "What an ILO officer can check: a document link, a file name, a register number. Blank rows are ignored.",
     "field.whatItIs": "What it is",
     "field.reference": "Reference or link",
     "field.evidenceWhat": "Evidence {n}: what it is",
@@ -102,7 +105,8 @@ export default defineMessages({
     "field.referencePlaceholder": "https://… or file name",
     "field.moreEvidence": "More evidence rows",
     "field.attach": "Attach files",
-    "field.attachHint": "PDF, images (PNG, JPEG, WebP) or spreadsheets (XLSX, XLS, ODS, CSV); up to 10 files of at most {mb} MB each. Only people who may see this report can open them.",
+    "field.attachHint":
+      "PDF, images (PNG, JPEG, WebP) or spreadsheets (XLSX, XLS, ODS, CSV); up to 10 files of at most {mb} MB each. Only people who may see this report can open them.",
     "preview.last": "The institution is at the last stage: no gate lies ahead.",
     "preview.gateTo": "Gate to {stage}: {met} of {total} criteria met",
     "preview.now": "now;",
@@ -217,7 +221,8 @@ export default defineMessages({
     "field.withCurrency": "{label} ({currency})",
     "field.module": "Módulo",
     "field.chooseModule": "Elija un módulo…",
-    "field.noTrainers": "Esta institución aún no tiene formadores registrados. Informe primero una cohorte de formación de formadores; sus formadores aparecerán aquí una vez verificada.",
+    "field.noTrainers":
+      "Esta institución aún no tiene formadores registrados. Informe primero una cohorte de formación de formadores; sus formadores aparecerán aquí una vez verificada.",
     "field.trainer": "Formador",
     "field.chooseTrainer": "Elija un formador…",
     "field.trainersLegend": "Formadores que completaron la formación de formadores",
@@ -248,7 +253,8 @@ export default defineMessages({
     "field.workersFemale": "Trabajadoras",
     "field.workersMale": "Trabajadores",
     "field.costLegend": "Costo y quién pagó",
-    "field.costHint": "Importes en {currency}, p. ej. 2000,50. Los importes por fuente deben sumar el costo; deje una fuente en blanco si no pagó nada.",
+    "field.costHint":
+      "Importes en {currency}, p. ej. 2000,50. Los importes por fuente deben sumar el costo; deje una fuente en blanco si no pagó nada.",
     "field.totalCost": "Costo total del ciclo",
     "field.iloStaff": "Personal de la OIT participó en la impartición de este ciclo",
     "field.iloStaffHint": "Los ciclos impartidos sin personal ni fondos de la OIT cuentan para la implementación independiente.",
@@ -272,7 +278,8 @@ export default defineMessages({
     "field.endsOn": "Termina el (opcional)",
     "field.openEnded": "Déjelo en blanco si no tiene fecha de fin",
     "field.evidence": "Evidencias",
-    "field.evidenceHint": "Lo que un oficial de la OIT puede comprobar: un enlace a un documento, un nombre de archivo, un número de registro. Las filas en blanco se ignoran.",
+    "field.evidenceHint":
+      "Lo que un oficial de la OIT puede comprobar: un enlace a un documento, un nombre de archivo, un número de registro. Las filas en blanco se ignoran.",
     "field.whatItIs": "Qué es",
     "field.reference": "Referencia o enlace",
     "field.evidenceWhat": "Evidencia {n}: qué es",
@@ -281,7 +288,8 @@ export default defineMessages({
     "field.referencePlaceholder": "https://… o nombre de archivo",
     "field.moreEvidence": "Más filas de evidencias",
     "field.attach": "Adjuntar archivos",
-    "field.attachHint": "PDF, imágenes (PNG, JPEG, WebP) u hojas de cálculo (XLSX, XLS, ODS, CSV); hasta 10 archivos de como máximo {mb} MB cada uno. Solo quienes pueden ver este informe pueden abrirlos.",
+    "field.attachHint":
+      "PDF, imágenes (PNG, JPEG, WebP) u hojas de cálculo (XLSX, XLS, ODS, CSV); hasta 10 archivos de como máximo {mb} MB cada uno. Solo quienes pueden ver este informe pueden abrirlos.",
     "preview.last": "La institución está en la última etapa: no quedan umbrales por delante.",
     "preview.gateTo": "Umbral para {stage}: {met} de {total} criterios cumplidos",
     "preview.now": "ahora;",
@@ -396,7 +404,8 @@ export default defineMessages({
     "field.withCurrency": "{label} ({currency})",
     "field.module": "Module",
     "field.chooseModule": "Choisissez un module…",
-    "field.noTrainers": "Cette institution n’a encore aucun formateur enregistré. Signalez d’abord une cohorte de formation de formateurs ; ses formateurs apparaîtront ici une fois vérifiée.",
+    "field.noTrainers":
+      "Cette institution n’a encore aucun formateur enregistré. Signalez d’abord une cohorte de formation de formateurs ; ses formateurs apparaîtront ici une fois vérifiée.",
     "field.trainer": "Formateur",
     "field.chooseTrainer": "Choisissez un formateur…",
     "field.trainersLegend": "Formateurs ayant terminé la formation de formateurs",
@@ -427,7 +436,8 @@ export default defineMessages({
     "field.workersFemale": "Travailleuses",
     "field.workersMale": "Travailleurs",
     "field.costLegend": "Coût et qui a payé",
-    "field.costHint": "Montants en {currency}, p. ex. 2000,50. Les montants par source doivent être égaux au coût ; laissez vide une source qui n’a rien payé.",
+    "field.costHint":
+      "Montants en {currency}, p. ex. 2000,50. Les montants par source doivent être égaux au coût ; laissez vide une source qui n’a rien payé.",
     "field.totalCost": "Coût total du cycle",
     "field.iloStaff": "Du personnel de l’OIT a participé à ce cycle",
     "field.iloStaffHint": "Les cycles dispensés sans personnel ni fonds de l’OIT comptent pour la mise en œuvre autonome.",
@@ -451,7 +461,8 @@ export default defineMessages({
     "field.endsOn": "Se termine le (facultatif)",
     "field.openEnded": "Laissez vide si la durée est indéterminée",
     "field.evidence": "Justificatifs",
-    "field.evidenceHint": "Ce qu’un chargé de programme OIT peut vérifier : un lien vers un document, un nom de fichier, un numéro d’enregistrement. Les lignes vides sont ignorées.",
+    "field.evidenceHint":
+      "Ce qu’un chargé de programme OIT peut vérifier : un lien vers un document, un nom de fichier, un numéro d’enregistrement. Les lignes vides sont ignorées.",
     "field.whatItIs": "De quoi s’agit-il",
     "field.reference": "Référence ou lien",
     "field.evidenceWhat": "Justificatif {n} : de quoi s’agit-il",
@@ -460,7 +471,8 @@ export default defineMessages({
     "field.referencePlaceholder": "https://… ou nom de fichier",
     "field.moreEvidence": "Plus de lignes de justificatifs",
     "field.attach": "Joindre des fichiers",
-    "field.attachHint": "PDF, images (PNG, JPEG, WebP) ou tableurs (XLSX, XLS, ODS, CSV) ; jusqu’à 10 fichiers de {mb} Mo au plus chacun. Seules les personnes autorisées à voir ce rapport peuvent les ouvrir.",
+    "field.attachHint":
+      "PDF, images (PNG, JPEG, WebP) ou tableurs (XLSX, XLS, ODS, CSV) ; jusqu’à 10 fichiers de {mb} Mo au plus chacun. Seules les personnes autorisées à voir ce rapport peuvent les ouvrir.",
     "preview.last": "L’institution est à la dernière étape : aucun seuil ne reste à franchir.",
     "preview.gateTo": "Seuil pour {stage} : {met} critères remplis sur {total}",
     "preview.now": "actuellement ;",

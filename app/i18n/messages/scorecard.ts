@@ -6,7 +6,8 @@ export default defineMessages({
     "scorecard.title": "Readiness assessment",
     "scorecard.metaTitle": "Readiness assessment · {name}",
     "scorecard.back": "Back to {name}",
-    "scorecard.intro": "Technical, institutional and financial capacity, each criterion scored from 1 to 4. The institution's self-assessment is shown beside the ILO's; only the ILO's assessment counts towards the readiness score in the pathway's gates.",
+    "scorecard.intro":
+      "Technical, institutional and financial capacity, each criterion scored from 1 to 4. The institution's self-assessment is shown beside the ILO's; only the ILO's assessment counts towards the readiness score in the pathway's gates.",
     "scorecard.dimension.technical": "Technical",
     "scorecard.dimension.institutional": "Institutional",
     "scorecard.dimension.financial": "Financial",
@@ -26,7 +27,8 @@ export default defineMessages({
     "scorecard.score.title": "Readiness score",
     "scorecard.score.value": "{score} of 100",
     "scorecard.score.none": "No ILO assessment yet: the readiness score counts as 0 until one is recorded.",
-    "scorecard.score.weights": "Weights from the template “{template}”: technical {technical}, institutional {institutional}, financial {financial}.",
+    "scorecard.score.weights":
+      "Weights from the template “{template}”: technical {technical}, institutional {institutional}, financial {financial}.",
     "scorecard.score.self": "The self-assessment would give {score} of 100. It is shown for comparison and does not count.",
     "scorecard.score.gates": "Gates of this template that use it: {gates}.",
     "scorecard.score.noGates": "No gate of this template uses the readiness score yet.",
@@ -45,7 +47,8 @@ export default defineMessages({
     "scorecard.evidence.title": "Evidence",
     "scorecard.form.title.self": "Record the institution's self-assessment",
     "scorecard.form.title.ilo": "Record the ILO assessment",
-    "scorecard.form.hint.self": "Score each criterion honestly: the ILO sees your assessment beside its own, and the gaps start the conversation.",
+    "scorecard.form.hint.self":
+      "Score each criterion honestly: the ILO sees your assessment beside its own, and the gaps start the conversation.",
     "scorecard.form.hint.ilo": "This is the official assessment: the readiness score of the pathway's gates is computed from it.",
     "scorecard.form.date": "Date of the assessment",
     "scorecard.form.comment": "Comment",
@@ -56,7 +59,8 @@ export default defineMessages({
     "scorecard.form.errors": "The assessment was not recorded. Correct the fields marked below.",
     "scorecard.form.errorCount.one": "{count} field needs attention.",
     "scorecard.form.errorCount.other": "{count} fields need attention.",
-    "scorecard.readOnly": "You can read the assessments. The institution's reporters record its self-assessment; ILO officers of its country record the ILO assessment.",
+    "scorecard.readOnly":
+      "You can read the assessments. The institution's reporters record its self-assessment; ILO officers of its country record the ILO assessment.",
     "scorecard.notice.recorded": "Assessment recorded.",
     "scorecard.notice.already": "This assessment had already been recorded; nothing was added.",
     "scorecard.link": "Readiness assessment",
@@ -69,7 +73,8 @@ export default defineMessages({
     "scorecard.error.future": "The date of the assessment cannot be in the future.",
     "scorecard.error.form": "The form is incomplete. Reload the page and try again.",
     "scorecard.error.idTaken": "This form was already used for another institution. Reload the page and try again.",
-    "scorecard.error.workflow": "The assessment is stored, but the pathway could not take it up yet: {problem} Sending the form again is safe.",
+    "scorecard.error.workflow":
+      "The assessment is stored, but the pathway could not take it up yet: {problem} Sending the form again is safe.",
     "scorecard.criterion.trainer_pool.label": "Trainer pool",
     "scorecard.criterion.trainer_pool.level1": "No trained trainers, or fewer than a ToT cohort needs",
     "scorecard.criterion.trainer_pool.level2": "Trainers trained, but few certified or active",
@@ -79,7 +84,8 @@ export default defineMessages({
     "scorecard.criterion.quality_assurance.level1": "No national expert trainer; quality depends on the ILO",
     "scorecard.criterion.quality_assurance.level2": "An expert trainer in preparation; quality checked now and then",
     "scorecard.criterion.quality_assurance.level3": "At least one national expert trainer; quality checked regularly",
-    "scorecard.criterion.quality_assurance.level4": "National expert trainers coach and certify others; quality assurance is routine",
+    "scorecard.criterion.quality_assurance.level4":
+      "National expert trainers coach and certify others; quality assurance is routine",
     "scorecard.criterion.delivery_standard.label": "Delivery to standard with follow-up visits",
     "scorecard.criterion.delivery_standard.level1": "Classroom sessions only, no enterprise visits",
     "scorecard.criterion.delivery_standard.level2": "Visits happen, but fewer than the SCORE standard asks",
@@ -135,7 +141,8 @@ export default defineMessages({
     "scorecard.title": "Evaluación de preparación",
     "scorecard.metaTitle": "Evaluación de preparación · {name}",
     "scorecard.back": "Volver a {name}",
-    "scorecard.intro": "Capacidad técnica, institucional y financiera, con cada criterio puntuado de 1 a 4. La autoevaluación de la institución se muestra junto a la de la OIT; solo la evaluación de la OIT cuenta para la puntuación de preparación en las etapas de la ruta.",
+    "scorecard.intro":
+      "Capacidad técnica, institucional y financiera, con cada criterio puntuado de 1 a 4. La autoevaluación de la institución se muestra junto a la de la OIT; solo la evaluación de la OIT cuenta para la puntuación de preparación en las etapas de la ruta.",
     "scorecard.dimension.technical": "Técnica",
     "scorecard.dimension.institutional": "Institucional",
     "scorecard.dimension.financial": "Financiera",
@@ -154,8 +161,10 @@ export default defineMessages({
     "scorecard.gap.count.other": "{count} brechas amplias entre las dos evaluaciones",
     "scorecard.score.title": "Puntuación de preparación",
     "scorecard.score.value": "{score} de 100",
-    "scorecard.score.none": "Aún no hay evaluación de la OIT: la puntuación de preparación cuenta como 0 hasta que se registre una.",
-    "scorecard.score.weights": "Pesos de la plantilla «{template}»: técnica {technical}, institucional {institutional}, financiera {financial}.",
+    "scorecard.score.none":
+      "Aún no hay evaluación de la OIT: la puntuación de preparación cuenta como 0 hasta que se registre una.",
+    "scorecard.score.weights":
+      "Pesos de la plantilla «{template}»: técnica {technical}, institucional {institutional}, financiera {financial}.",
     "scorecard.score.self": "La autoevaluación daría {score} de 100. Se muestra para comparar y no cuenta.",
     "scorecard.score.gates": "Etapas de esta plantilla que la usan: {gates}.",
     "scorecard.score.noGates": "Ninguna etapa de esta plantilla usa todavía la puntuación de preparación.",
@@ -166,7 +175,8 @@ export default defineMessages({
     "scorecard.none.ilo": "Aún no hay evaluación de la OIT.",
     "scorecard.empty": "Todavía no se ha registrado ninguna evaluación para esta institución.",
     "scorecard.history.title": "Historial de evaluaciones",
-    "scorecard.history.caption": "Todas las evaluaciones registradas, de la más reciente a la más antigua; arriba se muestra la última de cada tipo.",
+    "scorecard.history.caption":
+      "Todas las evaluaciones registradas, de la más reciente a la más antigua; arriba se muestra la última de cada tipo.",
     "scorecard.history.date": "Fecha",
     "scorecard.history.kind": "Tipo",
     "scorecard.history.by": "Evaluada por",
@@ -174,8 +184,10 @@ export default defineMessages({
     "scorecard.evidence.title": "Evidencias",
     "scorecard.form.title.self": "Registrar la autoevaluación de la institución",
     "scorecard.form.title.ilo": "Registrar la evaluación de la OIT",
-    "scorecard.form.hint.self": "Puntúe cada criterio con franqueza: la OIT verá su evaluación junto a la suya, y las brechas abren la conversación.",
-    "scorecard.form.hint.ilo": "Esta es la evaluación oficial: de ella se calcula la puntuación de preparación de las etapas de la ruta.",
+    "scorecard.form.hint.self":
+      "Puntúe cada criterio con franqueza: la OIT verá su evaluación junto a la suya, y las brechas abren la conversación.",
+    "scorecard.form.hint.ilo":
+      "Esta es la evaluación oficial: de ella se calcula la puntuación de preparación de las etapas de la ruta.",
     "scorecard.form.date": "Fecha de la evaluación",
     "scorecard.form.comment": "Comentario",
     "scorecard.form.evidence": "Evidencias de informes verificados",
@@ -185,7 +197,8 @@ export default defineMessages({
     "scorecard.form.errors": "La evaluación no se registró. Corrija los campos señalados abajo.",
     "scorecard.form.errorCount.one": "{count} campo requiere atención.",
     "scorecard.form.errorCount.other": "{count} campos requieren atención.",
-    "scorecard.readOnly": "Puede consultar las evaluaciones. Los informantes de la institución registran su autoevaluación; los funcionarios de la OIT de su país registran la evaluación de la OIT.",
+    "scorecard.readOnly":
+      "Puede consultar las evaluaciones. Los informantes de la institución registran su autoevaluación; los funcionarios de la OIT de su país registran la evaluación de la OIT.",
     "scorecard.notice.recorded": "Evaluación registrada.",
     "scorecard.notice.already": "Esta evaluación ya estaba registrada; no se añadió nada.",
     "scorecard.link": "Evaluación de preparación",
@@ -198,17 +211,20 @@ export default defineMessages({
     "scorecard.error.future": "La fecha de la evaluación no puede ser futura.",
     "scorecard.error.form": "El formulario está incompleto. Vuelva a cargar la página e inténtelo de nuevo.",
     "scorecard.error.idTaken": "Este formulario ya se usó para otra institución. Vuelva a cargar la página e inténtelo de nuevo.",
-    "scorecard.error.workflow": "La evaluación quedó guardada, pero la ruta aún no pudo tenerla en cuenta: {problem} Puede volver a enviar el formulario sin riesgo.",
+    "scorecard.error.workflow":
+      "La evaluación quedó guardada, pero la ruta aún no pudo tenerla en cuenta: {problem} Puede volver a enviar el formulario sin riesgo.",
     "scorecard.criterion.trainer_pool.label": "Equipo de formadores",
     "scorecard.criterion.trainer_pool.level1": "Ningún formador capacitado, o menos de los que requiere una cohorte de FdF",
     "scorecard.criterion.trainer_pool.level2": "Formadores capacitados, pero pocos certificados o activos",
     "scorecard.criterion.trainer_pool.level3": "Suficientes formadores certificados, la mayoría activos",
-    "scorecard.criterion.trainer_pool.level4": "Un equipo estable de formadores certificados y activos en varios módulos, con mujeres entre ellos",
+    "scorecard.criterion.trainer_pool.level4":
+      "Un equipo estable de formadores certificados y activos en varios módulos, con mujeres entre ellos",
     "scorecard.criterion.quality_assurance.label": "Formadores expertos y aseguramiento de la calidad",
     "scorecard.criterion.quality_assurance.level1": "Ningún formador experto nacional; la calidad depende de la OIT",
     "scorecard.criterion.quality_assurance.level2": "Un formador experto en preparación; la calidad se revisa de vez en cuando",
     "scorecard.criterion.quality_assurance.level3": "Al menos un formador experto nacional; la calidad se revisa con regularidad",
-    "scorecard.criterion.quality_assurance.level4": "Los formadores expertos nacionales acompañan y certifican a otros; el aseguramiento de la calidad es habitual",
+    "scorecard.criterion.quality_assurance.level4":
+      "Los formadores expertos nacionales acompañan y certifican a otros; el aseguramiento de la calidad es habitual",
     "scorecard.criterion.delivery_standard.label": "Implementación según el estándar con visitas de seguimiento",
     "scorecard.criterion.delivery_standard.level1": "Solo sesiones en aula, sin visitas a empresas",
     "scorecard.criterion.delivery_standard.level2": "Hay visitas, pero menos de las que pide el estándar SCORE",
@@ -238,12 +254,14 @@ export default defineMessages({
     "scorecard.criterion.monitoring_reporting.level1": "Ningún informe más allá de lo que pide la OIT",
     "scorecard.criterion.monitoring_reporting.level2": "Informes tardíos o incompletos",
     "scorecard.criterion.monitoring_reporting.level3": "Informes completos y a tiempo",
-    "scorecard.criterion.monitoring_reporting.level4": "Un sistema propio de seguimiento y evaluación, cuyos resultados usa la dirección",
+    "scorecard.criterion.monitoring_reporting.level4":
+      "Un sistema propio de seguimiento y evaluación, cuyos resultados usa la dirección",
     "scorecard.criterion.pricing_cost_recovery.label": "Precios y recuperación de costos",
     "scorecard.criterion.pricing_cost_recovery.level1": "La formación es gratuita o tiene un precio fijado sin conocer su costo",
     "scorecard.criterion.pricing_cost_recovery.level2": "Las tarifas cubren una pequeña parte del costo",
     "scorecard.criterion.pricing_cost_recovery.level3": "Los costos se conocen y las tarifas cubren la mayor parte",
-    "scorecard.criterion.pricing_cost_recovery.level4": "Los precios se fijan a partir del costo total; la formación recupera su costo",
+    "scorecard.criterion.pricing_cost_recovery.level4":
+      "Los precios se fijan a partir del costo total; la formación recupera su costo",
     "scorecard.criterion.funding_diversity.label": "Diversidad de fuentes de financiación",
     "scorecard.criterion.funding_diversity.level1": "La OIT lo paga todo",
     "scorecard.criterion.funding_diversity.level2": "Una fuente de financiación además de la OIT",
@@ -264,7 +282,8 @@ export default defineMessages({
     "scorecard.title": "Évaluation de la maturité",
     "scorecard.metaTitle": "Évaluation de la maturité · {name}",
     "scorecard.back": "Retour à {name}",
-    "scorecard.intro": "Capacités techniques, institutionnelles et financières, chaque critère noté de 1 à 4. L’auto-évaluation de l’institution est présentée à côté de celle de l’OIT ; seule l’évaluation de l’OIT compte dans le score de maturité des étapes du parcours.",
+    "scorecard.intro":
+      "Capacités techniques, institutionnelles et financières, chaque critère noté de 1 à 4. L’auto-évaluation de l’institution est présentée à côté de celle de l’OIT ; seule l’évaluation de l’OIT compte dans le score de maturité des étapes du parcours.",
     "scorecard.dimension.technical": "Technique",
     "scorecard.dimension.institutional": "Institutionnelle",
     "scorecard.dimension.financial": "Financière",
@@ -278,13 +297,16 @@ export default defineMessages({
     "scorecard.gap.wide": "{gap} · écart important",
     "scorecard.gap.selfHigher": "L’institution se note plus haut que l’OIT.",
     "scorecard.gap.iloHigher": "L’OIT note l’institution plus haut qu’elle ne se note elle-même.",
-    "scorecard.gap.rule": "Les différences de {points} points ou plus, dans un sens ou dans l’autre, sont marquées « écart important ».",
+    "scorecard.gap.rule":
+      "Les différences de {points} points ou plus, dans un sens ou dans l’autre, sont marquées « écart important ».",
     "scorecard.gap.count.one": "{count} écart important entre les deux évaluations",
     "scorecard.gap.count.other": "{count} écarts importants entre les deux évaluations",
     "scorecard.score.title": "Score de maturité",
     "scorecard.score.value": "{score} sur 100",
-    "scorecard.score.none": "Pas encore d’évaluation de l’OIT : le score de maturité compte pour 0 jusqu’à ce qu’une évaluation soit enregistrée.",
-    "scorecard.score.weights": "Pondérations du modèle « {template} » : technique {technical}, institutionnelle {institutional}, financière {financial}.",
+    "scorecard.score.none":
+      "Pas encore d’évaluation de l’OIT : le score de maturité compte pour 0 jusqu’à ce qu’une évaluation soit enregistrée.",
+    "scorecard.score.weights":
+      "Pondérations du modèle « {template} » : technique {technical}, institutionnelle {institutional}, financière {financial}.",
     "scorecard.score.self": "L’auto-évaluation donnerait {score} sur 100. Elle est affichée pour comparaison et ne compte pas.",
     "scorecard.score.gates": "Étapes de ce modèle qui l’utilisent : {gates}.",
     "scorecard.score.noGates": "Aucune étape de ce modèle n’utilise encore le score de maturité.",
@@ -295,7 +317,8 @@ export default defineMessages({
     "scorecard.none.ilo": "Pas encore d’évaluation de l’OIT.",
     "scorecard.empty": "Aucune évaluation n’a encore été enregistrée pour cette institution.",
     "scorecard.history.title": "Historique des évaluations",
-    "scorecard.history.caption": "Toutes les évaluations enregistrées, de la plus récente à la plus ancienne ; la dernière de chaque type est celle affichée plus haut.",
+    "scorecard.history.caption":
+      "Toutes les évaluations enregistrées, de la plus récente à la plus ancienne ; la dernière de chaque type est celle affichée plus haut.",
     "scorecard.history.date": "Date",
     "scorecard.history.kind": "Type",
     "scorecard.history.by": "Évaluée par",
@@ -303,7 +326,8 @@ export default defineMessages({
     "scorecard.evidence.title": "Justificatifs",
     "scorecard.form.title.self": "Enregistrer l’auto-évaluation de l’institution",
     "scorecard.form.title.ilo": "Enregistrer l’évaluation de l’OIT",
-    "scorecard.form.hint.self": "Notez chaque critère avec franchise : l’OIT voit votre évaluation à côté de la sienne, et les écarts ouvrent la discussion.",
+    "scorecard.form.hint.self":
+      "Notez chaque critère avec franchise : l’OIT voit votre évaluation à côté de la sienne, et les écarts ouvrent la discussion.",
     "scorecard.form.hint.ilo": "C’est l’évaluation officielle : le score de maturité des étapes du parcours en est calculé.",
     "scorecard.form.date": "Date de l’évaluation",
     "scorecard.form.comment": "Commentaire",
@@ -314,7 +338,8 @@ export default defineMessages({
     "scorecard.form.errors": "L’évaluation n’a pas été enregistrée. Corrigez les champs signalés ci-dessous.",
     "scorecard.form.errorCount.one": "{count} champ demande votre attention.",
     "scorecard.form.errorCount.other": "{count} champs demandent votre attention.",
-    "scorecard.readOnly": "Vous pouvez consulter les évaluations. Les rapporteurs de l’institution enregistrent son auto-évaluation ; les fonctionnaires de l’OIT de son pays enregistrent l’évaluation de l’OIT.",
+    "scorecard.readOnly":
+      "Vous pouvez consulter les évaluations. Les rapporteurs de l’institution enregistrent son auto-évaluation ; les fonctionnaires de l’OIT de son pays enregistrent l’évaluation de l’OIT.",
     "scorecard.notice.recorded": "Évaluation enregistrée.",
     "scorecard.notice.already": "Cette évaluation était déjà enregistrée ; rien n’a été ajouté.",
     "scorecard.link": "Évaluation de la maturité",
@@ -327,17 +352,22 @@ export default defineMessages({
     "scorecard.error.future": "La date de l’évaluation ne peut pas être dans le futur.",
     "scorecard.error.form": "Le formulaire est incomplet. Rechargez la page et réessayez.",
     "scorecard.error.idTaken": "Ce formulaire a déjà servi pour une autre institution. Rechargez la page et réessayez.",
-    "scorecard.error.workflow": "L’évaluation est enregistrée, mais le parcours n’a pas encore pu la prendre en compte : {problem} Vous pouvez renvoyer le formulaire sans risque.",
+    "scorecard.error.workflow":
+      "L’évaluation est enregistrée, mais le parcours n’a pas encore pu la prendre en compte : {problem} Vous pouvez renvoyer le formulaire sans risque.",
     "scorecard.criterion.trainer_pool.label": "Vivier de formateurs",
     "scorecard.criterion.trainer_pool.level1": "Aucun formateur formé, ou moins que ce qu’exige une cohorte de FdF",
     "scorecard.criterion.trainer_pool.level2": "Des formateurs formés, mais peu certifiés ou actifs",
     "scorecard.criterion.trainer_pool.level3": "Assez de formateurs certifiés, la plupart actifs",
-    "scorecard.criterion.trainer_pool.level4": "Un vivier stable de formateurs certifiés et actifs dans plusieurs modules, dont des femmes",
+    "scorecard.criterion.trainer_pool.level4":
+      "Un vivier stable de formateurs certifiés et actifs dans plusieurs modules, dont des femmes",
     "scorecard.criterion.quality_assurance.label": "Formateurs experts et assurance qualité",
     "scorecard.criterion.quality_assurance.level1": "Aucun formateur expert national ; la qualité dépend de l’OIT",
-    "scorecard.criterion.quality_assurance.level2": "Un formateur expert en préparation ; la qualité est contrôlée de temps en temps",
-    "scorecard.criterion.quality_assurance.level3": "Au moins un formateur expert national ; la qualité est contrôlée régulièrement",
-    "scorecard.criterion.quality_assurance.level4": "Les formateurs experts nationaux accompagnent et certifient les autres ; l’assurance qualité est une routine",
+    "scorecard.criterion.quality_assurance.level2":
+      "Un formateur expert en préparation ; la qualité est contrôlée de temps en temps",
+    "scorecard.criterion.quality_assurance.level3":
+      "Au moins un formateur expert national ; la qualité est contrôlée régulièrement",
+    "scorecard.criterion.quality_assurance.level4":
+      "Les formateurs experts nationaux accompagnent et certifient les autres ; l’assurance qualité est une routine",
     "scorecard.criterion.delivery_standard.label": "Mise en œuvre conforme avec visites de suivi",
     "scorecard.criterion.delivery_standard.level1": "Sessions en salle uniquement, sans visites en entreprise",
     "scorecard.criterion.delivery_standard.level2": "Des visites ont lieu, mais moins que ne le prévoit la norme SCORE",
@@ -347,7 +377,8 @@ export default defineMessages({
     "scorecard.criterion.kpi_collection.level1": "Aucun indicateur collecté auprès des entreprises",
     "scorecard.criterion.kpi_collection.level2": "Indicateurs collectés pour quelques entreprises, incomplets",
     "scorecard.criterion.kpi_collection.level3": "Indicateurs de départ et de suivi pour la plupart des entreprises",
-    "scorecard.criterion.kpi_collection.level4": "Indicateurs pour chaque entreprise, vérifiés et utilisés pour améliorer la formation",
+    "scorecard.criterion.kpi_collection.level4":
+      "Indicateurs pour chaque entreprise, vérifiés et utilisés pour améliorer la formation",
     "scorecard.criterion.strategy.label": "SCORE dans l’offre de services et la stratégie",
     "scorecard.criterion.strategy.level1": "SCORE est un projet de l’OIT hébergé par l’institution",
     "scorecard.criterion.strategy.level2": "SCORE figure parmi les services mais pas dans la stratégie",
@@ -362,14 +393,17 @@ export default defineMessages({
     "scorecard.criterion.marketing_sales.level1": "Les entreprises sont trouvées par l’OIT",
     "scorecard.criterion.marketing_sales.level2": "Promotion occasionnelle ; peu d’entreprises trouvées par l’institution",
     "scorecard.criterion.marketing_sales.level3": "Un plan marketing ; la plupart des entreprises recrutées par l’institution",
-    "scorecard.criterion.marketing_sales.level4": "Des ventes régulières par ses propres canaux, des partenaires et des clients fidèles",
+    "scorecard.criterion.marketing_sales.level4":
+      "Des ventes régulières par ses propres canaux, des partenaires et des clients fidèles",
     "scorecard.criterion.monitoring_reporting.label": "Suivi, évaluation et rapports",
     "scorecard.criterion.monitoring_reporting.level1": "Aucun rapport au-delà de ce que demande l’OIT",
     "scorecard.criterion.monitoring_reporting.level2": "Rapports en retard ou incomplets",
     "scorecard.criterion.monitoring_reporting.level3": "Rapports complets et remis à temps",
-    "scorecard.criterion.monitoring_reporting.level4": "Un système de suivi-évaluation propre, dont la direction utilise les résultats",
+    "scorecard.criterion.monitoring_reporting.level4":
+      "Un système de suivi-évaluation propre, dont la direction utilise les résultats",
     "scorecard.criterion.pricing_cost_recovery.label": "Tarification et recouvrement des coûts",
-    "scorecard.criterion.pricing_cost_recovery.level1": "La formation est gratuite, ou son prix est fixé sans en connaître le coût",
+    "scorecard.criterion.pricing_cost_recovery.level1":
+      "La formation est gratuite, ou son prix est fixé sans en connaître le coût",
     "scorecard.criterion.pricing_cost_recovery.level2": "Les tarifs couvrent une petite partie du coût",
     "scorecard.criterion.pricing_cost_recovery.level3": "Les coûts sont connus et les tarifs en couvrent l’essentiel",
     "scorecard.criterion.pricing_cost_recovery.level4": "Les prix sont fixés sur le coût complet ; la formation couvre son coût",

@@ -5,7 +5,8 @@ export default defineMessages({
   en: {
     "templates.nav": "Templates",
     "templates.list.title": "Pathway templates",
-    "templates.list.lede": "Each country follows its own template or the default one. A published version never changes: new institutions start on the latest one, and institutions already running stay on theirs until an administrator moves them.",
+    "templates.list.lede":
+      "Each country follows its own template or the default one. A published version never changes: new institutions start on the latest one, and institutions already running stay on theirs until an administrator moves them.",
     "templates.list.default": "Default (countries without their own template)",
     "templates.list.caption": "Versions of {name}, newest first",
     "templates.list.empty": "No templates yet.",
@@ -42,7 +43,8 @@ export default defineMessages({
     "templates.view.published": "Published. New institutions start on {id} from now on.",
     "templates.view.move": "Move running institutions to this version",
     "templates.view.retire": "Retire this version",
-    "templates.view.retireHint": "A retired version is given to no new institution and receives no moves; institutions on it stay until moved.",
+    "templates.view.retireHint":
+      "A retired version is given to no new institution and receives no moves; institutions on it stay until moved.",
     "templates.view.retired": "Retired. Institutions on {id} stay on it until moved.",
     "templates.criterion.label": "Criterion",
     "templates.criterion.metric": "Measure",
@@ -74,7 +76,8 @@ export default defineMessages({
     "templates.metric.sustained_funding": "Budget line or multi-year sponsor (yes/no)",
     "templates.metric.readiness_score": "ILO readiness score (0–100)",
     "templates.editor.title": "Edit draft {id}",
-    "templates.editor.lede": "Stages are boxes; an arrow leads from each stage to the next. Drag from a box's right edge to another box to connect them, or use the controls beside the graph. Select a stage to edit it.",
+    "templates.editor.lede":
+      "Stages are boxes; an arrow leads from each stage to the next. Drag from a box's right edge to another box to connect them, or use the controls beside the graph. Select a stage to edit it.",
     "templates.editor.graphLabel": "Stages of the draft; select one to edit it",
     "templates.editor.graphCaption": "Drawn with React Flow. Every change can also be made with the controls below, by keyboard.",
     "templates.editor.stages": "Stages",
@@ -121,19 +124,28 @@ export default defineMessages({
     "templates.error.unreachable": "Stage “{stage}” cannot be reached from “{first}”: connect it to the stage before it.",
     "templates.error.firstGate": "Stage “{stage}” is where the pathway begins and cannot have gate criteria.",
     "templates.error.gateEmpty": "Stage “{stage}” has no gate criteria: add at least one.",
-    "templates.error.criterionKey": "Stage “{stage}”, criterion “{criterion}”: the key must be lower-case letters, digits and _ .",
+    "templates.error.criterionKey":
+      "Stage “{stage}”, criterion “{criterion}”: the key must be lower-case letters, digits and _ .",
     "templates.error.criterionKeyDuplicate": "Stage “{stage}”: the criterion key {key} appears twice.",
     "templates.error.criterionLabel": "Stage “{stage}”, criterion {criterion}: enter a label.",
-    "templates.error.metricUnknown": "Stage “{stage}”, criterion “{criterion}”: choose a measure from the list ({metric} is not one).",
+    "templates.error.metricUnknown":
+      "Stage “{stage}”, criterion “{criterion}”: choose a measure from the list ({metric} is not one).",
     "templates.error.thresholdMissing": "Stage “{stage}”, criterion “{criterion}”: enter a threshold.",
     "templates.error.thresholdNotNumber": "Stage “{stage}”, criterion “{criterion}”: the threshold “{value}” is not a number.",
-    "templates.error.thresholdPercent": "Stage “{stage}”, criterion “{criterion}”: a percentage is between 0 and 100 ({value} is not).",
-    "templates.error.thresholdScore": "Stage “{stage}”, criterion “{criterion}”: the readiness score is between 0 and 100 ({value} is not).",
-    "templates.error.thresholdYesNo": "Stage “{stage}”, criterion “{criterion}”: a yes/no measure takes 1 (required) or 0 ({value} is neither).",
-    "templates.error.thresholdCount": "Stage “{stage}”, criterion “{criterion}”: a count is a whole number of 0 or more ({value} is not).",
-    "templates.error.moduleMissing": "Stage “{stage}”, criterion “{criterion}”: this measure counts per module; enter the module (e.g. M1).",
-    "templates.error.windowInvalid": "Stage “{stage}”, criterion “{criterion}”: the window is a whole number of months above 0 ({value} is not).",
-    "templates.error.floorInvalid": "Stage “{stage}”, criterion “{criterion}”: failed reviews before slipping back is a whole number of 1 or more ({value} is not).",
+    "templates.error.thresholdPercent":
+      "Stage “{stage}”, criterion “{criterion}”: a percentage is between 0 and 100 ({value} is not).",
+    "templates.error.thresholdScore":
+      "Stage “{stage}”, criterion “{criterion}”: the readiness score is between 0 and 100 ({value} is not).",
+    "templates.error.thresholdYesNo":
+      "Stage “{stage}”, criterion “{criterion}”: a yes/no measure takes 1 (required) or 0 ({value} is neither).",
+    "templates.error.thresholdCount":
+      "Stage “{stage}”, criterion “{criterion}”: a count is a whole number of 0 or more ({value} is not).",
+    "templates.error.moduleMissing":
+      "Stage “{stage}”, criterion “{criterion}”: this measure counts per module; enter the module (e.g. M1).",
+    "templates.error.windowInvalid":
+      "Stage “{stage}”, criterion “{criterion}”: the window is a whole number of months above 0 ({value} is not).",
+    "templates.error.floorInvalid":
+      "Stage “{stage}”, criterion “{criterion}”: failed reviews before slipping back is a whole number of 1 or more ({value} is not).",
     "templates.error.timerInvalid": "Timers: enter a whole number above 0 (“{value}” is not).",
     "templates.error.weightInvalid": "Readiness weights: enter a number of 0 or more (“{value}” is not).",
     "templates.error.weightsAllZero": "Readiness weights: at least one must be above 0.",
@@ -145,7 +157,8 @@ export default defineMessages({
     "templates.error.keyCountry": "That template belongs to another country.",
     "templates.error.notFound": "There is no such template version.",
     "templates.move.title": "Move institutions to {id}",
-    "templates.move.lede": "Each institution keeps its stage, its transitions and its reports; from the move on, its next gate is judged by this version. Check below what changes for each one.",
+    "templates.move.lede":
+      "Each institution keeps its stage, its transitions and its reports; from the move on, its next gate is judged by this version. Check below what changes for each one.",
     "templates.move.notPublished": "Only a published version can receive institutions.",
     "templates.move.empty": "No running institution can be moved to this version.",
     "templates.move.caption": "Institutions that can be moved, with what changes for each",
@@ -179,7 +192,8 @@ export default defineMessages({
   es: {
     "templates.nav": "Plantillas",
     "templates.list.title": "Plantillas de trayectoria",
-    "templates.list.lede": "Cada país sigue su propia plantilla o la predeterminada. Una versión publicada no cambia nunca: las instituciones nuevas empiezan en la más reciente y las que ya están en marcha siguen en la suya hasta que un administrador las traslade.",
+    "templates.list.lede":
+      "Cada país sigue su propia plantilla o la predeterminada. Una versión publicada no cambia nunca: las instituciones nuevas empiezan en la más reciente y las que ya están en marcha siguen en la suya hasta que un administrador las traslade.",
     "templates.list.default": "Predeterminada (países sin plantilla propia)",
     "templates.list.caption": "Versiones de {name}, de la más reciente a la más antigua",
     "templates.list.empty": "Todavía no hay plantillas.",
@@ -197,7 +211,8 @@ export default defineMessages({
     "templates.view.country": "País: {country}",
     "templates.view.allCountries": "Plantilla predeterminada para todos los países sin plantilla propia",
     "templates.view.by": "{date} por {who}",
-    "templates.view.immutable": "Esta versión está publicada y no puede cambiar. Para cambiar la trayectoria, inicie un nuevo borrador a partir de ella.",
+    "templates.view.immutable":
+      "Esta versión está publicada y no puede cambiar. Para cambiar la trayectoria, inicie un nuevo borrador a partir de ella.",
     "templates.view.draftNote": "Esta versión es un borrador: ninguna institución la usa hasta que se publique.",
     "templates.view.stagesCaption": "Etapas en orden, con el umbral que permite a una institución alcanzar cada una",
     "templates.view.stage": "Etapa",
@@ -212,11 +227,13 @@ export default defineMessages({
     "templates.view.create": "Crear el borrador",
     "templates.view.edit": "Editar este borrador",
     "templates.view.publish": "Publicar este borrador",
-    "templates.view.publishHint": "Una vez publicado no puede cambiar, y las nuevas instituciones de su país empiezan en él de inmediato.",
+    "templates.view.publishHint":
+      "Una vez publicado no puede cambiar, y las nuevas instituciones de su país empiezan en él de inmediato.",
     "templates.view.published": "Publicada. Desde ahora las nuevas instituciones empiezan en {id}.",
     "templates.view.move": "Trasladar instituciones en marcha a esta versión",
     "templates.view.retire": "Retirar esta versión",
-    "templates.view.retireHint": "Una versión retirada no se asigna a instituciones nuevas ni recibe traslados; las instituciones que la usan siguen en ella hasta que se las traslade.",
+    "templates.view.retireHint":
+      "Una versión retirada no se asigna a instituciones nuevas ni recibe traslados; las instituciones que la usan siguen en ella hasta que se las traslade.",
     "templates.view.retired": "Retirada. Las instituciones en {id} siguen en ella hasta que se las traslade.",
     "templates.criterion.label": "Criterio",
     "templates.criterion.metric": "Medida",
@@ -248,9 +265,11 @@ export default defineMessages({
     "templates.metric.sustained_funding": "Partida presupuestaria o patrocinador plurianual (sí/no)",
     "templates.metric.readiness_score": "Puntuación de preparación de la OIT (0–100)",
     "templates.editor.title": "Editar el borrador {id}",
-    "templates.editor.lede": "Las etapas son cuadros; una flecha lleva de cada etapa a la siguiente. Arrastre desde el borde derecho de un cuadro hasta otro para conectarlos, o use los controles junto al gráfico. Seleccione una etapa para editarla.",
+    "templates.editor.lede":
+      "Las etapas son cuadros; una flecha lleva de cada etapa a la siguiente. Arrastre desde el borde derecho de un cuadro hasta otro para conectarlos, o use los controles junto al gráfico. Seleccione una etapa para editarla.",
     "templates.editor.graphLabel": "Etapas del borrador; seleccione una para editarla",
-    "templates.editor.graphCaption": "Dibujado con React Flow. Todo cambio puede hacerse también con los controles de abajo, con el teclado.",
+    "templates.editor.graphCaption":
+      "Dibujado con React Flow. Todo cambio puede hacerse también con los controles de abajo, con el teclado.",
     "templates.editor.stages": "Etapas",
     "templates.editor.start": "inicio",
     "templates.editor.problemCount.one": "{count} problema",
@@ -282,7 +301,8 @@ export default defineMessages({
     "templates.editor.saved": "El borrador está guardado.",
     "templates.editor.problems": "El borrador no se guardó. Corrija lo siguiente",
     "templates.editor.noSelection": "Seleccione una etapa en el gráfico o en la lista para editarla.",
-    "templates.editor.needsScript": "El editor necesita JavaScript. La versión tal como está se muestra en la página de la plantilla.",
+    "templates.editor.needsScript":
+      "El editor necesita JavaScript. La versión tal como está se muestra en la página de la plantilla.",
     "templates.editor.view": "Ver esta versión",
     "templates.error.tooFewStages": "Una trayectoria necesita al menos dos etapas.",
     "templates.error.stageKey": "Etapa «{stage}»: la clave debe tener letras minúsculas, cifras y _ , y empezar por una letra.",
@@ -295,19 +315,27 @@ export default defineMessages({
     "templates.error.unreachable": "No se puede llegar a la etapa «{stage}» desde «{first}»: conéctela con la etapa anterior.",
     "templates.error.firstGate": "La etapa «{stage}» es donde empieza la trayectoria y no puede tener criterios de umbral.",
     "templates.error.gateEmpty": "La etapa «{stage}» no tiene criterios de umbral: añada al menos uno.",
-    "templates.error.criterionKey": "Etapa «{stage}», criterio «{criterion}»: la clave debe tener letras minúsculas, cifras y _ .",
+    "templates.error.criterionKey":
+      "Etapa «{stage}», criterio «{criterion}»: la clave debe tener letras minúsculas, cifras y _ .",
     "templates.error.criterionKeyDuplicate": "Etapa «{stage}»: la clave de criterio {key} aparece dos veces.",
     "templates.error.criterionLabel": "Etapa «{stage}», criterio {criterion}: escriba una etiqueta.",
     "templates.error.metricUnknown": "Etapa «{stage}», criterio «{criterion}»: elija una medida de la lista ({metric} no lo es).",
     "templates.error.thresholdMissing": "Etapa «{stage}», criterio «{criterion}»: indique un umbral.",
     "templates.error.thresholdNotNumber": "Etapa «{stage}», criterio «{criterion}»: el umbral «{value}» no es un número.",
-    "templates.error.thresholdPercent": "Etapa «{stage}», criterio «{criterion}»: un porcentaje está entre 0 y 100 ({value} no lo está).",
-    "templates.error.thresholdScore": "Etapa «{stage}», criterio «{criterion}»: la puntuación de preparación está entre 0 y 100 ({value} no lo está).",
-    "templates.error.thresholdYesNo": "Etapa «{stage}», criterio «{criterion}»: una medida sí/no admite 1 (obligatorio) o 0 ({value} no es ninguno).",
-    "templates.error.thresholdCount": "Etapa «{stage}», criterio «{criterion}»: un recuento es un número entero igual o mayor que 0 ({value} no lo es).",
-    "templates.error.moduleMissing": "Etapa «{stage}», criterio «{criterion}»: esta medida cuenta por módulo; indique el módulo (p. ej. M1).",
-    "templates.error.windowInvalid": "Etapa «{stage}», criterio «{criterion}»: el periodo es un número entero de meses mayor que 0 ({value} no lo es).",
-    "templates.error.floorInvalid": "Etapa «{stage}», criterio «{criterion}»: las revisiones fallidas antes del retroceso son un número entero de 1 o más ({value} no lo es).",
+    "templates.error.thresholdPercent":
+      "Etapa «{stage}», criterio «{criterion}»: un porcentaje está entre 0 y 100 ({value} no lo está).",
+    "templates.error.thresholdScore":
+      "Etapa «{stage}», criterio «{criterion}»: la puntuación de preparación está entre 0 y 100 ({value} no lo está).",
+    "templates.error.thresholdYesNo":
+      "Etapa «{stage}», criterio «{criterion}»: una medida sí/no admite 1 (obligatorio) o 0 ({value} no es ninguno).",
+    "templates.error.thresholdCount":
+      "Etapa «{stage}», criterio «{criterion}»: un recuento es un número entero igual o mayor que 0 ({value} no lo es).",
+    "templates.error.moduleMissing":
+      "Etapa «{stage}», criterio «{criterion}»: esta medida cuenta por módulo; indique el módulo (p. ej. M1).",
+    "templates.error.windowInvalid":
+      "Etapa «{stage}», criterio «{criterion}»: el periodo es un número entero de meses mayor que 0 ({value} no lo es).",
+    "templates.error.floorInvalid":
+      "Etapa «{stage}», criterio «{criterion}»: las revisiones fallidas antes del retroceso son un número entero de 1 o más ({value} no lo es).",
     "templates.error.timerInvalid": "Plazos: escriba un número entero mayor que 0 («{value}» no lo es).",
     "templates.error.weightInvalid": "Ponderación de la preparación: escriba un número igual o mayor que 0 («{value}» no lo es).",
     "templates.error.weightsAllZero": "Ponderación de la preparación: al menos una debe ser mayor que 0.",
@@ -319,7 +347,8 @@ export default defineMessages({
     "templates.error.keyCountry": "Esa plantilla pertenece a otro país.",
     "templates.error.notFound": "No existe esa versión de plantilla.",
     "templates.move.title": "Trasladar instituciones a {id}",
-    "templates.move.lede": "Cada institución conserva su etapa, sus transiciones y sus informes; a partir del traslado, su siguiente umbral se evalúa con esta versión. Compruebe abajo qué cambia para cada una.",
+    "templates.move.lede":
+      "Cada institución conserva su etapa, sus transiciones y sus informes; a partir del traslado, su siguiente umbral se evalúa con esta versión. Compruebe abajo qué cambia para cada una.",
     "templates.move.notPublished": "Solo una versión publicada puede recibir instituciones.",
     "templates.move.empty": "Ninguna institución en marcha puede trasladarse a esta versión.",
     "templates.move.caption": "Instituciones que pueden trasladarse, con lo que cambia para cada una",
@@ -353,7 +382,8 @@ export default defineMessages({
   fr: {
     "templates.nav": "Modèles",
     "templates.list.title": "Modèles de parcours",
-    "templates.list.lede": "Chaque pays suit son propre modèle ou le modèle par défaut. Une version publiée ne change jamais : les nouvelles institutions commencent sur la plus récente, et celles déjà en cours restent sur la leur jusqu’à ce qu’un administrateur les transfère.",
+    "templates.list.lede":
+      "Chaque pays suit son propre modèle ou le modèle par défaut. Une version publiée ne change jamais : les nouvelles institutions commencent sur la plus récente, et celles déjà en cours restent sur la leur jusqu’à ce qu’un administrateur les transfère.",
     "templates.list.default": "Par défaut (pays sans modèle propre)",
     "templates.list.caption": "Versions de {name}, de la plus récente à la plus ancienne",
     "templates.list.empty": "Aucun modèle pour l’instant.",
@@ -371,7 +401,8 @@ export default defineMessages({
     "templates.view.country": "Pays : {country}",
     "templates.view.allCountries": "Modèle par défaut pour tous les pays sans modèle propre",
     "templates.view.by": "{date} par {who}",
-    "templates.view.immutable": "Cette version est publiée et ne peut plus changer. Pour modifier le parcours, commencez un nouveau brouillon à partir d’elle.",
+    "templates.view.immutable":
+      "Cette version est publiée et ne peut plus changer. Pour modifier le parcours, commencez un nouveau brouillon à partir d’elle.",
     "templates.view.draftNote": "Cette version est un brouillon : aucune institution n’y est tant qu’elle n’est pas publiée.",
     "templates.view.stagesCaption": "Étapes dans l’ordre, avec le seuil qui permet à une institution d’atteindre chacune",
     "templates.view.stage": "Étape",
@@ -386,11 +417,13 @@ export default defineMessages({
     "templates.view.create": "Créer le brouillon",
     "templates.view.edit": "Modifier ce brouillon",
     "templates.view.publish": "Publier ce brouillon",
-    "templates.view.publishHint": "Une fois publié, il ne peut plus changer, et les nouvelles institutions de son pays commencent aussitôt sur lui.",
+    "templates.view.publishHint":
+      "Une fois publié, il ne peut plus changer, et les nouvelles institutions de son pays commencent aussitôt sur lui.",
     "templates.view.published": "Publiée. Les nouvelles institutions commencent désormais sur {id}.",
     "templates.view.move": "Transférer des institutions en cours vers cette version",
     "templates.view.retire": "Retirer cette version",
-    "templates.view.retireHint": "Une version retirée n’est plus attribuée aux nouvelles institutions et ne reçoit plus de transferts ; les institutions qui l’utilisent y restent jusqu’à leur transfert.",
+    "templates.view.retireHint":
+      "Une version retirée n’est plus attribuée aux nouvelles institutions et ne reçoit plus de transferts ; les institutions qui l’utilisent y restent jusqu’à leur transfert.",
     "templates.view.retired": "Retirée. Les institutions sur {id} y restent jusqu’à leur transfert.",
     "templates.criterion.label": "Critère",
     "templates.criterion.metric": "Mesure",
@@ -422,9 +455,11 @@ export default defineMessages({
     "templates.metric.sustained_funding": "Ligne budgétaire ou parrain pluriannuel (oui/non)",
     "templates.metric.readiness_score": "Score de préparation de l’OIT (0–100)",
     "templates.editor.title": "Modifier le brouillon {id}",
-    "templates.editor.lede": "Les étapes sont des cases ; une flèche mène de chaque étape à la suivante. Faites glisser depuis le bord droit d’une case vers une autre pour les relier, ou utilisez les commandes à côté du graphe. Sélectionnez une étape pour la modifier.",
+    "templates.editor.lede":
+      "Les étapes sont des cases ; une flèche mène de chaque étape à la suivante. Faites glisser depuis le bord droit d’une case vers une autre pour les relier, ou utilisez les commandes à côté du graphe. Sélectionnez une étape pour la modifier.",
     "templates.editor.graphLabel": "Étapes du brouillon ; sélectionnez-en une pour la modifier",
-    "templates.editor.graphCaption": "Dessiné avec React Flow. Chaque modification peut aussi se faire au clavier avec les commandes ci-dessous.",
+    "templates.editor.graphCaption":
+      "Dessiné avec React Flow. Chaque modification peut aussi se faire au clavier avec les commandes ci-dessous.",
     "templates.editor.stages": "Étapes",
     "templates.editor.start": "début",
     "templates.editor.problemCount.one": "{count} problème",
@@ -456,44 +491,60 @@ export default defineMessages({
     "templates.editor.saved": "Le brouillon est enregistré.",
     "templates.editor.problems": "Le brouillon n’a pas été enregistré. Veuillez corriger ce qui suit",
     "templates.editor.noSelection": "Sélectionnez une étape dans le graphe ou dans la liste pour la modifier.",
-    "templates.editor.needsScript": "L’éditeur a besoin de JavaScript. La version telle qu’elle est figure sur la page du modèle.",
+    "templates.editor.needsScript":
+      "L’éditeur a besoin de JavaScript. La version telle qu’elle est figure sur la page du modèle.",
     "templates.editor.view": "Voir cette version",
     "templates.error.tooFewStages": "Un parcours compte au moins deux étapes.",
-    "templates.error.stageKey": "Étape « {stage} » : la clé se compose de minuscules, de chiffres et de _ , et commence par une lettre.",
+    "templates.error.stageKey":
+      "Étape « {stage} » : la clé se compose de minuscules, de chiffres et de _ , et commence par une lettre.",
     "templates.error.stageKeyDuplicate": "Étape « {stage} » : la clé {key} est déjà utilisée par une autre étape.",
     "templates.error.stageName": "Étape {stage} : indiquez un nom.",
     "templates.error.branch": "L’étape « {stage} » mène à {count} étapes : un parcours ne continue que vers une seule.",
     "templates.error.merge": "On arrive à l’étape « {stage} » depuis {count} étapes : gardez une seule flèche vers elle.",
     "templates.error.firstHasPrevious": "L’étape « {stage} » est le début du parcours : aucune flèche ne peut y mener.",
     "templates.error.cycle": "L’étape « {stage} » ramène à « {target} » : le parcours tourne en rond.",
-    "templates.error.unreachable": "L’étape « {stage} » ne peut pas être atteinte depuis « {first} » : reliez-la à l’étape qui la précède.",
+    "templates.error.unreachable":
+      "L’étape « {stage} » ne peut pas être atteinte depuis « {first} » : reliez-la à l’étape qui la précède.",
     "templates.error.firstGate": "L’étape « {stage} » est le début du parcours et ne peut pas avoir de critères de seuil.",
     "templates.error.gateEmpty": "L’étape « {stage} » n’a aucun critère de seuil : ajoutez-en au moins un.",
-    "templates.error.criterionKey": "Étape « {stage} », critère « {criterion} » : la clé se compose de minuscules, de chiffres et de _ .",
+    "templates.error.criterionKey":
+      "Étape « {stage} », critère « {criterion} » : la clé se compose de minuscules, de chiffres et de _ .",
     "templates.error.criterionKeyDuplicate": "Étape « {stage} » : la clé de critère {key} apparaît deux fois.",
     "templates.error.criterionLabel": "Étape « {stage} », critère {criterion} : indiquez un libellé.",
-    "templates.error.metricUnknown": "Étape « {stage} », critère « {criterion} » : choisissez une mesure dans la liste ({metric} n’en est pas une).",
+    "templates.error.metricUnknown":
+      "Étape « {stage} », critère « {criterion} » : choisissez une mesure dans la liste ({metric} n’en est pas une).",
     "templates.error.thresholdMissing": "Étape « {stage} », critère « {criterion} » : indiquez un seuil.",
-    "templates.error.thresholdNotNumber": "Étape « {stage} », critère « {criterion} » : le seuil « {value} » n’est pas un nombre.",
-    "templates.error.thresholdPercent": "Étape « {stage} », critère « {criterion} » : un pourcentage est compris entre 0 et 100 ({value} ne l’est pas).",
-    "templates.error.thresholdScore": "Étape « {stage} », critère « {criterion} » : le score de préparation est compris entre 0 et 100 ({value} ne l’est pas).",
-    "templates.error.thresholdYesNo": "Étape « {stage} », critère « {criterion} » : une mesure oui/non prend 1 (exigé) ou 0 ({value} n’est ni l’un ni l’autre).",
-    "templates.error.thresholdCount": "Étape « {stage} », critère « {criterion} » : un nombre est un entier supérieur ou égal à 0 ({value} ne l’est pas).",
-    "templates.error.moduleMissing": "Étape « {stage} », critère « {criterion} » : cette mesure compte par module ; indiquez le module (p. ex. M1).",
-    "templates.error.windowInvalid": "Étape « {stage} », critère « {criterion} » : la période est un nombre entier de mois supérieur à 0 ({value} ne l’est pas).",
-    "templates.error.floorInvalid": "Étape « {stage} », critère « {criterion} » : le nombre de revues manquées avant le recul est un entier d’au moins 1 ({value} ne l’est pas).",
+    "templates.error.thresholdNotNumber":
+      "Étape « {stage} », critère « {criterion} » : le seuil « {value} » n’est pas un nombre.",
+    "templates.error.thresholdPercent":
+      "Étape « {stage} », critère « {criterion} » : un pourcentage est compris entre 0 et 100 ({value} ne l’est pas).",
+    "templates.error.thresholdScore":
+      "Étape « {stage} », critère « {criterion} » : le score de préparation est compris entre 0 et 100 ({value} ne l’est pas).",
+    "templates.error.thresholdYesNo":
+      "Étape « {stage} », critère « {criterion} » : une mesure oui/non prend 1 (exigé) ou 0 ({value} n’est ni l’un ni l’autre).",
+    "templates.error.thresholdCount":
+      "Étape « {stage} », critère « {criterion} » : un nombre est un entier supérieur ou égal à 0 ({value} ne l’est pas).",
+    "templates.error.moduleMissing":
+      "Étape « {stage} », critère « {criterion} » : cette mesure compte par module ; indiquez le module (p. ex. M1).",
+    "templates.error.windowInvalid":
+      "Étape « {stage} », critère « {criterion} » : la période est un nombre entier de mois supérieur à 0 ({value} ne l’est pas).",
+    "templates.error.floorInvalid":
+      "Étape « {stage} », critère « {criterion} » : le nombre de revues manquées avant le recul est un entier d’au moins 1 ({value} ne l’est pas).",
     "templates.error.timerInvalid": "Délais : indiquez un nombre entier supérieur à 0 (« {value} » ne l’est pas).",
-    "templates.error.weightInvalid": "Pondération de la préparation : indiquez un nombre supérieur ou égal à 0 (« {value} » ne l’est pas).",
+    "templates.error.weightInvalid":
+      "Pondération de la préparation : indiquez un nombre supérieur ou égal à 0 (« {value} » ne l’est pas).",
     "templates.error.weightsAllZero": "Pondération de la préparation : au moins une doit être supérieure à 0.",
     "templates.error.schema": "Le modèle n’est pas valide : {detail}",
     "templates.error.badDraft": "L’éditeur a envoyé autre chose qu’un modèle ; rechargez la page.",
-    "templates.error.notDraft": "Cette version est publiée et ne peut plus changer ; commencez un nouveau brouillon à partir d’elle.",
+    "templates.error.notDraft":
+      "Cette version est publiée et ne peut plus changer ; commencez un nouveau brouillon à partir d’elle.",
     "templates.error.notPublished": "Seule une version publiée peut être retirée.",
     "templates.error.draftExists": "Un brouillon de ce modèle existe déjà : poursuivez-le ou publiez-le d’abord.",
     "templates.error.keyCountry": "Ce modèle appartient à un autre pays.",
     "templates.error.notFound": "Cette version de modèle n’existe pas.",
     "templates.move.title": "Transférer des institutions vers {id}",
-    "templates.move.lede": "Chaque institution garde son étape, ses transitions et ses rapports ; dès le transfert, son prochain seuil est évalué selon cette version. Vérifiez ci-dessous ce qui change pour chacune.",
+    "templates.move.lede":
+      "Chaque institution garde son étape, ses transitions et ses rapports ; dès le transfert, son prochain seuil est évalué selon cette version. Vérifiez ci-dessous ce qui change pour chacune.",
     "templates.move.notPublished": "Seule une version publiée peut recevoir des institutions.",
     "templates.move.empty": "Aucune institution en cours ne peut être transférée vers cette version.",
     "templates.move.caption": "Institutions transférables, avec ce qui change pour chacune",

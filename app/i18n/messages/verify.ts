@@ -37,7 +37,8 @@ export default defineMessages({
     "verify.verified.other": "{count} informes verificados.",
     "verify.notVerified": "No verificado — {why}.",
     "verify.outside": "un informe fuera de su cola",
-    "verify.empty": "No hay nada pendiente de verificación. Los informes nuevos aparecen aquí a medida que las instituciones los envían.",
+    "verify.empty":
+      "No hay nada pendiente de verificación. Los informes nuevos aparecen aquí a medida que las instituciones los envían.",
     "verify.caption": "Informes pendientes de verificación",
     "verify.select": "Seleccionar",
     "verify.report": "Informe",
@@ -51,7 +52,8 @@ export default defineMessages({
     "verify.busy": "Verificando…",
     "verify.button": "Verificar los informes seleccionados",
     "inbox.title": "Bandeja",
-    "inbox.lede": "Informes devueltos para revisión. Corrija lo que pidió el oficial y envíelos de nuevo: conservan su historial.",
+    "inbox.lede":
+      "Informes devueltos para revisión. Corrija lo que pidió el oficial y envíelos de nuevo: conservan su historial.",
     "inbox.empty": "Nada que corregir. Los informes devueltos aparecen aquí con el comentario del oficial.",
     "inbox.returnedBy": "Devuelto por {name}",
     "inbox.on": "el {date}",
@@ -65,7 +67,8 @@ export default defineMessages({
     "verify.verified.other": "{count} rapports vérifiés.",
     "verify.notVerified": "Non vérifié — {why}.",
     "verify.outside": "un rapport hors de votre file",
-    "verify.empty": "Rien n’attend de vérification. Les nouveaux rapports apparaissent ici dès que les institutions les envoient.",
+    "verify.empty":
+      "Rien n’attend de vérification. Les nouveaux rapports apparaissent ici dès que les institutions les envoient.",
     "verify.caption": "Rapports en attente de vérification",
     "verify.select": "Sélectionner",
     "verify.report": "Rapport",
@@ -79,7 +82,8 @@ export default defineMessages({
     "verify.busy": "Vérification…",
     "verify.button": "Vérifier les rapports sélectionnés",
     "inbox.title": "Boîte de réception",
-    "inbox.lede": "Rapports renvoyés pour révision. Corrigez ce que le chargé de programme a demandé et renvoyez-les : ils gardent leur historique.",
+    "inbox.lede":
+      "Rapports renvoyés pour révision. Corrigez ce que le chargé de programme a demandé et renvoyez-les : ils gardent leur historique.",
     "inbox.empty": "Rien à corriger. Les rapports renvoyés apparaissent ici avec le commentaire du chargé de programme.",
     "inbox.returnedBy": "Renvoyé par {name}",
     "inbox.on": "le {date}",

@@ -33,7 +33,13 @@ export interface Problem {
   vars?: Record<string, string | number>;
 }
 
-export const col = (name: string, required: boolean, type: ColumnKind, example: string, help = `import.column.${name}`): Column => ({
+export const col = (
+  name: string,
+  required: boolean,
+  type: ColumnKind,
+  example: string,
+  help = `import.column.${name}`,
+): Column => ({
   name,
   required,
   type,

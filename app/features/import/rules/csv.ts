@@ -47,5 +47,9 @@ function detectSeparator(text: string): string {
 
 const needsQuotes = /[",\r\n;]/;
 export function toCsv(rows: (string | number)[][]): string {
-  return rows.map((r) => r.map((v) => (needsQuotes.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(",")).join("\r\n") + "\r\n";
+  return (
+    rows
+      .map((r) => r.map((v) => (needsQuotes.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(","))
+      .join("\r\n") + "\r\n"
+  );
 }

@@ -26,7 +26,9 @@ export const cyclesImport: EntitySpec = {
     col("workers_female", true, { kind: "int", min: 0, max: 100_000 }, "12", "import.column.classWorkersFemale"),
     col("workers_male", true, { kind: "int", min: 0, max: 100_000 }, "9", "import.column.classWorkersMale"),
     col("cost", true, { kind: "money" }, "4500.00"),
-    ...FUNDING_COLUMNS.map((name, i) => col(name, true, { kind: "money" }, ["1500", "500", "0", "1000", "0", "1500"][i], `import.column.${name}`)),
+    ...FUNDING_COLUMNS.map((name, i) =>
+      col(name, true, { kind: "money" }, ["1500", "500", "0", "1000", "0", "1500"][i], `import.column.${name}`),
+    ),
     col("ilo_staff_involved", true, { kind: "bool" }, "yes"),
   ],
   check(row, ref) {
@@ -35,7 +37,8 @@ export const cyclesImport: EntitySpec = {
     if (isProblem(inst)) problems.push(inst);
     else if (!ref.enterprises.has(enterpriseKey(inst.id, row.enterprise as string)))
       problems.push({ column: "enterprise", code: "import.problem.unknownEnterprise", vars: { name: String(row.enterprise) } });
-    if ((row.ended_on as string) < (row.started_on as string)) problems.push({ column: "ended_on", code: "import.problem.endsBeforeStart" });
+    if ((row.ended_on as string) < (row.started_on as string))
+      problems.push({ column: "ended_on", code: "import.problem.endsBeforeStart" });
     if ((row.cost as number) <= 0) problems.push({ column: "cost", code: "import.problem.positive" });
     const sum = FUNDING_COLUMNS.reduce((s, c) => s + (row[c] as number), 0);
     if (sum !== row.cost) problems.push({ column: "cost", code: "import.problem.fundingSum" });

@@ -37,7 +37,13 @@ export function naturalKey(spec: EntitySpec, row: ParsedRow): string {
 /** The institution a row names by its `country` and `institution` columns, or the problem saying it is unknown. */
 export function institutionOf(row: ParsedRow, ref: ImportReference): { id: string; currency: string } | RowProblem {
   const found = ref.institutions.get(institutionKey(row.country as string, row.institution as string));
-  return found ?? { column: "institution", code: "import.problem.unknownInstitution", vars: { name: String(row.institution), country: String(row.country) } };
+  return (
+    found ?? {
+      column: "institution",
+      code: "import.problem.unknownInstitution",
+      vars: { name: String(row.institution), country: String(row.country) },
+    }
+  );
 }
 
 export const isProblem = (x: unknown): x is RowProblem => typeof x === "object" && x !== null && "code" in x;

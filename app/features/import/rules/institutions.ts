@@ -1,7 +1,12 @@
 import { col } from "./columns";
 import type { EntitySpec } from "./entity";
 
-export const INSTITUTION_TYPE_VALUES = ["government_training", "employers_organisation", "industry_association", "private_provider"] as const;
+export const INSTITUTION_TYPE_VALUES = [
+  "government_training",
+  "employers_organisation",
+  "industry_association",
+  "private_provider",
+] as const;
 export const INSTITUTION_ROLE_VALUES = ["national_coordinator", "implementing_partner", "sponsor"] as const;
 
 /** Institutions: matched on country + name. A new one starts at its pathway's first stage. */
@@ -17,5 +22,6 @@ export const institutionsImport: EntitySpec = {
     col("business_plan_adopted_on", false, { kind: "date" }, ""),
     col("score_in_portfolio", false, { kind: "bool" }, "no"),
   ],
-  check: (row) => (typeof row.name === "string" && row.name.trim().length < 2 ? [{ column: "name", code: "import.problem.tooShort" }] : []),
+  check: (row) =>
+    typeof row.name === "string" && row.name.trim().length < 2 ? [{ column: "name", code: "import.problem.tooShort" }] : [],
 };

@@ -20,15 +20,25 @@ const TRAINERS = ["country", "institution", "trainer_code", "name", "sex", "nati
 describe("CSV", () => {
   it("reads quoted separators, doubled quotes, line breaks in a cell, CRLF and a byte-order mark", () => {
     const text = '\uFEFFa,b,c\r\n"x, y","say ""hi""","two\nlines"\r\n1,,3\r\n';
-    expect(parseCsv(text)).toEqual([["a", "b", "c"], ["x, y", 'say "hi"', "two\nlines"], ["1", "", "3"]]);
+    expect(parseCsv(text)).toEqual([
+      ["a", "b", "c"],
+      ["x, y", 'say "hi"', "two\nlines"],
+      ["1", "", "3"],
+    ]);
   });
 
   it("takes the separator Excel used: semicolons in Spanish and French settings", () => {
-    expect(parseCsv("country;name\nGH;Accra, Centre\n")).toEqual([["country", "name"], ["GH", "Accra, Centre"]]);
+    expect(parseCsv("country;name\nGH;Accra, Centre\n")).toEqual([
+      ["country", "name"],
+      ["GH", "Accra, Centre"],
+    ]);
   });
 
   it("writes what it reads", () => {
-    const rows = [["a", "b,c"], ['q"', "line\nbreak"]];
+    const rows = [
+      ["a", "b,c"],
+      ['q"', "line\nbreak"],
+    ];
     expect(parseCsv(toCsv(rows))).toEqual(rows);
   });
 });
@@ -36,21 +46,40 @@ describe("CSV", () => {
 describe("cell values", () => {
   it("amounts become minor units without floating-point drift", () => {
     expect([parseMoney("1250.5"), parseMoney("0.10"), parseMoney("19.99"), parseMoney("7")]).toEqual([125050, 10, 1999, 700]);
-    expect([parseMoney("1,250.00"), parseMoney("12.345"), parseMoney("-3"), parseMoney("GHS 5")]).toEqual([null, null, null, null]);
+    expect([parseMoney("1,250.00"), parseMoney("12.345"), parseMoney("-3"), parseMoney("GHS 5")]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 
   it("dates are real calendar days in YYYY-MM-DD", () => {
-    expect([isIsoDate("2024-02-29"), isIsoDate("2023-02-29"), isIsoDate("2024-13-01"), isIsoDate("15/03/2024")]).toEqual([true, false, false, false]);
+    expect([isIsoDate("2024-02-29"), isIsoDate("2023-02-29"), isIsoDate("2024-13-01"), isIsoDate("15/03/2024")]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it("targets keep their exact decimal value", () => {
-    expect([normaliseDecimal("40.50"), normaliseDecimal("007"), normaliseDecimal("0.000"), normaliseDecimal("1e3")]).toEqual(["40.5", "7", "0", null]);
+    expect([normaliseDecimal("40.50"), normaliseDecimal("007"), normaliseDecimal("0.000"), normaliseDecimal("1e3")]).toEqual([
+      "40.5",
+      "7",
+      "0",
+      null,
+    ]);
   });
 });
 
 describe("validateSheet", () => {
   it("reports missing, unknown and repeated columns on row 1 and checks no rows then", () => {
-    const v = validateSheet(IMPORT_SPECS.trainers, { header: ["Country", "institution", "name", "name", "colour"], rows: [["GH"]] }, ref);
+    const v = validateSheet(
+      IMPORT_SPECS.trainers,
+      { header: ["Country", "institution", "name", "name", "colour"], rows: [["GH"]] },
+      ref,
+    );
     expect(v.problems.map((p) => [p.row, p.column, p.code])).toEqual([
       [1, "trainer_code", "import.problem.missingColumn"],
       [1, "sex", "import.problem.missingColumn"],
@@ -87,14 +116,44 @@ describe("validateSheet", () => {
     expect(v.rows).toEqual([
       {
         row: 2,
-        values: { country: "GH", institution: "Accra Centre", trainer_code: "T1", name: "Ama Mensah", sex: "female", national_expert: true, trained_on: "2024-05-10", last_active_on: null },
+        values: {
+          country: "GH",
+          institution: "Accra Centre",
+          trainer_code: "T1",
+          name: "Ama Mensah",
+          sex: "female",
+          national_expert: true,
+          trained_on: "2024-05-10",
+          last_active_on: null,
+        },
       },
     ]);
   });
 
   it("training cycles: the funding must add up to the cost, the end not before the start, the enterprise known", () => {
     const header = IMPORT_SPECS.training_cycles.columns(ref).map((c) => c.name);
-    const good = ["GH", "Accra Centre", "M1", "Tema Garments", "2024-06-03", "2024-09-27", "", "5", "3", "4", "12", "9", "4500.50", "1500.50", "500", "0", "1000", "0", "1500", "yes"];
+    const good = [
+      "GH",
+      "Accra Centre",
+      "M1",
+      "Tema Garments",
+      "2024-06-03",
+      "2024-09-27",
+      "",
+      "5",
+      "3",
+      "4",
+      "12",
+      "9",
+      "4500.50",
+      "1500.50",
+      "500",
+      "0",
+      "1000",
+      "0",
+      "1500",
+      "yes",
+    ];
     const bad = [...good];
     bad[3] = "Other Ltd";
     bad[5] = "2024-06-01";
@@ -121,13 +180,35 @@ describe("validateSheet", () => {
 describe("messages", () => {
   it("every problem and every column's help exists in every language", () => {
     const codes = new Set<string>([
-      "import.problem.required", "import.problem.tooLong", "import.problem.tooShort", "import.problem.oneOf", "import.problem.date",
-      "import.problem.int", "import.problem.range", "import.problem.money", "import.problem.decimal", "import.problem.bool",
-      "import.problem.missingColumn", "import.problem.unknownColumn", "import.problem.repeatedColumn", "import.problem.noRows",
-      "import.problem.tooManyRows", "import.problem.unknownInstitution", "import.problem.unknownEnterprise", "import.problem.duplicate",
-      "import.problem.endsBeforeStart", "import.problem.positive", "import.problem.fundingSum", "import.problem.beforeTrained",
+      "import.problem.required",
+      "import.problem.tooLong",
+      "import.problem.tooShort",
+      "import.problem.oneOf",
+      "import.problem.date",
+      "import.problem.int",
+      "import.problem.range",
+      "import.problem.money",
+      "import.problem.decimal",
+      "import.problem.bool",
+      "import.problem.missingColumn",
+      "import.problem.unknownColumn",
+      "import.problem.repeatedColumn",
+      "import.problem.noRows",
+      "import.problem.tooManyRows",
+      "import.problem.unknownInstitution",
+      "import.problem.unknownEnterprise",
+      "import.problem.duplicate",
+      "import.problem.endsBeforeStart",
+      "import.problem.positive",
+      "import.problem.fundingSum",
+      "import.problem.beforeTrained",
     ]);
-    for (const spec of Object.values(IMPORT_SPECS)) for (const c of spec.columns(ref)) codes.add(c.help).add(`import.format.${c.type.kind}`);
-    for (const locale of LOCALES) expect([...codes].filter((k) => !(k in CATALOGS[locale])), locale).toEqual([]);
+    for (const spec of Object.values(IMPORT_SPECS))
+      for (const c of spec.columns(ref)) codes.add(c.help).add(`import.format.${c.type.kind}`);
+    for (const locale of LOCALES)
+      expect(
+        [...codes].filter((k) => !(k in CATALOGS[locale])),
+        locale,
+      ).toEqual([]);
   });
 });

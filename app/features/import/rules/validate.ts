@@ -41,15 +41,20 @@ export function validateSheet(spec: EntitySpec, sheet: Sheet, ref: ImportReferen
   for (const c of columns)
     if (c.required && !header.includes(c.name)) problems.push({ row: 1, column: c.name, code: "import.problem.missingColumn" });
   header.forEach((h, i) => {
-    if (h !== "" && !columns.some((c) => c.name === h)) problems.push({ row: 1, column: sheet.header[i], code: "import.problem.unknownColumn" });
-    else if (h !== "" && header.indexOf(h) !== i) problems.push({ row: 1, column: sheet.header[i], code: "import.problem.repeatedColumn" });
+    if (h !== "" && !columns.some((c) => c.name === h))
+      problems.push({ row: 1, column: sheet.header[i], code: "import.problem.unknownColumn" });
+    else if (h !== "" && header.indexOf(h) !== i)
+      problems.push({ row: 1, column: sheet.header[i], code: "import.problem.repeatedColumn" });
   });
   if (problems.length) return { problems, rows: [] };
 
   const dataRows = sheet.rows.map((cells, i) => ({ row: i + 2, cells })).filter((r) => r.cells.some((c) => c.trim() !== ""));
   if (dataRows.length === 0) return { problems: [{ row: 2, column: columns[0].name, code: "import.problem.noRows" }], rows: [] };
   if (dataRows.length > MAX_ROWS)
-    return { problems: [{ row: MAX_ROWS + 2, column: columns[0].name, code: "import.problem.tooManyRows", vars: { max: MAX_ROWS } }], rows: [] };
+    return {
+      problems: [{ row: MAX_ROWS + 2, column: columns[0].name, code: "import.problem.tooManyRows", vars: { max: MAX_ROWS } }],
+      rows: [],
+    };
 
   const schema = rowSchema(columns);
   const byName = new Map(columns.map((c) => [c.name, c]));
@@ -65,7 +70,12 @@ export function validateSheet(spec: EntitySpec, sheet: Sheet, ref: ImportReferen
         const column = String(issue.path[0]);
         if (reported.has(column)) continue;
         reported.add(column);
-        problems.push({ row, column, code: issue.message, vars: { ...columnVars(byName.get(column)!), value: String(input[column]).slice(0, 60) } });
+        problems.push({
+          row,
+          column,
+          code: issue.message,
+          vars: { ...columnVars(byName.get(column)!), value: String(input[column]).slice(0, 60) },
+        });
       }
       continue;
     }
@@ -73,7 +83,12 @@ export function validateSheet(spec: EntitySpec, sheet: Sheet, ref: ImportReferen
     const rowProblems = spec.check?.(values, ref) ?? [];
     const key = naturalKey(spec, values);
     const first = seen.get(key);
-    if (first !== undefined) rowProblems.push({ column: spec.keyColumns[spec.keyColumns.length - 1], code: "import.problem.duplicate", vars: { first } });
+    if (first !== undefined)
+      rowProblems.push({
+        column: spec.keyColumns[spec.keyColumns.length - 1],
+        code: "import.problem.duplicate",
+        vars: { first },
+      });
     else seen.set(key, row);
     if (rowProblems.length) problems.push(...rowProblems.map((p) => ({ row, ...p })));
     else rows.push({ row, values });
