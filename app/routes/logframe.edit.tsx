@@ -100,23 +100,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!evidence.ok) errors.evidence = t(evidence.error);
     if (!note.ok) errors.note = t(note.error);
     if (!value.ok || !evidence.ok || !note.ok) return fail("actual", values, errors);
-    await context.db
-      .transaction()
-      .execute((trx) =>
-        upsertManualActual(
-          trx,
-          {
-            indicatorKey: def.key,
-            country: country.code,
-            phaseKey: phase.key,
-            value: value.value,
-            evidence: evidence.value,
-            note: note.value,
-          },
-          actor.id,
-          new Date(),
-        ),
-      );
+    await context.db.transaction().execute((trx) =>
+      upsertManualActual(
+        trx,
+        {
+          indicatorKey: def.key,
+          country: country.code,
+          phaseKey: phase.key,
+          value: value.value,
+          evidence: evidence.value,
+          note: note.value,
+        },
+        actor.id,
+        new Date(),
+      ),
+    );
     return redirect(back);
   }
   throw new Response("Unknown form", { status: 400 });

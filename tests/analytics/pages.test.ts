@@ -241,20 +241,18 @@ describe("the stage analytics", () => {
       .select("id")
       .where("name", "=", "Eastern Cape Automotive Suppliers Forum")
       .executeTakeFirstOrThrow();
-    await db
-      .transaction()
-      .execute((tx) =>
-        recordTransition(tx, {
-          id: "test-slip-za",
-          institutionId: za.id,
-          fromStage: "certification",
-          toStage: "tot",
-          kind: "slip_back",
-          reason: "test",
-          decidedBy: "test",
-          at: now,
-        }),
-      );
+    await db.transaction().execute((tx) =>
+      recordTransition(tx, {
+        id: "test-slip-za",
+        institutionId: za.id,
+        fromStage: "certification",
+        toStage: "tot",
+        kind: "slip_back",
+        reason: "test",
+        decidedBy: "test",
+        at: now,
+      }),
+    );
     const after = await analytics();
     expect(sum(after, "slipsBack")).toBe(1);
     expect(after.quarters.at(-1)!.slipsBack).toBe(1);

@@ -62,22 +62,20 @@ describe.each(["pglite", "postgres"] as const)("migration 011 on %s", (kind) => 
     const upTo010 = await migrator.migrateTo("010_institution_status");
     if (upTo010.error) throw upTo010.error;
     await ensureReferenceData(db);
-    await db
-      .transaction()
-      .execute((trx) =>
-        createInstitution(
-          trx,
-          {
-            id: institutionId,
-            name: "Old Institute",
-            type: "industry_association",
-            role: "implementing_partner",
-            countryCode: "GH",
-          },
-          "a@test",
-          AT,
-        ),
-      );
+    await db.transaction().execute((trx) =>
+      createInstitution(
+        trx,
+        {
+          id: institutionId,
+          name: "Old Institute",
+          type: "industry_association",
+          role: "implementing_partner",
+          countryCode: "GH",
+        },
+        "a@test",
+        AT,
+      ),
+    );
     // Raw rows as the workflow wrote them before message keys (the columns do not exist yet).
     for (const [id, message] of Object.entries(OLD_NOTICES)) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows as written before migration 011, whose columns the typed schema already has

@@ -87,22 +87,20 @@ describe("report effects on the PostgreSQL server", () => {
 
   async function newInstitution(): Promise<string> {
     const id = randomUUID();
-    await h.db
-      .transaction()
-      .execute((trx) =>
-        createInstitution(
-          trx,
-          {
-            id,
-            name: `Effects Institute ${id.slice(0, 8)}`,
-            type: "private_provider",
-            role: "implementing_partner",
-            countryCode: "GH",
-          },
-          ACTOR,
-          AT,
-        ),
-      );
+    await h.db.transaction().execute((trx) =>
+      createInstitution(
+        trx,
+        {
+          id,
+          name: `Effects Institute ${id.slice(0, 8)}`,
+          type: "private_provider",
+          role: "implementing_partner",
+          countryCode: "GH",
+        },
+        ACTOR,
+        AT,
+      ),
+    );
     return id;
   }
 

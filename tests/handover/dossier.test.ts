@@ -42,26 +42,24 @@ beforeAll(async () => {
   institutionId = await makeInstitution(db.db, { countryCode: "GH" });
   stranger = await makeInstitution(db.db, { countryCode: "GH" });
   planId = randomUUID();
-  await db.db
-    .transaction()
-    .execute((trx) =>
-      insertPlan(
-        trx,
-        {
-          id: planId,
-          institutionId,
-          name: PLAN_NAME,
-          currency: "GHS",
-          usdRate: { num: 2, den: 31 },
-          exitYear: FIRST_YEAR + 1,
-          varianceThresholdPp: 10,
-          scenarioOf: null,
-          years: sampleYears(FIRST_YEAR),
-        },
-        "Ama Mensah",
-        new Date("2026-01-10T09:00:00Z"),
-      ),
-    );
+  await db.db.transaction().execute((trx) =>
+    insertPlan(
+      trx,
+      {
+        id: planId,
+        institutionId,
+        name: PLAN_NAME,
+        currency: "GHS",
+        usdRate: { num: 2, den: 31 },
+        exitYear: FIRST_YEAR + 1,
+        varianceThresholdPp: 10,
+        scenarioOf: null,
+        years: sampleYears(FIRST_YEAR),
+      },
+      "Ama Mensah",
+      new Date("2026-01-10T09:00:00Z"),
+    ),
+  );
   // The steps as the approval workflow's activity records them (its own tests cover the workflow).
   await setPlanStatus(db.db, {
     planId,

@@ -28,26 +28,24 @@ async function plan(
   scenarioOf: string | null = null,
 ) {
   const id = randomUUID();
-  await db
-    .transaction()
-    .execute((trx) =>
-      insertPlan(
-        trx,
-        {
-          id,
-          institutionId,
-          name: `${currency} plan`,
-          currency,
-          usdRate,
-          exitYear: 2027,
-          varianceThresholdPp: 10,
-          scenarioOf,
-          years,
-        },
-        "test",
-        new Date(),
-      ),
-    );
+  await db.transaction().execute((trx) =>
+    insertPlan(
+      trx,
+      {
+        id,
+        institutionId,
+        name: `${currency} plan`,
+        currency,
+        usdRate,
+        exitYear: 2027,
+        varianceThresholdPp: 10,
+        scenarioOf,
+        years,
+      },
+      "test",
+      new Date(),
+    ),
+  );
   return id;
 }
 

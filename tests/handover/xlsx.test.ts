@@ -56,26 +56,24 @@ beforeAll(async () => {
   institutionId = await makeInstitution(db.db, { countryCode: "GH" });
   stranger = await makeInstitution(db.db, { countryCode: "GH" });
   planId = randomUUID();
-  await db.db
-    .transaction()
-    .execute((trx) =>
-      insertPlan(
-        trx,
-        {
-          id: planId,
-          institutionId,
-          name: "Plan à l’essai",
-          currency: "GHS",
-          usdRate: { num: 2, den: 31 },
-          exitYear: 2028,
-          varianceThresholdPp: 10,
-          scenarioOf: null,
-          years: YEARS,
-        },
-        "test",
-        new Date(),
-      ),
-    );
+  await db.db.transaction().execute((trx) =>
+    insertPlan(
+      trx,
+      {
+        id: planId,
+        institutionId,
+        name: "Plan à l’essai",
+        currency: "GHS",
+        usdRate: { num: 2, den: 31 },
+        exitYear: 2028,
+        varianceThresholdPp: 10,
+        scenarioOf: null,
+        years: YEARS,
+      },
+      "test",
+      new Date(),
+    ),
+  );
   // Q2 2026: one cycle of 10,000.00 of which 2,000.00 from fees → 20 % non-ILO against 40.00 % planned.
   await recordCycle(db.db, institutionId, "2026-05-15", 1_000_000, { enterprise_fee: 200_000, ilo: 800_000 });
   admin = await signInAs(db.db, "ilo_admin");
