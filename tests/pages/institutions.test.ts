@@ -211,7 +211,7 @@ describe("with institutions", () => {
 
       const vietnam = byName["Viet Nam Training Centre"];
       expect(vietnam).toMatchObject({ stage: "Training of Trainers", stageOrder: 2, daysInStage: 100 });
-      expect(vietnam.slipFlag).toEqual({ toStage: "Engaged", reason: "MoU expired" });
+      expect(vietnam.slipFlag).toEqual({ toStage: "Engaged", reason: "MoU expired", reasonMessage: null });
       expect(vietnam.nextGate).toMatchObject({ stage: "Certification", met: 0, total: 5 });
     });
 
