@@ -1,14 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
-import {
-  json,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  MaxPartSizeExceededError,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
@@ -22,6 +13,7 @@ import { stageName } from "~/domain/template";
 import { assertCan, assertCsrf, requireActor, type Action } from "~/platform/access.server";
 import { MAX_EVIDENCE_FILES, checkEvidenceFile, storeEvidence } from "~/features/reports/evidence.server";
 import { loadPathwayView } from "~/features/pathway/pathway-view.server";
+import { MultipartLimitError, readMultipartForm } from "~/platform/multipart.server";
 import {
   DEFAULT_EVIDENCE_ROWS,
   DEFAULT_TRAINER_ROWS,
@@ -155,8 +147,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     form = await readForm(request, maxMb);
   } catch (e) {
-    if (!(e instanceof MaxPartSizeExceededError)) throw e;
-    return json<ActionData>({ values: {}, errors: { evidenceFiles: `Each file can be at most ${maxMb} MB` } }, { status: 413 });
+    if (!(e instanceof MultipartLimitError)) throw e;
+    const message =
+      e.reason === "file"
+        ? `Each file can be at most ${maxMb} MB`
+        : e.reason === "files"
+          ? `Attach at most ${MAX_EVIDENCE_FILES} files`
+          : e.reason === "body"
+            ? `Attach at most ${MAX_EVIDENCE_FILES} files of at most ${maxMb} MB each`
+            : "The form could not be read; send it again";
+    return json<ActionData>({ values: {}, errors: { evidenceFiles: message } }, { status: e.status });
   }
   await assertCsrf(request, context, form);
   const values = formValues(form);
@@ -229,10 +229,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
 }
 
-/** Plain forms and forms with files alike; files are held in memory up to the size limit. */
+/**
+ * Plain forms and forms with files alike. Files are held in memory up to the size limit; reading
+ * stops at the file after the last allowed, at a file over the limit or past the body's limit.
+ */
 async function readForm(request: Request, maxMb: number): Promise<FormData> {
   if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return request.formData();
-  return unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxMb * 1024 * 1024 }));
+  return readMultipartForm(request, {
+    maxBodyBytes: MAX_EVIDENCE_FILES * maxMb * 1024 * 1024 + 1024 * 1024,
+    maxFileBytes: maxMb * 1024 * 1024,
+    maxFiles: MAX_EVIDENCE_FILES,
+    maxParts: 1_000,
+  });
 }
 
 // Adding rows and previewing change nothing: the page's data need not be loaded again.
