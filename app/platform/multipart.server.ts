@@ -1,4 +1,7 @@
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import { createWriteStream, openAsBlob } from "node:fs";
+import path from "node:path";
+import { Writable } from "node:stream";
 
 /**
  * Multipart forms read with limits that hold while the body streams in: the declared length is
@@ -17,6 +20,11 @@ export interface MultipartLimits {
   maxParts?: number;
   /** Bytes of one text field. */
   maxFieldBytes?: number;
+  /**
+   * A folder (the caller's, removed by the caller when done) where files wait on disk instead of
+   * in memory; the form's File values then read from there.
+   */
+  spillDir?: string;
 }
 
 export type MultipartRefusal = "body" | "file" | "files" | "parts" | "field" | "malformed";
@@ -58,6 +66,25 @@ async function collect(data: AsyncIterable<Uint8Array>, max: number, reason: Mul
   return chunks;
 }
 
+/** Writes a file part to disk, stopping at the limit; the File reads from the disk. */
+async function spill(data: AsyncIterable<Uint8Array>, max: number, file: string, name: string, type: string): Promise<File> {
+  const out = createWriteStream(file, { flags: "wx" });
+  const writer = Writable.toWeb(out).getWriter();
+  let size = 0;
+  try {
+    for await (const chunk of data) {
+      size += chunk.byteLength;
+      if (size > max) throw new MultipartLimitError("file", 413);
+      await writer.write(chunk);
+    }
+    await writer.close();
+  } catch (e) {
+    await writer.abort(e).catch(() => {});
+    throw e;
+  }
+  return new File([await openAsBlob(file)], name, { type });
+}
+
 /** Reads a multipart form within the limits; throws MultipartLimitError when a limit is passed. */
 export async function readMultipartForm(request: Request, limits: MultipartLimits): Promise<FormData> {
   const declared = request.headers.get("Content-Length");
@@ -74,6 +101,8 @@ export async function readMultipartForm(request: Request, limits: MultipartLimit
       return new TextDecoder().decode(Buffer.concat(chunks));
     }
     if (++files > limits.maxFiles) throw new MultipartLimitError("files", 413);
+    if (limits.spillDir)
+      return spill(data, limits.maxFileBytes, path.join(limits.spillDir, String(files)), filename, contentType);
     const chunks = await collect(data, limits.maxFileBytes, "file");
     return new File(chunks as BlobPart[], filename, { type: contentType });
   };

@@ -1,4 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useState } from "react";
@@ -139,13 +142,23 @@ async function checkReferences(db: Kysely<Database>, report: MilestoneReport): P
   return errors;
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  // Uploaded files wait in a folder of this request's own, removed once it is answered.
+  const spillDir = await mkdtemp(path.join(os.tmpdir(), "pathways-upload-"));
+  try {
+    return await handleAction(args, spillDir);
+  } finally {
+    await rm(spillDir, { recursive: true, force: true });
+  }
+}
+
+async function handleAction({ request, params, context }: ActionFunctionArgs, spillDir: string) {
   const { actor, view } = await guard(request, params, context, "report");
   const { institution, template, records } = view;
   const maxMb = context.config.EVIDENCE_MAX_MB;
   let form: FormData;
   try {
-    form = await readForm(request, maxMb);
+    form = await readForm(request, maxMb, spillDir);
   } catch (e) {
     if (!(e instanceof MultipartLimitError)) throw e;
     const message =
@@ -197,7 +210,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       reportId: report.reportId,
       fileName: files[i].name,
       type: c.type,
-      bytes: c.bytes,
+      file: c.file,
       uploadedBy: actor.name,
     });
     report.evidence.push({ label: stored.file_name, reference: `file:${stored.id}` });
@@ -230,12 +243,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 /**
- * Plain forms and forms with files alike. Files are held in memory up to the size limit; reading
+ * Plain forms and forms with files alike. Files wait on disk, in the request's folder; reading
  * stops at the file after the last allowed, at a file over the limit or past the body's limit.
  */
-async function readForm(request: Request, maxMb: number): Promise<FormData> {
+async function readForm(request: Request, maxMb: number, spillDir: string): Promise<FormData> {
   if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return request.formData();
   return readMultipartForm(request, {
+    spillDir,
     maxBodyBytes: MAX_EVIDENCE_FILES * maxMb * 1024 * 1024 + 1024 * 1024,
     maxFileBytes: maxMb * 1024 * 1024,
     maxFiles: MAX_EVIDENCE_FILES,

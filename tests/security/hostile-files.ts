@@ -121,3 +121,32 @@ export function bigFiles(count: number, bytes: number): File[] {
   one.set(new TextEncoder().encode("%PDF-1.4\n"));
   return Array.from({ length: count }, (_, i) => new File([one], `scan-${i + 1}.pdf`, { type: "application/pdf" }));
 }
+
+/**
+ * A form's multipart body as a socket delivers it, in 64 KB pieces pulled one at a time, with
+ * the count of bytes the reader has pulled so far.
+ */
+export function formBody(form: FormData): { body: ReadableStream<Uint8Array>; contentType: string; pulled: () => number } {
+  const res = new Response(form);
+  const reader = res.body!.getReader();
+  let pending: Uint8Array = new Uint8Array(0);
+  let pulled = 0;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (pending.length === 0) {
+          const next = await reader.read();
+          if (next.done) return controller.close();
+          pending = next.value;
+        }
+        const piece = pending.subarray(0, 64 * 1024);
+        pending = pending.subarray(piece.length);
+        pulled += piece.length;
+        controller.enqueue(piece);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+  return { body, contentType: res.headers.get("Content-Type")!, pulled: () => pulled };
+}

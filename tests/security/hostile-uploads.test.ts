@@ -1,4 +1,4 @@
-import type { AppLoadContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext } from "@remix-run/node";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -10,7 +10,7 @@ import { createInstitution } from "../../db/queries/institutions";
 import { createTestDb, type TestDb } from "../support/db";
 import { signInAs, type TestSession } from "../support/session";
 import { count } from "./support";
-import { bigFiles, manyRowsCsv, manyRowsWorkbook, xfdWorkbook } from "./hostile-files";
+import { bigFiles, formBody, manyRowsCsv, manyRowsWorkbook, xfdWorkbook } from "./hostile-files";
 
 /**
  * Hostile uploads meet a clear refusal next to the file field, are read no further than their
@@ -54,42 +54,23 @@ afterAll(async () => {
   if (evidenceDir) await rm(evidenceDir, { recursive: true, force: true });
 });
 
-/**
- * The form as a body stream in 64 KB pieces (as a socket delivers it), counting the bytes the
- * server pulls from it.
- */
+/** The form as the browser sends it, its body counting the bytes the server pulls. */
 function counted(form: FormData, s: TestSession, url: string, headers: Record<string, string> = {}) {
-  const res = new Response(form);
-  const reader = res.body!.getReader();
-  let pending: Uint8Array = new Uint8Array(0);
-  let pulled = 0;
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        if (pending.length === 0) {
-          const next = await reader.read();
-          if (next.done) return controller.close();
-          pending = next.value;
-        }
-        const piece = pending.subarray(0, 64 * 1024);
-        pending = pending.subarray(piece.length);
-        pulled += piece.length;
-        controller.enqueue(piece);
-      },
-      cancel: (reason) => reader.cancel(reason),
-    },
-    { highWaterMark: 0 },
-  );
+  const { body, contentType, pulled } = formBody(form);
   const request = new Request(url, {
     method: "POST",
     body,
-    headers: { "Content-Type": res.headers.get("Content-Type")!, Cookie: s.cookie, ...headers },
+    headers: { "Content-Type": contentType, Cookie: s.cookie, ...headers },
     duplex: "half",
   } as RequestInit);
-  return { request, pulled: () => pulled };
+  return { request, pulled };
 }
 
-async function act(handler: typeof importPage.action, request: Request, params: Record<string, string> = {}) {
+async function act(
+  handler: (args: ActionFunctionArgs) => Promise<unknown>,
+  request: Request,
+  params: Record<string, string> = {},
+) {
   try {
     return (await handler({ request, params, context })) as Response;
   } catch (e) {
@@ -194,6 +175,7 @@ describe("hostile evidence uploads", () => {
   };
 
   it("twenty 9 MB files are refused at the eleventh, before the rest is read", async () => {
+    const spillsBefore = (await readdir(os.tmpdir())).filter((f) => f.startsWith("pathways-upload-"));
     const { request, pulled } = counted(evidenceForm(bigFiles(20, 9 * 2 ** 20)), reporter, url());
     const res = await act(reportPage.action, request, { id: institutionId });
     expect(res.status).toBe(413);
@@ -201,6 +183,8 @@ describe("hostile evidence uploads", () => {
     // Ten files and the start of the eleventh (the stream reads ahead by a chunk or two).
     expect(pulled()).toBeLessThan(11 * 9 * 2 ** 20);
     await nothingWritten();
+    // The files read before the refusal waited on disk, in a folder removed with the answer.
+    expect((await readdir(os.tmpdir())).filter((f) => f.startsWith("pathways-upload-"))).toEqual(spillsBefore);
   });
 
   it("a declared length over the limit is refused before any of the body is read", async () => {
