@@ -1,127 +1,128 @@
 /**
- * `npm run bench:uploads`: hostile uploads sent to the import and report actions in this process
- * (embedded PGlite, a scratch evidence folder), printing each answer and how much the process's
- * resident memory grew while it was handled (peak, sampled every 5 ms). Target: under 100 MB
- * each. Figures are printed, never asserted: they depend on the machine.
+ * `npm run bench:uploads`: the app started as `npm start` does (tests/security/support: Temporal
+ * dev server, worker and web server in one node process, PostgreSQL), then hostile uploads sent
+ * over HTTP by signed-in demo users. For each it prints the answer and how much the app's node
+ * process grew (resident memory, peak sampled every 5 ms, against the figure just before).
+ * Target: under 100 MB each. Figures are printed, never asserted: they depend on the machine.
  */
-import type { AppLoadContext } from "@remix-run/node";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import * as importPage from "../app/routes/import._index";
-import * as reportPage from "../app/routes/institutions.$id.report";
-import { parseConfig } from "../app/platform/config";
-import { createInstitution } from "../db/queries/institutions";
-import { createTestDb } from "../tests/support/db";
-import { signInAs, type TestSession } from "../tests/support/session";
-import { bigFiles, formBody, manyRowsWorkbook, xfdWorkbook } from "../tests/security/hostile-files";
+import { readFileSync, readdirSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { DEMO, securityApp, signedIn, type Client } from "../tests/security/support";
+import { bigFiles, manyRowsWorkbook, xfdWorkbook } from "../tests/security/hostile-files";
+import buildForTests from "../tests/support/global-setup";
 
 const MB = 2 ** 20;
-const BASE = "http://pathways.test";
 const TARGET_HEADER = ["indicator_key", "country", "phase_key", "target", "note"];
 
-type Action = (args: { request: Request; params: Record<string, string>; context: AppLoadContext }) => Promise<unknown>;
+/** Resident kilobytes of the node processes under `root` (the app; not the Temporal server). */
+function nodeRss(root: number): number {
+  const parent = new Map<number, number>();
+  const comm = new Map<number, string>();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      comm.set(Number(d), stat.slice(stat.indexOf("(") + 1, close));
+      parent.set(Number(d), Number(stat.slice(close + 2).split(" ")[1]));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const under = (pid: number): boolean => pid === root || (parent.has(pid) && pid > 1 && under(parent.get(pid)!));
+  let kb = 0;
+  for (const [pid, name] of comm) {
+    if (name !== "node" || !under(pid)) continue;
+    try {
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // as above
+    }
+  }
+  return kb;
+}
 
-async function measure(label: string, run: () => Promise<Response>) {
-  global.gc?.();
-  global.gc?.();
-  await new Promise((r) => setTimeout(r, 50));
-  const base = process.memoryUsage().rss;
+async function measure(root: number, label: string, send: () => Promise<Response>) {
+  await sleep(500);
+  const base = nodeRss(root);
   let peak = base;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+  const timer = setInterval(() => (peak = Math.max(peak, nodeRss(root))), 5);
   const start = performance.now();
-  const res = await run();
-  const body = (await res.json()) as { errors?: Record<string, string> };
+  let status: number | string;
+  let message = "";
+  try {
+    const res = await send();
+    status = res.status;
+    const body = (await res.text()).replace(/\s+/g, " ");
+    message = /class="field-error"[^>]*>([^<]*)</.exec(body)?.[1] ?? /"(?:file|evidenceFiles)":"([^"]*)"/.exec(body)?.[1] ?? "";
+  } catch (e) {
+    status = `connection closed (${(e as Error).message})`;
+  }
   const ms = performance.now() - start;
+  await sleep(100);
   clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  const message = Object.values(body.errors ?? {})[0] ?? "";
+  peak = Math.max(peak, nodeRss(root));
   console.log(
-    `${label.padEnd(46)} ${String(res.status).padStart(3)} ${ms.toFixed(0).padStart(6)} ms   RSS +${((peak - base) / MB).toFixed(0).padStart(4)} MB   ${message}`,
+    `${label.padEnd(48)} ${String(status).padStart(3)} ${ms.toFixed(0).padStart(6)} ms   RSS +${((peak - base) / 1024).toFixed(0).padStart(4)} MB   ${message}`,
   );
 }
 
-async function main() {
-  const t = await createTestDb("pglite");
-  const evidenceDir = await mkdtemp(path.join(os.tmpdir(), "pathways-bench-uploads-"));
-  try {
-    const context = {
-      db: t.db,
-      config: parseConfig({ EVIDENCE_DIR: evidenceDir }),
-      temporal: undefined,
-      temporalUiUrl: null,
-      clientIp: "127.0.0.1",
-    } as unknown as AppLoadContext;
-    const institutionId = crypto.randomUUID();
-    await createInstitution(
-      t.db,
-      {
-        id: institutionId,
-        name: "Bench Upload Institute",
-        countryCode: "GH",
-        type: "private_provider",
-        role: "implementing_partner",
-      },
-      "bench",
-      new Date(),
-    );
-    const manager = await signInAs(t.db, "programme_manager");
-    const reporter = await signInAs(t.db, "institution_reporter", { institutionId });
+// The web build the tests use (built now, as `npm test` does), which the started app serves.
+await buildForTests();
+process.env.PATHWAYS_BUILD_DIR = ".cache/test-build";
+const started = securityApp();
+try {
+  const s = await started.start();
+  const manager: Client = await signedIn(s.url, DEMO.manager);
+  const reporter: Client = await signedIn(s.url, DEMO.reporter);
+  const { institution_id: institutionId } = await s.db
+    .selectFrom("users")
+    .select("institution_id")
+    .where("email", "=", DEMO.reporter)
+    .executeTakeFirstOrThrow();
 
-    const send = async (action: unknown, url: string, s: TestSession, form: FormData, params = {}, length?: number) => {
-      const { body, contentType } = formBody(form);
-      const headers: Record<string, string> = { "Content-Type": contentType, Cookie: s.cookie };
-      if (length !== undefined) headers["Content-Length"] = String(length);
-      const request = new Request(url, { method: "POST", body, headers, duplex: "half" } as RequestInit);
-      try {
-        return (await (action as Action)({ request, params, context })) as Response;
-      } catch (e) {
-        if (e instanceof Response) return e;
-        throw e;
-      }
-    };
-    const targetsForm = (name: string, bytes: Uint8Array) => {
-      const form = new FormData();
-      form.set("csrf", manager.csrf);
-      form.set("entity", "targets");
-      form.set("file", new File([Buffer.from(bytes)], name));
-      return form;
-    };
-    const evidenceForm = (files: File[]) => {
-      const form = new FormData();
-      form.set("csrf", reporter.csrf);
-      form.set("intent", "send");
-      form.set("reportId", crypto.randomUUID());
-      form.set("kind", "mou_signed");
-      form.set("payload.signedOn", "2026-01-15");
-      for (const f of files) form.append("evidenceFiles", f);
-      return form;
-    };
+  const importing = (name: string, bytes: Uint8Array) => {
+    const form = new FormData();
+    form.set("csrf", manager.csrf!);
+    form.set("entity", "targets");
+    form.set("file", new File([Buffer.from(bytes)], name));
+    return fetch(`${s.url}/import`, { method: "POST", body: form, redirect: "manual", headers: manager.headers() });
+  };
+  const evidenceForm = (files: File[]) => {
+    const form = new FormData();
+    form.set("csrf", reporter.csrf!);
+    form.set("intent", "send");
+    form.set("reportId", crypto.randomUUID());
+    form.set("kind", "mou_signed");
+    form.set("payload.signedOn", "2026-01-15");
+    for (const f of files) form.append("evidenceFiles", f);
+    return form;
+  };
+  const reportUrl = `${s.url}/institutions/${institutionId}/report?kind=mou_signed`;
 
-    // Each input is made just before it is sent, so the figures before it are not inflated by it.
-    const xfd = xfdWorkbook(TARGET_HEADER, 4_000);
-    console.log(
-      `Hostile uploads (process RSS at start ${(process.memoryUsage().rss / MB).toFixed(0)} MB; gc ${global.gc ? "on" : "off"})`,
-    );
-    await measure(`XFD workbook, 4,000 rows (${(xfd.length / 1024).toFixed(0)} KB), targets`, () =>
-      send(importPage.action, `${BASE}/import`, manager, targetsForm("targets.xlsx", xfd)),
-    );
-    const rows = manyRowsWorkbook(TARGET_HEADER, 300_000);
-    await measure(`300,000-row workbook (${(rows.length / MB).toFixed(1)} MB), targets`, () =>
-      send(importPage.action, `${BASE}/import`, manager, targetsForm("targets.xlsx", rows)),
-    );
-    const files = bigFiles(20, 9 * MB);
-    const reportUrl = `${BASE}/institutions/${institutionId}/report?kind=mou_signed`;
-    await measure("20 × 9 MB evidence files, streamed (no length)", () =>
-      send(reportPage.action, reportUrl, reporter, evidenceForm(files), { id: institutionId }),
-    );
-    await measure("20 × 9 MB evidence files, Content-Length", () =>
-      send(reportPage.action, reportUrl, reporter, evidenceForm(files), { id: institutionId }, 20 * 9 * MB + 4096),
-    );
-  } finally {
-    await t.close();
-    await rm(evidenceDir, { recursive: true, force: true });
-  }
+  console.log(`Hostile uploads against ${s.url} (app node processes: ${(nodeRss(s.app.pid) / 1024).toFixed(0)} MB resident)`);
+  const xfd = xfdWorkbook(TARGET_HEADER, 4_000);
+  await measure(s.app.pid, `XFD workbook, 4,000 rows (${(xfd.length / 1024).toFixed(0)} KB), targets`, () =>
+    importing("targets.xlsx", xfd),
+  );
+  const rows = manyRowsWorkbook(TARGET_HEADER, 300_000);
+  await measure(s.app.pid, `300,000-row workbook (${(rows.length / MB).toFixed(1)} MB), targets`, () =>
+    importing("targets.xlsx", rows),
+  );
+  const files = bigFiles(20, 9 * MB);
+  await measure(s.app.pid, "20 × 9 MB evidence files (Content-Length)", () =>
+    fetch(reportUrl, { method: "POST", body: evidenceForm(files), redirect: "manual", headers: reporter.headers() }),
+  );
+  await measure(s.app.pid, "20 × 9 MB evidence files (chunked, no length)", () => {
+    const res = new Response(evidenceForm(files));
+    return fetch(reportUrl, {
+      method: "POST",
+      body: res.body,
+      duplex: "half",
+      redirect: "manual",
+      headers: reporter.headers({ "Content-Type": res.headers.get("Content-Type")! }),
+    } as RequestInit);
+  });
+} finally {
+  await started.stop();
 }
-
-await main();

@@ -60,19 +60,55 @@ function zipEntries(buf: Buffer): ZipEntry[] {
   return entries;
 }
 
+const ROW = Buffer.from("<row");
+const CELL = Buffer.from("<c");
+const DELIMITERS = new Set([0x20, 0x09, 0x0a, 0x0d, 0x3e, 0x2f]); // space, tab, line ends, ">", "/"
+
+/**
+ * Counts the row and cell elements of a sheet's XML as it streams past, keeping nothing but a few
+ * bytes across chunk edges: a cheap first look that refuses a file of too many rows or cells
+ * before any row is parsed (the rows read afterwards are checked again).
+ */
+class ElementCounter {
+  rows = 0;
+  cells = 0;
+  private carry = Buffer.alloc(0);
+
+  feed(chunk: Buffer) {
+    const data = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    this.rows += this.count(data, ROW);
+    this.cells += this.count(data, CELL);
+    this.carry = data.subarray(Math.max(0, data.length - 5));
+  }
+
+  private count(data: Buffer, tag: Buffer): number {
+    let n = 0;
+    for (let at = data.indexOf(tag); at >= 0 && at + tag.length < data.length; at = data.indexOf(tag, at + 1)) {
+      // A match wholly inside the bytes carried over was counted with the previous chunk.
+      if (at + tag.length + 1 <= this.carry.length) continue;
+      if (DELIMITERS.has(data[at + tag.length])) n++;
+    }
+    return n;
+  }
+}
+
 /** Inflates one entry, counting and discarding its bytes, and stops once it passes the limit. */
-function unpackedSize(buf: Buffer, e: ZipEntry, limit: number): Promise<number> {
+function unpackedSize(buf: Buffer, e: ZipEntry, limit: number, counter?: ElementCounter): Promise<number> {
   if (e.offset + 30 > buf.length || buf.readUInt32LE(e.offset) !== 0x04034b50) throw new UnreadableWorkbook();
   const start = e.offset + 30 + buf.readUInt16LE(e.offset + 26) + buf.readUInt16LE(e.offset + 28);
   const packed = buf.subarray(start, Math.min(buf.length, start + e.compressedSize));
-  if (e.method === 0) return Promise.resolve(packed.length);
+  if (e.method === 0) {
+    counter?.feed(packed);
+    return Promise.resolve(packed.length);
+  }
   if (e.method !== 8) throw new UnreadableWorkbook();
   return new Promise((resolve, reject) => {
     const inflate = createInflateRaw();
     let size = 0;
     inflate.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
+      counter?.feed(chunk);
+      if (size > limit || (counter && (counter.rows > MAX_ROWS + 1 || counter.cells > MAX_CELLS))) {
         inflate.destroy();
         resolve(size);
       }
@@ -83,13 +119,19 @@ function unpackedSize(buf: Buffer, e: ZipEntry, limit: number): Promise<number> 
   });
 }
 
-/** Refuses a workbook whose parts unpack to more than the limit, before any of it is parsed. */
+/**
+ * Refuses a workbook whose parts unpack to more than the limit, or whose sheets have more row or
+ * cell elements than an import may hold, before any of it is parsed.
+ */
 export async function checkPackedWorkbook(bytes: Uint8Array): Promise<void> {
   if (bytes.length > IMPORT_MAX_BYTES) throw new TableLimitError("import.error.tooLarge", { mb: IMPORT_MAX_BYTES / 2 ** 20 });
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let total = 0;
   for (const e of zipEntries(buf)) {
-    const size = await unpackedSize(buf, e, MAX_UNPACKED_BYTES);
+    const counter = /^xl\/worksheets\/[^/]+\.xml$/.test(e.name) ? new ElementCounter() : undefined;
+    const size = await unpackedSize(buf, e, MAX_UNPACKED_BYTES, counter);
+    if (counter && counter.rows > MAX_ROWS + 1) throw new TableLimitError("import.error.tooManyRows", { max: MAX_ROWS });
+    if (counter && counter.cells > MAX_CELLS) throw new TableLimitError("import.error.tooManyCells", { max: MAX_CELLS });
     total += size;
     if (size > MAX_UNPACKED_BYTES || total > MAX_UNPACKED_BYTES * 2)
       throw new TableLimitError("import.error.unpackedTooLarge", { mb: MAX_UNPACKED_BYTES / 2 ** 20 });
