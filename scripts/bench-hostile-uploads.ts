@@ -53,7 +53,7 @@ async function measure(root: number, label: string, send: () => Promise<Response
   try {
     const res = await send();
     status = res.status;
-    const body = (await res.text()).replace(/\s+/g, " ");
+    const body = (await res.text()).replace(/\s+/g, " ").replace(/&#x27;/g, "'");
     message = /class="field-error"[^>]*>([^<]*)</.exec(body)?.[1] ?? /"(?:file|evidenceFiles)":"([^"]*)"/.exec(body)?.[1] ?? "";
   } catch (e) {
     status = `connection closed (${(e as Error).message})`;

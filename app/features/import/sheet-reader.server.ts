@@ -72,7 +72,7 @@ const DELIMITERS = new Set([0x20, 0x09, 0x0a, 0x0d, 0x3e, 0x2f]); // space, tab,
 class ElementCounter {
   rows = 0;
   cells = 0;
-  private carry = Buffer.alloc(0);
+  private carry: Buffer = Buffer.alloc(0);
 
   feed(chunk: Buffer) {
     const data = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
