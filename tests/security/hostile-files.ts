@@ -56,8 +56,8 @@ const colName = (n: number) => {
   return s;
 };
 
-/** A one-sheet workbook whose sheet XML is given row by row. */
-export function workbook(rowsXml: Iterable<string>): Uint8Array {
+/** A one-sheet workbook whose sheet XML is given row by row, with shared strings (`<si>` elements) if given. */
+export function workbook(rowsXml: Iterable<string>, sharedStrings?: string): Uint8Array {
   let sheetData = "";
   for (const r of rowsXml) sheetData += r;
   return zip({
@@ -79,6 +79,11 @@ export function workbook(rowsXml: Iterable<string>): Uint8Array {
       '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
       '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>' +
       "</Relationships>",
+    ...(sharedStrings === undefined
+      ? {}
+      : {
+          "xl/sharedStrings.xml": `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${sharedStrings}</sst>`,
+        }),
     "xl/worksheets/sheet1.xml":
       '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
       sheetData +

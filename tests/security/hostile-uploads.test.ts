@@ -10,7 +10,7 @@ import { createInstitution } from "../../db/queries/institutions";
 import { createTestDb, type TestDb } from "../support/db";
 import { signInAs, type TestSession } from "../support/session";
 import { count } from "./support";
-import { bigFiles, formBody, manyRowsCsv, manyRowsWorkbook, xfdWorkbook } from "./hostile-files";
+import { bigFiles, formBody, manyRowsCsv, manyRowsWorkbook, workbook, xfdWorkbook } from "./hostile-files";
 
 /**
  * Hostile uploads meet a clear refusal next to the file field, are read no further than their
@@ -109,6 +109,15 @@ describe("hostile imports", () => {
     const res = await act(importPage.action, request);
     expect(res.status).toBe(422);
     expect(await fileError(res)).toBe("This file has more than 50000 rows. Split it into smaller files.");
+    expect(await count(t.db, "import_batches")).toBe(0);
+  });
+
+  it("a workbook of more shared strings than an import may hold cells is refused before they are read", async () => {
+    const bytes = workbook([`<row r="1">${'<c r="A1" t="s"><v>0</v></c>'}</row>`], "<si><t>a</t></si>".repeat(1_000_001));
+    const { request } = counted(importForm(manager, [{ name: "targets.xlsx", bytes }]), manager, `${BASE}/import`);
+    const res = await act(importPage.action, request);
+    expect(res.status).toBe(422);
+    expect(await fileError(res)).toBe("This file has more than 1000000 filled cells. Split it into smaller files.");
     expect(await count(t.db, "import_batches")).toBe(0);
   });
 

@@ -62,23 +62,35 @@ function zipEntries(buf: Buffer): ZipEntry[] {
 
 const ROW = Buffer.from("<row");
 const CELL = Buffer.from("<c");
+const STRING = Buffer.from("<si");
 const DELIMITERS = new Set([0x20, 0x09, 0x0a, 0x0d, 0x3e, 0x2f]); // space, tab, line ends, ">", "/"
 
 /**
- * Counts the row and cell elements of a sheet's XML as it streams past, keeping nothing but a few
- * bytes across chunk edges: a cheap first look that refuses a file of too many rows or cells
- * before any row is parsed (the rows read afterwards are checked again).
+ * Counts elements of a part's XML (a sheet's rows and cells, the shared strings) as it streams
+ * past, keeping nothing but a few bytes across chunk edges: a cheap first look that refuses a
+ * file of too many rows, cells or strings before any of it is parsed (rows are checked again as
+ * they are read).
  */
 class ElementCounter {
-  rows = 0;
-  cells = 0;
+  readonly counts: number[];
   private carry: Buffer = Buffer.alloc(0);
+
+  constructor(
+    private readonly tags: Buffer[],
+    private readonly limits: number[],
+  ) {
+    this.counts = tags.map(() => 0);
+  }
 
   feed(chunk: Buffer) {
     const data = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
-    this.rows += this.count(data, ROW);
-    this.cells += this.count(data, CELL);
+    this.tags.forEach((tag, i) => (this.counts[i] += this.count(data, tag)));
     this.carry = data.subarray(Math.max(0, data.length - 5));
+  }
+
+  /** The index of the first count over its limit, or -1. */
+  over(): number {
+    return this.counts.findIndex((n, i) => n > this.limits[i]);
   }
 
   private count(data: Buffer, tag: Buffer): number {
@@ -108,7 +120,7 @@ function unpackedSize(buf: Buffer, e: ZipEntry, limit: number, counter?: Element
     inflate.on("data", (chunk: Buffer) => {
       size += chunk.length;
       counter?.feed(chunk);
-      if (size > limit || (counter && (counter.rows > MAX_ROWS + 1 || counter.cells > MAX_CELLS))) {
+      if (size > limit || (counter && counter.over() >= 0)) {
         inflate.destroy();
         resolve(size);
       }
@@ -128,10 +140,17 @@ export async function checkPackedWorkbook(bytes: Uint8Array): Promise<void> {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let total = 0;
   for (const e of zipEntries(buf)) {
-    const counter = /^xl\/worksheets\/[^/]+\.xml$/.test(e.name) ? new ElementCounter() : undefined;
+    const sheet = /^xl\/worksheets\/[^/]+\.xml$/.test(e.name);
+    const strings = e.name === "xl/sharedStrings.xml";
+    const counter = sheet
+      ? new ElementCounter([ROW, CELL], [MAX_ROWS + 1, MAX_CELLS])
+      : strings
+        ? new ElementCounter([STRING], [MAX_CELLS])
+        : undefined;
     const size = await unpackedSize(buf, e, MAX_UNPACKED_BYTES, counter);
-    if (counter && counter.rows > MAX_ROWS + 1) throw new TableLimitError("import.error.tooManyRows", { max: MAX_ROWS });
-    if (counter && counter.cells > MAX_CELLS) throw new TableLimitError("import.error.tooManyCells", { max: MAX_CELLS });
+    const over = counter?.over() ?? -1;
+    if (sheet && over === 0) throw new TableLimitError("import.error.tooManyRows", { max: MAX_ROWS });
+    if (over >= 0) throw new TableLimitError("import.error.tooManyCells", { max: MAX_CELLS });
     total += size;
     if (size > MAX_UNPACKED_BYTES || total > MAX_UNPACKED_BYTES * 2)
       throw new TableLimitError("import.error.unpackedTooLarge", { mb: MAX_UNPACKED_BYTES / 2 ** 20 });
