@@ -1,13 +1,4 @@
-import {
-  json,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { SubmitButton } from "~/components/forms/SubmitButton";
@@ -18,6 +9,7 @@ import { assertCsrf } from "~/platform/access.server";
 import { importableEntities, requireImporter } from "~/features/import/import-access.server";
 import { IMPORT_MAX_BYTES } from "~/features/import/rules/limits";
 import { dryRun, ImportFileError } from "~/features/import/import.server";
+import { MultipartLimitError, readMultipartForm } from "~/platform/multipart.server";
 import { listBatches } from "../../db/queries/imports";
 
 export const meta: MetaFunction = () => [{ title: "Import · Pathways" }];
@@ -44,10 +36,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const refuse = (errors: Errors, status = 400) => json({ errors }, { status });
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_MAX_BYTES }));
+    // One file and two short fields: reading stops at a second file or past the size limit.
+    form = await readMultipartForm(request, {
+      maxBodyBytes: IMPORT_MAX_BYTES + 64 * 1024,
+      maxFileBytes: IMPORT_MAX_BYTES,
+      maxFiles: 1,
+      maxParts: 8,
+    });
   } catch (e) {
-    if (e instanceof MaxPartSizeExceededError) return refuse({ file: t("import.error.tooLarge", { mb: MAX_MB }) }, 413);
-    throw e;
+    if (!(e instanceof MultipartLimitError)) throw e;
+    const tooLarge = e.reason === "body" || e.reason === "file";
+    return refuse({ file: tooLarge ? t("import.error.tooLarge", { mb: MAX_MB }) : t("import.error.form") }, e.status);
   }
   await assertCsrf(request, context, form);
   const entity = form.get("entity");
@@ -65,7 +64,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     return redirect(`/import/batch?id=${id}`);
   } catch (e) {
-    if (e instanceof ImportFileError) return refuse({ file: t(e.code) }, 422);
+    if (e instanceof ImportFileError) return refuse({ file: t(e.code, e.vars) }, 422);
     throw e;
   }
 }

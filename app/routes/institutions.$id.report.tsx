@@ -1,14 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
-import {
-  json,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  MaxPartSizeExceededError,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
@@ -22,6 +16,7 @@ import { stageName } from "~/domain/template";
 import { assertCan, assertCsrf, requireActor, type Action } from "~/platform/access.server";
 import { MAX_EVIDENCE_FILES, checkEvidenceFile, storeEvidence } from "~/features/reports/evidence.server";
 import { loadPathwayView } from "~/features/pathway/pathway-view.server";
+import { MultipartLimitError, readMultipartForm } from "~/platform/multipart.server";
 import {
   DEFAULT_EVIDENCE_ROWS,
   DEFAULT_TRAINER_ROWS,
@@ -147,16 +142,34 @@ async function checkReferences(db: Kysely<Database>, report: MilestoneReport): P
   return errors;
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  // Uploaded files wait in a folder of this request's own, removed once it is answered.
+  const spillDir = await mkdtemp(path.join(os.tmpdir(), "pathways-upload-"));
+  try {
+    return await handleAction(args, spillDir);
+  } finally {
+    await rm(spillDir, { recursive: true, force: true });
+  }
+}
+
+async function handleAction({ request, params, context }: ActionFunctionArgs, spillDir: string) {
   const { actor, view } = await guard(request, params, context, "report");
   const { institution, template, records } = view;
   const maxMb = context.config.EVIDENCE_MAX_MB;
   let form: FormData;
   try {
-    form = await readForm(request, maxMb);
+    form = await readForm(request, maxMb, spillDir);
   } catch (e) {
-    if (!(e instanceof MaxPartSizeExceededError)) throw e;
-    return json<ActionData>({ values: {}, errors: { evidenceFiles: `Each file can be at most ${maxMb} MB` } }, { status: 413 });
+    if (!(e instanceof MultipartLimitError)) throw e;
+    const message =
+      e.reason === "file"
+        ? `Each file can be at most ${maxMb} MB`
+        : e.reason === "files"
+          ? `Attach at most ${MAX_EVIDENCE_FILES} files`
+          : e.reason === "body"
+            ? `Attach at most ${MAX_EVIDENCE_FILES} files of at most ${maxMb} MB each`
+            : "The form could not be read; send it again";
+    return json<ActionData>({ values: {}, errors: { evidenceFiles: message } }, { status: e.status });
   }
   await assertCsrf(request, context, form);
   const values = formValues(form);
@@ -197,7 +210,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       reportId: report.reportId,
       fileName: files[i].name,
       type: c.type,
-      bytes: c.bytes,
+      file: c.file,
       uploadedBy: actor.name,
     });
     report.evidence.push({ label: stored.file_name, reference: `file:${stored.id}` });
@@ -229,10 +242,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
 }
 
-/** Plain forms and forms with files alike; files are held in memory up to the size limit. */
-async function readForm(request: Request, maxMb: number): Promise<FormData> {
+/**
+ * Plain forms and forms with files alike. Files wait on disk, in the request's folder; reading
+ * stops at the file after the last allowed, at a file over the limit or past the body's limit.
+ */
+async function readForm(request: Request, maxMb: number, spillDir: string): Promise<FormData> {
   if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return request.formData();
-  return unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxMb * 1024 * 1024 }));
+  return readMultipartForm(request, {
+    spillDir,
+    maxBodyBytes: MAX_EVIDENCE_FILES * maxMb * 1024 * 1024 + 1024 * 1024,
+    maxFileBytes: maxMb * 1024 * 1024,
+    maxFiles: MAX_EVIDENCE_FILES,
+    maxParts: 1_000,
+  });
 }
 
 // Adding rows and previewing change nothing: the page's data need not be loaded again.

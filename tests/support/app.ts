@@ -9,6 +9,8 @@ export interface RunningApp {
   temporalAddress: string;
   output(): string;
   stop(): Promise<number | null>;
+  /** The process started (its own group: the app's node process and the Temporal dev server are under it). */
+  pid: number;
 }
 
 /**
@@ -63,7 +65,8 @@ export async function startApp(opts: {
   for (;;) {
     const web = out.match(/Pathways\s+(http:\/\/\S+)\/institutions\s+\(ready\)/);
     const ready = opts.readyPattern ? opts.readyPattern.test(out) : !!web;
-    if (ready) return { url: web?.[1] ?? "", temporalAddress: `127.0.0.1:${temporalPort}`, output: () => out, stop };
+    if (ready)
+      return { url: web?.[1] ?? "", temporalAddress: `127.0.0.1:${temporalPort}`, output: () => out, stop, pid: child.pid! };
     if (exitCode !== undefined) throw new Error(`The app exited with ${exitCode} before it was ready:\n${out}`);
     if (Date.now() > deadline) {
       await stop();

@@ -1,9 +1,17 @@
-import ExcelJS from "exceljs";
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Problem } from "~/features/import/rules/columns";
 import { IMPORT_SPECS, type ImportEntityName } from "~/features/import/rules/index";
 import { parseCsv } from "~/features/import/rules/csv";
+import {
+  IMPORT_MAX_BYTES,
+  MAX_CELL_CHARS,
+  MAX_CELLS,
+  MAX_COLUMNS,
+  MAX_ROWS,
+  TableLimitError,
+} from "~/features/import/rules/limits";
+import { readWorkbookTable, UnreadableWorkbook } from "~/features/import/sheet-reader.server";
 import { validateSheet, type Sheet } from "~/features/import/rules/validate";
 import { sniffEvidenceType } from "~/features/reports/file-type";
 import {
@@ -29,22 +37,13 @@ import type { Database } from "../../../db/schema";
 export { IMPORT_MAX_BYTES } from "~/features/import/rules/limits";
 
 export class ImportFileError extends Error {
-  constructor(readonly code: string) {
+  constructor(
+    readonly code: string,
+    readonly vars: Record<string, number> = {},
+  ) {
     super(code);
   }
 }
-
-const cellText = (v: ExcelJS.CellValue): string => {
-  if (v === null || v === undefined) return "";
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === "boolean") return v ? "yes" : "no";
-  if (typeof v === "number") return String(v);
-  if (typeof v === "string") return v;
-  if ("richText" in v) return v.richText.map((r) => r.text).join("");
-  if ("result" in v) return cellText((v.result ?? null) as ExcelJS.CellValue);
-  if ("text" in v) return String(v.text);
-  return String(v);
-};
 
 /** The file's type from its first bytes: only CSV and XLSX workbooks are imported. */
 export function importFileType(bytes: Uint8Array): "csv" | "xlsx" {
@@ -69,27 +68,26 @@ function decodeText(bytes: Uint8Array): string {
   }
 }
 
-/** The first sheet of a workbook, or the table of a CSV file, as text cells. */
+/**
+ * The first sheet of a workbook, or the table of a CSV file, as text cells; the row, column, cell
+ * and size limits are checked while the file is read (ImportFileError with their message key).
+ */
 export async function readSheet(bytes: Uint8Array, type: "csv" | "xlsx"): Promise<Sheet> {
   let table: string[][];
-  if (type === "csv") {
-    table = parseCsv(decodeText(bytes));
-  } else {
-    const wb = new ExcelJS.Workbook();
-    try {
-      await wb.xlsx.load(Buffer.from(bytes) as never);
-    } catch {
-      throw new ImportFileError("import.error.unreadable");
-    }
-    const ws = wb.worksheets[0];
-    if (!ws) throw new ImportFileError("import.error.unreadable");
-    table = [];
-    ws.eachRow({ includeEmpty: true }, (row, n) => {
-      const cells: string[] = [];
-      for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value));
-      table[n - 1] = cells;
-    });
-    for (let i = 0; i < table.length; i++) table[i] ??= [];
+  try {
+    if (type === "csv") {
+      if (bytes.length > IMPORT_MAX_BYTES) throw new TableLimitError("import.error.tooLarge", { mb: IMPORT_MAX_BYTES / 2 ** 20 });
+      table = parseCsv(decodeText(bytes), {
+        maxRows: MAX_ROWS,
+        maxColumns: MAX_COLUMNS,
+        maxCellChars: MAX_CELL_CHARS,
+        maxCells: MAX_CELLS,
+      });
+    } else table = await readWorkbookTable(bytes);
+  } catch (e) {
+    if (e instanceof TableLimitError) throw new ImportFileError(e.code, e.vars);
+    if (e instanceof UnreadableWorkbook) throw new ImportFileError("import.error.unreadable");
+    throw e;
   }
   if (table.length === 0) throw new ImportFileError("import.error.empty");
   return { header: table[0], rows: table.slice(1) };

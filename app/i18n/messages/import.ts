@@ -33,6 +33,13 @@ export default defineMessages({
     "import.error.fileType": "This file is neither a CSV file nor an Excel workbook (.xlsx).",
     "import.error.unreadable": "This file could not be read. Save it again as CSV or .xlsx and retry.",
     "import.error.empty": "This file is empty.",
+    "import.error.tooManyColumns": "This file has a cell beyond column {max}. Keep only the template's columns and retry.",
+    "import.error.tooManyRows": "This file has more than {max} rows. Split it into smaller files.",
+    "import.error.cellTooLong": "A cell in this file holds more than {max} characters.",
+    "import.error.tooManyCells": "This file has more than {max} filled cells. Split it into smaller files.",
+    "import.error.unpackedTooLarge":
+      "This workbook unpacks to more than {mb} MB. Save only the sheet with the data, or save it as CSV, and retry.",
+    "import.error.form": "The form could not be read. Send one file with the form and retry.",
     "import.error.failed":
       "The import stopped on an unexpected error and nothing was written. The problem has been logged; try again later.",
     "import.problem.required": "A value is required.",
@@ -194,6 +201,14 @@ export default defineMessages({
     "import.error.fileType": "Este archivo no es ni un CSV ni un libro de Excel (.xlsx).",
     "import.error.unreadable": "No se pudo leer este archivo. Guárdelo de nuevo como CSV o .xlsx y vuelva a intentarlo.",
     "import.error.empty": "Este archivo está vacío.",
+    "import.error.tooManyColumns":
+      "Este archivo tiene una celda más allá de la columna {max}. Conserve solo las columnas de la plantilla y vuelva a intentarlo.",
+    "import.error.tooManyRows": "Este archivo tiene más de {max} filas. Divídalo en archivos más pequeños.",
+    "import.error.cellTooLong": "Una celda de este archivo contiene más de {max} caracteres.",
+    "import.error.tooManyCells": "Este archivo tiene más de {max} celdas con datos. Divídalo en archivos más pequeños.",
+    "import.error.unpackedTooLarge":
+      "Este libro ocupa más de {mb} MB una vez descomprimido. Guarde solo la hoja con los datos, o guárdelo como CSV, y vuelva a intentarlo.",
+    "import.error.form": "No se pudo leer el formulario. Envíe un solo archivo con el formulario y vuelva a intentarlo.",
     "import.error.failed":
       "La importación se detuvo por un error inesperado y no se escribió nada. El problema quedó registrado; vuelva a intentarlo más tarde.",
     "import.problem.required": "Falta un valor.",
@@ -360,6 +375,14 @@ export default defineMessages({
     "import.error.fileType": "Ce fichier n’est ni un fichier CSV ni un classeur Excel (.xlsx).",
     "import.error.unreadable": "Ce fichier n’a pas pu être lu. Enregistrez-le à nouveau en CSV ou en .xlsx et réessayez.",
     "import.error.empty": "Ce fichier est vide.",
+    "import.error.tooManyColumns":
+      "Ce fichier a une cellule au-delà de la colonne {max}. Gardez seulement les colonnes du modèle et réessayez.",
+    "import.error.tooManyRows": "Ce fichier a plus de {max} lignes. Découpez-le en fichiers plus petits.",
+    "import.error.cellTooLong": "Une cellule de ce fichier contient plus de {max} caractères.",
+    "import.error.tooManyCells": "Ce fichier a plus de {max} cellules remplies. Découpez-le en fichiers plus petits.",
+    "import.error.unpackedTooLarge":
+      "Ce classeur dépasse {mb} Mo une fois décompressé. Enregistrez seulement la feuille des données, ou enregistrez-le en CSV, et réessayez.",
+    "import.error.form": "Le formulaire n’a pas pu être lu. Envoyez un seul fichier avec le formulaire et réessayez.",
     "import.error.failed":
       "L’import s’est arrêté sur une erreur inattendue et rien n’a été écrit. Le problème a été consigné ; réessayez plus tard.",
     "import.problem.required": "Une valeur est requise.",
