@@ -47,7 +47,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_MAX_BYTES }));
   } catch (e) {
     if (e instanceof MaxPartSizeExceededError) return refuse({ file: t("import.error.tooLarge", { mb: MAX_MB }) }, 413);
-    throw e;
+    if (e instanceof Response) throw e;
+    // A garbled or truncated body, or a file name the parser cannot split (`;`, `=`): the client's fault.
+    throw json({ message: "The form could not be read. Reload the page and try again." }, { status: 400 });
   }
   await assertCsrf(request, context, form);
   const entity = form.get("entity");

@@ -47,6 +47,7 @@ import { reportKindName, reportStatusName } from "~/i18n/labels";
 import { metaT } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
+import { readForm as readEdgeForm, readMultipart } from "~/platform/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = metaT(matches);
@@ -231,8 +232,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 /** Plain forms and forms with files alike; files are held in memory up to the size limit. */
 async function readForm(request: Request, maxMb: number): Promise<FormData> {
-  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return request.formData();
-  return unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxMb * 1024 * 1024 }));
+  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return readEdgeForm(request);
+  return readMultipart(request, () =>
+    unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxMb * 1024 * 1024 })),
+  );
 }
 
 // Adding rows and previewing change nothing: the page's data need not be loaded again.
