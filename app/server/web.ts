@@ -55,6 +55,10 @@ export async function startWebServer(
     const s = app.listen(port, host, () => resolve(s));
     s.once("error", reject);
   });
+  // CONNECT never reaches express (Node hands it to "connect" listeners or drops the socket): refuse it out loud.
+  server.on("connect", (_req, socket: import("node:stream").Duplex) => {
+    socket.end("HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST, OPTIONS\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  });
   const actual = (server.address() as { port: number }).port;
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   return { server, url: `http://${shown}:${actual}` };
