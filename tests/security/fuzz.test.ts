@@ -23,7 +23,7 @@ let clients: { role: string; client: Client | null }[];
 let ids: Record<string, string>;
 let sent = 0;
 
-const RUNS = 105;
+const RUNS = Number(process.env.FUZZ_RUNS ?? 105);
 const BATCH = 20;
 
 // ---------------------------------------------------------------- routes, from app/routes
@@ -287,7 +287,8 @@ const hostile = fc.oneof(notAForm, controlInForm, badMultipart, badQuery, badPat
 
 // ---------------------------------------------------------------- sending and checking
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: BATCH });
+// A fresh connection per request: the server may close one after refusing a body it did not read.
+const agent = new http.Agent({ keepAlive: false, maxSockets: BATCH });
 
 /** Sends one request as raw HTTP (fetch would not send TRACE, a bad Host or an undecodable path). */
 function send(req: Req): Promise<{ status: number; body: string }> {
@@ -311,9 +312,33 @@ function send(req: Req): Promise<{ status: number; body: string }> {
       return resolve({ status: 400, body: "" });
     }
     r.on("error", reject);
+    // The answer to CONNECT arrives as a "connect" event, not a response.
+    r.on("connect", (res: http.IncomingMessage, socket: import("node:net").Socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode ?? 0, body: "" });
+    });
+    r.setTimeout(15_000, () => r.destroy(new Error("no answer within 15 s")));
     r.end(body);
   });
 }
+
+const slow: [number, string][] = [];
+const runTimes: string[] = [];
+afterAll(() => console.log(runTimes.join(" ")));
+async function timed(req: Req) {
+  const t0 = Date.now();
+  const a = await send(req);
+  slow.push([Date.now() - t0, describeReq(req)]);
+  return a;
+}
+afterAll(() => console.log(slow.sort((a, b) => b[0] - a[0]).slice(0, 15).map((x) => x.join(" ")).join("\n")));
+
+/**
+ * Tables the worker writes on its own schedule (reminders, the status projection refreshed by
+ * timers), not in answer to a request: left out of the comparison so a timer firing mid-batch is
+ * not taken for a write the batch made.
+ */
+const BACKGROUND_TABLES = new Set(["notifications", "institution_status"]);
 
 /** md5 of every table's rows, by table. */
 async function checksums(): Promise<Record<string, string>> {
@@ -321,7 +346,7 @@ async function checksums(): Promise<Record<string, string>> {
     select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`.execute(s.db);
   const out: Record<string, string> = {};
   const rows = await sql<{ t: string; sum: string }>`${sql.join(
-    tables.rows.map(
+    tables.rows.filter((t) => !BACKGROUND_TABLES.has(t.table_name)).map(
       (t) =>
         sql`select ${t.table_name}::text as t, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as sum from ${sql.table(t.table_name)} x`,
     ),
@@ -378,9 +403,11 @@ describe("hostile requests to every route", () => {
   it(`answers ${RUNS * BATCH} malformed requests with 4xx or a page, never 5xx, never a stack, and changes nothing`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(hostile, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
+        const t0 = Date.now();
         const before = await checksums();
+        const t1 = Date.now();
         const answers = await Promise.all(
-          batch.map((req) => send(req).catch((e: Error) => ({ status: -1, body: `no answer: ${e.message}` }))),
+          batch.map((req) => timed(req).catch((e: Error) => ({ status: -1, body: `no answer: ${e.message}` }))),
         );
         sent += batch.length;
         const problems: string[] = [];
@@ -391,7 +418,9 @@ describe("hostile requests to every route", () => {
             problems.push(`${a.status} (not refused) for ${describeReq(req)}`);
           if (a.status >= 400 && STACK.test(a.body)) problems.push(`stack trace in ${a.status} for ${describeReq(req)}`);
         });
+        const t2 = Date.now();
         const after = await checksums();
+        runTimes.push(`${t1 - t0}/${t2 - t1}/${Date.now() - t2}`);
         const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
         if (changed.length) problems.push(`tables changed: ${changed.join(", ")} by one of:\n  ${batch.map(describeReq).join("\n  ")}`);
         if (problems.length) throw new Error(problems.join("\n"));
