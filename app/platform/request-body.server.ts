@@ -82,7 +82,11 @@ export async function readForm(request: Request, opts: ReadFormOptions = {}): Pr
  * not a crash. Errors the parser uses for its limits (a Response, or a `MaxPartSizeExceededError`)
  * pass through unchanged.
  */
-export async function readMultipart(request: Request, parse: () => Promise<FormData>, opts: ReadFormOptions = {}): Promise<FormData> {
+export async function readMultipart(
+  request: Request,
+  parse: () => Promise<FormData>,
+  opts: ReadFormOptions = {},
+): Promise<FormData> {
   if (!isFormContentType(request.headers.get("Content-Type")))
     throw refuse(415, "This address accepts a form (application/x-www-form-urlencoded or multipart/form-data).");
   let form: FormData;

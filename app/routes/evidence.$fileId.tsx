@@ -28,4 +28,3 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     },
   });
 }
-

@@ -57,7 +57,9 @@ export async function startWebServer(
   });
   // CONNECT never reaches express (Node hands it to "connect" listeners or drops the socket): refuse it out loud.
   server.on("connect", (_req, socket: import("node:stream").Duplex) => {
-    socket.end("HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST, OPTIONS\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    socket.end(
+      "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST, OPTIONS\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
   });
   const actual = (server.address() as { port: number }).port;
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
@@ -94,7 +96,8 @@ export function refuseCrossSiteWrites(req: express.Request, res: express.Respons
 /** Methods a page or form uses; anything else (TRACE, CONNECT, PROPFIND…) is refused before routing. */
 const ALLOWED_METHODS = new Set(["GET", "HEAD", "POST", "OPTIONS"]);
 /** A Host header: a name or an IPv4/IPv6 address, and an optional port. */
-const HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+const HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
 
 /** Each request gets an id, sent back in X-Request-Id and named in the log next to any error. */
@@ -106,7 +109,10 @@ export function requestId(req: express.Request, res: express.Response, next: exp
 }
 
 function refuse(res: express.Response, status: number, message: string) {
-  res.status(status).type("text/plain").send(`${message}\nRequest id: ${String(res.locals.requestId ?? "")}\n`);
+  res
+    .status(status)
+    .type("text/plain")
+    .send(`${message}\nRequest id: ${String(res.locals.requestId ?? "")}\n`);
 }
 
 /**
@@ -150,6 +156,7 @@ export function handleServerError(err: unknown, req: express.Request, res: expre
 
 function clientErrorStatus(err: unknown): number {
   if (err instanceof URIError) return 400;
-  const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+  const status =
+    (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === "number" && status >= 400 && status < 600 ? status : 500;
 }
