@@ -5,6 +5,7 @@ import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../app/server/temporal-binaries";
+import { DEMO_AWAITING_SIGN_OFF } from "../../db/seed";
 import { DEMO, securityApp, signedIn, type Client, type SecurityApp } from "./support";
 
 /**
@@ -329,7 +330,8 @@ const agent = new http.Agent({ keepAlive: false, maxSockets: BATCH });
 function send(req: Req): Promise<{ status: number; body: string }> {
   const c = clients[req.who].client;
   const url = new URL(s.url);
-  const body = req.body && c?.csrf ? Buffer.from(req.body.toString("latin1").replace("$CSRF", c.csrf), "latin1") : req.body;
+  const body =
+    req.body && c?.csrf ? Buffer.from(req.body.toString("latin1").replace(/\$CSRF|%24CSRF/, c.csrf), "latin1") : req.body;
   const headers: Record<string, string> = { ...req.headers };
   if (c?.cookie) headers.Cookie = `pathways_session=${c.cookie}`;
   if (body) headers["Content-Length"] = String(body.length);
@@ -471,6 +473,15 @@ describe("hostile requests to every route", () => {
     ...r,
   });
   const reporterInst = () => `/institutions/${ids.id}`;
+  /** An institution awaiting sign-off in the demo, which the ILO officer may sign off. */
+  const awaiting = async () => {
+    const row = await s.db
+      .selectFrom("institutions")
+      .select("id")
+      .where("name", "=", DEMO_AWAITING_SIGN_OFF[0])
+      .executeTakeFirstOrThrow();
+    return `/institutions/${row.id}`;
+  };
 
   it("a JSON body on an action is 415, not 500", async () => {
     const a = await send(
@@ -510,8 +521,8 @@ describe("hostile requests to every route", () => {
     const form = await send(
       req({
         method: "POST",
-        path: `${reporterInst()}/sign-off`,
-        who: 0,
+        path: `${await awaiting()}/sign-off`,
+        who: 1,
         headers: { "Content-Type": "application/x-www-form-urlencoded" },
         body: urlencoded([
           ["csrf", "$CSRF"],
@@ -546,8 +557,8 @@ describe("hostile requests to every route", () => {
     const a = await send(
       req({
         method: "POST",
-        path: `${reporterInst()}/sign-off`,
-        who: 0,
+        path: `${await awaiting()}/sign-off`,
+        who: 1,
         headers: { "Content-Type": "application/x-www-form-urlencoded" },
         body: urlencoded([
           ["csrf", "$CSRF"],
