@@ -33,7 +33,13 @@ export async function requireActor(request: Request, context: AppLoadContext): P
 export async function givenCsrf(request: Request): Promise<string | null> {
   const type = (request.headers.get("Content-Type") ?? "").toLowerCase();
   if (type.startsWith(FORM_TYPES[0])) {
-    const v = (await request.clone().formData()).get("csrf");
+    let form: FormData;
+    try {
+      form = await request.clone().formData();
+    } catch {
+      throw new Response("The form could not be read. Reload the page and try again.", { status: 400 });
+    }
+    const v = form.get("csrf");
     return typeof v === "string" ? v : null;
   }
   if (type.startsWith(FORM_TYPES[1])) return multipartCsrf(request);

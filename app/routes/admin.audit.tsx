@@ -4,6 +4,7 @@ import { requireAllowed } from "~/platform/guard.server";
 import { listAuditPage } from "../../db/queries/audit";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
+import { queryInt, searchParams } from "~/platform/request-body.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.audit.title");
 
@@ -11,12 +12,12 @@ const PAGE_SIZE = 100;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAllowed(request, context, "administer");
-  const url = new URL(request.url);
+  const search = searchParams(request);
   const filter = {
-    actor: url.searchParams.get("actor")?.trim() || undefined,
-    action: url.searchParams.get("action")?.trim() || undefined,
-    entityId: url.searchParams.get("entity")?.trim() || undefined,
-    before: Number(url.searchParams.get("before")) || undefined,
+    actor: search.get("actor")?.trim() || undefined,
+    action: search.get("action")?.trim() || undefined,
+    entityId: search.get("entity")?.trim() || undefined,
+    before: queryInt(search, "before", 1, Number.MAX_SAFE_INTEGER),
   };
   const rows = await listAuditPage(context.db, { ...filter, limit: PAGE_SIZE + 1 });
   return json({

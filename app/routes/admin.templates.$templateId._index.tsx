@@ -16,6 +16,7 @@ import {
   publishDraft,
   retireVersion,
 } from "../../db/queries/templates";
+import { readForm } from "~/platform/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.template.id ?? "Template"} · Pathways` }];
 
@@ -48,7 +49,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireTemplateAdmin(request, context);
   const template = await loadVersion(context, params.templateId);
   const t = getTranslator(request, actor);
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   try {
     if (values.intent === "publish") {
       await context.db.transaction().execute((trx) => publishDraft(trx, template.id, actor.name, new Date()));

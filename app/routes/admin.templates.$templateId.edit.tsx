@@ -23,6 +23,7 @@ import { getTranslator } from "~/i18n/server";
 import templateStyles from "~/styles/templates.css";
 import { requireTemplateAdmin } from "~/features/templates/templates.server";
 import { TemplateStateError, getTemplateVersion, saveDraft } from "../../db/queries/templates";
+import { readForm } from "~/platform/request-body.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: flowStyles },
@@ -85,7 +86,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireTemplateAdmin(request, context);
   const template = await loadDraft(context, params.templateId);
   const t = getTranslator(request, actor);
-  const form = await request.formData();
+  const form = await readForm(request);
   const draft = readDraft(String(form.get("draft") ?? ""));
   const refuse = (problems: Problem[], status = 400) => json({ saved: false, problems, draft }, { status });
   if (!draft) return refuse([{ code: "badDraft", vars: {}, field: "stages", message: t("templates.error.badDraft") }]);

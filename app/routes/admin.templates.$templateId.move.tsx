@@ -13,6 +13,7 @@ import { sendPathwayUpdate } from "~/platform/workflow-update.server";
 import { getInstitutionTemplate, getTemplate } from "../../db/queries/institutions";
 import { loadRecordsFor } from "../../db/queries/portfolio";
 import { getTemplateMove, getTemplateVersion, moveCandidates } from "../../db/queries/templates";
+import { readForm } from "~/platform/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Move institutions · Pathways" }];
 
@@ -71,7 +72,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireTemplateAdmin(request, context);
   const target = await loadTarget(context, params.templateId);
   const t = getTranslator(request, actor);
-  const form = await request.formData();
+  const form = await readForm(request);
   const reason = String(form.get("reason") ?? "").trim();
   const moveId = String(form.get("moveId") ?? "");
   const chosen = form.getAll("institution").map(String);

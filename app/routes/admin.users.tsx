@@ -14,6 +14,7 @@ import { localise } from "~/i18n/localise";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
+import { readForm } from "~/platform/request-body.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users.title");
 
@@ -58,7 +59,7 @@ type ActionResult = {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireAllowed(request, context, "administer");
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const now = new Date();
   const { db } = context;

@@ -5,6 +5,7 @@ import { assertCan, requireActor } from "~/platform/access.server";
 import { openEvidence } from "~/features/reports/evidence.server";
 import { getEvidenceFile } from "../../db/queries/evidence";
 import { getInstitution } from "../../db/queries/institutions";
+import { contentDisposition } from "~/platform/content-disposition";
 
 /** Serves an evidence file to users allowed to see its institution's reports, and nobody else. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -21,7 +22,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     headers: {
       "Content-Type": file.content_type,
       "Content-Length": String(file.size_bytes),
-      "Content-Disposition": `attachment; filename="${file.file_name}"`,
+      "Content-Disposition": contentDisposition(file.file_name),
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",
     },

@@ -44,9 +44,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
       maxParts: 8,
     });
   } catch (e) {
-    if (!(e instanceof MultipartLimitError)) throw e;
-    const tooLarge = e.reason === "body" || e.reason === "file";
-    return refuse({ file: tooLarge ? t("import.error.tooLarge", { mb: MAX_MB }) : t("import.error.form") }, e.status);
+    if (e instanceof MultipartLimitError) {
+      const tooLarge = e.reason === "body" || e.reason === "file";
+      return refuse({ file: tooLarge ? t("import.error.tooLarge", { mb: MAX_MB }) : t("import.error.form") }, e.status);
+    }
+    if (e instanceof Response) throw e;
+    // A garbled or truncated body, or a file name the parser cannot split (`;`, `=`): the client's fault.
+    throw json({ message: "The form could not be read. Reload the page and try again." }, { status: 400 });
   }
   await assertCsrf(request, context, form);
   const entity = form.get("entity");

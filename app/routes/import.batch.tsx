@@ -13,6 +13,7 @@ import { jobProgress, STALE_MS, startImportJob } from "~/features/import/import.
 import { ensurePathwayStarted, tellRecordsChanged } from "~/features/pathway/pathway.server";
 import { formValues } from "~/features/reports/report-form";
 import { getBatch, previousImportOf } from "../../db/queries/imports";
+import { readForm } from "~/platform/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Import · Pathways" }];
 
@@ -50,7 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireImporter(request, context);
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   const { batch } = await batchFor(actor, context, values.id ?? null);
   if (values.intent !== "import") throw new Response("Unknown action", { status: 400 });
   // Not awaited: the import runs in the background while the page shows its progress.

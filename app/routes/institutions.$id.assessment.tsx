@@ -21,6 +21,7 @@ import { render } from "~/i18n/render";
 import { sendPathwayUpdate } from "~/platform/workflow-update.server";
 import scorecardStyles from "~/styles/scorecard.css";
 import { insertAssessment, linkableEvidence } from "../../db/queries/scorecard";
+import { readForm } from "~/platform/request-body.server";
 
 /**
  * The readiness scorecard of one institution: its self-assessment beside the ILO's, the gaps,
@@ -51,7 +52,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const kind = assessorKind(actor, institution);
   if (!kind) throw new Response("Forbidden", { status: 403 });
   const t = getTranslator(request, actor);
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = formValues(form);
   const evidence = Object.fromEntries(
     CRITERION_KEYS.map((k) => [k, form.getAll(evidenceField(k)).filter((v): v is string => typeof v === "string")]),

@@ -17,6 +17,7 @@ import { formValues } from "~/features/reports/report-form";
 import { insertPlan, listPlans, loadActualCycles } from "../../db/queries/handover";
 import { getTemplate } from "../../db/queries/institutions";
 import type { StepActor } from "../../workflows/handover.shared";
+import { readForm } from "~/platform/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.plan.name} · Pathways` : "Not found · Pathways" },
@@ -107,7 +108,7 @@ const DONE_STATUSES = ["submitted", "returned", "approved", "active", "closed"];
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, institution, plan } = await requirePlan(request, params, context);
-  const parsed = IntentSchema.safeParse(formValues(await request.formData()));
+  const parsed = IntentSchema.safeParse(formValues(await readForm(request)));
   if (!parsed.success) return json({ error: parsed.error.issues[0].message }, { status: 400 });
   const input = parsed.data;
   assertCanPlan(actor, input.intent === "copy" ? "edit" : STEP_OF[input.intent], institution);

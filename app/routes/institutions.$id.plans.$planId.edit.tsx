@@ -9,6 +9,7 @@ import { getTranslator } from "~/i18n/server";
 import { formValues } from "~/features/reports/report-form";
 import { updatePlanContent } from "../../db/queries/handover";
 import { listModules } from "../../db/queries/institutions";
+import { readForm } from "~/platform/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Change ${data.plan.name} · Pathways` : "Not found · Pathways" },
@@ -33,7 +34,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, institution, plan } = await requirePlan(request, params, context);
   assertCanPlan(actor, "edit", institution);
   const t = getTranslator(request, actor);
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   const parsed = readPlanForm(
     values,
     (await listModules(context.db)).map((m) => m.code),

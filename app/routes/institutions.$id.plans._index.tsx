@@ -10,6 +10,7 @@ import { getTranslator } from "~/i18n/server";
 import { formValues } from "~/features/reports/report-form";
 import { insertPlan, listPlans } from "../../db/queries/handover";
 import { listModules } from "../../db/queries/institutions";
+import { readForm } from "~/platform/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Handover plans · ${data.institution.name} · Pathways` : "Not found · Pathways" },
@@ -37,7 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, institution } = await requireInstitution(request, params, context, "plan_edit", { notFound: PLAN_NOT_FOUND });
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   const modules = (await listModules(context.db)).map((m) => m.code);
   const t = getTranslator(request, actor);
   const parsed = readPlanForm(values, modules, t);

@@ -42,6 +42,7 @@ import { reportKindName, reportStatusName } from "~/i18n/labels";
 import { metaT } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
+import { readForm as readEdgeForm, readMultipart } from "~/platform/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = metaT(matches);
@@ -243,18 +244,21 @@ async function handleAction({ request, params, context }: ActionFunctionArgs, sp
 }
 
 /**
- * Plain forms and forms with files alike. Files wait on disk, in the request's folder; reading
- * stops at the file after the last allowed, at a file over the limit or past the body's limit.
+ * Plain forms and forms with files alike. Plain forms go through the request edge; files wait on
+ * disk, in the request's folder; reading stops at the file after the last allowed, at a file over
+ * the limit or past the body's limit, and a body the parser cannot read is a 400.
  */
 async function readForm(request: Request, maxMb: number, spillDir: string): Promise<FormData> {
-  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return request.formData();
-  return readMultipartForm(request, {
-    spillDir,
-    maxBodyBytes: MAX_EVIDENCE_FILES * maxMb * 1024 * 1024 + 1024 * 1024,
-    maxFileBytes: maxMb * 1024 * 1024,
-    maxFiles: MAX_EVIDENCE_FILES,
-    maxParts: 1_000,
-  });
+  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return readEdgeForm(request);
+  return readMultipart(request, () =>
+    readMultipartForm(request, {
+      spillDir,
+      maxBodyBytes: MAX_EVIDENCE_FILES * maxMb * 1024 * 1024 + 1024 * 1024,
+      maxFileBytes: maxMb * 1024 * 1024,
+      maxFiles: MAX_EVIDENCE_FILES,
+      maxParts: 1_000,
+    }),
+  );
 }
 
 // Adding rows and previewing change nothing: the page's data need not be loaded again.

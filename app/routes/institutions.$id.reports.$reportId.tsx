@@ -22,6 +22,7 @@ import { metaT } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import type { Translator } from "~/i18n/translate";
+import { readForm } from "~/platform/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = metaT(matches);
@@ -187,7 +188,7 @@ const DecisionFormSchema = z
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, institution, report } = await guard(request, params, context, "decide");
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   const parsed = DecisionFormSchema.safeParse(values);
   if (!parsed.success) {
     const errors: Record<string, string> = {};

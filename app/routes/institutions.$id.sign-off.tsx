@@ -9,6 +9,7 @@ import { render } from "~/i18n/render";
 import { sendPathwayUpdate } from "~/platform/workflow-update.server";
 import { getTemplate } from "../../db/queries/institutions";
 import { signOffStageUpdate } from "~/features/pathway/pathway-messages.server";
+import { readForm } from "~/platform/request-body.server";
 
 /** Nothing to show here: the sign-off form lives on the institution page. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -19,14 +20,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 // Built when used, so the browser bundle of this page need not carry zod.
 const SignOffSchema = () =>
   z.object({
-    fromStage: z.string().min(1, "The form did not say which stage it signs off"),
+    // A stage key, never more: whatever reaches the workflow update is bounded here.
+    fromStage: z
+      .string()
+      .min(1, "The form did not say which stage it signs off")
+      .max(100, "The form named a stage that does not exist"),
     note: z.string().trim().max(2000, "Keep the note under 2000 characters").default(""),
   });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, institution } = await requireInstitution(request, params, context, "sign_off");
 
-  const parsed = SignOffSchema().safeParse(formValues(await request.formData()));
+  const parsed = SignOffSchema().safeParse(formValues(await readForm(request)));
   if (!parsed.success) throw json({ message: parsed.error.issues[0].message }, { status: 400 });
   const { fromStage, note } = parsed.data;
 

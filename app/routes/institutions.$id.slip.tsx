@@ -9,6 +9,7 @@ import { render } from "~/i18n/render";
 import { sendPathwayUpdate } from "~/platform/workflow-update.server";
 import { getTemplate } from "../../db/queries/institutions";
 import { decideSlipUpdate } from "~/features/pathway/pathway-messages.server";
+import { readForm } from "~/platform/request-body.server";
 
 /** Nothing to show here: the slip decision lives on the institution page. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -26,7 +27,7 @@ const SlipSchema = () =>
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, institution } = await requireInstitution(request, params, context, "sign_off");
 
-  const parsed = SlipSchema().safeParse(formValues(await request.formData()));
+  const parsed = SlipSchema().safeParse(formValues(await readForm(request)));
   if (!parsed.success) throw json({ message: parsed.error.issues[0].message }, { status: 400 });
   const confirm = parsed.data.decision === "confirm";
 

@@ -19,6 +19,7 @@ import { CsrfInput } from "~/components/CsrfInput";
 import { getTranslator } from "~/i18n/server";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
+import { readForm } from "~/platform/request-body.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "inst.new.pageTitle");
 
@@ -54,7 +55,7 @@ function isUniqueViolation(e: unknown): e is { code: string; constraint?: string
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireAllowed(request, context, "create_institution");
-  const values = formValues(await request.formData());
+  const values = formValues(await readForm(request));
   const refuse = (errors: Record<string, string>, status = 400, formError?: string) =>
     json({ values, errors, formError }, { status });
 

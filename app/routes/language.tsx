@@ -4,6 +4,7 @@ import { givenCsrf } from "~/platform/access.server";
 import { isLocale } from "~/i18n/locales";
 import { getTranslator, localeCookie } from "~/i18n/server";
 import { setUserLocale } from "../../db/queries/users";
+import { readForm } from "~/platform/request-body.server";
 
 /**
  * The language picker posts here. The choice is kept in a cookie (so the sign-in page speaks it
@@ -14,7 +15,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (session && !csrfMatches(session.csrfToken, await givenCsrf(request))) {
     throw new Response("Your session has expired or the form is stale. Reload the page and try again.", { status: 403 });
   }
-  const form = await request.formData();
+  const form = await readForm(request);
   const locale = form.get("locale");
   if (!isLocale(locale)) {
     const t = getTranslator(request, session?.actor);

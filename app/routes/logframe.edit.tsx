@@ -27,6 +27,7 @@ import {
   upsertManualActual,
   upsertTarget,
 } from "../../db/queries/indicators";
+import { readForm } from "~/platform/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Logframe target · Pathways" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeStyles }];
@@ -74,7 +75,7 @@ function fail(intent: ActionResult["intent"], values: Record<string, string>, er
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireAllowed(request, context, "logframe_edit");
   const t = getTranslator(request, actor);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   const text = (k: string) => (typeof form.get(k) === "string" ? String(form.get(k)) : "");
   const url = new URL(request.url);

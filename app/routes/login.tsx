@@ -10,6 +10,7 @@ import { getTranslator } from "~/i18n/server";
 import { localise } from "~/i18n/localise";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
+import { readForm } from "~/platform/request-body.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.signIn.title");
 
@@ -35,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const parsed = SignInSchema.safeParse(form);
   if (!parsed.success) {
     const errors: Record<string, string> = {};

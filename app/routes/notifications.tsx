@@ -7,6 +7,7 @@ import { shown, storedMessage } from "~/i18n/render";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import type { Translator } from "~/i18n/translate";
+import { readForm } from "~/platform/request-body.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifications.title");
 
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireActor(request, context);
-  const form = await request.formData();
+  const form = await readForm(request);
   const ids = form.getAll("id").map(String);
   await markReadFor(context.db, scopeOf(actor), form.get("intent") === "all" ? "all" : ids, new Date());
   return redirect("/notifications");

@@ -10,6 +10,7 @@ import { getTranslator } from "~/i18n/server";
 import { localise } from "~/i18n/localise";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
+import { readForm } from "~/platform/request-body.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.reset.pageTitle");
 
@@ -20,7 +21,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const parsed = NewPasswordSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = NewPasswordSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;

@@ -13,6 +13,7 @@ import { render } from "~/i18n/render";
 import { sendPathwayUpdate } from "~/platform/workflow-update.server";
 import { listVerificationQueue } from "../../db/queries/reports";
 import { decideReportUpdate } from "~/features/pathway/pathway-messages.server";
+import { readForm } from "~/platform/request-body.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "verify.title");
 
@@ -42,7 +43,7 @@ const BulkSchema = () =>
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireAllowed(request, context, "verify_queue");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = BulkSchema().safeParse({ intent: form.get("intent"), reportIds: form.getAll("reportId") });
   if (!parsed.success) return redirect(`/verify?notice=${encodeURIComponent(parsed.error.issues[0].message)}`);
   const queue = await listVerificationQueue(context.db, actor.countries);

@@ -3,6 +3,7 @@ import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import type { Server } from "node:http";
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AppContext } from "../platform/context";
@@ -30,6 +31,8 @@ export async function startWebServer(
   const app = express();
   app.disable("x-powered-by");
   if (ctx.config.TRUST_PROXY) app.set("trust proxy", ctx.config.TRUST_PROXY);
+  app.use(requestId);
+  app.use(refuseMalformedRequests);
   app.use(refuseCrossSiteWrites);
   app.use(compression());
   app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
@@ -47,9 +50,16 @@ export async function startWebServer(
       getLoadContext: (req) => ({ ...ctx, clientIp: req.ip ?? "unknown" }) as unknown as AppLoadContext,
     }),
   );
+  app.use(handleServerError);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, () => resolve(s));
     s.once("error", reject);
+  });
+  // CONNECT never reaches express (Node hands it to "connect" listeners or drops the socket): refuse it out loud.
+  server.on("connect", (_req, socket: import("node:stream").Duplex) => {
+    socket.end(
+      "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST, OPTIONS\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
   });
   const actual = (server.address() as { port: number }).port;
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
@@ -81,4 +91,72 @@ export function refuseCrossSiteWrites(req: express.Request, res: express.Respons
     return;
   }
   next();
+}
+
+/** Methods a page or form uses; anything else (TRACE, CONNECT, PROPFIND…) is refused before routing. */
+const ALLOWED_METHODS = new Set(["GET", "HEAD", "POST", "OPTIONS"]);
+/** A Host header: a name or an IPv4/IPv6 address, and an optional port. */
+const HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+
+/** Each request gets an id, sent back in X-Request-Id and named in the log next to any error. */
+export function requestId(req: express.Request, res: express.Response, next: express.NextFunction) {
+  const id = randomUUID();
+  res.locals.requestId = id;
+  res.set("X-Request-Id", id);
+  next();
+}
+
+function refuse(res: express.Response, status: number, message: string) {
+  res
+    .status(status)
+    .type("text/plain")
+    .send(`${message}\nRequest id: ${String(res.locals.requestId ?? "")}\n`);
+}
+
+/**
+ * Requests no route could answer are refused here with a plain 4xx: an unknown method (405), a
+ * Host header that is not a host name (400), an address that does not decode or carries NUL
+ * (400), and a POST whose body is not a form (415). Routes read their forms through
+ * app/platform/request-body.server.ts, which checks the fields themselves.
+ */
+export function refuseMalformedRequests(req: express.Request, res: express.Response, next: express.NextFunction) {
+  if (!ALLOWED_METHODS.has(req.method)) {
+    res.set("Allow", [...ALLOWED_METHODS].join(", "));
+    return refuse(res, 405, "This method is not allowed here.");
+  }
+  const host = req.get("Host");
+  if (!host || !HOST.test(host)) return refuse(res, 400, "This request names no valid host.");
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(req.originalUrl);
+  } catch {
+    return refuse(res, 400, "This address cannot be read.");
+  }
+  if (decoded.includes("\0")) return refuse(res, 400, "This address cannot be read.");
+  if (req.method === "POST") {
+    const type = (req.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
+    if (!FORM_TYPES.has(type)) return refuse(res, 415, "This address accepts forms only.");
+  }
+  next();
+}
+
+/**
+ * The last word on an error nothing else handled: logged in full with the request id, answered
+ * with the id and no stack or server path. A malformed request that got this far is the client's (4xx).
+ */
+export function handleServerError(err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) {
+  if (res.headersSent) return next(err);
+  const id = String(res.locals.requestId ?? randomUUID());
+  const status = clientErrorStatus(err);
+  if (status >= 500) console.error(`[${id}] ${req.method} ${req.originalUrl.slice(0, 200)} failed:`, err);
+  refuse(res, status, status >= 500 ? "Something went wrong on our side. Nothing was changed." : "This request cannot be read.");
+}
+
+function clientErrorStatus(err: unknown): number {
+  if (err instanceof URIError) return 400;
+  const status =
+    (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === "number" && status >= 400 && status < 600 ? status : 500;
 }
