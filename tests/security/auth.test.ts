@@ -363,7 +363,7 @@ describe("CSRF and cross-site writes", () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it("other methods and no session are refused too: PUT/PATCH/DELETE need the token, OPTIONS runs no action, no cookie answers 401", async () => {
+  it("other methods and no session are refused too: PUT/PATCH/DELETE answer 405 with or without the token, OPTIONS runs no action, no cookie answers 401", async () => {
     const before = await snapshot();
     const [path, fields] = signOff();
     for (const method of ["PUT", "PATCH", "DELETE"]) {
@@ -373,14 +373,22 @@ describe("CSRF and cross-site writes", () => {
         headers: admin.headers(),
         body: new URLSearchParams(fields),
       });
-      expect({ method, status: noToken.status }).toEqual({ method, status: 403 });
+      // The app's forms only GET and POST: other methods are refused at the edge, before any token check.
+      expect({ method, status: noToken.status }).toEqual({ method, status: 405 });
+      const withToken = await fetch(base + path, {
+        method,
+        redirect: "manual",
+        headers: admin.headers({ Origin: base, "Sec-Fetch-Site": "same-origin" }),
+        body: new URLSearchParams({ csrf: admin.csrf!, ...fields }),
+      });
+      expect({ method, status: withToken.status }).toEqual({ method, status: 405 });
       const crossSite = await fetch(base + path, {
         method,
         redirect: "manual",
         headers: admin.headers({ Origin: "http://evil.example" }),
         body: new URLSearchParams({ csrf: admin.csrf!, ...fields }),
       });
-      expect({ method, status: crossSite.status }).toEqual({ method, status: 403 });
+      expect({ method, status: crossSite.status }).toEqual({ method, status: 405 });
     }
     const options = await fetch(base + path, {
       method: "OPTIONS",
