@@ -6,6 +6,7 @@ import type { Server } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AppContext } from "../platform/context";
+import { securityHeaders } from "./security-headers";
 import { PROJECT_ROOT } from "./temporal-binaries";
 
 /** Where `remix build` put the server build and the browser assets (see remix.config.js). */
@@ -30,6 +31,7 @@ export async function startWebServer(
   const app = express();
   app.disable("x-powered-by");
   if (ctx.config.TRUST_PROXY) app.set("trust proxy", ctx.config.TRUST_PROXY);
+  app.use(securityHeaders(ctx.config));
   app.use(refuseCrossSiteWrites);
   app.use(compression());
   app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
@@ -44,7 +46,8 @@ export async function startWebServer(
     createRequestHandler({
       build,
       mode: "production",
-      getLoadContext: (req) => ({ ...ctx, clientIp: req.ip ?? "unknown" }) as unknown as AppLoadContext,
+      getLoadContext: (req, res) =>
+        ({ ...ctx, clientIp: req.ip ?? "unknown", cspNonce: res.locals.cspNonce as string }) as unknown as AppLoadContext,
     }),
   );
   const server = await new Promise<Server>((resolve, reject) => {

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Client, DEMO, securityApp, signedIn, type SecurityApp } from "./support";
+
+/**
+ * Every response carries the browser-side protections: a Content-Security-Policy whose script
+ * nonce is new for each response and is the one on the page's script tags, no framing, no
+ * referrer leaks, no sniffing, no device features; HSTS only behind TLS.
+ */
+
+const started = securityApp();
+let s: SecurityApp;
+let officer: Client;
+
+beforeAll(async () => {
+  s = await started.start();
+  officer = await signedIn(s.url, DEMO.officer);
+});
+afterAll(async () => {
+  await started.stop();
+});
+
+function expectProtected(res: Response, where: string) {
+  const csp = res.headers.get("Content-Security-Policy") ?? "";
+  expect(csp, where).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}'/);
+  expect(csp, where).toContain("frame-ancestors 'none'");
+  expect(csp, where).toContain("object-src 'none'");
+  expect(csp, where).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+  expect(res.headers.get("X-Frame-Options"), where).toBe("DENY");
+  expect(res.headers.get("X-Content-Type-Options"), where).toBe("nosniff");
+  expect(res.headers.get("Referrer-Policy"), where).toBe("strict-origin-when-cross-origin");
+  expect(res.headers.get("Permissions-Policy"), where).toContain("camera=()");
+}
+
+describe("security headers", () => {
+  it("are on every page, signed in or not, and on errors, redirects, exports and assets", async () => {
+    const anonymous = new Client(s.url);
+    const first = await s.db.selectFrom("institutions").select("id").executeTakeFirstOrThrow();
+    for (const [c, p] of [
+      [anonymous, "/login"],
+      [anonymous, "/institutions"],
+      [officer, "/institutions"],
+      [officer, `/institutions/${first.id}`],
+      [officer, "/portfolio"],
+      [officer, "/analytics"],
+      [officer, "/analytics.csv"],
+      [officer, "/plans"],
+      [officer, "/no-such-page"],
+      [anonymous, "/favicon.ico"],
+    ] as const) {
+      const res = await c.get(p);
+      await res.arrayBuffer();
+      expectProtected(res, `${p} (${res.status})`);
+    }
+  });
+
+  it("give each page a fresh nonce, the one its script tags carry", async () => {
+    const nonces: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await officer.get("/institutions");
+      const html = await res.text();
+      const nonce = /'nonce-([^']+)'/.exec(res.headers.get("Content-Security-Policy") ?? "")![1];
+      nonces.push(nonce);
+      const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    }
+    expect(nonces[0]).not.toBe(nonces[1]);
+  });
+
+  it("ask for HTTPS only when the request came over TLS", async () => {
+    const plain = await fetch(`${s.url}/login`);
+    await plain.arrayBuffer();
+    expect(plain.headers.get("Strict-Transport-Security")).toBeNull();
+    const proxied = await fetch(`${s.url}/login`, { headers: { "X-Forwarded-Proto": "https" } });
+    await proxied.arrayBuffer();
+    expect(proxied.headers.get("Strict-Transport-Security")).toMatch(/max-age=\d{7,}/);
+  });
+});
