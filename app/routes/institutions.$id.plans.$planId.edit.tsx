@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { FormState } from "~/components/forms/fields";
 import { assertCanPlan, requirePlan } from "~/features/handover/plan-access.server";
@@ -9,6 +9,7 @@ import { getTranslator } from "~/i18n/server";
 import { formValues } from "~/features/reports/report-form";
 import { updatePlanContent } from "../../db/queries/handover";
 import { listModules } from "../../db/queries/institutions";
+import { redirectWithNotice } from "~/platform/flash.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Change ${data.plan.name} · Pathways` : "Not found · Pathways" },
@@ -48,7 +49,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { values, errors: {} as Record<string, string>, error: t("handover.edit.notEditable") as string | null },
       { status: 409 },
     );
-  return redirect(`/institutions/${institution.id}/plans/${plan.id}?notice=${encodeURIComponent(t("handover.edit.changed"))}`);
+  return redirectWithNotice(request, context, `/institutions/${institution.id}/plans/${plan.id}`, t("handover.edit.changed"));
 }
 
 export default function EditPlan() {

@@ -1,7 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import {
   json,
-  redirect,
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
   MaxPartSizeExceededError,
@@ -47,6 +46,7 @@ import { reportKindName, reportStatusName } from "~/i18n/labels";
 import { metaT } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
+import { redirectWithNotice } from "~/platform/flash.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = metaT(matches);
@@ -213,7 +213,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!resent.ok) return reply({ formError: render(getTranslator(request, actor), resent.message) }, resent.status);
     const t = getTranslator(request, actor);
     const notice = t("report.resent", { revision: t.number(resent.result.revision), label: reportKindName(t, report.kind) });
-    return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
+    return redirectWithNotice(request, context, `/institutions/${institution.id}`, notice);
   }
 
   // The report id is the update id: Temporal answers a repeat with the first outcome.
@@ -226,7 +226,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     sent.result.status === "submitted"
       ? t("report.sent", { label: reportKindName(t, report.kind) })
       : t("report.already", { status: reportStatusName(t, sent.result.status) });
-  return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
+  return redirectWithNotice(request, context, `/institutions/${institution.id}`, notice);
 }
 
 /** Plain forms and forms with files alike; files are held in memory up to the size limit. */

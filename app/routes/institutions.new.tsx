@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SelectField, TextField, type FormState } from "~/components/forms/fields";
@@ -19,6 +19,7 @@ import { CsrfInput } from "~/components/CsrfInput";
 import { getTranslator } from "~/i18n/server";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
+import { redirectWithNotice } from "~/platform/flash.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "inst.new.pageTitle");
 
@@ -89,7 +90,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return refuse({}, 503, t("inst.new.noPathway"));
   }
   const t = getTranslator(request, actor);
-  return redirect(`/institutions/${input.id}?notice=${encodeURIComponent(t("inst.new.added", { name }))}`);
+  return redirectWithNotice(request, context, `/institutions/${input.id}`, t("inst.new.added", { name }));
 }
 
 export default function NewInstitution() {

@@ -1,5 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { SignInSchema } from "../platform/account-forms.server";
 import { findUserByEmail, normaliseEmail } from "../../db/queries/users";
 import { forgetLoginAttempt, markLoginSucceeded, recentFailures, recordLoginAttempt } from "../../db/queries/sessions";
@@ -10,28 +10,17 @@ import { getTranslator } from "~/i18n/server";
 import { localise } from "~/i18n/localise";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
+import { readFlash, safeRedirect } from "~/platform/flash.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.signIn.title");
 
 /** Failed attempts allowed in the window, per account and per address. */
 export const THROTTLE = { windowMinutes: 15, perAccount: 5, perAddress: 20 };
 
-/**
- * Only paths on this site: an open redirect would let a link send people elsewhere after sign-in.
- * Browsers drop tabs and newlines from a URL and read "\\" as "/", so "/\t/evil.example" would
- * be "//evil.example": no control characters, spaces or backslashes at all.
- */
-function safeRedirect(to: string): string {
-  const fallback = "/institutions";
-  // eslint-disable-next-line no-control-regex -- control characters in a redirect target are refused on purpose
-  if (!to.startsWith("/") || to.startsWith("//") || /[\u0000-\u0020\u007f\\]/.test(to)) return fallback;
-  const probe = new URL(to, "http://pathways.invalid");
-  return probe.origin === "http://pathways.invalid" ? to : fallback;
-}
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getSession(request, context)) return redirect("/institutions");
-  return json({});
+  const { flash, headers } = readFlash(request, context);
+  return json({ notice: flash.notice }, { headers });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -66,21 +55,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const setCookie = await startSession(request, context, user.id, now);
   await appendAudit(db, { actor: user.email, action: "user.signed_in", entityType: "user", entityId: user.id, at: now });
-  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": setCookie } });
+  return redirect(safeRedirect(parsed.data.redirectTo, "/institutions"), { headers: { "Set-Cookie": setCookie } });
 }
 
 export default function Login() {
   const t = useT();
   const data = useActionData<typeof action>();
+  const { notice } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const errors: Record<string, string> = data?.errors ?? {};
   return (
     <div className="page narrow">
       <h1>{t("auth.signIn.title")}</h1>
-      {params.get("notice") ? (
+      {notice ? (
         <p className="notice" role="status">
-          {localise(t, params.get("notice"))}
+          {localise(t, notice)}
         </p>
       ) : null}
       {errors.form ? (

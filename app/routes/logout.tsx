@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { givenCsrf } from "../platform/access.server";
 import { csrfMatches, endSession, getSession } from "../platform/auth.server";
 import { getTranslator } from "~/i18n/server";
+import { redirectWithNotice } from "~/platform/flash.server";
 
 export const loader = () => redirect("/institutions");
 
@@ -13,5 +14,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Said in the language the user worked in; the language cookie keeps the sign-in page in it.
   const t = getTranslator(request, session?.actor);
   const cleared = await endSession(request, context);
-  return redirect(`/login?notice=${encodeURIComponent(t("auth.signedOut"))}`, { headers: { "Set-Cookie": cleared } });
+  return redirectWithNotice(request, context, "/login", t("auth.signedOut"), { headers: { "Set-Cookie": cleared } });
 }

@@ -76,3 +76,44 @@ describe("security headers", () => {
     expect(proxied.headers.get("Strict-Transport-Security")).toMatch(/max-age=\d{7,}/);
   });
 });
+
+describe("notices and redirects", () => {
+  it("a link cannot put its own text in the success banner", async () => {
+    const anonymous = new Client(s.url);
+    const text = "Your account is locked. Call +1 555 0100 to unlock it";
+    const login = await (await anonymous.get(`/login?notice=${encodeURIComponent(text)}`)).text();
+    expect(login).not.toContain("Call +1 555 0100");
+    expect(login).not.toContain('role="status">');
+    const first = await s.db.selectFrom("institutions").select("id").executeTakeFirstOrThrow();
+    const page = await (await officer.get(`/institutions/${first.id}?notice=${encodeURIComponent(text)}&error=x`)).text();
+    expect(page).not.toContain("Call +1 555 0100");
+  });
+
+  it("a notice set by an action is shown once on the next page", async () => {
+    const c = await signedIn(s.url, DEMO.viewer);
+    const out = await c.post("/logout", {});
+    expect(out.status).toBe(302);
+    expect(out.headers.get("Location")).toBe("/login");
+    const flash = out.headers
+      .getSetCookie()
+      .find((h) => h.startsWith("pathways_flash="))!
+      .split(";")[0];
+    const once = await fetch(`${s.url}/login`, { headers: { Cookie: flash } });
+    expect(await once.text()).toContain('role="status">You are signed out.</p>');
+    expect(once.headers.getSetCookie().some((h) => /^pathways_flash=;.*Max-Age=0/.test(h))).toBe(true);
+    expect(await (await fetch(`${s.url}/login`)).text()).not.toContain('role="status">');
+  });
+
+  it("the language picker and the sign-in form only send people to paths on this site", async () => {
+    const anonymous = new Client(s.url);
+    for (const target of ["/\\evil.example", "//evil.example", "https://evil.example/", "/\t/evil.example"]) {
+      const res = await anonymous.post("/language", { locale: "en", redirectTo: target }, { csrf: null });
+      expect(res.status, target).toBe(302);
+      expect(res.headers.get("Location"), target).toBe("/");
+    }
+    const ok = await anonymous.post("/language", { locale: "en", redirectTo: "/portfolio?country=GH" }, { csrf: null });
+    expect(ok.headers.get("Location")).toBe("/portfolio?country=GH");
+    const signIn = await new Client(s.url).signIn(DEMO.viewer, undefined, {});
+    expect(signIn.headers.get("Location")).toBe("/institutions");
+  });
+});
