@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ErrorSummary, SelectField, TextField, type FormState } from "~/components/forms/fields";
 import { SubmitButton } from "~/components/forms/SubmitButton";
 import { requireAllowed } from "~/platform/guard.server";
+import { seesCountry } from "~/platform/policy";
 import { ensurePathwayStarted } from "~/features/pathway/pathway.server";
 import { formValues } from "~/features/reports/report-form";
 import { refusalOf } from "~/platform/workflow-update.server";
@@ -38,8 +39,9 @@ const NewInstitutionSchema = () =>
 const options = (o: Record<string, string>) => Object.entries(o).map(([value, label]) => ({ value, label }));
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireAllowed(request, context, "create_institution");
-  const countries = await listCountries(context.db);
+  const actor = await requireAllowed(request, context, "create_institution");
+  // An officer is offered only the countries they may create institutions in.
+  const countries = (await listCountries(context.db)).filter((c) => seesCountry(actor, c.code));
   return json({
     // Made here, carried in the form: a double submit or a retry creates one institution.
     id: crypto.randomUUID(),
@@ -60,7 +62,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     json({ values, errors, formError }, { status });
 
   const parsed = NewInstitutionSchema().safeParse(values);
-  const countries = await listCountries(context.db);
+  const countries = (await listCountries(context.db)).filter((c) => seesCountry(actor, c.code));
   const errors: Record<string, string> = {};
   if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= issue.message;
   if (values.countryCode && !countries.some((c) => c.code === values.countryCode)) errors.countryCode = "Choose a country";

@@ -65,6 +65,9 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * CSRF, first line: a state-changing request must come from this site. Browsers send Origin on
  * every cross-site POST and Sec-Fetch-Site on every request; either one naming another site is
  * refused before any route runs. Forms also carry a per-session token (checked in requireActor).
+ * Origin is compared whole: scheme, host and port (http://site is not https://site, nor :8080).
+ * The scheme is the one the client used: the proxy's X-Forwarded-Proto when there is one (a
+ * cross-site form cannot set that header), else the connection's.
  */
 export function refuseCrossSiteWrites(req: express.Request, res: express.Response, next: express.NextFunction) {
   if (SAFE_METHODS.has(req.method)) return next();
@@ -74,7 +77,8 @@ export function refuseCrossSiteWrites(req: express.Request, res: express.Respons
   let crossSite = fetchSite === "cross-site" || fetchSite === "same-site";
   if (origin && origin !== "null") {
     try {
-      crossSite ||= new URL(origin).host !== host;
+      const scheme = req.get("X-Forwarded-Proto")?.split(",")[0]?.trim() || req.protocol;
+      crossSite ||= new URL(origin).origin !== new URL(`${scheme}://${host}`).origin;
     } catch {
       crossSite = true;
     }

@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client, DEMO, securityApp, signedIn, type SecurityApp } from "./support";
+import { Client, DEMO, count, securityApp, signedIn, type SecurityApp } from "./support";
 
 /**
  * Every response carries the browser-side protections: a Content-Security-Policy whose script
@@ -115,5 +116,31 @@ describe("notices and redirects", () => {
     expect(ok.headers.get("Location")).toBe("/portfolio?country=GH");
     const signIn = await new Client(s.url).signIn(DEMO.viewer, undefined, {});
     expect(signIn.headers.get("Location")).toBe("/institutions");
+  });
+});
+
+describe("officers act only in their countries", () => {
+  it("an officer cannot create an institution in a country not assigned to them; in their own they can", async () => {
+    const me = await s.db.selectFrom("users").select("countries").where("email", "=", DEMO.officer).executeTakeFirstOrThrow();
+    const abroad = await s.db
+      .selectFrom("countries")
+      .select("code")
+      .where("code", "not in", me.countries)
+      .executeTakeFirstOrThrow();
+    const form = (countryCode: string) => ({
+      id: randomUUID(),
+      name: `Test institute ${countryCode}`,
+      countryCode,
+      type: "government_training",
+      role: "national_coordinator",
+    });
+    const outside = form(abroad.code);
+    const refused = await officer.post("/institutions/new", outside);
+    expect(refused.status).toBe(400);
+    expect(await count(s.db, "institutions", (q) => q.where("id", "=", outside.id))).toBe(0);
+    const inside = form(me.countries[0]);
+    const created = await officer.post("/institutions/new", inside);
+    expect(created.status).toBe(302);
+    expect(await count(s.db, "institutions", (q) => q.where("id", "=", inside.id))).toBe(1);
   });
 });
