@@ -1,4 +1,11 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { SignInSchema } from "../platform/account-forms.server";
 import { findUserByEmail, normaliseEmail } from "../../db/queries/users";
@@ -11,11 +18,17 @@ import { localise } from "~/i18n/localise";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { readFlash, safeRedirect } from "~/platform/flash.server";
+import { THROTTLE, signInDelaySeconds } from "~/platform/throttle";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.signIn.title");
 
-/** Failed attempts allowed in the window, per account and per address. */
-export const THROTTLE = { windowMinutes: 15, perAccount: 5, perAddress: 20 };
+/** A refused sign-in says when to try again (Retry-After), on the page as in the header. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
+  const retry = actionHeaders.get("Retry-After");
+  if (retry) headers.set("Retry-After", retry);
+  return headers;
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getSession(request, context)) return redirect("/institutions");
@@ -36,15 +49,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const now = new Date();
   const since = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
   // The attempt is written (as failed) before it is counted and before the password is checked:
-  // requests sent at once each see the ones committed before them, so at most THROTTLE.perAccount
-  // guesses are ever tried in the window, however many arrive together.
+  // requests sent at once each see the ones committed before them, so a burst of guesses finds
+  // the wait already running and only the first few are tried.
   const attempt = await recordLoginAttempt(db, { email, ip: clientIp, at: now });
-  const failures = await recentFailures(db, email, clientIp, since);
-  if (failures.byAccount > THROTTLE.perAccount || failures.byAddress > THROTTLE.perAddress) {
+  const failures = await recentFailures(db, email, clientIp, since, attempt);
+  const readyAt = failures.lastPairAt ? failures.lastPairAt.getTime() + signInDelaySeconds(failures.byPair) * 1000 : 0;
+  if (failures.byAddress > THROTTLE.perAddress || now.getTime() < readyAt) {
     // Refused unchecked: not a guess, so not counted as one.
     await forgetLoginAttempt(db, attempt);
     const t = getTranslator(request);
-    return json({ errors: { form: t("auth.throttled", { minutes: t.number(THROTTLE.windowMinutes) }) }, email }, { status: 429 });
+    const seconds = Math.max(1, Math.ceil((readyAt - now.getTime()) / 1000));
+    const message =
+      failures.byAddress > THROTTLE.perAddress
+        ? t("auth.throttled", { minutes: t.number(THROTTLE.windowMinutes) })
+        : t("auth.slowDown", { seconds: t.number(seconds) });
+    const retryAfter = failures.byAddress > THROTTLE.perAddress ? THROTTLE.windowMinutes * 60 : seconds;
+    return json({ errors: { form: message }, email }, { status: 429, headers: { "Retry-After": String(retryAfter) } });
   }
   const user = await findUserByEmail(db, email);
   const ok = (await verifyPassword(user?.password_hash ?? null, parsed.data.password)) && user?.status === "active";
