@@ -5,8 +5,24 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/Nonce";
+import { requestState } from "./platform/request-state.server";
+import { isConnectionLoss } from "../db/connection-loss";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * Errors of loaders and actions. The database going away mid-request (a failover) fails this
+ * request with 503 (the web server reads the flag) and is logged as a warning, not a crash.
+ */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (isConnectionLoss(error)) {
+    const state = requestState.getStore();
+    if (state) state.databaseLost = true;
+    console.warn(`The database connection was lost during ${request.method} ${new URL(request.url).pathname}: answered 503.`);
+    return;
+  }
+  if (!request.signal.aborted) console.error(error);
+}
 
 /**
  * Renders a page. As Remix's default, plus the Content-Security-Policy nonce the web server chose

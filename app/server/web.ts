@@ -6,6 +6,7 @@ import type { Server } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AppContext } from "../platform/context";
+import { requestState, type RequestState } from "../platform/request-state.server";
 import { securityHeaders } from "./security-headers";
 import { PROJECT_ROOT } from "./temporal-binaries";
 
@@ -32,6 +33,7 @@ export async function startWebServer(
   app.disable("x-powered-by");
   if (ctx.config.TRUST_PROXY) app.set("trust proxy", ctx.config.TRUST_PROXY);
   app.use(securityHeaders(ctx.config));
+  app.use(answer503WhenDatabaseLost);
   app.use(refuseCrossSiteWrites);
   app.use(compression());
   app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
@@ -57,6 +59,23 @@ export async function startWebServer(
   const actual = (server.address() as { port: number }).port;
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   return { server, url: `http://${shown}:${actual}` };
+}
+
+/**
+ * A request whose database connection ended under it (entry.server's handleError sets the flag)
+ * fails with 503 and Retry-After, not 500: nothing is wrong with the request, try again.
+ */
+function answer503WhenDatabaseLost(_req: express.Request, res: express.Response, next: express.NextFunction) {
+  const state: RequestState = { databaseLost: false };
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: express.Response, status: number, ...rest: unknown[]) {
+    if (state.databaseLost && status >= 500) {
+      status = 503;
+      this.setHeader("Retry-After", "5");
+    }
+    return (writeHead as (...a: unknown[]) => express.Response).call(this, status, ...rest);
+  } as typeof res.writeHead;
+  requestState.run(state, next);
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
