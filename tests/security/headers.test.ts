@@ -1,5 +1,8 @@
+import { sql } from "kysely";
 import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_POSTGRES_URL } from "../support/db";
 import { Client, DEMO, count, securityApp, signedIn, type SecurityApp } from "./support";
 
 /**
@@ -142,5 +145,42 @@ describe("officers act only in their countries", () => {
     const created = await officer.post("/institutions/new", inside);
     expect(created.status).toBe(302);
     expect(await count(s.db, "institutions", (q) => q.where("id", "=", inside.id))).toBe(1);
+  });
+});
+
+describe("the database going away", () => {
+  it("requests whose connection is ended answer 503 (never 500), and the server carries on", async () => {
+    const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(s.db);
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await admin.connect();
+    const statuses: number[] = [];
+    let stop = false;
+    const load = (async () => {
+      while (!stop) {
+        const batch = await Promise.all(
+          Array.from({ length: 8 }, () => officer.get("/institutions").then(async (r) => (await r.arrayBuffer(), r.status))),
+        );
+        statuses.push(...batch);
+      }
+    })();
+    try {
+      for (let i = 0; i < 15; i++) {
+        await admin.query(
+          "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and application_name = ''",
+          [rows[0].name],
+        );
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      stop = true;
+      await load;
+      await admin.end();
+    }
+    expect(statuses.filter((x) => x !== 200 && x !== 503)).toEqual([]);
+    expect(statuses).toContain(503);
+    expect(s.app.output()).not.toMatch(/exited|Unhandled 'error' event/);
+    const after = await officer.get("/institutions");
+    await after.arrayBuffer();
+    expect(after.status).toBe(200);
   });
 });
