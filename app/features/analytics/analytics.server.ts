@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { DEFAULT_STUCK_AFTER_DAYS, stuckInstitutions, timeInStage, transitionsPerQuarter } from "~/features/analytics/analytics";
-import { csvText } from "~/domain/spreadsheet";
+import { csvText } from "~/platform/spreadsheet";
 import type { Actor } from "~/platform/access.server";
 import type { Database } from "../../../db/schema";
 import { loadScope } from "../portfolio/scope.server";

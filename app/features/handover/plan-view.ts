@@ -1,6 +1,6 @@
 import { formatMinor, formatShareBp, summarisePlan, type PlanSummary } from "~/domain/handover";
 import { FUNDING_SOURCE_LABELS, FUNDING_SOURCES } from "~/domain/records";
-import { csvCell } from "~/domain/spreadsheet";
+import { csvCell } from "~/platform/spreadsheet";
 import type { TemplateDefinition } from "~/domain/template";
 import type { Translator } from "~/i18n/translate";
 import type { HandoverPlan } from "../../../db/queries/handover";

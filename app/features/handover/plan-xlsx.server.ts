@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import type { Kysely } from "kysely";
 import { actualsByQuarter, shareBp, shareVariance, summarisePlan, type QuarterActuals, type Variance } from "~/domain/handover";
 import { FUNDING_SOURCES } from "~/domain/records";
-import { guardWorkbook } from "~/domain/spreadsheet";
+import { guardWorkbook } from "~/platform/spreadsheet";
 import type { TemplateDefinition } from "~/domain/template";
 import type { Translator } from "~/i18n/translate";
 import type { Database } from "../../../db/schema";

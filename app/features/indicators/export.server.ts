@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import PDFDocument from "pdfkit";
-import { csvCell, guardWorkbook } from "~/domain/spreadsheet";
+import { csvCell, guardWorkbook } from "~/platform/spreadsheet";
 import type { Translator } from "~/i18n/translate";
 import { achievedText, actualText, formatFigure, indicatorName } from "./format";
 import type { LogframeData } from "./logframe.server";
