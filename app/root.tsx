@@ -16,6 +16,7 @@ import {
 import { useEffect } from "react";
 import { CsrfInput } from "./components/CsrfInput";
 import { LanguagePicker } from "./components/LanguagePicker";
+import { useNonce } from "./components/Nonce";
 import { useT } from "./i18n/react";
 import { localise } from "./i18n/localise";
 import { roleName } from "./i18n/labels";
@@ -98,6 +99,7 @@ function MainNav() {
 
 function Shell({ children }: { children: React.ReactNode }) {
   const t = useT();
+  const nonce = useNonce();
   return (
     <html lang={t.locale}>
       <head>
@@ -119,8 +121,8 @@ function Shell({ children }: { children: React.ReactNode }) {
         <main id="main" tabIndex={-1}>
           {children}
         </main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -28,6 +28,16 @@ export async function createDb(url: string): Promise<DbHandle> {
     pool.on("error", (err: Error & { code?: string }) => {
       console.warn(`PostgreSQL ended an idle connection (${err.code ?? err.message}); the pool opens a new one when needed.`);
     });
+    // A connection ended while in use (a failover mid-query): its query fails, and so does that
+    // request, but the `error` event the client also emits must have a listener, or Node ends the
+    // whole process. The pool discards the broken client when it is released.
+    pool.on("connect", (client) => {
+      client.on("error", (err: Error & { code?: string }) => {
+        console.warn(
+          `PostgreSQL ended a connection in use (${err.code ?? err.message}); the query on it fails, the pool opens a new one.`,
+        );
+      });
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: "postgres", close: () => db.destroy() };
   }

@@ -12,6 +12,8 @@ export interface AppContext {
   temporalUiUrl: string | null;
   /** The client's address as Express sees it (behind a proxy: with TRUST_PROXY set). */
   clientIp: string;
+  /** The Content-Security-Policy nonce of this response (set by the web server; absent in tests that call loaders directly). */
+  cspNonce?: string;
 }
 
 declare module "@remix-run/server-runtime" {

@@ -9,7 +9,12 @@ import type { Role } from "./roles";
  * A scope says which institutions a role's permission covers: "all"; "country", those of the
  * countries assigned to the actor (ILO officers); "own", the institution the actor reports for.
  * For an action that is not about one institution (a queue, a list, the logframe) the scope says
- * what the page lists: an officer's queue and logframe show their countries only.
+ * what the page lists: an officer's verification queue shows their countries only.
+ *
+ * ILO officers read the whole programme (every institution's page, plans, roll-ups, logframe),
+ * as everyone at the ILO does, and act (report, decide, sign off, review, create institutions)
+ * only in their countries: every page that reads follows "view", every page that acts follows
+ * its own row, so no two pages disagree about what an officer may see.
  */
 
 export interface Actor {
@@ -72,15 +77,16 @@ export const POLICY: Record<Action, Row> = {
   plan_close: planRow(STEP_ROLES.close),
 
   // The programme: lists, queues, administration.
-  create_institution: { ilo_admin: "all", ilo_officer: "all" },
+  /** Creating is acting: an officer creates institutions in their own countries (the form checks the country). */
+  create_institution: { ilo_admin: "all", ilo_officer: "country" },
   administer: { ilo_admin: "all" },
   verify_queue: { ilo_admin: "all", ilo_officer: "country" },
   /** Reports sent back to fix: a reporter's own, everyone's for the ILO and managers. */
   read_inbox: { ilo_admin: "all", ilo_officer: "all", programme_manager: "all", institution_reporter: "own" },
   /** A country's handover roll-up crosses institutions: not for an institution's reporters. */
-  country_rollup: { ilo_admin: "all", ilo_officer: "country", programme_manager: "all", viewer: "all" },
+  country_rollup: { ilo_admin: "all", ilo_officer: "all", programme_manager: "all", viewer: "all" },
   /** The logframe is the programme's report to donors, across institutions. */
-  logframe_view: { ilo_admin: "all", ilo_officer: "country", programme_manager: "all", viewer: "all" },
+  logframe_view: { ilo_admin: "all", ilo_officer: "all", programme_manager: "all", viewer: "all" },
   logframe_edit: { ilo_admin: "all", programme_manager: "all" },
   /** Every kind of bulk import. */
   import: { ilo_admin: "all" },

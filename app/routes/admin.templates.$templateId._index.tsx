@@ -1,5 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { SubmitButton } from "~/components/forms/SubmitButton";
 import { TemplateStagesTable } from "~/features/templates/TemplateStagesTable";
@@ -17,6 +17,7 @@ import {
   retireVersion,
 } from "../../db/queries/templates";
 import { readForm } from "~/platform/request-body.server";
+import { readFlash, redirectWithNotice } from "~/platform/flash.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.template.id ?? "Template"} · Pathways` }];
 
@@ -31,18 +32,23 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const template = await loadVersion(context, params.templateId);
   const [countries, versions] = await Promise.all([listCountries(context.db), listTemplateVersions(context.db)]);
   const onIt = versions.find((v) => v.id === template.id)?.institutions ?? 0;
-  return json({
-    template: {
-      ...template,
-      createdAt: template.createdAt.toISOString(),
-      publishedAt: template.publishedAt ? template.publishedAt.toISOString() : null,
+  const { flash, headers } = readFlash(request, context);
+  return json(
+    {
+      notice: flash.notice,
+      template: {
+        ...template,
+        createdAt: template.createdAt.toISOString(),
+        publishedAt: template.publishedAt ? template.publishedAt.toISOString() : null,
+      },
+      institutions: onIt,
+      countryName: template.countryCode
+        ? (countries.find((c) => c.code === template.countryCode)?.name ?? template.countryCode)
+        : null,
+      countries: countries.map((c) => ({ code: c.code, name: c.name })),
     },
-    institutions: onIt,
-    countryName: template.countryCode
-      ? (countries.find((c) => c.code === template.countryCode)?.name ?? template.countryCode)
-      : null,
-    countries: countries.map((c) => ({ code: c.code, name: c.name })),
-  });
+    { headers },
+  );
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -54,12 +60,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (values.intent === "publish") {
       await context.db.transaction().execute((trx) => publishDraft(trx, template.id, actor.name, new Date()));
       const notice = t("templates.view.published", { id: template.id });
-      return redirect(`/admin/templates/${encodeURIComponent(template.id)}?notice=${encodeURIComponent(notice)}`);
+      return redirectWithNotice(request, context, `/admin/templates/${encodeURIComponent(template.id)}`, notice);
     }
     if (values.intent === "retire") {
       await context.db.transaction().execute((trx) => retireVersion(trx, template.id, actor.name, new Date()));
       const notice = t("templates.view.retired", { id: template.id });
-      return redirect(`/admin/templates/${encodeURIComponent(template.id)}?notice=${encodeURIComponent(notice)}`);
+      return redirectWithNotice(request, context, `/admin/templates/${encodeURIComponent(template.id)}`, notice);
     }
     if (values.intent === "draft") {
       const target = values.target ?? "same";
@@ -80,11 +86,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function TemplateVersionPage() {
-  const { template, institutions, countryName, countries } = useLoaderData<typeof loader>();
+  const { template, institutions, countryName, countries, notice } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [search] = useSearchParams();
   const t = useT();
-  const notice = search.get("notice");
   const isDraft = template.status === "draft";
   const id = encodeURIComponent(template.id);
   return (

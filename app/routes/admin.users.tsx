@@ -6,7 +6,8 @@ import { requireAllowed } from "~/platform/guard.server";
 import { ROLES, type Role } from "~/platform/roles";
 import { randomToken, sha256 } from "~/platform/auth.server";
 import { listCountries, listInstitutionChoices } from "../../db/queries/institutions";
-import { insertResetToken, revokeUserSessions } from "../../db/queries/sessions";
+import { clearFailedSignIns, insertResetToken, listFailedSignIns, revokeUserSessions } from "../../db/queries/sessions";
+import { THROTTLE, signInDelaySeconds } from "~/platform/throttle";
 import { createUser, emailTaken, getUser, listUsers, setUserStatus } from "../../db/queries/users";
 import { appendAudit } from "../../db/queries/audit";
 import { roleName } from "~/i18n/labels";
@@ -22,12 +23,18 @@ const RESET_LINK_HOURS = 48;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAllowed(request, context, "administer");
-  const [users, countries, institutions] = await Promise.all([
+  const now = Date.now();
+  const [users, countries, institutions, failed] = await Promise.all([
     listUsers(context.db),
     listCountries(context.db),
     listInstitutionChoices(context.db),
+    listFailedSignIns(context.db, new Date(now - THROTTLE.windowMinutes * 60_000)),
   ]);
-  return json({ users, countries, institutions });
+  // Accounts whose sign-in is being slowed down now (from at least one address).
+  const slowed = failed
+    .filter((f) => signInDelaySeconds(f.failures) > 0)
+    .map((f) => ({ email: f.email, failures: f.failures, addresses: f.addresses, last: f.last.toISOString() }));
+  return json({ users, countries, institutions, slowed });
 }
 
 // Built when used, so the browser bundle of this page need not carry zod.
@@ -65,6 +72,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { db } = context;
   const t = getTranslator(request, actor);
   const hours = t.number(RESET_LINK_HOURS);
+
+  if (intent === "unlock") {
+    const email = String(form.get("email") ?? "");
+    const n = await db.transaction().execute(async (trx) => {
+      const cleared = await clearFailedSignIns(trx, email);
+      await appendAudit(trx, {
+        actor: actor.email,
+        action: "user.sign_in_unlocked",
+        entityType: "user",
+        entityId: email.slice(0, 200),
+        after: { failures: cleared },
+        at: now,
+      });
+      return cleared;
+    });
+    return json<ActionResult>({ ok: true, message: t("admin.users.unlocked", { email, count: t.number(n) }) });
+  }
 
   if (intent === "create") {
     const values = {
@@ -174,7 +198,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Users() {
-  const { users, countries, institutions } = useLoaderData<typeof loader>();
+  const { users, countries, institutions, slowed } = useLoaderData<typeof loader>();
   const t = useT();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const busy = useNavigation().state === "submitting";
@@ -241,6 +265,43 @@ export default function Users() {
           ))}
         </tbody>
       </table>
+
+      {slowed.length > 0 ? (
+        <>
+          <h2>{t("admin.users.slowed.title")}</h2>
+          <table className="data">
+            <caption>{t("admin.users.slowed.caption", { minutes: t.number(THROTTLE.windowMinutes) })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("admin.users.email")}</th>
+                <th scope="col">{t("admin.users.slowed.failures")}</th>
+                <th scope="col">{t("admin.users.slowed.last")}</th>
+                <th scope="col">{t("admin.users.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {slowed.map((f) => (
+                <tr key={f.email} data-slowed={f.email}>
+                  <td>{f.email}</td>
+                  <td>{t("admin.users.slowed.count", { count: t.number(f.failures), addresses: t.number(f.addresses) })}</td>
+                  <td>
+                    {t.date(f.last.slice(0, 10))} {f.last.slice(11, 16)}
+                  </td>
+                  <td>
+                    <Form method="post">
+                      <CsrfInput />
+                      <input type="hidden" name="email" value={f.email} />
+                      <button type="submit" name="intent" value="unlock" className="secondary">
+                        {t("admin.users.slowed.unlock")}
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
 
       <h2>{t("admin.users.add")}</h2>
       <Form method="post" noValidate>

@@ -14,6 +14,7 @@ import { render, shown } from "~/i18n/render";
 import { metaT } from "~/i18n/meta";
 import { reportKindName } from "~/i18n/labels";
 import { useT } from "~/i18n/react";
+import { readFlash } from "~/platform/flash.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: flowStyles }];
 
@@ -61,11 +62,6 @@ function ForecastLine({
   );
 }
 
-function flash(params: URLSearchParams, name: string): string | null {
-  const v = params.get(name)?.trim();
-  return v ? v.slice(0, 300) : null;
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   if (!isInstitutionId(params.id)) throw new Response(NOT_FOUND, { status: 404 });
@@ -80,8 +76,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     namespace: context.config.TEMPORAL_NAMESPACE,
   });
   const forecast = await forecastFor(context.db, view.institution.id, now, { actor });
-  const search = new URL(request.url).searchParams;
-  return json({ ...details, forecast, notice: flash(search, "notice"), error: flash(search, "error") });
+  const { flash, headers } = readFlash(request, context);
+  return json({ ...details, forecast, notice: flash.notice, error: flash.error }, { headers });
 }
 
 type Data = SerializeFrom<typeof loader>;

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
@@ -18,15 +18,11 @@ import { insertPlan, listPlans, loadActualCycles } from "../../db/queries/handov
 import { getTemplate } from "../../db/queries/institutions";
 import type { StepActor } from "../../workflows/handover.shared";
 import { readForm } from "~/platform/request-body.server";
+import { readFlash, redirectWithNotice } from "~/platform/flash.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.plan.name} · Pathways` : "Not found · Pathways" },
 ];
-
-function flash(params: URLSearchParams, name: string): string | null {
-  const v = params.get(name)?.trim();
-  return v ? v.slice(0, 300) : null;
-}
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, institution, plan } = await requirePlan(request, params, context);
@@ -62,32 +58,35 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const others = (await listPlans(context.db, institution.id))
     .filter((p) => p.id !== plan.id)
     .map((p) => ({ id: p.id, name: p.name }));
-  const search = new URL(request.url).searchParams;
-  return json({
-    institution: { id: institution.id, name: institution.name },
-    plan: {
-      id: plan.id,
-      name: plan.name,
-      currency: plan.currency,
-      unitsPerUsd: unitsPerUsd(plan.usdRate),
-      exitYear: plan.exitYear,
-      status: plan.status,
-      statusText: t(`handover.status.${plan.status}`),
-      scenarioOf: plan.scenarioOf,
-      reviewComment: plan.reviewComment,
-      varianceThresholdPp: plan.varianceThresholdPp,
-      createdBy: plan.createdBy,
-      createdAt: plan.createdAt.toISOString(),
+  const { flash, headers } = readFlash(request, context);
+  return json(
+    {
+      institution: { id: institution.id, name: institution.name },
+      plan: {
+        id: plan.id,
+        name: plan.name,
+        currency: plan.currency,
+        unitsPerUsd: unitsPerUsd(plan.usdRate),
+        exitYear: plan.exitYear,
+        status: plan.status,
+        statusText: t(`handover.status.${plan.status}`),
+        scenarioOf: plan.scenarioOf,
+        reviewComment: plan.reviewComment,
+        varianceThresholdPp: plan.varianceThresholdPp,
+        createdBy: plan.createdBy,
+        createdAt: plan.createdAt.toISOString(),
+      },
+      rows,
+      floors: summary.floors,
+      totals: { cost: t.money(summary.totalCostMinor, plan.currency), gap: t.money(summary.totalGapMinor, plan.currency) },
+      actuals,
+      currentQuarter: `${quarterOf(Date.now()).year}-Q${quarterOf(Date.now()).q}`,
+      steps,
+      others,
+      notice: flash.notice,
     },
-    rows,
-    floors: summary.floors,
-    totals: { cost: t.money(summary.totalCostMinor, plan.currency), gap: t.money(summary.totalGapMinor, plan.currency) },
-    actuals,
-    currentQuarter: `${quarterOf(Date.now()).year}-Q${quarterOf(Date.now()).q}`,
-    steps,
-    others,
-    notice: flash(search, "notice"),
-  });
+    { headers },
+  );
 }
 
 const IntentSchema = z.discriminatedUnion("intent", [
@@ -128,7 +127,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           new Date(),
         ),
       );
-    return redirect(`${base}/${id}?notice=${encodeURIComponent(t("handover.done.copied"))}`);
+    return redirectWithNotice(request, context, `${base}/${id}`, t("handover.done.copied"));
   }
 
   // A repeated click (or a stale page) is answered from the records, which the workflow writes
@@ -140,8 +139,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const who: StepActor = { id: actor.id, name: actor.name, role: actor.role };
   const sent = await sendPlanStep(context, plan.id, who, input);
   if (!sent.ok) return json({ error: render(t, sent.message) }, { status: sent.status });
-  return redirect(
-    `${base}/${plan.id}?notice=${encodeURIComponent(DONE_STATUSES.includes(sent.result.status) ? t(`handover.done.${sent.result.status}`) : t("handover.done.other"))}`,
+  return redirectWithNotice(
+    request,
+    context,
+    `${base}/${plan.id}`,
+    DONE_STATUSES.includes(sent.result.status) ? t(`handover.done.${sent.result.status}`) : t("handover.done.other"),
   );
 }
 

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { FormState } from "~/components/forms/fields";
 import { assertCanPlan, requirePlan } from "~/features/handover/plan-access.server";
@@ -10,6 +10,7 @@ import { formValues } from "~/features/reports/report-form";
 import { updatePlanContent } from "../../db/queries/handover";
 import { listModules } from "../../db/queries/institutions";
 import { readForm } from "~/platform/request-body.server";
+import { redirectWithNotice } from "~/platform/flash.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Change ${data.plan.name} · Pathways` : "Not found · Pathways" },
@@ -49,7 +50,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { values, errors: {} as Record<string, string>, error: t("handover.edit.notEditable") as string | null },
       { status: 409 },
     );
-  return redirect(`/institutions/${institution.id}/plans/${plan.id}?notice=${encodeURIComponent(t("handover.edit.changed"))}`);
+  return redirectWithNotice(request, context, `/institutions/${institution.id}/plans/${plan.id}`, t("handover.edit.changed"));
 }
 
 export default function EditPlan() {

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { canPlan, PLAN_NOT_FOUND } from "~/features/handover/plan-access.server";
 import { requireInstitution } from "~/platform/guard.server";
@@ -11,6 +11,7 @@ import { formValues } from "~/features/reports/report-form";
 import { insertPlan, listPlans } from "../../db/queries/handover";
 import { listModules } from "../../db/queries/institutions";
 import { readForm } from "~/platform/request-body.server";
+import { redirectWithNotice } from "~/platform/flash.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Handover plans · ${data.institution.name} · Pathways` : "Not found · Pathways" },
@@ -50,7 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       insertPlan(trx, { id, institutionId: institution.id, scenarioOf: null, ...parsed.plan }, actor.name, new Date()),
     );
   const notice = t("handover.plans.created", { name: parsed.plan.name });
-  return redirect(`/institutions/${institution.id}/plans/${id}?notice=${encodeURIComponent(notice)}`);
+  return redirectWithNotice(request, context, `/institutions/${institution.id}/plans/${id}`, notice);
 }
 
 export default function PlansPage() {

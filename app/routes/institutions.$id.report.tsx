@@ -2,7 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
@@ -14,7 +14,13 @@ import { evaluateNextGate, type GateResult } from "~/domain/gate";
 import { recordsAfterReport, REPORT_KIND_KEYS, type MilestoneReport, type ReportKind } from "~/domain/reports";
 import { stageName } from "~/domain/template";
 import { assertCan, assertCsrf, requireActor, type Action } from "~/platform/access.server";
-import { MAX_EVIDENCE_FILES, checkEvidenceFile, storeEvidence } from "~/features/reports/evidence.server";
+import {
+  MAX_EVIDENCE_FILES,
+  checkEvidenceFile,
+  discardEvidence,
+  listEvidence,
+  storeEvidence,
+} from "~/features/reports/evidence.server";
 import { loadPathwayView } from "~/features/pathway/pathway-view.server";
 import { MultipartLimitError, readMultipartForm } from "~/platform/multipart.server";
 import {
@@ -43,6 +49,7 @@ import { metaT } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import { readForm as readEdgeForm, readMultipart } from "~/platform/request-body.server";
+import { redirectWithNotice } from "~/platform/flash.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = metaT(matches);
@@ -204,7 +211,18 @@ async function handleAction({ request, params, context }: ActionFunctionArgs, sp
   const checked = await Promise.all(files.map((f) => checkEvidenceFile(f, maxMb)));
   const refused = checked.find((c) => !c.ok);
   if (refused && !refused.ok) return reply({ errors: { evidenceFiles: refused.message } }, 400);
+
+  // Nothing is stored for a report this institution may not send, nor added to one already decided.
+  const existing = await getReport(context.db, report.reportId);
+  if (existing && existing.institution_id !== institution.id)
+    return reply({ formError: "This report belongs to another institution." }, 400);
+  const takesFiles = !existing || existing.status === "returned";
+  if (!takesFiles && files.length > 0 && existing.status !== "submitted")
+    return reply({ errors: { evidenceFiles: "This report has been decided: it takes no new evidence." } }, 409);
+  const before = new Set((await listEvidence(context, report.reportId)).map((f) => f.id));
+  const storedNow: string[] = [];
   for (const [i, c] of checked.entries()) {
+    if (!takesFiles) break;
     if (!c.ok) continue;
     const stored = await storeEvidence(context, {
       institutionId: institution.id,
@@ -214,33 +232,41 @@ async function handleAction({ request, params, context }: ActionFunctionArgs, sp
       file: c.file,
       uploadedBy: actor.name,
     });
+    if (!before.has(stored.id)) storedNow.push(stored.id);
     report.evidence.push({ label: stored.file_name, reference: `file:${stored.id}` });
   }
+  // A definite refusal (4xx) keeps no files; after 503 the update may yet land, so they stay.
+  const refusedWith = async (status: number) => {
+    if (status < 500) await discardEvidence(context, institution.id, report.reportId, storedNow);
+  };
 
-  const existing = await getReport(context.db, report.reportId);
-  if (existing && existing.institution_id !== institution.id)
-    return reply({ formError: "This report belongs to another institution." }, 400);
   if (existing?.status === "returned") {
     const resent = await sendPathwayUpdate(context, institution.id, (h) =>
       h.executeUpdate(resubmitReportUpdate, { args: [report], updateId: `resubmit-${report.reportId}-${existing.revision}` }),
     );
-    if (!resent.ok) return reply({ formError: render(getTranslator(request, actor), resent.message) }, resent.status);
+    if (!resent.ok) {
+      await refusedWith(resent.status);
+      return reply({ formError: render(getTranslator(request, actor), resent.message) }, resent.status);
+    }
     const t = getTranslator(request, actor);
     const notice = t("report.resent", { revision: t.number(resent.result.revision), label: reportKindName(t, report.kind) });
-    return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
+    return redirectWithNotice(request, context, `/institutions/${institution.id}`, notice);
   }
 
   // The report id is the update id: Temporal answers a repeat with the first outcome.
   const sent = await sendPathwayUpdate(context, institution.id, (h) =>
     h.executeUpdate(reportMilestoneUpdate, { args: [report], updateId: report.reportId }),
   );
-  if (!sent.ok) return reply({ formError: render(getTranslator(request, actor), sent.message) }, sent.status);
+  if (!sent.ok) {
+    await refusedWith(sent.status);
+    return reply({ formError: render(getTranslator(request, actor), sent.message) }, sent.status);
+  }
   const t = getTranslator(request, actor);
   const notice =
     sent.result.status === "submitted"
       ? t("report.sent", { label: reportKindName(t, report.kind) })
       : t("report.already", { status: reportStatusName(t, sent.result.status) });
-  return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
+  return redirectWithNotice(request, context, `/institutions/${institution.id}`, notice);
 }
 
 /**

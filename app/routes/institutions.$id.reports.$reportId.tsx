@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { Kysely } from "kysely";
 import { z } from "zod";
@@ -23,6 +23,7 @@ import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import type { Translator } from "~/i18n/translate";
 import { readForm } from "~/platform/request-body.server";
+import { redirectWithNotice } from "~/platform/flash.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = metaT(matches);
@@ -196,7 +197,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return json({ values, errors, formError: undefined as string | undefined }, { status: 400 });
   }
   const decision: ReportDecision = ReportDecisionSchema.parse({ reportId: report.id, decidedBy: actor.name, ...parsed.data });
-  const back = (notice: string) => redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
+  const back = (notice: string) => redirectWithNotice(request, context, `/institutions/${institution.id}`, notice);
   const t = getTranslator(request, actor);
   const said = (key: string, vars: Record<string, string>, fallback: string) => (t(key, vars) === key ? fallback : t(key, vars));
 

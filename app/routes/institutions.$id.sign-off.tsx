@@ -10,6 +10,7 @@ import { sendPathwayUpdate } from "~/platform/workflow-update.server";
 import { getTemplate } from "../../db/queries/institutions";
 import { signOffStageUpdate } from "~/features/pathway/pathway-messages.server";
 import { readForm } from "~/platform/request-body.server";
+import { redirectWithNotice } from "~/platform/flash.server";
 
 /** Nothing to show here: the sign-off form lives on the institution page. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -44,7 +45,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const template = await getTemplate(context.db, institution.template_id);
   const t = getTranslator(request, actor);
   const notice = t("inst.signedOff", { name: institution.name, stage: stageName(template.definition, sent.result.stageKey) });
-  return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
+  return redirectWithNotice(request, context, `/institutions/${institution.id}`, notice);
 }
 
 export const ErrorBoundary = () => <ActionRefusal title="inst.refusal.signOff" />;

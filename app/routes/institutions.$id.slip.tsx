@@ -10,6 +10,7 @@ import { sendPathwayUpdate } from "~/platform/workflow-update.server";
 import { getTemplate } from "../../db/queries/institutions";
 import { decideSlipUpdate } from "~/features/pathway/pathway-messages.server";
 import { readForm } from "~/platform/request-body.server";
+import { redirectWithNotice } from "~/platform/flash.server";
 
 /** Nothing to show here: the slip decision lives on the institution page. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -39,7 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const t = getTranslator(request, actor);
   const stage = stageName(template.definition, sent.result.stageKey);
   const notice = confirm ? t("inst.movedBack", { stage }) : t("inst.slipDismissed", { name: institution.name, stage });
-  return redirect(`/institutions/${institution.id}?notice=${encodeURIComponent(notice)}`);
+  return redirectWithNotice(request, context, `/institutions/${institution.id}`, notice);
 }
 
 export const ErrorBoundary = () => <ActionRefusal title="inst.refusal.nothing" />;

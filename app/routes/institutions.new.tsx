@@ -1,9 +1,10 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SelectField, TextField, type FormState } from "~/components/forms/fields";
 import { SubmitButton } from "~/components/forms/SubmitButton";
 import { requireAllowed } from "~/platform/guard.server";
+import { seesCountry } from "~/platform/policy";
 import { ensurePathwayStarted } from "~/features/pathway/pathway.server";
 import { formValues } from "~/features/reports/report-form";
 import { refusalOf } from "~/platform/workflow-update.server";
@@ -20,6 +21,7 @@ import { getTranslator } from "~/i18n/server";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { readForm } from "~/platform/request-body.server";
+import { redirectWithNotice } from "~/platform/flash.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "inst.new.pageTitle");
 
@@ -38,8 +40,9 @@ const NewInstitutionSchema = () =>
 const options = (o: Record<string, string>) => Object.entries(o).map(([value, label]) => ({ value, label }));
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireAllowed(request, context, "create_institution");
-  const countries = await listCountries(context.db);
+  const actor = await requireAllowed(request, context, "create_institution");
+  // An officer is offered only the countries they may create institutions in.
+  const countries = (await listCountries(context.db)).filter((c) => seesCountry(actor, c.code));
   return json({
     // Made here, carried in the form: a double submit or a retry creates one institution.
     id: crypto.randomUUID(),
@@ -60,7 +63,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     json({ values, errors, formError }, { status });
 
   const parsed = NewInstitutionSchema().safeParse(values);
-  const countries = await listCountries(context.db);
+  const countries = (await listCountries(context.db)).filter((c) => seesCountry(actor, c.code));
   const errors: Record<string, string> = {};
   if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= issue.message;
   if (values.countryCode && !countries.some((c) => c.code === values.countryCode)) errors.countryCode = "Choose a country";
@@ -90,7 +93,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return refuse({}, 503, t("inst.new.noPathway"));
   }
   const t = getTranslator(request, actor);
-  return redirect(`/institutions/${input.id}?notice=${encodeURIComponent(t("inst.new.added", { name }))}`);
+  return redirectWithNotice(request, context, `/institutions/${input.id}`, t("inst.new.added", { name }));
 }
 
 export default function NewInstitution() {

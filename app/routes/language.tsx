@@ -5,6 +5,7 @@ import { isLocale } from "~/i18n/locales";
 import { getTranslator, localeCookie } from "~/i18n/server";
 import { setUserLocale } from "../../db/queries/users";
 import { readForm } from "~/platform/request-body.server";
+import { safeRedirect } from "~/platform/flash.server";
 
 /**
  * The language picker posts here. The choice is kept in a cookie (so the sign-in page speaks it
@@ -24,8 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (session) await setUserLocale(context.db, session.actor.id, locale);
   const back = form.get("redirectTo");
   // Only a path on this site: never an open redirect.
-  const target = typeof back === "string" && back.startsWith("/") && !back.startsWith("//") ? back : "/";
-  return redirect(target, { headers: { "Set-Cookie": localeCookie(locale, isSecure(request, context)) } });
+  return redirect(safeRedirect(back, "/"), { headers: { "Set-Cookie": localeCookie(locale, isSecure(request, context)) } });
 }
 
 export function loader() {

@@ -1,5 +1,12 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { SignInSchema } from "../platform/account-forms.server";
 import { findUserByEmail, normaliseEmail } from "../../db/queries/users";
 import { forgetLoginAttempt, markLoginSucceeded, recentFailures, recordLoginAttempt } from "../../db/queries/sessions";
@@ -11,28 +18,23 @@ import { localise } from "~/i18n/localise";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { readForm } from "~/platform/request-body.server";
+import { readFlash, safeRedirect } from "~/platform/flash.server";
+import { THROTTLE, signInDelaySeconds } from "~/platform/throttle";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.signIn.title");
 
-/** Failed attempts allowed in the window, per account and per address. */
-export const THROTTLE = { windowMinutes: 15, perAccount: 5, perAddress: 20 };
-
-/**
- * Only paths on this site: an open redirect would let a link send people elsewhere after sign-in.
- * Browsers drop tabs and newlines from a URL and read "\\" as "/", so "/\t/evil.example" would
- * be "//evil.example": no control characters, spaces or backslashes at all.
- */
-function safeRedirect(to: string): string {
-  const fallback = "/institutions";
-  // eslint-disable-next-line no-control-regex -- control characters in a redirect target are refused on purpose
-  if (!to.startsWith("/") || to.startsWith("//") || /[\u0000-\u0020\u007f\\]/.test(to)) return fallback;
-  const probe = new URL(to, "http://pathways.invalid");
-  return probe.origin === "http://pathways.invalid" ? to : fallback;
-}
+/** A refused sign-in says when to try again (Retry-After), on the page as in the header. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
+  const retry = actionHeaders.get("Retry-After");
+  if (retry) headers.set("Retry-After", retry);
+  return headers;
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getSession(request, context)) return redirect("/institutions");
-  return json({});
+  const { flash, headers } = readFlash(request, context);
+  return json({ notice: flash.notice }, { headers });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -48,15 +50,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const now = new Date();
   const since = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
   // The attempt is written (as failed) before it is counted and before the password is checked:
-  // requests sent at once each see the ones committed before them, so at most THROTTLE.perAccount
-  // guesses are ever tried in the window, however many arrive together.
+  // requests sent at once each see the ones committed before them, so a burst of guesses finds
+  // the wait already running and only the first few are tried.
   const attempt = await recordLoginAttempt(db, { email, ip: clientIp, at: now });
-  const failures = await recentFailures(db, email, clientIp, since);
-  if (failures.byAccount > THROTTLE.perAccount || failures.byAddress > THROTTLE.perAddress) {
+  const failures = await recentFailures(db, email, clientIp, since, attempt);
+  const readyAt = failures.lastPairAt ? failures.lastPairAt.getTime() + signInDelaySeconds(failures.byPair) * 1000 : 0;
+  if (failures.byAddress > THROTTLE.perAddress || now.getTime() < readyAt) {
     // Refused unchecked: not a guess, so not counted as one.
     await forgetLoginAttempt(db, attempt);
     const t = getTranslator(request);
-    return json({ errors: { form: t("auth.throttled", { minutes: t.number(THROTTLE.windowMinutes) }) }, email }, { status: 429 });
+    const seconds = Math.max(1, Math.ceil((readyAt - now.getTime()) / 1000));
+    const message =
+      failures.byAddress > THROTTLE.perAddress
+        ? t("auth.throttled", { minutes: t.number(THROTTLE.windowMinutes) })
+        : t("auth.slowDown", { seconds: t.number(seconds) });
+    const retryAfter = failures.byAddress > THROTTLE.perAddress ? THROTTLE.windowMinutes * 60 : seconds;
+    return json({ errors: { form: message }, email }, { status: 429, headers: { "Retry-After": String(retryAfter) } });
   }
   const user = await findUserByEmail(db, email);
   const ok = (await verifyPassword(user?.password_hash ?? null, parsed.data.password)) && user?.status === "active";
@@ -67,21 +76,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const setCookie = await startSession(request, context, user.id, now);
   await appendAudit(db, { actor: user.email, action: "user.signed_in", entityType: "user", entityId: user.id, at: now });
-  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": setCookie } });
+  return redirect(safeRedirect(parsed.data.redirectTo, "/institutions"), { headers: { "Set-Cookie": setCookie } });
 }
 
 export default function Login() {
   const t = useT();
   const data = useActionData<typeof action>();
+  const { notice } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const errors: Record<string, string> = data?.errors ?? {};
   return (
     <div className="page narrow">
       <h1>{t("auth.signIn.title")}</h1>
-      {params.get("notice") ? (
+      {notice ? (
         <p className="notice" role="status">
-          {localise(t, params.get("notice"))}
+          {localise(t, notice)}
         </p>
       ) : null}
       {errors.form ? (

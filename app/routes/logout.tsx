@@ -3,6 +3,7 @@ import { givenCsrf } from "../platform/access.server";
 import { csrfMatches, endSession, getSession } from "../platform/auth.server";
 import { getTranslator } from "~/i18n/server";
 import { readForm } from "~/platform/request-body.server";
+import { redirectWithNotice } from "~/platform/flash.server";
 
 export const loader = () => redirect("/institutions");
 
@@ -15,5 +16,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Said in the language the user worked in; the language cookie keeps the sign-in page in it.
   const t = getTranslator(request, session?.actor);
   const cleared = await endSession(request, context);
-  return redirect(`/login?notice=${encodeURIComponent(t("auth.signedOut"))}`, { headers: { "Set-Cookie": cleared } });
+  return redirectWithNotice(request, context, "/login", t("auth.signedOut"), { headers: { "Set-Cookie": cleared } });
 }

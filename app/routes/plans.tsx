@@ -5,7 +5,7 @@ import { rollUpUsd } from "~/domain/handover";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import { requireAllowed } from "~/platform/guard.server";
-import { seesCountry } from "~/platform/policy";
+import { scopeOf, seesCountry } from "~/platform/policy";
 import { listCountryPlans } from "../../db/queries/handover";
 import { listCountries } from "../../db/queries/institutions";
 
@@ -18,7 +18,9 @@ export const meta: MetaFunction = () => [{ title: "Handover by country · Pathwa
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // A roll-up crosses institutions: not for an institution's own reporters.
   const actor = await requireAllowed(request, context, "country_rollup");
-  const countries = (await listCountries(context.db)).filter((c) => seesCountry(actor, c.code));
+  // The policy's row says which countries: every one for those who read the whole programme.
+  const byCountry = scopeOf(actor, "country_rollup") === "country";
+  const countries = (await listCountries(context.db)).filter((c) => !byCountry || seesCountry(actor, c.code));
   const asked = new URL(request.url).searchParams.get("country");
   const country = countries.find((c) => c.code === asked) ?? null;
   if (asked && !country) throw new Response("Not found", { status: 404 });

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { NewPasswordSchema } from "../platform/account-forms.server";
 import { consumeResetToken, findResetToken, revokeUserSessions } from "../../db/queries/sessions";
@@ -11,6 +11,7 @@ import { localise } from "~/i18n/localise";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { readForm } from "~/platform/request-body.server";
+import { redirectWithNotice } from "~/platform/flash.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.reset.pageTitle");
 
@@ -38,7 +39,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   });
   if (!done) throw new Response("This link has expired or has been used. Ask an administrator for a new one.", { status: 404 });
   const t = getTranslator(request);
-  return redirect(`/login?notice=${encodeURIComponent(t("auth.passwordSet"))}`);
+  return redirectWithNotice(request, context, "/login", t("auth.passwordSet"));
 }
 
 export default function ResetPassword() {

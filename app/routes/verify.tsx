@@ -1,5 +1,5 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { reportKindName } from "~/i18n/labels";
 import { localise } from "~/i18n/localise";
@@ -14,6 +14,7 @@ import { sendPathwayUpdate } from "~/platform/workflow-update.server";
 import { listVerificationQueue } from "../../db/queries/reports";
 import { decideReportUpdate } from "~/features/pathway/pathway-messages.server";
 import { readForm } from "~/platform/request-body.server";
+import { readFlash, redirectWithNotice } from "~/platform/flash.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "verify.title");
 
@@ -21,20 +22,25 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireAllowed(request, context, "verify_queue");
   const reports = await listVerificationQueue(context.db, actor.countries);
   const now = Date.now();
-  return json({
-    reports: reports.map((r) => ({
-      id: r.id,
-      institutionId: r.institution_id,
-      institutionName: r.institution_name,
-      country: r.country_name,
-      kind: r.kind,
-      revision: r.revision,
-      submittedBy: r.submitted_by,
-      submittedAt: r.submitted_at.toISOString(),
-      waitingDays: Math.floor((now - r.submitted_at.getTime()) / 86_400_000),
-      escalated: r.escalated_at !== null,
-    })),
-  });
+  const { flash, headers } = readFlash(request, context);
+  return json(
+    {
+      notice: flash.notice,
+      reports: reports.map((r) => ({
+        id: r.id,
+        institutionId: r.institution_id,
+        institutionName: r.institution_name,
+        country: r.country_name,
+        kind: r.kind,
+        revision: r.revision,
+        submittedBy: r.submitted_by,
+        submittedAt: r.submitted_at.toISOString(),
+        waitingDays: Math.floor((now - r.submitted_at.getTime()) / 86_400_000),
+        escalated: r.escalated_at !== null,
+      })),
+    },
+    { headers },
+  );
 }
 
 // Built when used, so the browser bundle of this page need not carry zod.
@@ -45,7 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireAllowed(request, context, "verify_queue");
   const form = await readForm(request);
   const parsed = BulkSchema().safeParse({ intent: form.get("intent"), reportIds: form.getAll("reportId") });
-  if (!parsed.success) return redirect(`/verify?notice=${encodeURIComponent(parsed.error.issues[0].message)}`);
+  if (!parsed.success) return redirectWithNotice(request, context, "/verify", parsed.error.issues[0].message);
   const queue = await listVerificationQueue(context.db, actor.countries);
   const t = getTranslator(request, actor);
   let approved = 0;
@@ -67,21 +73,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
     else skipped.push(`${row.institution_name}: ${render(t, outcome.message)}`);
   }
   const notice = [t.plural("verify.verified", approved), ...skipped.map((why) => t("verify.notVerified", { why }))].join(" ");
-  return redirect(`/verify?notice=${encodeURIComponent(notice)}`);
+  return redirectWithNotice(request, context, "/verify", notice);
 }
 
 export default function VerificationQueue() {
   const t = useT();
-  const { reports } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
+  const { reports, notice } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
   return (
     <div className="page">
       <h1>{t("verify.title")}</h1>
       <p className="lede">{t("verify.lede")}</p>
-      {params.get("notice") ? (
+      {notice ? (
         <p className="notice" role="status">
-          {localise(t, params.get("notice"))}
+          {localise(t, notice)}
         </p>
       ) : null}
       {reports.length === 0 ? (

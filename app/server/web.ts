@@ -7,6 +7,8 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AppContext } from "../platform/context";
+import { requestState, type RequestState } from "../platform/request-state.server";
+import { securityHeaders } from "./security-headers";
 import { PROJECT_ROOT } from "./temporal-binaries";
 
 /** Where `remix build` put the server build and the browser assets (see remix.config.js). */
@@ -32,6 +34,8 @@ export async function startWebServer(
   app.disable("x-powered-by");
   if (ctx.config.TRUST_PROXY) app.set("trust proxy", ctx.config.TRUST_PROXY);
   app.use(requestId);
+  app.use(securityHeaders(ctx.config));
+  app.use(answer503WhenDatabaseLost);
   app.use(refuseMalformedRequests);
   app.use(refuseCrossSiteWrites);
   app.use(compression());
@@ -47,7 +51,8 @@ export async function startWebServer(
     createRequestHandler({
       build,
       mode: "production",
-      getLoadContext: (req) => ({ ...ctx, clientIp: req.ip ?? "unknown" }) as unknown as AppLoadContext,
+      getLoadContext: (req, res) =>
+        ({ ...ctx, clientIp: req.ip ?? "unknown", cspNonce: res.locals.cspNonce as string }) as unknown as AppLoadContext,
     }),
   );
   app.use(handleServerError);
@@ -66,12 +71,32 @@ export async function startWebServer(
   return { server, url: `http://${shown}:${actual}` };
 }
 
+/**
+ * A request whose database connection ended under it (entry.server's handleError sets the flag)
+ * fails with 503 and Retry-After, not 500: nothing is wrong with the request, try again.
+ */
+function answer503WhenDatabaseLost(_req: express.Request, res: express.Response, next: express.NextFunction) {
+  const state: RequestState = { databaseLost: false };
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: express.Response, status: number, ...rest: unknown[]) {
+    if (state.databaseLost && status >= 500) {
+      status = 503;
+      this.setHeader("Retry-After", "5");
+    }
+    return (writeHead as (...a: unknown[]) => express.Response).call(this, status, ...rest);
+  } as typeof res.writeHead;
+  requestState.run(state, next);
+}
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * CSRF, first line: a state-changing request must come from this site. Browsers send Origin on
  * every cross-site POST and Sec-Fetch-Site on every request; either one naming another site is
  * refused before any route runs. Forms also carry a per-session token (checked in requireActor).
+ * Origin is compared whole: scheme, host and port (http://site is not https://site, nor :8080).
+ * The scheme is the one the client used: the proxy's X-Forwarded-Proto when there is one (a
+ * cross-site form cannot set that header), else the connection's.
  */
 export function refuseCrossSiteWrites(req: express.Request, res: express.Response, next: express.NextFunction) {
   if (SAFE_METHODS.has(req.method)) return next();
@@ -81,7 +106,8 @@ export function refuseCrossSiteWrites(req: express.Request, res: express.Respons
   let crossSite = fetchSite === "cross-site" || fetchSite === "same-site";
   if (origin && origin !== "null") {
     try {
-      crossSite ||= new URL(origin).host !== host;
+      const scheme = req.get("X-Forwarded-Proto")?.split(",")[0]?.trim() || req.protocol;
+      crossSite ||= new URL(origin).origin !== new URL(`${scheme}://${host}`).origin;
     } catch {
       crossSite = true;
     }

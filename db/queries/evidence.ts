@@ -49,3 +49,15 @@ export function listReportEvidence(db: Db, reportId: string) {
 export function getEvidenceFile(db: Db, id: string) {
   return db.selectFrom("evidence_files").selectAll().where("id", "=", id).executeTakeFirst();
 }
+
+/** Forgets evidence rows of a report (files refused with their report); returns the ids removed. */
+export async function deleteEvidenceFiles(db: Db, reportId: string, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .deleteFrom("evidence_files")
+    .where("report_id", "=", reportId)
+    .where("id", "in", ids)
+    .returning("id")
+    .execute();
+  return rows.map((r) => r.id);
+}

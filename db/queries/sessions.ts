@@ -62,8 +62,20 @@ export async function revokeUserSessions(db: Db, userId: string, at: Date): Prom
   return Number(res.numUpdatedRows);
 }
 
-/** Failed sign-ins since `since`, for one account and for one address. */
-export async function recentFailures(db: Db, email: string, ip: string, since: Date) {
+/**
+ * Failed sign-ins since `since`: for one account, for one address, and for the account from that
+ * address (with the latest of those), leaving out the attempt being checked (`except`).
+ */
+export async function recentFailures(db: Db, email: string, ip: string, since: Date, except = -1) {
+  const pair = db
+    .selectFrom("login_attempts")
+    .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("at").as("last")])
+    .where("email", "=", email)
+    .where("ip", "=", ip)
+    .where("succeeded", "=", false)
+    .where("at", ">", since)
+    .where("id", "!=", except)
+    .executeTakeFirstOrThrow();
   const count = (col: "email" | "ip", value: string) =>
     db
       .selectFrom("login_attempts")
@@ -73,8 +85,42 @@ export async function recentFailures(db: Db, email: string, ip: string, since: D
       .where("at", ">", since)
       .executeTakeFirstOrThrow()
       .then((r) => Number(r.n));
-  const [byAccount, byAddress] = await Promise.all([count("email", email), count("ip", ip)]);
-  return { byAccount, byAddress };
+  const [byAccount, byAddress, byPair] = await Promise.all([count("email", email), count("ip", ip), pair]);
+  return {
+    byAccount,
+    byAddress,
+    byPair: Number(byPair.n),
+    lastPairAt: byPair.last ? new Date(byPair.last as unknown as string | Date) : null,
+  };
+}
+
+/** Accounts with failed sign-ins since `since`: how many, from how many addresses, the latest. */
+export async function listFailedSignIns(db: Db, since: Date) {
+  const rows = await db
+    .selectFrom("login_attempts")
+    .select((eb) => [
+      "email",
+      eb.fn.countAll<number>().as("failures"),
+      eb.fn.count<number>("ip").distinct().as("addresses"),
+      eb.fn.max("at").as("last"),
+    ])
+    .where("succeeded", "=", false)
+    .where("at", ">", since)
+    .groupBy("email")
+    .orderBy("email")
+    .execute();
+  return rows.map((r) => ({
+    email: r.email,
+    failures: Number(r.failures),
+    addresses: Number(r.addresses),
+    last: new Date(r.last as unknown as string | Date),
+  }));
+}
+
+/** An administrator lifts the slow-down on an account: its failed sign-ins are forgotten. */
+export async function clearFailedSignIns(db: Db, email: string): Promise<number> {
+  const res = await db.deleteFrom("login_attempts").where("email", "=", email).where("succeeded", "=", false).executeTakeFirst();
+  return Number(res.numDeletedRows);
 }
 
 export async function insertResetToken(db: Db, t: { id: string; userId: string; createdBy: string; at: Date; expiresAt: Date }) {

@@ -38,6 +38,27 @@ describe("the analytics CSV", () => {
     expect(analyticsCsv(data, "quarters")).toBe("quarter,advances,slips_back\r\n");
   });
 
+  it("writes a name that starts like a formula as text", () => {
+    const data = {
+      stuck: [
+        {
+          id: "1",
+          name: '=HYPERLINK("http://evil.example","Open")',
+          country: "@x",
+          stageKey: "tot",
+          stage: "-1+2",
+          since: "2024-01-02",
+          days: -3,
+        },
+      ],
+      timeInStage: [],
+      quarters: [],
+    } as unknown as AnalyticsData;
+    expect(analyticsCsv(data, "stuck").split("\r\n")[1]).toBe(
+      `"'=HYPERLINK(""http://evil.example"",""Open"")",'@x,'-1+2,2024-01-02,-3`,
+    );
+  });
+
   it("takes the stuck threshold from the URL in whole days, else 365", () => {
     expect(stuckThreshold(new URLSearchParams("stuck=90"))).toBe(90);
     for (const bad of ["", "stuck=0", "stuck=1.5", "stuck=abc", "stuck=99999"])

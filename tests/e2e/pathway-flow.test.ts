@@ -62,12 +62,12 @@ describe("an institution moves from Engaged to Training of Trainers, in Chromium
       await page.selectOption(`#f-payload-trainers-${i}-sex`, sex);
     }
     await page.getByRole("button", { name: "Send the report" }).click();
-    await page.waitForURL(/notice=/);
+    await page.waitForURL((u) => /^\/institutions\/[^/]+$/.test(u.pathname));
     expect(await page.getByRole("status").first().textContent()).toContain("It now waits for verification");
 
     await page.getByRole("link", { name: "ToT cohort completed" }).first().click();
     await page.getByRole("button", { name: "Verify" }).click();
-    await page.waitForURL(new RegExp(`/institutions/${institutionId}\\?notice=`));
+    await page.waitForURL(new RegExp(`/institutions/${institutionId}$`));
     const signOff = page.getByRole("button", { name: "Sign off: move to Training of Trainers" });
     await signOff.waitFor();
     expect(await page.getByText("4 of 4 criteria met").count()).toBeGreaterThan(0);

@@ -84,7 +84,7 @@ describe("the verification loop between an institution and the ILO", () => {
     cycleReportUrl = officer.url();
     await officer.getByLabel("Comment").fill("Four visits were made, not three: please correct.");
     await officer.getByRole("button", { name: "Return for revision" }).click();
-    await officer.waitForURL(/notice=/);
+    await officer.waitForURL((u) => /^\/institutions\/[^/]+$/.test(u.pathname));
   });
 
   it("the reporter finds it in the inbox, fixes it and sends it again", async () => {
@@ -100,7 +100,7 @@ describe("the verification loop between an institution and the ILO", () => {
   it("the officer approves it and signs off; the graph moves and the history shows every step", async () => {
     await officer.goto(cycleReportUrl);
     await officer.getByRole("button", { name: "Verify" }).click();
-    await officer.waitForURL(/notice=/);
+    await officer.waitForURL((u) => /^\/institutions\/[^/]+$/.test(u.pathname));
     await officer.goto(cycleReportUrl);
     const history = await officer.locator("ol.history").textContent();
     expect(history).toMatch(/Submitted.*Returned for revision.*Fixed and sent again \(revision 2\).*Verified/s);

@@ -146,7 +146,8 @@ describe("an import that meets a gate", () => {
       { fromStage: "engaged", note: "Trainers imported" },
     );
     expect(signed.status).toBe(302);
-    expect(signed.headers.get("Location")).toContain(`/institutions/${institutionId}?notice=`);
+    expect(signed.headers.get("Location")).toBe(`/institutions/${institutionId}`);
+    expect(signed.headers.get("Set-Cookie")).toMatch(/^pathways_flash=/);
     const moved = await t.db
       .selectFrom("institutions")
       .select("stage_key")

@@ -65,9 +65,14 @@ async function portfolioGraph(query: string) {
   return res.json();
 }
 
-async function institutionPage(id: string, opts: { query?: string; temporalUiUrl?: string; database?: unknown } = {}) {
+async function institutionPage(
+  id: string,
+  opts: { query?: string; cookie?: string; temporalUiUrl?: string; database?: unknown } = {},
+) {
   const res = await institutionLoader({
-    request: new Request(`http://test/institutions/${id}${opts.query ?? ""}`, { headers: { Cookie: admin.cookie } }),
+    request: new Request(`http://test/institutions/${id}${opts.query ?? ""}`, {
+      headers: { Cookie: [admin.cookie, opts.cookie].filter(Boolean).join("; ") },
+    }),
     params: { id },
     context: context(opts.temporalUiUrl ?? null, opts.database ?? db),
   });
@@ -348,9 +353,11 @@ describe("with institutions", () => {
       ]);
     });
 
-    it("passes on the notice an action redirected back with, and links the workflow when the Web UI runs", async () => {
-      const data = await institutionPage(ids.vietnam, { query: "?notice=Signed%20off", temporalUiUrl: "http://127.0.0.1:8233" });
+    it("passes on the notice an action left in the flash cookie, never one from the address, and links the workflow when the Web UI runs", async () => {
+      const flash = `pathways_flash=${Buffer.from(JSON.stringify({ notice: "Signed off" })).toString("base64url")}`;
+      const data = await institutionPage(ids.vietnam, { cookie: flash, temporalUiUrl: "http://127.0.0.1:8233" });
       expect(data.notice).toBe("Signed off");
+      expect((await institutionPage(ids.vietnam, { query: "?notice=Call%20this%20number" })).notice).toBeNull();
       expect(data.error).toBeNull();
       expect(data.temporalUrl).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/pathway-${ids.vietnam}`);
       expect((await institutionPage(ids.vietnam)).temporalUrl).toBeNull();

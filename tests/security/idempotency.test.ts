@@ -93,6 +93,13 @@ describe("a report sent more than once", () => {
     expect([first.status, second.status]).toEqual([302, 302]);
     // Temporal answers a repeated update id with the first outcome: the second tab sees the same notice.
     expect(second.headers.get("Location")).toBe(first.headers.get("Location"));
+    const flash = (r: Response) =>
+      r.headers
+        .getSetCookie()
+        .find((c) => c.startsWith("pathways_flash="))
+        ?.split(";")[0];
+    expect(flash(first)).toBeTruthy();
+    expect(flash(second)).toBe(flash(first));
     expect(await recordsOf(reportId)).toEqual({ reports: 1, submitted: 1 });
     expect(await count(s.db, "milestone_reports", (q) => q.where("institution_id", "=", A.id))).toBe(before + 1);
   });

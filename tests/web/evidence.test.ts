@@ -29,10 +29,19 @@ async function newInstitutionId(name: string): Promise<string> {
   return id;
 }
 
-async function mouForm(institutionId: string, files: { name: string; type: string; bytes: Uint8Array }[]) {
-  const { reportId } = (await (
-    await call(reportForm.loader, get(`/institutions/${institutionId}/report?kind=mou_signed`), { id: institutionId }, h.context)
-  ).json()) as { reportId: string };
+async function mouForm(institutionId: string, files: { name: string; type: string; bytes: Uint8Array }[], sameReportId?: string) {
+  const reportId =
+    sameReportId ??
+    (
+      (await (
+        await call(
+          reportForm.loader,
+          get(`/institutions/${institutionId}/report?kind=mou_signed`),
+          { id: institutionId },
+          h.context,
+        )
+      ).json()) as { reportId: string }
+    ).reportId;
   const form = new FormData();
   form.set("csrf", h.session.csrf);
   form.set("intent", "send");
@@ -48,7 +57,36 @@ async function mouForm(institutionId: string, files: { name: string; type: strin
   return { reportId, res: await call(reportForm.action, request, { id: institutionId }, h.context) };
 }
 
+const evidenceRows = (reportId: string) =>
+  h.db.db.selectFrom("evidence_files").select("id").where("report_id", "=", reportId).execute();
+
 describe("evidence files", () => {
+  it("stores nothing for a report refused as another institution's", async () => {
+    const a = await newInstitutionId("Ho Evidence Owner");
+    const b = await newInstitutionId("Ho Evidence Intruder");
+    const { reportId, res } = await mouForm(a, [{ name: "a.pdf", type: "application/pdf", bytes: PDF }]);
+    expect(res.status).toBe(302);
+    const before = await evidenceRows(reportId);
+    const other = new TextEncoder().encode("%PDF-1.4\n% another file\n%%EOF\n");
+    const cross = await mouForm(b, [{ name: "b.pdf", type: "application/pdf", bytes: other }], reportId);
+    expect(cross.res.status).toBe(400);
+    expect(await evidenceRows(reportId)).toEqual(before);
+    const strays = await h.db.db.selectFrom("evidence_files").select("id").where("institution_id", "=", b).execute();
+    expect(strays).toEqual([]);
+  });
+
+  it("a verified report takes no new evidence", async () => {
+    const id = await newInstitutionId("Keta Verified Association");
+    const { reportId, res } = await mouForm(id, [{ name: "mou.pdf", type: "application/pdf", bytes: PDF }]);
+    expect(res.status).toBe(302);
+    await h.db.db.updateTable("milestone_reports").set({ status: "verified" }).where("id", "=", reportId).execute();
+    const before = await evidenceRows(reportId);
+    const late = new TextEncoder().encode("%PDF-1.4\n% added later\n%%EOF\n");
+    const again = await mouForm(id, [{ name: "late.pdf", type: "application/pdf", bytes: late }], reportId);
+    expect(again.res.status).toBe(409);
+    expect(await evidenceRows(reportId)).toEqual(before);
+  });
+
   it("stores a PDF outside the database, links it to the report and serves it to those allowed", async () => {
     const id = await newInstitutionId("Tema Evidence Association");
     const { reportId, res } = await mouForm(id, [{ name: "signed-mou.pdf", type: "application/pdf", bytes: PDF }]);

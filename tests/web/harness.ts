@@ -128,7 +128,12 @@ export async function call(
   }
 }
 
+/** The notice a redirect leaves for the next page (in the one-time flash cookie). */
 export function noticeOf(res: Response): string | null {
-  const location = res.headers.get("Location");
-  return location ? new URL(location, BASE).searchParams.get("notice") : null;
+  const flash = res.headers
+    .getSetCookie()
+    .map((c) => /^pathways_flash=([^;]+)/.exec(c)?.[1])
+    .find(Boolean);
+  if (!flash) return null;
+  return (JSON.parse(Buffer.from(flash, "base64url").toString("utf8")) as { notice: string | null }).notice;
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { DEFAULT_STUCK_AFTER_DAYS, stuckInstitutions, timeInStage, transitionsPerQuarter } from "~/features/analytics/analytics";
+import { csvText } from "~/platform/spreadsheet";
 import type { Actor } from "~/platform/access.server";
 import type { Database } from "../../../db/schema";
 import { loadScope } from "../portfolio/scope.server";
@@ -53,14 +54,8 @@ export async function loadAnalytics(db: Kysely<Database>, actor: Actor, params: 
 
 export type AnalyticsData = Awaited<ReturnType<typeof loadAnalytics>>;
 
-function csvCell(v: string | number | null): string {
-  if (v === null) return "";
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
 function csv(header: string[], rows: (string | number | null)[][]): string {
-  return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return csvText([header, ...rows]);
 }
 
 /** One of the page's tables as CSV, the same rows the page shows. */

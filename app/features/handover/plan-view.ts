@@ -1,5 +1,6 @@
 import { formatMinor, formatShareBp, summarisePlan, type PlanSummary } from "~/domain/handover";
 import { FUNDING_SOURCE_LABELS, FUNDING_SOURCES } from "~/domain/records";
+import { csvCell } from "~/platform/spreadsheet";
 import type { TemplateDefinition } from "~/domain/template";
 import type { Translator } from "~/i18n/translate";
 import type { HandoverPlan } from "../../../db/queries/handover";
@@ -58,12 +59,7 @@ export function planTable(
   return { summary, rows };
 }
 
-function cell(v: string | number): string {
-  const s = String(v);
-  // Quote what a spreadsheet would split or evaluate; a leading = + - @ is neutralised.
-  const safe = /^[=+\-@]/.test(s) && !/^-?[\d,.]+$/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
+const cell = csvCell;
 
 /** The plan's table as CSV, amounts in the plan's currency with two decimals, then the floor years. */
 export function planCsv(plan: HandoverPlan, def: TemplateDefinition): string {

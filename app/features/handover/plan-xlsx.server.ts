@@ -2,6 +2,7 @@ import ExcelJS from "exceljs";
 import type { Kysely } from "kysely";
 import { actualsByQuarter, shareBp, shareVariance, summarisePlan, type QuarterActuals, type Variance } from "~/domain/handover";
 import { FUNDING_SOURCES } from "~/domain/records";
+import { guardWorkbook } from "~/platform/spreadsheet";
 import type { TemplateDefinition } from "~/domain/template";
 import type { Translator } from "~/i18n/translate";
 import type { Database } from "../../../db/schema";
@@ -180,6 +181,7 @@ export async function planWorkbook(
     floorSheet.addRow([f.stageName, f.thresholdPct / 100, f.firstYear ?? t("handover.floor.never")]);
   floorSheet.getColumn(2).numFmt = "0%";
 
+  guardWorkbook(wb);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

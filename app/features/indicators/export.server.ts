@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import PDFDocument from "pdfkit";
+import { csvCell, guardWorkbook } from "~/platform/spreadsheet";
 import type { Translator } from "~/i18n/translate";
 import { achievedText, actualText, formatFigure, indicatorName } from "./format";
 import type { LogframeData } from "./logframe.server";
@@ -30,11 +31,7 @@ const rowName = (t: Translator, key: string, manual: boolean) =>
 
 // ---- CSV ---------------------------------------------------------------------------------------
 
-function csvField(v: string | number | null): string {
-  if (v === null) return "";
-  const s = String(v);
-  return /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+const csvField = csvCell;
 
 /** One header row (country – column), then one row per indicator; figures as plain numbers (dot decimals) so spreadsheets read them. */
 export function logframeCsv(t: Translator, data: LogframeData): string {
@@ -126,6 +123,7 @@ export async function logframeXlsx(t: Translator, data: LogframeData, now: Date)
   });
   const legend = ws.getRow(next + 1);
   legend.getCell(1).value = `${t("indicators.export.manualMark")} ${t("indicators.manual.legend")}`;
+  guardWorkbook(wb);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

@@ -1,14 +1,14 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { PROJECT_ROOT } from "../../server/temporal-binaries";
 import { EVIDENCE_TYPES, sniffEvidenceType } from "./file-type";
-import { findEvidenceByHash, insertEvidenceFile, listReportEvidence } from "../../../db/queries/evidence";
+import { deleteEvidenceFiles, findEvidenceByHash, insertEvidenceFile, listReportEvidence } from "../../../db/queries/evidence";
 
 /**
  * Evidence files live outside the database, in a storage folder (EVIDENCE_DIR, by default
@@ -82,4 +82,13 @@ export function listEvidence(context: AppLoadContext, reportId: string) {
 
 export function openEvidence(context: AppLoadContext, institutionId: string, fileId: string) {
   return createReadStream(path.join(evidenceDir(context), institutionId, fileId));
+}
+
+/**
+ * Evidence stored for a report the workflow then refused: the rows and the files go, so nothing
+ * is kept for a report that does not exist. Only those stored by this request (`ids`).
+ */
+export async function discardEvidence(context: AppLoadContext, institutionId: string, reportId: string, ids: string[]) {
+  const removed = await deleteEvidenceFiles(context.db, reportId, ids);
+  await Promise.all(removed.map((id) => rm(path.join(evidenceDir(context), institutionId, id), { force: true })));
 }

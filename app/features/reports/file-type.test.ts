@@ -20,4 +20,15 @@ describe("evidence file types come from the content", () => {
     expect(sniffEvidenceType(bytes("<html><script>alert(1)</script>"))).toBeNull();
     expect(sniffEvidenceType(new Uint8Array())).toBeNull();
   });
+
+  it("refuses a CSV that carries markup or a NUL byte anywhere, not only at the start", () => {
+    const table = "module,enterprise,cost\n" + "M1,Accra Garments,2000\n".repeat(400);
+    expect(sniffEvidenceType(bytes(table))).toBe("csv");
+    expect(sniffEvidenceType(bytes("name,comment\nA,<script>alert(document.cookie)</script>\n"))).toBeNull();
+    expect(sniffEvidenceType(bytes("name,comment\nA,< SCRIPT src=//evil.example/x.js>\n"))).toBeNull();
+    expect(sniffEvidenceType(bytes('a,b\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>,1\n'))).toBeNull();
+    expect(sniffEvidenceType(bytes(table + "<svg/onload=alert(1)>,x\n"))).toBeNull();
+    expect(sniffEvidenceType(bytes(table, [0], "tail,1\n"))).toBeNull();
+    expect(sniffEvidenceType(bytes("a,b\nx,1 < 2 and 3 > 1\n"))).toBe("csv");
+  });
 });

@@ -18,11 +18,17 @@ export type EvidenceType = keyof typeof EVIDENCE_TYPES;
 const startsWith = (b: Uint8Array, sig: number[], offset = 0) => sig.every((v, i) => b[offset + i] === v);
 const ascii = (b: Uint8Array, from: number, to: number) => String.fromCharCode(...b.subarray(from, Math.min(to, b.length)));
 
+/**
+ * Markup a browser would run or draw if it ever took the file for a page or an image: a "CSV"
+ * holding any of it is not a table someone exported, so it is refused wherever it appears.
+ */
+const MARKUP = /<\s*(script|svg|html|iframe|object|embed|img|body|meta|link|style|math)\b|<!doctype|<\?xml|javascript:/i;
+
 function looksLikeCsv(b: Uint8Array): boolean {
-  const sample = b.subarray(0, 4096);
-  if (sample.length === 0 || sample.includes(0)) return false;
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(sample);
+  if (b.length === 0 || b.includes(0)) return false;
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(b);
   if (text.includes("\uFFFD")) return false;
+  if (MARKUP.test(text)) return false;
   const firstLine = text.split(/\r?\n/)[0];
   return /[,;\t]/.test(firstLine);
 }

@@ -3,6 +3,14 @@ import { defineMessages } from "../define";
 /** Administration: user accounts and the audit log. */
 export default defineMessages({
   en: {
+    "admin.users.slowed.title": "Sign-ins being slowed down",
+    "admin.users.slowed.caption":
+      "Accounts with failed sign-ins in the last {minutes} minutes: each further try from the same address waits longer. Lifting it forgets the failures.",
+    "admin.users.slowed.failures": "Failed sign-ins",
+    "admin.users.slowed.count": "{count} from {addresses} address(es)",
+    "admin.users.slowed.last": "Latest",
+    "admin.users.slowed.unlock": "Lift the slow-down",
+    "admin.users.unlocked": "Sign-in for {email} is no longer slowed down ({count} failed attempts forgotten).",
     "admin.users.title": "Users",
     "admin.users.exists": "A user with this email exists already",
     "admin.users.created": "{name} can now choose a password with this one-time link (valid {hours} hours):",
@@ -47,6 +55,14 @@ export default defineMessages({
     "admin.audit.older": "Older entries",
   },
   es: {
+    "admin.users.slowed.title": "Inicios de sesión ralentizados",
+    "admin.users.slowed.caption":
+      "Cuentas con inicios de sesión fallidos en los últimos {minutes} minutos: cada nuevo intento desde la misma dirección espera más. Levantarlo olvida los fallos.",
+    "admin.users.slowed.failures": "Inicios de sesión fallidos",
+    "admin.users.slowed.count": "{count} desde {addresses} dirección(es)",
+    "admin.users.slowed.last": "Último",
+    "admin.users.slowed.unlock": "Levantar la espera",
+    "admin.users.unlocked": "El inicio de sesión de {email} ya no se ralentiza ({count} intentos fallidos olvidados).",
     "admin.users.title": "Usuarios",
     "admin.users.exists": "Ya existe un usuario con este correo electrónico",
     "admin.users.created": "{name} ya puede elegir una contraseña con este enlace de un solo uso (válido {hours} horas):",
@@ -92,6 +108,14 @@ export default defineMessages({
     "admin.audit.older": "Entradas anteriores",
   },
   fr: {
+    "admin.users.slowed.title": "Connexions ralenties",
+    "admin.users.slowed.caption":
+      "Comptes avec des connexions échouées dans les {minutes} dernières minutes : chaque nouvel essai depuis la même adresse attend plus longtemps. Lever le ralentissement oublie les échecs.",
+    "admin.users.slowed.failures": "Connexions échouées",
+    "admin.users.slowed.count": "{count} depuis {addresses} adresse(s)",
+    "admin.users.slowed.last": "Dernière",
+    "admin.users.slowed.unlock": "Lever le ralentissement",
+    "admin.users.unlocked": "La connexion de {email} n’est plus ralentie ({count} tentatives échouées oubliées).",
     "admin.users.title": "Utilisateurs",
     "admin.users.exists": "Un utilisateur avec cet e-mail existe déjà",
     "admin.users.created":

@@ -1,0 +1,67 @@
+import { PassThrough } from "node:stream";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { NonceContext } from "./components/Nonce";
+import { requestState } from "./platform/request-state.server";
+import { isConnectionLoss } from "../db/connection-loss";
+
+const ABORT_DELAY = 5_000;
+
+/**
+ * Errors of loaders and actions. The database going away mid-request (a failover) fails this
+ * request with 503 (the web server reads the flag) and is logged as a warning, not a crash.
+ */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (isConnectionLoss(error)) {
+    const state = requestState.getStore();
+    if (state) state.databaseLost = true;
+    console.warn(`The database connection was lost during ${request.method} ${new URL(request.url).pathname}: answered 503.`);
+    return;
+  }
+  if (!request.signal.aborted) console.error(error);
+}
+
+/**
+ * Renders a page. As Remix's default, plus the Content-Security-Policy nonce the web server chose
+ * for this response (`cspNonce` in the load context), handed to every script tag Remix writes.
+ */
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
+  const nonce = (loadContext as { cspNonce?: string }).cspNonce;
+  const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
+  return new Promise<Response>((resolve, reject) => {
+    let shellRendered = false;
+    const ready = () => {
+      shellRendered = true;
+      const body = new PassThrough();
+      responseHeaders.set("Content-Type", "text/html");
+      resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+      pipe(body);
+    };
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceContext.Provider>,
+      {
+        nonce,
+        ...(waitForAll ? { onAllReady: ready } : { onShellReady: ready }),
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          if (shellRendered) console.error(error);
+        },
+      },
+    );
+    setTimeout(abort, ABORT_DELAY);
+  });
+}

@@ -1,0 +1,186 @@
+import { sql } from "kysely";
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_POSTGRES_URL } from "../support/db";
+import { Client, DEMO, count, securityApp, signedIn, type SecurityApp } from "./support";
+
+/**
+ * Every response carries the browser-side protections: a Content-Security-Policy whose script
+ * nonce is new for each response and is the one on the page's script tags, no framing, no
+ * referrer leaks, no sniffing, no device features; HSTS only behind TLS.
+ */
+
+const started = securityApp();
+let s: SecurityApp;
+let officer: Client;
+
+beforeAll(async () => {
+  s = await started.start();
+  officer = await signedIn(s.url, DEMO.officer);
+});
+afterAll(async () => {
+  await started.stop();
+});
+
+function expectProtected(res: Response, where: string) {
+  const csp = res.headers.get("Content-Security-Policy") ?? "";
+  expect(csp, where).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}'/);
+  expect(csp, where).toContain("frame-ancestors 'none'");
+  expect(csp, where).toContain("object-src 'none'");
+  expect(csp, where).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+  expect(res.headers.get("X-Frame-Options"), where).toBe("DENY");
+  expect(res.headers.get("X-Content-Type-Options"), where).toBe("nosniff");
+  expect(res.headers.get("Referrer-Policy"), where).toBe("strict-origin-when-cross-origin");
+  expect(res.headers.get("Permissions-Policy"), where).toContain("camera=()");
+}
+
+describe("security headers", () => {
+  it("are on every page, signed in or not, and on errors, redirects, exports and assets", async () => {
+    const anonymous = new Client(s.url);
+    const first = await s.db.selectFrom("institutions").select("id").executeTakeFirstOrThrow();
+    for (const [c, p] of [
+      [anonymous, "/login"],
+      [anonymous, "/institutions"],
+      [officer, "/institutions"],
+      [officer, `/institutions/${first.id}`],
+      [officer, "/portfolio"],
+      [officer, "/analytics"],
+      [officer, "/analytics.csv"],
+      [officer, "/plans"],
+      [officer, "/no-such-page"],
+      [anonymous, "/favicon.ico"],
+    ] as const) {
+      const res = await c.get(p);
+      await res.arrayBuffer();
+      expectProtected(res, `${p} (${res.status})`);
+    }
+  });
+
+  it("give each page a fresh nonce, the one its script tags carry", async () => {
+    const nonces: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await officer.get("/institutions");
+      const html = await res.text();
+      const nonce = /'nonce-([^']+)'/.exec(res.headers.get("Content-Security-Policy") ?? "")![1];
+      nonces.push(nonce);
+      const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    }
+    expect(nonces[0]).not.toBe(nonces[1]);
+  });
+
+  it("ask for HTTPS only when the request came over TLS", async () => {
+    const plain = await fetch(`${s.url}/login`);
+    await plain.arrayBuffer();
+    expect(plain.headers.get("Strict-Transport-Security")).toBeNull();
+    const proxied = await fetch(`${s.url}/login`, { headers: { "X-Forwarded-Proto": "https" } });
+    await proxied.arrayBuffer();
+    expect(proxied.headers.get("Strict-Transport-Security")).toMatch(/max-age=\d{7,}/);
+  });
+});
+
+describe("notices and redirects", () => {
+  it("a link cannot put its own text in the success banner", async () => {
+    const anonymous = new Client(s.url);
+    const text = "Your account is locked. Call +1 555 0100 to unlock it";
+    const login = await (await anonymous.get(`/login?notice=${encodeURIComponent(text)}`)).text();
+    expect(login).not.toContain("Call +1 555 0100");
+    expect(login).not.toContain('role="status">');
+    const first = await s.db.selectFrom("institutions").select("id").executeTakeFirstOrThrow();
+    const page = await (await officer.get(`/institutions/${first.id}?notice=${encodeURIComponent(text)}&error=x`)).text();
+    expect(page).not.toContain("Call +1 555 0100");
+  });
+
+  it("a notice set by an action is shown once on the next page", async () => {
+    const c = await signedIn(s.url, DEMO.viewer);
+    const out = await c.post("/logout", {});
+    expect(out.status).toBe(302);
+    expect(out.headers.get("Location")).toBe("/login");
+    const flash = out.headers
+      .getSetCookie()
+      .find((h) => h.startsWith("pathways_flash="))!
+      .split(";")[0];
+    const once = await fetch(`${s.url}/login`, { headers: { Cookie: flash } });
+    expect(await once.text()).toContain('role="status">You are signed out.</p>');
+    expect(once.headers.getSetCookie().some((h) => /^pathways_flash=;.*Max-Age=0/.test(h))).toBe(true);
+    expect(await (await fetch(`${s.url}/login`)).text()).not.toContain('role="status">');
+  });
+
+  it("the language picker and the sign-in form only send people to paths on this site", async () => {
+    const anonymous = new Client(s.url);
+    for (const target of ["/\\evil.example", "//evil.example", "https://evil.example/", "/\t/evil.example"]) {
+      const res = await anonymous.post("/language", { locale: "en", redirectTo: target }, { csrf: null });
+      expect(res.status, target).toBe(302);
+      expect(res.headers.get("Location"), target).toBe("/");
+    }
+    const ok = await anonymous.post("/language", { locale: "en", redirectTo: "/portfolio?country=GH" }, { csrf: null });
+    expect(ok.headers.get("Location")).toBe("/portfolio?country=GH");
+    const signIn = await new Client(s.url).signIn(DEMO.viewer, undefined, {});
+    expect(signIn.headers.get("Location")).toBe("/institutions");
+  });
+});
+
+describe("officers act only in their countries", () => {
+  it("an officer cannot create an institution in a country not assigned to them; in their own they can", async () => {
+    const me = await s.db.selectFrom("users").select("countries").where("email", "=", DEMO.officer).executeTakeFirstOrThrow();
+    const abroad = await s.db
+      .selectFrom("countries")
+      .select("code")
+      .where("code", "not in", me.countries)
+      .executeTakeFirstOrThrow();
+    const form = (countryCode: string) => ({
+      id: randomUUID(),
+      name: `Test institute ${countryCode}`,
+      countryCode,
+      type: "government_training",
+      role: "national_coordinator",
+    });
+    const outside = form(abroad.code);
+    const refused = await officer.post("/institutions/new", outside);
+    expect(refused.status).toBe(400);
+    expect(await count(s.db, "institutions", (q) => q.where("id", "=", outside.id))).toBe(0);
+    const inside = form(me.countries[0]);
+    const created = await officer.post("/institutions/new", inside);
+    expect(created.status).toBe(302);
+    expect(await count(s.db, "institutions", (q) => q.where("id", "=", inside.id))).toBe(1);
+  });
+});
+
+describe("the database going away", () => {
+  it("requests whose connection is ended answer 503 (never 500), and the server carries on", async () => {
+    const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(s.db);
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await admin.connect();
+    const statuses: number[] = [];
+    let stop = false;
+    const load = (async () => {
+      while (!stop) {
+        const batch = await Promise.all(
+          Array.from({ length: 8 }, () => officer.get("/institutions").then(async (r) => (await r.arrayBuffer(), r.status))),
+        );
+        statuses.push(...batch);
+      }
+    })();
+    try {
+      for (let i = 0; i < 15; i++) {
+        await admin.query(
+          "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and application_name = ''",
+          [rows[0].name],
+        );
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      stop = true;
+      await load;
+      await admin.end();
+    }
+    expect(statuses.filter((x) => x !== 200 && x !== 503)).toEqual([]);
+    expect(statuses).toContain(503);
+    expect(s.app.output()).not.toMatch(/exited|Unhandled 'error' event/);
+    const after = await officer.get("/institutions");
+    await after.arrayBuffer();
+    expect(after.status).toBe(200);
+  });
+});
