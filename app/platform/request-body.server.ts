@@ -1,4 +1,4 @@
-import { json } from "@remix-run/node";
+import { json, MaxPartSizeExceededError } from "@remix-run/node";
 import { z } from "zod";
 import { MultipartLimitError } from "./multipart.server";
 
@@ -95,12 +95,7 @@ export async function readMultipart(
     form = await parse();
   } catch (e) {
     // Size and count limits are the caller's to answer (413 with a message next to the file field).
-    if (
-      e instanceof Response ||
-      e instanceof MultipartLimitError ||
-      (e instanceof Error && /MaxPartSize|too large|exceed/i.test(e.name + e.message))
-    )
-      throw e;
+    if (e instanceof Response || e instanceof MultipartLimitError || e instanceof MaxPartSizeExceededError) throw e;
     throw refuse(400, "The form could not be read. Reload the page and try again.");
   }
   assertFormText(form, opts);
