@@ -241,7 +241,11 @@ function GateCriteria({ data }: { data: Data }) {
       </p>
       <div className="table-scroll" role="region" aria-labelledby="gate-caption" tabIndex={0}>
         <table className="criteria">
-          <caption id="gate-caption">{t("inst.gate.caption", { stage: gate.stageName })}</caption>
+          <caption id="gate-caption">
+            {data.gateEvaluatedAt
+              ? t("inst.gate.captionEvaluated", { stage: gate.stageName, date: t.date(data.gateEvaluatedAt) })
+              : t("inst.gate.caption", { stage: gate.stageName })}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{t("inst.gate.criterion")}</th>

@@ -80,6 +80,7 @@ export async function loadInstitutionDetails(db: Kysely<Database>, view: Pathway
     nextGate,
     /** The stored gate evaluation is missing or out of date: the page says it is being re-evaluated. */
     gatePending: view.gatePending,
+    gateEvaluatedAt: view.gateEvaluatedAt,
     slipFlag: slip && {
       toStage: stageName(def, slip.toStage),
       reason: slip.reason,
