@@ -1,4 +1,4 @@
-import { json, MaxPartSizeExceededError } from "@remix-run/node";
+import { json, MaxPartSizeExceededError, type TypedResponse } from "@remix-run/node";
 import { z } from "zod";
 import { MultipartLimitError } from "./multipart.server";
 
@@ -7,7 +7,10 @@ import { MultipartLimitError } from "./multipart.server";
  * A form arrives as a form (else 415), whole (else 400), with text a person could have typed
  * (no NUL or other control characters but tab and line breaks) and of a bounded length; query
  * strings carry no NUL, numbers within range, and ids that are ids (else 404). Refusals are
- * Responses thrown to the route's error boundary, so nothing is written.
+ * Responses thrown before anything is written. A refused field (control characters, too long)
+ * is a 422 that carries the field's error and the other values typed: an action wrapped in
+ * `withFieldRefusals` returns it to its form, which shows the error next to the field; any other
+ * action's error boundary shows the message.
  */
 
 export const FORM_CONTENT_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"] as const;
@@ -32,16 +35,56 @@ export function isFormContentType(header: string | null): boolean {
   return (FORM_CONTENT_TYPES as readonly string[]).includes(type);
 }
 
-/** A refusal of the form as a whole or of one field: `{ message, errors }` for the route's boundary or form. */
-function refuse(status: number, message: string, field?: string): Response {
-  return json({ message, errors: field ? { [field]: message } : {} }, { status });
+/** What a refused field answers: the form's shape (`FormState`) plus a message for error boundaries. */
+export interface FieldRefusalData {
+  message: string;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+}
+
+/** Marks a 422 that names a field, so `withFieldRefusals` can tell it from other thrown Responses. */
+const FIELD_REFUSAL = "X-Pathways-Field-Refusal";
+
+/** A refusal of the form as a whole: `{ message, errors: {} }` for the route's boundary. */
+function refuse(status: number, message: string): Response {
+  return json({ message, errors: {} }, { status });
+}
+
+/** A refusal of one field, with the other text fields as typed (bounded) so the form can be shown again. */
+function refuseField(form: FormData, field: string, message: string): Response {
+  const values: Record<string, string> = {};
+  for (const [name, value] of form.entries()) {
+    if (name === field || typeof value !== "string" || name in values) continue;
+    if (textProblem(name, 200) || textProblem(value)) continue;
+    values[name] = value;
+  }
+  const body: FieldRefusalData = { message, values, errors: { [field]: message } };
+  return json(body, { status: 422, headers: { [FIELD_REFUSAL]: "1" } });
 }
 
 /** The text problem of one value, or null: control characters, or longer than `max`. */
 export function textProblem(value: string, max = MAX_FIELD_LENGTH): string | null {
-  if (CONTROL.test(value)) return "This text contains characters that cannot be stored (control characters).";
-  if (value.length > max) return `Keep this under ${max} characters.`;
+  if (CONTROL.test(value)) return "This text contains characters that cannot be stored (control characters)";
+  if (value.length > max) return `Keep this under ${max} characters`;
   return null;
+}
+
+/**
+ * An action whose form shows a refused field next to the field: the 422 that `readForm` throws
+ * for it becomes the action's data (`{ message, values, errors }`, the shape forms read), still
+ * with status 422 and nothing written. Other thrown Responses and errors pass through unchanged.
+ */
+export async function withFieldRefusals<R>(run: () => Promise<R>): Promise<R | TypedResponse<FieldRefusalData>> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof Response && e.status === 422 && e.headers.get(FIELD_REFUSAL)) {
+      const headers = new Headers(e.headers);
+      headers.delete(FIELD_REFUSAL);
+      return json((await e.json()) as FieldRefusalData, { status: 422, headers });
+    }
+    throw e;
+  }
 }
 
 /** Checks every entry of a parsed form; throws 422 naming the first field that is refused. */
@@ -54,8 +97,8 @@ export function assertFormText(form: FormData, opts: ReadFormOptions = {}): void
     const problem =
       typeof value === "string"
         ? textProblem(value, opts.maxLength?.[name] ?? MAX_FIELD_LENGTH)
-        : textProblem(value.name, 255) && "This file's name contains characters that cannot be stored.";
-    if (problem) throw refuse(422, problem, name);
+        : textProblem(value.name, 255) && "This file's name contains characters that cannot be stored";
+    if (problem) throw refuseField(form, name, problem);
   }
 }
 

@@ -15,7 +15,7 @@ import { localise } from "~/i18n/localise";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
-import { readForm } from "~/platform/request-body.server";
+import { readForm, withFieldRefusals } from "~/platform/request-body.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users.title");
 
@@ -64,7 +64,12 @@ type ActionResult = {
   values?: Record<string, unknown>;
 };
 
-export async function action({ request, context }: ActionFunctionArgs) {
+/** Refused fields come back to the form (see `withFieldRefusals`). */
+export function action(args: ActionFunctionArgs) {
+  return withFieldRefusals(() => submit(args));
+}
+
+async function submit({ request, context }: ActionFunctionArgs) {
   const actor = await requireAllowed(request, context, "administer");
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");

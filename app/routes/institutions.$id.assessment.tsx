@@ -21,7 +21,7 @@ import { render } from "~/i18n/render";
 import { sendPathwayUpdate } from "~/platform/workflow-update.server";
 import scorecardStyles from "~/styles/scorecard.css";
 import { insertAssessment, linkableEvidence } from "../../db/queries/scorecard";
-import { readForm } from "~/platform/request-body.server";
+import { readForm, withFieldRefusals } from "~/platform/request-body.server";
 
 /**
  * The readiness scorecard of one institution: its self-assessment beside the ILO's, the gaps,
@@ -47,7 +47,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+/** Refused fields come back to the form (see `withFieldRefusals`). */
+export function action(args: ActionFunctionArgs) {
+  return withFieldRefusals(() => submit(args));
+}
+
+async function submit({ request, params, context }: ActionFunctionArgs) {
   const { actor, institution } = await requireInstitution(request, params, context, "view");
   const kind = assessorKind(actor, institution);
   if (!kind) throw new Response("Forbidden", { status: 403 });
@@ -127,7 +132,7 @@ export default function AssessmentPage() {
           assessmentId={sent?.values.assessmentId ?? data.assessmentId}
           today={data.today}
           linkable={data.linkable}
-          state={sent ?? null}
+          state={sent ? { evidence: {}, ...sent } : null}
         />
       ) : (
         <p className="muted read-only-note">{t("scorecard.readOnly")}</p>

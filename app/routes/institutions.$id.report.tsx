@@ -48,7 +48,7 @@ import { reportKindName, reportStatusName } from "~/i18n/labels";
 import { metaT } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
-import { readForm as readEdgeForm, readMultipart } from "~/platform/request-body.server";
+import { readForm as readEdgeForm, readMultipart, withFieldRefusals } from "~/platform/request-body.server";
 import { redirectWithNotice } from "~/platform/flash.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -150,7 +150,12 @@ async function checkReferences(db: Kysely<Database>, report: MilestoneReport): P
   return errors;
 }
 
-export async function action(args: ActionFunctionArgs) {
+/** Refused fields come back to the form (see `withFieldRefusals`). */
+export function action(args: ActionFunctionArgs) {
+  return withFieldRefusals(() => submit(args));
+}
+
+async function submit(args: ActionFunctionArgs) {
   // Uploaded files wait in a folder of this request's own, removed once it is answered.
   const spillDir = await mkdtemp(path.join(os.tmpdir(), "pathways-upload-"));
   try {

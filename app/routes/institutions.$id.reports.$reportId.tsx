@@ -22,7 +22,7 @@ import { metaT } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import type { Translator } from "~/i18n/translate";
-import { readForm } from "~/platform/request-body.server";
+import { readForm, withFieldRefusals } from "~/platform/request-body.server";
 import { redirectWithNotice } from "~/platform/flash.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -187,7 +187,12 @@ const DecisionFormSchema = z
       ctx.addIssue({ code: "custom", path: ["comment"], message: "Give the reason for rejecting the report" });
   });
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+/** Refused fields come back to the form (see `withFieldRefusals`). */
+export function action(args: ActionFunctionArgs) {
+  return withFieldRefusals(() => submit(args));
+}
+
+async function submit({ request, params, context }: ActionFunctionArgs) {
   const { actor, institution, report } = await guard(request, params, context, "decide");
   const values = formValues(await readForm(request));
   const parsed = DecisionFormSchema.safeParse(values);

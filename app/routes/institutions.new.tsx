@@ -20,7 +20,7 @@ import { CsrfInput } from "~/components/CsrfInput";
 import { getTranslator } from "~/i18n/server";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
-import { readForm } from "~/platform/request-body.server";
+import { readForm, withFieldRefusals } from "~/platform/request-body.server";
 import { redirectWithNotice } from "~/platform/flash.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "inst.new.pageTitle");
@@ -56,7 +56,12 @@ function isUniqueViolation(e: unknown): e is { code: string; constraint?: string
   return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "23505";
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+/** Refused fields come back to the form (see `withFieldRefusals`). */
+export function action(args: ActionFunctionArgs) {
+  return withFieldRefusals(() => submit(args));
+}
+
+async function submit({ request, context }: ActionFunctionArgs) {
   const actor = await requireAllowed(request, context, "create_institution");
   const values = formValues(await readForm(request));
   const refuse = (errors: Record<string, string>, status = 400, formError?: string) =>

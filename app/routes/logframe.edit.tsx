@@ -27,7 +27,7 @@ import {
   upsertManualActual,
   upsertTarget,
 } from "../../db/queries/indicators";
-import { readForm } from "~/platform/request-body.server";
+import { readForm, withFieldRefusals } from "~/platform/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Logframe target · Pathways" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeStyles }];
@@ -72,7 +72,12 @@ function fail(intent: ActionResult["intent"], values: Record<string, string>, er
   return json<ActionResult>({ intent, state: { values, errors } }, { status: 400 });
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+/** Refused fields come back to the form (see `withFieldRefusals`). */
+export function action(args: ActionFunctionArgs) {
+  return withFieldRefusals(() => submit(args));
+}
+
+async function submit({ request, context }: ActionFunctionArgs) {
   const actor = await requireAllowed(request, context, "logframe_edit");
   const t = getTranslator(request, actor);
   const form = await readForm(request);
@@ -146,8 +151,14 @@ export default function EditLogframeCell() {
   const data = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const t = useT();
-  const target = refused?.intent === "target" ? refused.state : data.target;
-  const actual = refused?.intent === "actual" ? refused.state : data.actual;
+  // A field refused at the edge (control characters, too long) comes back as the form's values and errors.
+  const back = !refused
+    ? null
+    : "intent" in refused
+      ? refused
+      : { intent: refused.values.intent, state: { values: refused.values, errors: refused.errors } };
+  const target = back?.intent === "target" ? back.state : data.target;
+  const actual = back?.intent === "actual" ? back.state : data.actual;
   const name = indicatorName(t, data.indicator.key);
   return (
     <div className="page">

@@ -10,7 +10,7 @@ import { getTranslator } from "~/i18n/server";
 import { localise } from "~/i18n/localise";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
-import { readForm } from "~/platform/request-body.server";
+import { readForm, withFieldRefusals } from "~/platform/request-body.server";
 import { redirectWithNotice } from "~/platform/flash.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.reset.pageTitle");
@@ -21,7 +21,12 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return json({ email: token.email });
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+/** Refused fields come back to the form (see `withFieldRefusals`). */
+export function action(args: ActionFunctionArgs) {
+  return withFieldRefusals(() => submit(args));
+}
+
+async function submit({ request, params, context }: ActionFunctionArgs) {
   const parsed = NewPasswordSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) {
     const errors: Record<string, string> = {};

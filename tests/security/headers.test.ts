@@ -183,4 +183,79 @@ describe("the database going away", () => {
     await after.arrayBuffer();
     expect(after.status).toBe(200);
   });
+
+  it("reports sent while busy connections are ended: each acknowledged one is stored once, and one sent again is stored once", async () => {
+    const reporter = await signedIn(s.url, DEMO.reporter);
+    const { institution_id: institutionId } = await s.db
+      .selectFrom("users")
+      .select("institution_id")
+      .where("email", "=", DEMO.reporter)
+      .executeTakeFirstOrThrow();
+    const form = (reportId: string, i: number) => ({
+      intent: "send",
+      reportId,
+      kind: "enterprise_reached",
+      "payload.name": `Failover Enterprise ${i}`,
+      "payload.size": "small",
+      "payload.sector": "Logistics",
+      "payload.workersFemale": "4",
+      "payload.workersMale": "5",
+    });
+    const sendReport = async (reportId: string, i: number) => {
+      const res = await reporter.post(`/institutions/${institutionId}/report?kind=enterprise_reached`, form(reportId, i));
+      await res.arrayBuffer();
+      return res.status;
+    };
+    const ids = Array.from({ length: 24 }, () => randomUUID());
+    const first = new Map<string, number>();
+
+    const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(s.db);
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await admin.connect();
+    let stop = false;
+    // Ends every connection of the app's database (web and worker alike) every 120 ms while reports are sent.
+    const killer = (async () => {
+      while (!stop) {
+        await admin.query(
+          "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and application_name = ''",
+          [rows[0].name],
+        );
+        await new Promise((r) => setTimeout(r, 120));
+      }
+    })();
+    try {
+      for (let i = 0; i < ids.length; i += 4)
+        await Promise.all(ids.slice(i, i + 4).map(async (id, j) => first.set(id, await sendReport(id, i + j))));
+    } finally {
+      stop = true;
+      await killer;
+      await admin.end();
+    }
+    // Acknowledged (a redirect to the institution) or refused as unavailable; nothing else.
+    expect([...first.values()].filter((x) => x !== 302 && x !== 503)).toEqual([]);
+    // The ending did hit requests in flight (a run where it hit none would prove nothing).
+    expect([...first.values()]).toContain(503);
+    expect(s.app.output()).not.toMatch(/exited|Unhandled 'error' event/);
+
+    const stored = async (id: string) =>
+      Number((await reader.query<{ n: string }>("select count(*) as n from milestone_reports where id = $1", [id])).rows[0].n);
+    // Read with a connection of its own that the killing above did not touch.
+    const dbUrl = new URL(TEST_POSTGRES_URL);
+    dbUrl.pathname = `/${rows[0].name}`;
+    const reader = new pg.Client({ connectionString: dbUrl.toString(), application_name: "pathways-test-reader" });
+    await reader.connect();
+    // Every acknowledged report is there, once.
+    for (const [id, status] of first) if (status === 302) expect(await stored(id), id).toBe(1);
+
+    // Sending every report again, as a user would after a 503: each ends up stored exactly once.
+    for (const [i, id] of ids.entries()) expect(await sendReport(id, i)).toBe(302);
+    for (const id of ids) expect(await stored(id), id).toBe(1);
+    // …and one submission event each in the pathway: no report was counted twice.
+    const events = await reader.query<{ n: string }>(
+      "select count(*) as n from milestone_reports where id = any($1::uuid[]) and status = 'submitted'",
+      [ids],
+    );
+    expect(Number(events.rows[0].n)).toBe(ids.length);
+    await reader.end();
+  });
 });
