@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/Nonce";
+import { RequestIdContext } from "./components/RequestId";
 import { requestState } from "./platform/request-state.server";
 import { isConnectionLoss } from "../db/connection-loss";
 
@@ -21,7 +22,27 @@ export function handleError(error: unknown, { request }: { request: Request }) {
     console.warn(`The database connection was lost during ${request.method} ${new URL(request.url).pathname}: answered 503.`);
     return;
   }
-  if (!request.signal.aborted) console.error(error);
+  if (!request.signal.aborted) console.error(`[${requestState.getStore()?.requestId ?? "no request id"}]`, error);
+}
+
+/**
+ * Data requests (client-side navigations and form posts): an unexpected error's message, which
+ * production mode reduces to "Unexpected Server Error", names the request's id, so the error
+ * page can show the reference the log line carries.
+ */
+export async function handleDataRequest(response: Response, { context }: { context: AppLoadContext }): Promise<Response> {
+  if (response.status < 500 || !response.headers.has("X-Remix-Error") || !context.requestId) return response;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { message?: unknown } | null;
+  if (!body || typeof body.message !== "string") return response;
+  const headers = new Headers(response.headers);
+  headers.delete("Content-Length");
+  return new Response(JSON.stringify({ ...body, message: `${body.message} (reference ${context.requestId})` }), {
+    status: response.status,
+    headers,
+  });
 }
 
 /**
@@ -48,7 +69,9 @@ export default function handleRequest(
     };
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <RequestIdContext.Provider value={loadContext.requestId}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </RequestIdContext.Provider>
       </NonceContext.Provider>,
       {
         nonce,

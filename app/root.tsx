@@ -17,6 +17,7 @@ import { useEffect } from "react";
 import { CsrfInput } from "./components/CsrfInput";
 import { LanguagePicker } from "./components/LanguagePicker";
 import { useNonce } from "./components/Nonce";
+import { REQUEST_REFERENCE_ATTRIBUTE, useRequestId } from "./components/RequestId";
 import { useT } from "./i18n/react";
 import { localise } from "./i18n/localise";
 import { roleName } from "./i18n/labels";
@@ -150,9 +151,13 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const pageRequestId = useRequestId();
   const t = useT();
   let title = t("error.generic.title");
   let message = t("error.generic.message");
+  // The log names every failure by its request id: a client-side request's id travels in the
+  // error's message (entry.server's handleDataRequest), a whole page's in RequestIdContext.
+  let reference: string | null = null;
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) {
       title = t("error.notFound.title");
@@ -163,15 +168,22 @@ export function ErrorBoundary() {
     } else {
       title = `${error.status} ${error.statusText}`;
       message = typeof error.data === "string" ? localise(t, error.data) : message;
+      if (error.status >= 500) reference = pageRequestId ?? null;
     }
   } else {
     console.error(error);
+    reference = (error instanceof Error && /\(reference ([\w-]+)\)/.exec(error.message)?.[1]) || (pageRequestId ?? null);
   }
   return (
     <Shell>
       <div className="page">
         <h1>{title}</h1>
         <p>{message}</p>
+        {reference ? (
+          <p className="muted">
+            {t("error.reference")} <code {...{ [REQUEST_REFERENCE_ATTRIBUTE]: "" }}>{reference}</code>
+          </p>
+        ) : null}
         <p>
           <Link to="/institutions">{t("error.back")}</Link>
         </p>

@@ -14,6 +14,8 @@ export interface AppContext {
   clientIp: string;
   /** The Content-Security-Policy nonce of this response (set by the web server; absent in tests that call loaders directly). */
   cspNonce?: string;
+  /** This request's id (X-Request-Id), shown on error pages so a user can quote it; absent in tests that call loaders directly. */
+  requestId?: string;
 }
 
 declare module "@remix-run/server-runtime" {

@@ -52,7 +52,12 @@ export async function startWebServer(
       build,
       mode: "production",
       getLoadContext: (req, res) =>
-        ({ ...ctx, clientIp: req.ip ?? "unknown", cspNonce: res.locals.cspNonce as string }) as unknown as AppLoadContext,
+        ({
+          ...ctx,
+          clientIp: req.ip ?? "unknown",
+          cspNonce: res.locals.cspNonce as string,
+          requestId: res.locals.requestId as string,
+        }) as unknown as AppLoadContext,
     }),
   );
   app.use(handleServerError);
@@ -76,7 +81,7 @@ export async function startWebServer(
  * fails with 503 and Retry-After, not 500: nothing is wrong with the request, try again.
  */
 function answer503WhenDatabaseLost(_req: express.Request, res: express.Response, next: express.NextFunction) {
-  const state: RequestState = { databaseLost: false };
+  const state: RequestState = { databaseLost: false, requestId: res.locals.requestId as string | undefined };
   const writeHead = res.writeHead;
   res.writeHead = function (this: express.Response, status: number, ...rest: unknown[]) {
     if (state.databaseLost && status >= 500) {

@@ -154,11 +154,20 @@ describe("the database going away", () => {
     const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
     await admin.connect();
     const statuses: number[] = [];
+    // Failed pages and data requests, with the request id the server sent and what the user saw.
+    const failed: { kind: string; id: string | null; body: string }[] = [];
     let stop = false;
     const load = (async () => {
       while (!stop) {
         const batch = await Promise.all(
-          Array.from({ length: 8 }, () => officer.get("/institutions").then(async (r) => (await r.arrayBuffer(), r.status))),
+          Array.from({ length: 8 }, (_, i) => {
+            const [kind, path] = i % 2 ? ["data", "/institutions?_data=root"] : ["page", "/institutions"];
+            return officer.get(path).then(async (r) => {
+              const body = await r.text();
+              if (r.status >= 500) failed.push({ kind, id: r.headers.get("X-Request-Id"), body });
+              return r.status;
+            });
+          }),
         );
         statuses.push(...batch);
       }
@@ -179,6 +188,15 @@ describe("the database going away", () => {
     expect(statuses.filter((x) => x !== 200 && x !== 503)).toEqual([]);
     expect(statuses).toContain(503);
     expect(s.app.output()).not.toMatch(/exited|Unhandled 'error' event/);
+    // What the user is shown names the request, as the log does; no stack, no server path.
+    expect(failed.filter((f) => f.kind === "data" || f.body.includes("<html")).length).toBeGreaterThan(0);
+    for (const f of failed) {
+      expect(f.id).toMatch(/^[0-9a-f-]{36}$/);
+      if (f.kind === "page" && f.body.includes("<html"))
+        expect(f.body).toContain(`<code data-request-reference="">${f.id}</code>`);
+      if (f.kind === "data") expect(f.body).toContain(`reference ${f.id}`);
+      expect(f.body).not.toMatch(/node_modules|\/work\/|at .+\.tsx?:\d+/);
+    }
     const after = await officer.get("/institutions");
     await after.arrayBuffer();
     expect(after.status).toBe(200);

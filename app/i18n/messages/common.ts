@@ -30,6 +30,7 @@ export default defineMessages({
     "error.forbidden.title": "Not allowed",
     "error.forbidden.message": "You do not have access to this page.",
     "error.back": "Back to the institutions",
+    "error.reference": "If you report this problem, quote this reference:",
   },
   es: {
     "app.name": "Pathways",
@@ -59,6 +60,7 @@ export default defineMessages({
     "error.forbidden.title": "Acceso denegado",
     "error.forbidden.message": "No tiene acceso a esta página.",
     "error.back": "Volver a las instituciones",
+    "error.reference": "Si informa de este problema, indique esta referencia:",
   },
   fr: {
     "app.name": "Pathways",
@@ -88,5 +90,6 @@ export default defineMessages({
     "error.forbidden.title": "Accès refusé",
     "error.forbidden.message": "Vous n’avez pas accès à cette page.",
     "error.back": "Retour aux institutions",
+    "error.reference": "Si vous signalez ce problème, indiquez cette référence :",
   },
 });
