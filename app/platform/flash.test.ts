@@ -1,5 +1,6 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
-import { safeRedirect } from "./flash.server";
+import { FLASH_COOKIE, readFlash, safeRedirect, setFlash } from "./flash.server";
 
 describe("safeRedirect", () => {
   it("keeps paths on this site", () => {
@@ -23,5 +24,31 @@ describe("safeRedirect", () => {
       42,
     ])
       expect(safeRedirect(p, "/home")).toBe("/home");
+  });
+});
+
+describe("the notice cookie", () => {
+  const context = (secret: string) => ({ config: { COOKIE_SECRET: secret } }) as unknown as AppLoadContext;
+  const a = context("a".repeat(64));
+  const b = context("b".repeat(64));
+  const url = "http://pathways.test/institutions";
+  const withCookie = (setCookie: string) => new Request(url, { headers: { Cookie: setCookie.split(";")[0] } });
+
+  it("is read back by a server with the same secret, once signed", () => {
+    const cookie = setFlash(new Request(url), a, { notice: "Report sent" });
+    expect(readFlash(withCookie(cookie), a).flash.notice).toBe("Report sent");
+  });
+
+  it("is ignored when it was not signed with this server's secret, or was changed", () => {
+    const cookie = setFlash(new Request(url), a, { notice: "Report sent" });
+    expect(readFlash(withCookie(cookie), b).flash.notice).toBeNull();
+    const forged = Buffer.from(JSON.stringify({ notice: "Your account is locked: call +1 555 0100", error: null })).toString(
+      "base64url",
+    );
+    expect(readFlash(withCookie(`${FLASH_COOKIE}=${forged}`), a).flash.notice).toBeNull();
+    const [, signature] = cookie.split(";")[0].split(".");
+    expect(readFlash(withCookie(`${FLASH_COOKIE}=${forged}.${signature}`), a).flash.notice).toBeNull();
+    // Ignored, and cleared all the same.
+    expect(readFlash(withCookie(`${FLASH_COOKIE}=${forged}`), a).headers["Set-Cookie"]).toMatch(/Max-Age=0/);
   });
 });

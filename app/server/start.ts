@@ -1,6 +1,8 @@
 import { Client, Connection } from "@temporalio/client";
 import { NativeConnection, type Worker } from "@temporalio/worker";
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
 import { createDb, migrateToLatest, type DbHandle } from "../../db/create-db";
@@ -58,6 +60,17 @@ function buildWebApp() {
   if (res.status !== 0) throw new Error("The web app did not build (see the messages above)");
 }
 
+/**
+ * The key that signs the notice cookie when COOKIE_SECRET is not set: made once, kept in the data
+ * folder (readable by its owner only), so a restart still reads the notices it set.
+ */
+function cookieSecretIn(dataDir: string): string {
+  const file = path.join(dataDir, "cookie-secret");
+  mkdirSync(dataDir, { recursive: true });
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });
+  return readFileSync(file, "utf8").trim();
+}
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv) {
   const config = parseConfig(env);
   const role = parseRole(argv);
@@ -90,6 +103,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
 
   try {
     const dataDir = path.resolve(PROJECT_ROOT, config.DATA_DIR);
+    if (role !== "worker" && !config.COOKIE_SECRET) config.COOKIE_SECRET = cookieSecretIn(dataDir);
     if (role !== "worker" && env.SKIP_BUILD !== "true") buildWebApp();
 
     let devServer: DevServer | null = null;
