@@ -17,6 +17,7 @@ import { recordTransition, setSlipFlag } from "../../db/queries/transitions";
 import type { Database } from "../../db/schema";
 import { signInAs, type TestSession } from "../support/session";
 import { createTestDb, type TestDb } from "../support/db";
+import { setFlash } from "../../app/platform/flash.server";
 
 /**
  * The read side's loaders against a real (embedded) PostgreSQL with the reference data. The
@@ -354,7 +355,8 @@ describe("with institutions", () => {
     });
 
     it("passes on the notice an action left in the flash cookie, never one from the address, and links the workflow when the Web UI runs", async () => {
-      const flash = `pathways_flash=${Buffer.from(JSON.stringify({ notice: "Signed off" })).toString("base64url")}`;
+      // Set as an action sets it (signed with this context's key), then read by the page.
+      const flash = setFlash(new Request("http://test/"), context(null, db), { notice: "Signed off" }).split(";")[0];
       const data = await institutionPage(ids.vietnam, { cookie: flash, temporalUiUrl: "http://127.0.0.1:8233" });
       expect(data.notice).toBe("Signed off");
       expect((await institutionPage(ids.vietnam, { query: "?notice=Call%20this%20number" })).notice).toBeNull();

@@ -599,7 +599,7 @@ describe("an ILO officer outside their countries", () => {
       .getSetCookie()
       .map((c) => /^pathways_flash=([^;]+)/.exec(c)?.[1])
       .find(Boolean);
-    expect(Buffer.from(flash ?? "", "base64url").toString("utf8")).toContain("0 reports verified");
+    expect(Buffer.from((flash ?? "").split(".")[0], "base64url").toString("utf8")).toContain("0 reports verified");
     expect(
       (await officer.post(`/institutions/${awaiting.id}/sign-off`, { fromStage: awaiting.stage_key, note: "" })).status,
     ).toBe(403);
