@@ -75,7 +75,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     temporalUiUrl: can(actor, "temporal_ui") ? context.temporalUiUrl : null,
     namespace: context.config.TEMPORAL_NAMESPACE,
   });
-  const forecast = await forecastFor(context.db, view.institution.id, now, { actor });
+  const forecast = await forecastFor(context.db, view.institution.id, now);
   const { flash, headers } = readFlash(request, context);
   return json({ ...details, forecast, notice: flash.notice, error: flash.error }, { headers });
 }
