@@ -36,6 +36,7 @@ u.pathname = `/${name}`;
 pg.types.setTypeParser(1082, (v: string) => v);
 pg.types.setTypeParser(20, (v: string) => Number(v));
 const pool = new pg.Pool({ connectionString: u.toString(), max: 10 });
+pool.on("error", () => {}); // connections ended by the final drop database
 let statements = 0;
 const db = new Kysely<Database>({
   dialect: new PostgresDialect({ pool }),

@@ -191,7 +191,9 @@ export async function loadCountryRecords(db: Db, countries: string[]): Promise<M
     .selectFrom("stage_transitions")
     .select(["id", "institution_id", "to_stage", "occurred_at"])
     .where("institution_id", "in", ids)
+    // Two transitions at the same instant: the one with the greater id counts as the later (as countIndicatorFacts has it).
     .orderBy("occurred_at")
+    .orderBy("id")
     .execute();
   const byInst = new Map<string, { id: string; toStage: string; on: string; at: string }[]>();
   for (const t of transitions) {
