@@ -77,17 +77,44 @@ export interface PaceRow {
  * advance) of every institution, whoever asks. Null when no stage was ever completed.
  */
 export async function portfolioPaceRow(db: Db, now: Date): Promise<PaceRow | null> {
-  const { rows } = await sql<{ n: number | string; p25: number | null; p50: number | null; p75: number | null }>`
+  return (await forecastFacts(db, null, now)).pace;
+}
+
+type PaceColumns = { n: number | string; p25: number | null; p50: number | null; p75: number | null };
+
+function paceOf(r: PaceColumns | undefined): PaceRow | null {
+  const n = Number(r?.n ?? 0);
+  if (!r || n === 0) return null;
+  return { daysPerStage: Number(r.p50), low: Number(r.p25), high: Number(r.p75), stays: n };
+}
+
+type StayTuple = [string, number, number | null, "advance" | "slip_back" | null, number];
+
+function stayTuples(v: unknown): StayTuple[] {
+  const list = (typeof v === "string" ? JSON.parse(v) : (v ?? [])) as [string, number | string, number | string | null, StayTuple[3], number][];
+  return list.map(([k, e, l, x, d]) => [k, Number(e), l === null ? null : Number(l), x, Number(d)]);
+}
+
+/**
+ * What a forecast needs, in one statement: the stays of one institution (none when `institutionId`
+ * is null) and the portfolio's pace — the median and quartiles of every completed stay (one that
+ * ended with an advance) of every institution, whoever asks; null when no stage was ever completed.
+ */
+export async function forecastFacts(
+  db: Db,
+  institutionId: string | null,
+  now: Date,
+): Promise<{ stays: StayTuple[]; pace: PaceRow | null }> {
+  const { rows } = await sql<PaceColumns & { own: unknown }>`
     with ${staysCte({ ids: null }, now)}
     select count(*) as n,
       percentile_cont(0.25) within group (order by days) as p25,
       percentile_cont(0.5) within group (order by days) as p50,
-      percentile_cont(0.75) within group (order by days) as p75
+      percentile_cont(0.75) within group (order by days) as p75,
+      (select json_agg(json_build_array(o.stage_key, o.entered_ms, o.left_ms, o.exit, o.days) order by o.seq)
+         from stays o where o.institution_id = ${institutionId}) as own
     from stays where exit = 'advance'`.execute(db);
-  const r = rows[0];
-  const n = Number(r?.n ?? 0);
-  if (!r || n === 0) return null;
-  return { daysPerStage: Number(r.p50), low: Number(r.p25), high: Number(r.p75), stays: n };
+  return { stays: stayTuples(rows[0]?.own), pace: paceOf(rows[0]) };
 }
 
 /**
@@ -162,7 +189,7 @@ export interface StageInstitutionRow {
   slipFlagged: boolean;
   overdueReporting: boolean;
   /** Its stays, oldest first (for its forecast): [stage, entered ms, left ms | null, exit | null, days]. */
-  stays: [string, number, number | null, "advance" | "slip_back" | null, number][];
+  stays: StayTuple[];
 }
 
 /** The institutions in scope at one stage, by country and name, each with its flags and its own stays. */
@@ -201,7 +228,6 @@ export async function stageInstitutions(
     where ${scopeWhere(staged)}
     order by c.name, i.name`.execute(db);
   return rows.map((r) => {
-    const stays = (typeof r.stays === "string" ? JSON.parse(r.stays) : (r.stays ?? [])) as StageInstitutionRow["stays"];
     return {
       id: r.id,
       name: r.name,
@@ -213,7 +239,7 @@ export async function stageInstitutions(
       awaitingSignOff: r.state === "current" && !!r.awaiting,
       slipFlagged: !!r.slip,
       overdueReporting: !!r.overdue,
-      stays: stays.map(([k, e, l, x, d]) => [k, Number(e), l === null ? null : Number(l), x, Number(d)]),
+      stays: stayTuples(r.stays),
     };
   });
 }
@@ -329,12 +355,4 @@ export async function movesPerQuarter(db: Db, scope: InstitutionScope): Promise<
 export async function countInScope(db: Db, scope: InstitutionScope): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*) as n from institutions i where ${scopeWhere(scope)}`.execute(db);
   return Number(rows[0]?.n ?? 0);
-}
-
-/** One institution's stays, oldest first (its page's forecast). */
-export async function staysOf(db: Db, institutionId: string, now: Date): Promise<StageInstitutionRow["stays"]> {
-  const { rows } = await sql<{ stage_key: string; entered_ms: number; left_ms: number | null; exit: "advance" | "slip_back" | null; days: number }>`
-    with ${staysCte({ ids: [institutionId] }, now)}
-    select stage_key, entered_ms, left_ms, exit, days from stays order by seq`.execute(db);
-  return rows.map((r) => [r.stage_key, Number(r.entered_ms), r.left_ms === null ? null : Number(r.left_ms), r.exit, Number(r.days)]);
 }

@@ -322,25 +322,27 @@ export async function countIndicatorFacts(
       where cur.ord >= thr.ord
       group by inst.country_code
     ),
-    cycles as (
-      select inst.country_code, c.currency, count(*) as n, sum(c.cost_minor::numeric) as cost,
-        sum(c.fund_enterprise_fee::numeric + c.fund_institution_funds + c.fund_government + c.fund_sponsor + c.fund_other_donor) as non_ilo
+    cyc as (
+      select inst.country_code, c.currency, c.enterprise_id, c.fund_enterprise_fee, c.cost_minor::numeric as cost,
+        c.fund_enterprise_fee::numeric + c.fund_institution_funds + c.fund_government + c.fund_sponsor + c.fund_other_donor as non_ilo
       from training_cycles c join inst on inst.id = c.institution_id
       where c.ended_on between ${from} and ${to}
-      group by inst.country_code, c.currency
     ),
-    payer_keys as (
-      select inst.country_code, 'funder:' || lower(regexp_replace(f.funder, '^[[:space:]]+|[[:space:]]+$', '', 'g')) as k, 1 as commitment, 0 as fee_cycle
+    cycles as (
+      select country_code, currency, count(*) as n, sum(cost) as cost, sum(non_ilo) as non_ilo
+      from cyc group by country_code, currency
+    ),
+    -- Payers: funders (by name, trimmed, any case) of commitments in force, and enterprises that paid a fee.
+    -- The two kinds never coincide, so their distinct counts add up.
+    funders as (
+      select inst.country_code, count(*) as n, count(distinct lower(regexp_replace(f.funder, '^[[:space:]]+|[[:space:]]+$', '', 'g'))) as distinct_n
       from funding_commitments f join inst on inst.id = f.institution_id
       where f.starts_on <= ${to} and (f.ends_on is null or f.ends_on >= ${from})
-      union all
-      select inst.country_code, 'enterprise:' || c.enterprise_id, 0, 1
-      from training_cycles c join inst on inst.id = c.institution_id
-      where c.ended_on between ${from} and ${to} and c.fund_enterprise_fee > 0
+      group by inst.country_code
     ),
-    payers as (
-      select country_code, count(distinct k) as n, sum(commitment) as commitments, sum(fee_cycle) as fee_cycles
-      from payer_keys group by country_code
+    fees as (
+      select country_code, count(*) as n, count(distinct enterprise_id) as distinct_n
+      from cyc where fund_enterprise_fee > 0 group by country_code
     ),
     dated as (
       select country_code, count(*) filter (where mou_signed_on <= ${to}) as mous,
@@ -363,11 +365,12 @@ export async function countIndicatorFacts(
     select c.code, e.n as embedding,
       (select json_agg(json_build_object('currency', cy.currency, 'cost', cy.cost::text, 'non_ilo', cy.non_ilo::text, 'n', cy.n))
          from cycles cy where cy.country_code = c.code) as cost,
-      p.n as payers, p.commitments, p.fee_cycles, d.mous, d.plans,
+      coalesce(fu.distinct_n, 0) + coalesce(fe.distinct_n, 0) as payers, fu.n as commitments, fe.n as fee_cycles, d.mous, d.plans,
       tr.n as trained, tr.women as trained_women, x.n as experts, x.women as experts_women
     from countries c
     left join embedding e on e.country_code = c.code
-    left join payers p on p.country_code = c.code
+    left join funders fu on fu.country_code = c.code
+    left join fees fe on fe.country_code = c.code
     left join dated d on d.country_code = c.code
     left join trained tr on tr.country_code = c.code
     left join experts x on x.country_code = c.code

@@ -181,7 +181,7 @@ describe("the portfolio graph", () => {
     // completed stays that names none of them): the reporter's own institution has no completed
     // stage, so its forecast rests on that pace.
     expect(listed.pace).toEqual((await portfolio("?stage=engaged")).pace);
-    expect(listed.pace.stays).toBeGreaterThan(0);
+    expect(listed.pace!.stays).toBeGreaterThan(0);
     expect(listed.institutions[0].forecast!.paceSource).toBe("portfolio");
     expect((await portfolio("?stage=certification", reporter)).institutions).toEqual([]);
   });

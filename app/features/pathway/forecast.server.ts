@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Stay } from "~/features/analytics/analytics";
 import { forecastPathway, type Forecast, type PortfolioPace } from "~/features/pathway/forecast";
-import { portfolioPaceRow, staysOf, type StageInstitutionRow } from "../../../db/queries/aggregates";
+import { forecastFacts, portfolioPaceRow, type StageInstitutionRow } from "../../../db/queries/aggregates";
 import { getInstitution, getTemplate } from "../../../db/queries/institutions";
 import type { Database } from "../../../db/schema";
 
@@ -12,22 +12,19 @@ import type { Database } from "../../../db/schema";
  * The portfolio's pace is the programme's: the median and quartiles of every completed stay of
  * every institution, counted in SQL (db/queries/aggregates.ts). It is the same whoever looks, and
  * says nothing about any one institution. The caller has already checked the actor may see the
- * institution. Returns null for an unknown id. Five statements whatever the portfolio's size.
+ * institution. Returns null for an unknown id.
  */
 export async function forecastFor(db: Kysely<Database>, institutionId: string, now: Date): Promise<Forecast | null> {
   const institution = await getInstitution(db, institutionId);
   if (!institution) return null;
-  const [template, stays, pace] = await Promise.all([
-    getTemplate(db, institution.template_id),
-    staysOf(db, institutionId, now),
-    programmePace(db, now),
-  ]);
-  return forecastPathway({
-    stageKeys: template.definition.stages.map((s) => s.key),
-    stays: staysOfRows(stays),
-    now,
-    portfolio: pace,
-  });
+  const template = await getTemplate(db, institution.template_id);
+  return forecastOf(db, institutionId, template.definition.stages.map((s) => s.key), now);
+}
+
+/** The forecast of an institution whose template's stages the caller has (its page): one statement. */
+export async function forecastOf(db: Kysely<Database>, institutionId: string, stageKeys: string[], now: Date): Promise<Forecast> {
+  const facts = await forecastFacts(db, institutionId, now);
+  return forecastPathway({ stageKeys, stays: staysOfRows(facts.stays), now, portfolio: facts.pace });
 }
 
 /** The portfolio's pace over every institution (null when no stage was ever completed). */
