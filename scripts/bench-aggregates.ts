@@ -4,7 +4,8 @@
  * 5,000) with their stage history, stored status, trainers, enterprises, commitments and CYCLES
  * training cycles (default 100,000) straight with SQL, and times each page's loader one request at
  * a time (server time, no HTTP), counting its SQL statements through Kysely's log hook. Prints a
- * table; asserts nothing. The database is dropped at the end (KEEP_DB=1 keeps it).
+ * table; asserts nothing. The database is dropped at the end (KEEP_DB=1 keeps it; BENCH_DB=<name>
+ * measures again on a kept one, without inserting anything).
  */
 import type { AppLoadContext } from "@remix-run/node";
 import { Kysely, PostgresDialect, sql } from "kysely";
@@ -26,11 +27,14 @@ const INSTITUTIONS = Number(process.env.INSTITUTIONS ?? 5_000);
 const CYCLES = Number(process.env.CYCLES ?? 100_000);
 const RUNS = Number(process.env.RUNS ?? 3);
 
-const name = `pathways_bench_${process.pid}`;
-const admin = new pg.Client({ connectionString: BASE });
-await admin.connect();
-await admin.query(`create database ${name}`);
-await admin.end();
+const reuse = process.env.BENCH_DB;
+const name = reuse ?? `pathways_bench_${process.pid}`;
+if (!reuse) {
+  const admin = new pg.Client({ connectionString: BASE });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+}
 const u = new URL(BASE);
 u.pathname = `/${name}`;
 pg.types.setTypeParser(1082, (v: string) => v);
@@ -46,13 +50,15 @@ const db = new Kysely<Database>({
 });
 
 try {
-  await migrateToLatest(db);
-  await ensureReferenceData(db);
-  const now = new Date();
-  await seedDemoData(db, now);
-  const t0 = performance.now();
-  await bulkInsert(db, now);
-  console.log(`inserted ${INSTITUTIONS} institutions, ${CYCLES} cycles in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  if (!reuse) await migrateToLatest(db);
+  if (!reuse) {
+    await ensureReferenceData(db);
+    const now = new Date();
+    await seedDemoData(db, now);
+    const t0 = performance.now();
+    await bulkInsert(db, now);
+    console.log(`inserted ${INSTITUTIONS} institutions, ${CYCLES} cycles in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
   await sql`analyze`.execute(db);
 
   const counts = await sql<{ i: number; c: number; t: number; tr: number }>`select
@@ -61,7 +67,12 @@ try {
   console.log("rows:", counts.rows[0]);
 
   const manager = await signInAs(db, "programme_manager");
-  const some = await db.selectFrom("institutions").select("id").where("name", "like", "Bench %").orderBy("name").executeTakeFirstOrThrow();
+  const some = await db
+    .selectFrom("institutions")
+    .select("id")
+    .where("name", "like", "Bench %")
+    .orderBy("name")
+    .executeTakeFirstOrThrow();
   const reporter = await signInAs(db, "institution_reporter", { institutionId: some.id });
   const context = {
     db,
@@ -99,7 +110,7 @@ try {
   }
 } finally {
   await db.destroy();
-  if (!process.env.KEEP_DB) {
+  if (!process.env.KEEP_DB && !reuse) {
     const a = new pg.Client({ connectionString: BASE });
     await a.connect();
     await a.query(`drop database if exists ${name} with (force)`);

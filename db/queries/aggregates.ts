@@ -91,7 +91,13 @@ function paceOf(r: PaceColumns | undefined): PaceRow | null {
 type StayTuple = [string, number, number | null, "advance" | "slip_back" | null, number];
 
 function stayTuples(v: unknown): StayTuple[] {
-  const list = (typeof v === "string" ? JSON.parse(v) : (v ?? [])) as [string, number | string, number | string | null, StayTuple[3], number][];
+  const list = (typeof v === "string" ? JSON.parse(v) : (v ?? [])) as [
+    string,
+    number | string,
+    number | string | null,
+    StayTuple[3],
+    number,
+  ][];
   return list.map(([k, e, l, x, d]) => [k, Number(e), l === null ? null : Number(l), x, Number(d)]);
 }
 
@@ -141,8 +147,15 @@ export function statusStateSql(now: Date): RawBuilder<"missing" | "stale" | "cur
 
 /** Overdue on reporting: no report (or, never reported, no registration) for the template's reminder period. */
 const overdueSql = (now: Date) =>
-  sql<boolean>`coalesce(i.last_report_at, i.created_at) < ${now}::timestamptz
-    - make_interval(days => (tp.definition -> 'timers' ->> 'reminderAfterDays')::int)`;
+  sql<boolean>`coalesce(i.last_report_at, i.created_at) < ${now}::timestamptz - make_interval(days => tp.reminder_days)`;
+
+/**
+ * Each template's reminder period, read from its definition once (materialised: joined as a plain
+ * table, the definition's JSON would be unpacked again for every institution row, 7× slower).
+ */
+const templatesCte = sql`tpl as materialized (
+    select id, (definition -> 'timers' ->> 'reminderAfterDays')::int as reminder_days from pathway_templates
+  )`;
 
 export interface StageCountRow {
   stageKey: string;
@@ -159,12 +172,13 @@ export interface StageCountRow {
  */
 export async function portfolioStageCounts(db: Db, scope: InstitutionScope, now: Date): Promise<StageCountRow[]> {
   const { rows } = await sql<{ stage_key: string; n: number; awaiting: number; slip: number; overdue: number }>`
+    with ${templatesCte}
     select i.stage_key, count(*) as n,
       count(*) filter (where s.awaiting_sign_off and ${statusStateSql(now)} = 'current') as awaiting,
       count(*) filter (where i.slip_flag is not null) as slip,
       count(*) filter (where ${overdueSql(now)}) as overdue
     from institutions i
-    join pathway_templates tp on tp.id = i.template_id
+    join tpl tp on tp.id = i.template_id
     left join institution_status s on s.institution_id = i.id
     where ${scopeWhere(scope)}
     group by i.stage_key`.execute(db);
@@ -213,7 +227,7 @@ export async function stageInstitutions(
     overdue: boolean;
     stays: [string, number | string, number | string | null, "advance" | "slip_back" | null, number][] | string | null;
   }>`
-    with ${staysCte(staged, now)}
+    with ${staysCte(staged, now)}, ${templatesCte}
     select i.id, i.name, c.name as country, i.status, i.template_id, i.stage_entered_at,
       ${statusStateSql(now)} as state,
       coalesce(s.awaiting_sign_off, false) as awaiting,
@@ -223,7 +237,7 @@ export async function stageInstitutions(
          from stays st where st.institution_id = i.id) as stays
     from institutions i
     join countries c on c.code = i.country_code
-    join pathway_templates tp on tp.id = i.template_id
+    join tpl tp on tp.id = i.template_id
     left join institution_status s on s.institution_id = i.id
     where ${scopeWhere(staged)}
     order by c.name, i.name`.execute(db);

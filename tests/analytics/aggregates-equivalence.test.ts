@@ -192,7 +192,13 @@ async function generate(db: Kysely<Database>, seed: number): Promise<string[]> {
         const on = base + Math.floor(r() * 2000 * DAY_MS);
         await db
           .insertInto("trainer_certifications")
-          .values({ id: randomUUID(), trainer_id: trainerId, module_code: `M${1 + c}`, certified_on: day(on), expires_on: day(on + 1000 * DAY_MS) })
+          .values({
+            id: randomUUID(),
+            trainer_id: trainerId,
+            module_code: `M${1 + c}`,
+            certified_on: day(on),
+            expires_on: day(on + 1000 * DAY_MS),
+          })
           .execute();
       }
     }
@@ -300,18 +306,19 @@ for (const kind of ["postgres", "pglite"] as const)
           count: here.length,
           awaitingSignOff: here.filter((i) => statuses.get(i.id)!.awaitingSignOff).length,
           slipFlagged: here.filter((i) => i.slip_flag).length,
-          overdueReporting: here.filter(
-            (i) => now.getTime() - new Date(i.last_report_at ?? i.created_at).getTime() > 91 * DAY_MS,
-          ).length,
+          overdueReporting: here.filter((i) => now.getTime() - new Date(i.last_report_at ?? i.created_at).getTime() > 91 * DAY_MS)
+            .length,
         };
       });
-      expect(data.stages.map(({ key, count, awaitingSignOff, slipFlagged, overdueReporting }) => ({
-        key,
-        count,
-        awaitingSignOff,
-        slipFlagged,
-        overdueReporting,
-      }))).toEqual(expected);
+      expect(
+        data.stages.map(({ key, count, awaitingSignOff, slipFlagged, overdueReporting }) => ({
+          key,
+          count,
+          awaitingSignOff,
+          slipFlagged,
+          overdueReporting,
+        })),
+      ).toEqual(expected);
       expect(data.total).toBe(institutions.length);
       // The generated states reach every branch of the rule.
       const states = new Set([...statuses.values()].map((s) => s.state));
@@ -345,9 +352,7 @@ for (const kind of ["postgres", "pglite"] as const)
         const params = new URLSearchParams(query);
         const data = await loadAnalytics(db, manager, params, now);
         const country = params.get("country");
-        const inScope = histories.filter(
-          (h) => !country || h.country === (country === "GH" ? "Ghana" : h.country),
-        );
+        const inScope = histories.filter((h) => !country || h.country === (country === "GH" ? "Ghana" : h.country));
         const rows = timeInStage(inScope, STAGES).map((t) => ({
           stageKey: t.stageKey,
           country: t.country,
@@ -396,7 +401,9 @@ for (const kind of ["postgres", "pglite"] as const)
             women: a.women ?? null,
           });
           expect(shown.perCurrency).toEqual(
-            a.perCurrency && a.perCurrency.length > 1 ? a.perCurrency.map((p) => ({ currency: p.currency, percent: p.percent })) : null,
+            a.perCurrency && a.perCurrency.length > 1
+              ? a.perCurrency.map((p) => ({ currency: p.currency, percent: p.percent }))
+              : null,
           );
           if (a.value) nonZero++;
         }

@@ -70,7 +70,14 @@ export async function loadAnalytics(db: Kysely<Database>, actor: Actor, params: 
     max: r.max === null ? null : round1(r.max),
   }));
   const stuckList: StuckInstitution[] = stuck
-    .map((s) => ({ id: s.id, name: s.name, country: s.country, stageKey: s.stageKey, since: isoDate(s.enteredMs), days: Math.floor(s.days) }))
+    .map((s) => ({
+      id: s.id,
+      name: s.name,
+      country: s.country,
+      stageKey: s.stageKey,
+      since: isoDate(s.enteredMs),
+      days: Math.floor(s.days),
+    }))
     .sort((a, b) => b.days - a.days || a.name.localeCompare(b.name));
   return {
     filters: scope.filters,

@@ -18,7 +18,12 @@ export async function forecastFor(db: Kysely<Database>, institutionId: string, n
   const institution = await getInstitution(db, institutionId);
   if (!institution) return null;
   const template = await getTemplate(db, institution.template_id);
-  return forecastOf(db, institutionId, template.definition.stages.map((s) => s.key), now);
+  return forecastOf(
+    db,
+    institutionId,
+    template.definition.stages.map((s) => s.key),
+    now,
+  );
 }
 
 /** The forecast of an institution whose template's stages the caller has (its page): one statement. */
