@@ -227,18 +227,23 @@ export async function stageInstitutions(
     overdue: boolean;
     stays: [string, number | string, number | string | null, "advance" | "slip_back" | null, number][] | string | null;
   }>`
-    with ${staysCte(staged, now)}, ${templatesCte}
+    with ${staysCte(staged, now)}, ${templatesCte},
+    own as (
+      select institution_id,
+        json_agg(json_build_array(stage_key, entered_ms, left_ms, exit, days) order by seq) as stays
+      from stays group by institution_id
+    )
     select i.id, i.name, c.name as country, i.status, i.template_id, i.stage_entered_at,
       ${statusStateSql(now)} as state,
       coalesce(s.awaiting_sign_off, false) as awaiting,
       i.slip_flag is not null as slip,
       ${overdueSql(now)} as overdue,
-      (select json_agg(json_build_array(st.stage_key, st.entered_ms, st.left_ms, st.exit, st.days) order by st.seq)
-         from stays st where st.institution_id = i.id) as stays
+      own.stays
     from institutions i
     join countries c on c.code = i.country_code
     join tpl tp on tp.id = i.template_id
     left join institution_status s on s.institution_id = i.id
+    left join own on own.institution_id = i.id
     where ${scopeWhere(staged)}
     order by c.name, i.name`.execute(db);
   return rows.map((r) => {
