@@ -323,9 +323,10 @@ export async function countIndicatorFacts(
       group by inst.country_code
     ),
     cyc as (
-      select inst.country_code, c.currency, c.enterprise_id, c.fund_enterprise_fee, c.cost_minor::numeric as cost,
+      select ci.country_code, c.currency, c.enterprise_id, c.fund_enterprise_fee, c.cost_minor::numeric as cost,
         c.fund_enterprise_fee::numeric + c.fund_institution_funds + c.fund_government + c.fund_sponsor + c.fund_other_donor as non_ilo
-      from training_cycles c join inst on inst.id = c.institution_id
+      -- The institutions table itself (not the CTE), so the planner knows its size and hashes the small side.
+      from training_cycles c join institutions ci on ci.id = c.institution_id and ci.country_code in (${list})
       where c.ended_on between ${from} and ${to}
     ),
     cycles as (
@@ -341,8 +342,10 @@ export async function countIndicatorFacts(
       group by inst.country_code
     ),
     fees as (
-      select country_code, count(*) as n, count(distinct enterprise_id) as distinct_n
-      from cyc where fund_enterprise_fee > 0 group by country_code
+      -- Grouped by enterprise first: a hash per (country, enterprise) instead of sorting every cycle.
+      select country_code, sum(n) as n, count(*) as distinct_n
+      from (select country_code, enterprise_id, count(*) as n from cyc where fund_enterprise_fee > 0 group by country_code, enterprise_id) x
+      group by country_code
     ),
     dated as (
       select country_code, count(*) filter (where mou_signed_on <= ${to}) as mous,
@@ -579,8 +582,8 @@ export async function loadProgrammeTotals(
       group by inst.country_code
     ),
     cyc as (
-      select inst.country_code, tc.enterprise_id, tc.visits, tc.managers_female, tc.managers_male, tc.workers_female, tc.workers_male
-      from training_cycles tc join inst on inst.id = tc.institution_id
+      select ci.country_code, tc.enterprise_id, tc.visits, tc.managers_female, tc.managers_male, tc.workers_female, tc.workers_male
+      from training_cycles tc join institutions ci on ci.id = tc.institution_id and ci.country_code in (${list})
       where tc.ended_on between ${from} and ${to}
     ),
     ent as (
