@@ -4,7 +4,7 @@ import flowStyles from "@xyflow/react/dist/style.css";
 import { CsrfInput } from "~/components/CsrfInput";
 import { criteriaMetText, formatDuration, formatThreshold, formatValue } from "~/components/format";
 import { isInstitutionId, loadInstitutionDetails } from "~/features/pathway/institution-page.server";
-import { forecastFor } from "~/features/pathway/forecast.server";
+import { forecastOf } from "~/features/pathway/forecast.server";
 import { PathwayGraph } from "~/features/pathway/PathwayGraph";
 import { ReadinessLink } from "~/features/scorecard/ReadinessLink";
 import { assertCan, can, requireActor } from "~/platform/access.server";
@@ -69,13 +69,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const view = await loadPathwayView(context.db, params.id, now);
   if (!view) throw new Response(NOT_FOUND, { status: 404 });
   assertCan(actor, "view", view.institution);
-  const details = await loadInstitutionDetails(context.db, view, actor, {
-    now,
-    // The dev server's Web UI has no sign-in and shows every workflow: ILO staff only.
-    temporalUiUrl: can(actor, "temporal_ui") ? context.temporalUiUrl : null,
-    namespace: context.config.TEMPORAL_NAMESPACE,
-  });
-  const forecast = await forecastFor(context.db, view.institution.id, now, { actor });
+  const [details, forecast] = await Promise.all([
+    loadInstitutionDetails(context.db, view, actor, {
+      now,
+      // The dev server's Web UI has no sign-in and shows every workflow: ILO staff only.
+      temporalUiUrl: can(actor, "temporal_ui") ? context.temporalUiUrl : null,
+      namespace: context.config.TEMPORAL_NAMESPACE,
+    }),
+    // Its own stays and the programme's pace, in one statement.
+    forecastOf(
+      context.db,
+      view.institution.id,
+      view.template.definition.stages.map((s) => s.key),
+      now,
+    ),
+  ]);
   const { flash, headers } = readFlash(request, context);
   return json({ ...details, forecast, notice: flash.notice, error: flash.error }, { headers });
 }

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import {
   DEFAULT_INDICATOR_SETTINGS,
+  type CountryCounts,
   type CountryRecords,
   type IndicatorSettings,
   type ManualActual,
@@ -190,7 +191,9 @@ export async function loadCountryRecords(db: Db, countries: string[]): Promise<M
     .selectFrom("stage_transitions")
     .select(["id", "institution_id", "to_stage", "occurred_at"])
     .where("institution_id", "in", ids)
+    // Two transitions at the same instant: the one with the greater id counts as the later (as countIndicatorFacts has it).
     .orderBy("occurred_at")
+    .orderBy("id")
     .execute();
   const byInst = new Map<string, { id: string; toStage: string; on: string; at: string }[]>();
   for (const t of transitions) {
@@ -262,6 +265,147 @@ export async function loadCountryRecords(db: Db, countries: string[]): Promise<M
       startsOn: day(c.starts_on),
       endsOn: c.ends_on ? day(c.ends_on) : null,
     });
+  return out;
+}
+
+/**
+ * What the computed indicators count, per country, for a period: one statement, grouped by
+ * country, whatever the number of records (the definitions, in words and over records, are in
+ * app/features/indicators/indicators.ts; each figure here counts what its `compute` counts).
+ * Every country asked for is in the map, with zeros when it has nothing.
+ */
+export async function countIndicatorFacts(
+  db: Db,
+  countries: string[],
+  period: { startsOn: string; endsOn: string },
+  settings: IndicatorSettings,
+): Promise<Map<string, CountryCounts>> {
+  const out = new Map<string, CountryCounts>();
+  if (countries.length === 0) return out;
+  const { startsOn: from, endsOn: to } = period;
+  const list = sql.join(countries);
+  const { rows } = await sql<{
+    code: string;
+    embedding: number | string | null;
+    cost: { currency: string; cost: string; non_ilo: string; n: number }[] | string | null;
+    payers: number | string | null;
+    commitments: number | string | null;
+    fee_cycles: number | string | null;
+    mous: number | string | null;
+    plans: number | string | null;
+    trained: number | string | null;
+    trained_women: number | string | null;
+    experts: number | string | null;
+    experts_women: number | string | null;
+  }>`
+    with inst as (
+      select i.id, i.country_code, i.template_id, i.mou_signed_on, i.business_plan_adopted_on
+      from institutions i where i.country_code in (${list})
+    ),
+    -- The stage each institution was at on the period's last day (UTC): its latest transition by then.
+    stage_then as (
+      select distinct on (t.institution_id) t.institution_id, t.to_stage
+      from stage_transitions t join inst on inst.id = t.institution_id
+      where t.occurred_at < ((${to}::date + 1)::timestamp at time zone 'UTC')
+      order by t.institution_id, t.occurred_at desc, t.id desc
+    ),
+    stage_order as (
+      select p.id as template_id, e.value ->> 'key' as stage_key, e.ord
+      from pathway_templates p cross join lateral jsonb_array_elements(p.definition::jsonb -> 'stages') with ordinality e(value, ord)
+    ),
+    embedding as (
+      select inst.country_code, count(*) as n
+      from inst
+      join stage_then st on st.institution_id = inst.id
+      join stage_order cur on cur.template_id = inst.template_id and cur.stage_key = st.to_stage
+      join stage_order thr on thr.template_id = inst.template_id and thr.stage_key = ${settings.embeddingStage}
+      where cur.ord >= thr.ord
+      group by inst.country_code
+    ),
+    cyc as (
+      select ci.country_code, c.currency, c.enterprise_id, c.fund_enterprise_fee, c.cost_minor::numeric as cost,
+        c.fund_enterprise_fee::numeric + c.fund_institution_funds + c.fund_government + c.fund_sponsor + c.fund_other_donor as non_ilo
+      -- The institutions table itself (not the CTE), so the planner knows its size and hashes the small side.
+      from training_cycles c join institutions ci on ci.id = c.institution_id and ci.country_code in (${list})
+      where c.ended_on between ${from} and ${to}
+    ),
+    cycles as (
+      select country_code, currency, count(*) as n, sum(cost) as cost, sum(non_ilo) as non_ilo
+      from cyc group by country_code, currency
+    ),
+    -- Payers: funders (by name, trimmed, any case) of commitments in force, and enterprises that paid a fee.
+    -- The two kinds never coincide, so their distinct counts add up.
+    funders as (
+      select inst.country_code, count(*) as n, count(distinct lower(regexp_replace(f.funder, '^[[:space:]]+|[[:space:]]+$', '', 'g'))) as distinct_n
+      from funding_commitments f join inst on inst.id = f.institution_id
+      where f.starts_on <= ${to} and (f.ends_on is null or f.ends_on >= ${from})
+      group by inst.country_code
+    ),
+    fees as (
+      -- Grouped by enterprise first: a hash per (country, enterprise) instead of sorting every cycle.
+      select country_code, sum(n) as n, count(*) as distinct_n
+      from (select country_code, enterprise_id, count(*) as n from cyc where fund_enterprise_fee > 0 group by country_code, enterprise_id) x
+      group by country_code
+    ),
+    dated as (
+      select country_code, count(*) filter (where mou_signed_on <= ${to}) as mous,
+        count(*) filter (where business_plan_adopted_on <= ${to}) as plans
+      from inst group by country_code
+    ),
+    trained as (
+      select inst.country_code, count(*) as n, count(*) filter (where tr.sex = 'female') as women
+      from trainers tr join inst on inst.id = tr.institution_id
+      where tr.trained_on between ${from} and ${to}
+      group by inst.country_code
+    ),
+    experts as (
+      select inst.country_code, count(*) as n, count(*) filter (where tr.sex = 'female') as women
+      from trainers tr join inst on inst.id = tr.institution_id
+      where tr.national_expert
+        and exists (select 1 from trainer_certifications tc where tc.trainer_id = tr.id and tc.certified_on <= ${to})
+      group by inst.country_code
+    )
+    select c.code, e.n as embedding,
+      (select json_agg(json_build_object('currency', cy.currency, 'cost', cy.cost::text, 'non_ilo', cy.non_ilo::text, 'n', cy.n))
+         from cycles cy where cy.country_code = c.code) as cost,
+      coalesce(fu.distinct_n, 0) + coalesce(fe.distinct_n, 0) as payers, fu.n as commitments, fe.n as fee_cycles, d.mous, d.plans,
+      tr.n as trained, tr.women as trained_women, x.n as experts, x.women as experts_women
+    from countries c
+    left join embedding e on e.country_code = c.code
+    left join funders fu on fu.country_code = c.code
+    left join fees fe on fe.country_code = c.code
+    left join dated d on d.country_code = c.code
+    left join trained tr on tr.country_code = c.code
+    left join experts x on x.country_code = c.code
+    where c.code in (${list})`.execute(db);
+  const n = (v: unknown) => Number(v ?? 0);
+  for (const code of countries)
+    out.set(code, {
+      embedding: 0,
+      costPerCurrency: [],
+      payers: { distinct: 0, commitments: 0, feeCycles: 0 },
+      mous: 0,
+      plans: 0,
+      trained: { people: 0, women: 0 },
+      experts: { people: 0, women: 0 },
+    });
+  for (const r of rows) {
+    const cost = (typeof r.cost === "string" ? JSON.parse(r.cost) : (r.cost ?? [])) as {
+      currency: string;
+      cost: string;
+      non_ilo: string;
+      n: number;
+    }[];
+    out.set(r.code, {
+      embedding: n(r.embedding),
+      costPerCurrency: cost.map((c) => ({ currency: c.currency, cost: big(c.cost), nonIlo: big(c.non_ilo), cycles: n(c.n) })),
+      payers: { distinct: n(r.payers), commitments: n(r.commitments), feeCycles: n(r.fee_cycles) },
+      mous: n(r.mous),
+      plans: n(r.plans),
+      trained: { people: n(r.trained), women: n(r.trained_women) },
+      experts: { people: n(r.experts), women: n(r.experts_women) },
+    });
+  }
   return out;
 }
 
@@ -416,35 +560,52 @@ export async function loadProgrammeTotals(
   if (countries.length === 0) return out;
   const { startsOn: from, endsOn: to } = period;
   const list = sql.join(countries);
+  // One pass over each table, grouped by country (not one sub-query per country and figure).
   const rows = await sql<Record<string, string | number | null> & { code: string }>`
-    select c.code,
-      (select count(*) from institutions i where i.country_code = c.code
-        and exists (select 1 from stage_transitions t where t.institution_id = i.id and t.occurred_at < (${to}::date + 1))) as institutions,
-      (select count(*) filter (where tr.sex = 'female') from trainers tr join institutions i on i.id = tr.institution_id
-        where i.country_code = c.code and tr.trained_on between ${from} and ${to}) as trainers_trained_female,
-      (select count(*) filter (where tr.sex = 'male') from trainers tr join institutions i on i.id = tr.institution_id
-        where i.country_code = c.code and tr.trained_on between ${from} and ${to}) as trainers_trained_male,
-      (select count(distinct tr.id) filter (where tr.sex = 'female') from trainers tr join institutions i on i.id = tr.institution_id
-        join trainer_certifications tc on tc.trainer_id = tr.id
-        where i.country_code = c.code and tc.certified_on between ${from} and ${to}) as trainers_certified_female,
-      (select count(distinct tr.id) filter (where tr.sex = 'male') from trainers tr join institutions i on i.id = tr.institution_id
-        join trainer_certifications tc on tc.trainer_id = tr.id
-        where i.country_code = c.code and tc.certified_on between ${from} and ${to}) as trainers_certified_male,
-      (select count(*) from enterprises e where e.id in (select tc.enterprise_id from training_cycles tc join institutions i on i.id = tc.institution_id
-        where i.country_code = c.code and tc.ended_on between ${from} and ${to})) as enterprises,
-      (select coalesce(sum(e.workers_female), 0) from enterprises e where e.id in (select tc.enterprise_id from training_cycles tc join institutions i on i.id = tc.institution_id
-        where i.country_code = c.code and tc.ended_on between ${from} and ${to})) as workers_employed_female,
-      (select coalesce(sum(e.workers_male), 0) from enterprises e where e.id in (select tc.enterprise_id from training_cycles tc join institutions i on i.id = tc.institution_id
-        where i.country_code = c.code and tc.ended_on between ${from} and ${to})) as workers_employed_male,
-      cy.visits, cy.managers_female, cy.managers_male, cy.workers_female, cy.workers_male
+    with inst as (select i.id, i.country_code from institutions i where i.country_code in (${list})),
+    on_pathway as (
+      select inst.country_code, count(*) as n from inst
+      where exists (select 1 from stage_transitions t where t.institution_id = inst.id and t.occurred_at < (${to}::date + 1))
+      group by inst.country_code
+    ),
+    trained as (
+      select inst.country_code, count(*) filter (where tr.sex = 'female') as f, count(*) filter (where tr.sex = 'male') as m
+      from trainers tr join inst on inst.id = tr.institution_id
+      where tr.trained_on between ${from} and ${to}
+      group by inst.country_code
+    ),
+    certified as (
+      select inst.country_code, count(distinct tr.id) filter (where tr.sex = 'female') as f,
+        count(distinct tr.id) filter (where tr.sex = 'male') as m
+      from trainers tr join inst on inst.id = tr.institution_id join trainer_certifications tc on tc.trainer_id = tr.id
+      where tc.certified_on between ${from} and ${to}
+      group by inst.country_code
+    ),
+    cyc as (
+      select ci.country_code, tc.enterprise_id, tc.visits, tc.managers_female, tc.managers_male, tc.workers_female, tc.workers_male
+      from training_cycles tc join institutions ci on ci.id = tc.institution_id and ci.country_code in (${list})
+      where tc.ended_on between ${from} and ${to}
+    ),
+    ent as (
+      select x.country_code, count(*) as n, coalesce(sum(e.workers_female), 0) as f, coalesce(sum(e.workers_male), 0) as m
+      from (select distinct country_code, enterprise_id from cyc) x join enterprises e on e.id = x.enterprise_id
+      group by x.country_code
+    ),
+    sums as (
+      select country_code, sum(visits) as visits, sum(managers_female) as managers_female, sum(managers_male) as managers_male,
+        sum(workers_female) as workers_female, sum(workers_male) as workers_male
+      from cyc group by country_code
+    )
+    select c.code, op.n as institutions, tt.f as trainers_trained_female, tt.m as trainers_trained_male,
+      ce.f as trainers_certified_female, ce.m as trainers_certified_male,
+      ent.n as enterprises, ent.f as workers_employed_female, ent.m as workers_employed_male,
+      s.visits, s.managers_female, s.managers_male, s.workers_female, s.workers_male
     from countries c
-    cross join lateral (
-      select coalesce(sum(tc.visits), 0) as visits, coalesce(sum(tc.managers_female), 0) as managers_female,
-        coalesce(sum(tc.managers_male), 0) as managers_male, coalesce(sum(tc.workers_female), 0) as workers_female,
-        coalesce(sum(tc.workers_male), 0) as workers_male
-      from training_cycles tc join institutions i on i.id = tc.institution_id
-      where i.country_code = c.code and tc.ended_on between ${from} and ${to}
-    ) cy
+    left join on_pathway op on op.country_code = c.code
+    left join trained tt on tt.country_code = c.code
+    left join certified ce on ce.country_code = c.code
+    left join ent on ent.country_code = c.code
+    left join sums s on s.country_code = c.code
     where c.code in (${list})`.execute(db);
   const n = (v: unknown) => Number(v ?? 0);
   for (const r of rows.rows)

@@ -177,9 +177,12 @@ describe("the portfolio graph", () => {
     for (const s of data.stages) expect(s.awaitingSignOff + s.slipFlagged + s.overdueReporting).toBeLessThanOrEqual(s.count);
     const listed = await portfolio("?stage=engaged", reporter);
     expect(listed.institutions.map((i: { name: string }) => i.name)).toEqual([DEMO_STORY_INSTITUTION]);
-    // The fallback pace rests on what the reporter may see: their own institution has no completed stage.
-    expect(listed.pace).toBeNull();
-    expect(listed.institutions[0].forecast!.status).toBe("no_data");
+    // The fallback pace is the programme's, whoever looks (an aggregate of every institution's
+    // completed stays that names none of them): the reporter's own institution has no completed
+    // stage, so its forecast rests on that pace.
+    expect(listed.pace).toEqual((await portfolio("?stage=engaged")).pace);
+    expect(listed.pace!.stays).toBeGreaterThan(0);
+    expect(listed.institutions[0].forecast!.paceSource).toBe("portfolio");
     expect((await portfolio("?stage=certification", reporter)).institutions).toEqual([]);
   });
 

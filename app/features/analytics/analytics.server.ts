@@ -1,13 +1,17 @@
 import type { Kysely } from "kysely";
-import { DEFAULT_STUCK_AFTER_DAYS, stuckInstitutions, timeInStage, transitionsPerQuarter } from "~/features/analytics/analytics";
+import { DEFAULT_STUCK_AFTER_DAYS, quarterSeries, type StuckInstitution } from "~/features/analytics/analytics";
+import { isoDate } from "~/domain/dates";
 import { csvText } from "~/platform/spreadsheet";
 import type { Actor } from "~/platform/access.server";
+import { countInScope, movesPerQuarter, stuckRows, timeInStageRows, type TimeInStageRow } from "../../../db/queries/aggregates";
 import type { Database } from "../../../db/schema";
 import { loadScope } from "../portfolio/scope.server";
 
 /**
  * The stage analytics page and its CSV files: time in stage per stage and country, stuck
  * institutions and moves per quarter, over the institutions the actor may see and the filters chose.
+ * PostgreSQL counts them (db/queries/aggregates.ts: window functions over the stage transitions,
+ * percentiles per stage and country); this module puts the rows in the page's order.
  */
 
 export const ANALYTICS_TABLES = ["time-in-stage", "stuck", "quarters"] as const;
@@ -20,35 +24,69 @@ export function stuckThreshold(params: URLSearchParams): number {
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Each stage in order: every country together first (even with no stay), then each country with stays, by name. */
+function orderTimeRows(rows: TimeInStageRow[], stageKeys: string[]): TimeInStageRow[] {
+  return stageKeys.flatMap((stageKey) => {
+    const here = rows.filter((r) => r.stageKey === stageKey);
+    const all = here.find((r) => r.country === null) ?? {
+      stageKey,
+      country: null,
+      stays: 0,
+      open: 0,
+      median: null,
+      p25: null,
+      p75: null,
+      min: null,
+      max: null,
+    };
+    const countries = here.filter((r) => r.country !== null).sort((a, b) => byCodeUnits(a.country!, b.country!));
+    return [all, ...countries];
+  });
+}
 
 export async function loadAnalytics(db: Kysely<Database>, actor: Actor, params: URLSearchParams, now: Date) {
-  const scope = await loadScope(db, actor, params, now);
+  const scope = await loadScope(db, actor, params);
   const stageName = new Map(scope.stages.map((s) => [s.key, s.name]));
   const stageKeys = scope.stages.map((s) => s.key);
   const threshold = stuckThreshold(params);
-  const timeRows = timeInStage(scope.histories, stageKeys).map((r) => ({
+  const [institutions, time, stuck, quarters] = await Promise.all([
+    countInScope(db, scope.where),
+    timeInStageRows(db, scope.where, now),
+    stuckRows(db, scope.where, stageKeys.at(-1), threshold, now),
+    movesPerQuarter(db, scope.where),
+  ]);
+  const timeRows = orderTimeRows(time, stageKeys).map((r) => ({
     stageKey: r.stageKey,
     stage: stageName.get(r.stageKey) ?? r.stageKey,
     country: r.country,
     stays: r.stays,
     open: r.open,
-    median: r.spread && round1(r.spread.median),
-    p25: r.spread && round1(r.spread.p25),
-    p75: r.spread && round1(r.spread.p75),
-    min: r.spread && round1(r.spread.min),
-    max: r.spread && round1(r.spread.max),
+    median: r.median === null ? null : round1(r.median),
+    p25: r.p25 === null ? null : round1(r.p25),
+    p75: r.p75 === null ? null : round1(r.p75),
+    min: r.min === null ? null : round1(r.min),
+    max: r.max === null ? null : round1(r.max),
   }));
+  const stuckList: StuckInstitution[] = stuck
+    .map((s) => ({
+      id: s.id,
+      name: s.name,
+      country: s.country,
+      stageKey: s.stageKey,
+      since: isoDate(s.enteredMs),
+      days: Math.floor(s.days),
+    }))
+    .sort((a, b) => b.days - a.days || a.name.localeCompare(b.name));
   return {
     filters: scope.filters,
     options: scope.options,
-    institutions: scope.inScope.length,
+    institutions,
     threshold,
     timeInStage: timeRows,
-    stuck: stuckInstitutions(scope.histories, stageKeys, threshold).map((s) => ({
-      ...s,
-      stage: stageName.get(s.stageKey) ?? s.stageKey,
-    })),
-    quarters: transitionsPerQuarter(scope.transitions, now),
+    stuck: stuckList.map((s) => ({ ...s, stage: stageName.get(s.stageKey) ?? s.stageKey })),
+    quarters: quarterSeries(quarters, now),
   };
 }
 

@@ -184,19 +184,33 @@ function nextQuarter(q: string): string {
  * quarter of `now`, quiet quarters included so a chart's gaps are real. Starts are not moves.
  */
 export function transitionsPerQuarter(transitions: TransitionEvent[], now: Date | number): QuarterCount[] {
-  const moves = transitions.filter((t) => t.kind !== "start");
-  if (moves.length === 0) return [];
   const counts = new Map<string, QuarterCount>();
-  const first = moves.map((t) => quarterOf(t.at)).sort()[0];
-  const lastQuarter = [quarterOf(now), ...moves.map((t) => quarterOf(t.at))].sort().at(-1)!;
-  for (let q = first; ; q = nextQuarter(q)) {
-    counts.set(q, { quarter: q, advances: 0, slipsBack: 0 });
-    if (q === lastQuarter) break;
-  }
-  for (const t of moves) {
-    const c = counts.get(quarterOf(t.at))!;
+  for (const t of transitions) {
+    if (t.kind === "start") continue;
+    const q = quarterOf(t.at);
+    const c = counts.get(q) ?? { quarter: q, advances: 0, slipsBack: 0 };
     if (t.kind === "advance") c.advances++;
     else c.slipsBack++;
+    counts.set(q, c);
   }
-  return [...counts.values()];
+  return quarterSeries([...counts.values()], now);
+}
+
+/**
+ * The quarters with moves (counted elsewhere, e.g. by the database) as a series from the first of
+ * them up to the quarter of `now`, quiet quarters filled with zeros. No quarter, no series.
+ */
+export function quarterSeries(withMoves: QuarterCount[], now: Date | number): QuarterCount[] {
+  if (withMoves.length === 0) return [];
+  const byQuarter = new Map(withMoves.map((q) => [q.quarter, q]));
+  const sorted = [...byQuarter.keys()].sort();
+  const first = sorted[0];
+  const lastQuarter = [quarterOf(now), ...sorted].sort().at(-1)!;
+  const out: QuarterCount[] = [];
+  for (let q = first; ; q = nextQuarter(q)) {
+    const c = byQuarter.get(q);
+    out.push({ quarter: q, advances: c?.advances ?? 0, slipsBack: c?.slipsBack ?? 0 });
+    if (q === lastQuarter) break;
+  }
+  return out;
 }

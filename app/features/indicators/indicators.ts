@@ -95,6 +95,33 @@ export interface IndicatorDefinition {
   /** "computed" from the records, or "manual": entered with evidence by an ILO admin or manager. */
   source: "computed" | "manual";
   compute?(records: CountryRecords, period: Period, settings: IndicatorSettings): ComputedActual;
+  /**
+   * The same actual from what the database counted for the country and period (`CountryCounts`):
+   * the logframe page and its exports use this, so no page loads every record. `compute` stays the
+   * definition in full, over the records themselves (the drill-down to an actual's records, and the
+   * tests that check the two agree).
+   */
+  fromCounts?(counts: CountryCounts): CountedActual;
+}
+
+/** A computed actual without the list of its records, only how many there are. */
+export type CountedActual = Omit<ComputedActual, "records"> & { recordCount: number };
+
+/**
+ * What the database counts for one country and period, for the computed indicators (db/queries/
+ * indicators.ts `countIndicatorFacts`), each figure counted exactly as its `compute` counts records.
+ */
+export interface CountryCounts {
+  /** Institutions at or past the embedding stage at the period's end. */
+  embedding: number;
+  /** Cycles ended in the period, per currency: their cost and what non-ILO sources paid (minor units). */
+  costPerCurrency: { currency: string; cost: bigint; nonIlo: bigint; cycles: number }[];
+  /** Distinct payers (funders by name, fee-paying enterprises), and the records they rest on. */
+  payers: { distinct: number; commitments: number; feeCycles: number };
+  mous: number;
+  plans: number;
+  trained: { people: number; women: number };
+  experts: { people: number; women: number };
 }
 
 const NON_ILO: FundingSource[] = ["enterprise_fee", "institution_funds", "government", "sponsor", "other_donor"];
@@ -153,16 +180,22 @@ function costShare(records: CountryRecords, period: Period): ComputedActual {
     s.nonIlo += NON_ILO.reduce((sum, src) => sum + c.funding[src], 0n);
     sums.set(c.currency, s);
   }
+  const share = shareOf([...sums].map(([currency, s]) => ({ currency, ...s })));
+  return { kind: "computed", ...share, unit: "percent", records: cycles.map((c) => ({ type: "cycle", id: c.id })) };
+}
+
+/** The non-ILO share from each currency's sums: the country's value with one currency, per currency always. */
+function shareOf(sums: { currency: string; cost: bigint; nonIlo: bigint }[]) {
   const perCurrency = [...sums]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, s]) => ({
-      currency,
+    .sort((a, b) => a.currency.localeCompare(b.currency))
+    .map((s) => ({
+      currency: s.currency,
       cost: s.cost.toString(),
       nonIlo: s.nonIlo.toString(),
       percent: percentOf(s.nonIlo, s.cost) ?? 0,
     }));
   const value = perCurrency.length === 1 ? percentOf(BigInt(perCurrency[0].nonIlo), BigInt(perCurrency[0].cost)) : null;
-  return { kind: "computed", value, unit: "percent", records: cycles.map((c) => ({ type: "cycle", id: c.id })), perCurrency };
+  return { value, perCurrency };
 }
 
 /**
@@ -196,34 +229,76 @@ function institutionsDated(unit: IndicatorUnit, dateOf: (i: InstitutionFacts) =>
 
 function people(list: TrainerFacts[]): ComputedActual {
   const women = list.filter((t) => t.sex === "female").length;
+  return { ...peopleCounted(list.length, women), records: list.map((t) => ({ type: "trainer", id: t.id })) };
+}
+
+function peopleCounted(total: number, women: number): CountedActual {
   return {
     kind: "computed",
-    value: list.length,
+    value: total,
     unit: "people",
-    records: list.map((t) => ({ type: "trainer", id: t.id })),
-    women: { count: women, percent: percentOf(BigInt(women), BigInt(list.length)) },
+    recordCount: total,
+    women: { count: women, percent: percentOf(BigInt(women), BigInt(total)) },
   };
 }
 
+const counted = (unit: IndicatorUnit, value: number, recordCount = value): CountedActual => ({
+  kind: "computed",
+  value,
+  unit,
+  recordCount,
+});
+
 export const INDICATORS: IndicatorDefinition[] = [
-  { key: "institutions_embedding", unit: "institutions", source: "computed", compute: embedding },
-  { key: "non_ilo_cost_share", unit: "percent", source: "computed", compute: costShare },
-  { key: "paying_sponsors", unit: "payers", source: "computed", compute: payers },
+  {
+    key: "institutions_embedding",
+    unit: "institutions",
+    source: "computed",
+    compute: embedding,
+    fromCounts: (c) => counted("institutions", c.embedding),
+  },
+  {
+    key: "non_ilo_cost_share",
+    unit: "percent",
+    source: "computed",
+    compute: costShare,
+    fromCounts: (c) => ({
+      kind: "computed",
+      unit: "percent",
+      ...shareOf(c.costPerCurrency),
+      recordCount: c.costPerCurrency.reduce((n, s) => n + s.cycles, 0),
+    }),
+  },
+  {
+    key: "paying_sponsors",
+    unit: "payers",
+    source: "computed",
+    compute: payers,
+    fromCounts: (c) => counted("payers", c.payers.distinct, c.payers.commitments + c.payers.feeCycles),
+  },
   { key: "clusters_selected", unit: "clusters", source: "manual" },
   // MoUs and business plans count up to the period's end: both stay in force once made.
-  { key: "mous_signed", unit: "mous", source: "computed", compute: institutionsDated("mous", (i) => i.mouSignedOn) },
+  {
+    key: "mous_signed",
+    unit: "mous",
+    source: "computed",
+    compute: institutionsDated("mous", (i) => i.mouSignedOn),
+    fromCounts: (c) => counted("mous", c.mous),
+  },
   // Partner staff trained: trainers who completed a ToT within the period.
   {
     key: "partner_staff_trained",
     unit: "people",
     source: "computed",
     compute: (r, p) => people(r.trainers.filter((t) => within(t.trainedOn, p))),
+    fromCounts: (c) => peopleCounted(c.trained.people, c.trained.women),
   },
   {
     key: "business_plans",
     unit: "plans",
     source: "computed",
     compute: institutionsDated("plans", (i) => i.businessPlanAdoptedOn),
+    fromCounts: (c) => counted("plans", c.plans),
   },
   // National expert trainers by the period's end, dated by their first certification.
   {
@@ -231,6 +306,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     unit: "people",
     source: "computed",
     compute: (r, p) => people(r.trainers.filter((t) => t.nationalExpert && byEnd(t.firstCertifiedOn, p))),
+    fromCounts: (c) => peopleCounted(c.experts.people, c.experts.women),
   },
   { key: "centre_of_excellence", unit: "yes_no", source: "manual" },
 ];
@@ -279,6 +355,28 @@ export function logframeCell(
   const actual: LogframeCell["actual"] =
     def.source === "computed" && def.compute
       ? def.compute(records, period, settings)
+      : { kind: "manual", value: manual?.value ?? null, unit: def.unit, entry: manual };
+  return { country, target, actual, achieved: achievedPercent(actual.value, target) };
+}
+
+export interface CountedCell {
+  country: string;
+  target: number | null;
+  actual: CountedActual | { kind: "manual"; value: number | null; unit: IndicatorUnit; entry: ManualActual | null };
+  achieved: number | null;
+}
+
+/** One cell of the logframe from the database's counts: what `logframeCell` gives, with a record count for the list of records. */
+export function countedCell(
+  def: IndicatorDefinition,
+  country: string,
+  counts: CountryCounts,
+  target: number | null,
+  manual: ManualActual | null,
+): CountedCell {
+  const actual: CountedCell["actual"] =
+    def.source === "computed" && def.fromCounts
+      ? def.fromCounts(counts)
       : { kind: "manual", value: manual?.value ?? null, unit: def.unit, entry: manual };
   return { country, target, actual, achieved: achievedPercent(actual.value, target) };
 }

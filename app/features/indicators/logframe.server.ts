@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { isoDate } from "~/domain/dates";
 import {
+  countedCell,
   INDICATORS,
   logframeCell,
   type IndicatorSettings,
@@ -11,6 +12,7 @@ import { DEFAULT_TEMPLATE_ID } from "../../../db/reference-data";
 import type { Database } from "../../../db/schema";
 import { getCountry, getTemplate } from "../../../db/queries/institutions";
 import {
+  countIndicatorFacts,
   listPhases,
   loadCountryRecords,
   loadIndicatorSettings,
@@ -98,31 +100,26 @@ export async function loadLogframe(
   const phase = choosePhase(phases, askedPhase, isoDate(now));
   if (!phase) throw new Response("No such programme phase", { status: 404 });
   const countries = (await logframeCountries(db, phase.key)).filter((c) => seesCountry(access, c.code));
-  const [records, targets, manual, settings, template] = await Promise.all([
-    loadCountryRecords(
-      db,
-      countries.map((c) => c.code),
-    ),
+  const [targets, manual, settings, template] = await Promise.all([
     loadTargets(db, phase.key),
     loadManualActuals(db, phase.key),
     loadIndicatorSettings(db),
     getTemplate(db, DEFAULT_TEMPLATE_ID),
   ]);
+  // The database counts what each computed indicator rests on, per country: one grouped query.
+  const counts = await countIndicatorFacts(
+    db,
+    countries.map((c) => c.code),
+    phase,
+    settings,
+  );
   const rows = INDICATORS.map((def) => ({
     key: def.key,
     source: def.source,
     unit: def.unit,
     cells: countries.map((c): CellView => {
       const k = `${def.key}|${c.code}`;
-      const cell = logframeCell(
-        def,
-        c.code,
-        records.get(c.code)!,
-        phase,
-        settings,
-        targets.get(k) ?? null,
-        manual.get(k) ?? null,
-      );
+      const cell = countedCell(def, c.code, counts.get(c.code)!, targets.get(k) ?? null, manual.get(k) ?? null);
       const a = cell.actual;
       return {
         country: c.code,
@@ -136,7 +133,7 @@ export async function loadLogframe(
             ? a.perCurrency.map((p) => ({ currency: p.currency, percent: p.percent }))
             : null,
         achieved: cell.achieved,
-        recordCount: a.kind === "computed" ? a.records.length : 0,
+        recordCount: a.kind === "computed" ? a.recordCount : 0,
       };
     }),
   }));

@@ -10,8 +10,9 @@ import { DAY_MS, isoDate } from "../../domain/dates";
  *   the open stay, are not a pace: they are shown but not used.
  * - With at least 2 completed stages of its own, the pace is the mean of their durations (days
  *   per stage), and the range runs from its fastest to its slowest completed stage.
- * - With fewer, the pace is the portfolio's: the median duration of every completed stage of the
- *   institutions the reader can see, with the range from its 25th to its 75th percentile.
+ * - With fewer, the pace is the portfolio's: the median duration of every completed stage of
+ *   every institution in the programme (the same whoever reads it; counted by the database, see
+ *   decision 018), with the range from its 25th to its 75th percentile.
  * - The next gate is expected `pace` days after entering the current stage; once that date has
  *   passed it is "overdue" and expected today. Each stage after it takes `pace` days more. The
  *   low and high ends apply the range's two ends the same way.
@@ -37,7 +38,7 @@ export function completedStays(stays: Stay[]): Stay[] {
   return stays.filter((s) => s.exit === "advance");
 }
 
-/** Median and quartiles of every completed stay of these institutions; null when there is none. */
+/** Median and quartiles of every completed stay of these institutions; null when there is none (the database's `forecastFacts` counts the same). */
 export function portfolioPace(staysPerInstitution: Stay[][]): PortfolioPace | null {
   const spread = spreadOf(staysPerInstitution.flatMap((s) => completedStays(s).map((c) => c.days)));
   return spread && { daysPerStage: spread.median, low: spread.p25, high: spread.p75, stays: spread.count };

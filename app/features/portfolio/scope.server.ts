@@ -1,21 +1,19 @@
 import type { Kysely } from "kysely";
-import { staysFrom, type InstitutionHistory, type TransitionEvent } from "~/features/analytics/analytics";
-import { portfolioPace, type PortfolioPace } from "~/features/pathway/forecast";
 import type { PathwayTemplate } from "~/domain/template";
-import { can, type Actor } from "~/platform/access.server";
-import { transitionsFor } from "../../../db/queries/analytics";
-import { INSTITUTION_ROLES, INSTITUTION_TYPES, listCountries, listInstitutions } from "../../../db/queries/institutions";
+import type { Actor } from "~/platform/access.server";
+import { scopeOf } from "~/platform/policy";
+import type { InstitutionScope } from "../../../db/queries/aggregates";
+import { INSTITUTION_ROLES, INSTITUTION_TYPES, listCountries } from "../../../db/queries/institutions";
 import { listTemplates } from "../../../db/queries/portfolio";
 import type { Database } from "../../../db/schema";
 
 /**
- * What the portfolio graph, the stage analytics and their CSV files share: the institutions this
- * actor may see, narrowed by the GET filters (country, type, role), with their stays. Every count
- * and every spread on those pages is computed from this list only, so an institution reporter's
- * numbers are their own institution's.
+ * What the portfolio graph, the stage analytics and their CSV files share: which institutions they
+ * count, as conditions the queries apply in SQL (db/queries/aggregates.ts) — the actor's tenancy
+ * from the policy's "view" row, narrowed by the GET filters (country, type, role). Every count and
+ * every spread on those pages is computed over this scope only, so an institution reporter's numbers
+ * are their own institution's. Nothing here loads the institutions themselves.
  */
-
-export type VisibleInstitution = Awaited<ReturnType<typeof listInstitutions>>[number];
 
 export interface PortfolioFilters {
   country?: string;
@@ -36,8 +34,17 @@ export function allStages(templates: Map<string, PathwayTemplate>) {
   return [...stages].map(([key, name]) => ({ key, name }));
 }
 
-export async function loadScope(db: Kysely<Database>, actor: Actor, params: URLSearchParams, now: Date) {
-  const [countries, templates, everything] = await Promise.all([listCountries(db), listTemplates(db), listInstitutions(db)]);
+/** The institutions an actor may see, as SQL conditions: the policy's "view" row (all, their countries, or their own). */
+export function tenancyOf(actor: Actor): Pick<InstitutionScope, "ids" | "countries"> {
+  const scope = scopeOf(actor, "view");
+  if (scope === "all") return { ids: null };
+  if (scope === "own") return { ids: actor.institutionId ? [actor.institutionId] : [] };
+  if (scope === "country") return { ids: null, countries: actor.countries === "all" ? undefined : actor.countries };
+  return { ids: [] };
+}
+
+export async function loadScope(db: Kysely<Database>, actor: Actor, params: URLSearchParams) {
+  const [countries, templates] = await Promise.all([listCountries(db), listTemplates(db)]);
   const filters: PortfolioFilters = {
     country: pick(
       params,
@@ -47,29 +54,7 @@ export async function loadScope(db: Kysely<Database>, actor: Actor, params: URLS
     type: pick(params, "type", Object.keys(INSTITUTION_TYPES)),
     role: pick(params, "role", Object.keys(INSTITUTION_ROLES)),
   };
-  const visible = everything.filter((i) => can(actor, "view", i));
-  const inScope = visible.filter(
-    (i) =>
-      (!filters.country || i.country_code === filters.country) &&
-      (!filters.type || i.type === filters.type) &&
-      (!filters.role || i.role === filters.role),
-  );
-  const transitions = await transitionsFor(
-    db,
-    visible.map((i) => i.id),
-  );
-  const historyOf = (i: VisibleInstitution): InstitutionHistory => ({
-    id: i.id,
-    name: i.name,
-    country: i.country_name,
-    stageKey: i.stage_key,
-    stays: staysFrom(transitions.get(i.id) ?? [], now),
-  });
-  const visibleHistories = visible.map(historyOf);
-  // The forecasts' fallback pace comes from everything the actor may see, whatever the filters, so
-  // an institution's forecast reads the same here and on its own page.
-  const pace: PortfolioPace | null = portfolioPace(visibleHistories.map((h) => h.stays));
-  const inScopeIds = new Set(inScope.map((i) => i.id));
+  const where: InstitutionScope = { ...tenancyOf(actor), ...filters };
   return {
     filters,
     options: {
@@ -79,10 +64,7 @@ export async function loadScope(db: Kysely<Database>, actor: Actor, params: URLS
     },
     templates,
     stages: allStages(templates),
-    inScope,
-    histories: visibleHistories.filter((h) => inScopeIds.has(h.id)),
-    transitions: inScope.flatMap((i): TransitionEvent[] => transitions.get(i.id) ?? []),
-    pace,
+    where,
   };
 }
 
