@@ -277,30 +277,33 @@ export async function countInstitutionsPerStage(
   return new Map(rows.map((r) => [r.stage_key, Number(r.n)]));
 }
 
-/**
- * One page of the institutions list with each one's stored status. The page's ids are chosen
- * first (sorted, with the id as the last tiebreak so pages never overlap), and only those rows
- * get the status columns and the records-changed look-ups.
- */
+/** One page of the institutions list, each with its stored status. */
 export async function pageInstitutionsWithStatus(
   db: Db,
   p: InstitutionPageQuery,
   now = new Date(),
 ): Promise<InstitutionWithStatus[]> {
-  const dir = p.dir === "desc" ? sql`desc` : sql`asc`;
+  const desc = p.dir === "desc";
   const stageOrder = p.stageOrder.length ? p.stageOrder : ["_"];
-  const order = {
-    name: sql`i.name ${dir}, i.id ${dir}`,
-    country: sql`c.name ${dir}, i.name, i.id`,
-    stage: sql`array_position(array[${sql.join(stageOrder)}]::text[], i.stage_key) ${dir} nulls last, i.name, i.id`,
+  // The first sort key, then the name, then the id: a total order, so pages never overlap.
+  const first = {
+    name: sql`i.name`,
+    country: sql`c.name`,
+    stage: sql`coalesce(array_position(array[${sql.join(stageOrder)}]::text[], i.stage_key), ${stageOrder.length + 1})`,
     // Longest time in stage first is "descending": the earliest entry.
-    time: sql`i.stage_entered_at ${p.dir === "desc" ? sql`asc` : sql`desc`}, i.name, i.id`,
+    time: sql`i.stage_entered_at`,
   }[p.sort];
+  const firstDir = (p.sort === "time" ? !desc : desc) ? sql`desc` : sql`asc`;
+  const restDir = p.sort === "name" && desc ? sql`desc` : sql`asc`;
   const page = filteredInstitutions(db, p, now, true)
-    .select(["i.id", sql<number>`row_number() over (order by ${order})`.as("pos")])
-    .orderBy(sql`2`)
+    .select(["i.id", first.as("k1"), "i.name as k2"])
+    .orderBy(sql`${first} ${firstDir}, i.name ${restDir}, i.id ${restDir}`)
     .limit(p.limit)
     .offset(p.offset);
-  const rows = await baseQuery(db).innerJoin(page.as("p"), "p.id", "i.id").orderBy("p.pos").execute();
+  // Only the page's rows get the status columns and the records-changed look-ups.
+  const rows = await baseQuery(db)
+    .innerJoin(page.as("p"), "p.id", "i.id")
+    .orderBy(sql`p.k1 ${firstDir}, p.k2 ${restDir}, p.id ${restDir}`)
+    .execute();
   return rows.map((r) => ({ ...institutionOf(r), pathwayStatus: toStored(r, now) }));
 }
