@@ -3,6 +3,7 @@ import type { FloorFailure, GateResult } from "../../app/domain/gate";
 import type { InstitutionFilter } from "./institutions";
 import type { InstitutionType } from "../schema";
 import type { Db } from "./audit";
+import { containsPattern } from "./list";
 
 /**
  * Pages read each institution's pathway status from the read model (`institution_status`), as
@@ -205,11 +206,6 @@ export interface InstitutionPageQuery extends InstitutionListFilter {
   stageOrder: string[];
   limit: number;
   offset: number;
-}
-
-/** `%text%` for LIKE / ILIKE, with the text's own `%`, `_` and `\` matched literally. */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** The stored evaluation still holds (the SQL form of `statusOf(...) === "current"`). */

@@ -1,6 +1,8 @@
 import type { MilestoneReport, ReportDecision } from "../../app/domain/reports";
 import type { ReportStatus } from "../schema";
+import { sql } from "kysely";
 import { appendAudit, type Db } from "./audit";
+import { containsPattern } from "./list";
 import { loadReportEffects, writeReportEffects } from "./report-effects";
 
 export async function listReports(db: Db, institutionId: string) {
@@ -138,6 +140,73 @@ export async function listVerificationQueue(db: Db, countries: string[] | "all")
     .orderBy("r.submitted_at");
   if (countries !== "all") q = q.where("i.country_code", "in", countries.length ? countries : ["--"]);
   return q.execute();
+}
+
+export const QUEUE_SORTS = ["waiting", "institution", "country"] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
+/** Reports waiting for verification, in an officer's countries ("all": every one), narrowed by a search. */
+function queueQuery(db: Db, countries: string[] | "all", q?: string) {
+  let query = db
+    .selectFrom("milestone_reports as r")
+    .innerJoin("institutions as i", "i.id", "r.institution_id")
+    .innerJoin("countries as c", "c.code", "i.country_code")
+    .where("r.status", "=", "submitted");
+  if (countries !== "all") query = query.where("i.country_code", "in", countries.length ? countries : ["--"]);
+  if (q) {
+    const pattern = containsPattern(q);
+    query = query.where((eb) =>
+      eb.or([eb("i.name", "ilike", pattern), eb("c.name", "ilike", pattern), eb("r.submitted_by", "ilike", pattern)]),
+    );
+  }
+  return query;
+}
+
+export async function countVerificationQueue(db: Db, countries: string[] | "all", q?: string): Promise<number> {
+  const row = await queueQuery(db, countries, q)
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** One page of the verification queue; "waiting" ascending is the longest waiting first. */
+export async function pageVerificationQueue(
+  db: Db,
+  countries: string[] | "all",
+  p: { q?: string; sort: QueueSort; dir: "asc" | "desc"; limit: number; offset: number },
+) {
+  const dir = p.dir === "desc" ? sql`desc` : sql`asc`;
+  const order = {
+    waiting: sql`r.submitted_at ${dir}, r.id ${dir}`,
+    institution: sql`i.name ${dir}, r.submitted_at, r.id`,
+    country: sql`c.name ${dir}, i.name, r.submitted_at, r.id`,
+  }[p.sort];
+  return queueQuery(db, countries, p.q)
+    .select([
+      "r.id",
+      "r.kind",
+      "r.revision",
+      "r.submitted_by",
+      "r.submitted_at",
+      "r.escalated_at",
+      "r.institution_id",
+      "i.name as institution_name",
+      "i.country_code",
+      "c.name as country_name",
+    ])
+    .orderBy(order)
+    .limit(p.limit)
+    .offset(p.offset)
+    .execute();
+}
+
+/** The given reports, where they are in this queue (the others are not returned). */
+export async function queuedReportsByIds(db: Db, countries: string[] | "all", ids: string[]) {
+  if (ids.length === 0) return [];
+  return queueQuery(db, countries)
+    .select(["r.id", "r.institution_id", "i.name as institution_name", "i.country_code"])
+    .where("r.id", "in", ids)
+    .execute();
 }
 
 /**

@@ -53,8 +53,10 @@ function context() {
   } as unknown as AppLoadContext;
 }
 
-/** The loader's answer: its JSON, or the Response it threw (a redirect, a 400). */
-async function list(query: string, cookie = admin.cookie) {
+type ListData = Awaited<ReturnType<Awaited<ReturnType<typeof listLoader>>["json"]>>;
+
+/** The loader's answer: its JSON, or the Response it threw (a redirect, a 400: then no data). */
+async function list(query: string, cookie = admin.cookie): Promise<{ status: number; location?: string | null; data: ListData }> {
   try {
     const res = await listLoader({
       request: new Request(`http://test/institutions${query}`, { headers: { Cookie: cookie } }),
@@ -63,7 +65,8 @@ async function list(query: string, cookie = admin.cookie) {
     });
     return { status: res.status, data: await res.json() };
   } catch (e) {
-    if (e instanceof Response) return { status: e.status, location: e.headers.get("Location"), data: null };
+    if (e instanceof Response)
+      return { status: e.status, location: e.headers.get("Location"), data: null as unknown as ListData };
     throw e;
   }
 }
@@ -117,6 +120,8 @@ beforeAll(async () => {
         criteria_total: 4,
         progress: 100,
         awaiting_sign_off: true,
+        next_gate: JSON.stringify(null),
+        failing_floors: JSON.stringify([]),
         reminder_after_days: 91,
         evaluated_at: new Date(),
       })
@@ -218,7 +223,7 @@ describe("search and filters", () => {
     const ghTot = (await list("?country=GH&stage=tot&per=200")).data;
     const expected = seeded.filter((s) => s.country === "GH" && s.stage === "tot");
     expect(ghTot.page.total).toBe(expected.length);
-    expect(ghTot.stageCounts.find((s: { key: string }) => s.key === "engaged").count).toBe(
+    expect(ghTot.stageCounts.find((s) => s.key === "engaged")!.count).toBe(
       seeded.filter((s) => s.country === "GH" && s.stage === "engaged").length,
     );
 
@@ -230,7 +235,7 @@ describe("search and filters", () => {
         .map((s) => s.id)
         .sort(),
     );
-    expect(awaiting.institutions.every((i: { nextGate: { awaitingSignOff: boolean } }) => i.nextGate.awaitingSignOff)).toBe(true);
+    expect(awaiting.institutions.every((i) => i.nextGate?.awaitingSignOff)).toBe(true);
 
     expect((await list("?flag=discontinued")).data.institutions.map((i: Row) => i.id)).toEqual([seeded[10].id]);
   });
