@@ -268,10 +268,21 @@ export async function reportHistory(db: Db, reportId: string) {
 }
 
 /** Reports sent back to institutions and not yet fixed, newest first; one institution or all. */
-export async function listReturnedReports(db: Db, institutionId: string | null) {
+function returnedQuery(db: Db, institutionId: string | null) {
   let q = db
     .selectFrom("milestone_reports as r")
     .innerJoin("institutions as i", "i.id", "r.institution_id")
+    .where("r.status", "=", "returned");
+  if (institutionId) q = q.where("r.institution_id", "=", institutionId);
+  return q;
+}
+
+export async function listReturnedReports(
+  db: Db,
+  institutionId: string | null,
+  page: { limit: number; offset: number } = { limit: 1000, offset: 0 },
+) {
+  return returnedQuery(db, institutionId)
     .select([
       "r.id",
       "r.kind",
@@ -282,8 +293,16 @@ export async function listReturnedReports(db: Db, institutionId: string | null) 
       "r.institution_id",
       "i.name as institution_name",
     ])
-    .where("r.status", "=", "returned")
-    .orderBy("r.decided_at", "desc");
-  if (institutionId) q = q.where("r.institution_id", "=", institutionId);
-  return q.execute();
+    .orderBy("r.decided_at", "desc")
+    .orderBy("r.id", "desc")
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+export async function countReturnedReports(db: Db, institutionId: string | null): Promise<number> {
+  const row = await returnedQuery(db, institutionId)
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
