@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { SubmitButton } from "~/components/forms/SubmitButton";
-import { isImportEntity, type ImportEntityName } from "~/features/import/rules/index";
+import { isImportEntity } from "~/features/import/rules/index";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import { assertCsrf } from "~/platform/access.server";
