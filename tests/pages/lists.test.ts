@@ -2,7 +2,12 @@ import type { AppLoadContext } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MilestoneReport } from "../../app/domain/reports";
 import { loader as listLoader } from "../../app/routes/institutions._index";
+import { loader as notificationsLoader } from "../../app/routes/notifications";
+import { loader as verifyLoader } from "../../app/routes/verify";
+import { addNotification } from "../../db/queries/notifications";
+import { insertReport } from "../../db/queries/reports";
 import { parseConfig } from "../../app/platform/config";
 import { createInstitution } from "../../db/queries/institutions";
 import { countInstitutionsPerStage, pageInstitutionsWithStatus } from "../../db/queries/pathway-status";
@@ -311,5 +316,90 @@ describe("hostile addresses", () => {
   it("a search longer than 100 characters is cut, not refused", async () => {
     const res = await list(`?q=${"y".repeat(300)}`);
     expect(res.data.list.q).toHaveLength(100);
+  });
+});
+
+/** Calls a loader; its JSON, or the status of the Response it threw. */
+async function call<T>(loader: (args: never) => Promise<{ status: number; json(): Promise<T> }>, url: string, cookie: string) {
+  try {
+    const res = await loader({
+      request: new Request(url, { headers: { Cookie: cookie } }),
+      params: {},
+      context: context(),
+    } as never);
+    return { status: res.status, data: await res.json() };
+  } catch (e) {
+    if (e instanceof Response) return { status: e.status, data: null as unknown as T };
+    throw e;
+  }
+}
+
+describe("the verification queue and the notifications page", () => {
+  beforeAll(async () => {
+    // 45 reports waiting: one for each of the first 45 institutions (GH, CO, VN, PE in turn).
+    for (const [k, s] of seeded.slice(0, 45).entries())
+      await insertReport(
+        db,
+        {
+          reportId: randomUUID(),
+          institutionId: s.id,
+          submittedBy: `reporter${k}@test`,
+          evidence: [],
+          kind: "mou_signed",
+          payload: { signedOn: "2026-01-01" },
+        } as unknown as MilestoneReport,
+        new Date(now - (100 - k) * DAY),
+      );
+    for (const [k, s] of seeded.slice(0, 30).entries())
+      await addNotification(db, {
+        id: `test-${k}`,
+        institutionId: s.id,
+        kind: "reminder",
+        audience: "ilo",
+        message: `Reminder ${k}`,
+        at: new Date(now - k * 60_000),
+      });
+  });
+
+  it("pages the queue oldest first, and an officer's count holds their countries only", async () => {
+    const url = (q: string) => `http://test/verify${q}`;
+    const p1 = await call(verifyLoader, url("?per=20"), admin.cookie);
+    expect(p1.data.page).toMatchObject({ total: 45, pages: 3, from: 1, to: 20 });
+    const p3 = await call(verifyLoader, url("?per=20&page=3"), admin.cookie);
+    expect(p3.data.reports).toHaveLength(5);
+    const all = [
+      ...p1.data.reports,
+      ...(await call(verifyLoader, url("?per=20&page=2"), admin.cookie)).data.reports,
+      ...p3.data.reports,
+    ];
+    expect(new Set(all.map((r) => r.id)).size).toBe(45);
+    expect(all.map((r) => r.waitingDays)).toEqual([...all.map((r) => r.waitingDays)].sort((a, b) => b - a));
+
+    const officer = await signInAs(db, "ilo_officer", { countries: ["GH"] });
+    const mine = await call(verifyLoader, url("?per=200"), officer.cookie);
+    const ghana = seeded.slice(0, 45).filter((s) => s.country === "GH");
+    expect(mine.data.page.total).toBe(ghana.length);
+    expect(mine.data.reports.every((r) => r.country === "Ghana")).toBe(true);
+    // A search for another country's institutions finds nothing, and counts nothing.
+    const other = await call(verifyLoader, url(`?q=${encodeURIComponent(seeded[1].name)}`), officer.cookie);
+    expect(other.data.page.total).toBe(0);
+
+    const found = await call(verifyLoader, url("?q=REPORTER7%40"), admin.cookie);
+    expect(found.data.reports.map((r) => r.submittedBy)).toEqual(["reporter7@test"]);
+    for (const q of ["?sort=drop%20table", "?page=-5", "?per=1e9&dir=x"])
+      expect((await call(verifyLoader, url(q), admin.cookie)).status, q).toBe(200);
+    expect((await call(verifyLoader, url("?q=%00"), admin.cookie)).status).toBe(400);
+  });
+
+  it("pages notifications newest first, and shows the unread ones on their own", async () => {
+    const url = (q: string) => `http://test/notifications${q}`;
+    const p1 = await call(notificationsLoader, url("?per=10"), admin.cookie);
+    expect(p1.data.page).toMatchObject({ total: 30, pages: 3 });
+    expect(p1.data.items.map((n) => n.message)).toEqual([...Array(10).keys()].map((k) => `Reminder ${k}`));
+    const p3 = await call(notificationsLoader, url("?per=10&page=3"), admin.cookie);
+    expect(p3.data.items.map((n) => n.message)[9]).toBe("Reminder 29");
+    expect(p1.data.unread).toBe(30);
+    const unread = await call(notificationsLoader, url("?show=unread&per=10&page=9"), admin.cookie);
+    expect(unread.data.page).toMatchObject({ page: 3, total: 30 });
   });
 });
