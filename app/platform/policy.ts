@@ -145,6 +145,19 @@ export function visibleInstitutionIds(actor: Actor): string[] | null {
   return scopeOf(actor, "view") === "own" ? [actor.institutionId!] : null;
 }
 
+/**
+ * What a list query narrows to for an actor and action, in SQL terms: the institutions ("own"),
+ * the countries ("country"), or nothing (null, "all"). An actor whose role may not take the
+ * action gets empty lists, so a mistaken call shows nothing rather than everything.
+ */
+export function listScope(actor: Actor, action: Action): { institutionIds: string[] | null; countries: string[] | null } {
+  const scope = scopeOf(actor, action);
+  if (scope === "all") return { institutionIds: null, countries: null };
+  if (scope === "own") return { institutionIds: actor.institutionId ? [actor.institutionId] : [], countries: null };
+  if (scope === "country") return { institutionIds: null, countries: actor.countries === "all" ? null : actor.countries };
+  return { institutionIds: [], countries: null };
+}
+
 /** The menu's entries, each shown when the policy allows what it leads to. */
 export function menuFor(actor: Actor) {
   return {

@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { SubmitButton } from "~/components/forms/SubmitButton";
-import { isImportEntity, type ImportEntityName } from "~/features/import/rules/index";
+import { isImportEntity } from "~/features/import/rules/index";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import { assertCsrf } from "~/platform/access.server";
@@ -10,7 +10,10 @@ import { importableEntities, requireImporter } from "~/features/import/import-ac
 import { IMPORT_MAX_BYTES } from "~/features/import/rules/limits";
 import { dryRun, ImportFileError } from "~/features/import/import.server";
 import { MultipartLimitError, readMultipartForm } from "~/platform/multipart.server";
-import { listBatches } from "../../db/queries/imports";
+import { countBatches, listBatches } from "../../db/queries/imports";
+import { ListRange, Pager } from "~/components/ListControls";
+import { pageWindow, parseListQuery } from "~/platform/list-query";
+import { searchParams } from "~/platform/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Import · Pathways" }];
 
@@ -19,11 +22,17 @@ const MAX_MB = IMPORT_MAX_BYTES / 1024 / 1024;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireImporter(request, context);
   const entities = importableEntities(actor);
-  const batches = (await listBatches(context.db, 50)).filter((b) => entities.includes(b.entity as ImportEntityName));
-  const chosen = new URL(request.url).searchParams.get("entity");
+  const params = searchParams(request);
+  // The history shows the kinds of import this person may make, filtered in SQL before paging.
+  const list = parseListQuery(params, { sorts: ["newest"] as const, defaultSort: "newest", perDefault: 20 });
+  const page = pageWindow(await countBatches(context.db, [...entities]), list.page, list.per);
+  const batches =
+    page.total === 0 ? [] : await listBatches(context.db, page.per, { offset: page.offset, entities: [...entities] });
+  const chosen = params.get("entity");
   return json({
     entities,
     chosen: isImportEntity(chosen) && entities.includes(chosen) ? chosen : entities[0],
+    page,
     batches: batches.map((b) => ({ ...b, created_at: b.created_at.toISOString() })),
   });
 }
@@ -74,7 +83,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ImportPage() {
-  const { entities, chosen, batches } = useLoaderData<typeof loader>();
+  const { entities, chosen, batches, page } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Errors = result?.errors ?? {};
   const t = useT();
@@ -156,44 +165,48 @@ export default function ImportPage() {
         {batches.length === 0 ? (
           <p className="empty">{t("import.history.empty")}</p>
         ) : (
-          <div className="table-scroll" role="region" aria-labelledby="history-heading" tabIndex={0}>
-            <table className="data">
-              <thead>
-                <tr>
-                  <th scope="col">{t("import.history.when")}</th>
-                  <th scope="col">{t("import.history.entity")}</th>
-                  <th scope="col">{t("import.history.file")}</th>
-                  <th scope="col">{t("import.history.by")}</th>
-                  <th scope="col">{t("import.history.status")}</th>
-                  <th scope="col">{t("import.history.result")}</th>
-                  <th scope="col">{t("import.history.problems")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {batches.map((b) => (
-                  <tr key={b.id}>
-                    <td>
-                      <time dateTime={b.created_at}>
-                        {t.date(b.created_at)} {b.created_at.slice(11, 16)}
-                      </time>
-                    </td>
-                    <td>{t(`import.entity.${b.entity}`)}</td>
-                    <td>
-                      <Link to={`/import/batch?id=${b.id}`}>{b.file_name}</Link>
-                    </td>
-                    <td>{b.by_name}</td>
-                    <td>{t(`import.status.${b.status}`)}</td>
-                    <td>
-                      {b.status === "invalid"
-                        ? "—"
-                        : `${t.number(b.created)} / ${t.number(b.updated)} / ${t.number(b.unchanged)}`}
-                    </td>
-                    <td>{t.number(b.problem_count)}</td>
+          <>
+            <ListRange window={page} />
+            <div className="table-scroll" role="region" aria-labelledby="history-heading" tabIndex={0}>
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("import.history.when")}</th>
+                    <th scope="col">{t("import.history.entity")}</th>
+                    <th scope="col">{t("import.history.file")}</th>
+                    <th scope="col">{t("import.history.by")}</th>
+                    <th scope="col">{t("import.history.status")}</th>
+                    <th scope="col">{t("import.history.result")}</th>
+                    <th scope="col">{t("import.history.problems")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {batches.map((b) => (
+                    <tr key={b.id}>
+                      <td>
+                        <time dateTime={b.created_at}>
+                          {t.date(b.created_at)} {b.created_at.slice(11, 16)}
+                        </time>
+                      </td>
+                      <td>{t(`import.entity.${b.entity}`)}</td>
+                      <td>
+                        <Link to={`/import/batch?id=${b.id}`}>{b.file_name}</Link>
+                      </td>
+                      <td>{b.by_name}</td>
+                      <td>{t(`import.status.${b.status}`)}</td>
+                      <td>
+                        {b.status === "invalid"
+                          ? "—"
+                          : `${t.number(b.created)} / ${t.number(b.updated)} / ${t.number(b.unchanged)}`}
+                      </td>
+                      <td>{t.number(b.problem_count)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pager window={page} label={t("import.history.pages")} />
+          </>
         )}
       </section>
     </div>

@@ -1,11 +1,16 @@
-import { json, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
+import { json, redirect, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { criteriaMetText, formatDuration } from "~/components/format";
+import { ListRange, Pager, SortHeader } from "~/components/ListControls";
 import { loadPortfolio } from "~/features/portfolio/portfolio.server";
 import { assertCan, requireActor } from "~/platform/access.server";
+import { listHref } from "~/platform/list-query";
+import { scopeOf } from "~/platform/policy";
+import { searchParams } from "~/platform/request-body.server";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
+import type { Translator } from "~/i18n/translate";
 import { shown } from "~/i18n/render";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "inst.list.title");
@@ -13,7 +18,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "inst.list
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   assertCan(actor, "view");
-  return json(await loadPortfolio(context.db, actor, new URL(request.url).searchParams, new Date()));
+  const params = searchParams(request);
+  // A reporter's list would hold one row: their institution's page is the list.
+  if (scopeOf(actor, "view") === "own" && actor.institutionId) throw redirect(`/institutions/${actor.institutionId}`);
+  return json(await loadPortfolio(context.db, actor, params, new Date()));
 }
 
 type Data = SerializeFrom<typeof loader>;
@@ -21,8 +29,7 @@ type Data = SerializeFrom<typeof loader>;
 export default function Institutions() {
   const t = useT();
   const data = useLoaderData<typeof loader>();
-  const { filters, institutions } = data;
-  const filtered = !!(filters.country || filters.type || filters.stage);
+  const { institutions, list, page } = data;
   return (
     <div className="page">
       <div className="page-head">
@@ -36,10 +43,14 @@ export default function Institutions() {
       <FilterForm data={data} />
       <StageCounts data={data} />
       {institutions.length > 0 ? (
-        <PortfolioTable institutions={institutions} filtered={filtered} />
+        <>
+          <ListRange window={page} />
+          <PortfolioTable data={data} />
+          <Pager window={page} label={t("inst.list.pages")} />
+        </>
       ) : data.anyInstitutions ? (
         <div className="empty-state">
-          <p>{t("inst.list.noMatch")}</p>
+          <p>{list.q ? t("inst.list.noMatchQuery", { q: list.q }) : t("inst.list.noMatch")}</p>
           <p>
             <Link to="/institutions">{t("inst.list.clearToSee")}</Link> {t("inst.list.clearToSeeRest")}
           </p>
@@ -68,11 +79,13 @@ function FilterForm({ data }: { data: Data }) {
   useEffect(() => {
     const el = form.current;
     if (!el) return;
-    for (const name of ["country", "type", "stage"] as const) {
+    for (const name of ["country", "type", "stage", "flag"] as const) {
       const select = el.elements.namedItem(name) as HTMLSelectElement | null;
       if (select) select.value = filters[name] ?? "";
     }
-  }, [filters]);
+    const q = el.elements.namedItem("q") as HTMLInputElement | null;
+    if (q && document.activeElement !== q) q.value = data.list.q;
+  }, [filters, data.list.q]);
 
   return (
     <Form
@@ -81,12 +94,20 @@ function FilterForm({ data }: { data: Data }) {
       className="filters"
       aria-label={t("inst.filter.label")}
       onChange={(e) => {
+        // A choice in a list applies at once; typed search text waits for Enter or the button.
+        if (!(e.target instanceof HTMLSelectElement)) return;
         // Only the chosen filters go in the address, so it stays short and shareable.
         const chosen = new URLSearchParams();
         for (const [k, v] of new FormData(e.currentTarget)) if (typeof v === "string" && v) chosen.set(k, v);
         submit(chosen, { method: "get", replace: true, preventScrollReset: true });
       }}
     >
+      <input type="hidden" name="sort" value={data.list.sort} />
+      <input type="hidden" name="dir" value={data.list.dir} />
+      <div className="field">
+        <label htmlFor="filter-q">{t("inst.search.label")}</label>
+        <input id="filter-q" type="search" name="q" defaultValue={data.list.q} maxLength={100} />
+      </div>
       <div className="field">
         <label htmlFor="filter-country">{t("inst.filter.country")}</label>
         <select id="filter-country" name="country" defaultValue={filters.country ?? ""}>
@@ -120,39 +141,47 @@ function FilterForm({ data }: { data: Data }) {
           ))}
         </select>
       </div>
+      <div className="field">
+        <label htmlFor="filter-flag">{t("inst.filter.flag")}</label>
+        <select id="filter-flag" name="flag" defaultValue={filters.flag ?? ""}>
+          <option value="">{t("inst.filter.allFlags")}</option>
+          <option value="awaiting">{t("inst.flag.awaiting")}</option>
+          <option value="overdue">{t("inst.flag.overdue")}</option>
+          <option value="slipping">{t("inst.flag.slip")}</option>
+          <option value="discontinued">{t("inst.flag.discontinued")}</option>
+        </select>
+      </div>
       <div className="filter-actions">
         <button type="submit" className="button button-secondary">
           {t("inst.filter.apply")}
         </button>
-        {filters.country || filters.type || filters.stage ? <Link to="/institutions">{t("inst.filter.clear")}</Link> : null}
+        {filters.country || filters.type || filters.stage || filters.flag || data.list.q ? (
+          <Link to="/institutions">{t("inst.filter.clear")}</Link>
+        ) : null}
       </div>
     </Form>
   );
 }
 
-function stageHref(filters: Data["filters"], stage: string | null) {
-  const p = new URLSearchParams();
-  if (filters.country) p.set("country", filters.country);
-  if (filters.type) p.set("type", filters.type);
-  if (stage) p.set("stage", stage);
-  const q = p.toString();
-  return q ? `/institutions?${q}` : "/institutions";
+function stageHref(search: string, stage: string | null) {
+  return listHref("/institutions", search, { stage: stage ?? undefined });
 }
 
 function StageCounts({ data }: { data: Data }) {
   const t = useT();
   const { filters, stageCounts } = data;
+  const { search } = useLocation();
   return (
     <nav className="stage-counts" aria-label={t("inst.perStage")}>
       <ul>
         <li>
-          <Link to={stageHref(filters, null)} aria-current={!filters.stage ? "true" : undefined}>
+          <Link to={stageHref(search, null)} aria-current={!filters.stage ? "true" : undefined}>
             <span className="count">{t.number(data.inScopeCount)}</span> {t("inst.filter.allStages")}
           </Link>
         </li>
         {stageCounts.map((s) => (
           <li key={s.key}>
-            <Link to={stageHref(filters, s.key)} aria-current={filters.stage === s.key ? "true" : undefined}>
+            <Link to={stageHref(search, s.key)} aria-current={filters.stage === s.key ? "true" : undefined}>
               <span className="count">{t.number(s.count)}</span> {s.name}
             </Link>
           </li>
@@ -162,20 +191,30 @@ function StageCounts({ data }: { data: Data }) {
   );
 }
 
-function PortfolioTable({ institutions, filtered }: { institutions: Data["institutions"]; filtered: boolean }) {
+function PortfolioTable({ data }: { data: Data }) {
   const t = useT();
-  const n = institutions.length;
+  const { institutions, list, page } = data;
   return (
     <div className="table-scroll" role="region" aria-labelledby="portfolio-caption" tabIndex={0}>
       <table className="portfolio">
-        <caption id="portfolio-caption">{t.plural(filtered ? "inst.table.captionFiltered" : "inst.table.caption", n)}</caption>
+        <caption id="portfolio-caption">
+          {t("inst.table.captionPaged", { from: t.number(page.from), to: t.number(page.to), total: t.number(page.total) })}
+        </caption>
         <thead>
           <tr>
-            <th scope="col">{t("inst.col.institution")}</th>
-            <th scope="col">{t("inst.col.stage")}</th>
+            <SortHeader column="name" sort={list.sort} dir={list.dir}>
+              {t("inst.col.institution")}
+            </SortHeader>
+            <SortHeader column="stage" sort={list.sort} dir={list.dir}>
+              {t("inst.col.stage")}
+            </SortHeader>
             <th scope="col">{t("inst.col.nextGate")}</th>
-            <th scope="col">{t("inst.col.time")}</th>
-            <th scope="col">{t("inst.col.country")}</th>
+            <SortHeader column="time" sort={list.sort} dir={list.dir} firstDir="desc">
+              {t("inst.col.time")}
+            </SortHeader>
+            <SortHeader column="country" sort={list.sort} dir={list.dir}>
+              {t("inst.col.country")}
+            </SortHeader>
             <th scope="col">{t("inst.col.type")}</th>
           </tr>
         </thead>
@@ -184,7 +223,7 @@ function PortfolioTable({ institutions, filtered }: { institutions: Data["instit
             <tr key={i.id}>
               <th scope="row">
                 <Link to={`/institutions/${i.id}`}>{i.name}</Link>
-                <Flags institution={i} />
+                <Flags institution={i} t={t} />
               </th>
               {/* Stage and progress come first: they are what a phone shows without scrolling. */}
               <td>
@@ -195,7 +234,7 @@ function PortfolioTable({ institutions, filtered }: { institutions: Data["instit
                 </span>
               </td>
               <td>
-                <GateProgress gate={i.nextGate} />
+                <GateProgress gate={i.nextGate} t={t} />
               </td>
               <td className="time">{formatDuration(t, i.daysInStage)}</td>
               <td>{i.country}</td>
@@ -208,8 +247,8 @@ function PortfolioTable({ institutions, filtered }: { institutions: Data["instit
   );
 }
 
-function Flags({ institution: i }: { institution: Data["institutions"][number] }) {
-  const t = useT();
+// Row parts take the table's translator rather than making one each (50 rows, 100 translators).
+function Flags({ institution: i, t }: { institution: Data["institutions"][number]; t: Translator }) {
   if (!i.nextGate?.awaitingSignOff && !i.slipFlag && !i.discontinued) return null;
   return (
     <ul className="flags">
@@ -224,8 +263,7 @@ function Flags({ institution: i }: { institution: Data["institutions"][number] }
   );
 }
 
-function GateProgress({ gate }: { gate: Data["institutions"][number]["nextGate"] }) {
-  const t = useT();
+function GateProgress({ gate, t }: { gate: Data["institutions"][number]["nextGate"]; t: Translator }) {
   if (!gate) return <span className="muted">{t("inst.finalReached")}</span>;
   if (gate.pending)
     return (

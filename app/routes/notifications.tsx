@@ -2,12 +2,14 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { requireActor, type Actor } from "~/platform/access.server";
-import { listNotificationsFor, markReadFor } from "../../db/queries/notifications";
+import { countNotificationsFor, listNotificationsFor, markReadFor } from "../../db/queries/notifications";
+import { ListRange, Pager } from "~/components/ListControls";
+import { pageWindow, parseListQuery } from "~/platform/list-query";
 import { shown, storedMessage } from "~/i18n/render";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import type { Translator } from "~/i18n/translate";
-import { readForm } from "~/platform/request-body.server";
+import { readForm, searchParams } from "~/platform/request-body.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifications.title");
 
@@ -15,8 +17,18 @@ export const scopeOf = (a: Actor) => ({ userId: a.id, role: a.role, institutionI
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const items = await listNotificationsFor(context.db, scopeOf(actor));
+  const params = searchParams(request);
+  const list = parseListQuery(params, { sorts: ["newest"] as const, defaultSort: "newest" });
+  const unreadOnly = params.get("show") === "unread";
+  const counts = await countNotificationsFor(context.db, scopeOf(actor));
+  const page = pageWindow(unreadOnly ? counts.unread : counts.total, list.page, list.per);
+  const items =
+    page.total === 0 ? [] : await listNotificationsFor(context.db, scopeOf(actor), page.per, { offset: page.offset, unreadOnly });
   return json({
+    page,
+    unreadOnly,
+    unread: counts.unread,
+    anyAtAll: counts.total > 0,
     items: items.map((n) => ({ ...n, created_at: n.created_at.toISOString(), read: n.read_at !== null })),
   });
 }
@@ -36,15 +48,31 @@ function when(t: Translator, iso: string) {
 
 export default function Notifications() {
   const t = useT();
-  const { items } = useLoaderData<typeof loader>();
-  const unread = items.filter((n) => !n.read).length;
+  const { items, page, unread, unreadOnly, anyAtAll } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <h1>{t("notifications.title")}</h1>
+      {anyAtAll ? (
+        <nav className="stage-counts" aria-label={t("notifications.show")}>
+          <ul>
+            <li>
+              <Link to="/notifications" aria-current={!unreadOnly ? "true" : undefined}>
+                {t("notifications.showAll")}
+              </Link>
+            </li>
+            <li>
+              <Link to="/notifications?show=unread" aria-current={unreadOnly ? "true" : undefined}>
+                <span className="count">{t.number(unread)}</span> {t("notifications.showUnread")}
+              </Link>
+            </li>
+          </ul>
+        </nav>
+      ) : null}
       {items.length === 0 ? (
-        <p className="empty">{t("notifications.empty")}</p>
+        <p className="empty">{t(unreadOnly && anyAtAll ? "notifications.noneUnread" : "notifications.empty")}</p>
       ) : (
         <>
+          <ListRange window={page} />
           {unread > 0 ? (
             <Form method="post">
               <CsrfInput />
@@ -80,6 +108,7 @@ export default function Notifications() {
               </li>
             ))}
           </ul>
+          <Pager window={page} />
         </>
       )}
     </div>

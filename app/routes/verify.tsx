@@ -11,21 +11,37 @@ import { requireAllowed } from "~/platform/guard.server";
 import { CsrfInput } from "~/components/CsrfInput";
 import { render } from "~/i18n/render";
 import { sendPathwayUpdate } from "~/platform/workflow-update.server";
-import { listVerificationQueue } from "../../db/queries/reports";
+import { countVerificationQueue, pageVerificationQueue, QUEUE_SORTS, queuedReportsByIds } from "../../db/queries/reports";
+import { ListRange, Pager, SearchBox, SortHeader } from "~/components/ListControls";
+import { pageWindow, parseListQuery } from "~/platform/list-query";
 import { decideReportUpdate } from "~/features/pathway/pathway-messages.server";
-import { readForm } from "~/platform/request-body.server";
+import { readForm, searchParams } from "~/platform/request-body.server";
 import { readFlash, redirectWithNotice } from "~/platform/flash.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "verify.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireAllowed(request, context, "verify_queue");
-  const reports = await listVerificationQueue(context.db, actor.countries);
+  const list = parseListQuery(searchParams(request), { sorts: QUEUE_SORTS, defaultSort: "waiting" });
+  const total = await countVerificationQueue(context.db, actor.countries, list.q || undefined);
+  const page = pageWindow(total, list.page, list.per);
+  const reports =
+    total === 0
+      ? []
+      : await pageVerificationQueue(context.db, actor.countries, {
+          q: list.q || undefined,
+          sort: list.sort,
+          dir: list.dir,
+          limit: page.per,
+          offset: page.offset,
+        });
   const now = Date.now();
   const { flash, headers } = readFlash(request, context);
   return json(
     {
       notice: flash.notice,
+      list: { sort: list.sort, dir: list.dir, q: list.q },
+      page,
       reports: reports.map((r) => ({
         id: r.id,
         institutionId: r.institution_id,
@@ -52,7 +68,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = BulkSchema().safeParse({ intent: form.get("intent"), reportIds: form.getAll("reportId") });
   if (!parsed.success) return redirectWithNotice(request, context, "/verify", parsed.error.issues[0].message);
-  const queue = await listVerificationQueue(context.db, actor.countries);
+  // Only the ticked reports are read, and only where they are in this officer's queue.
+  const queue = await queuedReportsByIds(context.db, actor.countries, parsed.data.reportIds);
   const t = getTranslator(request, actor);
   let approved = 0;
   const skipped: string[] = [];
@@ -78,7 +95,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function VerificationQueue() {
   const t = useT();
-  const { reports, notice } = useLoaderData<typeof loader>();
+  const { reports, notice, list, page } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
   return (
     <div className="page">
@@ -89,10 +106,30 @@ export default function VerificationQueue() {
           {localise(t, notice)}
         </p>
       ) : null}
+      {page.total > 0 || list.q ? (
+        <SearchBox
+          q={list.q}
+          label={t("verify.search")}
+          keep={[
+            ["sort", list.sort],
+            ["dir", list.dir],
+          ]}
+        />
+      ) : null}
       {reports.length === 0 ? (
-        <p className="empty">{t("verify.empty")}</p>
+        list.q ? (
+          <div className="empty-state">
+            <p>{t("verify.noMatch", { q: list.q })}</p>
+            <p>
+              <Link to="/verify">{t("list.clear")}</Link>
+            </p>
+          </div>
+        ) : (
+          <p className="empty">{t("verify.empty")}</p>
+        )
       ) : (
         <Form method="post">
+          <ListRange window={page} />
           <CsrfInput />
           <table className="data">
             <caption className="visually-hidden">{t("verify.caption")}</caption>
@@ -102,9 +139,13 @@ export default function VerificationQueue() {
                   <span className="visually-hidden">{t("verify.select")}</span>
                 </th>
                 <th scope="col">{t("verify.report")}</th>
-                <th scope="col">{t("verify.institution")}</th>
+                <SortHeader column="institution" sort={list.sort} dir={list.dir}>
+                  {t("verify.institution")}
+                </SortHeader>
                 <th scope="col">{t("verify.sentBy")}</th>
-                <th scope="col">{t("verify.waiting")}</th>
+                <SortHeader column="waiting" sort={list.sort} dir={list.dir}>
+                  {t("verify.waiting")}
+                </SortHeader>
               </tr>
             </thead>
             <tbody>
@@ -135,6 +176,7 @@ export default function VerificationQueue() {
               ))}
             </tbody>
           </table>
+          <Pager window={page} />
           <p className="hint">{t("verify.hint")}</p>
           <button type="submit" name="intent" value="approve" disabled={busy}>
             {busy ? t("verify.busy") : t("verify.button")}

@@ -10,6 +10,7 @@ import * as m008 from "./008_indicators";
 import * as m009 from "./009_imports";
 import * as m010 from "./010_institution_status";
 import * as m011 from "./011_message_keys";
+import * as m012 from "./012_list_indexes";
 import * as m013 from "./013_aggregate_indexes";
 
 /** Every migration, in order. Listed statically so bundlers and tsx see the same set. */
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   "009_imports": m009,
   "010_institution_status": m010,
   "011_message_keys": m011,
+  "012_list_indexes": m012,
   "013_aggregate_indexes": m013,
 };

@@ -12,7 +12,7 @@ import type { ImportEntityName } from "../../app/features/import/rules/index";
 import { normaliseDecimal } from "../../app/features/import/rules/columns";
 import type { ValidRow } from "../../app/features/import/rules/validate";
 import { FUNDING_SOURCES } from "../../app/domain/records";
-import type { Database, ImportStatus, InstitutionRole, InstitutionType } from "../schema";
+import type { Database, ImportEntity, ImportStatus, InstitutionRole, InstitutionType } from "../schema";
 import { appendAudit, type Db } from "./audit";
 import { createInstitution } from "./institutions";
 
@@ -583,10 +583,11 @@ export async function getBatchFile(db: Db, id: string): Promise<Uint8Array | nul
   return row?.file ?? null;
 }
 
-export async function listBatches(db: Db, limit = 50) {
-  return db
-    .selectFrom("import_batches as b")
-    .innerJoin("users as u", "u.id", "b.created_by")
+/** Import batches of the given entities (undefined: all), newest first, one page at a time. */
+export async function listBatches(db: Db, limit = 50, opts: { offset?: number; entities?: ImportEntity[] } = {}) {
+  let q = db.selectFrom("import_batches as b").innerJoin("users as u", "u.id", "b.created_by");
+  if (opts.entities) q = opts.entities.length ? q.where("b.entity", "in", opts.entities) : q.where(sql<boolean>`false`);
+  return q
     .select([
       "b.id",
       "b.entity",
@@ -602,8 +603,17 @@ export async function listBatches(db: Db, limit = 50) {
       "u.name as by_name",
     ])
     .orderBy("b.created_at", "desc")
+    .orderBy("b.id", "desc")
     .limit(limit)
+    .offset(opts.offset ?? 0)
     .execute();
+}
+
+export async function countBatches(db: Db, entities?: ImportEntity[]): Promise<number> {
+  let q = db.selectFrom("import_batches as b");
+  if (entities) q = entities.length ? q.where("b.entity", "in", entities) : q.where(sql<boolean>`false`);
+  const row = await q.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** The earlier completed import of the same file and entity, if any. */

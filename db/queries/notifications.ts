@@ -69,8 +69,15 @@ function visibleTo(db: Db, s: NotificationScope) {
   return q;
 }
 
-export async function listNotificationsFor(db: Db, s: NotificationScope, limit = 100) {
-  return visibleTo(db, s)
+export async function listNotificationsFor(
+  db: Db,
+  s: NotificationScope,
+  limit = 100,
+  opts: { offset?: number; unreadOnly?: boolean } = {},
+) {
+  let q = visibleTo(db, s);
+  if (opts.unreadOnly) q = q.where("r.read_at", "is", null);
+  return q
     .select([
       "n.id",
       "n.kind",
@@ -83,8 +90,21 @@ export async function listNotificationsFor(db: Db, s: NotificationScope, limit =
       "r.read_at",
     ])
     .orderBy("n.created_at", "desc")
+    .orderBy("n.id", "desc")
     .limit(limit)
+    .offset(opts.offset ?? 0)
     .execute();
+}
+
+/** How many notifications this user may see, and how many of them are unread (one statement). */
+export async function countNotificationsFor(db: Db, s: NotificationScope): Promise<{ total: number; unread: number }> {
+  const row = await visibleTo(db, s)
+    .select((eb) => [
+      eb.fn.countAll<string>().as("total"),
+      eb.fn.count<string>("n.id").filterWhere("r.read_at", "is", null).as("unread"),
+    ])
+    .executeTakeFirstOrThrow();
+  return { total: Number(row.total), unread: Number(row.unread) };
 }
 
 export async function unreadCountFor(db: Db, s: NotificationScope): Promise<number> {

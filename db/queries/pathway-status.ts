@@ -3,6 +3,7 @@ import type { FloorFailure, GateResult } from "../../app/domain/gate";
 import type { InstitutionFilter } from "./institutions";
 import type { InstitutionType } from "../schema";
 import type { Db } from "./audit";
+import { containsPattern } from "./list";
 
 /**
  * Pages read each institution's pathway status from the read model (`institution_status`), as
@@ -171,4 +172,134 @@ export async function currentStatuses(db: Db, institutionIds: string[], now = ne
     .execute();
   for (const r of rows) out.set(r.id, toStored(r, now));
   return out;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The institutions list, one page at a time: filters, search, sort and paging all in SQL.     */
+/* ------------------------------------------------------------------------------------------ */
+
+export const INSTITUTION_SORTS = ["name", "country", "stage", "time"] as const;
+export type InstitutionSort = (typeof INSTITUTION_SORTS)[number];
+export const INSTITUTION_FLAGS = ["awaiting", "slipping", "overdue", "discontinued"] as const;
+export type InstitutionFlag = (typeof INSTITUTION_FLAGS)[number];
+
+/** Which institutions an actor's list may ever contain, decided by the access policy (null: all). */
+export interface InstitutionListScope {
+  institutionIds: string[] | null;
+  countries: string[] | null;
+}
+
+export interface InstitutionListFilter {
+  scope: InstitutionListScope;
+  country?: string;
+  type?: string;
+  stage?: string;
+  flag?: InstitutionFlag;
+  /** Search text: a part of the institution's or its country's name, any case. */
+  q?: string;
+}
+
+export interface InstitutionPageQuery extends InstitutionListFilter {
+  sort: InstitutionSort;
+  dir: "asc" | "desc";
+  /** Stage keys in pathway order, for sorting by stage. */
+  stageOrder: string[];
+  limit: number;
+  offset: number;
+}
+
+/** The stored evaluation still holds (the SQL form of `statusOf(...) === "current"`). */
+function storedIsCurrent(now: Date) {
+  return sql<boolean>`(s.evaluated_at is not null
+    and s.stage_key = i.stage_key and s.template_id = i.template_id
+    and coalesce(${recordsChangedAt} <= s.evaluated_at, true)
+    and not (s.next_expiry_on is not null
+      and (s.next_expiry_on::timestamp at time zone 'UTC') <= ${now}
+      and s.evaluated_at < (s.next_expiry_on::timestamp at time zone 'UTC')))`;
+}
+
+function flagCondition(flag: InstitutionFlag, now: Date) {
+  switch (flag) {
+    case "awaiting":
+      return sql<boolean>`(s.awaiting_sign_off and ${storedIsCurrent(now)})`;
+    case "slipping":
+      return sql<boolean>`(i.slip_flag is not null and i.slip_flag <> 'null'::jsonb)`;
+    case "discontinued":
+      return sql<boolean>`i.status = 'discontinued'`;
+    case "overdue":
+      return sql<boolean>`(i.status = 'active' and s.reminder_after_days is not null
+        and coalesce(i.last_report_at, i.created_at) < ${now}::timestamptz - make_interval(days => s.reminder_after_days))`;
+  }
+}
+
+/** Institutions narrowed by scope and filters (all but `stage` when `withStage` is false). */
+function filteredInstitutions(db: Db, f: InstitutionListFilter, now: Date, withStage: boolean) {
+  let q = db
+    .selectFrom("institutions as i")
+    .innerJoin("countries as c", "c.code", "i.country_code")
+    .leftJoin("institution_status as s", "s.institution_id", "i.id");
+  if (f.scope.institutionIds) {
+    const ids = f.scope.institutionIds;
+    q = ids.length ? q.where("i.id", "in", ids) : q.where(sql<boolean>`false`);
+  }
+  if (f.scope.countries) {
+    const cs = f.scope.countries;
+    q = cs.length ? q.where("i.country_code", "in", cs) : q.where(sql<boolean>`false`);
+  }
+  if (f.country) q = q.where("i.country_code", "=", f.country);
+  if (f.type) q = q.where("i.type", "=", f.type as InstitutionType);
+  if (withStage && f.stage) q = q.where("i.stage_key", "=", f.stage);
+  if (f.flag) q = q.where(flagCondition(f.flag, now));
+  if (f.q) {
+    const pattern = containsPattern(f.q);
+    q = q.where((eb) => eb.or([eb("i.name", "ilike", pattern), eb("c.name", "ilike", pattern)]));
+  }
+  return q;
+}
+
+/**
+ * How many institutions match the scope and every filter but the stage, per stage: one
+ * statement gives both the stage counts and (summed, or the chosen stage's) the list's total.
+ */
+export async function countInstitutionsPerStage(
+  db: Db,
+  f: InstitutionListFilter,
+  now = new Date(),
+): Promise<Map<string, number>> {
+  const rows = await filteredInstitutions(db, f, now, false)
+    .select(["i.stage_key", (eb) => eb.fn.countAll<string>().as("n")])
+    .groupBy("i.stage_key")
+    .execute();
+  return new Map(rows.map((r) => [r.stage_key, Number(r.n)]));
+}
+
+/** One page of the institutions list, each with its stored status. */
+export async function pageInstitutionsWithStatus(
+  db: Db,
+  p: InstitutionPageQuery,
+  now = new Date(),
+): Promise<InstitutionWithStatus[]> {
+  const desc = p.dir === "desc";
+  const stageOrder = p.stageOrder.length ? p.stageOrder : ["_"];
+  // The first sort key, then the name, then the id: a total order, so pages never overlap.
+  const first = {
+    name: sql`i.name`,
+    country: sql`c.name`,
+    stage: sql`coalesce(array_position(array[${sql.join(stageOrder)}]::text[], i.stage_key), ${stageOrder.length + 1})`,
+    // Longest time in stage first is "descending": the earliest entry.
+    time: sql`i.stage_entered_at`,
+  }[p.sort];
+  const firstDir = (p.sort === "time" ? !desc : desc) ? sql`desc` : sql`asc`;
+  const restDir = p.sort === "name" && desc ? sql`desc` : sql`asc`;
+  const page = filteredInstitutions(db, p, now, true)
+    .select(["i.id", first.as("k1"), "i.name as k2"])
+    .orderBy(sql`${first} ${firstDir}, i.name ${restDir}, i.id ${restDir}`)
+    .limit(p.limit)
+    .offset(p.offset);
+  // Only the page's rows get the status columns and the records-changed look-ups.
+  const rows = await baseQuery(db)
+    .innerJoin(page.as("p"), "p.id", "i.id")
+    .orderBy(sql`p.k1 ${firstDir}, p.k2 ${restDir}, p.id ${restDir}`)
+    .execute();
+  return rows.map((r) => ({ ...institutionOf(r), pathwayStatus: toStored(r, now) }));
 }

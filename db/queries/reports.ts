@@ -1,6 +1,8 @@
 import type { MilestoneReport, ReportDecision } from "../../app/domain/reports";
 import type { ReportStatus } from "../schema";
+import { sql } from "kysely";
 import { appendAudit, type Db } from "./audit";
+import { containsPattern } from "./list";
 import { loadReportEffects, writeReportEffects } from "./report-effects";
 
 export async function listReports(db: Db, institutionId: string) {
@@ -140,6 +142,73 @@ export async function listVerificationQueue(db: Db, countries: string[] | "all")
   return q.execute();
 }
 
+export const QUEUE_SORTS = ["waiting", "institution", "country"] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
+/** Reports waiting for verification, in an officer's countries ("all": every one), narrowed by a search. */
+function queueQuery(db: Db, countries: string[] | "all", q?: string) {
+  let query = db
+    .selectFrom("milestone_reports as r")
+    .innerJoin("institutions as i", "i.id", "r.institution_id")
+    .innerJoin("countries as c", "c.code", "i.country_code")
+    .where("r.status", "=", "submitted");
+  if (countries !== "all") query = query.where("i.country_code", "in", countries.length ? countries : ["--"]);
+  if (q) {
+    const pattern = containsPattern(q);
+    query = query.where((eb) =>
+      eb.or([eb("i.name", "ilike", pattern), eb("c.name", "ilike", pattern), eb("r.submitted_by", "ilike", pattern)]),
+    );
+  }
+  return query;
+}
+
+export async function countVerificationQueue(db: Db, countries: string[] | "all", q?: string): Promise<number> {
+  const row = await queueQuery(db, countries, q)
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** One page of the verification queue; "waiting" ascending is the longest waiting first. */
+export async function pageVerificationQueue(
+  db: Db,
+  countries: string[] | "all",
+  p: { q?: string; sort: QueueSort; dir: "asc" | "desc"; limit: number; offset: number },
+) {
+  const dir = p.dir === "desc" ? sql`desc` : sql`asc`;
+  const order = {
+    waiting: sql`r.submitted_at ${dir}, r.id ${dir}`,
+    institution: sql`i.name ${dir}, r.submitted_at, r.id`,
+    country: sql`c.name ${dir}, i.name, r.submitted_at, r.id`,
+  }[p.sort];
+  return queueQuery(db, countries, p.q)
+    .select([
+      "r.id",
+      "r.kind",
+      "r.revision",
+      "r.submitted_by",
+      "r.submitted_at",
+      "r.escalated_at",
+      "r.institution_id",
+      "i.name as institution_name",
+      "i.country_code",
+      "c.name as country_name",
+    ])
+    .orderBy(order)
+    .limit(p.limit)
+    .offset(p.offset)
+    .execute();
+}
+
+/** The given reports, where they are in this queue (the others are not returned). */
+export async function queuedReportsByIds(db: Db, countries: string[] | "all", ids: string[]) {
+  if (ids.length === 0) return [];
+  return queueQuery(db, countries)
+    .select(["r.id", "r.institution_id", "i.name as institution_name", "i.country_code"])
+    .where("r.id", "in", ids)
+    .execute();
+}
+
 /**
  * A returned report, fixed and sent again under the same id: it waits for verification anew,
  * one revision later. Only a report still `returned` changes, so a repeat does nothing.
@@ -199,10 +268,21 @@ export async function reportHistory(db: Db, reportId: string) {
 }
 
 /** Reports sent back to institutions and not yet fixed, newest first; one institution or all. */
-export async function listReturnedReports(db: Db, institutionId: string | null) {
+function returnedQuery(db: Db, institutionId: string | null) {
   let q = db
     .selectFrom("milestone_reports as r")
     .innerJoin("institutions as i", "i.id", "r.institution_id")
+    .where("r.status", "=", "returned");
+  if (institutionId) q = q.where("r.institution_id", "=", institutionId);
+  return q;
+}
+
+export async function listReturnedReports(
+  db: Db,
+  institutionId: string | null,
+  page: { limit: number; offset: number } = { limit: 1000, offset: 0 },
+) {
+  return returnedQuery(db, institutionId)
     .select([
       "r.id",
       "r.kind",
@@ -213,8 +293,16 @@ export async function listReturnedReports(db: Db, institutionId: string | null) 
       "r.institution_id",
       "i.name as institution_name",
     ])
-    .where("r.status", "=", "returned")
-    .orderBy("r.decided_at", "desc");
-  if (institutionId) q = q.where("r.institution_id", "=", institutionId);
-  return q.execute();
+    .orderBy("r.decided_at", "desc")
+    .orderBy("r.id", "desc")
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+export async function countReturnedReports(db: Db, institutionId: string | null): Promise<number> {
+  const row = await returnedQuery(db, institutionId)
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

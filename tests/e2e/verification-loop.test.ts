@@ -29,9 +29,9 @@ describe("the verification loop between an institution and the ILO", () => {
   });
 
   it("the reporter sees only their institution and reports a ToT cohort and a training cycle with evidence", async () => {
-    expect(await reporter.locator("tbody tr").count()).toBe(1);
-    await reporter.getByRole("link", { name: DEMO_STORY_INSTITUTION }).click();
+    // Signed in, the reporter lands on their one institution's page (the list sends them there).
     await reporter.locator("h1", { hasText: DEMO_STORY_INSTITUTION }).waitFor();
+    expect(new URL(reporter.url()).pathname).toMatch(/^\/institutions\/[0-9a-f-]{36}$/);
     institutionUrl = reporter.url().split("?")[0];
 
     await reporter.goto(`${institutionUrl}/report?kind=tot_cohort`);

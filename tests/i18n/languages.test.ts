@@ -116,7 +116,8 @@ describe("pages in Spanish and French", () => {
     expect(html).toContain("<h1>Instituciones</h1>");
     expect(html).toContain('aria-label="Filtrar instituciones"');
     expect(html).toContain(">Todos los países</option>");
-    expect(html).toMatch(/<caption id="portfolio-caption">\d+ instituciones, por país<\/caption>/);
+    expect(html).toMatch(/<caption id="portfolio-caption">Instituciones 1–\d+ de \d+<\/caption>/);
+    expect(html).toContain('aria-sort="ascending"');
     expect(html).not.toContain("Apply filters");
   });
 

@@ -137,7 +137,10 @@ export class Client {
 
   /** The CSRF token in the hidden `csrf` input every signed-in page carries (the sign-out form). */
   async pageCsrf(): Promise<string> {
-    const res = await this.get("/institutions");
+    let res = await this.get("/institutions");
+    // A reporter's list is their institution's page: follow the list there.
+    const to = res.status === 302 ? res.headers.get("Location") : null;
+    if (to?.startsWith("/institutions/")) res = await this.get(to);
     const html = await res.text();
     const token = csrfIn(html);
     if (res.status !== 200 || !token) throw new Error(`No CSRF token on /institutions (status ${res.status})`);

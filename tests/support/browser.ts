@@ -31,7 +31,10 @@ export async function signInThroughForm(page: Page, appUrl: string, email: strin
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${appUrl}/institutions`);
+  // The institutions list, or for a reporter their own institution's page (the list sends them there).
+  await page.waitForURL(
+    (url) => url.origin === new URL(appUrl).origin && /^\/institutions(\/[0-9a-f-]{36})?$/.test(url.pathname),
+  );
 }
 
 export interface AppInChromium {

@@ -2,9 +2,17 @@ import type { Kysely } from "kysely";
 import { DAY_MS } from "~/domain/dates";
 import { stageIndex, type PathwayTemplate } from "~/domain/template";
 import { can, type Actor } from "~/platform/access.server";
+import { parseListQuery, pageWindow } from "~/platform/list-query";
+import { listScope } from "~/platform/policy";
 import type { Database } from "../../../db/schema";
 import { INSTITUTION_TYPES, listCountries } from "../../../db/queries/institutions";
-import { listInstitutionsWithStatus } from "../../../db/queries/pathway-status";
+import {
+  countInstitutionsPerStage,
+  INSTITUTION_FLAGS,
+  INSTITUTION_SORTS,
+  pageInstitutionsWithStatus,
+  type InstitutionFlag,
+} from "../../../db/queries/pathway-status";
 import { countInstitutions, listTemplates } from "../../../db/queries/portfolio";
 
 /**
@@ -41,15 +49,37 @@ export async function loadPortfolio(db: Kysely<Database>, actor: Actor, params: 
       "stage",
       stages.map((s) => s.key),
     ),
+    flag: pick(params, "flag", [...INSTITUTION_FLAGS]) as InstitutionFlag | undefined,
   };
+  const list = parseListQuery(params, {
+    sorts: INSTITUTION_SORTS,
+    defaultSort: "country",
+    defaultDir: { time: "desc" },
+  });
+  const where = { scope: listScope(actor, "view"), ...filters, q: list.q || undefined };
 
-  // Counts per stage follow the country and type filters but not the stage filter, so they
-  // still show where everything else sits once a stage is chosen.
-  const inScope = (await listInstitutionsWithStatus(db, { country: filters.country, type: filters.type }, now)).filter((i) =>
-    can(actor, "view", i),
-  );
-  const stageCounts = stages.map((s) => ({ ...s, count: inScope.filter((i) => i.stage_key === s.key).length }));
-  const shown = filters.stage ? inScope.filter((i) => i.stage_key === filters.stage) : inScope;
+  // Counts per stage follow every filter but the stage, so they still show where everything
+  // else sits once a stage is chosen; the list's total is read off them (one statement).
+  const perStage = await countInstitutionsPerStage(db, where, now);
+  const stageCounts = stages.map((s) => ({ ...s, count: perStage.get(s.key) ?? 0 }));
+  const inScopeCount = [...perStage.values()].reduce((a, b) => a + b, 0);
+  const total = filters.stage ? (perStage.get(filters.stage) ?? 0) : inScopeCount;
+  const page = pageWindow(total, list.page, list.per);
+  const shown =
+    total === 0
+      ? []
+      : await pageInstitutionsWithStatus(
+          db,
+          {
+            ...where,
+            sort: list.sort,
+            dir: list.dir,
+            stageOrder: stages.map((s) => s.key),
+            limit: page.per,
+            offset: page.offset,
+          },
+          now,
+        );
 
   const institutions = shown.map((i) => {
     const def = templates.get(i.template_id)!.definition;
@@ -96,9 +126,11 @@ export async function loadPortfolio(db: Kysely<Database>, actor: Actor, params: 
     countries: countries.map((c) => ({ code: c.code, name: c.name })),
     types: Object.entries(INSTITUTION_TYPES).map(([value, label]) => ({ value, label })),
     stageCounts,
-    inScopeCount: inScope.length,
+    inScopeCount,
+    list: { sort: list.sort, dir: list.dir, q: list.q },
+    page,
     institutions,
-    anyInstitutions: shown.length > 0 || (await countInstitutions(db)) > 0,
+    anyInstitutions: total > 0 || (await countInstitutions(db)) > 0,
     canCreate: can(actor, "create_institution"),
   };
 }

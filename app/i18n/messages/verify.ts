@@ -11,6 +11,8 @@ export default defineMessages({
     "verify.outside": "a report outside your queue",
     "verify.empty": "Nothing is waiting for verification. New reports appear here as institutions send them.",
     "verify.caption": "Reports waiting for verification",
+    "verify.search": "Search by institution, country or sender",
+    "verify.noMatch": "No waiting report matches “{q}”.",
     "verify.select": "Select",
     "verify.report": "Report",
     "verify.institution": "Institution",
@@ -40,6 +42,8 @@ export default defineMessages({
     "verify.empty":
       "No hay nada pendiente de verificación. Los informes nuevos aparecen aquí a medida que las instituciones los envían.",
     "verify.caption": "Informes pendientes de verificación",
+    "verify.search": "Buscar por institución, país o remitente",
+    "verify.noMatch": "Ningún informe pendiente coincide con «{q}».",
     "verify.select": "Seleccionar",
     "verify.report": "Informe",
     "verify.institution": "Institución",
@@ -70,6 +74,8 @@ export default defineMessages({
     "verify.empty":
       "Rien n’attend de vérification. Les nouveaux rapports apparaissent ici dès que les institutions les envoient.",
     "verify.caption": "Rapports en attente de vérification",
+    "verify.search": "Rechercher par institution, pays ou expéditeur",
+    "verify.noMatch": "Aucun rapport en attente ne correspond à « {q} ».",
     "verify.select": "Sélectionner",
     "verify.report": "Rapport",
     "verify.institution": "Institution",
