@@ -20,6 +20,11 @@ export interface GeneratedDatabase {
     currency: { type: string; nullable: false; hasDefault: false };
     name: { type: string; nullable: false; hasDefault: false };
   };
+  currencies: {
+    code: { type: string; nullable: false; hasDefault: false };
+    digits_in_use: { type: number; nullable: false; hasDefault: false };
+    minor_units: { type: number; nullable: false; hasDefault: false };
+  };
   enterprises: {
     id: { type: string; nullable: false; hasDefault: false };
     import_batch_id: { type: string; nullable: true; hasDefault: false };
@@ -254,6 +259,15 @@ export interface GeneratedDatabase {
     revoked_at: { type: Date; nullable: true; hasDefault: false };
     user_agent: { type: string; nullable: false; hasDefault: true };
     user_id: { type: string; nullable: false; hasDefault: false };
+  };
+  setup_tokens: {
+    created_at: { type: Date; nullable: false; hasDefault: false };
+    created_by: { type: string; nullable: false; hasDefault: false };
+    email: { type: string; nullable: true; hasDefault: false };
+    expires_at: { type: Date; nullable: false; hasDefault: false };
+    id: { type: string; nullable: false; hasDefault: false };
+    used_at: { type: Date; nullable: true; hasDefault: false };
+    used_by: { type: string; nullable: true; hasDefault: false };
   };
   stage_transitions: {
     decided_by: { type: string; nullable: false; hasDefault: false };

@@ -488,3 +488,30 @@ export interface InstitutionStatusTable {
 export interface Database {
   institution_status: InstitutionStatusTable;
 }
+
+// ---- Adoption: first administrator, currencies (migration 015) -----------------------------------
+
+export interface SetupTokensTable {
+  /** SHA-256 of the one-time link's token. */
+  id: string;
+  /** The first administrator's address, when the link was made for one. */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  used_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface CurrenciesTable {
+  code: string;
+  /** ISO 4217 minor units (VND 0, USD 2). */
+  minor_units: number;
+  /** The decimals typed and shown (IDR 0 though ISO lists 2); amounts are stored in hundredths all the same. */
+  digits_in_use: number;
+}
+
+export interface Database {
+  setup_tokens: SetupTokensTable;
+  currencies: CurrenciesTable;
+}

@@ -10,6 +10,7 @@ import * as m008 from "./008_indicators";
 import * as m009 from "./009_imports";
 import * as m010 from "./010_institution_status";
 import * as m011 from "./011_message_keys";
+import * as m015 from "./015_adoption";
 
 /** Every migration, in order. Listed statically so bundlers and tsx see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "009_imports": m009,
   "010_institution_status": m010,
   "011_message_keys": m011,
+  "015_adoption": m015,
 };
