@@ -22,6 +22,7 @@ import handover from "./messages/handover";
 import importArea from "./messages/import";
 import refusals from "./messages/refusals";
 import setup from "./messages/setup";
+import programme from "./messages/programme";
 
 /**
  * Every area's messages. Each area owns a file in ./messages with its own key prefix; add the
@@ -49,6 +50,7 @@ const AREAS: Record<string, AreaMessages<string>> = {
   import: importArea,
   refusals,
   setup,
+  programme,
 };
 
 function build(): Record<Locale, Catalog> {
