@@ -23,6 +23,8 @@ export interface EntitySpec {
   keyColumns: string[];
   /** Checks across columns and against the reference, once each cell is valid. */
   check?(row: ParsedRow, ref: ImportReference): RowProblem[];
+  /** The row's values as stored, once every check passed (e.g. "40 %" → "40"). */
+  finish?(row: ParsedRow): ParsedRow;
 }
 
 /** Names are matched with their spaces tidied: "Accra  Centre " is "Accra Centre". */
