@@ -50,6 +50,7 @@ export interface GeneratedDatabase {
     ends_on: { type: string; nullable: true; hasDefault: false };
     funder: { type: string; nullable: false; hasDefault: false };
     id: { type: string; nullable: false; hasDefault: false };
+    import_batch_id: { type: string; nullable: true; hasDefault: false };
     institution_id: { type: string; nullable: false; hasDefault: false };
     kind: { type: string; nullable: false; hasDefault: false };
     source_report_id: { type: string; nullable: true; hasDefault: false };
@@ -122,6 +123,14 @@ export interface GeneratedDatabase {
     target: { type: string; nullable: false; hasDefault: false };
     updated_at: { type: Date; nullable: false; hasDefault: true };
     updated_by: { type: string; nullable: true; hasDefault: false };
+  };
+  institution_mous: {
+    ends_on: { type: string; nullable: true; hasDefault: false };
+    id: { type: string; nullable: false; hasDefault: false };
+    import_batch_id: { type: string; nullable: true; hasDefault: false };
+    institution_id: { type: string; nullable: false; hasDefault: false };
+    partner: { type: string; nullable: false; hasDefault: false };
+    signed_on: { type: string; nullable: false; hasDefault: false };
   };
   institution_status: {
     awaiting_sign_off: { type: boolean; nullable: false; hasDefault: true };
@@ -303,6 +312,7 @@ export interface GeneratedDatabase {
     certified_on: { type: string; nullable: false; hasDefault: false };
     expires_on: { type: string; nullable: false; hasDefault: false };
     id: { type: string; nullable: false; hasDefault: false };
+    import_batch_id: { type: string; nullable: true; hasDefault: false };
     module_code: { type: string; nullable: false; hasDefault: false };
     source_report_id: { type: string; nullable: true; hasDefault: false };
     trainer_id: { type: string; nullable: false; hasDefault: false };

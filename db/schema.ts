@@ -418,7 +418,8 @@ export interface Database {
 
 // ---- Bulk imports (migration 009) ---------------------------------------------------------------
 
-export type ImportEntity = "institutions" | "trainers" | "enterprises" | "training_cycles" | "targets";
+export type ImportEntity =
+  "institutions" | "trainers" | "enterprises" | "training_cycles" | "targets" | "certifications" | "mous" | "sponsors";
 export type ImportStatus = "invalid" | "checked" | "running" | "done" | "failed";
 
 export interface ImportBatchesTable {
@@ -514,4 +515,24 @@ export interface CurrenciesTable {
 export interface Database {
   setup_tokens: SetupTokensTable;
   currencies: CurrenciesTable;
+}
+
+/** An institution's memoranda of understanding, many per institution (migration 015). */
+export interface InstitutionMousTable {
+  id: string;
+  institution_id: string;
+  partner: string;
+  signed_on: string;
+  ends_on: ColumnType<string | null, string | null | undefined, string | null>;
+  import_batch_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+export interface TrainerCertificationsTable {
+  import_batch_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+export interface FundingCommitmentsTable {
+  import_batch_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface Database {
+  institution_mous: InstitutionMousTable;
 }

@@ -9,7 +9,9 @@ import { sql, type Kysely } from "kysely";
  * - currencies: each currency's ISO 4217 minor units and the digits in daily use (VND 0, IDR 0
  *   though ISO lists 2), which forms accept and pages show; amounts stay stored in hundredths
  *   (decision 006), countries name their currency here;
- * - programme phases never overlap, enforced by the database as well as by the page.
+ * - programme phases never overlap, enforced by the database as well as by the page;
+ * - history brought in by import: an institution's MoUs (many, with the partner and dates), and
+ *   the batch that imported a certification or a funding commitment (sponsors, budget lines).
  */
 
 // ISO 4217 minor units of the currencies countries used up to this migration, and the digits
@@ -60,9 +62,36 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await sql`alter table programme_phases add constraint programme_phases_no_overlap
     exclude using gist (daterange(starts_on, ends_on, '[]') with &&)`.execute(db);
+
+  await sql`alter table import_batches drop constraint if exists import_batches_entity_check`.execute(db);
+  await sql`alter table import_batches add constraint import_batches_entity_check check (entity in
+    ('institutions', 'trainers', 'enterprises', 'training_cycles', 'targets', 'certifications', 'mous', 'sponsors'))`.execute(db);
+
+  await db.schema
+    .createTable("institution_mous")
+    .addColumn("id", "uuid", (c) => c.primaryKey())
+    .addColumn("institution_id", "uuid", (c) => c.notNull().references("institutions.id"))
+    .addColumn("partner", "text", (c) => c.notNull())
+    .addColumn("signed_on", "date", (c) => c.notNull())
+    .addColumn("ends_on", "date")
+    .addColumn("import_batch_id", "uuid", (c) => c.references("import_batches.id"))
+    .addCheckConstraint("institution_mous_order", sql`ends_on is null or ends_on >= signed_on`)
+    .addUniqueConstraint("institution_mous_natural_key", ["institution_id", "partner", "signed_on"])
+    .execute();
+  for (const table of ["trainer_certifications", "funding_commitments"])
+    await db.schema
+      .alterTable(table)
+      .addColumn("import_batch_id", "uuid", (c) => c.references("import_batches.id"))
+      .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  for (const table of ["trainer_certifications", "funding_commitments"])
+    await db.schema.alterTable(table).dropColumn("import_batch_id").execute();
+  await db.schema.dropTable("institution_mous").execute();
+  await sql`alter table import_batches drop constraint if exists import_batches_entity_check`.execute(db);
+  await sql`alter table import_batches add constraint import_batches_entity_check check (entity in
+    ('institutions', 'trainers', 'enterprises', 'training_cycles', 'targets'))`.execute(db);
   await sql`alter table programme_phases drop constraint if exists programme_phases_no_overlap`.execute(db);
   await db.schema.alterTable("countries").dropConstraint("countries_currency_fk").execute();
   await db.schema.dropTable("currencies").execute();
