@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { digitsInUse, formatAmount, ISO_4217, parseAmount, STORED_SCALE } from "../../app/domain/currency";
 import { parseMoney as importMoney } from "../../app/features/import/rules/columns";
+import { cyclesImport } from "../../app/features/import/rules/cycles";
+import { enterpriseKey, institutionKey, type ImportReference } from "../../app/features/import/rules/entity";
+import { validateSheet } from "../../app/features/import/rules/validate";
 import { parseMoney as formMoney } from "../../app/features/reports/report-form";
 import { makeTranslator } from "../../app/i18n/translate";
 import { COUNTRY_PROFILES } from "../../db/seed-catalogue";
@@ -80,5 +83,62 @@ describe("demo, import and forms store the same amount for the same typed figure
       expect(ratio, `${currency}: demo median ${median}, typed ${asTyped}`).toBeGreaterThan(0.5);
       expect(ratio, currency).toBeLessThan(2);
     }
+  });
+});
+
+describe("the cycles import reads amounts with the institution's currency", () => {
+  const ref: ImportReference = {
+    countries: ["VN", "GH"],
+    modules: ["M1"],
+    phases: [],
+    institutions: new Map([
+      [institutionKey("VN", "Hanoi Centre"), { id: "vn-1", currency: "VND" }],
+      [institutionKey("GH", "Accra Centre"), { id: "gh-1", currency: "GHS" }],
+    ]),
+    enterprises: new Map([
+      [enterpriseKey("vn-1", "Song Hong Garments"), "e-1"],
+      [enterpriseKey("gh-1", "Tema Foods"), "e-2"],
+    ]),
+  };
+  const header = cyclesImport.columns(ref).map((c) => c.name);
+  const row = (country: string, institution: string, enterprise: string, cost: string, fees: string, ilo: string) => {
+    const cells: Record<string, string> = {
+      country,
+      institution,
+      module: "M1",
+      enterprise,
+      started_on: "2015-01-01",
+      ended_on: "2015-06-30",
+      cost,
+      fund_enterprise_fee: fees,
+      fund_ilo: ilo,
+    };
+    return header.map((h) => cells[h] ?? (h === "cycle_code" ? "" : h === "ilo_staff_involved" ? "no" : "0"));
+  };
+
+  it("refuses a dong amount with decimals, accepts cents for cedis, and stores both in hundredths", () => {
+    const v = validateSheet(
+      cyclesImport,
+      {
+        header,
+        rows: [
+          row("VN", "Hanoi Centre", "Song Hong Garments", "45000000.50", "5000000.50", "40000000"),
+          row("GH", "Accra Centre", "Tema Foods", "2000.50", "500.50", "1500"),
+        ],
+      },
+      ref,
+    );
+    expect(v.problems.map((p) => [p.row, p.column, p.code])).toEqual([
+      [2, "cost", "import.problem.moneyDigits"],
+      [2, "fund_enterprise_fee", "import.problem.moneyDigits"],
+    ]);
+    expect(v.rows.map((r) => r.values.cost)).toEqual([200050]);
+    const ok = validateSheet(
+      cyclesImport,
+      { header, rows: [row("VN", "Hanoi Centre", "Song Hong Garments", "45000000", "5000000", "40000000")] },
+      ref,
+    );
+    expect(ok.problems).toEqual([]);
+    expect(ok.rows[0].values.cost).toBe(45_000_000 * STORED_SCALE);
   });
 });

@@ -110,6 +110,7 @@ export default defineMessages({
     "import.column.target": "The target: a number of zero or more.",
     "import.problem.unknownTrainer": "No trainer with the code “{code}” at this institution. Import the trainers first.",
     "import.problem.endBeforeStart": "Cannot end before it starts.",
+    "import.problem.moneyDigits": "{currency} amounts have {digits} decimals here: check the amount.",
     "import.column.certified_on": "Date the trainer was certified for the module.",
     "import.column.expires_on": "Date the certification expires.",
     "import.column.mouPartner": "Who signed the MoU with the institution (the ILO, a ministry, an employers' organisation…).",
@@ -298,6 +299,7 @@ export default defineMessages({
     "import.problem.unknownTrainer":
       "No hay ningún formador con el código «{code}» en esta institución. Importe primero los formadores.",
     "import.problem.endBeforeStart": "No puede terminar antes de empezar.",
+    "import.problem.moneyDigits": "Los importes en {currency} tienen aquí {digits} decimales: revise el importe.",
     "import.column.certified_on": "Fecha en que el formador se certificó en el módulo.",
     "import.column.expires_on": "Fecha en que vence la certificación.",
     "import.column.mouPartner":
@@ -489,6 +491,7 @@ export default defineMessages({
     "import.problem.unknownTrainer":
       "Aucun formateur avec le code « {code} » dans cette institution. Importez d’abord les formateurs.",
     "import.problem.endBeforeStart": "Ne peut pas finir avant de commencer.",
+    "import.problem.moneyDigits": "Les montants en {currency} ont ici {digits} décimales : vérifiez le montant.",
     "import.column.certified_on": "Date de certification du formateur pour le module.",
     "import.column.expires_on": "Date d’expiration de la certification.",
     "import.column.mouPartner":
