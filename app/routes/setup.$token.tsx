@@ -16,7 +16,8 @@ import { redirectWithNotice } from "~/platform/flash.server";
 /**
  * The first run without demo data: a one-time link (printed by `npm start` or `npm run
  * admin:create`) opens this page, which creates the first ILO administrator. Once any
- * administrator exists every set-up link answers 410 Gone; an unknown, used or expired one 404.
+ * administrator exists every set-up link answers 404 saying so (as every refused address does: the
+ * tenancy check holds every route to 403/404); an unknown, used or expired one 404 too.
  */
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "setup.pageTitle");
@@ -25,7 +26,7 @@ const GONE = "Pathways is set up already: an administrator creates the other acc
 const INVALID = "This set-up link has expired or has been used. Run `npm run admin:create` for a new one.";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  if (await administratorExists(context.db)) throw new Response(GONE, { status: 410 });
+  if (await administratorExists(context.db)) throw new Response(GONE, { status: 404 });
   const token = await findSetupToken(context.db, sha256(params.token ?? ""), new Date());
   if (!token) throw new Response(INVALID, { status: 404 });
   return json({ email: token.email });
@@ -33,7 +34,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { db } = context;
-  if (await administratorExists(db)) throw new Response(GONE, { status: 410 });
+  if (await administratorExists(db)) throw new Response(GONE, { status: 404 });
   const id = sha256(params.token ?? "");
   const now = new Date();
   const pending = await findSetupToken(db, id, now);
@@ -56,7 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await markSetupTokenUsed(trx, id, userId, email, now);
     return "created" as const;
   });
-  if (outcome === "gone") throw new Response(GONE, { status: 410 });
+  if (outcome === "gone") throw new Response(GONE, { status: 404 });
   if (outcome === "invalid") throw new Response(INVALID, { status: 404 });
   const t = getTranslator(request);
   if (outcome === "taken")
