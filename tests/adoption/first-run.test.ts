@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../app/platform/auth.server";
@@ -23,12 +23,18 @@ afterAll(async () => {
   await started.stop();
 });
 
-function adminCreate(email: string) {
-  return spawnSync(process.execPath, [tsx, "scripts/admin-create.ts", "--email", email, "--url", s.url], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, DATABASE_URL: s.dbUrl },
-    encoding: "utf8",
-    timeout: 60_000,
+/**
+ * `npm run admin:create` against the app's database. Run without blocking: a blocked event loop
+ * would miss the server closing idle keep-alive sockets and the next fetch would reuse a dead one.
+ */
+function adminCreate(email: string): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [tsx, "scripts/admin-create.ts", "--email", email, "--url", s.url],
+      { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: s.dbUrl }, encoding: "utf8", timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -79,7 +85,7 @@ describe("first run without demo data", () => {
   let cliLink = "";
   it("`npm run admin:create` prints a link for one address from a shell; the earlier link stops working", async () => {
     const before = linkIn(s.app.output())![1];
-    const res = adminCreate("Director@Programme.example");
+    const res = await adminCreate("Director@Programme.example");
     expect(res.status, res.stderr).toBe(0);
     const printed = linkIn(res.stdout);
     expect(printed).not.toBeNull();
@@ -138,7 +144,7 @@ describe("first run without demo data", () => {
     expect(gone.status).toBe(404);
     expect(await gone.text()).toContain("Pathways is set up already");
     expect(await count(s.db, "users")).toBe(1);
-    const late = adminCreate("another@example.org");
+    const late = await adminCreate("another@example.org");
     expect(late.status).toBe(1);
     expect(late.stderr).toContain("An administrator exists already");
   });
