@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { TemplateDefinitionSchema, type TemplateDefinition } from "../app/domain/template";
+import { ISO_4217 } from "../app/domain/currency";
 import type { Database } from "./schema";
 
 /**
@@ -156,6 +157,13 @@ export const DEFAULT_TEMPLATE_V2: TemplateDefinition = TemplateDefinitionSchema.
 
 /** Inserts what is missing; safe to run at every start. Never changes a template already there. */
 export async function ensureReferenceData(db: Kysely<Database>): Promise<void> {
+  // Every reference country's currency, with its ISO 4217 minor units (an edited row stays).
+  const codes = [...new Set(["USD", ...COUNTRIES.map((c) => c.currency)])];
+  await db
+    .insertInto("currencies")
+    .values(codes.map((code) => ({ code, minor_units: ISO_4217[code]!.minorUnits, digits_in_use: ISO_4217[code]!.digitsInUse })))
+    .onConflict((oc) => oc.column("code").doNothing())
+    .execute();
   await db
     .insertInto("countries")
     .values(COUNTRIES)

@@ -20,6 +20,11 @@ export interface GeneratedDatabase {
     currency: { type: string; nullable: false; hasDefault: false };
     name: { type: string; nullable: false; hasDefault: false };
   };
+  currencies: {
+    code: { type: string; nullable: false; hasDefault: false };
+    digits_in_use: { type: number; nullable: false; hasDefault: false };
+    minor_units: { type: number; nullable: false; hasDefault: false };
+  };
   enterprises: {
     id: { type: string; nullable: false; hasDefault: false };
     import_batch_id: { type: string; nullable: true; hasDefault: false };
@@ -45,6 +50,7 @@ export interface GeneratedDatabase {
     ends_on: { type: string; nullable: true; hasDefault: false };
     funder: { type: string; nullable: false; hasDefault: false };
     id: { type: string; nullable: false; hasDefault: false };
+    import_batch_id: { type: string; nullable: true; hasDefault: false };
     institution_id: { type: string; nullable: false; hasDefault: false };
     kind: { type: string; nullable: false; hasDefault: false };
     source_report_id: { type: string; nullable: true; hasDefault: false };
@@ -117,6 +123,14 @@ export interface GeneratedDatabase {
     target: { type: string; nullable: false; hasDefault: false };
     updated_at: { type: Date; nullable: false; hasDefault: true };
     updated_by: { type: string; nullable: true; hasDefault: false };
+  };
+  institution_mous: {
+    ends_on: { type: string; nullable: true; hasDefault: false };
+    id: { type: string; nullable: false; hasDefault: false };
+    import_batch_id: { type: string; nullable: true; hasDefault: false };
+    institution_id: { type: string; nullable: false; hasDefault: false };
+    partner: { type: string; nullable: false; hasDefault: false };
+    signed_on: { type: string; nullable: false; hasDefault: false };
   };
   institution_status: {
     awaiting_sign_off: { type: boolean; nullable: false; hasDefault: true };
@@ -255,6 +269,15 @@ export interface GeneratedDatabase {
     user_agent: { type: string; nullable: false; hasDefault: true };
     user_id: { type: string; nullable: false; hasDefault: false };
   };
+  setup_tokens: {
+    created_at: { type: Date; nullable: false; hasDefault: false };
+    created_by: { type: string; nullable: false; hasDefault: false };
+    email: { type: string; nullable: true; hasDefault: false };
+    expires_at: { type: Date; nullable: false; hasDefault: false };
+    id: { type: string; nullable: false; hasDefault: false };
+    used_at: { type: Date; nullable: true; hasDefault: false };
+    used_by: { type: string; nullable: true; hasDefault: false };
+  };
   stage_transitions: {
     decided_by: { type: string; nullable: false; hasDefault: false };
     from_stage: { type: string; nullable: true; hasDefault: false };
@@ -289,6 +312,7 @@ export interface GeneratedDatabase {
     certified_on: { type: string; nullable: false; hasDefault: false };
     expires_on: { type: string; nullable: false; hasDefault: false };
     id: { type: string; nullable: false; hasDefault: false };
+    import_batch_id: { type: string; nullable: true; hasDefault: false };
     module_code: { type: string; nullable: false; hasDefault: false };
     source_report_id: { type: string; nullable: true; hasDefault: false };
     trainer_id: { type: string; nullable: false; hasDefault: false };

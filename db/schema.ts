@@ -418,7 +418,8 @@ export interface Database {
 
 // ---- Bulk imports (migration 009) ---------------------------------------------------------------
 
-export type ImportEntity = "institutions" | "trainers" | "enterprises" | "training_cycles" | "targets";
+export type ImportEntity =
+  "institutions" | "trainers" | "enterprises" | "training_cycles" | "targets" | "certifications" | "mous" | "sponsors";
 export type ImportStatus = "invalid" | "checked" | "running" | "done" | "failed";
 
 export interface ImportBatchesTable {
@@ -487,4 +488,51 @@ export interface InstitutionStatusTable {
 
 export interface Database {
   institution_status: InstitutionStatusTable;
+}
+
+// ---- Adoption: first administrator, currencies (migration 015) -----------------------------------
+
+export interface SetupTokensTable {
+  /** SHA-256 of the one-time link's token. */
+  id: string;
+  /** The first administrator's address, when the link was made for one. */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  used_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface CurrenciesTable {
+  code: string;
+  /** ISO 4217 minor units (VND 0, USD 2). */
+  minor_units: number;
+  /** The decimals typed and shown (IDR 0 though ISO lists 2); amounts are stored in hundredths all the same. */
+  digits_in_use: number;
+}
+
+export interface Database {
+  setup_tokens: SetupTokensTable;
+  currencies: CurrenciesTable;
+}
+
+/** An institution's memoranda of understanding, many per institution (migration 015). */
+export interface InstitutionMousTable {
+  id: string;
+  institution_id: string;
+  partner: string;
+  signed_on: string;
+  ends_on: ColumnType<string | null, string | null | undefined, string | null>;
+  import_batch_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+export interface TrainerCertificationsTable {
+  import_batch_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+export interface FundingCommitmentsTable {
+  import_batch_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface Database {
+  institution_mous: InstitutionMousTable;
 }

@@ -1,3 +1,4 @@
+import { STORED_SCALE } from "../app/domain/currency";
 import type { Insertable } from "kysely";
 import { addDays, addMonths, isoDate } from "../app/domain/dates";
 import { evaluateCriterion } from "../app/domain/gate";
@@ -662,11 +663,14 @@ function cycleBody(
   };
 }
 
-/** Full cost of one module cycle for one enterprise, in minor units, at believable local prices. */
+/**
+ * Full cost of one module cycle for one enterprise, in stored hundredths of the currency whatever
+ * its digits in use (decision 006: VND too, as the report form and the import store it).
+ */
 function cycleCost(ctx: Ctx, size: EnterprisesTable["size"]): number {
   const factor = { micro: 0.8, small: 0.9, medium: 1.1, large: 1.3 }[size] * (0.9 + ctx.rng() * 0.2);
-  const { cycleCost: base, roundTo, minorPerMajor } = ctx.profile;
-  return Math.round((base * factor) / roundTo) * roundTo * minorPerMajor;
+  const { cycleCost: base, roundTo } = ctx.profile;
+  return Math.round((base * factor) / roundTo) * roundTo * STORED_SCALE;
 }
 
 /** Whole percentages per source, so every amount is exact in minor units and the split adds up to the cost. */

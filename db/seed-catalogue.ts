@@ -291,8 +291,6 @@ export const DEMO_INSTITUTIONS: InstitutionPlan[] = [
 ];
 
 export interface CountryProfile {
-  /** Minor units per major unit (ISO 4217: VND has none). */
-  minorPerMajor: number;
   /** A typical full cost of one module cycle for one enterprise, in major units (about USD 2,000). */
   cycleCost: number;
   /** Amounts are quoted rounded to this many major units. */
@@ -330,7 +328,6 @@ const SPANISH_FIRST = {
 
 export const COUNTRY_PROFILES: Record<CountryCode, CountryProfile> = {
   CN: {
-    minorPerMajor: 100,
     cycleCost: 15_000,
     roundTo: 100,
     officers: ["Zhang Min", "Liu Yang"],
@@ -344,7 +341,6 @@ export const COUNTRY_PROFILES: Record<CountryCode, CountryProfile> = {
     companyName: (root, s) => `${root} ${s.en} Co., Ltd.`,
   },
   CO: {
-    minorPerMajor: 100,
     cycleCost: 7_500_000,
     roundTo: 50_000,
     officers: ["Carolina Méndez", "Andrés Ospina"],
@@ -369,7 +365,6 @@ export const COUNTRY_PROFILES: Record<CountryCode, CountryProfile> = {
     companyName: (root, s) => `${s.es} ${root} S.A.S.`,
   },
   GH: {
-    minorPerMajor: 100,
     cycleCost: 28_000,
     roundTo: 100,
     officers: ["Kwame Asante", "Abena Owusu"],
@@ -382,7 +377,6 @@ export const COUNTRY_PROFILES: Record<CountryCode, CountryProfile> = {
     companyName: (root, s) => `${root} ${s.en} Ltd`,
   },
   IN: {
-    minorPerMajor: 100,
     cycleCost: 140_000,
     roundTo: 1_000,
     officers: ["Priya Raman", "Arvind Menon"],
@@ -395,7 +389,6 @@ export const COUNTRY_PROFILES: Record<CountryCode, CountryProfile> = {
     companyName: (root, s) => `${root} ${s.en} Pvt Ltd`,
   },
   ID: {
-    minorPerMajor: 100,
     cycleCost: 28_000_000,
     roundTo: 100_000,
     officers: ["Dewi Lestari", "Arief Nugroho"],
@@ -430,7 +423,6 @@ export const COUNTRY_PROFILES: Record<CountryCode, CountryProfile> = {
     companyName: (root, s) => `PT ${root} ${s.en}`,
   },
   ZA: {
-    minorPerMajor: 100,
     cycleCost: 36_000,
     roundTo: 100,
     officers: ["Thandi Nkosi", "Johan Botha"],
@@ -469,7 +461,6 @@ export const COUNTRY_PROFILES: Record<CountryCode, CountryProfile> = {
     companyName: (root, s) => `${root} ${s.en} (Pty) Ltd`,
   },
   VN: {
-    minorPerMajor: 1,
     cycleCost: 45_000_000,
     roundTo: 100_000,
     officers: ["Nguyen Thi Lan", "Tran Quoc Bao"],
@@ -505,7 +496,6 @@ export const COUNTRY_PROFILES: Record<CountryCode, CountryProfile> = {
     companyName: (root, s) => `${root} ${s.en} Co., Ltd`,
   },
   PE: {
-    minorPerMajor: 100,
     cycleCost: 7_000,
     roundTo: 50,
     officers: ["Jorge Salazar", "Rocío Paredes"],
@@ -530,7 +520,6 @@ export const COUNTRY_PROFILES: Record<CountryCode, CountryProfile> = {
     companyName: (root, s) => `${s.es} ${root} S.A.C.`,
   },
   BO: {
-    minorPerMajor: 100,
     cycleCost: 12_500,
     roundTo: 50,
     officers: ["Lucía Quispe", "Marcelo Vargas"],

@@ -21,6 +21,8 @@ import indicators from "./messages/indicators";
 import handover from "./messages/handover";
 import importArea from "./messages/import";
 import refusals from "./messages/refusals";
+import setup from "./messages/setup";
+import programme from "./messages/programme";
 
 /**
  * Every area's messages. Each area owns a file in ./messages with its own key prefix; add the
@@ -47,6 +49,8 @@ const AREAS: Record<string, AreaMessages<string>> = {
   handover,
   import: importArea,
   refusals,
+  setup,
+  programme,
 };
 
 function build(): Record<Locale, Catalog> {

@@ -1,3 +1,4 @@
+import { digitsInUse } from "../domain/currency";
 import { INTL_LOCALE, type Locale } from "./locales";
 
 export type Catalog = Record<string, string>;
@@ -14,7 +15,7 @@ export interface Translator {
   percent(value: number, maximumFractionDigits?: number): string;
   /** An ISO date or timestamp as a date in the user's language (always read in UTC). */
   date(value: string | Date | null | undefined, style?: "medium" | "short" | "long"): string;
-  /** Minor units of a currency (12345, "GHS") → "GHS 123.45" in the user's language. */
+  /** Stored minor units (hundredths) of a currency (12345, "GHS") → "GHS 123.45", with the currency's digits in use (VND none), in the user's language. */
   money(minor: number | bigint, currency: string, minorDigits?: number): string;
 }
 
@@ -52,8 +53,16 @@ export function makeTranslator(locale: Locale, catalog: Catalog): Translator {
   t.money = (minor, currency, minorDigits = 2) => {
     const m = typeof minor === "bigint" ? minor : BigInt(Math.round(minor));
     const negative = m < 0n;
-    const abs = negative ? -m : m;
-    const scale = 10n ** BigInt(minorDigits);
+    // Shown with the currency's digits in use (VND none), rounded half to even from the stored scale.
+    const shown = Math.min(minorDigits, digitsInUse(currency));
+    const drop = 10n ** BigInt(minorDigits - shown);
+    let abs = negative ? -m : m;
+    if (drop > 1n) {
+      const q = abs / drop;
+      const r = abs % drop;
+      abs = r * 2n > drop || (r * 2n === drop && q % 2n === 1n) ? q + 1n : q;
+    }
+    const scale = 10n ** BigInt(shown);
     const whole = abs / scale;
     const frac = abs % scale;
     // Whole part grouped by Intl; fraction kept exact from the integer, never through a float.
@@ -62,7 +71,7 @@ export function makeTranslator(locale: Locale, catalog: Catalog): Translator {
       nf()
         .formatToParts(1.5)
         .find((p) => p.type === "decimal")?.value ?? ".";
-    const amount = minorDigits > 0 ? `${group}${decimal}${frac.toString().padStart(minorDigits, "0")}` : group;
+    const amount = shown > 0 ? `${group}${decimal}${frac.toString().padStart(shown, "0")}` : group;
     return `${currency} ${negative ? "−" : ""}${amount}`;
   };
   return t;

@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
 import { requireAllowed } from "~/platform/guard.server";
@@ -218,6 +218,9 @@ export default function Users() {
   return (
     <div className="page">
       <h1>{t("admin.users.title")}</h1>
+      <p>
+        <Link to="/admin/programme">{t("programme.link")}</Link>
+      </p>
       {result?.message ? (
         <div className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
           <p>{localise(t, result.message)}</p>

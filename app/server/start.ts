@@ -14,6 +14,7 @@ import { ensurePathwayStarted, tellRecordsChanged } from "../features/pathway/pa
 import { listActiveInstitutionIds } from "../../db/queries/institutions";
 import { listInstitutionsWithoutStatus } from "../../db/queries/status";
 import { ConfigError, parseConfig, type Config } from "../platform/config";
+import { issueSetupLink, SETUP_LINK_HOURS } from "../features/setup/setup.server";
 import { PROJECT_ROOT } from "./temporal-binaries";
 import { freePort, startDevServer, type DevServer } from "./temporal-dev";
 import { startWebServer } from "./web";
@@ -181,7 +182,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
       webUrl = web.url;
     }
 
+    // First run without demo data: no administrator yet, so a one-time link creates the first.
+    const setupLink = webUrl ? await issueSetupLink(dbHandle.db, { baseUrl: webUrl, createdBy: "npm-start" }) : null;
+
     console.log("");
+    if (setupLink) {
+      console.log("  No administrator yet. Open this one-time link to create the first ILO administrator");
+      console.log(`  (it works once and expires in ${SETUP_LINK_HOURS} hours; \`npm run admin:create\` makes a new one):`);
+      console.log(`    ${setupLink.url}\n`);
+    }
     if (webUrl) console.log(`  Pathways        ${webUrl}/institutions   (ready)`);
     if (devServer?.uiUrl) console.log(`  Temporal Web UI ${devServer.uiUrl}`);
     console.log(

@@ -12,6 +12,7 @@ import * as m010 from "./010_institution_status";
 import * as m011 from "./011_message_keys";
 import * as m012 from "./012_list_indexes";
 import * as m013 from "./013_aggregate_indexes";
+import * as m015 from "./015_adoption";
 
 /** Every migration, in order. Listed statically so bundlers and tsx see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "011_message_keys": m011,
   "012_list_indexes": m012,
   "013_aggregate_indexes": m013,
+  "015_adoption": m015,
 };

@@ -4,6 +4,7 @@ import { FUNDING_COLUMNS } from "../../app/features/import/rules/cycles";
 import {
   enterpriseKey,
   institutionKey,
+  trainerKey,
   tidy,
   type ImportReference,
   type ParsedRow,
@@ -32,6 +33,14 @@ export async function loadImportReference(db: Db, entity: ImportEntityName): Pro
   if (entity !== "targets")
     for (const i of await db.selectFrom("institutions").select(["id", "name", "country_code", "currency"]).execute())
       institutions.set(institutionKey(i.country_code, i.name), { id: i.id, currency: i.currency });
+  const trainers = new Map<string, string>();
+  if (entity === "certifications")
+    for (const t of await db
+      .selectFrom("trainers")
+      .select(["id", "institution_id", "external_code"])
+      .where("external_code", "is not", null)
+      .execute())
+      trainers.set(trainerKey(t.institution_id, t.external_code!), t.id);
   const enterprises = new Map<string, string>();
   if (entity === "training_cycles")
     for (const e of await db.selectFrom("enterprises").select(["id", "institution_id", "name"]).execute())
@@ -42,6 +51,7 @@ export async function loadImportReference(db: Db, entity: ImportEntityName): Pro
     phases: phases.map((p) => p.key),
     institutions,
     enterprises,
+    trainers,
   };
 }
 
@@ -369,6 +379,162 @@ const ADAPTERS: Record<ImportEntityName, Adapter> = {
     },
   },
 
+  certifications: {
+    toRecord: (v, ref) => {
+      const institutionId = inst(v, ref).id;
+      const trainerId = ref.trainers!.get(trainerKey(institutionId, v.trainer_code as string))!;
+      return {
+        key: `${trainerId}|${v.module}|${v.certified_on}`,
+        values: given({
+          institution_id: institutionId,
+          trainer_id: trainerId,
+          module_code: v.module,
+          certified_on: v.certified_on,
+          expires_on: v.expires_on,
+          national_expert: v.national_expert,
+        }),
+      };
+    },
+    async existing(db) {
+      const rows = await db
+        .selectFrom("trainer_certifications as c")
+        .innerJoin("trainers as t", "t.id", "c.trainer_id")
+        .select([
+          "c.id",
+          "t.institution_id",
+          "c.trainer_id",
+          "c.module_code",
+          "c.certified_on",
+          "c.expires_on",
+          "t.national_expert",
+        ])
+        .execute();
+      const out = new Map<string, Existing>();
+      for (const { id, ...values } of rows) {
+        const key = `${values.trainer_id}|${values.module_code}|${values.certified_on}`;
+        if (!out.has(key)) out.set(key, { id, values });
+      }
+      return out;
+    },
+    async insert(db, rows, ctx) {
+      for (const part of chunks(rows))
+        await db
+          .insertInto("trainer_certifications")
+          .values(
+            part.map((r) => ({
+              id: crypto.randomUUID(),
+              trainer_id: r.values.trainer_id as string,
+              module_code: r.values.module_code as string,
+              certified_on: r.values.certified_on as string,
+              expires_on: r.values.expires_on as string,
+              import_batch_id: ctx.batchId,
+            })),
+          )
+          .execute();
+      for (const r of rows) await setNationalExpert(db, r, ctx);
+    },
+    async update(db, r, ctx) {
+      await db
+        .updateTable("trainer_certifications")
+        .set({ expires_on: r.values.expires_on as string, import_batch_id: ctx.batchId })
+        .where("id", "=", r.id!)
+        .execute();
+      await setNationalExpert(db, r, ctx);
+    },
+  },
+
+  mous: {
+    toRecord: (v, ref) => {
+      const institutionId = inst(v, ref).id;
+      const partner = tidy(v.partner as string);
+      return {
+        key: `${institutionId}|${partner}|${v.signed_on}`,
+        values: given({ institution_id: institutionId, partner, signed_on: v.signed_on, ends_on: v.ends_on }),
+      };
+    },
+    async existing(db) {
+      const rows = await db
+        .selectFrom("institution_mous")
+        .select(["id", "institution_id", "partner", "signed_on", "ends_on"])
+        .execute();
+      return new Map(
+        rows.map(({ id, ...values }) => [`${values.institution_id}|${values.partner}|${values.signed_on}`, { id, values }]),
+      );
+    },
+    async insert(db, rows, ctx) {
+      for (const part of chunks(rows))
+        await db
+          .insertInto("institution_mous")
+          .values(
+            part.map((r) => ({
+              id: crypto.randomUUID(),
+              institution_id: r.values.institution_id as string,
+              partner: r.values.partner as string,
+              signed_on: r.values.signed_on as string,
+              ends_on: (r.values.ends_on as string | undefined) ?? null,
+              import_batch_id: ctx.batchId,
+            })),
+          )
+          .execute();
+      await firstMouSignedOn(db, rows, ctx);
+    },
+    async update(db, r, ctx) {
+      await db
+        .updateTable("institution_mous")
+        .set({ ends_on: (r.values.ends_on as string | undefined) ?? null, import_batch_id: ctx.batchId })
+        .where("id", "=", r.id!)
+        .execute();
+    },
+  },
+
+  sponsors: {
+    toRecord: (v, ref) => {
+      const institutionId = inst(v, ref).id;
+      const funder = tidy(v.funder as string);
+      return {
+        key: `${institutionId}|${v.kind}|${funder}|${v.starts_on}`,
+        values: given({ institution_id: institutionId, kind: v.kind, funder, starts_on: v.starts_on, ends_on: v.ends_on }),
+      };
+    },
+    async existing(db) {
+      const rows = await db
+        .selectFrom("funding_commitments")
+        .select(["id", "institution_id", "kind", "funder", "starts_on", "ends_on"])
+        .execute();
+      const out = new Map<string, Existing>();
+      for (const { id, ...values } of rows) {
+        const key = `${values.institution_id}|${values.kind}|${values.funder}|${values.starts_on}`;
+        if (!out.has(key)) out.set(key, { id, values });
+      }
+      return out;
+    },
+    async insert(db, rows, ctx) {
+      for (const part of chunks(rows))
+        await db
+          .insertInto("funding_commitments")
+          .values(
+            part.map((r) => ({
+              id: crypto.randomUUID(),
+              institution_id: r.values.institution_id as string,
+              kind: r.values.kind as "multi_year_sponsor" | "government_budget_line",
+              funder: r.values.funder as string,
+              starts_on: r.values.starts_on as string,
+              ends_on: (r.values.ends_on as string | undefined) ?? null,
+              source_report_id: null,
+              import_batch_id: ctx.batchId,
+            })),
+          )
+          .execute();
+    },
+    async update(db, r, ctx) {
+      await db
+        .updateTable("funding_commitments")
+        .set({ ends_on: (r.values.ends_on as string | undefined) ?? null, import_batch_id: ctx.batchId })
+        .where("id", "=", r.id!)
+        .execute();
+    },
+  },
+
   targets: {
     toRecord: (v) => ({
       key: `${v.indicator_key}|${v.country}|${v.phase_key}`,
@@ -414,6 +580,45 @@ const ADAPTERS: Record<ImportEntityName, Adapter> = {
     },
   },
 };
+
+/** A certification row that says whether its trainer is a national expert sets the trainer's flag. */
+async function setNationalExpert(db: Db, r: PlannedRow, ctx: ApplyContext): Promise<void> {
+  if (typeof r.values.national_expert !== "boolean") return;
+  await db
+    .updateTable("trainers")
+    .set({ national_expert: r.values.national_expert, import_batch_id: ctx.batchId })
+    .where("id", "=", r.values.trainer_id as string)
+    .where("national_expert", "!=", r.values.national_expert)
+    .execute();
+}
+
+/**
+ * An institution's "MoU signed on", which its gates read, is its earliest MoU: imported MoUs
+ * move it earlier, never later. The change is in the institution's history.
+ */
+async function firstMouSignedOn(db: Db, rows: PlannedRow[], ctx: ApplyContext): Promise<void> {
+  const earliest = new Map<string, string>();
+  for (const r of rows) {
+    const id = r.values.institution_id as string;
+    const on = r.values.signed_on as string;
+    if (!earliest.has(id) || on < earliest.get(id)!) earliest.set(id, on);
+  }
+  for (const [id, on] of earliest) {
+    const before = await db.selectFrom("institutions").select("mou_signed_on").where("id", "=", id).executeTakeFirstOrThrow();
+    if (before.mou_signed_on !== null && before.mou_signed_on <= on) continue;
+    await db.updateTable("institutions").set({ mou_signed_on: on }).where("id", "=", id).execute();
+    await appendAudit(db, {
+      actor: ctx.actorName,
+      action: "institution.imported",
+      entityType: "institution",
+      entityId: id,
+      institutionId: id,
+      before,
+      after: { mou_signed_on: on, importBatchId: ctx.batchId },
+      at: ctx.now,
+    });
+  }
+}
 
 const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null) || String(a) === String(b);
 

@@ -65,8 +65,8 @@ describe("the hand-written database types", () => {
     const altered = generated
       .replace("  countries: {\n", "  countries: {\n    population: { type: number; nullable: false; hasDefault: false };\n")
       .replace(
-        "    name: { type: string; nullable: false; hasDefault: false };\n  };\n  enterprises",
-        "    name: { type: string; nullable: true; hasDefault: false };\n  };\n  enterprises",
+        "    name: { type: string; nullable: false; hasDefault: false };\n  };\n  currencies",
+        "    name: { type: string; nullable: true; hasDefault: false };\n  };\n  currencies",
       );
     expect(altered).not.toBe(generated);
     expect(schemaCheckErrors(altered).sort()).toEqual([

@@ -79,6 +79,9 @@ const AFFECTED = [
   "training_cycles",
   "indicator_targets",
   "stage_transitions",
+  "trainer_certifications",
+  "institution_mous",
+  "funding_commitments",
 ] as const;
 
 /** Row counts and an md5 of every row of the tables an import may write. */

@@ -26,6 +26,8 @@ export const DEMO = {
 export interface SecurityApp {
   url: string;
   db: Kysely<Database>;
+  /** The database's URL, for a command run against it from a shell. */
+  dbUrl: string;
   dataDir: string;
   app: RunningApp;
 }
@@ -46,7 +48,7 @@ export function securityApp(env: Record<string, string> = {}): Started & { start
       dataDir = mkdtempSync(path.join(os.tmpdir(), "pathways-security-"));
       testDb = await createTestDb("postgres");
       app = await startApp({ dataDir, env: { DATABASE_URL: testDb.url, ...env } });
-      started.current = { url: app.url, db: testDb.db, dataDir, app };
+      started.current = { url: app.url, db: testDb.db, dbUrl: testDb.url, dataDir, app };
       return started.current;
     },
     async stop() {

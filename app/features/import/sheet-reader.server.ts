@@ -169,6 +169,21 @@ const cellText = (v: ExcelJS.CellValue): string => {
   return String(v);
 };
 
+/**
+ * A number shown as a percentage (a "%" in its number format): the text as shown, "40%" for a
+ * stored 0.4, so a percentage reads as the person typed it. Float noise of the scaling (0.07 × 100)
+ * is rounded off at 15 significant digits. Null for any other cell.
+ */
+function percentText(cell: ExcelJS.Cell): string | null {
+  const v = cell.value;
+  const value =
+    typeof v === "number" ? v : v && typeof v === "object" && "result" in v && typeof v.result === "number" ? v.result : null;
+  if (value === null) return null;
+  const format = (cell.numFmt ?? "").replace(/"[^"]*"|\\.|\[[^\]]*\]/g, "");
+  if (!format.includes("%")) return null;
+  return `${Number((value * 100).toPrecision(15))}%`;
+}
+
 /** The first sheet of a workbook as text cells, read as a stream within the import's limits. */
 export async function readWorkbookTable(bytes: Uint8Array): Promise<string[][]> {
   await checkPackedWorkbook(bytes);
@@ -191,7 +206,7 @@ export async function readWorkbookTable(bytes: Uint8Array): Promise<string[][]> 
         if (row.cellCount > MAX_COLUMNS) throw new TableLimitError("import.error.tooManyColumns", { max: MAX_COLUMNS });
         const values: string[] = [];
         row.eachCell({ includeEmpty: false }, (cell, col) => {
-          const text = cellText(cell.value);
+          const text = percentText(cell) ?? cellText(cell.value);
           if (text.length > MAX_CELL_CHARS) throw new TableLimitError("import.error.cellTooLong", { max: MAX_CELL_CHARS });
           values[col - 1] = text;
         });

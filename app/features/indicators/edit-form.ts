@@ -1,4 +1,5 @@
 import type { IndicatorUnit } from "~/features/indicators/indicators";
+import { figureSchema } from "./figure-value";
 
 /**
  * Reading the target and manual-actual forms: values typed as "12.5" or "12,5", checked against
@@ -7,14 +8,10 @@ import type { IndicatorUnit } from "~/features/indicators/indicators";
 
 export type FieldErrors = Record<string, string>;
 
+/** A target or a manual actual as typed: the same schema the targets import checks with (./figure-value.ts). */
 export function readNumber(raw: unknown, unit: IndicatorUnit): { ok: true; value: number } | { ok: false; error: string } {
-  const text = typeof raw === "string" ? raw.trim().replace(/\s/g, "") : "";
-  const normal = /^\d+(,\d+)?$/.test(text) ? text.replace(",", ".") : text;
-  const value = /^\d+(\.\d+)?$/.test(normal) ? Number(normal) : NaN;
-  if (unit === "yes_no") return value === 0 || value === 1 ? { ok: true, value } : { ok: false, error: "indicators.error.yesNo" };
-  if (unit === "percent")
-    return value >= 0 && value <= 100 ? { ok: true, value } : { ok: false, error: "indicators.error.percent" };
-  return Number.isFinite(value) && value <= 1e9 ? { ok: true, value } : { ok: false, error: "indicators.error.number" };
+  const parsed = figureSchema(unit).safeParse(raw);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: parsed.error.issues[0].message };
 }
 
 export function readNote(raw: unknown): { ok: true; value: string } | { ok: false; error: string } {

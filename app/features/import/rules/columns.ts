@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readFigureText } from "../../indicators/figure-value";
 
 /**
  * The building blocks of the import layouts: each entity is a list of columns, each column a
@@ -14,6 +15,8 @@ export type ColumnKind =
   | { kind: "int"; min: number; max: number }
   | { kind: "money" }
   | { kind: "decimal" }
+  /** A logframe figure: a decimal, with a comma or a percent sign allowed (checked against its indicator's unit by the row check). */
+  | { kind: "figure" }
   | { kind: "bool" };
 
 export interface Column {
@@ -101,6 +104,8 @@ export function cellSchema(c: Column) {
           .string()
           .refine((v) => normaliseDecimal(v) !== null, { error: "import.problem.decimal" })
           .transform((v) => normaliseDecimal(v)!);
+      case "figure":
+        return z.string().refine((v) => !Number.isNaN(readFigureText(v)), { error: "import.problem.decimal" });
       case "bool":
         return z
           .string()

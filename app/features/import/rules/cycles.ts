@@ -1,3 +1,4 @@
+import { digitsInUse, STORED_SCALE } from "../../../domain/currency";
 import { FUNDING_SOURCES } from "../../../domain/records";
 import { col } from "./columns";
 import { enterpriseKey, institutionOf, isProblem, type EntitySpec, type RowProblem } from "./entity";
@@ -6,8 +7,8 @@ export const FUNDING_COLUMNS = FUNDING_SOURCES.map((s) => `fund_${s}`);
 
 /**
  * Training cycles an institution delivered to an enterprise: matched on institution, module,
- * enterprise and start date. Amounts are in the institution's currency with up to two decimals;
- * the funding by source must add up to the cost.
+ * enterprise and start date. Amounts are in the institution's currency with at most the decimals
+ * it uses (none for VND or IDR), stored in hundredths; the funding by source must add up to the cost.
  */
 export const cyclesImport: EntitySpec = {
   entity: "training_cycles",
@@ -35,8 +36,16 @@ export const cyclesImport: EntitySpec = {
     const problems: RowProblem[] = [];
     const inst = institutionOf(row, ref);
     if (isProblem(inst)) problems.push(inst);
-    else if (!ref.enterprises.has(enterpriseKey(inst.id, row.enterprise as string)))
-      problems.push({ column: "enterprise", code: "import.problem.unknownEnterprise", vars: { name: String(row.enterprise) } });
+    else {
+      if (!ref.enterprises.has(enterpriseKey(inst.id, row.enterprise as string)))
+        problems.push({ column: "enterprise", code: "import.problem.unknownEnterprise", vars: { name: String(row.enterprise) } });
+      // An amount with more decimals than the currency uses ("45000000.50" dong) is a typing slip, not a value.
+      const digits = digitsInUse(inst.currency);
+      const step = STORED_SCALE / 10 ** digits;
+      for (const c of ["cost", ...FUNDING_COLUMNS])
+        if ((row[c] as number) % step !== 0)
+          problems.push({ column: c, code: "import.problem.moneyDigits", vars: { currency: inst.currency, digits } });
+    }
     if ((row.ended_on as string) < (row.started_on as string))
       problems.push({ column: "ended_on", code: "import.problem.endsBeforeStart" });
     if ((row.cost as number) <= 0) problems.push({ column: "cost", code: "import.problem.positive" });

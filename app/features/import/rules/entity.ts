@@ -9,6 +9,8 @@ export interface ImportReference {
   institutions: ReadonlyMap<string, { id: string; currency: string }>;
   /** Enterprises by enterpriseKey(institution id, name). */
   enterprises: ReadonlyMap<string, string>;
+  /** Trainers by trainerKey(institution id, trainer code), for certifications. */
+  trainers?: ReadonlyMap<string, string>;
 }
 
 export type Cell = string | number | boolean | null;
@@ -17,18 +19,21 @@ export type ParsedRow = Record<string, Cell>;
 export type RowProblem = Omit<Problem, "row">;
 
 export interface EntitySpec {
-  entity: "institutions" | "trainers" | "enterprises" | "training_cycles" | "targets";
+  entity: "institutions" | "trainers" | "enterprises" | "training_cycles" | "targets" | "certifications" | "mous" | "sponsors";
   columns(ref: Pick<ImportReference, "countries" | "modules" | "phases">): Column[];
   /** The columns that together name one record: a second row with the same values is a duplicate. */
   keyColumns: string[];
   /** Checks across columns and against the reference, once each cell is valid. */
   check?(row: ParsedRow, ref: ImportReference): RowProblem[];
+  /** The row's values as stored, once every check passed (e.g. "40 %" → "40"). */
+  finish?(row: ParsedRow): ParsedRow;
 }
 
 /** Names are matched with their spaces tidied: "Accra  Centre " is "Accra Centre". */
 export const tidy = (s: string) => s.replace(/\s+/g, " ").trim();
 export const institutionKey = (country: string, name: string) => `${country}|${tidy(name)}`;
 export const enterpriseKey = (institutionId: string, name: string) => `${institutionId}|${tidy(name)}`;
+export const trainerKey = (institutionId: string, code: string) => `${institutionId}|${tidy(code)}`;
 
 export function naturalKey(spec: EntitySpec, row: ParsedRow): string {
   return spec.keyColumns.map((c) => (typeof row[c] === "string" ? tidy(row[c] as string) : String(row[c]))).join("|");

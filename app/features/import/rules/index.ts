@@ -1,7 +1,10 @@
+import { certificationsImport } from "./certifications";
 import { cyclesImport } from "./cycles";
 import { enterprisesImport } from "./enterprises";
 import type { EntitySpec } from "./entity";
 import { institutionsImport } from "./institutions";
+import { mousImport } from "./mous";
+import { sponsorsImport } from "./sponsors";
 import { targetsImport } from "./targets";
 import { trainersImport } from "./trainers";
 
@@ -11,6 +14,9 @@ export const IMPORT_SPECS: Record<EntitySpec["entity"], EntitySpec> = {
   enterprises: enterprisesImport,
   trainers: trainersImport,
   training_cycles: cyclesImport,
+  certifications: certificationsImport,
+  mous: mousImport,
+  sponsors: sponsorsImport,
   targets: targetsImport,
 };
 export type ImportEntityName = keyof typeof IMPORT_SPECS;

@@ -91,7 +91,7 @@ export function validateSheet(spec: EntitySpec, sheet: Sheet, ref: ImportReferen
       });
     else seen.set(key, row);
     if (rowProblems.length) problems.push(...rowProblems.map((p) => ({ row, ...p })));
-    else rows.push({ row, values });
+    else rows.push({ row, values: spec.finish ? spec.finish(values) : values });
   }
   return { problems, rows };
 }
