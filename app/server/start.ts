@@ -138,6 +138,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         db: dbHandle.db,
+        settings: {
+          maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+          maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+          maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+        },
       });
       const running = worker.run();
       stops.push(async () => {
