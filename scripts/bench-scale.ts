@@ -217,14 +217,18 @@ function dataFiles() {
     ],
     Array.from({ length: CYCLES }, (_, k) => {
       const i = k % INSTITUTIONS;
-      const month = (Math.floor(k / INSTITUTIONS) % 12) + 1;
+      // Each institution's cycles on distinct days: (institution, enterprise, module, start) is a key.
+      const j = Math.floor(k / INSTITUTIONS);
+      const day = String((j % 27) + 1).padStart(2, "0");
+      const month = String((Math.floor(j / 27) % 12) + 1).padStart(2, "0");
+      const year = 2023 - Math.floor(j / (27 * 12));
       return [
         countryOf(i),
         institutionName(i),
         "M1",
         `Enterprise ${i * enterprisesPer + (k % enterprisesPer)}`,
-        `2024-${String(month).padStart(2, "0")}-03`,
-        `2024-${String(month).padStart(2, "0")}-27`,
+        `${year}-${month}-${day}`,
+        `${year}-${month}-28`,
         `C-${k}`,
         "3",
         "2",
@@ -414,7 +418,6 @@ async function main() {
       if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
       return body.byteLength;
     };
-    say(`  /institutions for the administrator: ${(probeText.length / 1024).toFixed(0)} KB of HTML`);
     const pages = SKIP_PAGES
       ? []
       : [
@@ -433,6 +436,7 @@ async function main() {
     const probeText = await probe.text();
     if (probe.status !== 200 || !probeText.includes("Bench Institute"))
       throw new Error(`/institutions does not show the institutions (${probe.status}): ${probeText.slice(0, 300)}`);
+    say(`  /institutions for the administrator: ${(probeText.length / 1024).toFixed(0)} KB of HTML`);
     say("");
     say(`| page | requests | errors | p50 ms | p95 ms | KB |`);
     say(`| --- | --- | --- | --- | --- | --- |`);
