@@ -192,60 +192,61 @@ function dataFiles() {
       return [countryOf(i), institutionName(i), `Enterprise ${j}`, j % 2 ? "small" : "medium", "Garments", "40", "30"];
     }),
   );
-  const cycles = csv(
-    [
-      "country",
-      "institution",
-      "module",
-      "enterprise",
-      "started_on",
-      "ended_on",
-      "cycle_code",
-      "visits",
-      "managers_female",
-      "managers_male",
-      "workers_female",
-      "workers_male",
-      "cost",
-      "fund_enterprise_fee",
-      "fund_institution_funds",
-      "fund_government",
-      "fund_sponsor",
-      "fund_other_donor",
-      "fund_ilo",
-      "ilo_staff_involved",
-    ],
-    Array.from({ length: CYCLES }, (_, k) => {
-      const i = k % INSTITUTIONS;
-      // Each institution's cycles on distinct days: (institution, enterprise, module, start) is a key.
-      const j = Math.floor(k / INSTITUTIONS);
-      const day = String((j % 27) + 1).padStart(2, "0");
-      const month = String((Math.floor(j / 27) % 12) + 1).padStart(2, "0");
-      const year = 2023 - Math.floor(j / (27 * 12));
-      return [
-        countryOf(i),
-        institutionName(i),
-        "M1",
-        `Enterprise ${i * enterprisesPer + (k % enterprisesPer)}`,
-        `${year}-${month}-${day}`,
-        `${year}-${month}-28`,
-        `C-${k}`,
-        "3",
-        "2",
-        "2",
-        "10",
-        "8",
-        "1000",
-        "1000",
-        "0",
-        "0",
-        "0",
-        "0",
-        "0",
-        "no",
-      ];
-    }),
-  );
+  const cycleHeader = [
+    "country",
+    "institution",
+    "module",
+    "enterprise",
+    "started_on",
+    "ended_on",
+    "cycle_code",
+    "visits",
+    "managers_female",
+    "managers_male",
+    "workers_female",
+    "workers_male",
+    "cost",
+    "fund_enterprise_fee",
+    "fund_institution_funds",
+    "fund_government",
+    "fund_sponsor",
+    "fund_other_donor",
+    "fund_ilo",
+    "ilo_staff_involved",
+  ];
+  const cycleRows = Array.from({ length: CYCLES }, (_, k) => {
+    const i = k % INSTITUTIONS;
+    // Each institution's cycles on distinct days: (institution, enterprise, module, start) is a key.
+    const j = Math.floor(k / INSTITUTIONS);
+    const day = String((j % 27) + 1).padStart(2, "0");
+    const month = String((Math.floor(j / 27) % 12) + 1).padStart(2, "0");
+    const year = 2023 - Math.floor(j / (27 * 12));
+    return [
+      countryOf(i),
+      institutionName(i),
+      "M1",
+      `Enterprise ${i * enterprisesPer + (k % enterprisesPer)}`,
+      `${year}-${month}-${day}`,
+      `${year}-${month}-28`,
+      `C-${k}`,
+      "3",
+      "2",
+      "2",
+      "10",
+      "8",
+      "1000",
+      "1000",
+      "0",
+      "0",
+      "0",
+      "0",
+      "0",
+      "no",
+    ];
+  });
+  // The import takes at most a million cells a file: the cycles go in files of 40,000 rows.
+  const cycles: Uint8Array[] = [];
+  for (let from = 0; from < cycleRows.length; from += 40_000) cycles.push(csv(cycleHeader, cycleRows.slice(from, from + 40_000)));
   return { institutions, trainers, enterprises, cycles };
 }
 
@@ -272,7 +273,7 @@ async function loadData(db: Awaited<ReturnType<typeof createDb>>["db"]) {
     ["institutions", files.institutions],
     ["trainers", files.trainers],
     ["enterprises", files.enterprises],
-    ["training_cycles", files.cycles],
+    ...files.cycles.map((bytes) => ["training_cycles", bytes] as const),
   ] as const;
   for (const [entity, bytes] of entities) {
     const t0 = performance.now();
