@@ -51,6 +51,8 @@ const CONCURRENCY = Number(opt("concurrency") ?? 20);
 const SECONDS = Number(opt("seconds") ?? 20);
 /** A request slower than this is counted as a timeout. */
 const REQUEST_TIMEOUT_MS = 120_000;
+/** A V8 heap limit for the worker process (NODE_OPTIONS=--max-old-space-size), to try a bound on RSS. */
+const WORKER_HEAP_MB = opt("worker-heap-mb");
 /** Leave the pages out (at 5,000 institutions a list page unpaged takes minutes at 20 concurrent). */
 const SKIP_PAGES = argv.includes("--skip-pages");
 const COUNTRIES = ["GH", "PE", "VN", "CO", "ZA"];
@@ -314,6 +316,7 @@ async function main() {
   say(
     `${INSTITUTIONS.toLocaleString("en")} institutions, ${CYCLES.toLocaleString("en")} training cycles, ${SMALL ? "PGlite" : "PostgreSQL"}; ${CONCURRENCY} concurrent, ${SECONDS} s per measure; ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB`,
   );
+  if (WORKER_HEAP_MB) say(`worker heap limit ${WORKER_HEAP_MB} MB`);
   say(`git ${spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: PROJECT_ROOT, encoding: "utf8" }).stdout.trim()}`);
   say("");
   buildWebIfMissing();
@@ -364,7 +367,10 @@ async function main() {
       worker = web = await startApp({ dataDir, env });
       stops.push(() => web.stop());
     } else {
-      worker = await startApp({ dataDir, env, args: ["--only=worker"], readyPattern: /Temporal\s+\S+ \(namespace/ });
+      const workerEnv = WORKER_HEAP_MB
+        ? { ...env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=${WORKER_HEAP_MB}`.trim() }
+        : env;
+      worker = await startApp({ dataDir, env: workerEnv, args: ["--only=worker"], readyPattern: /Temporal\s+\S+ \(namespace/ });
       stops.push(() => worker.stop());
     }
     const workerReady = (performance.now() - workerBegan) / 1000;
