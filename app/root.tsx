@@ -12,6 +12,7 @@ import {
   useNavigation,
   useRouteError,
   useRouteLoaderData,
+  type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import { useEffect } from "react";
 import { CsrfInput } from "./components/CsrfInput";
@@ -24,10 +25,14 @@ import { roleName } from "./i18n/labels";
 import styles from "./styles/app.css";
 import formsStyles from "./styles/forms.css";
 import { loadHeader } from "./platform/header.server";
+import { shouldRevalidateRoot } from "./platform/root-revalidate";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return json(await loadHeader(request, context), { headers: { "Cache-Control": "private, no-store" } });
 }
+
+/** The catalogue is not sent again on every navigation (app/platform/root-revalidate.ts). */
+export const shouldRevalidate: ShouldRevalidateFunction = (args) => shouldRevalidateRoot(args);
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },

@@ -22,7 +22,8 @@ export async function createDb(url: string): Promise<DbHandle> {
     const types = pg.default.types;
     types.setTypeParser(DATE_OID, (v: string) => v);
     types.setTypeParser(INT8_OID, (v: string) => Number(v));
-    const pool = new pg.default.Pool({ connectionString: url, max: 10 });
+    // A server that accepts but never answers must not hold a request (or /healthz) forever.
+    const pool = new pg.default.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
     // An idle connection the server ends (a restart, a failover, an administrator) must not take
     // the process down: the pool drops it and opens a new one on next use.
     pool.on("error", (err: Error & { code?: string }) => {

@@ -15,6 +15,7 @@ import type { FloorFailure, GateResult, PathwayEvaluation } from "../app/domain/
 import { MilestoneReportSchema, ReportDecisionSchema } from "../app/domain/reports";
 import { stageIndex, stageName, type PathwayTemplate } from "../app/domain/template";
 import type { PathwayActivities } from "./activities";
+import { timerJitterMs } from "./jitter";
 import * as legacyRules from "./legacy/gate-v3";
 import { message, type Message } from "../app/i18n/message";
 import { isRefusalCode, refusal, type RefusalCode, type RefusalParams } from "./refusal";
@@ -61,6 +62,13 @@ function refuse(code: RefusalCode, params: RefusalParams, legacyMessage: string,
   if (patched(REFUSAL_CODES_PATCH)) throw refusal(code, params, legacyMessage);
   throw ApplicationFailure.nonRetryable(legacyMessage, legacyType);
 }
+
+/**
+ * Timers fire a per-pathway offset late (workflows/jitter.ts), so pathways created or started
+ * together do not all wake in the same second. A run begun before the patch keeps its timers
+ * on the exact time until it continues as new.
+ */
+export const TIMER_JITTER_PATCH = "timer-jitter";
 
 /** Beyond this many events the workflow starts afresh with its small state. */
 const HISTORY_EVENTS_LIMIT = 4_000;
@@ -547,13 +555,18 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
   }
   await exclusive(() => refreshGate());
 
+  /** Decided once per run, where the loop first waits: true in every run begun after the patch. */
+  const jittered = patched(TIMER_JITTER_PATCH);
+
   for (;;) {
     const timers = def().timers;
     const reminderAt = Math.max(state.lastReportAt, state.lastReminderAt ?? 0) + days(timers.reminderAfterDays);
     const escalations = Object.values(state.pending)
       .filter((p) => !p.escalated)
       .map((p) => p.submittedAt + days(timers.escalateAfterDays));
-    const nextAt = Math.min(reminderAt, state.nextReviewAt, nextExpiryAt ?? Infinity, ...escalations);
+    const dueAt = Math.min(reminderAt, state.nextReviewAt, nextExpiryAt ?? Infinity, ...escalations);
+    const shortest = Math.min(days(timers.reminderAfterDays), days(timers.escalateAfterDays), days(timers.reviewEveryDays));
+    const nextAt = jittered ? dueAt + timerJitterMs(workflowInfo().workflowId, shortest) : dueAt;
     wake = false;
     // Updates that change nothing (a repeated report) do not wake the loop, but still grow the
     // history: its length wakes the loop too, so continue-as-new is never put off.

@@ -10,7 +10,7 @@ import { ensureReferenceData } from "../../db/reference-data";
 import { seedDemoData } from "../../db/seed";
 import { DEMO_PASSWORD, seedDemoUsers, type DemoUser } from "../../db/seed-users";
 import { createPathwayWorker } from "../../workflows/worker";
-import { ensurePathwayStarted, tellRecordsChanged } from "../features/pathway/pathway.server";
+import { reconcilePathways, tellRecordsChanged } from "../features/pathway/pathway.server";
 import { listActiveInstitutionIds } from "../../db/queries/institutions";
 import { listInstitutionsWithoutStatus } from "../../db/queries/status";
 import { ConfigError, parseConfig, type Config } from "../platform/config";
@@ -70,6 +70,20 @@ function cookieSecretIn(dataDir: string): string {
   mkdirSync(dataDir, { recursive: true });
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });
   return readFileSync(file, "utf8").trim();
+}
+
+async function reconcileInBackground(db: DbHandle["db"], temporal: Client, taskQueue: string) {
+  try {
+    await reconcilePathways(temporal, taskQueue, await listActiveInstitutionIds(db));
+    const unevaluated = await listInstitutionsWithoutStatus(db);
+    if (unevaluated.length > 0) {
+      console.log(`  Evaluating the gates of ${unevaluated.length} institutions without a stored status…`);
+      const failed = await tellRecordsChanged(temporal, taskQueue, unevaluated, "status-read-model");
+      if (failed.length) console.warn(`  ${failed.length} institutions were not evaluated; they are at the next start-up.`);
+    }
+  } catch (e) {
+    console.error("Starting the pathways in the background failed (they start at the next start-up):", e);
+  }
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv) {
@@ -139,6 +153,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         db: dbHandle.db,
+        settings: {
+          maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+          maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+          maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+        },
       });
       const running = worker.run();
       stops.push(async () => {
@@ -150,20 +169,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
         console.error("The worker stopped:", e);
         void stopAll(1);
       });
-      // Every institution has its pathway running (demo institutions included).
-      const ids = await listActiveInstitutionIds(dbHandle.db);
-      for (const id of ids) await ensurePathwayStarted(temporal, config.TEMPORAL_TASK_QUEUE, id);
-      // Pathways that have not stored their status yet (running since before the status read
-      // model) evaluate now, in the background: the pages show "not yet evaluated" meanwhile.
-      const unevaluated = await listInstitutionsWithoutStatus(dbHandle.db);
-      if (unevaluated.length > 0) {
-        console.log(`  Evaluating the gates of ${unevaluated.length} institutions without a stored status…`);
-        tellRecordsChanged(temporal, config.TEMPORAL_TASK_QUEUE, unevaluated, "status-read-model")
-          .then((failed) => {
-            if (failed.length) console.warn(`  ${failed.length} institutions were not evaluated; they are at the next start-up.`);
-          })
-          .catch((e) => console.error("Evaluating institutions without a stored status failed:", e));
-      }
     }
 
     let webUrl: string | null = null;
@@ -205,6 +210,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
       for (const u of demoUsers) console.log(`    ${u.email.padEnd(28)} ${u.role.padEnd(21)} ${u.scope}`);
     }
     console.log("  Press Ctrl-C to stop.\n");
+
+    if (role !== "web") {
+      // After the web has opened, in the background: every active institution has its pathway
+      // running (demo institutions included), and pathways that have not stored their status
+      // yet (running since before the status read model) evaluate. Pages show "not yet
+      // evaluated" meanwhile, and a report to a pathway not yet started starts it.
+      void reconcileInBackground(dbHandle.db, temporal, config.TEMPORAL_TASK_QUEUE);
+    }
   } catch (e) {
     if (e instanceof ConfigError) console.error(e.message);
     else console.error("Pathways could not start:", e);

@@ -3,11 +3,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { Client, Connection } from "@temporalio/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pathwayStateQuery, pathwayWorkflowId } from "../../workflows/shared";
 import { PROJECT_ROOT } from "../../app/server/temporal-binaries";
 import { freePort, startDevServer, type DevServer } from "../../app/server/temporal-dev";
 import { startApp, type RunningApp } from "../support/app";
 import { createTestDb, type TestDb } from "../support/db";
+import { signInAs } from "../support/session";
+import { makeInstitution } from "../support/temporal";
 
 const tsx = path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 
@@ -81,5 +85,62 @@ describe("production topology: web and worker processes on one PostgreSQL and on
     }
     expect(after.status).toBe(200);
     expect(after.body).toMatchObject({ status: "ok", worker: { ok: true } });
+  });
+
+  it("two webs and two workers: reports sent through both webs, each taken exactly once", { timeout: 240_000 }, async () => {
+    const env = { DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: "topology-test" };
+    // The first web and worker run from the test above; a second of each joins them.
+    const web2 = await startApp({ dataDir, env, args: ["--only=web"] });
+    apps.push(web2);
+    const worker2 = await startApp({ dataDir, env, args: ["--only=worker"], readyPattern: /Temporal\s+\S+ \(namespace/ });
+    apps.push(worker2);
+    const [web1] = apps;
+    expect(web1.url).not.toBe(web2.url);
+
+    const institutionId = await makeInstitution(db.db, { mouSignedOn: "2024-01-15" });
+    const session = await signInAs(db.db, "ilo_admin");
+    const send = (url: string, reportId: string) =>
+      fetch(`${url}/institutions/${institutionId}/report?kind=score_in_portfolio`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Cookie: session.cookie, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          csrf: session.csrf,
+          intent: "send",
+          reportId,
+          kind: "score_in_portfolio",
+          "payload.listedOn": "2025-01-15",
+        }),
+      });
+    // Eight reports; each sent through both webs at once, as a user clicking twice behind a
+    // load balancer would.
+    const reportIds = Array.from({ length: 8 }, () => crypto.randomUUID());
+    const answers = await Promise.all(reportIds.flatMap((id) => [send(web1.url, id), send(web2.url, id)]));
+    for (const res of answers) expect(res.status, await res.clone().text()).toBe(302);
+
+    const rows = await db.db
+      .selectFrom("milestone_reports")
+      .select(["id", "status"])
+      .where("institution_id", "=", institutionId)
+      .execute();
+    expect(rows.map((r) => r.id).sort()).toEqual([...reportIds].sort());
+    expect(rows.every((r) => r.status === "submitted")).toBe(true);
+    const audits = await db.db
+      .selectFrom("audit_log")
+      .select("entity_id")
+      .where("action", "=", "report.submitted")
+      .where("entity_id", "in", reportIds)
+      .execute();
+    expect(audits).toHaveLength(reportIds.length);
+
+    const connection = await Connection.connect({ address: temporal.address });
+    try {
+      const state = await new Client({ connection }).workflow
+        .getHandle(pathwayWorkflowId(institutionId))
+        .query(pathwayStateQuery);
+      expect([...state.pendingReports].sort()).toEqual([...reportIds].sort());
+    } finally {
+      await connection.close();
+    }
   });
 });

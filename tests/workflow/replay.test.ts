@@ -19,6 +19,9 @@ import { installTestRuntime, readHistoryFile } from "../support/temporal";
  * - pathway-v3.json: the same flow with version 4 (gates evaluated by the `evaluatePathway`
  *   activity), then records changed outside the workflow and a `recordsChanged` update, retried
  *   (`npm run record-history -- --with-move --records-changed --out …`).
+ * - pathway-v4.json: the same flow as v3 with version 5 (timers fire a per-pathway offset late,
+ *   behind the `timer-jitter` patch, decision 019); v0–v3, recorded before it, replay without
+ *   the offset (`npm run record-history -- --with-move --records-changed --out …`).
  *   tests/workflow/rule-change.test.ts replays all of them after a change to a gate rule.
  */
 
@@ -91,6 +94,15 @@ describe("recorded pathway histories", () => {
     const markers = events.map((e) => e.markerRecordedEventAttributes?.markerName).filter(Boolean);
     expect(markers).toContain("core_patch");
     await Worker.runReplayHistory({ workflowBundle: await pathwayWorkflowBundle() }, v3);
+  });
+
+  it("v4 holds the timer-jitter patch and replays with the current workflow code", async () => {
+    const v4 = readHistoryFile(fixture("pathway-v4.json"));
+    const patches = (v4.events ?? [])
+      .flatMap((e) => e.markerRecordedEventAttributes?.details?.["patch-data"]?.payloads ?? [])
+      .map((p) => (JSON.parse(Buffer.from(p.data ?? new Uint8Array()).toString("utf8")) as { id: string }).id);
+    expect(patches).toContain("timer-jitter");
+    await Worker.runReplayHistory({ workflowBundle: await pathwayWorkflowBundle() }, v4);
   });
 
   it("v1 fails to replay with a workflow that calls its activities in another order", async () => {

@@ -144,6 +144,11 @@ export interface RunOptions {
   /** Starts an institution's pathway workflow (idempotent); called after the transaction commits. */
   startPathway?: (institutionId: string) => Promise<void>;
   /**
+   * Starts many institutions' pathways at once (bounded parallel lanes, idempotent); returns
+   * those that did not start. Preferred over `startPathway` when given.
+   */
+  startPathways?: (institutionIds: string[], onProgress: (done: number) => void) => Promise<string[]>;
+  /**
    * Tells existing institutions' pathways that the import changed their records, so they
    * evaluate their gates again; returns those that could not be told. Called after the commit.
    */
@@ -211,12 +216,23 @@ export async function runImport(db: Kysely<Database>, batchId: string, opts: Run
     return { status: "failed", error: code };
   }
   let pathwaysPending = 0;
-  for (const id of result.createdInstitutions) {
-    try {
-      await opts.startPathway?.(id);
-    } catch (e) {
-      pathwaysPending++;
-      console.warn(`The pathway of imported institution ${id} did not start; it starts at the next start-up:`, e);
+  const created = result.createdInstitutions;
+  if (opts.startPathways && created.length > 0) {
+    opts.onProgress?.({ phase: "pathways", done: 0, total: created.length });
+    const notStarted = await opts.startPathways(created, (done) =>
+      opts.onProgress?.({ phase: "pathways", done, total: created.length }),
+    );
+    if (notStarted.length)
+      console.warn(`${notStarted.length} imported institutions' pathways did not start; they start at the next start-up.`);
+    pathwaysPending += notStarted.length;
+  } else {
+    for (const id of created) {
+      try {
+        await opts.startPathway?.(id);
+      } catch (e) {
+        pathwaysPending++;
+        console.warn(`The pathway of imported institution ${id} did not start; it starts at the next start-up:`, e);
+      }
     }
   }
   if (opts.recordsChanged && result.changedInstitutions.length > 0) {

@@ -20,6 +20,107 @@ export async function ensurePathwayStarted(client: Client, taskQueue: string, in
   }
 }
 
+/** How many pathways are started at once: enough to hide round trips, few enough not to swamp the server. */
+export const START_CONCURRENCY = 48;
+
+/**
+ * Runs `fn` for each item, `concurrency` at a time; returns the items whose call threw (each
+ * reported through `onError`). Progress counts every item, done or failed.
+ */
+export async function inLanes<T>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T) => Promise<void>,
+  opts: { onProgress?: (done: number) => void; onError?: (item: T, e: unknown) => void } = {},
+): Promise<T[]> {
+  const failed: T[] = [];
+  let next = 0;
+  let done = 0;
+  async function lane() {
+    while (next < items.length) {
+      const item = items[next++];
+      try {
+        await fn(item);
+      } catch (e) {
+        failed.push(item);
+        opts.onError?.(item, e);
+      }
+      opts.onProgress?.(++done);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, concurrency), items.length) }, lane));
+  return failed;
+}
+
+/**
+ * Starts many institutions' pathways, a bounded number at a time. Idempotent: a pathway that
+ * already runs counts as started. Returns the institutions whose pathway could not be started.
+ */
+export async function startPathways(
+  client: Client,
+  taskQueue: string,
+  institutionIds: readonly string[],
+  opts: { concurrency?: number; onProgress?: (done: number) => void } = {},
+): Promise<string[]> {
+  return inLanes(institutionIds, opts.concurrency ?? START_CONCURRENCY, (id) => ensurePathwayStarted(client, taskQueue, id), {
+    onProgress: opts.onProgress,
+    onError: (id, e) => console.warn(`The pathway of institution ${id} did not start:`, e),
+  });
+}
+
+/**
+ * The institutions whose pathway runs, as Temporal's visibility store lists them (one call per
+ * thousand, instead of one describe per institution). Null when the list cannot be had (a
+ * server without visibility): the caller then starts every pathway, which is harmless.
+ */
+export async function listRunningPathways(client: Client): Promise<Set<string> | null> {
+  try {
+    const running = new Set<string>();
+    const query = `WorkflowType = '${PATHWAY_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'`;
+    for await (const wf of client.workflow.list({ query, pageSize: 1000 })) {
+      if (wf.workflowId.startsWith("pathway-")) running.add(wf.workflowId.slice("pathway-".length));
+    }
+    return running;
+  } catch (e) {
+    console.warn("Temporal did not list the running pathways; every pathway is started (harmless):", e);
+    return null;
+  }
+}
+
+/**
+ * Start-up's reconciler: every active institution has its pathway running. Runs in the
+ * background after the web has opened; lists the running pathways once and starts only the
+ * missing ones, in parallel lanes. Returns how many it started and how many failed.
+ */
+export async function reconcilePathways(
+  client: Client,
+  taskQueue: string,
+  activeInstitutionIds: readonly string[],
+  log: (line: string) => void = (line) => console.log(line),
+): Promise<{ missing: number; failed: string[] }> {
+  const running = await listRunningPathways(client);
+  const missing = running ? activeInstitutionIds.filter((id) => !running.has(id)) : [...activeInstitutionIds];
+  if (missing.length === 0) return { missing: 0, failed: [] };
+  const began = performance.now();
+  log(`  Starting the pathways of ${missing.length} institutions in the background…`);
+  let lastLog = began;
+  const failed = await startPathways(client, taskQueue, missing, {
+    onProgress: (done) => {
+      const now = performance.now();
+      if (now - lastLog > 5_000 && done < missing.length) {
+        lastLog = now;
+        log(`  … ${done} of ${missing.length} pathways started`);
+      }
+    },
+  });
+  const seconds = ((performance.now() - began) / 1000).toFixed(1);
+  log(
+    `  ${missing.length - failed.length} pathways started in ${seconds} s` +
+      (failed.length ? `; ${failed.length} did not start (they start at the next start-up or on their next report)` : ""),
+  );
+  return { missing: missing.length, failed };
+}
+
 export function pathwayHandle(client: Client, institutionId: string) {
   return client.workflow.getHandle(pathwayWorkflowId(institutionId));
 }
@@ -41,9 +142,6 @@ export async function tellRecordsChanged(
   cause: string,
   onProgress: (done: number) => void = () => undefined,
 ): Promise<string[]> {
-  const failed: string[] = [];
-  let next = 0;
-  let done = 0;
   async function tell(id: string) {
     try {
       await pathwayHandle(client, id).executeUpdate(recordsChangedUpdate, { args: [{ cause }], updateId: `records-${cause}` });
@@ -52,18 +150,8 @@ export async function tellRecordsChanged(
       await ensurePathwayStarted(client, taskQueue, id);
     }
   }
-  async function lane() {
-    while (next < institutionIds.length) {
-      const id = institutionIds[next++];
-      try {
-        await tell(id);
-      } catch (e) {
-        failed.push(id);
-        console.warn(`The pathway of institution ${id} was not told that its records changed (${cause}):`, e);
-      }
-      onProgress(++done);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(RECORDS_CHANGED_CONCURRENCY, institutionIds.length) }, lane));
-  return failed;
+  return inLanes(institutionIds, RECORDS_CHANGED_CONCURRENCY, tell, {
+    onProgress,
+    onError: (id, e) => console.warn(`The pathway of institution ${id} was not told that its records changed (${cause}):`, e),
+  });
 }
