@@ -89,9 +89,12 @@ describe("an import of 200 institutions", () => {
     const lines: string[] = [];
     expect(await reconcilePathways(temporal.client, taskQueue, ids, (l) => lines.push(l))).toEqual({ missing: 0, failed: [] });
 
-    // The pathways answer: each holds its institution at its first stage.
-    const sample = await temporal.client.workflow.getHandle(pathwayWorkflowId(ids[0])).query(pathwayStateQuery);
-    expect(sample).toMatchObject({ institutionId: ids[0], stageKey: "engaged" });
+    // The pathways answer: each holds its institution at its first stage (once its first
+    // activity has loaded the institution; before that its state is still empty).
+    await eventually(async () => {
+      const sample = await temporal.client.workflow.getHandle(pathwayWorkflowId(ids[0])).query(pathwayStateQuery);
+      expect(sample).toMatchObject({ institutionId: ids[0], stageKey: "engaged" });
+    }, 30_000);
   });
 
   it("the reconciler starts the pathways that are missing, and only those", { timeout: 120_000 }, async () => {
