@@ -65,7 +65,7 @@ function MainNav() {
         <NavLink to="/notifications">
           {t("nav.notifications")}{" "}
           {user.unread > 0 ? (
-            <span className="badge" aria-label={t("nav.unread", { count: t.number(user.unread) })}>
+            <span className="badge" aria-label={t.plural("nav.unread", user.unread)}>
               {t.number(user.unread)}
             </span>
           ) : null}

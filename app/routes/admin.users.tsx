@@ -92,7 +92,7 @@ async function submit({ request, context }: ActionFunctionArgs) {
       });
       return cleared;
     });
-    return json<ActionResult>({ ok: true, message: t("admin.users.unlocked", { email, count: t.number(n) }) });
+    return json<ActionResult>({ ok: true, message: t.plural("admin.users.unlocked", n, { email }) });
   }
 
   if (intent === "create") {

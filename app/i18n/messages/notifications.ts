@@ -10,7 +10,8 @@ export default defineMessages({
   en: {
     "notifications.title": "Notifications",
     "notifications.empty": "No notifications yet. Returned reports, sign-offs, reminders and escalations appear here.",
-    "notifications.markAll": "Mark all {count} as read",
+    "notifications.markAll.one": "Mark {count} as read",
+    "notifications.markAll.other": "Mark all {count} as read",
     "notifications.unread": "Unread:",
     "notifications.markRead": "Mark read",
     "notifications.kind.reminder": "Reminder",
@@ -37,7 +38,8 @@ export default defineMessages({
     "notifications.title": "Notificaciones",
     "notifications.empty":
       "Todavía no hay notificaciones. Aquí aparecen los informes devueltos, las aprobaciones, los recordatorios y las escaladas.",
-    "notifications.markAll": "Marcar las {count} como leídas",
+    "notifications.markAll.one": "Marcar {count} como leída",
+    "notifications.markAll.other": "Marcar las {count} como leídas",
     "notifications.unread": "No leída:",
     "notifications.markRead": "Marcar como leída",
     "notifications.kind.reminder": "Recordatorio",
@@ -64,7 +66,8 @@ export default defineMessages({
     "notifications.title": "Notifications",
     "notifications.empty":
       "Aucune notification pour l’instant. Les rapports renvoyés, les validations, les rappels et les escalades apparaissent ici.",
-    "notifications.markAll": "Marquer les {count} comme lues",
+    "notifications.markAll.one": "Marquer {count} comme lue",
+    "notifications.markAll.other": "Marquer les {count} comme lues",
     "notifications.unread": "Non lue :",
     "notifications.markRead": "Marquer comme lue",
     "notifications.kind.reminder": "Rappel",
