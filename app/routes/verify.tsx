@@ -15,6 +15,7 @@ import { listVerificationQueue } from "../../db/queries/reports";
 import { decideReportUpdate } from "~/features/pathway/pathway-messages.server";
 import { readForm } from "~/platform/request-body.server";
 import { readFlash, redirectWithNotice } from "~/platform/flash.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "verify.title");
 
@@ -94,7 +95,7 @@ export default function VerificationQueue() {
       ) : (
         <Form method="post">
           <CsrfInput />
-          <table className="data">
+          <ScrollTable label={t("verify.caption")} className="data">
             <caption className="visually-hidden">{t("verify.caption")}</caption>
             <thead>
               <tr>
@@ -134,7 +135,7 @@ export default function VerificationQueue() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
           <p className="hint">{t("verify.hint")}</p>
           <button type="submit" name="intent" value="approve" disabled={busy}>
             {busy ? t("verify.busy") : t("verify.button")}
