@@ -14,12 +14,7 @@ import { appInChromium } from "../support/browser";
 const PHONE = { viewport: { width: 360, height: 780 } };
 const SHOTS = path.resolve(".scratch");
 
-const ROLES = [
-  "admin@pathways.example",
-  "officer@pathways.example",
-  "manager@pathways.example",
-  "reporter@pathways.example",
-];
+const ROLES = ["admin@pathways.example", "officer@pathways.example", "manager@pathways.example", "reporter@pathways.example"];
 
 /** How far the page reaches past the viewport, and the widest element that does it (for the message). */
 async function overflow(page: Page): Promise<{ extra: number; culprit: string }> {
