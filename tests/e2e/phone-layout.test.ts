@@ -66,6 +66,32 @@ describe("every page on a 360 px phone", () => {
     expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Portfolio" }).isVisible()).toBe(true);
   });
 
+  it("draws an institution's pathway top to bottom, every stage in the screen's width", async () => {
+    const page = await chromium.signedIn("reporter@pathways.example", PHONE);
+    const inst = (await page.$$eval("main a", (as) => as.map((a) => a.getAttribute("href") ?? ""))).find((h) =>
+      /^\/institutions\/[0-9a-f-]{36}$/.test(h),
+    );
+    await page.goto(`${chromium.app.url}${inst}`);
+    await page.locator(".pathway-graph .react-flow__node").first().waitFor();
+    // The browser redraws the server's left-to-right picture once it knows the screen is narrow.
+    await page.waitForFunction(() => {
+      const boxes = Array.from(document.querySelectorAll(".pathway-graph .react-flow__node")).map((n) =>
+        n.getBoundingClientRect(),
+      );
+      return boxes.length === 5 && boxes.every((b, i) => i === 0 || b.top >= boxes[i - 1].bottom);
+    });
+    const boxes = await page.$$eval(".pathway-graph .react-flow__node", (ns) =>
+      ns.map((n) => {
+        const r = n.getBoundingClientRect();
+        return { left: r.left, right: r.right };
+      }),
+    );
+    for (const b of boxes) {
+      expect(b.left).toBeGreaterThanOrEqual(0);
+      expect(b.right).toBeLessThanOrEqual(360);
+    }
+  });
+
   for (const email of ROLES) {
     it(`no page is wider than the screen for ${email.split("@")[0]}`, async () => {
       const page = await chromium.signedIn(email, PHONE);
@@ -81,7 +107,9 @@ describe("every page on a 360 px phone", () => {
       const template = email.startsWith("admin")
         ? await page.locator("a[href^='/admin/templates/']").first().getAttribute("href")
         : null;
-      const pages = [...new Set([...links, ...deeper, ...(template ? [template] : [])])];
+      // The plans list shows its table once a country is picked.
+      const plans = links.includes("/plans") ? ["/plans?country=GH"] : [];
+      const pages = [...new Set([...links, ...plans, ...deeper, ...(template ? [template] : [])])];
       const wide: string[] = [];
       for (const href of pages) {
         const res = await page.goto(`${base}${href}`);
