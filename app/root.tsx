@@ -9,12 +9,13 @@ import {
   Scripts,
   ScrollRestoration,
   isRouteErrorResponse,
+  useLocation,
   useNavigation,
   useRouteError,
   useRouteLoaderData,
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { CsrfInput } from "./components/CsrfInput";
 import { LanguagePicker } from "./components/LanguagePicker";
 import { useNonce } from "./components/Nonce";
@@ -49,57 +50,80 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
+/** Narrow screens: the width below which the header's links fold behind the menu button (app.css). */
+const NARROW = "(max-width: 719.98px)";
+
 function MainNav() {
   const header = useRouteLoaderData<typeof loader>("root");
   const t = useT();
   const user = header?.user;
+  // Below NARROW the links fold behind a menu button: a <details> disclosure, so it works
+  // without script and says "expanded/collapsed" to a screen reader. It is rendered open (a
+  // phone without script sees the links, as before); on a narrow screen the script folds it, and
+  // folds it again after each navigation. Wide screens hide the button and keep it open.
+  const [open, setOpen] = useState(true);
+  const { pathname } = useLocation();
+  useEffect(() => {
+    if (window.matchMedia(NARROW).matches) setOpen(false);
+  }, [pathname]);
   if (!user) return <LanguagePicker />;
   return (
-    <>
-      <nav aria-label={t("nav.label")}>
-        <NavLink to="/institutions" end>
-          {t("nav.institutions")}
-        </NavLink>
-        <NavLink to="/portfolio">{t("nav.portfolio")}</NavLink>
-        <NavLink to="/analytics">{t("nav.analytics")}</NavLink>
-        {user.menu.handover ? <NavLink to="/plans">{t("nav.handover")}</NavLink> : null}
-        {user.menu.logframe ? <NavLink to="/logframe">{t("indicators.nav")}</NavLink> : null}
-        {user.menu.verify ? <NavLink to="/verify">{t("nav.verify")}</NavLink> : null}
-        {user.menu.inbox ? <NavLink to="/inbox">{t("nav.inbox")}</NavLink> : null}
-        {user.menu.import ? <NavLink to="/import">{t("import.nav")}</NavLink> : null}
-        <NavLink to="/notifications">
-          {t("nav.notifications")}{" "}
-          {user.unread > 0 ? (
-            <span className="badge" aria-label={t("nav.unread", { count: t.number(user.unread) })}>
-              {t.number(user.unread)}
-            </span>
+    <details
+      className="nav-menu"
+      open={open}
+      onToggle={(e) => {
+        const isOpen = e.currentTarget.open;
+        // A wide screen has no button to open it again.
+        setOpen(isOpen || !window.matchMedia(NARROW).matches);
+      }}
+    >
+      <summary>{t("nav.menu")}</summary>
+      <div className="nav-panel">
+        <nav aria-label={t("nav.label")}>
+          <NavLink to="/institutions" end>
+            {t("nav.institutions")}
+          </NavLink>
+          <NavLink to="/portfolio">{t("nav.portfolio")}</NavLink>
+          <NavLink to="/analytics">{t("nav.analytics")}</NavLink>
+          {user.menu.handover ? <NavLink to="/plans">{t("nav.handover")}</NavLink> : null}
+          {user.menu.logframe ? <NavLink to="/logframe">{t("indicators.nav")}</NavLink> : null}
+          {user.menu.verify ? <NavLink to="/verify">{t("nav.verify")}</NavLink> : null}
+          {user.menu.inbox ? <NavLink to="/inbox">{t("nav.inbox")}</NavLink> : null}
+          {user.menu.import ? <NavLink to="/import">{t("import.nav")}</NavLink> : null}
+          <NavLink to="/notifications">
+            {t("nav.notifications")}{" "}
+            {user.unread > 0 ? (
+              <span className="badge" aria-label={t.plural("nav.unread", user.unread)}>
+                {t.number(user.unread)}
+              </span>
+            ) : null}
+          </NavLink>
+          {user.menu.admin ? (
+            <>
+              <NavLink to="/admin/users">{t("nav.users")}</NavLink>
+              <NavLink to="/admin/audit">{t("nav.audit")}</NavLink>
+              <NavLink to="/admin/templates">{t("templates.nav")}</NavLink>
+            </>
           ) : null}
-        </NavLink>
-        {user.menu.admin ? (
-          <>
-            <NavLink to="/admin/users">{t("nav.users")}</NavLink>
-            <NavLink to="/admin/audit">{t("nav.audit")}</NavLink>
-            <NavLink to="/admin/templates">{t("templates.nav")}</NavLink>
-          </>
-        ) : null}
-      </nav>
-      <div className="user-menu">
-        <span>
-          {user.name}{" "}
-          <span className="muted">
-            · {roleName(t, user.role)}
-            {user.scope ? ` · ${user.scope}` : ""}
+        </nav>
+        <div className="user-menu">
+          <span>
+            {user.name}{" "}
+            <span className="muted">
+              · {roleName(t, user.role)}
+              {user.scope ? ` · ${user.scope}` : ""}
+            </span>
           </span>
-        </span>
-        <Form method="post" action="/logout">
-          <CsrfInput />
-          <button type="submit" className="link">
-            {t("user.signOut")}
-          </button>
-        </Form>
-        <LanguagePicker />
+          <Form method="post" action="/logout">
+            <CsrfInput />
+            <button type="submit" className="link">
+              {t("user.signOut")}
+            </button>
+          </Form>
+          <LanguagePicker />
+        </div>
       </div>
-    </>
+    </details>
   );
 }
 

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CATALOGS } from "./catalog";
 import { fromAcceptLanguage, LOCALES } from "./locales";
+import { translatorFor } from "./server";
 import { makeTranslator } from "./translate";
 
 const APP = new URL("..", import.meta.url).pathname;
@@ -58,6 +59,37 @@ describe("translator", () => {
     // French treats 0 and 1 as singular.
     expect(makeTranslator("fr", catalog).plural("x.files", 0)).toBe("0 file");
     expect(makeTranslator("en", catalog).plural("x.files", 1200)).toBe("1,200 files");
+  });
+
+  it("takes the form each language's rule gives a count, falling back to other, then to the plain key", () => {
+    const forms = { "x.n.one": "one:{count}", "x.n.many": "many:{count}", "x.n.other": "other:{count}", "x.plain": "{count}!" };
+    const form = (l: "en" | "es" | "fr", n: number) => makeTranslator(l, forms).plural("x.n", n).split(":")[0];
+    // English: only 1 is singular.
+    expect([0, 1, 2, 1.5].map((n) => form("en", n))).toEqual(["other", "one", "other", "other"]);
+    // Spanish: 1 singular; a round million takes "many" ("1 000 000 de formadores").
+    expect([0, 1, 2, 1_000_000].map((n) => form("es", n))).toEqual(["other", "one", "other", "many"]);
+    // French: 0, 1 and 1.5 are singular ("0 formateur", "1,5 jour").
+    expect([0, 1, 1.5, 2, 1_000_000].map((n) => form("fr", n))).toEqual(["one", "one", "one", "other", "many"]);
+    // A language with no "many" form in the catalogue uses "other"; a key with one form is used as it is.
+    expect(makeTranslator("es", catalog).plural("x.files", 1_000_000)).toBe("1.000.000 files");
+    expect(makeTranslator("en", forms).plural("x.plain", 3)).toBe("3!");
+  });
+
+  it("reads counts right in every language's catalogue", () => {
+    for (const l of LOCALES) {
+      const t = translatorFor(l);
+      for (const key of Object.keys(CATALOGS.en).filter((k) => k.endsWith(".other"))) {
+        const base = key.slice(0, -".other".length);
+        expect(t.plural(base, 2, {}), `${l} ${key}`).toBe(t(key, { count: t.number(2) }));
+      }
+    }
+    const [en, es, fr] = (["en", "es", "fr"] as const).map((l) => translatorFor(l));
+    expect(en.plural("inst.trainers.all", 1)).toBe("1 trainer");
+    expect(en.plural("inst.trainers.all", 3)).toBe("All 3 trainers");
+    expect(es.plural("inst.trainers.all", 1)).toBe("1 formador");
+    expect(fr.plural("graph.slip", 1)).toBe("1 signalée pour retour en arrière");
+    expect(fr.plural("graph.slip", 0)).toBe("0 signalée pour retour en arrière");
+    expect(es.plural("graph.slip", 0)).toBe("0 señaladas para retroceso");
   });
 
   it("formats numbers, percentages, dates and money for the language", () => {

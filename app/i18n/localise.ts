@@ -77,6 +77,11 @@ function translate(t: Translator, message: string, depth: number): string {
     if (!m) continue;
     const vars: Record<string, string> = {};
     p.names.forEach((name, i) => (vars[name] = fill(t, m[i + 1], depth)));
+    // One form of a plural pair matched: the reader's language picks its own form for the count.
+    const plural = /^(.+)\.(zero|one|two|few|many|other)$/.exec(p.key);
+    const at = p.names.includes("count") ? p.names.indexOf("count") : p.names.indexOf("n");
+    const count = at >= 0 ? m[at + 1] : undefined;
+    if (plural && count && /^\d+$/.test(count)) return t.plural(plural[1], Number(count), vars);
     return t(p.key, vars);
   }
   return message;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { EMPTY_RECORDS, type PathwayRecords } from "../domain/records";
 import { evaluateNextGate } from "../domain/gate";
 import { message } from "./message";
+import { localise } from "./localise";
 import { render } from "./render";
 import { translatorFor } from "./server";
 import { DEFAULT_TEMPLATE } from "../../db/reference-data";
@@ -31,6 +32,16 @@ describe("render", () => {
     expect(render(fr, message("notice.slipFlagged", { stage: "Training of Trainers", reason }))).toBe(
       "Signalée pour examen : pourrait revenir à Training of Trainers. Certified trainers : 2 pour 4 requis (2 formateurs titulaires d’une certification en cours de validité)",
     );
+  });
+
+  it("gives a stored count the plural form of the reader's language", () => {
+    expect(render(en, message("basis.certified", { n: 1 }))).toBe("1 trainer holding an unexpired certification");
+    expect(render(es, message("basis.totTrainers", { n: 1 }))).toBe("1 formador con una formación de formadores verificada");
+    expect(render(fr, message("basis.experts", { n: 0 }))).toBe("0 formateur expert national");
+    expect(render(fr, message("basis.experts", { n: 3 }))).toBe("3 formateurs experts nationaux");
+    // An English basis stored before messages had keys ("1 trainers") is read with the right form too.
+    expect(localise(es, "1 trainers with a verified ToT")).toBe("1 formador con una formación de formadores verificada");
+    expect(localise(fr, "4 cycles ended since 2026-01-01")).toBe("4 cycles terminés depuis le 1 janv. 2026");
   });
 
   it("leaves a user's own words as they are, even when they look like a date or a key", () => {

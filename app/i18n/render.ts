@@ -14,7 +14,10 @@ function renderParam(t: Translator, value: MessageParam | undefined, depth: numb
 function renderAt(t: Translator, m: Message, depth: number): string {
   const vars: Record<string, string> = {};
   for (const [name, value] of Object.entries(m.params ?? {})) vars[name] = renderParam(t, value, depth);
-  return t(m.key, vars);
+  // A message with a count (`count`, or `n` as the gate bases name it) takes the plural form
+  // the reader's language gives that number; one with a single form is used as it is.
+  const count = m.params?.count ?? m.params?.n;
+  return typeof count === "number" ? t.plural(m.key, count, vars) : t(m.key, vars);
 }
 
 /**

@@ -8,7 +8,11 @@ export interface Translator {
   locale: Locale;
   /** The message for `key` with `{name}` placeholders filled; the key itself if it is unknown. */
   (key: string, vars?: Vars): string;
-  /** The `.one` or `.other` form of `key` for `count` (which is also available as `{count}`). */
+  /**
+   * The form of `key` the language's plural rule (`Intl.PluralRules`) picks for `count`:
+   * `key.one`, `key.few`, `key.many`…, falling back to `key.other`, then to `key` itself for a
+   * message that has a single form. `{count}` is filled with `count`, formatted.
+   */
   plural(key: string, count: number, vars?: Vars): string;
   number(n: number, options?: Intl.NumberFormatOptions): string;
   /** `value` in percent points (42.5 → "42.5 %" / "42,5 %"). */
@@ -38,8 +42,7 @@ export function makeTranslator(locale: Locale, catalog: Catalog): Translator {
   const t = ((key: string, vars?: Vars) => fill(lookup(key), vars)) as Translator;
   t.locale = locale;
   t.plural = (key, count, vars) => {
-    const form = rules.select(count) === "one" ? "one" : "other";
-    const chosen = catalog[`${key}.${form}`] ?? catalog[`${key}.other`] ?? key;
+    const chosen = catalog[`${key}.${rules.select(count)}`] ?? catalog[`${key}.other`] ?? catalog[key] ?? key;
     return fill(chosen, { count: nf().format(count), ...vars });
   };
   t.number = (n, options) => nf(options).format(n);

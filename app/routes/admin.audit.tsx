@@ -5,6 +5,7 @@ import { listAuditPage } from "../../db/queries/audit";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { queryInt, searchParams } from "~/platform/request-body.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.audit.title");
 
@@ -57,7 +58,7 @@ export default function AuditLog() {
           {t("admin.audit.none")} <Link to="/admin/audit">{t("admin.audit.showAll")}</Link>
         </p>
       ) : (
-        <table className="data audit">
+        <ScrollTable label={t("admin.audit.caption")} className="data audit">
           <caption className="visually-hidden">{t("admin.audit.caption")}</caption>
           <thead>
             <tr>
@@ -94,7 +95,7 @@ export default function AuditLog() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
       )}
       {olderFrom ? (
         <p>

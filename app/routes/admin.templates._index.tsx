@@ -4,6 +4,7 @@ import { useT } from "~/i18n/react";
 import { requireTemplateAdmin } from "~/features/templates/templates.server";
 import { listCountries } from "../../db/queries/institutions";
 import { listTemplateVersions } from "../../db/queries/templates";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => [{ title: "Pathway templates · Pathways" }];
 
@@ -56,7 +57,7 @@ export default function Templates() {
               · {g.name} ({g.key})
             </span>
           </h2>
-          <table className="data">
+          <ScrollTable label={t("templates.list.caption", { name: g.key })} className="data">
             <caption className="visually-hidden">{t("templates.list.caption", { name: g.key })}</caption>
             <thead>
               <tr>
@@ -84,7 +85,7 @@ export default function Templates() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
         </section>
       ))}
     </div>

@@ -16,6 +16,7 @@ import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import { readForm, withFieldRefusals } from "~/platform/request-body.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users.title");
 
@@ -92,7 +93,7 @@ async function submit({ request, context }: ActionFunctionArgs) {
       });
       return cleared;
     });
-    return json<ActionResult>({ ok: true, message: t("admin.users.unlocked", { email, count: t.number(n) }) });
+    return json<ActionResult>({ ok: true, message: t.plural("admin.users.unlocked", n, { email }) });
   }
 
   if (intent === "create") {
@@ -231,7 +232,7 @@ export default function Users() {
           ) : null}
         </div>
       ) : null}
-      <table className="data">
+      <ScrollTable label={t("admin.users.caption")} className="data">
         <caption>{t("admin.users.caption")}</caption>
         <thead>
           <tr>
@@ -272,12 +273,12 @@ export default function Users() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </ScrollTable>
 
       {slowed.length > 0 ? (
         <>
           <h2>{t("admin.users.slowed.title")}</h2>
-          <table className="data">
+          <ScrollTable label={t("admin.users.slowed.title")} className="data">
             <caption>{t("admin.users.slowed.caption", { minutes: t.number(THROTTLE.windowMinutes) })}</caption>
             <thead>
               <tr>
@@ -307,7 +308,7 @@ export default function Users() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
         </>
       ) : null}
 

@@ -125,7 +125,7 @@ function Stuck({ data }: { data: Data }) {
   const t = useT();
   return (
     <section className="analytics-section" aria-labelledby="stuck">
-      <h2 id="stuck">{t("analytics.stuck.title", { days: t.number(data.threshold) })}</h2>
+      <h2 id="stuck">{t.plural("analytics.stuck.title", data.threshold, { days: t.number(data.threshold) })}</h2>
       <Form method="get" className="stuck-form" aria-label={t("analytics.stuck.form")}>
         {Object.entries(data.filters).map(([k, v]) => (v ? <input key={k} type="hidden" name={k} value={v} /> : null))}
         <div className="field">
@@ -148,7 +148,7 @@ function Stuck({ data }: { data: Data }) {
         </a>
       </Form>
       {data.stuck.length === 0 ? (
-        <p className="empty-state">{t("analytics.stuck.none", { days: t.number(data.threshold) })}</p>
+        <p className="empty-state">{t.plural("analytics.stuck.none", data.threshold, { days: t.number(data.threshold) })}</p>
       ) : (
         <div className="table-scroll" role="region" aria-labelledby="stuck-caption" tabIndex={0}>
           <table>

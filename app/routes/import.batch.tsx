@@ -163,7 +163,7 @@ export default function ImportBatch() {
           <p>{t("import.confirm.note")}</p>
           <div className="actions">
             <SubmitButton value="import" busyLabel={t("import.confirm.busy")}>
-              {t("import.confirm", { rows: t.number(batch.rows) })}
+              {t.plural("import.confirm", batch.rows, { rows: t.number(batch.rows) })}
             </SubmitButton>
           </div>
         </Form>

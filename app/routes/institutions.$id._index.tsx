@@ -369,8 +369,7 @@ function Trainers({ data }: { data: Data }) {
         <div>
           <dt>{t("inst.trainers.trained")}</dt>
           <dd>
-            {t.number(tt.trained)}{" "}
-            <span className="muted small">{t("inst.trainers.women", { count: t.number(tt.trainedWomen) })}</span>
+            {t.number(tt.trained)} <span className="muted small">{t.plural("inst.trainers.women", tt.trainedWomen)}</span>
           </dd>
         </div>
         <div>
@@ -385,7 +384,7 @@ function Trainers({ data }: { data: Data }) {
       <p className="muted small">{localise(t, tt.activeSince)}.</p>
       {tt.list.length > 0 ? (
         <details>
-          <summary>{t("inst.trainers.all", { count: t.number(tt.list.length) })}</summary>
+          <summary>{t.plural("inst.trainers.all", tt.list.length)}</summary>
           <ul className="trainer-list">
             {tt.list.map((tr) => (
               <li key={tr.id}>

@@ -76,7 +76,8 @@ async function describe(db: Kysely<Database>, report: MilestoneReportRow, curren
       trainersTrained = (p.trainers as { name: string; sex: string }[]) ?? [];
       add(
         t("rp.trainers"),
-        t("rp.trainersOf", {
+        // The plural form follows the number of women ("1, of whom 1 woman").
+        t.plural("rp.trainersOf", trainersTrained.filter((tr) => tr.sex === "female").length, {
           count: t.number(trainersTrained.length),
           women: t.number(trainersTrained.filter((tr) => tr.sex === "female").length),
         }),

@@ -63,7 +63,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const message =
       failures.byAddress > THROTTLE.perAddress
         ? t("auth.throttled", { minutes: t.number(THROTTLE.windowMinutes) })
-        : t("auth.slowDown", { seconds: t.number(seconds) });
+        : t.plural("auth.slowDown", seconds, { seconds: t.number(seconds) });
     const retryAfter = failures.byAddress > THROTTLE.perAddress ? THROTTLE.windowMinutes * 60 : seconds;
     return json({ errors: { form: message }, email }, { status: 429, headers: { "Retry-After": String(retryAfter) } });
   }

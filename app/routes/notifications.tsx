@@ -77,7 +77,7 @@ export default function Notifications() {
             <Form method="post">
               <CsrfInput />
               <button type="submit" name="intent" value="all">
-                {t("notifications.markAll", { count: t.number(unread) })}
+                {t.plural("notifications.markAll", unread)}
               </button>
             </Form>
           ) : null}

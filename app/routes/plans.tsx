@@ -8,6 +8,7 @@ import { requireAllowed } from "~/platform/guard.server";
 import { scopeOf, seesCountry } from "~/platform/policy";
 import { listCountryPlans } from "../../db/queries/handover";
 import { listCountries } from "../../db/queries/institutions";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => [{ title: "Handover by country · Pathways" }];
 
@@ -76,7 +77,7 @@ export default function CountryHandover() {
         <p className="empty">{t("handover.country.none", { country: country.name })}</p>
       ) : (
         <>
-          <table className="data">
+          <ScrollTable label={t.plural("handover.country.caption", plans.length, { country: country.name })} className="data">
             <caption>{t.plural("handover.country.caption", plans.length, { country: country.name })}</caption>
             <thead>
               <tr>
@@ -100,7 +101,7 @@ export default function CountryHandover() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
           <h2>{t("handover.country.behind")}</h2>
           <ul>
             {plans.map((p) => (

@@ -100,7 +100,9 @@ function ForecastCell({ f }: { f: Data["institutions"][number]["forecast"] }) {
   const parts = [
     t("portfolio.range", { from: t.date(f.lastStage.earliest), to: t.date(f.lastStage.latest) }),
     [
-      f.daysPerStage === null ? null : t("portfolio.daysAStage", { days: t.number(Math.round(f.daysPerStage)) }),
+      f.daysPerStage === null
+        ? null
+        : t.plural("portfolio.daysAStage", Math.round(f.daysPerStage), { days: t.number(Math.round(f.daysPerStage)) }),
       t(f.paceSource === "own" ? "portfolio.ownPace" : "portfolio.portfolioPace"),
     ]
       .filter(Boolean)

@@ -17,6 +17,7 @@ import { pageWindow, parseListQuery } from "~/platform/list-query";
 import { decideReportUpdate } from "~/features/pathway/pathway-messages.server";
 import { readForm, searchParams } from "~/platform/request-body.server";
 import { readFlash, redirectWithNotice } from "~/platform/flash.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "verify.title");
 
@@ -131,7 +132,7 @@ export default function VerificationQueue() {
         <Form method="post">
           <ListRange window={page} />
           <CsrfInput />
-          <table className="data">
+          <ScrollTable label={t("verify.caption")} className="data">
             <caption className="visually-hidden">{t("verify.caption")}</caption>
             <thead>
               <tr>
@@ -175,7 +176,7 @@ export default function VerificationQueue() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
           <Pager window={page} />
           <p className="hint">{t("verify.hint")}</p>
           <button type="submit" name="intent" value="approve" disabled={busy}>

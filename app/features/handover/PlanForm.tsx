@@ -4,6 +4,7 @@ import { FieldError, SelectField, TextField, type FormState, type Option } from 
 import { FUNDING_SOURCES } from "~/domain/records";
 import { useT } from "~/i18n/react";
 import { PLAN_FORM_LINES, PLAN_FORM_YEARS } from "./plan-form";
+import { ScrollTable } from "~/components/ScrollTable";
 
 /** The plan's fields: header, then per year its module lines and its funding by source. Server-validated. */
 export function PlanForm({ state, modules, submitLabel }: { state: FormState; modules: Option[]; submitLabel: string }) {
@@ -44,7 +45,7 @@ export function PlanForm({ state, modules, submitLabel }: { state: FormState; mo
               {y > 0 ? <span className="muted small">{t("handover.form.optional")}</span> : null}
             </legend>
             <TextField name={`years.${y}.year`} label={t("handover.col.year")} state={state} inputMode="numeric" />
-            <table className="data">
+            <ScrollTable label={t("handover.form.yearN", { n: y + 1 })} className="data">
               <thead>
                 <tr>
                   <th scope="col">{t("handover.form.module")}</th>
@@ -110,7 +111,7 @@ export function PlanForm({ state, modules, submitLabel }: { state: FormState; mo
                   );
                 })}
               </tbody>
-            </table>
+            </ScrollTable>
             <FieldError name={`years.${y}.lines`} state={state} />
             <p className="muted small">{t("handover.form.fundingIntro")}</p>
             {FUNDING_SOURCES.map((s) => (

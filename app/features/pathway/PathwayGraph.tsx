@@ -1,6 +1,6 @@
 import type { NodeTypes } from "@xyflow/react";
 import { StillFlow } from "../../components/StillFlow";
-import { useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useT } from "~/i18n/react";
 import { criteriaMetText } from "../../components/format";
 import { buildPathwayGraph, type PathwayGraphInput } from "./pathway-layout";
@@ -17,9 +17,10 @@ const nodeTypes = { stage: StageNode } satisfies NodeTypes;
 export function PathwayGraph(props: PathwayGraphInput) {
   const t = useT();
   const { stages, currentIndex, nextGate, reachedOn } = props;
+  const vertical = useNarrowScreen();
   const graph = useMemo(
-    () => buildPathwayGraph({ stages, currentIndex, nextGate, reachedOn }),
-    [stages, currentIndex, nextGate, reachedOn],
+    () => buildPathwayGraph({ stages, currentIndex, nextGate, reachedOn, vertical }),
+    [stages, currentIndex, nextGate, reachedOn, vertical],
   );
   return (
     <figure className="pathway-graph">
@@ -41,11 +42,37 @@ export function PathwayGraph(props: PathwayGraphInput) {
             </li>
           ))}
         </ol>
-        <StillFlow nodes={graph.nodes} edges={graph.edges} nodeTypes={nodeTypes} width={graph.width} height={graph.height} />
+        <StillFlow
+          key={vertical ? "vertical" : "horizontal"}
+          nodes={graph.nodes}
+          edges={graph.edges}
+          nodeTypes={nodeTypes}
+          width={graph.width}
+          height={graph.height}
+        />
       </div>
       <figcaption>
         {t("graph.caption")} <a href="https://reactflow.dev">React Flow</a>.
       </figcaption>
     </figure>
   );
+}
+
+/** Below this width a left-to-right pathway shows a stage and a half; it is drawn top to bottom. */
+const NARROW = "(max-width: 719.98px)";
+
+/**
+ * Whether the screen is narrow, followed as it turns. The server cannot know, so it draws left
+ * to right (which scrolls sideways); the browser redraws top to bottom on a phone.
+ */
+function useNarrowScreen(): boolean {
+  const [narrow, setNarrow] = useState(false);
+  useEffect(() => {
+    const query = window.matchMedia(NARROW);
+    const follow = () => setNarrow(query.matches);
+    follow();
+    query.addEventListener("change", follow);
+    return () => query.removeEventListener("change", follow);
+  }, []);
+  return narrow;
 }

@@ -20,7 +20,11 @@ export function StageNode({ data }: NodeProps<StageNodeType>) {
   const metCount = gate ? gate.criteria.filter((c) => c.met).length : 0;
   return (
     <div className={`stage-node stage-${data.status}${gate?.met ? " gate-met" : ""}`}>
-      <Handle type="target" position={Position.Left} isConnectable={false} style={handleStyle} />
+      {data.vertical ? (
+        <Handle type="target" position={Position.Top} isConnectable={false} />
+      ) : (
+        <Handle type="target" position={Position.Left} isConnectable={false} style={handleStyle} />
+      )}
       <p className="stage-node-order">{t("graph.stageOf", { order: t.number(data.order), total: t.number(data.total) })}</p>
       <p className="stage-node-name">{data.name}</p>
       <p className="stage-node-status">
@@ -50,7 +54,11 @@ export function StageNode({ data }: NodeProps<StageNodeType>) {
           </ul>
         </div>
       ) : null}
-      <Handle type="source" position={Position.Right} isConnectable={false} style={handleStyle} />
+      {data.vertical ? (
+        <Handle type="source" position={Position.Bottom} isConnectable={false} />
+      ) : (
+        <Handle type="source" position={Position.Right} isConnectable={false} style={handleStyle} />
+      )}
     </div>
   );
 }

@@ -95,3 +95,35 @@ describe("buildPathwayGraph", () => {
     expect(g.height).toBe(nodeSize(5).height + 2 * SIZES.padding);
   });
 });
+
+describe("the pathway on a narrow screen (top to bottom)", () => {
+  const currentIndex = stages.findIndex((s) => s.key === "tot");
+  const g = buildPathwayGraph({
+    stages,
+    currentIndex,
+    nextGate: evaluateNextGate(DEFAULT_TEMPLATE, "tot", EMPTY_RECORDS, now),
+    reachedOn: {},
+    vertical: true,
+  });
+
+  it("stacks the stages one under another, gap apart, no wider than the widest box", () => {
+    expect(g.nodes.map((n) => n.position.x)).toEqual(g.nodes.map(() => 0));
+    for (let i = 1; i < g.nodes.length; i++) {
+      const above = g.nodes[i - 1];
+      expect(g.nodes[i].position.y).toBe(above.position.y + above.initialHeight! + SIZES.gap);
+    }
+    expect(g.width).toBe(SIZES.gateWidth + 2 * SIZES.padding);
+    // Fits a 360 px phone inside the page's 16 px margins.
+    expect(g.width).toBeLessThanOrEqual(360 - 2 * 16);
+  });
+
+  it("joins the stages from the bottom of one box to the top of the next, on the centre line", () => {
+    for (const n of g.nodes) {
+      const [target, source] = n.handles!;
+      expect([target.position, source.position]).toEqual(["top", "bottom"]);
+      expect(target.x + target.width! / 2).toBe(n.width! / 2);
+      expect(source.y + source.height! / 2).toBe(n.initialHeight);
+      expect(n.data.vertical).toBe(true);
+    }
+  });
+});

@@ -20,6 +20,8 @@ export type StageData = {
   reachedOn: string | null;
   /** Only on the stage after the current one: its gate against today's records. */
   gate: GateResult | null;
+  /** Drawn top to bottom (on a phone): edges leave at the bottom and arrive at the top. */
+  vertical?: boolean;
 };
 
 export type StageNode = Node<StageData, "stage">;
@@ -29,6 +31,8 @@ export interface PathwayGraphInput {
   currentIndex: number;
   nextGate: GateResult | null;
   reachedOn: Record<string, string>;
+  /** Top to bottom, for a narrow screen, instead of left to right. */
+  vertical?: boolean;
 }
 
 export const SIZES = {
@@ -75,6 +79,29 @@ export function layoutLeftToRight(sizes: { width: number; height: number }[], ga
   };
 }
 
+/**
+ * Places boxes one under another, `gap` apart, centred on one line (a phone's narrow screen).
+ * Heights are estimates until the browser measures them; the gap leaves room for a longer text.
+ */
+export function layoutTopToBottom(sizes: { width: number; height: number }[], gap: number) {
+  const width = Math.max(0, ...sizes.map((s) => s.width));
+  let y = 0;
+  const positions = sizes.map((s) => {
+    const p = { x: (width - s.width) / 2, y };
+    y += s.height + gap;
+    return p;
+  });
+  return { positions, width, height: sizes.length ? y - gap : 0 };
+}
+
+function verticalHandles(width: number, height: number) {
+  const { handleSize: s } = SIZES;
+  return [
+    { type: "target" as const, position: Position.Top, x: width / 2 - s / 2, y: -s / 2, width: s, height: s },
+    { type: "source" as const, position: Position.Bottom, x: width / 2 - s / 2, y: height - s / 2, width: s, height: s },
+  ];
+}
+
 function handles(width: number) {
   const { handleSize: s, handleTop: top } = SIZES;
   return [
@@ -90,10 +117,13 @@ export function buildPathwayGraph(input: PathwayGraphInput): {
   width: number;
   height: number;
 } {
-  const { stages, currentIndex, nextGate } = input;
+  const { stages, currentIndex, nextGate, vertical = false } = input;
   const gateFor = (i: number) => (i === currentIndex + 1 && nextGate ? nextGate : null);
-  const sizes = stages.map((_, i) => nodeSize(gateFor(i)?.criteria.length ?? 0));
-  const layout = layoutLeftToRight(sizes, SIZES.gap);
+  // Vertical, every box takes the wide width: fewer lines of text, so the estimated heights hold.
+  const sizes = stages
+    .map((_, i) => nodeSize(gateFor(i)?.criteria.length ?? 0))
+    .map((size) => (vertical ? { ...size, width: SIZES.gateWidth } : size));
+  const layout = vertical ? layoutTopToBottom(sizes, SIZES.gap) : layoutLeftToRight(sizes, SIZES.gap);
 
   const nodes: StageNode[] = stages.map((s, i) => ({
     id: s.key,
@@ -103,7 +133,7 @@ export function buildPathwayGraph(input: PathwayGraphInput): {
     // estimate, and the browser measures the real one.
     width: sizes[i].width,
     initialHeight: sizes[i].height,
-    handles: handles(sizes[i].width),
+    handles: vertical ? verticalHandles(sizes[i].width, sizes[i].height) : handles(sizes[i].width),
     draggable: false,
     selectable: false,
     connectable: false,
@@ -116,6 +146,7 @@ export function buildPathwayGraph(input: PathwayGraphInput): {
       status: stageStatus(i, currentIndex),
       reachedOn: i <= currentIndex ? (input.reachedOn[s.key] ?? null) : null,
       gate: gateFor(i),
+      ...(vertical ? { vertical } : {}),
     },
   }));
 

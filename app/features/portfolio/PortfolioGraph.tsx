@@ -23,13 +23,9 @@ function PortfolioStage({ data }: NodeProps<PortfolioStageNode>) {
         <span className="portfolio-stage-count">{t.plural("graph.institutions", data.count)}</span>
       </Link>
       <ul className="portfolio-stage-flags">
-        <li className={data.awaitingSignOff ? "flag-ok" : "none"}>
-          {t("graph.awaiting", { count: t.number(data.awaitingSignOff) })}
-        </li>
-        <li className={data.slipFlagged ? "flag-warn" : "none"}>{t("graph.slip", { count: t.number(data.slipFlagged) })}</li>
-        <li className={data.overdueReporting ? "flag-warn" : "none"}>
-          {t("graph.overdue", { count: t.number(data.overdueReporting) })}
-        </li>
+        <li className={data.awaitingSignOff ? "flag-ok" : "none"}>{t.plural("graph.awaiting", data.awaitingSignOff)}</li>
+        <li className={data.slipFlagged ? "flag-warn" : "none"}>{t.plural("graph.slip", data.slipFlagged)}</li>
+        <li className={data.overdueReporting ? "flag-warn" : "none"}>{t.plural("graph.overdue", data.overdueReporting)}</li>
       </ul>
       <Handle type="source" position={Position.Right} isConnectable={false} style={handleStyle} />
     </div>

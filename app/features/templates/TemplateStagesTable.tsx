@@ -1,12 +1,13 @@
 import { useT } from "~/i18n/react";
 import type { TemplateDefinition } from "~/domain/template";
+import { ScrollTable } from "~/components/ScrollTable";
 
 /** A template version as text: stages in order, each gate's criteria, timers and weights. */
 export function TemplateStagesTable({ definition }: { definition: TemplateDefinition }) {
   const t = useT();
   return (
     <>
-      <table className="data">
+      <ScrollTable label={t("templates.view.stagesCaption")} className="data">
         <caption>{t("templates.view.stagesCaption")}</caption>
         <thead>
           <tr>
@@ -49,7 +50,7 @@ export function TemplateStagesTable({ definition }: { definition: TemplateDefini
             ),
           )}
         </tbody>
-      </table>
+      </ScrollTable>
       <div className="two-columns">
         <section>
           <h2>{t("templates.view.timers")}</h2>

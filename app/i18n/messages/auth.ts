@@ -9,7 +9,8 @@ export default defineMessages({
     "auth.signIn.button": "Sign in",
     "auth.signIn.busy": "Signing in…",
     "auth.signIn.forgotten": "Forgotten your password? An administrator can send you a one-time reset link.",
-    "auth.slowDown": "Too many failed attempts from here. Wait {seconds} seconds and try again.",
+    "auth.slowDown.one": "Too many failed attempts from here. Wait {seconds} second and try again.",
+    "auth.slowDown.other": "Too many failed attempts from here. Wait {seconds} seconds and try again.",
     "auth.throttled": "Too many failed attempts. Wait {minutes} minutes, or ask an administrator for a reset link.",
     "auth.wrong": "The email or the password is not right.",
     "auth.signedOut": "You are signed out.",
@@ -30,7 +31,8 @@ export default defineMessages({
     "auth.signIn.busy": "Iniciando sesión…",
     "auth.signIn.forgotten":
       "¿Olvidó su contraseña? Un administrador puede enviarle un enlace de restablecimiento de un solo uso.",
-    "auth.slowDown": "Demasiados intentos fallidos desde aquí. Espere {seconds} segundos e inténtelo de nuevo.",
+    "auth.slowDown.one": "Demasiados intentos fallidos desde aquí. Espere {seconds} segundo e inténtelo de nuevo.",
+    "auth.slowDown.other": "Demasiados intentos fallidos desde aquí. Espere {seconds} segundos e inténtelo de nuevo.",
     "auth.throttled":
       "Demasiados intentos fallidos. Espere {minutes} minutos o pida a un administrador un enlace de restablecimiento.",
     "auth.wrong": "El correo electrónico o la contraseña no son correctos.",
@@ -52,7 +54,8 @@ export default defineMessages({
     "auth.signIn.busy": "Connexion…",
     "auth.signIn.forgotten":
       "Mot de passe oublié ? Un administrateur peut vous envoyer un lien de réinitialisation à usage unique.",
-    "auth.slowDown": "Trop de tentatives échouées depuis cet endroit. Attendez {seconds} secondes et réessayez.",
+    "auth.slowDown.one": "Trop de tentatives échouées depuis cet endroit. Attendez {seconds} seconde et réessayez.",
+    "auth.slowDown.other": "Trop de tentatives échouées depuis cet endroit. Attendez {seconds} secondes et réessayez.",
     "auth.throttled":
       "Trop de tentatives échouées. Attendez {minutes} minutes ou demandez un lien de réinitialisation à un administrateur.",
     "auth.wrong": "L’e-mail ou le mot de passe est incorrect.",
