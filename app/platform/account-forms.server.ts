@@ -10,25 +10,25 @@ export const SignInSchema = z.object({
   redirectTo: z.string().default("/institutions"),
 });
 
-export const NewPasswordSchema = z
-  .object({
-    password: z
-      .string()
-      .min(PASSWORD_RULES.minLength, `Use at least ${PASSWORD_RULES.minLength} characters`)
-      .max(PASSWORD_RULES.maxLength, `Use at most ${PASSWORD_RULES.maxLength} characters`),
-    confirm: z.string(),
-  })
-  .refine((v) => v.password === v.confirm, { message: "The two passwords differ", path: ["confirm"] });
+/** A new password, by the rules every account follows, typed twice. */
+const newPassword = {
+  password: z
+    .string()
+    .min(PASSWORD_RULES.minLength, `Use at least ${PASSWORD_RULES.minLength} characters`)
+    .max(PASSWORD_RULES.maxLength, `Use at most ${PASSWORD_RULES.maxLength} characters`),
+  confirm: z.string(),
+};
+/** The second typing must match the first. */
+const typedTwice = <T extends { password: string; confirm: string }>(schema: z.ZodType<T>) =>
+  schema.refine((v) => v.password === v.confirm, { message: "The two passwords differ", path: ["confirm"] });
+
+export const NewPasswordSchema = typedTwice(z.object(newPassword));
 
 /** The first administrator, from the one-time set-up link: an address, a name and a password by the same rules. */
-export const FirstAdministratorSchema = z
-  .object({
+export const FirstAdministratorSchema = typedTwice(
+  z.object({
     email: z.string().trim().min(1, "Enter your email address").email("Enter a valid email address").max(200),
     name: z.string().trim().min(2, "Enter the person's name").max(120),
-    password: z
-      .string()
-      .min(PASSWORD_RULES.minLength, `Use at least ${PASSWORD_RULES.minLength} characters`)
-      .max(PASSWORD_RULES.maxLength, `Use at most ${PASSWORD_RULES.maxLength} characters`),
-    confirm: z.string(),
-  })
-  .refine((v) => v.password === v.confirm, { message: "The two passwords differ", path: ["confirm"] });
+    ...newPassword,
+  }),
+);

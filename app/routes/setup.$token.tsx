@@ -7,9 +7,9 @@ import { sha256 } from "../platform/auth.server";
 import { PASSWORD_RULES } from "../platform/password-rules";
 import { hashPassword } from "../platform/password.server";
 import { getTranslator } from "~/i18n/server";
-import { localise } from "~/i18n/localise";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
+import { TextField, type FormState } from "~/components/forms/fields";
 import { readForm } from "~/platform/request-body.server";
 import { redirectWithNotice } from "~/platform/flash.server";
 
@@ -71,21 +71,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function Setup() {
   const { email: fixedEmail } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  const errors: Record<string, string> = data?.errors ?? {};
-  const values = data?.values ?? { email: "", name: "" };
+  const state: FormState = { values: data?.values ?? {}, errors: data?.errors ?? {} };
   const busy = useNavigation().state === "submitting";
   const t = useT();
-  const field = (name: string, label: string, input: JSX.Element) => (
-    <div className="field">
-      <label htmlFor={name}>{label}</label>
-      {input}
-      {errors[name] ? (
-        <p className="field-error" id={`${name}-error`}>
-          {localise(t, errors[name])}
-        </p>
-      ) : null}
-    </div>
-  );
   return (
     <div className="page narrow">
       <h1>{t("setup.title")}</h1>
@@ -94,64 +82,27 @@ export default function Setup() {
         {fixedEmail ? (
           <p>{t("setup.emailFixed", { email: fixedEmail })}</p>
         ) : (
-          field(
-            "email",
-            t("auth.email"),
-            <input
-              id="email"
-              name="email"
-              type="email"
-              autoComplete="email"
-              required
-              defaultValue={values.email}
-              aria-invalid={!!errors.email}
-              aria-describedby={errors.email ? "email-error" : undefined}
-            />,
-          )
+          <TextField name="email" label={t("auth.email")} state={state} type="email" autoComplete="email" required />
         )}
-        {field(
-          "name",
-          t("setup.name"),
-          <input
-            id="name"
-            name="name"
-            autoComplete="name"
-            required
-            defaultValue={values.name}
-            aria-invalid={!!errors.name}
-            aria-describedby={errors.name ? "name-error" : undefined}
-          />,
-        )}
-        {field(
-          "password",
-          t("auth.password"),
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            minLength={PASSWORD_RULES.minLength}
-            required
-            aria-invalid={!!errors.password}
-            aria-describedby="password-hint password-error"
-          />,
-        )}
-        <p className="hint" id="password-hint">
-          {t("auth.reset.hint", { count: t.number(PASSWORD_RULES.minLength) })}
-        </p>
-        {field(
-          "confirm",
-          t("auth.reset.confirm"),
-          <input
-            id="confirm"
-            name="confirm"
-            type="password"
-            autoComplete="new-password"
-            required
-            aria-invalid={!!errors.confirm}
-            aria-describedby={errors.confirm ? "confirm-error" : undefined}
-          />,
-        )}
+        <TextField name="name" label={t("setup.name")} state={state} autoComplete="name" required />
+        <TextField
+          name="password"
+          label={t("auth.password")}
+          state={state}
+          type="password"
+          autoComplete="new-password"
+          minLength={PASSWORD_RULES.minLength}
+          required
+          hint={t("auth.reset.hint", { count: t.number(PASSWORD_RULES.minLength) })}
+        />
+        <TextField
+          name="confirm"
+          label={t("auth.reset.confirm")}
+          state={state}
+          type="password"
+          autoComplete="new-password"
+          required
+        />
         <button type="submit" disabled={busy}>
           {busy ? t("forms.saving") : t("setup.button")}
         </button>

@@ -118,30 +118,6 @@ export async function markEscalated(db: Db, reportId: string, at: Date): Promise
     .execute();
 }
 
-/** Submitted reports waiting for an ILO decision, oldest first, in the given countries. */
-export async function listVerificationQueue(db: Db, countries: string[] | "all") {
-  let q = db
-    .selectFrom("milestone_reports as r")
-    .innerJoin("institutions as i", "i.id", "r.institution_id")
-    .innerJoin("countries as c", "c.code", "i.country_code")
-    .select([
-      "r.id",
-      "r.kind",
-      "r.revision",
-      "r.submitted_by",
-      "r.submitted_at",
-      "r.escalated_at",
-      "r.institution_id",
-      "i.name as institution_name",
-      "i.country_code",
-      "c.name as country_name",
-    ])
-    .where("r.status", "=", "submitted")
-    .orderBy("r.submitted_at");
-  if (countries !== "all") q = q.where("i.country_code", "in", countries.length ? countries : ["--"]);
-  return q.execute();
-}
-
 export const QUEUE_SORTS = ["waiting", "institution", "country"] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
 
