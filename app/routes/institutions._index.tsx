@@ -2,7 +2,7 @@ import { json, redirect, type LoaderFunctionArgs, type MetaFunction, type Serial
 import { Form, Link, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { criteriaMetText, formatDuration } from "~/components/format";
-import { ListRange, Pager, SortHeader } from "~/components/ListControls";
+import { Pager, SortHeader } from "~/components/ListControls";
 import { loadPortfolio } from "~/features/portfolio/portfolio.server";
 import { assertCan, requireActor } from "~/platform/access.server";
 import { listHref } from "~/platform/list-query";
@@ -44,7 +44,7 @@ export default function Institutions() {
       <StageCounts data={data} />
       {institutions.length > 0 ? (
         <>
-          <ListRange window={page} />
+          {/* The table's caption says which rows these are ("Institutions 1–50 of 5,000"). */}
           <PortfolioTable data={data} />
           <Pager window={page} label={t("inst.list.pages")} />
         </>
