@@ -224,7 +224,7 @@ describe("the database going away", () => {
       await res.arrayBuffer();
       return res.status;
     };
-    const ids = Array.from({ length: 24 }, () => randomUUID());
+    const ids: string[] = [];
     const first = new Map<string, number>();
 
     const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(s.db);
@@ -242,8 +242,12 @@ describe("the database going away", () => {
       }
     })();
     try {
-      for (let i = 0; i < ids.length; i += 4)
-        await Promise.all(ids.slice(i, i + 4).map(async (id, j) => first.set(id, await sendReport(id, i + j))));
+      // Batches of four, at least 24 reports, until the ending has hit a request in flight (at most 200).
+      while (ids.length < 200 && (ids.length < 24 || ![...first.values()].includes(503))) {
+        const batch = Array.from({ length: 4 }, () => randomUUID());
+        ids.push(...batch);
+        await Promise.all(batch.map(async (id) => first.set(id, await sendReport(id, ids.indexOf(id)))));
+      }
     } finally {
       stop = true;
       await killer;
