@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "./roles";
-import { allows, assertAllowed, menuFor, POLICY, visibleInstitutionIds, type Action, type Actor } from "./policy";
+import { allows, assertAllowed, homeOf, menuFor, POLICY, visibleInstitutionIds, type Action, type Actor } from "./policy";
 
 const OWN = { id: "inst-own", country_code: "GH" };
 const IN_COUNTRY = { id: "inst-gh", country_code: "GH" };
@@ -128,5 +128,15 @@ describe("the access policy", () => {
       import: false,
       admin: false,
     });
+  });
+});
+
+describe("where a user starts", () => {
+  it("is the list, but a reporter's own institution for a reporter", () => {
+    expect(homeOf({ role: "ilo_officer", institutionId: null })).toBe("/institutions");
+    expect(homeOf({ role: "programme_manager", institutionId: null })).toBe("/institutions");
+    expect(homeOf({ role: "institution_reporter", institutionId: "i-1" })).toBe("/institutions/i-1");
+    // A reporter without an institution has no page of their own: the list (which shows nothing).
+    expect(homeOf({ role: "institution_reporter", institutionId: null })).toBe("/institutions");
   });
 });

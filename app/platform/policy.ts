@@ -116,6 +116,14 @@ export function scopeOf(actor: Actor, action: Action): Scope | null {
 }
 
 /**
+ * Where a user starts: the institutions list, or for a user who sees one institution only (a
+ * reporter) that institution's page, since their list would hold one row.
+ */
+export function homeOf(actor: Pick<Actor, "role" | "institutionId">): string {
+  return POLICY.view[actor.role] === "own" && actor.institutionId ? `/institutions/${actor.institutionId}` : "/institutions";
+}
+
+/**
  * Whether the actor may take the action; for an institution action, on that institution. Without
  * an institution, an institution action is allowed only where it covers every institution, but for
  * "view", which then means a list (narrowed by visibleInstitutionIds).

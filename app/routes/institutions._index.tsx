@@ -6,7 +6,7 @@ import { Pager, SortHeader } from "~/components/ListControls";
 import { loadPortfolio } from "~/features/portfolio/portfolio.server";
 import { assertCan, requireActor } from "~/platform/access.server";
 import { listHref } from "~/platform/list-query";
-import { scopeOf } from "~/platform/policy";
+import { homeOf } from "~/platform/policy";
 import { searchParams } from "~/platform/request-body.server";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
@@ -19,8 +19,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   assertCan(actor, "view");
   const params = searchParams(request);
-  // A reporter's list would hold one row: their institution's page is the list.
-  if (scopeOf(actor, "view") === "own" && actor.institutionId) throw redirect(`/institutions/${actor.institutionId}`);
+  const home = homeOf(actor);
+  if (home !== "/institutions") throw redirect(home);
   return json(await loadPortfolio(context.db, actor, params, new Date()));
 }
 

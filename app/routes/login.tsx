@@ -20,6 +20,7 @@ import { useT } from "~/i18n/react";
 import { readForm } from "~/platform/request-body.server";
 import { readFlash, safeRedirect } from "~/platform/flash.server";
 import { THROTTLE, signInDelaySeconds } from "~/platform/throttle";
+import { homeOf } from "~/platform/policy";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.signIn.title");
 
@@ -32,7 +33,8 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  if (await getSession(request, context)) return redirect("/institutions");
+  const session = await getSession(request, context);
+  if (session) return redirect(homeOf(session.actor));
   const { flash, headers } = readFlash(request, context);
   return json({ notice: flash.notice }, { headers });
 }
@@ -76,7 +78,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const setCookie = await startSession(request, context, user.id, now);
   await appendAudit(db, { actor: user.email, action: "user.signed_in", entityType: "user", entityId: user.id, at: now });
-  return redirect(safeRedirect(parsed.data.redirectTo, "/institutions"), { headers: { "Set-Cookie": setCookie } });
+  // Straight to where this user starts, not through the list's own redirect.
+  const home = homeOf({ role: user.role, institutionId: user.institution_id });
+  const target = safeRedirect(parsed.data.redirectTo, home);
+  return redirect(target === "/institutions" ? home : target, { headers: { "Set-Cookie": setCookie } });
 }
 
 export default function Login() {
