@@ -124,6 +124,14 @@ export interface GeneratedDatabase {
     updated_at: { type: Date; nullable: false; hasDefault: true };
     updated_by: { type: string; nullable: true; hasDefault: false };
   };
+  institution_business_plans: {
+    approved_on: { type: string; nullable: false; hasDefault: false };
+    id: { type: string; nullable: false; hasDefault: false };
+    import_batch_id: { type: string; nullable: true; hasDefault: false };
+    institution_id: { type: string; nullable: false; hasDefault: false };
+    note: { type: string; nullable: true; hasDefault: false };
+    period: { type: string; nullable: false; hasDefault: false };
+  };
   institution_mous: {
     ends_on: { type: string; nullable: true; hasDefault: false };
     id: { type: string; nullable: false; hasDefault: false };
@@ -282,6 +290,7 @@ export interface GeneratedDatabase {
     decided_by: { type: string; nullable: false; hasDefault: false };
     from_stage: { type: string; nullable: true; hasDefault: false };
     id: { type: string; nullable: false; hasDefault: false };
+    import_batch_id: { type: string; nullable: true; hasDefault: false };
     institution_id: { type: string; nullable: false; hasDefault: false };
     kind: { type: string; nullable: false; hasDefault: false };
     occurred_at: { type: Date; nullable: false; hasDefault: false };

@@ -181,6 +181,8 @@ export interface StageTransitionsTable {
   reason_params: ColumnType<Message["params"] | null, string | null | undefined, string | null>;
   decided_by: string;
   occurred_at: Timestamp;
+  /** The import batch that wrote or re-dated this transition (migration 016); null for a move made here. */
+  import_batch_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface NotificationsTable {
@@ -419,7 +421,16 @@ export interface Database {
 // ---- Bulk imports (migration 009) ---------------------------------------------------------------
 
 export type ImportEntity =
-  "institutions" | "trainers" | "enterprises" | "training_cycles" | "targets" | "certifications" | "mous" | "sponsors";
+  | "institutions"
+  | "trainers"
+  | "enterprises"
+  | "training_cycles"
+  | "targets"
+  | "certifications"
+  | "mous"
+  | "sponsors"
+  | "stage_history"
+  | "business_plans";
 export type ImportStatus = "invalid" | "checked" | "running" | "done" | "failed";
 
 export interface ImportBatchesTable {
@@ -535,4 +546,20 @@ export interface FundingCommitmentsTable {
 
 export interface Database {
   institution_mous: InstitutionMousTable;
+}
+
+// ---- Stage history and business plans brought in (migration 016) ----------------------------------
+
+/** An institution's business plans, one per plan period, with the day each was approved. */
+export interface InstitutionBusinessPlansTable {
+  id: string;
+  institution_id: string;
+  period: string;
+  approved_on: string;
+  note: ColumnType<string | null, string | null | undefined, string | null>;
+  import_batch_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface Database {
+  institution_business_plans: InstitutionBusinessPlansTable;
 }

@@ -7,15 +7,18 @@ import {
   trainerKey,
   tidy,
   type ImportReference,
+  type InstitutionPathway,
   type ParsedRow,
 } from "../../app/features/import/rules/entity";
 import type { ImportEntityName } from "../../app/features/import/rules/index";
+import { rowStage } from "../../app/features/import/rules/stage-history";
+import { isoDate } from "../../app/domain/dates";
 import { normaliseDecimal } from "../../app/features/import/rules/columns";
 import type { ValidRow } from "../../app/features/import/rules/validate";
 import { FUNDING_SOURCES } from "../../app/domain/records";
 import type { Database, ImportEntity, ImportStatus, InstitutionRole, InstitutionType } from "../schema";
 import { appendAudit, type Db } from "./audit";
-import { createInstitution } from "./institutions";
+import { createInstitution, getTemplate } from "./institutions";
 
 /**
  * The database side of bulk imports: what a file is checked against, what each valid row would
@@ -23,7 +26,7 @@ import { createInstitution } from "./institutions";
  * transaction; `applyImport` must run inside one so that a failure anywhere writes nothing.
  */
 
-export async function loadImportReference(db: Db, entity: ImportEntityName): Promise<ImportReference> {
+export async function loadImportReference(db: Db, entity: ImportEntityName, now = new Date()): Promise<ImportReference> {
   const [countries, modules, phases] = await Promise.all([
     db.selectFrom("countries").select("code").orderBy("code").execute(),
     db.selectFrom("modules").select("code").orderBy("sort_order").execute(),
@@ -52,7 +55,41 @@ export async function loadImportReference(db: Db, entity: ImportEntityName): Pro
     institutions,
     enterprises,
     trainers,
+    pathways: entity === "stage_history" ? await loadPathways(db) : undefined,
+    today: isoDate(now),
   };
+}
+
+/** Every institution's stages, current stage and the day it last reached each stage, for stage history. */
+async function loadPathways(db: Db): Promise<Map<string, InstitutionPathway>> {
+  const [institutions, templates, reached] = await Promise.all([
+    db.selectFrom("institutions").select(["id", "template_id", "stage_key"]).execute(),
+    db.selectFrom("pathway_templates").select("id").execute(),
+    db
+      .selectFrom("stage_transitions")
+      .select(["institution_id", "to_stage", "occurred_at"])
+      .orderBy("occurred_at", "desc")
+      .orderBy("id", "desc")
+      .execute(),
+  ]);
+  const stagesOf = new Map<string, { key: string; name: string }[]>();
+  for (const t of templates)
+    stagesOf.set(
+      t.id,
+      (await getTemplate(db, t.id)).definition.stages.map((s) => ({ key: s.key, name: s.name })),
+    );
+  const lastReached = new Map<string, Record<string, string>>();
+  for (const r of reached) {
+    const days = lastReached.get(r.institution_id) ?? {};
+    days[r.to_stage] ??= isoDate(new Date(r.occurred_at));
+    lastReached.set(r.institution_id, days);
+  }
+  return new Map(
+    institutions.map((i) => [
+      i.id,
+      { stages: stagesOf.get(i.template_id) ?? [], current: i.stage_key, reached: lastReached.get(i.id) ?? {} },
+    ]),
+  );
 }
 
 type Values = Record<string, string | number | boolean | null>;
@@ -88,6 +125,8 @@ interface Adapter {
   existing(db: Db): Promise<Map<string, Existing>>;
   insert(db: Db, rows: PlannedRow[], ctx: ApplyContext): Promise<void>;
   update(db: Db, row: PlannedRow, ctx: ApplyContext): Promise<void>;
+  /** After every row is written: what the rows decide together (an institution's stage, its first plan). */
+  afterWrite?(db: Db, plan: ImportPlan, ctx: ApplyContext): Promise<void>;
 }
 
 interface ApplyContext {
@@ -96,6 +135,8 @@ interface ApplyContext {
   actorName: string;
   now: Date;
   createdInstitutions: string[];
+  /** Institutions the import moved to another stage: their pathways take it without a sign-off. */
+  movedInstitutions: string[];
 }
 
 const inst = (v: ParsedRow, ref: ImportReference) =>
@@ -535,6 +576,121 @@ const ADAPTERS: Record<ImportEntityName, Adapter> = {
     },
   },
 
+  stage_history: {
+    toRecord: (v, ref) => {
+      const { institutionId, stageKey } = rowStage(v, ref);
+      return {
+        key: `${institutionId}|${stageKey}`,
+        values: given({
+          institution_id: institutionId,
+          to_stage: stageKey,
+          reached_on: v.reached_on,
+          decided_by: tidy(v.decided_by as string),
+          reason: v.note,
+        }),
+      };
+    },
+    // The transition that last brought each institution into each stage: the one a row dates.
+    async existing(db) {
+      const rows = await db
+        .selectFrom("stage_transitions")
+        .select(["id", "institution_id", "to_stage", "occurred_at", "decided_by", "reason"])
+        .orderBy("occurred_at", "desc")
+        .orderBy("id", "desc")
+        .execute();
+      const out = new Map<string, Existing>();
+      for (const { id, occurred_at, ...values } of rows) {
+        const key = `${values.institution_id}|${values.to_stage}`;
+        if (!out.has(key)) out.set(key, { id, values: { ...values, reached_on: isoDate(new Date(occurred_at)) } });
+      }
+      return out;
+    },
+    async insert(db, rows, ctx) {
+      const stages = new Map<string, string[]>();
+      for (const r of rows) {
+        const institutionId = r.values.institution_id as string;
+        if (!stages.has(institutionId)) stages.set(institutionId, await stageKeysOf(db, institutionId));
+        const keys = stages.get(institutionId)!;
+        const at = dayStart(r.values.reached_on as string);
+        const index = keys.indexOf(r.values.to_stage as string);
+        await db
+          .insertInto("stage_transitions")
+          .values({
+            id: crypto.randomUUID(),
+            institution_id: institutionId,
+            from_stage: index > 0 ? keys[index - 1] : null,
+            to_stage: r.values.to_stage as string,
+            kind: index > 0 ? "advance" : "start",
+            reason: (r.values.reason as string | undefined) ?? "",
+            decided_by: r.values.decided_by as string,
+            occurred_at: at,
+            import_batch_id: ctx.batchId,
+          })
+          .execute();
+        await auditImportedStage(db, r, ctx);
+      }
+    },
+    async update(db, r, ctx) {
+      await db
+        .updateTable("stage_transitions")
+        .set({
+          occurred_at: dayStart(r.values.reached_on as string),
+          decided_by: r.values.decided_by as string,
+          ...(typeof r.values.reason === "string" ? { reason: r.values.reason, reason_key: null, reason_params: null } : {}),
+          import_batch_id: ctx.batchId,
+        })
+        .where("id", "=", r.id!)
+        .execute();
+      await auditImportedStage(db, r, ctx);
+    },
+    afterWrite: (db, plan, ctx) => takeImportedStages(db, plan, ctx),
+  },
+
+  business_plans: {
+    toRecord: (v, ref) => {
+      const institutionId = inst(v, ref).id;
+      return {
+        key: `${institutionId}|${v.period}`,
+        values: given({ institution_id: institutionId, period: v.period, approved_on: v.approved_on, note: v.note }),
+      };
+    },
+    async existing(db) {
+      const rows = await db
+        .selectFrom("institution_business_plans")
+        .select(["id", "institution_id", "period", "approved_on", "note"])
+        .execute();
+      return new Map(rows.map(({ id, ...values }) => [`${values.institution_id}|${values.period}`, { id, values }]));
+    },
+    async insert(db, rows, ctx) {
+      for (const part of chunks(rows))
+        await db
+          .insertInto("institution_business_plans")
+          .values(
+            part.map((r) => ({
+              id: crypto.randomUUID(),
+              institution_id: r.values.institution_id as string,
+              period: r.values.period as string,
+              approved_on: r.values.approved_on as string,
+              note: (r.values.note as string | undefined) ?? null,
+              import_batch_id: ctx.batchId,
+            })),
+          )
+          .execute();
+    },
+    async update(db, r, ctx) {
+      await db
+        .updateTable("institution_business_plans")
+        .set({
+          approved_on: r.values.approved_on as string,
+          ...(typeof r.values.note === "string" ? { note: r.values.note } : {}),
+          import_batch_id: ctx.batchId,
+        })
+        .where("id", "=", r.id!)
+        .execute();
+    },
+    afterWrite: (db, plan, ctx) => firstBusinessPlan(db, plan, ctx),
+  },
+
   targets: {
     toRecord: (v) => ({
       key: `${v.indicator_key}|${v.country}|${v.phase_key}`,
@@ -620,6 +776,117 @@ async function firstMouSignedOn(db: Db, rows: PlannedRow[], ctx: ApplyContext): 
   }
 }
 
+/** A day of history as a moment: its start, UTC (the zone every stored date is read in). */
+const dayStart = (day: string) => new Date(`${day}T00:00:00.000Z`);
+
+async function stageKeysOf(db: Db, institutionId: string): Promise<string[]> {
+  const i = await db.selectFrom("institutions").select("template_id").where("id", "=", institutionId).executeTakeFirstOrThrow();
+  return (await getTemplate(db, i.template_id)).definition.stages.map((s) => s.key);
+}
+
+/** Each imported or re-dated stage is in the institution's history, marked as imported. */
+async function auditImportedStage(db: Db, r: PlannedRow, ctx: ApplyContext): Promise<void> {
+  const id = r.values.institution_id as string;
+  await appendAudit(db, {
+    actor: ctx.actorName,
+    action: "stage.imported",
+    entityType: "institution",
+    entityId: id,
+    institutionId: id,
+    before: r.before ? { stage: r.values.to_stage, ...r.before } : null,
+    after: { ...r.values, importBatchId: ctx.batchId },
+    at: ctx.now,
+  });
+}
+
+/**
+ * After a stage-history import, each institution it touched stands at the furthest stage it has
+ * now reached, when that lies beyond the one it was at (never behind: the file was refused), and
+ * entered its stage on the day of the transition that last brought it there. A move is audited
+ * as imported; the institution's pathway takes the stage after the commit.
+ */
+async function takeImportedStages(db: Db, plan: ImportPlan, ctx: ApplyContext): Promise<void> {
+  const furthest = new Map<string, string[]>();
+  for (const r of plan.rows) {
+    if (r.action === "unchanged") continue;
+    const id = r.values.institution_id as string;
+    furthest.set(id, [...(furthest.get(id) ?? []), r.values.to_stage as string]);
+  }
+  // An unchanged row still names a stage the institution reached, and may be its furthest.
+  for (const r of plan.rows) {
+    const id = r.values.institution_id as string;
+    if (r.action === "unchanged" && furthest.has(id)) furthest.get(id)!.push(r.values.to_stage as string);
+  }
+  for (const [id, stages] of furthest) {
+    const keys = await stageKeysOf(db, id);
+    const before = await db
+      .selectFrom("institutions")
+      .select(["stage_key", "stage_entered_at"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    const target = stages.reduce((a, b) => (keys.indexOf(b) > keys.indexOf(a) ? b : a));
+    const stage = keys.indexOf(target) > keys.indexOf(before.stage_key) ? target : before.stage_key;
+    const entered = await db
+      .selectFrom("stage_transitions")
+      .select("occurred_at")
+      .where("institution_id", "=", id)
+      .where("to_stage", "=", stage)
+      .orderBy("occurred_at", "desc")
+      .executeTakeFirstOrThrow();
+    const enteredAt = new Date(entered.occurred_at);
+    if (stage === before.stage_key && enteredAt.getTime() === new Date(before.stage_entered_at).getTime()) continue;
+    await db
+      .updateTable("institutions")
+      .set({ stage_key: stage, stage_entered_at: enteredAt, ...(stage !== before.stage_key ? { slip_flag: null } : {}) })
+      .where("id", "=", id)
+      .execute();
+    if (stage !== before.stage_key) ctx.movedInstitutions.push(id);
+    await appendAudit(db, {
+      actor: ctx.actorName,
+      action: "institution.stage_imported",
+      entityType: "institution",
+      entityId: id,
+      institutionId: id,
+      before: { stage: before.stage_key, enteredOn: isoDate(new Date(before.stage_entered_at)) },
+      after: { stage, enteredOn: isoDate(enteredAt), importBatchId: ctx.batchId },
+      at: ctx.now,
+    });
+  }
+}
+
+/**
+ * An institution's "business plan adopted on", which its gate and the business-plans indicator
+ * read, is the day its first plan was approved: imported plans move it earlier, never later.
+ */
+async function firstBusinessPlan(db: Db, plan: ImportPlan, ctx: ApplyContext): Promise<void> {
+  const touched = new Set(plan.rows.filter((r) => r.action !== "unchanged").map((r) => r.values.institution_id as string));
+  for (const id of touched) {
+    const first = await db
+      .selectFrom("institution_business_plans")
+      .select("approved_on")
+      .where("institution_id", "=", id)
+      .orderBy("approved_on")
+      .executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom("institutions")
+      .select("business_plan_adopted_on")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    if (before.business_plan_adopted_on !== null && before.business_plan_adopted_on <= first.approved_on) continue;
+    await db.updateTable("institutions").set({ business_plan_adopted_on: first.approved_on }).where("id", "=", id).execute();
+    await appendAudit(db, {
+      actor: ctx.actorName,
+      action: "institution.imported",
+      entityType: "institution",
+      entityId: id,
+      institutionId: id,
+      before,
+      after: { business_plan_adopted_on: first.approved_on, importBatchId: ctx.batchId },
+      at: ctx.now,
+    });
+  }
+}
+
 const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null) || String(a) === String(b);
 
 /** What each valid row would do, by its natural key: nothing is written. */
@@ -654,6 +921,11 @@ export interface ApplyResult {
    * enterprises or cycles): their pathways evaluate their gates again once it commits.
    */
   changedInstitutions: string[];
+  /**
+   * Existing institutions a stage-history import moved to a further stage (also among the changed
+   * ones): their pathways take the imported stage once it commits, without a sign-off.
+   */
+  movedInstitutions: string[];
 }
 
 /** The existing institution a planned row changes, if it changes one. */
@@ -675,7 +947,7 @@ export async function applyImport(
   onProgress: (done: number) => void = () => undefined,
 ): Promise<ApplyResult> {
   const adapter = ADAPTERS[plan.entity];
-  const ctx: ApplyContext = { ...who, createdInstitutions: [] };
+  const ctx: ApplyContext = { ...who, createdInstitutions: [], movedInstitutions: [] };
   const creates = plan.rows.filter((r) => r.action === "create");
   let done = plan.unchanged;
   for (const part of chunks(creates)) {
@@ -687,6 +959,7 @@ export async function applyImport(
       await adapter.update(trx, r, ctx);
       if (++done % CHUNK === 0) onProgress(done);
     }
+  await adapter.afterWrite?.(trx, plan, ctx);
   onProgress(plan.rows.length);
   await appendAudit(trx, {
     actor: who.actorName,
@@ -708,6 +981,7 @@ export async function applyImport(
     unchanged: plan.unchanged,
     createdInstitutions: ctx.createdInstitutions,
     changedInstitutions: [...changed],
+    movedInstitutions: ctx.movedInstitutions,
   };
 }
 

@@ -107,7 +107,7 @@ export interface DryRunInput {
 export async function dryRun(db: Kysely<Database>, input: DryRunInput): Promise<string> {
   const fileType = importFileType(input.bytes);
   const sheet = await readSheet(input.bytes, fileType);
-  const ref = await loadImportReference(db, input.entity);
+  const ref = await loadImportReference(db, input.entity, input.now);
   const { problems, rows } = validateSheet(IMPORT_SPECS[input.entity], sheet, ref);
   const plan = problems.length ? null : await planImport(db, input.entity, rows, ref);
   const id = crypto.randomUUID();
@@ -153,6 +153,12 @@ export interface RunOptions {
    * evaluate their gates again; returns those that could not be told. Called after the commit.
    */
   recordsChanged?: (institutionIds: string[], onProgress: (done: number) => void) => Promise<string[]>;
+  /**
+   * Tells the pathways of institutions a stage-history import moved that their stage is now the
+   * imported one, which they take without a sign-off; returns those that could not be told.
+   * Called after the commit, instead of `recordsChanged` for those institutions.
+   */
+  historyImported?: (institutionIds: string[], onProgress: (done: number) => void) => Promise<string[]>;
   onProgress?: (p: Progress) => void;
 }
 
@@ -188,7 +194,7 @@ export async function runImport(db: Kysely<Database>, batchId: string, opts: Run
     opts.onProgress?.({ phase: "checking", done: 0, total });
     result = await db.transaction().execute(async (trx) => {
       await lockImports(trx);
-      const ref = await loadImportReference(trx, entity);
+      const ref = await loadImportReference(trx, entity, opts.now());
       const { problems, rows } = validateSheet(IMPORT_SPECS[entity], sheet, ref);
       if (problems.length) throw new Invalid(problems);
       const plan = await planImport(trx, entity, rows, ref);
@@ -235,12 +241,19 @@ export async function runImport(db: Kysely<Database>, batchId: string, opts: Run
       }
     }
   }
-  if (opts.recordsChanged && result.changedInstitutions.length > 0) {
-    const total = result.changedInstitutions.length;
+  const moved = opts.historyImported ? result.movedInstitutions : [];
+  if (moved.length > 0) {
+    const total = moved.length;
     opts.onProgress?.({ phase: "pathways", done: 0, total });
-    const untold = await opts.recordsChanged(result.changedInstitutions, (done) =>
-      opts.onProgress?.({ phase: "pathways", done, total }),
-    );
+    const untold = await opts.historyImported!(moved, (done) => opts.onProgress?.({ phase: "pathways", done, total }));
+    pathwaysPending += untold.length;
+  }
+  const movedSet = new Set(moved);
+  const changed = result.changedInstitutions.filter((id) => !movedSet.has(id));
+  if (opts.recordsChanged && changed.length > 0) {
+    const total = changed.length;
+    opts.onProgress?.({ phase: "pathways", done: 0, total });
+    const untold = await opts.recordsChanged(changed, (done) => opts.onProgress?.({ phase: "pathways", done, total }));
     pathwaysPending += untold.length;
   }
   if (pathwaysPending) await markPathwaysPending(db, batchId);

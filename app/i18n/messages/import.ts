@@ -16,12 +16,22 @@ export default defineMessages({
     "import.entity.certifications": "Trainer certifications",
     "import.entity.mous": "MoUs",
     "import.entity.sponsors": "Sponsors and paying organisations",
+    "import.entity.stage_history": "Stage history",
+    "import.entity.business_plans": "Business plans",
     "import.key.institutions": "Matched on country and name.",
     "import.key.enterprises":
       "Matched on the institution (country and name) and the enterprise's name. Import the institutions first.",
     "import.key.trainers": "Matched on the institution (country and name) and the trainer's code. Import the institutions first.",
     "import.key.training_cycles": "Matched on institution, module, enterprise and start date. Import the enterprises first.",
     "import.key.targets": "Matched on indicator, country and programme phase.",
+    "import.key.certifications":
+      "Matched on the trainer (institution and trainer code), module and day of certification. Import the trainers first.",
+    "import.key.mous": "Matched on the institution, the partner and the day the MoU was signed; an institution may have many.",
+    "import.key.sponsors": "Matched on the institution, the kind of funding, the funder and its start.",
+    "import.key.stage_history":
+      "Matched on the institution and the stage. Give each institution's stages up to the one it is at, each with the day it was reached; the dates become its history and its pathway takes the furthest stage without a new sign-off.",
+    "import.key.business_plans":
+      "Matched on the institution and the plan's period. The earliest approval becomes the day the institution adopted a business plan, which its gates read.",
     "import.templates.title": "Templates",
     "import.templates.lead": "A header row and an example row; the workbook's second sheet explains each column.",
     "import.templates.csv": "{entity}: CSV template",
@@ -120,6 +130,20 @@ export default defineMessages({
     "import.column.funder": "The sponsor or paying organisation.",
     "import.column.fundingStartsOn": "Date the funding starts.",
     "import.column.fundingEndsOn": "Date the funding ends, if it does.",
+    "import.column.historyStage": "The stage reached: its key (engaged, tot…) or its name as the pathway shows it.",
+    "import.column.reachedOn": "Date the institution reached the stage (not after today).",
+    "import.column.decidedBy": "Who decided the move: an e-mail address or a name.",
+    "import.column.historyNote": "Why, or what the decision rested on.",
+    "import.column.planPeriod": "The year or years the plan covers: 2015, or 2015-2017.",
+    "import.column.planApprovedOn": "Date the plan was approved (not after today).",
+    "import.column.planNote": "A note on the plan.",
+    "import.problem.unknownStage": "The pathway has no stage “{value}”. Its stages: {allowed}.",
+    "import.problem.futureDate": "This date is after today ({today}): history cannot be in the future.",
+    "import.problem.stageOutOfOrder":
+      "{stage} reached on {date}, before {earlier} on {earlierDate}, an earlier stage. Give each stage the day it was reached, in order.",
+    "import.problem.wouldMoveBack":
+      "{institution} is at {current} already; this file takes it no further than {stage}. An import never moves an institution back: give its history up to {current}, or ask an officer to move it back.",
+    "import.problem.planPeriod": "“{value}” is not a plan period: write a year (2015) or two (2015-2017).",
     "import.column.note": "A note on the target.",
     "import.format.text": "Text, at most {max} characters",
     "import.format.enum": "One of: {allowed}",
@@ -200,6 +224,8 @@ export default defineMessages({
     "import.entity.certifications": "Certificaciones de formadores",
     "import.entity.mous": "Memorandos de entendimiento",
     "import.entity.sponsors": "Patrocinadores y organizaciones que pagan",
+    "import.entity.stage_history": "Historial de etapas",
+    "import.entity.business_plans": "Planes de negocio",
     "import.key.institutions": "Se identifican por país y nombre.",
     "import.key.enterprises":
       "Se identifican por la institución (país y nombre) y el nombre de la empresa. Importe primero las instituciones.",
@@ -208,6 +234,14 @@ export default defineMessages({
     "import.key.training_cycles":
       "Se identifican por institución, módulo, empresa y fecha de inicio. Importe primero las empresas.",
     "import.key.targets": "Se identifican por indicador, país y fase del programa.",
+    "import.key.certifications":
+      "Se identifican por formador (institución y código), módulo y día de la certificación. Importe primero los formadores.",
+    "import.key.mous": "Se identifican por institución, socio y día de la firma; una institución puede tener varios.",
+    "import.key.sponsors": "Se identifican por institución, tipo de financiación, financiador y fecha de inicio.",
+    "import.key.stage_history":
+      "Se identifican por institución y etapa. Indique las etapas de cada institución hasta la actual, cada una con el día en que se alcanzó; las fechas pasan a ser su historial y su trayectoria toma la etapa más avanzada sin nueva aprobación.",
+    "import.key.business_plans":
+      "Se identifican por institución y periodo del plan. La aprobación más antigua pasa a ser el día en que la institución adoptó un plan de negocio, que leen sus umbrales.",
     "import.templates.title": "Plantillas",
     "import.templates.lead": "Una fila de encabezados y una fila de ejemplo; la segunda hoja del libro explica cada columna.",
     "import.templates.csv": "{entity}: plantilla CSV",
@@ -312,6 +346,20 @@ export default defineMessages({
     "import.column.funder": "El patrocinador u organización que paga.",
     "import.column.fundingStartsOn": "Fecha en que empieza la financiación.",
     "import.column.fundingEndsOn": "Fecha en que termina la financiación, si termina.",
+    "import.column.historyStage": "La etapa alcanzada: su clave (engaged, tot…) o su nombre tal como lo muestra la trayectoria.",
+    "import.column.reachedOn": "Fecha en que la institución alcanzó la etapa (no posterior a hoy).",
+    "import.column.decidedBy": "Quién decidió el paso: un correo electrónico o un nombre.",
+    "import.column.historyNote": "Por qué, o en qué se basó la decisión.",
+    "import.column.planPeriod": "El año o los años que cubre el plan: 2015, o 2015-2017.",
+    "import.column.planApprovedOn": "Fecha en que se aprobó el plan (no posterior a hoy).",
+    "import.column.planNote": "Una nota sobre el plan.",
+    "import.problem.unknownStage": "La trayectoria no tiene la etapa «{value}». Sus etapas: {allowed}.",
+    "import.problem.futureDate": "Esta fecha es posterior a hoy ({today}): el historial no puede estar en el futuro.",
+    "import.problem.stageOutOfOrder":
+      "{stage} alcanzada el {date}, antes que {earlier} el {earlierDate}, una etapa anterior. Indique para cada etapa el día en que se alcanzó, en orden.",
+    "import.problem.wouldMoveBack":
+      "{institution} ya está en {current}; este archivo no la lleva más allá de {stage}. Una importación nunca hace retroceder a una institución: indique su historial hasta {current}, o pida a un oficial que la haga retroceder.",
+    "import.problem.planPeriod": "«{value}» no es un periodo de plan: escriba un año (2015) o dos (2015-2017).",
     "import.column.note": "Una nota sobre la meta.",
     "import.format.text": "Texto, como máximo {max} caracteres",
     "import.format.enum": "Uno de: {allowed}",
@@ -394,6 +442,8 @@ export default defineMessages({
     "import.entity.certifications": "Certifications des formateurs",
     "import.entity.mous": "Protocoles d’accord",
     "import.entity.sponsors": "Sponsors et organismes payeurs",
+    "import.entity.stage_history": "Historique des étapes",
+    "import.entity.business_plans": "Plans d’affaires",
     "import.key.institutions": "Reconnues par pays et nom.",
     "import.key.enterprises":
       "Reconnues par l’institution (pays et nom) et le nom de l’entreprise. Importez d’abord les institutions.",
@@ -401,6 +451,14 @@ export default defineMessages({
     "import.key.training_cycles":
       "Reconnus par institution, module, entreprise et date de début. Importez d’abord les entreprises.",
     "import.key.targets": "Reconnues par indicateur, pays et phase du programme.",
+    "import.key.certifications":
+      "Reconnues par formateur (institution et code), module et jour de certification. Importez d’abord les formateurs.",
+    "import.key.mous": "Reconnus par institution, partenaire et jour de signature ; une institution peut en avoir plusieurs.",
+    "import.key.sponsors": "Reconnus par institution, type de financement, bailleur et date de début.",
+    "import.key.stage_history":
+      "Reconnu par institution et étape. Donnez les étapes de chaque institution jusqu’à l’actuelle, chacune avec le jour où elle a été atteinte ; les dates deviennent son historique et son parcours prend l’étape la plus avancée sans nouvelle validation.",
+    "import.key.business_plans":
+      "Reconnus par institution et période du plan. L’approbation la plus ancienne devient le jour où l’institution a adopté un plan d’affaires, que lisent ses seuils.",
     "import.templates.title": "Modèles",
     "import.templates.lead":
       "Une ligne d’en-têtes et une ligne d’exemple ; la deuxième feuille du classeur explique chaque colonne.",
@@ -506,6 +564,20 @@ export default defineMessages({
     "import.column.funder": "Le sponsor ou l’organisme payeur.",
     "import.column.fundingStartsOn": "Date de début du financement.",
     "import.column.fundingEndsOn": "Date de fin du financement, s’il y en a une.",
+    "import.column.historyStage": "L’étape atteinte : sa clé (engaged, tot…) ou son nom tel que le parcours l’affiche.",
+    "import.column.reachedOn": "Date à laquelle l’institution a atteint l’étape (pas après aujourd’hui).",
+    "import.column.decidedBy": "Qui a décidé le passage : une adresse e-mail ou un nom.",
+    "import.column.historyNote": "Pourquoi, ou sur quoi la décision reposait.",
+    "import.column.planPeriod": "L’année ou les années que couvre le plan : 2015, ou 2015-2017.",
+    "import.column.planApprovedOn": "Date d’approbation du plan (pas après aujourd’hui).",
+    "import.column.planNote": "Une note sur le plan.",
+    "import.problem.unknownStage": "Le parcours n’a pas d’étape « {value} ». Ses étapes : {allowed}.",
+    "import.problem.futureDate": "Cette date est postérieure à aujourd’hui ({today}) : l’historique ne peut pas être dans le futur.",
+    "import.problem.stageOutOfOrder":
+      "{stage} atteinte le {date}, avant {earlier} le {earlierDate}, une étape antérieure. Donnez à chaque étape le jour où elle a été atteinte, dans l’ordre.",
+    "import.problem.wouldMoveBack":
+      "{institution} est déjà à {current} ; ce fichier ne la mène pas plus loin que {stage}. Un import ne fait jamais reculer une institution : donnez son historique jusqu’à {current}, ou demandez à un responsable de la faire reculer.",
+    "import.problem.planPeriod": "« {value} » n’est pas une période de plan : écrivez une année (2015) ou deux (2015-2017).",
     "import.column.note": "Une remarque sur la cible.",
     "import.format.text": "Texte, {max} caractères au plus",
     "import.format.enum": "L’une des valeurs : {allowed}",

@@ -1,4 +1,5 @@
 import type { Column, Problem } from "./columns";
+import type { ValidRow } from "./validate";
 
 /** What every import layout is checked against: the reference lists and what the database already holds. */
 export interface ImportReference {
@@ -11,6 +12,20 @@ export interface ImportReference {
   enterprises: ReadonlyMap<string, string>;
   /** Trainers by trainerKey(institution id, trainer code), for certifications. */
   trainers?: ReadonlyMap<string, string>;
+  /** Each institution's pathway by institution id, for stage history. */
+  pathways?: ReadonlyMap<string, InstitutionPathway>;
+  /** Today (UTC, YYYY-MM-DD): history cannot be dated after it. */
+  today?: string;
+}
+
+/** What a stage-history file is checked against for one institution. */
+export interface InstitutionPathway {
+  /** Its template's stages, in order. */
+  stages: readonly { key: string; name: string }[];
+  /** The stage it is at now. */
+  current: string;
+  /** The day it last reached each stage it has reached (YYYY-MM-DD, UTC), by stage key. */
+  reached: Readonly<Record<string, string>>;
 }
 
 export type Cell = string | number | boolean | null;
@@ -19,12 +34,24 @@ export type ParsedRow = Record<string, Cell>;
 export type RowProblem = Omit<Problem, "row">;
 
 export interface EntitySpec {
-  entity: "institutions" | "trainers" | "enterprises" | "training_cycles" | "targets" | "certifications" | "mous" | "sponsors";
+  entity:
+    | "institutions"
+    | "trainers"
+    | "enterprises"
+    | "training_cycles"
+    | "targets"
+    | "certifications"
+    | "mous"
+    | "sponsors"
+    | "stage_history"
+    | "business_plans";
   columns(ref: Pick<ImportReference, "countries" | "modules" | "phases">): Column[];
   /** The columns that together name one record: a second row with the same values is a duplicate. */
   keyColumns: string[];
   /** Checks across columns and against the reference, once each cell is valid. */
   check?(row: ParsedRow, ref: ImportReference): RowProblem[];
+  /** Checks across rows once every row passed its own checks (e.g. an institution's stages in date order). */
+  checkAll?(rows: readonly ValidRow[], ref: ImportReference): Problem[];
   /** The row's values as stored, once every check passed (e.g. "40 %" → "40"). */
   finish?(row: ParsedRow): ParsedRow;
 }

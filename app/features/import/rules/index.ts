@@ -1,3 +1,4 @@
+import { businessPlansImport } from "./business-plans";
 import { certificationsImport } from "./certifications";
 import { cyclesImport } from "./cycles";
 import { enterprisesImport } from "./enterprises";
@@ -5,6 +6,7 @@ import type { EntitySpec } from "./entity";
 import { institutionsImport } from "./institutions";
 import { mousImport } from "./mous";
 import { sponsorsImport } from "./sponsors";
+import { stageHistoryImport } from "./stage-history";
 import { targetsImport } from "./targets";
 import { trainersImport } from "./trainers";
 
@@ -17,6 +19,8 @@ export const IMPORT_SPECS: Record<EntitySpec["entity"], EntitySpec> = {
   certifications: certificationsImport,
   mous: mousImport,
   sponsors: sponsorsImport,
+  business_plans: businessPlansImport,
+  stage_history: stageHistoryImport,
   targets: targetsImport,
 };
 export type ImportEntityName = keyof typeof IMPORT_SPECS;

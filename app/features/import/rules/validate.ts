@@ -81,7 +81,8 @@ export function validateSheet(spec: EntitySpec, sheet: Sheet, ref: ImportReferen
     }
     const values = parsed.data as ParsedRow;
     const rowProblems = spec.check?.(values, ref) ?? [];
-    const key = naturalKey(spec, values);
+    // Keyed as stored, so "2015 - 2017" and "2015-2017" are one record named twice.
+    const key = naturalKey(spec, spec.finish ? spec.finish(values) : values);
     const first = seen.get(key);
     if (first !== undefined)
       rowProblems.push({
@@ -92,6 +93,15 @@ export function validateSheet(spec: EntitySpec, sheet: Sheet, ref: ImportReferen
     else seen.set(key, row);
     if (rowProblems.length) problems.push(...rowProblems.map((p) => ({ row, ...p })));
     else rows.push({ row, values: spec.finish ? spec.finish(values) : values });
+  }
+  if (spec.checkAll && rows.length) {
+    const across = spec.checkAll(rows, ref);
+    if (across.length) {
+      problems.push(...across);
+      problems.sort((a, b) => a.row - b.row);
+      const bad = new Set(across.map((p) => p.row));
+      return { problems, rows: rows.filter((r) => !bad.has(r.row)) };
+    }
   }
   return { problems, rows };
 }
