@@ -1,5 +1,5 @@
 import { ApplicationFailure } from "@temporalio/common";
-import { NoResultError, type Kysely } from "kysely";
+import { NoResultError, sql, type Kysely } from "kysely";
 import type { PathwayRecords } from "../app/domain/records";
 import { ReportNotApplicableError } from "../app/domain/report-effects";
 import type { MilestoneReport, ReportDecision } from "../app/domain/reports";
@@ -11,6 +11,7 @@ import { decideReport, getReport, insertReport, listPendingReports, markEscalate
 import { recordTransition, setSlipFlag, type TransitionInput } from "../db/queries/transitions";
 import { getTemplateVersion, recordTemplateMove, type TemplateMoveInput } from "../db/queries/templates";
 import { evaluateAndStoreStatus } from "../db/queries/status";
+import { appendAudit } from "../db/queries/audit";
 import type { PathwayEvaluation } from "../app/domain/gate";
 import { refusal } from "./refusal";
 import type { Message } from "../app/i18n/message";
@@ -186,6 +187,46 @@ export function createActivities(deps: { db: Kysely<Database> }) {
 
     async recordTemplateMove(m: Omit<TemplateMoveInput, "at"> & { at: number }) {
       return db.transaction().execute((trx) => recordTemplateMove(trx, { ...m, at: new Date(m.at) }));
+    },
+
+    // ── History imported (decision 023) ──────────────────────────────────────────────────
+    /**
+     * The stage an import left the institution at, for its pathway to take. When the pathway
+     * stood elsewhere, the audit log says that it took the imported stage (once per cause and
+     * stage, so a retried activity writes one entry).
+     */
+    async takeImportedStage(input: { institutionId: string; workflowStage: string; cause: string; at: number }) {
+      return db.transaction().execute(async (trx) => {
+        const inst = await trx
+          .selectFrom("institutions")
+          .select(["stage_key", "stage_entered_at"])
+          .where("id", "=", input.institutionId)
+          .executeTakeFirst();
+        if (!inst)
+          throw refusal("NOT_FOUND", { institutionId: input.institutionId }, `Institution ${input.institutionId} does not exist`);
+        const enteredAt = new Date(inst.stage_entered_at).getTime();
+        if (inst.stage_key !== input.workflowStage) {
+          const told = await trx
+            .selectFrom("audit_log")
+            .select("id")
+            .where("action", "=", "pathway.stage_imported")
+            .where("entity_id", "=", input.institutionId)
+            .where(sql<boolean>`after->>'cause' = ${input.cause} and after->>'stage' = ${inst.stage_key}`)
+            .executeTakeFirst();
+          if (!told)
+            await appendAudit(trx, {
+              actor: "pathway-workflow",
+              action: "pathway.stage_imported",
+              entityType: "institution",
+              entityId: input.institutionId,
+              institutionId: input.institutionId,
+              before: { stage: input.workflowStage },
+              after: { stage: inst.stage_key, enteredAt: new Date(enteredAt).toISOString(), cause: input.cause },
+              at: new Date(input.at),
+            });
+        }
+        return { stageKey: inst.stage_key, enteredAt };
+      });
     },
   };
 }

@@ -23,6 +23,7 @@ import {
   assessmentRecordedUpdate,
   decideReportUpdate,
   decideSlipUpdate,
+  historyImportedUpdate,
   moveTemplateUpdate,
   pathwayStateQuery,
   recordsChangedUpdate,
@@ -69,6 +70,15 @@ function refuse(code: RefusalCode, params: RefusalParams, legacyMessage: string,
  * on the exact time until it continues as new.
  */
 export const TIMER_JITTER_PATCH = "timer-jitter";
+
+/**
+ * Version 6: a stage-history import moves an institution in the database to a further stage; the
+ * `historyImported` update makes the running pathway take it as its current stage, without a
+ * sign-off (decision 023). Histories from before it hold no such update and replay unchanged;
+ * those that took an imported stage carry this marker, so a later change to the handler can
+ * tell them apart.
+ */
+export const HISTORY_IMPORT_PATCH = "history-import";
 
 /** Beyond this many events the workflow starts afresh with its small state. */
 const HISTORY_EVENTS_LIMIT = 4_000;
@@ -525,6 +535,56 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
     },
   );
   // ── end of records changed ───────────────────────────────────────────────────────────
+
+  // ── History imported (version 6 of the workflow code, decision 023) ──────────────────
+  // The import wrote the institution's dated transitions and its stage in one transaction; the
+  // pathway reads that stage through an activity (so replay reuses what it read), takes it when
+  // it lies further along its template, forgets what belonged to the stage it left (floor
+  // misses, a slip waiting for a decision, the gate-met notice) and evaluates the new gate.
+  setHandler(
+    historyImportedUpdate,
+    async (input) =>
+      exclusive(async () => {
+        if (!patched(HISTORY_IMPORT_PATCH)) {
+          // Unreachable: no history holds this update without the marker. Kept so a replay of
+          // one that did would refuse rather than move.
+          refuse("NOT_APPLICABLE", {}, "This pathway does not take imported stages", "NotApplicable");
+        }
+        const stored = await acts
+          .takeImportedStage({ institutionId, workflowStage: state!.stageKey, cause: input.cause, at: Date.now() })
+          .catch((e) => {
+            throw asUpdateFailure(e);
+          });
+        const to = stageIndex(def(), stored.stageKey);
+        if (to < 0) {
+          refuse(
+            "STAGE_NOT_IN_TEMPLATE",
+            { template: state!.templateId, stage: stored.stageKey },
+            `${state!.templateId} has no stage "${stored.stageKey}"`,
+            "StageNotInTemplate",
+          );
+        }
+        const moved = to > stageIndex(def(), state!.stageKey);
+        if (moved) {
+          state!.stageKey = stored.stageKey;
+          state!.floorMisses = {};
+          state!.slip = null;
+          state!.gateMetNotified = null;
+        }
+        // Imported records are judged by today's rules: a run begun before version 4 moves over.
+        gateInActivity = true;
+        wake = true;
+        return { moved, stageKey: state!.stageKey, nextGate: await refreshGate() };
+      }),
+    {
+      validator: (input) => {
+        if (typeof input?.cause !== "string" || input.cause === "" || input.cause.length > 200) {
+          throw refusal("INVALID_INPUT", { field: "cause" }, "An imported history needs its cause (at most 200 characters)");
+        }
+      },
+    },
+  );
+  // ── end of history imported ──────────────────────────────────────────────────────────
 
   if (!state) {
     const start = await acts.loadPathwayStart(institutionId);

@@ -155,3 +155,22 @@ export interface RecordsChangedReceipt {
  * activity, which stores the result for the pages.
  */
 export const recordsChangedUpdate = defineUpdate<RecordsChangedReceipt, [RecordsChangedInput]>("recordsChanged");
+
+// ── History imported (version 6 of the workflow code) ───────────────────────────────────
+export interface HistoryImportedInput {
+  /** What brought the history in, for the history and the audit log: e.g. `import-<batch id>`. */
+  cause: string;
+}
+
+export interface HistoryImportedReceipt {
+  /** False when the pathway was already at the stored stage (a retried update) or the stored stage lies behind. */
+  moved: boolean;
+  stageKey: string;
+  nextGate: GateResult | null;
+}
+
+/**
+ * A stage-history import moved the institution in the database to a further stage, dated in the
+ * past: the workflow takes that stage as its current one, without a sign-off (decision 023).
+ */
+export const historyImportedUpdate = defineUpdate<HistoryImportedReceipt, [HistoryImportedInput]>("historyImported");

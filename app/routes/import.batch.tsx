@@ -10,7 +10,7 @@ import { useT } from "~/i18n/react";
 import type { Actor } from "~/platform/access.server";
 import { importableEntities, requireImporter } from "~/features/import/import-access.server";
 import { jobProgress, STALE_MS, startImportJob } from "~/features/import/import.server";
-import { startPathways, tellRecordsChanged } from "~/features/pathway/pathway.server";
+import { startPathways, tellHistoryImported, tellRecordsChanged } from "~/features/pathway/pathway.server";
 import { formValues } from "~/features/reports/report-form";
 import { getBatch, previousImportOf } from "../../db/queries/imports";
 import { readForm } from "~/platform/request-body.server";
@@ -61,6 +61,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     startPathways: (ids, onProgress) => startPathways(context.temporal, context.config.TEMPORAL_TASK_QUEUE, ids, { onProgress }),
     recordsChanged: (ids, onProgress) =>
       tellRecordsChanged(context.temporal, context.config.TEMPORAL_TASK_QUEUE, ids, `import-${batch.id}`, onProgress),
+    historyImported: (ids, onProgress) =>
+      tellHistoryImported(context.temporal, context.config.TEMPORAL_TASK_QUEUE, ids, `import-${batch.id}`, onProgress),
   });
   return redirect(`/import/batch?id=${batch.id}`);
 }

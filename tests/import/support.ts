@@ -82,6 +82,7 @@ const AFFECTED = [
   "trainer_certifications",
   "institution_mous",
   "funding_commitments",
+  "institution_business_plans",
 ] as const;
 
 /** Row counts and an md5 of every row of the tables an import may write. */

@@ -2,6 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import {
   PATHWAY_WORKFLOW_TYPE,
   pathwayWorkflowId,
+  historyImportedUpdate,
   recordsChangedUpdate,
   type PathwayWorkflowInput,
 } from "../../../workflows/shared";
@@ -153,5 +154,32 @@ export async function tellRecordsChanged(
   return inLanes(institutionIds, RECORDS_CHANGED_CONCURRENCY, tell, {
     onProgress,
     onError: (id, e) => console.warn(`The pathway of institution ${id} was not told that its records changed (${cause}):`, e),
+  });
+}
+
+/**
+ * Tells each institution's pathway that a stage-history import moved it (decision 023): the
+ * pathway takes the stored stage as its current one, without a sign-off, and evaluates its new
+ * gate. One keyed update per institution and cause, so telling twice moves once. A pathway that
+ * is not running is started (its start reads the stored stage). Returns those not told now.
+ */
+export async function tellHistoryImported(
+  client: Client,
+  taskQueue: string,
+  institutionIds: readonly string[],
+  cause: string,
+  onProgress: (done: number) => void = () => undefined,
+): Promise<string[]> {
+  async function tell(id: string) {
+    try {
+      await pathwayHandle(client, id).executeUpdate(historyImportedUpdate, { args: [{ cause }], updateId: `history-${cause}` });
+    } catch (e) {
+      if (!(e instanceof WorkflowNotFoundError)) throw e;
+      await ensurePathwayStarted(client, taskQueue, id);
+    }
+  }
+  return inLanes(institutionIds, RECORDS_CHANGED_CONCURRENCY, tell, {
+    onProgress,
+    onError: (id, e) => console.warn(`The pathway of institution ${id} was not told of its imported stage (${cause}):`, e),
   });
 }
