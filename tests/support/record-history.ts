@@ -2,9 +2,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "../../app/server/temporal-binaries";
 import { publishDraft } from "../../db/queries/templates";
+import { dryRun, runImport } from "../../app/features/import/import.server";
+import { tellHistoryImported } from "../../app/features/pathway/pathway.server";
+import { toCsv } from "../../app/features/import/rules/csv";
 import { DEFAULT_TEMPLATE_V2_ID } from "../../db/reference-data";
 import {
   decideReportUpdate,
+  historyImportedUpdate,
   moveTemplateUpdate,
   pathwayStateQuery,
   recordsChangedUpdate,
@@ -37,6 +41,13 @@ import {
  * tells the pathway with a `recordsChanged` update, twice (a retried call). With version 4 of the
  * workflow code (gates evaluated in an activity): `npm run record-history -- --with-move
  * --records-changed --out tests/fixtures/histories/pathway-v3.json`.
+ *
+ * `--history-import` then imports the institution's stage history (engaged in 2023, ToT and
+ * certification in 2024) through the stage-history import, which tells the pathway with a
+ * `historyImported` update (and the same update again, a retried call), then a second
+ * `historyImported` with another cause, which finds nothing to take. With version 6 of the
+ * workflow code: `npm run record-history -- --with-move --records-changed --history-import --out
+ * tests/fixtures/histories/pathway-v5.json`.
  */
 
 const DEFAULT_HISTORY_FILE = path.join(PROJECT_ROOT, "tests", "fixtures", "histories", "pathway-v1.json");
@@ -117,8 +128,55 @@ async function main(argv: string[]) {
       await handle.executeUpdate(recordsChangedUpdate, { args: [{ cause: "import" }], updateId });
       await handle.executeUpdate(recordsChangedUpdate, { args: [{ cause: "import" }], updateId });
     }
+    if (argv.includes("--history-import")) {
+      const adminId = crypto.randomUUID();
+      await testDb.db
+        .insertInto("users")
+        .values({
+          id: adminId,
+          email: "admin@ilo.example",
+          name: "Admin",
+          role: "ilo_admin",
+          institution_id: null,
+          password_hash: null,
+        })
+        .execute();
+      const inst = await testDb.db
+        .selectFrom("institutions")
+        .select(["name", "country_code"])
+        .where("id", "=", institutionId)
+        .executeTakeFirstOrThrow();
+      const file = toCsv([
+        ["country", "institution", "stage", "reached_on", "decided_by", "note"],
+        [inst.country_code, inst.name, "engaged", "2023-05-02", "officer@ilo.example", "MoU signed"],
+        [inst.country_code, inst.name, "tot", "2024-02-01", "officer@ilo.example", "Six trainers, two of them women"],
+        [inst.country_code, inst.name, "certification", "2024-09-30", "officer@ilo.example", "Certified for M1"],
+      ]);
+      const batchId = await dryRun(testDb.db, {
+        entity: "stage_history",
+        fileName: "history.csv",
+        bytes: new TextEncoder().encode(file),
+        actorId: adminId,
+        now: new Date(),
+      });
+      const cause = `import-${batchId}`;
+      const outcome = await runImport(testDb.db, batchId, {
+        actor: { id: adminId, name: "Admin" },
+        now: () => new Date(),
+        historyImported: (ids) => tellHistoryImported(temporal.client, taskQueue, ids, cause),
+      });
+      if (outcome.status !== "done" || outcome.pathwaysPending)
+        throw new Error(`The history import did not complete: ${JSON.stringify(outcome)}`);
+      await tellHistoryImported(temporal.client, taskQueue, [institutionId], cause); // a retried call: one update
+      const again = await handle.executeUpdate(historyImportedUpdate, {
+        args: [{ cause: "start-up" }],
+        updateId: "history-start-up",
+      });
+      if (again.moved) throw new Error("A second historyImported moved the pathway again");
+    }
+    const expected = argv.includes("--history-import") ? "certification" : "tot";
     const view = await handle.query(pathwayStateQuery);
-    if (view.stageKey !== "tot") throw new Error(`Expected the institution at tot, found ${view.stageKey}`);
+    if (view.stageKey !== expected) throw new Error(`Expected the institution at ${expected}, found ${view.stageKey}`);
 
     const history = await handle.fetchHistory();
     const json = historyFileText(history);

@@ -1,7 +1,7 @@
-import { Worker } from "@temporalio/worker";
+import { Worker, bundleWorkflowCode } from "@temporalio/worker";
 import { DeterminismViolationError } from "@temporalio/workflow";
 import { beforeAll, describe, expect, it } from "vitest";
-import { pathwayWorkflowBundle } from "../../workflows/worker";
+import { pathwayWorkflowBundle, WORKFLOWS_PATH } from "../../workflows/worker";
 import { installTestRuntime, readHistoryFile } from "../support/temporal";
 
 /**
@@ -23,11 +23,18 @@ import { installTestRuntime, readHistoryFile } from "../support/temporal";
  *   behind the `timer-jitter` patch, decision 019); v0–v3, recorded before it, replay without
  *   the offset (`npm run record-history -- --with-move --records-changed --out …`).
  *   tests/workflow/rule-change.test.ts replays all of them after a change to a gate rule.
+ * - pathway-v5.json: the same flow with version 6 (a stage-history import moves the institution
+ *   to certification and the pathway takes it through the `historyImported` update, behind the
+ *   `history-import` patch, decision 023), the update retried, and a second one that finds
+ *   nothing to take (`npm run record-history -- --with-move --records-changed --history-import
+ *   --out …`). v0–v4, recorded before the update existed, replay unchanged.
  */
 
 const fixture = (name: string) => new URL(`../fixtures/histories/${name}`, import.meta.url).pathname;
 const V1 = fixture("pathway-v1.json");
 const INCOMPATIBLE = new URL("../fixtures/incompatible-pathway.workflow.ts", import.meta.url).pathname;
+const LOADER = new URL("../support/rule-change-loader.cjs", import.meta.url).pathname;
+const WORKFLOW_SOURCE = new URL("../../workflows/pathway.workflow.ts", import.meta.url).pathname;
 
 describe("recorded pathway histories", () => {
   let history: ReturnType<typeof readHistoryFile>;
@@ -103,6 +110,42 @@ describe("recorded pathway histories", () => {
       .map((p) => (JSON.parse(Buffer.from(p.data ?? new Uint8Array()).toString("utf8")) as { id: string }).id);
     expect(patches).toContain("timer-jitter");
     await Worker.runReplayHistory({ workflowBundle: await pathwayWorkflowBundle() }, v4);
+  });
+
+  it("v5 takes an imported stage without a sign-off, under the history-import marker, and replays with the current workflow code", async () => {
+    const v5 = readHistoryFile(fixture("pathway-v5.json"));
+    const events = v5.events ?? [];
+    const updates = events
+      .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
+      .filter(Boolean);
+    // One update per import (the retry shares its id), then one from another cause.
+    expect(updates.filter((u) => u === "historyImported")).toHaveLength(2);
+    expect(updates.filter((u) => u === "signOffStage")).toHaveLength(1);
+    const activities = events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+    expect(activities.filter((a) => a === "takeImportedStage")).toHaveLength(2);
+    expect(activities.filter((a) => a === "recordTransition")).toHaveLength(1);
+    const patches = events
+      .flatMap((e) => e.markerRecordedEventAttributes?.details?.["patch-data"]?.payloads ?? [])
+      .map((p) => (JSON.parse(Buffer.from(p.data ?? new Uint8Array()).toString("utf8")) as { id: string }).id);
+    expect(patches).toContain("history-import");
+    await Worker.runReplayHistory({ workflowBundle: await pathwayWorkflowBundle() }, v5);
+  });
+
+  it("v5 fails to replay when the historyImported handler schedules something else (control)", async () => {
+    const changed = await bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+      webpackConfigHook: (config) => {
+        config.module?.rules?.push({
+          test: (resource: string) => resource === WORKFLOW_SOURCE,
+          enforce: "pre",
+          use: [{ loader: LOADER, options: { from: ".takeImportedStage(", to: ".loadTemplate(" } }],
+        });
+        return config;
+      },
+    });
+    const replay = Worker.runReplayHistory({ workflowBundle: changed }, readHistoryFile(fixture("pathway-v5.json")));
+    await expect(replay).rejects.toBeInstanceOf(DeterminismViolationError);
   });
 
   it("v1 fails to replay with a workflow that calls its activities in another order", async () => {
