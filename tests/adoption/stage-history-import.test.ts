@@ -159,9 +159,12 @@ describe("stage history", () => {
       .where("action", "in", ["stage.imported", "institution.stage_imported"])
       .execute();
     expect(audit.filter((e) => e.action === "stage.imported")).toHaveLength(4);
-    expect(audit.filter((e) => e.action === "institution.stage_imported").map((e) => e.entity_id).sort()).toEqual(
-      [ids[a], ids[b]].sort(),
-    );
+    expect(
+      audit
+        .filter((e) => e.action === "institution.stage_imported")
+        .map((e) => e.entity_id)
+        .sort(),
+    ).toEqual([ids[a], ids[b]].sort());
     expect(audit.every((e) => e.actor === seed.admin.name)).toBe(true);
     // The institution moved takes its imported stage; the other only had its start re-dated.
     expect(historyTold).toEqual([[ids[a]]]);
@@ -274,7 +277,13 @@ describe("business plans", () => {
       .execute();
     expect(stored).toEqual([
       { institution_id: ids[a], period: "2013-2015", approved_on: "2013-06-30", note: null, import_batch_id: id },
-      { institution_id: ids[a], period: "2016-2018", approved_on: "2016-02-15", note: "Approved by the board", import_batch_id: id },
+      {
+        institution_id: ids[a],
+        period: "2016-2018",
+        approved_on: "2016-02-15",
+        note: "Approved by the board",
+        import_batch_id: id,
+      },
       { institution_id: ids[b], period: "2019", approved_on: "2019-01-20", note: null, import_batch_id: id },
     ]);
     const adopted = await t.db
