@@ -350,7 +350,11 @@ function History({ data }: { data: Data }) {
               {t(`inst.history.${tr.kind}`)} <strong>{tr.to}</strong>
               {tr.from ? ` ${t("inst.history.from", { stage: tr.from })}` : ""}
             </span>
-            <span className="muted small"> {t("inst.reports.by", { name: tr.decidedBy })}</span>
+            <span className="muted small">
+              {" "}
+              {t("inst.reports.by", { name: tr.decidedBy })}
+              {tr.imported ? ` · ${t("inst.history.imported")}` : ""}
+            </span>
             {tr.reason ? <span className="comment">“{shown(t, tr.reasonMessage, tr.reason)}”</span> : null}
           </li>
         ))}

@@ -156,5 +156,11 @@ describe("stage history brought into running pathways", () => {
     expect(page.daysInStage).toBeGreaterThanOrEqual(Math.floor((before - entered) / DAY_MS));
     expect(page.daysInStage).toBeLessThanOrEqual(Math.floor((after - entered) / DAY_MS));
     expect(page.reachedOn).toMatchObject({ engaged: "2013-02-01", tot: "2014-03-20", certification: "2015-09-30" });
+    // Its stage history marks every move as imported.
+    expect(page.transitions.map((m: { to: string; imported: boolean }) => [m.to, m.imported])).toEqual([
+      ["Certification", true],
+      ["Training of Trainers", true],
+      ["Engaged", true],
+    ]);
   });
 });

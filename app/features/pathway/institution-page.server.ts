@@ -95,6 +95,8 @@ export async function loadInstitutionDetails(db: Kysely<Database>, view: Pathway
       reason: t.reason,
       reasonMessage: storedMessage(t.reason_key, t.reason_params),
       decidedBy: t.decided_by,
+      /** Written or re-dated by a stage-history import, not decided here. */
+      imported: t.import_batch_id !== null,
       at: iso(t.occurred_at),
     })),
     reports: reports.map((r) => ({
