@@ -30,3 +30,11 @@ describe("the root loader runs again", () => {
     expect(shouldRevalidateRoot(args({ formMethod: "POST", defaultShouldRevalidate: false }))).toBe(false);
   });
 });
+
+describe("after a send that got no answer (decision 027)", () => {
+  it("does not run again: nothing known changed, and the server cannot be reached", () => {
+    expect(shouldRevalidateRoot(args({ formMethod: "POST", actionResult: { values: {}, notSent: "offline" } }))).toBe(false);
+    expect(shouldRevalidateRoot(args({ formMethod: "POST", actionResult: { values: {}, notSent: "dropped" } }))).toBe(false);
+    expect(shouldRevalidateRoot(args({ formMethod: "POST", actionResult: { values: {} } }))).toBe(true);
+  });
+});

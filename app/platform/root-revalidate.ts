@@ -9,7 +9,15 @@ import type { ShouldRevalidateFunctionArgs } from "@remix-run/react";
  * otherwise keeps what the first page load brought. The unread count on the header is as fresh
  * as the last submission or full page load.
  */
-export function shouldRevalidateRoot({ formMethod, nextUrl, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs): boolean {
+export function shouldRevalidateRoot({
+  formMethod,
+  nextUrl,
+  actionResult,
+  defaultShouldRevalidate,
+}: ShouldRevalidateFunctionArgs): boolean {
+  // A send the browser answered itself because no answer came (decision 027): nothing known
+  // changed, and a loader could not be reached either.
+  if (answeredOffline(actionResult)) return false;
   if (formMethod && formMethod.toUpperCase() !== "GET") return defaultShouldRevalidate;
   // Pages where the header itself changes: the sign-in page (a session that ended sends the
   // browser there) and the notifications, whose visit reads them.
@@ -19,3 +27,8 @@ export function shouldRevalidateRoot({ formMethod, nextUrl, defaultShouldRevalid
 }
 
 const HEADER_CHANGING_PAGES = ["/login", "/logout", "/reset-password", "/notifications", "/language"];
+
+/** The result of a `clientAction` that got no answer from the server (`{ notSent }`, decision 027). */
+export function answeredOffline(actionResult: unknown): boolean {
+  return typeof actionResult === "object" && actionResult !== null && "notSent" in actionResult && !!actionResult.notSent;
+}

@@ -1,4 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { ScrollTable } from "~/components/ScrollTable";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { ISO_4217 } from "~/domain/currency";
@@ -218,7 +219,7 @@ export default function ProgrammeSetup() {
       </Form>
 
       <h2>{t("programme.countries")}</h2>
-      <table className="data">
+      <ScrollTable className="data" label={t("programme.countries")}>
         <thead>
           <tr>
             <th scope="col">{t("programme.country.code")}</th>
@@ -252,7 +253,7 @@ export default function ProgrammeSetup() {
             );
           })}
         </tbody>
-      </table>
+      </ScrollTable>
       <h3>{t("programme.country.add")}</h3>
       <Form method="post" noValidate>
         <CsrfInput />

@@ -14,6 +14,7 @@ import { getInstitutionTemplate, getTemplate } from "../../db/queries/institutio
 import { loadRecordsFor } from "../../db/queries/portfolio";
 import { getTemplateMove, getTemplateVersion, moveCandidates } from "../../db/queries/templates";
 import { readForm } from "~/platform/request-body.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => [{ title: "Move institutions · Pathways" }];
 
@@ -187,7 +188,7 @@ export default function MoveInstitutions() {
                 {errors.institution}
               </p>
             ) : null}
-            <table className="data">
+            <ScrollTable className="data" label={t("templates.move.caption")}>
               <thead>
                 <tr>
                   <th scope="col">{t("templates.move.choose")}</th>
@@ -236,7 +237,7 @@ export default function MoveInstitutions() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </ScrollTable>
           </fieldset>
           <div className="field">
             <label htmlFor="move-reason">{t("templates.move.reason")}</label>

@@ -3,11 +3,22 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import { useState } from "react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigate,
+  useSearchParams,
+  type ClientActionFunctionArgs,
+  type ShouldRevalidateFunction,
+} from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import { ErrorSummary, type FormState } from "~/components/forms/fields";
 import { GatePreview } from "~/features/reports/GatePreview";
+import { DraftOffer, DraftStatus } from "~/features/reports/DraftOffer";
+import { clearDraft, listDrafts, saveDraft, type ReportDraft } from "~/features/reports/report-draft";
 import { EvidenceFields, EvidenceFileField, ReportKindFields } from "~/features/reports/ReportFields";
 import { SubmitButton } from "~/components/forms/SubmitButton";
 import { evaluateNextGate, type GateResult } from "~/domain/gate";
@@ -50,6 +61,7 @@ import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import { readForm as readEdgeForm, readMultipart, withFieldRefusals } from "~/platform/request-body.server";
 import { redirectWithNotice } from "~/platform/flash.server";
+import { answeredOffline } from "~/platform/root-revalidate";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = metaT(matches);
@@ -141,6 +153,8 @@ interface ActionData {
   preview?: GateResult | null;
   trainerRows?: number;
   evidenceRows?: number;
+  /** Set in the browser when no answer came back: "offline" (nothing left the device) or "dropped". */
+  notSent?: "offline" | "dropped";
 }
 
 /** The returned report of this institution that `?resubmit=` names, if it is still returned. */
@@ -292,6 +306,30 @@ async function handleAction({ request, params, context }: ActionFunctionArgs, sp
 }
 
 /**
+ * In the browser, around the server's action: a report the server confirmed (it answers with the
+ * institution's page) leaves the device's draft store; a send that got no answer — offline, or the
+ * connection dropped — stays on the page with the form as typed and says so (decision 027).
+ */
+export async function clientAction({ request, serverAction }: ClientActionFunctionArgs) {
+  const form = await request.clone().formData();
+  const values = formValues(form);
+  const institutionId = new URL(request.url).pathname.split("/")[2] ?? "";
+  try {
+    return await serverAction<typeof action>();
+  } catch (e) {
+    if (e instanceof Response) {
+      const to = e.headers.get("Location") ?? "";
+      if (e.status >= 300 && e.status < 400 && to.startsWith(`/institutions/${institutionId}`) && values.reportId)
+        clearDraft(institutionId, values.reportId);
+      throw e;
+    }
+    if (!(e instanceof Error)) throw e;
+    const notSent: ActionData["notSent"] = navigator.onLine ? "dropped" : "offline";
+    return { values, notSent } satisfies ActionData;
+  }
+}
+
+/**
  * Plain forms and forms with files alike. Plain forms go through the request edge; files wait on
  * disk, in the request's folder; reading stops at the file after the last allowed, at a file over
  * the limit or past the body's limit, and a body the parser cannot read is a 400.
@@ -310,7 +348,8 @@ async function readForm(request: Request, maxMb: number, spillDir: string): Prom
 }
 
 // Adding rows and previewing change nothing: the page's data need not be loaded again.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => {
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, actionResult, defaultShouldRevalidate }) => {
+  if (answeredOffline(actionResult)) return false;
   const intent = formData?.get("intent");
   if (intent === "preview" || intent === "more-trainers" || intent === "more-evidence") return false;
   return defaultShouldRevalidate;
@@ -343,9 +382,49 @@ export default function ReportMilestone() {
   // The browser checks with the same parser and schema as the server, before anything is sent.
   const [browserErrors, setBrowserErrors] = useState<{ for: unknown; errors: FormErrors } | null>(null);
   const errors = browserErrors && browserErrors.for === result ? browserErrors.errors : (result?.errors ?? {});
-  const state: FormState = { values: result?.values ?? data.resubmission?.values ?? {}, errors };
+  // A draft restored from the device stands in for the values until the server answers again.
+  const [restored, setRestored] = useState<{ for: unknown; values: FormValues; n: number } | null>(null);
+  const [offer, setOffer] = useState<ReportDraft | null>(null);
+  const [draftMessage, setDraftMessage] = useState<string | null>(null);
+  const restoredValues = restored && restored.for === result ? restored.values : null;
+  const state: FormState = { values: restoredValues ?? result?.values ?? data.resubmission?.values ?? {}, errors };
+  const reportId = state.values.reportId || data.reportId;
   const base = `/institutions/${institution.id}`;
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const wanted = params.get("draft");
+
+  const restore = (draft: ReportDraft) => {
+    if (draft.kind !== kind) {
+      // The draft is for another kind of report: open its form, which restores it.
+      navigate(`${base}/report?kind=${encodeURIComponent(draft.kind)}&draft=${draft.reportId}`);
+      return;
+    }
+    setRestored((r) => ({ for: result, values: draft.values, n: (r?.n ?? 0) + 1 }));
+    setOffer(null);
+    setDraftMessage(t("draft.restored"));
+  };
+  // Drafts live on the device only: looked for once the page runs in the browser.
+  useEffect(() => {
+    const drafts = listDrafts(institution.id);
+    const asked = wanted ? drafts.find((d) => d.reportId === wanted && d.kind === kind) : undefined;
+    if (asked) {
+      setRestored((r) => ({ for: undefined, values: asked.values, n: (r?.n ?? 0) + 1 }));
+      setDraftMessage(t("draft.restored"));
+      setOffer(null);
+    } else setOffer(drafts.find((d) => d.reportId !== reportId) ?? null);
+    // Only when the page or the kind changes, not as the user types.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [institution.id, kind, wanted]);
+  // After a send with no answer, the keyboard goes to what was (not) sent.
+  useEffect(() => {
+    if (result?.notSent) document.querySelector<HTMLElement>(".error-summary")?.focus();
+  }, [result]);
+  const keepDraft = (form: HTMLFormElement) => {
+    if (kind) saveDraft({ institutionId: institution.id, reportId, kind, values: formValues(new FormData(form)) });
+  };
   const checkBeforeSending = (e: React.FormEvent<HTMLFormElement>) => {
+    keepDraft(e.currentTarget);
     const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
     if (submitter && submitter.value !== "send") return;
     const read = readReportForm(formValues(new FormData(e.currentTarget)), {
@@ -373,6 +452,18 @@ export default function ReportMilestone() {
           </>
         ) : null}
       </p>
+      {draftMessage ? <DraftStatus message={draftMessage} /> : null}
+      {offer ? (
+        <DraftOffer
+          draft={offer}
+          onRestore={() => restore(offer)}
+          onDiscard={() => {
+            clearDraft(institution.id, offer.reportId);
+            setOffer(null);
+            setDraftMessage(t("draft.discarded"));
+          }}
+        />
+      ) : null}
       {!kind ? (
         <KindChooser institutionId={institution.id} kinds={data.kinds} />
       ) : (
@@ -380,15 +471,22 @@ export default function ReportMilestone() {
           method="post"
           encType="multipart/form-data"
           action={`${base}/report?kind=${kind}`}
-          key={kind}
+          key={`${kind}-${restored?.n ?? 0}`}
           noValidate
           onSubmit={checkBeforeSending}
+          onChange={(e) => keepDraft(e.currentTarget)}
         >
           <CsrfInput />
           {/* Enter in a field sends the report, not the first "More rows" button. */}
           <button type="submit" name="intent" value="send" className="visually-hidden" tabIndex={-1} aria-hidden="true">
             {t("report.send")}
           </button>
+          {result?.notSent ? (
+            <div className="error-summary" role="alert" tabIndex={-1}>
+              <p className="error-summary-lead">{t(`draft.${result.notSent}`)}</p>
+              <p>{t("draft.filesNotKept")}</p>
+            </div>
+          ) : null}
           <ErrorSummary state={state} formError={result?.formError} />
           {data.resubmission ? (
             <div className="panel panel-warn" role="note">
@@ -397,7 +495,7 @@ export default function ReportMilestone() {
               <p className="field-hint">{t("report.fixHint")}</p>
             </div>
           ) : null}
-          <input type="hidden" name="reportId" value={state.values.reportId || data.reportId} />
+          <input type="hidden" name="reportId" value={reportId} />
           <input type="hidden" name="kind" value={kind} />
           <section className="form-card">
             <ReportKindFields

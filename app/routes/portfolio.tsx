@@ -122,7 +122,7 @@ function StageInstitutions({ data }: { data: Data }) {
   const stage = data.selected!;
   const n = data.institutions.length;
   return (
-    <section aria-labelledby="stage-institutions">
+    <section>
       <div className="page-head">
         <h2 id="stage-institutions">{t.plural("portfolio.stageHeading", n, { stage: stage.name })}</h2>
         <Link to={stage.clearHref} preventScrollReset>

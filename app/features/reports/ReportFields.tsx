@@ -116,7 +116,9 @@ function TrainerRows({ ctx }: { ctx: ReportFieldsContext }) {
       <table className="rows-table">
         <thead>
           <tr>
-            <th scope="col" aria-label={t("field.row")} />
+            <th scope="col">
+              <span className="visually-hidden">{t("field.row")}</span>
+            </th>
             <th scope="col">{t("field.name")}</th>
             <th scope="col">{t("field.sex")}</th>
           </tr>
@@ -322,7 +324,9 @@ export function EvidenceFields({ state, rows }: { state: FormState; rows: number
       <table className="rows-table">
         <thead>
           <tr>
-            <th scope="col" aria-label={t("field.row")} />
+            <th scope="col">
+              <span className="visually-hidden">{t("field.row")}</span>
+            </th>
             <th scope="col">{t("field.whatItIs")}</th>
             <th scope="col">{t("field.reference")}</th>
           </tr>

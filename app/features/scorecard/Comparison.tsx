@@ -104,9 +104,9 @@ function DimensionTable({ dimension, data }: { dimension: ReadinessDimension; da
   const name = t(`scorecard.dimension.${dimension}`);
   const rows = data.gaps.filter((g) => g.dimension === dimension);
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" role="region" aria-labelledby={`dimension-caption-${dimension}`} tabIndex={0}>
       <table className="scorecard-table" data-dimension={dimension}>
-        <caption>{t("scorecard.compare.caption", { dimension: name })}</caption>
+        <caption id={`dimension-caption-${dimension}`}>{t("scorecard.compare.caption", { dimension: name })}</caption>
         <thead>
           <tr>
             <th scope="col">{t("scorecard.col.criterion")}</th>
@@ -165,7 +165,7 @@ export function Comparison({ data }: { data: AssessmentPageData }) {
         </p>
       ) : null}
       {READINESS_DIMENSIONS.map((d) => (
-        <section key={d} aria-labelledby={`dimension-${d}`}>
+        <section key={d}>
           <h3 id={`dimension-${d}`}>{t(`scorecard.dimension.${d}`)}</h3>
           <DimensionTable dimension={d} data={data} />
         </section>
@@ -179,9 +179,11 @@ export function History({ data }: { data: AssessmentPageData }) {
   return (
     <section aria-labelledby="assessment-history-heading">
       <h2 id="assessment-history-heading">{t("scorecard.history.title")}</h2>
-      <div className="table-scroll">
+      <div className="table-scroll" role="region" aria-labelledby="assessment-history-caption" tabIndex={0}>
         <table className="assessment-history">
-          <caption className="small">{t("scorecard.history.caption")}</caption>
+          <caption className="small" id="assessment-history-caption">
+            {t("scorecard.history.caption")}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{t("scorecard.history.date")}</th>
