@@ -572,7 +572,8 @@ export default defineMessages({
     "import.column.planApprovedOn": "Date d’approbation du plan (pas après aujourd’hui).",
     "import.column.planNote": "Une note sur le plan.",
     "import.problem.unknownStage": "Le parcours n’a pas d’étape « {value} ». Ses étapes : {allowed}.",
-    "import.problem.futureDate": "Cette date est postérieure à aujourd’hui ({today}) : l’historique ne peut pas être dans le futur.",
+    "import.problem.futureDate":
+      "Cette date est postérieure à aujourd’hui ({today}) : l’historique ne peut pas être dans le futur.",
     "import.problem.stageOutOfOrder":
       "{stage} atteinte le {date}, avant {earlier} le {earlierDate}, une étape antérieure. Donnez à chaque étape le jour où elle a été atteinte, dans l’ordre.",
     "import.problem.wouldMoveBack":

@@ -33,7 +33,8 @@ export const businessPlansImport: EntitySpec = {
     const inst = institutionOf(row, ref);
     if (isProblem(inst)) problems.push(inst);
     const period = normalisePeriod(row.period as string);
-    if (period === null) problems.push({ column: "period", code: "import.problem.planPeriod", vars: { value: String(row.period) } });
+    if (period === null)
+      problems.push({ column: "period", code: "import.problem.planPeriod", vars: { value: String(row.period) } });
     if (ref.today && (row.approved_on as string) > ref.today)
       problems.push({ column: "approved_on", code: "import.problem.futureDate", vars: { today: ref.today } });
     return problems;
