@@ -21,16 +21,105 @@ export const COUNTRIES = [
 ];
 
 export const MODULES = [
-  { code: "M1", name: "Workplace Cooperation", sort_order: 1, description: "Always first, for enterprises and trainers" },
-  { code: "M2", name: "Quality", sort_order: 2, description: "Managing continuous improvement" },
-  { code: "M3", name: "Cleaner Production", sort_order: 3, description: "" },
-  { code: "M4", name: "Workforce Management", sort_order: 4, description: "" },
-  { code: "M5", name: "Occupational Safety and Health", sort_order: 5, description: "" },
+  {
+    code: "M1",
+    name: "Workplace Cooperation",
+    sort_order: 1,
+    description: "Always first, for enterprises and trainers",
+    labels: { es: "Cooperación en el lugar de trabajo", fr: "Coopération sur le lieu de travail" },
+  },
+  { code: "M2", name: "Quality", sort_order: 2, description: "Managing continuous improvement", labels: { es: "Calidad", fr: "Qualité" } },
+  { code: "M3", name: "Cleaner Production", sort_order: 3, description: "", labels: { es: "Producción más limpia", fr: "Production plus propre" } },
+  {
+    code: "M4",
+    name: "Workforce Management",
+    sort_order: 4,
+    description: "",
+    labels: { es: "Gestión de recursos humanos", fr: "Gestion des ressources humaines" },
+  },
+  {
+    code: "M5",
+    name: "Occupational Safety and Health",
+    sort_order: 5,
+    description: "",
+    labels: { es: "Seguridad y salud en el trabajo", fr: "Sécurité et santé au travail" },
+  },
 ];
+
+/**
+ * The default template's words in Spanish and French, by stage key and criterion key (decision
+ * 026). Migration 019 holds a frozen copy for databases made before labels existed.
+ */
+export const DEFAULT_TEMPLATE_NAME = "SCORE institutionalisation pathway";
+const TEMPLATE_NAME_LABELS = { es: { name: "Itinerario de institucionalización de SCORE" }, fr: { name: "Parcours d’institutionnalisation de SCORE" } };
+const STAGE_LABELS: Record<string, Record<"es" | "fr", { name: string; description: string }>> = {
+  engaged: {
+    es: { name: "Comprometida", description: "Asociación formalizada, SCORE en la cartera de servicios" },
+    fr: { name: "Engagée", description: "Partenariat formalisé, SCORE dans l’offre de services" },
+  },
+  tot: {
+    es: { name: "Formación de formadores", description: "Un grupo de formadores capacitados, con mujeres entre ellos" },
+    fr: { name: "Formation de formateurs", description: "Un vivier de formateurs formés, dont des femmes" },
+  },
+  certification: {
+    es: { name: "Certificación", description: "Formadores certificados por módulo; formadores expertos nacionales" },
+    fr: { name: "Certification", description: "Formateurs certifiés par module ; formateurs experts nationaux" },
+  },
+  cost_recovery: {
+    es: { name: "Recuperación de costos", description: "Una parte creciente del costo de impartición pagada por fuentes ajenas a la OIT" },
+    fr: { name: "Recouvrement des coûts", description: "Une part croissante du coût de prestation payée par des sources autres que l’OIT" },
+  },
+  independent: {
+    es: { name: "Impartición independiente", description: "Ciclos completos impartidos y financiados sin la OIT" },
+    fr: { name: "Prestation autonome", description: "Cycles complets dispensés et financés sans l’OIT" },
+  },
+};
+const CRITERION_LABELS: Record<string, Record<"es" | "fr", string>> = {
+  mou: { es: "Memorando de entendimiento firmado", fr: "Protocole d’accord signé" },
+  portfolio: { es: "SCORE en la cartera de servicios", fr: "SCORE dans l’offre de services" },
+  trained: { es: "Formadores capacitados en la formación de formadores", fr: "Formateurs formés lors de la formation de formateurs" },
+  women: { es: "Mujeres entre los formadores capacitados (%)", fr: "Femmes parmi les formateurs formés (%)" },
+  certified: { es: "Formadores certificados", fr: "Formateurs certifiés" },
+  m1: { es: "Formadores certificados en M1", fr: "Formateurs certifiés pour M1" },
+  other_modules: { es: "Módulos certificados además de M1", fr: "Modules certifiés en plus de M1" },
+  experts: { es: "Formadores expertos nacionales", fr: "Formateurs experts nationaux" },
+  active: {
+    es: "Formadores certificados activos en los últimos 12 meses (%)",
+    fr: "Formateurs certifiés actifs au cours des 12 derniers mois (%)",
+  },
+  business_plan: { es: "Plan de negocios adoptado", fr: "Plan d’affaires adopté" },
+  non_ilo_share: {
+    es: "Costo de impartición cubierto por fuentes ajenas a la OIT, últimos 12 meses (%)",
+    fr: "Coût de prestation couvert par des sources autres que l’OIT, 12 derniers mois (%)",
+  },
+  sources: { es: "Fuentes de financiación ajenas a la OIT distintas, últimos 12 meses", fr: "Sources de financement distinctes hors OIT, 12 derniers mois" },
+  without_ilo: {
+    es: "Ciclos completos de módulos impartidos sin personal de la OIT, últimos 24 meses",
+    fr: "Cycles complets de modules dispensés sans personnel de l’OIT, 24 derniers mois",
+  },
+  sustained: { es: "Partida presupuestaria pública o patrocinador plurianual", fr: "Ligne budgétaire publique ou parrain pluriannuel" },
+  readiness: { es: "Puntuación de preparación de la OIT (0–100)", fr: "Score de préparation de l’OIT (0–100)" },
+};
+
+/** A definition of the default template with its Spanish and French words added. */
+function withDefaultLabels(def: TemplateDefinition): TemplateDefinition {
+  return {
+    ...def,
+    i18n: TEMPLATE_NAME_LABELS,
+    stages: def.stages.map((s) => ({
+      ...s,
+      i18n: STAGE_LABELS[s.key],
+      gate: s.gate.map((c) => {
+        const l = CRITERION_LABELS[c.key];
+        return l ? { ...c, i18n: { es: { label: l.es }, fr: { label: l.fr } } } : c;
+      }),
+    })),
+  };
+}
 
 export const DEFAULT_TEMPLATE_ID = "default@1";
 
-export const DEFAULT_TEMPLATE: TemplateDefinition = TemplateDefinitionSchema.parse({
+export const DEFAULT_TEMPLATE: TemplateDefinition = withDefaultLabels(TemplateDefinitionSchema.parse({
   stages: [
     { key: "engaged", name: "Engaged", description: "Partnership formalised, SCORE in the service portfolio", gate: [] },
     {
@@ -123,7 +212,7 @@ export const DEFAULT_TEMPLATE: TemplateDefinition = TemplateDefinitionSchema.par
   ],
   timers: { reminderAfterDays: 91, escalateAfterDays: 14, reviewEveryDays: 91, certificationValidityMonths: 36 },
   readinessWeights: { technical: 35, institutional: 30, financial: 35 },
-});
+}));
 
 export const DEFAULT_TEMPLATE_V2_ID = "default@2";
 
@@ -135,7 +224,7 @@ export const READINESS_THRESHOLDS: Record<string, number> = { tot: 40, certifica
  * administrator publishes it when officers have recorded assessments, and only then do new
  * institutions start on it (docs/decisions/009).
  */
-export const DEFAULT_TEMPLATE_V2: TemplateDefinition = TemplateDefinitionSchema.parse({
+export const DEFAULT_TEMPLATE_V2: TemplateDefinition = withDefaultLabels(TemplateDefinitionSchema.parse({
   ...DEFAULT_TEMPLATE,
   stages: DEFAULT_TEMPLATE.stages.map((s, i) =>
     i === 0
@@ -153,7 +242,7 @@ export const DEFAULT_TEMPLATE_V2: TemplateDefinition = TemplateDefinitionSchema.
           ],
         },
   ),
-});
+}));
 
 /** Inserts what is missing; safe to run at every start. Never changes a template already there. */
 export async function ensureReferenceData(db: Kysely<Database>): Promise<void> {
@@ -171,7 +260,7 @@ export async function ensureReferenceData(db: Kysely<Database>): Promise<void> {
     .execute();
   await db
     .insertInto("modules")
-    .values(MODULES)
+    .values(MODULES.map((m) => ({ ...m, labels: JSON.stringify(m.labels) })))
     .onConflict((oc) => oc.column("code").doNothing())
     .execute();
   await db
@@ -180,7 +269,7 @@ export async function ensureReferenceData(db: Kysely<Database>): Promise<void> {
       id: DEFAULT_TEMPLATE_ID,
       key: "default",
       version: 1,
-      name: "SCORE institutionalisation pathway",
+      name: DEFAULT_TEMPLATE_NAME,
       country_code: null,
       definition: JSON.stringify(DEFAULT_TEMPLATE),
     })
@@ -201,7 +290,7 @@ export async function ensureReferenceData(db: Kysely<Database>): Promise<void> {
         id: DEFAULT_TEMPLATE_V2_ID,
         key: "default",
         version: 2,
-        name: "SCORE institutionalisation pathway",
+        name: DEFAULT_TEMPLATE_NAME,
         country_code: null,
         definition: JSON.stringify(DEFAULT_TEMPLATE_V2),
         status: "draft",
