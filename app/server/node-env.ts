@@ -9,4 +9,5 @@ export function nodeEnvFor(current: string | undefined): string {
   return current && current.trim() !== "" ? current : "production";
 }
 
-process.env.NODE_ENV = nodeEnvFor(process.env.NODE_ENV);
+// Written through a plain record: the declared type of NODE_ENV lists three values only.
+(process.env as Record<string, string | undefined>).NODE_ENV = nodeEnvFor(process.env.NODE_ENV);
