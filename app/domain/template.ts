@@ -15,7 +15,10 @@ export { METRIC_KEYS, type MetricKey } from "./metric-keys";
  */
 const LanguageCode = z.string().regex(/^[a-z]{2,3}$/);
 export const CriterionLabelsSchema = z.record(LanguageCode, z.object({ label: z.string().optional() }));
-export const StageLabelsSchema = z.record(LanguageCode, z.object({ name: z.string().optional(), description: z.string().optional() }));
+export const StageLabelsSchema = z.record(
+  LanguageCode,
+  z.object({ name: z.string().optional(), description: z.string().optional() }),
+);
 export const TemplateLabelsSchema = z.record(LanguageCode, z.object({ name: z.string().optional() }));
 
 export const CriterionSchema = z.object({

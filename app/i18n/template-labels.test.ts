@@ -5,7 +5,14 @@ import { draftFromDefinition, validateDraft } from "../features/templates/templa
 import { message } from "./message";
 import { render } from "./render";
 import { translatorFor } from "./server";
-import { localiseDefinition, localiseGate, localiseMessage, localiseTemplate, moduleNameIn, templateTerms } from "./template-labels";
+import {
+  localiseDefinition,
+  localiseGate,
+  localiseMessage,
+  localiseTemplate,
+  moduleNameIn,
+  templateTerms,
+} from "./template-labels";
 
 const es = translatorFor("es");
 const fr = translatorFor("fr");
@@ -56,7 +63,11 @@ describe("template data in the reader's language", () => {
   });
 
   it("renames a stored gate's stage and criteria by key", () => {
-    const gate = { stageKey: "certification", stageName: "Certification", criteria: [{ key: "m1", label: "Trainers certified for M1" }] };
+    const gate = {
+      stageKey: "certification",
+      stageName: "Certification",
+      criteria: [{ key: "m1", label: "Trainers certified for M1" }],
+    };
     expect(localiseGate(gate, DEFAULT_TEMPLATE, "es")).toEqual({
       stageKey: "certification",
       stageName: "Certificación",

@@ -18,7 +18,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: analyticsS
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireAllowed(request, context, "view");
-  return json(await loadAnalytics(context.db, actor, new URL(request.url).searchParams, new Date(), resolveLocale(request, actor)));
+  return json(
+    await loadAnalytics(context.db, actor, new URL(request.url).searchParams, new Date(), resolveLocale(request, actor)),
+  );
 }
 
 type Data = SerializeFrom<typeof loader>;

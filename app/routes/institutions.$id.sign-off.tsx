@@ -44,7 +44,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!sent.ok) throw json({ message: render(getTranslator(request, actor), sent.message) }, { status: sent.status });
   const template = await getTemplate(context.db, institution.template_id);
   const t = getTranslator(request, actor);
-  const notice = t("inst.signedOff", { name: institution.name, stage: stageNameIn(template.definition, sent.result.stageKey, t.locale) });
+  const notice = t("inst.signedOff", {
+    name: institution.name,
+    stage: stageNameIn(template.definition, sent.result.stageKey, t.locale),
+  });
   return redirectWithNotice(request, context, `/institutions/${institution.id}`, notice);
 }
 

@@ -9,7 +9,13 @@ import { requireActor } from "~/platform/access.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const now = new Date();
-  const data = await loadLogframe(context.db, actor, new URL(request.url).searchParams.get("phase"), now, resolveLocale(request, actor));
+  const data = await loadLogframe(
+    context.db,
+    actor,
+    new URL(request.url).searchParams.get("phase"),
+    now,
+    resolveLocale(request, actor),
+  );
   if (!data) throw new Response("No programme phases yet", { status: 404 });
   const t = getTranslator(request, actor);
   const body = await logframePdf(t, data, now);

@@ -21,7 +21,9 @@ export const links: LinksFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   assertCan(actor, "view");
-  return json(await loadPortfolioGraph(context.db, actor, new URL(request.url).searchParams, new Date(), resolveLocale(request, actor)));
+  return json(
+    await loadPortfolioGraph(context.db, actor, new URL(request.url).searchParams, new Date(), resolveLocale(request, actor)),
+  );
 }
 
 type Data = SerializeFrom<typeof loader>;

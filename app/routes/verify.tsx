@@ -189,7 +189,13 @@ export default function VerificationQueue() {
               {error}
             </p>
           ) : null}
-          <button type="submit" name="intent" value="approve" disabled={busy} aria-describedby={error ? "verify-error" : undefined}>
+          <button
+            type="submit"
+            name="intent"
+            value="approve"
+            disabled={busy}
+            aria-describedby={error ? "verify-error" : undefined}
+          >
             {busy ? t("verify.busy") : t("verify.button")}
           </button>
         </Form>

@@ -52,15 +52,11 @@ function connectionOptions(config: Config, address: string) {
 
 function buildWebApp() {
   // Not `remix build`: its CLI exits before esbuild's service has shut down (scripts/build-web.cjs).
-  const res = spawnSync(
-    process.execPath,
-    [path.join(PROJECT_ROOT, "scripts", "build-web.cjs")],
-    {
-      cwd: PROJECT_ROOT,
-      stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, NODE_ENV: "production", VITE_CJS_IGNORE_WARNING: "true" },
-    },
-  );
+  const res = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "scripts", "build-web.cjs")], {
+    cwd: PROJECT_ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production", VITE_CJS_IGNORE_WARNING: "true" },
+  });
   if (res.status !== 0) throw new Error("The web app did not build (see the messages above)");
 }
 

@@ -14,285 +14,285 @@ import { sql, type Kysely } from "kysely";
  */
 
 const SHIPPED: Shipped = {
-  "name": {
-    "es": {
-      "name": "Itinerario de institucionalización de SCORE"
+  name: {
+    es: {
+      name: "Itinerario de institucionalización de SCORE",
     },
-    "fr": {
-      "name": "Parcours d’institutionnalisation de SCORE"
-    }
+    fr: {
+      name: "Parcours d’institutionnalisation de SCORE",
+    },
   },
-  "stages": {
-    "engaged": {
-      "en": "Engaged",
-      "i18n": {
-        "es": {
-          "name": "Comprometida",
-          "description": "Asociación formalizada, SCORE en la cartera de servicios"
+  stages: {
+    engaged: {
+      en: "Engaged",
+      i18n: {
+        es: {
+          name: "Comprometida",
+          description: "Asociación formalizada, SCORE en la cartera de servicios",
         },
-        "fr": {
-          "name": "Engagée",
-          "description": "Partenariat formalisé, SCORE dans l’offre de services"
-        }
-      }
+        fr: {
+          name: "Engagée",
+          description: "Partenariat formalisé, SCORE dans l’offre de services",
+        },
+      },
     },
-    "tot": {
-      "en": "Training of Trainers",
-      "i18n": {
-        "es": {
-          "name": "Formación de formadores",
-          "description": "Un grupo de formadores capacitados, con mujeres entre ellos"
+    tot: {
+      en: "Training of Trainers",
+      i18n: {
+        es: {
+          name: "Formación de formadores",
+          description: "Un grupo de formadores capacitados, con mujeres entre ellos",
         },
-        "fr": {
-          "name": "Formation de formateurs",
-          "description": "Un vivier de formateurs formés, dont des femmes"
-        }
-      }
+        fr: {
+          name: "Formation de formateurs",
+          description: "Un vivier de formateurs formés, dont des femmes",
+        },
+      },
     },
-    "certification": {
-      "en": "Certification",
-      "i18n": {
-        "es": {
-          "name": "Certificación",
-          "description": "Formadores certificados por módulo; formadores expertos nacionales"
+    certification: {
+      en: "Certification",
+      i18n: {
+        es: {
+          name: "Certificación",
+          description: "Formadores certificados por módulo; formadores expertos nacionales",
         },
-        "fr": {
-          "name": "Certification",
-          "description": "Formateurs certifiés par module ; formateurs experts nationaux"
-        }
-      }
+        fr: {
+          name: "Certification",
+          description: "Formateurs certifiés par module ; formateurs experts nationaux",
+        },
+      },
     },
-    "cost_recovery": {
-      "en": "Cost recovery",
-      "i18n": {
-        "es": {
-          "name": "Recuperación de costos",
-          "description": "Una parte creciente del costo de impartición pagada por fuentes ajenas a la OIT"
+    cost_recovery: {
+      en: "Cost recovery",
+      i18n: {
+        es: {
+          name: "Recuperación de costos",
+          description: "Una parte creciente del costo de impartición pagada por fuentes ajenas a la OIT",
         },
-        "fr": {
-          "name": "Recouvrement des coûts",
-          "description": "Une part croissante du coût de prestation payée par des sources autres que l’OIT"
-        }
-      }
+        fr: {
+          name: "Recouvrement des coûts",
+          description: "Une part croissante du coût de prestation payée par des sources autres que l’OIT",
+        },
+      },
     },
-    "independent": {
-      "en": "Independent delivery",
-      "i18n": {
-        "es": {
-          "name": "Impartición independiente",
-          "description": "Ciclos completos impartidos y financiados sin la OIT"
+    independent: {
+      en: "Independent delivery",
+      i18n: {
+        es: {
+          name: "Impartición independiente",
+          description: "Ciclos completos impartidos y financiados sin la OIT",
         },
-        "fr": {
-          "name": "Prestation autonome",
-          "description": "Cycles complets dispensés et financés sans l’OIT"
-        }
-      }
-    }
+        fr: {
+          name: "Prestation autonome",
+          description: "Cycles complets dispensés et financés sans l’OIT",
+        },
+      },
+    },
   },
-  "criteria": {
-    "mou": {
-      "en": "MoU signed",
-      "i18n": {
-        "es": {
-          "label": "Memorando de entendimiento firmado"
+  criteria: {
+    mou: {
+      en: "MoU signed",
+      i18n: {
+        es: {
+          label: "Memorando de entendimiento firmado",
         },
-        "fr": {
-          "label": "Protocole d’accord signé"
-        }
-      }
+        fr: {
+          label: "Protocole d’accord signé",
+        },
+      },
     },
-    "portfolio": {
-      "en": "SCORE in the service portfolio",
-      "i18n": {
-        "es": {
-          "label": "SCORE en la cartera de servicios"
+    portfolio: {
+      en: "SCORE in the service portfolio",
+      i18n: {
+        es: {
+          label: "SCORE en la cartera de servicios",
         },
-        "fr": {
-          "label": "SCORE dans l’offre de services"
-        }
-      }
+        fr: {
+          label: "SCORE dans l’offre de services",
+        },
+      },
     },
-    "trained": {
-      "en": "Trainers trained in ToT",
-      "i18n": {
-        "es": {
-          "label": "Formadores capacitados en la formación de formadores"
+    trained: {
+      en: "Trainers trained in ToT",
+      i18n: {
+        es: {
+          label: "Formadores capacitados en la formación de formadores",
         },
-        "fr": {
-          "label": "Formateurs formés lors de la formation de formateurs"
-        }
-      }
+        fr: {
+          label: "Formateurs formés lors de la formation de formateurs",
+        },
+      },
     },
-    "women": {
-      "en": "Women among trained trainers (%)",
-      "i18n": {
-        "es": {
-          "label": "Mujeres entre los formadores capacitados (%)"
+    women: {
+      en: "Women among trained trainers (%)",
+      i18n: {
+        es: {
+          label: "Mujeres entre los formadores capacitados (%)",
         },
-        "fr": {
-          "label": "Femmes parmi les formateurs formés (%)"
-        }
-      }
+        fr: {
+          label: "Femmes parmi les formateurs formés (%)",
+        },
+      },
     },
-    "readiness": {
-      "en": "ILO readiness score (0–100)",
-      "i18n": {
-        "es": {
-          "label": "Puntuación de preparación de la OIT (0–100)"
+    readiness: {
+      en: "ILO readiness score (0–100)",
+      i18n: {
+        es: {
+          label: "Puntuación de preparación de la OIT (0–100)",
         },
-        "fr": {
-          "label": "Score de préparation de l’OIT (0–100)"
-        }
-      }
+        fr: {
+          label: "Score de préparation de l’OIT (0–100)",
+        },
+      },
     },
-    "certified": {
-      "en": "Certified trainers",
-      "i18n": {
-        "es": {
-          "label": "Formadores certificados"
+    certified: {
+      en: "Certified trainers",
+      i18n: {
+        es: {
+          label: "Formadores certificados",
         },
-        "fr": {
-          "label": "Formateurs certifiés"
-        }
-      }
+        fr: {
+          label: "Formateurs certifiés",
+        },
+      },
     },
-    "m1": {
-      "en": "Trainers certified for M1",
-      "i18n": {
-        "es": {
-          "label": "Formadores certificados en M1"
+    m1: {
+      en: "Trainers certified for M1",
+      i18n: {
+        es: {
+          label: "Formadores certificados en M1",
         },
-        "fr": {
-          "label": "Formateurs certifiés pour M1"
-        }
-      }
+        fr: {
+          label: "Formateurs certifiés pour M1",
+        },
+      },
     },
-    "other_modules": {
-      "en": "Modules certified besides M1",
-      "i18n": {
-        "es": {
-          "label": "Módulos certificados además de M1"
+    other_modules: {
+      en: "Modules certified besides M1",
+      i18n: {
+        es: {
+          label: "Módulos certificados además de M1",
         },
-        "fr": {
-          "label": "Modules certifiés en plus de M1"
-        }
-      }
+        fr: {
+          label: "Modules certifiés en plus de M1",
+        },
+      },
     },
-    "experts": {
-      "en": "National expert trainers",
-      "i18n": {
-        "es": {
-          "label": "Formadores expertos nacionales"
+    experts: {
+      en: "National expert trainers",
+      i18n: {
+        es: {
+          label: "Formadores expertos nacionales",
         },
-        "fr": {
-          "label": "Formateurs experts nationaux"
-        }
-      }
+        fr: {
+          label: "Formateurs experts nationaux",
+        },
+      },
     },
-    "active": {
-      "en": "Certified trainers active in the last 12 months (%)",
-      "i18n": {
-        "es": {
-          "label": "Formadores certificados activos en los últimos 12 meses (%)"
+    active: {
+      en: "Certified trainers active in the last 12 months (%)",
+      i18n: {
+        es: {
+          label: "Formadores certificados activos en los últimos 12 meses (%)",
         },
-        "fr": {
-          "label": "Formateurs certifiés actifs au cours des 12 derniers mois (%)"
-        }
-      }
+        fr: {
+          label: "Formateurs certifiés actifs au cours des 12 derniers mois (%)",
+        },
+      },
     },
-    "business_plan": {
-      "en": "Business plan adopted",
-      "i18n": {
-        "es": {
-          "label": "Plan de negocios adoptado"
+    business_plan: {
+      en: "Business plan adopted",
+      i18n: {
+        es: {
+          label: "Plan de negocios adoptado",
         },
-        "fr": {
-          "label": "Plan d’affaires adopté"
-        }
-      }
+        fr: {
+          label: "Plan d’affaires adopté",
+        },
+      },
     },
-    "non_ilo_share": {
-      "en": "Delivery cost from non-ILO sources, last 12 months (%)",
-      "i18n": {
-        "es": {
-          "label": "Costo de impartición cubierto por fuentes ajenas a la OIT, últimos 12 meses (%)"
+    non_ilo_share: {
+      en: "Delivery cost from non-ILO sources, last 12 months (%)",
+      i18n: {
+        es: {
+          label: "Costo de impartición cubierto por fuentes ajenas a la OIT, últimos 12 meses (%)",
         },
-        "fr": {
-          "label": "Coût de prestation couvert par des sources autres que l’OIT, 12 derniers mois (%)"
-        }
-      }
+        fr: {
+          label: "Coût de prestation couvert par des sources autres que l’OIT, 12 derniers mois (%)",
+        },
+      },
     },
-    "sources": {
-      "en": "Distinct non-ILO funding sources, last 12 months",
-      "i18n": {
-        "es": {
-          "label": "Fuentes de financiación ajenas a la OIT distintas, últimos 12 meses"
+    sources: {
+      en: "Distinct non-ILO funding sources, last 12 months",
+      i18n: {
+        es: {
+          label: "Fuentes de financiación ajenas a la OIT distintas, últimos 12 meses",
         },
-        "fr": {
-          "label": "Sources de financement distinctes hors OIT, 12 derniers mois"
-        }
-      }
+        fr: {
+          label: "Sources de financement distinctes hors OIT, 12 derniers mois",
+        },
+      },
     },
-    "without_ilo": {
-      "en": "Full module cycles delivered without ILO staff, last 24 months",
-      "i18n": {
-        "es": {
-          "label": "Ciclos completos de módulos impartidos sin personal de la OIT, últimos 24 meses"
+    without_ilo: {
+      en: "Full module cycles delivered without ILO staff, last 24 months",
+      i18n: {
+        es: {
+          label: "Ciclos completos de módulos impartidos sin personal de la OIT, últimos 24 meses",
         },
-        "fr": {
-          "label": "Cycles complets de modules dispensés sans personnel de l’OIT, 24 derniers mois"
-        }
-      }
+        fr: {
+          label: "Cycles complets de modules dispensés sans personnel de l’OIT, 24 derniers mois",
+        },
+      },
     },
-    "sustained": {
-      "en": "Government budget line or multi-year sponsor",
-      "i18n": {
-        "es": {
-          "label": "Partida presupuestaria pública o patrocinador plurianual"
+    sustained: {
+      en: "Government budget line or multi-year sponsor",
+      i18n: {
+        es: {
+          label: "Partida presupuestaria pública o patrocinador plurianual",
         },
-        "fr": {
-          "label": "Ligne budgétaire publique ou parrain pluriannuel"
-        }
-      }
-    }
+        fr: {
+          label: "Ligne budgétaire publique ou parrain pluriannuel",
+        },
+      },
+    },
   },
-  "modules": {
-    "M1": {
-      "en": "Workplace Cooperation",
-      "labels": {
-        "es": "Cooperación en el lugar de trabajo",
-        "fr": "Coopération sur le lieu de travail"
-      }
+  modules: {
+    M1: {
+      en: "Workplace Cooperation",
+      labels: {
+        es: "Cooperación en el lugar de trabajo",
+        fr: "Coopération sur le lieu de travail",
+      },
     },
-    "M2": {
-      "en": "Quality",
-      "labels": {
-        "es": "Calidad",
-        "fr": "Qualité"
-      }
+    M2: {
+      en: "Quality",
+      labels: {
+        es: "Calidad",
+        fr: "Qualité",
+      },
     },
-    "M3": {
-      "en": "Cleaner Production",
-      "labels": {
-        "es": "Producción más limpia",
-        "fr": "Production plus propre"
-      }
+    M3: {
+      en: "Cleaner Production",
+      labels: {
+        es: "Producción más limpia",
+        fr: "Production plus propre",
+      },
     },
-    "M4": {
-      "en": "Workforce Management",
-      "labels": {
-        "es": "Gestión de recursos humanos",
-        "fr": "Gestion des ressources humaines"
-      }
+    M4: {
+      en: "Workforce Management",
+      labels: {
+        es: "Gestión de recursos humanos",
+        fr: "Gestion des ressources humaines",
+      },
     },
-    "M5": {
-      "en": "Occupational Safety and Health",
-      "labels": {
-        "es": "Seguridad y salud en el trabajo",
-        "fr": "Sécurité et santé au travail"
-      }
-    }
-  }
+    M5: {
+      en: "Occupational Safety and Health",
+      labels: {
+        es: "Seguridad y salud en el trabajo",
+        fr: "Sécurité et santé au travail",
+      },
+    },
+  },
 };
 
 interface Shipped {
@@ -356,7 +356,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const row of rows as { id: string; definition: unknown }[]) {
     const parsed = (typeof row.definition === "string" ? JSON.parse(row.definition) : row.definition) as Json;
     const next = addShippedLabels(parsed);
-    if (next) await db.updateTable("pathway_templates").set({ definition: JSON.stringify(next) }).where("id", "=", row.id).execute();
+    if (next)
+      await db
+        .updateTable("pathway_templates")
+        .set({ definition: JSON.stringify(next) })
+        .where("id", "=", row.id)
+        .execute();
   }
 }
 

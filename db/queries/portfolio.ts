@@ -107,7 +107,13 @@ export async function listTemplates(db: Db, locale?: string): Promise<Map<string
     .execute();
   return new Map(
     rows.map((r) => {
-      const t = { id: r.id, key: r.key, version: r.version, name: r.name, definition: TemplateDefinitionSchema.parse(r.definition) };
+      const t = {
+        id: r.id,
+        key: r.key,
+        version: r.version,
+        name: r.name,
+        definition: TemplateDefinitionSchema.parse(r.definition),
+      };
       // With a locale, names in the reader's language (decision 026).
       return [r.id, locale ? localiseTemplate(t, locale) : t];
     }),

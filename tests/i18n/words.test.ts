@@ -39,7 +39,11 @@ const ENGLISH_STAGES = /\b(Training of Trainers|Cost recovery|Independent delive
 describe("template data in the reader's language", () => {
   it("shows an institution's stages and gate criteria in Spanish", async () => {
     const admin = await speaking(DEMO.admin, "es");
-    const inst = await s.db.selectFrom("institutions").select("id").where("name", "=", DEMO_STORY_INSTITUTION).executeTakeFirstOrThrow();
+    const inst = await s.db
+      .selectFrom("institutions")
+      .select("id")
+      .where("name", "=", DEMO_STORY_INSTITUTION)
+      .executeTakeFirstOrThrow();
     const html = await page(admin, `/institutions/${inst.id}`);
     expect(html).toContain("Formación de formadores");
     expect(html).toContain("Recuperación de costos");
@@ -101,7 +105,11 @@ describe("an institution's forecast", () => {
   it("is the same for its reporter and for a programme manager", async () => {
     const reporter = await speaking(DEMO.reporter, "en");
     const manager = await speaking(DEMO.manager, "en");
-    const me = await s.db.selectFrom("users").select("institution_id").where("email", "=", DEMO.reporter).executeTakeFirstOrThrow();
+    const me = await s.db
+      .selectFrom("users")
+      .select("institution_id")
+      .where("email", "=", DEMO.reporter)
+      .executeTakeFirstOrThrow();
     const path = `/institutions/${me.institution_id}?_data=${encodeURIComponent("routes/institutions.$id._index")}`;
     const forecastOf = async (c: Client) => {
       const res = await c.get(path);

@@ -16,10 +16,7 @@ export async function loadPathwayView(db: Kysely<Database>, institutionId: strin
   const row = await getInstitutionWithStatus(db, institutionId, now);
   if (!row) return null;
   const { pathwayStatus: status, ...institution } = row;
-  const [stored, records] = await Promise.all([
-    getTemplate(db, institution.template_id),
-    loadPathwayRecords(db, institutionId),
-  ]);
+  const [stored, records] = await Promise.all([getTemplate(db, institution.template_id), loadPathwayRecords(db, institutionId)]);
   const template = locale ? localiseTemplate(stored, locale) : stored;
   const def = template.definition;
   const currentIndex = stageIndex(def, institution.stage_key);

@@ -25,6 +25,7 @@ export async function templateWords(db: Kysely<Database>, locale: string) {
       locale,
     ),
     templateName: (id: string) => byId.get(id)?.name ?? id,
-    stageName: (id: string, stageKey: string) => byId.get(id)?.definition.stages.find((s) => s.key === stageKey)?.name ?? stageKey,
+    stageName: (id: string, stageKey: string) =>
+      byId.get(id)?.definition.stages.find((s) => s.key === stageKey)?.name ?? stageKey,
   };
 }
