@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_STORY_INSTITUTION } from "../../db/seed";
 import { Client, DEMO, securityApp, signedIn, type SecurityApp } from "../security/support";
@@ -62,8 +63,27 @@ describe("template data in the reader's language", () => {
 
   it("gives the notices the workflow stored with an English stage name in the reader's language", async () => {
     const admin = await speaking(DEMO.admin, "es");
+    const inst = await s.db
+      .selectFrom("institutions")
+      .select("id")
+      .where("name", "=", DEMO_STORY_INSTITUTION)
+      .executeTakeFirstOrThrow();
+    // As the pathway workflow stores it: the stage's name as the template had it, in English.
+    await s.db
+      .insertInto("notifications")
+      .values({
+        id: randomUUID(),
+        institution_id: inst.id,
+        kind: "gate_met",
+        audience: "ilo",
+        message: "The gate to Certification is met and waits for ILO sign-off.",
+        message_key: "notice.gateMet",
+        message_params: JSON.stringify({ stage: "Certification" }),
+        created_at: new Date(),
+      })
+      .execute();
     const html = await page(admin, "/notifications?per=200");
-    expect(html).toMatch(/Formación de formadores|Certificación|Recuperación de costos|Impartición independiente/);
+    expect(html).toContain("Se cumple el umbral para Certificación");
     expect(html).not.toMatch(/(para|a|de) (Training of Trainers|Certification|Cost recovery|Independent delivery)\b/);
   });
 });
