@@ -187,16 +187,23 @@ export function ErrorBoundary() {
   // The log names every failure by its request id: a client-side request's id travels in the
   // error's message (entry.server's handleDataRequest), a whole page's in RequestIdContext.
   let reference: string | null = null;
+  // A route's own words, in the reader's language; English the catalogue does not know is not
+  // put inside a Spanish or French page: the page's own sentence is shown instead.
+  const said = (data: unknown) => {
+    if (typeof data !== "string" || !data.trim()) return null;
+    const text = localise(t, data);
+    return t.locale !== "en" && text === data ? null : text;
+  };
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) {
       title = t("error.notFound.title");
-      message = typeof error.data === "string" ? localise(t, error.data) : t("error.notFound.message");
+      message = said(error.data) ?? t("error.notFound.message");
     } else if (error.status === 403) {
       title = t("error.forbidden.title");
       message = t("error.forbidden.message");
     } else {
       title = `${error.status} ${error.statusText}`;
-      message = typeof error.data === "string" ? localise(t, error.data) : message;
+      message = said(error.data) ?? message;
       if (error.status >= 500) reference = pageRequestId ?? null;
     }
   } else {

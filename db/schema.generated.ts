@@ -199,6 +199,7 @@ export interface GeneratedDatabase {
   modules: {
     code: { type: string; nullable: false; hasDefault: false };
     description: { type: string; nullable: false; hasDefault: true };
+    labels: { type: unknown; nullable: false; hasDefault: true };
     name: { type: string; nullable: false; hasDefault: false };
     sort_order: { type: number; nullable: false; hasDefault: false };
   };

@@ -30,6 +30,8 @@ export interface ModulesTable {
   name: string;
   sort_order: number;
   description: ColumnType<string, string | undefined, string>;
+  /** The module's name per language code (`es`, `fr`…), migration 019; the `name` is the default language's. */
+  labels: ColumnType<Record<string, string>, string | undefined, string>;
 }
 
 export interface PathwayTemplatesTable {

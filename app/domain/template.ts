@@ -8,9 +8,23 @@ import { METRIC_KEYS } from "./metric-keys";
 
 export { METRIC_KEYS, type MetricKey } from "./metric-keys";
 
+/**
+ * Template data in other languages: per language code (`es`, `fr`…), the words an administrator
+ * typed in that language. The plain fields (`name`, `label`, `description`) are the default
+ * language; a missing word falls back to them (app/i18n/template-labels.ts, decision 026).
+ */
+const LanguageCode = z.string().regex(/^[a-z]{2,3}$/);
+export const CriterionLabelsSchema = z.record(LanguageCode, z.object({ label: z.string().optional() }));
+export const StageLabelsSchema = z.record(
+  LanguageCode,
+  z.object({ name: z.string().optional(), description: z.string().optional() }),
+);
+export const TemplateLabelsSchema = z.record(LanguageCode, z.object({ name: z.string().optional() }));
+
 export const CriterionSchema = z.object({
   key: z.string().min(1),
   label: z.string().min(1),
+  i18n: CriterionLabelsSchema.optional(),
   metric: z.enum(METRIC_KEYS),
   /** Metric parameters, e.g. `{ module: "M1" }` or `{ windowMonths: 12 }`. */
   params: z
@@ -32,6 +46,7 @@ export const StageSchema = z.object({
   key: z.string().regex(/^[a-z][a-z0-9_]*$/, "Stage keys are lower-case words joined by _"),
   name: z.string().min(1),
   description: z.string().default(""),
+  i18n: StageLabelsSchema.optional(),
   /** Criteria that must all be met to enter this stage (the first stage has none). */
   gate: z.array(CriterionSchema),
 });
@@ -57,6 +72,8 @@ export const TemplateDefinitionSchema = z
     timers: TimersSchema,
     /** How much each scorecard dimension counts in the readiness score (relative weights). */
     readinessWeights: ReadinessWeightsSchema.default({ technical: 35, institutional: 30, financial: 35 }),
+    /** The template's name in other languages (its default name is the `pathway_templates.name` column). */
+    i18n: TemplateLabelsSchema.optional(),
   })
   .superRefine((t, ctx) => {
     const keys = new Set<string>();

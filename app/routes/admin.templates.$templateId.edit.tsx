@@ -55,8 +55,12 @@ function readDraft(text: string): TemplateDraft | null {
       return null;
     const str = (v: unknown) => typeof v === "string";
     const num = (v: unknown) => v === undefined || v === null || typeof v === "string" || typeof v === "number";
+    // Words in other languages: absent, or language code → text.
+    const words = (v: unknown) => v === undefined || (isObj(v) && Object.values(v as object).every(str));
+    if (!words(d.templateNames)) return null;
     for (const s of d.stages) {
       if (!isObj(s) || !str(s.id) || !str(s.key) || !str(s.name) || !Array.isArray(s.gate)) return null;
+      if (!words(s.names) || !words(s.descriptions)) return null;
       s.description = str(s.description) ? s.description : "";
       for (const c of s.gate) {
         if (
@@ -70,6 +74,7 @@ function readDraft(text: string): TemplateDraft | null {
         )
           return null;
         if (c.module !== undefined && !str(c.module)) return null;
+        if (!words(c.labels)) return null;
       }
     }
     for (const e of d.edges) if (!isObj(e) || !str(e.from) || !str(e.to)) return null;

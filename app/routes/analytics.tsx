@@ -1,3 +1,4 @@
+import { resolveLocale } from "~/i18n/server";
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { BarChart } from "~/components/charts/BarChart";
@@ -17,7 +18,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: analyticsS
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireAllowed(request, context, "view");
-  return json(await loadAnalytics(context.db, actor, new URL(request.url).searchParams, new Date()));
+  return json(
+    await loadAnalytics(context.db, actor, new URL(request.url).searchParams, new Date(), resolveLocale(request, actor)),
+  );
 }
 
 type Data = SerializeFrom<typeof loader>;

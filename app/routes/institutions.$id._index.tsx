@@ -9,6 +9,7 @@ import { PathwayGraph } from "~/features/pathway/PathwayGraph";
 import { ReadinessLink } from "~/features/scorecard/ReadinessLink";
 import { assertCan, can, requireActor } from "~/platform/access.server";
 import { loadPathwayView } from "~/features/pathway/pathway-view.server";
+import { resolveLocale } from "~/i18n/server";
 import { localise } from "~/i18n/localise";
 import { render, shown } from "~/i18n/render";
 import { metaT } from "~/i18n/meta";
@@ -66,7 +67,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   if (!isInstitutionId(params.id)) throw new Response(NOT_FOUND, { status: 404 });
   const now = new Date();
-  const view = await loadPathwayView(context.db, params.id, now);
+  const view = await loadPathwayView(context.db, params.id, now, resolveLocale(request, actor));
   if (!view) throw new Response(NOT_FOUND, { status: 404 });
   assertCan(actor, "view", view.institution);
   const [details, forecast] = await Promise.all([
@@ -75,6 +76,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       // The dev server's Web UI has no sign-in and shows every workflow: ILO staff only.
       temporalUiUrl: can(actor, "temporal_ui") ? context.temporalUiUrl : null,
       namespace: context.config.TEMPORAL_NAMESPACE,
+      locale: resolveLocale(request, actor),
     }),
     // Its own stays and the programme's pace, in one statement.
     forecastOf(

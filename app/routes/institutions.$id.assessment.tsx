@@ -35,7 +35,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, institution } = await requireInstitution(request, params, context, "view");
   const t = getTranslator(request, actor);
-  const page = await loadAssessmentPage(context.db, institution, actor);
+  const page = await loadAssessmentPage(context.db, institution, actor, t.locale);
   const recorded = new URL(request.url).searchParams.get("recorded");
   return json({
     ...page,

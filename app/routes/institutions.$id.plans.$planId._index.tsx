@@ -1,3 +1,4 @@
+import { localiseDefinition } from "~/i18n/template-labels";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -29,7 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const template = await getTemplate(context.db, institution.template_id);
   const t = getTranslator(request, actor);
   const fmt = localFormats(t);
-  const { summary, rows } = planTable(plan, template.definition, fmt);
+  const { summary, rows } = planTable(plan, localiseDefinition(template.definition, t.locale), fmt);
   const years = plan.years.map((y) => y.year);
   const cycles = years.length
     ? await loadActualCycles(context.db, institution.id, `${Math.min(...years)}-01-01`, `${Math.max(...years)}-12-31`)

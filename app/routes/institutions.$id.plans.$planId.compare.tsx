@@ -1,3 +1,4 @@
+import { localiseDefinition } from "~/i18n/template-labels";
 import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { loadPlanOf, requirePlan } from "~/features/handover/plan-access.server";
@@ -17,8 +18,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // No plan chosen yet: the picker is on the plan's own page.
   if (!withId) return redirect(`/institutions/${institution.id}/plans/${plan.id}`);
   const other = await loadPlanOf(context, institution.id, withId);
-  const def = (await getTemplate(context.db, institution.template_id)).definition;
   const t = getTranslator(request, actor);
+  const def = localiseDefinition((await getTemplate(context.db, institution.template_id)).definition, t.locale);
   const side = (p: typeof plan) => {
     const table = planTable(p, def, localFormats(t));
     return {

@@ -12,7 +12,7 @@ import { getTranslator } from "~/i18n/server";
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, institution, plan } = await requirePlan(request, params, context);
   const t = getTranslator(request, actor);
-  const dossier = await loadDossier(context.db, institution.id, plan, new Date());
+  const dossier = await loadDossier(context.db, institution.id, plan, new Date(), t.locale);
   const pdf = await renderDossierPdf(dossier, t);
   const file = safeFileName("dossier", [institution.name, plan.name], "pdf");
   return new Response(new Uint8Array(pdf), {

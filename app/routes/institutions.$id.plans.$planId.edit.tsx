@@ -1,3 +1,5 @@
+import { moduleNameIn } from "~/i18n/template-labels";
+import { resolveLocale } from "~/i18n/server";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { FormState } from "~/components/forms/fields";
@@ -27,7 +29,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     institution: { id: institution.id, name: institution.name },
     plan: { id: plan.id, name: plan.name, reviewComment: plan.reviewComment },
     values: planToFormValues(plan),
-    modules: modules.map((m) => ({ value: m.code, label: `${m.code} ${m.name}` })),
+    modules: modules.map((m) => ({ value: m.code, label: `${m.code} ${moduleNameIn(m, resolveLocale(request, actor))}` })),
   });
 }
 

@@ -1,3 +1,4 @@
+import { localiseDefinition } from "~/i18n/template-labels";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePlan } from "~/features/handover/plan-access.server";
 import { safeFileName } from "~/features/handover/dossier.server";
@@ -10,7 +11,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, institution, plan } = await requirePlan(request, params, context);
   const t = getTranslator(request, actor);
   const template = await getTemplate(context.db, institution.template_id);
-  const book = await planWorkbook(plan, template.definition, await planActuals(context.db, plan), t, new Date());
+  const book = await planWorkbook(
+    plan,
+    localiseDefinition(template.definition, t.locale),
+    await planActuals(context.db, plan),
+    t,
+    new Date(),
+  );
   return new Response(new Uint8Array(book), {
     headers: {
       "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

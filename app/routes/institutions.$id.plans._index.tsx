@@ -1,3 +1,5 @@
+import { moduleNameIn } from "~/i18n/template-labels";
+import { resolveLocale } from "~/i18n/server";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { canPlan, PLAN_NOT_FOUND } from "~/features/handover/plan-access.server";
@@ -32,7 +34,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       createdBy: p.created_by,
       updatedAt: p.updated_at.toISOString(),
     })),
-    modules: modules.map((m) => ({ value: m.code, label: `${m.code} ${m.name}` })),
+    modules: modules.map((m) => ({ value: m.code, label: `${m.code} ${moduleNameIn(m, resolveLocale(request, actor))}` })),
     canEdit: canPlan(actor, "edit", institution),
   });
 }

@@ -1,3 +1,4 @@
+import { moduleNameIn } from "~/i18n/template-labels";
 import type { AppLoadContext } from "@remix-run/node";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -54,7 +55,7 @@ async function describe(db: Kysely<Database>, report: MilestoneReportRow, curren
   const [modules, trainers] = await Promise.all([listModules(db), listTrainers(db, report.institution_id)]);
   const moduleName = (code: unknown) => {
     const m = modules.find((x) => x.code === code);
-    return m ? `${m.code} ${m.name}` : String(code);
+    return m ? `${m.code} ${moduleNameIn(m, t.locale)}` : String(code);
   };
   const trainerName = (id: unknown) => trainers.find((tr) => tr.id === id)?.name ?? t("rp.noTrainer");
   const money = (minor: unknown) => t.money(Number(minor), currency);

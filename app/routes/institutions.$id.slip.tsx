@@ -1,8 +1,8 @@
+import { stageNameIn } from "~/i18n/template-labels";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { getTranslator } from "~/i18n/server";
 import { ActionRefusal } from "~/components/ActionRefusal";
 import { z } from "zod";
-import { stageName } from "~/domain/template";
 import { requireInstitution } from "~/platform/guard.server";
 import { formValues } from "~/features/reports/report-form";
 import { render } from "~/i18n/render";
@@ -38,7 +38,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!sent.ok) throw json({ message: render(getTranslator(request, actor), sent.message) }, { status: sent.status });
   const template = await getTemplate(context.db, institution.template_id);
   const t = getTranslator(request, actor);
-  const stage = stageName(template.definition, sent.result.stageKey);
+  const stage = stageNameIn(template.definition, sent.result.stageKey, t.locale);
   const notice = confirm ? t("inst.movedBack", { stage }) : t("inst.slipDismissed", { name: institution.name, stage });
   return redirectWithNotice(request, context, `/institutions/${institution.id}`, notice);
 }

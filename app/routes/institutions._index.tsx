@@ -1,3 +1,4 @@
+import { resolveLocale } from "~/i18n/server";
 import { json, redirect, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -21,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = searchParams(request);
   const home = homeOf(actor);
   if (home !== "/institutions") throw redirect(home);
-  return json(await loadPortfolio(context.db, actor, params, new Date()));
+  return json(await loadPortfolio(context.db, actor, params, new Date(), resolveLocale(request, actor)));
 }
 
 type Data = SerializeFrom<typeof loader>;

@@ -1,3 +1,4 @@
+import { resolveLocale } from "~/i18n/server";
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
@@ -15,7 +16,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeSt
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const phase = new URL(request.url).searchParams.get("phase");
-  const data = await loadLogframe(context.db, actor, phase, new Date());
+  const data = await loadLogframe(context.db, actor, phase, new Date(), resolveLocale(request, actor));
   const saved = new URL(request.url).searchParams.get("saved") === "1";
   return json({ data, saved }, { headers: { "Cache-Control": "private, no-store" } });
 }

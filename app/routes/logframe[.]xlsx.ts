@@ -1,3 +1,4 @@
+import { resolveLocale } from "~/i18n/server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportFileName, logframeXlsx } from "~/features/indicators/export.server";
 import { loadLogframe } from "~/features/indicators/logframe.server";
@@ -8,7 +9,13 @@ import { requireActor } from "~/platform/access.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const now = new Date();
-  const data = await loadLogframe(context.db, actor, new URL(request.url).searchParams.get("phase"), now);
+  const data = await loadLogframe(
+    context.db,
+    actor,
+    new URL(request.url).searchParams.get("phase"),
+    now,
+    resolveLocale(request, actor),
+  );
   if (!data) throw new Response("No programme phases yet", { status: 404 });
   const t = getTranslator(request, actor);
   const body = await logframeXlsx(t, data, now);

@@ -10,6 +10,9 @@ import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 import type { Translator } from "~/i18n/translate";
 import { readForm, searchParams } from "~/platform/request-body.server";
+import { resolveLocale } from "~/i18n/server";
+import { localiseMessage } from "~/i18n/template-labels";
+import { templateWords } from "~/features/templates/templates.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifications.title");
 
@@ -24,12 +27,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const page = pageWindow(unreadOnly ? counts.unread : counts.total, list.page, list.per);
   const items =
     page.total === 0 ? [] : await listNotificationsFor(context.db, scopeOf(actor), page.per, { offset: page.offset, unreadOnly });
+  // Stage names the workflow stored in a notice, in the reader's language (decision 026).
+  const { terms } = await templateWords(context.db, resolveLocale(request, actor));
   return json({
     page,
     unreadOnly,
     unread: counts.unread,
     anyAtAll: counts.total > 0,
-    items: items.map((n) => ({ ...n, created_at: n.created_at.toISOString(), read: n.read_at !== null })),
+    items: items.map((n) => ({
+      ...n,
+      message_params: localiseMessage(storedMessage(n.message_key, n.message_params), terms)?.params ?? n.message_params,
+      created_at: n.created_at.toISOString(),
+      read: n.read_at !== null,
+    })),
   });
 }
 

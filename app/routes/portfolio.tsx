@@ -1,3 +1,4 @@
+import { resolveLocale } from "~/i18n/server";
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import flowStyles from "@xyflow/react/dist/style.css";
@@ -20,7 +21,9 @@ export const links: LinksFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   assertCan(actor, "view");
-  return json(await loadPortfolioGraph(context.db, actor, new URL(request.url).searchParams, new Date()));
+  return json(
+    await loadPortfolioGraph(context.db, actor, new URL(request.url).searchParams, new Date(), resolveLocale(request, actor)),
+  );
 }
 
 type Data = SerializeFrom<typeof loader>;

@@ -1,5 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useFocusResult } from "~/components/useFocusResult";
 import { z } from "zod";
 import { reportKindName } from "~/i18n/labels";
 import { localise } from "~/i18n/localise";
@@ -68,10 +69,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireAllowed(request, context, "verify_queue");
   const form = await readForm(request);
   const parsed = BulkSchema().safeParse({ intent: form.get("intent"), reportIds: form.getAll("reportId") });
-  if (!parsed.success) return redirectWithNotice(request, context, "/verify", parsed.error.issues[0].message);
+  const t = getTranslator(request, actor);
+  // A refusal is an error next to the button (400), never a line in the success banner.
+  if (!parsed.success) return json({ error: localise(t, parsed.error.issues[0].message) }, { status: 400 });
   // Only the ticked reports are read, and only where they are in this officer's queue.
   const queue = await queuedReportsByIds(context.db, actor.countries, parsed.data.reportIds);
-  const t = getTranslator(request, actor);
   let approved = 0;
   const skipped: string[] = [];
   for (const reportId of parsed.data.reportIds) {
@@ -98,12 +100,15 @@ export default function VerificationQueue() {
   const t = useT();
   const { reports, notice, list, page } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
+  const error = useActionData<typeof action>()?.error;
+  const noticeRef = useFocusResult<HTMLParagraphElement>(notice);
+  const errorRef = useFocusResult<HTMLParagraphElement>(error);
   return (
     <div className="page">
       <h1>{t("verify.title")}</h1>
       <p className="lede">{t("verify.lede")}</p>
       {notice ? (
-        <p className="notice" role="status">
+        <p className="notice" role="status" tabIndex={-1} ref={noticeRef}>
           {localise(t, notice)}
         </p>
       ) : null}
@@ -179,7 +184,18 @@ export default function VerificationQueue() {
           </ScrollTable>
           <Pager window={page} />
           <p className="hint">{t("verify.hint")}</p>
-          <button type="submit" name="intent" value="approve" disabled={busy}>
+          {error ? (
+            <p className="field-error" role="alert" id="verify-error" tabIndex={-1} ref={errorRef}>
+              {error}
+            </p>
+          ) : null}
+          <button
+            type="submit"
+            name="intent"
+            value="approve"
+            disabled={busy}
+            aria-describedby={error ? "verify-error" : undefined}
+          >
             {busy ? t("verify.busy") : t("verify.button")}
           </button>
         </Form>

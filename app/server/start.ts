@@ -1,3 +1,5 @@
+// First: React reads NODE_ENV when the server build loads it (./node-env.ts).
+import "./node-env";
 import { Client, Connection } from "@temporalio/client";
 import { NativeConnection, type Worker } from "@temporalio/worker";
 import { spawnSync } from "node:child_process";
@@ -49,15 +51,12 @@ function connectionOptions(config: Config, address: string) {
 }
 
 function buildWebApp() {
-  const res = spawnSync(
-    process.execPath,
-    [path.join(PROJECT_ROOT, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "build"],
-    {
-      cwd: PROJECT_ROOT,
-      stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, NODE_ENV: "production", VITE_CJS_IGNORE_WARNING: "true" },
-    },
-  );
+  // Not `remix build`: its CLI exits before esbuild's service has shut down (scripts/build-web.cjs).
+  const res = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "scripts", "build-web.cjs")], {
+    cwd: PROJECT_ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production", VITE_CJS_IGNORE_WARNING: "true" },
+  });
   if (res.status !== 0) throw new Error("The web app did not build (see the messages above)");
 }
 

@@ -1,3 +1,4 @@
+import { localiseTemplate } from "../../app/i18n/template-labels";
 import { TemplateDefinitionSchema, type PathwayTemplate } from "../../app/domain/template";
 import type { PathwayRecords } from "../../app/domain/records";
 import type { Db } from "./audit";
@@ -96,7 +97,7 @@ export async function loadRecordsFor(db: Db, institutionIds: string[]): Promise<
  * Every pathway template, keyed by id (a handful: one per country at most, per version). The
  * default templates come first, so their stage order leads wherever stages are merged.
  */
-export async function listTemplates(db: Db): Promise<Map<string, PathwayTemplate>> {
+export async function listTemplates(db: Db, locale?: string): Promise<Map<string, PathwayTemplate>> {
   const rows = await db
     .selectFrom("pathway_templates")
     .selectAll()
@@ -105,10 +106,17 @@ export async function listTemplates(db: Db): Promise<Map<string, PathwayTemplate
     .orderBy("version", "desc")
     .execute();
   return new Map(
-    rows.map((r) => [
-      r.id,
-      { id: r.id, key: r.key, version: r.version, name: r.name, definition: TemplateDefinitionSchema.parse(r.definition) },
-    ]),
+    rows.map((r) => {
+      const t = {
+        id: r.id,
+        key: r.key,
+        version: r.version,
+        name: r.name,
+        definition: TemplateDefinitionSchema.parse(r.definition),
+      };
+      // With a locale, names in the reader's language (decision 026).
+      return [r.id, locale ? localiseTemplate(t, locale) : t];
+    }),
   );
 }
 

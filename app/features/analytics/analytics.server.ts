@@ -46,8 +46,8 @@ function orderTimeRows(rows: TimeInStageRow[], stageKeys: string[]): TimeInStage
   });
 }
 
-export async function loadAnalytics(db: Kysely<Database>, actor: Actor, params: URLSearchParams, now: Date) {
-  const scope = await loadScope(db, actor, params);
+export async function loadAnalytics(db: Kysely<Database>, actor: Actor, params: URLSearchParams, now: Date, locale?: string) {
+  const scope = await loadScope(db, actor, params, locale);
   const stageName = new Map(scope.stages.map((s) => [s.key, s.name]));
   const stageKeys = scope.stages.map((s) => s.key);
   const threshold = stuckThreshold(params);

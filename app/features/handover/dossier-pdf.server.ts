@@ -1,3 +1,4 @@
+import { localise } from "~/i18n/localise";
 import { existsSync } from "node:fs";
 import PDFDocument from "pdfkit";
 import type { CriterionResult } from "~/domain/gate";
@@ -240,7 +241,8 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
           ? criterionValue(c.threshold, c, t)
           : t("handover.dossier.atLeast", { value: criterionValue(c.threshold, c, t) }),
         c.met ? `✓ ${t("handover.dossier.met")}` : `✗ ${t("handover.dossier.notMet")}`,
-        c.basisMessage ? render(t, c.basisMessage) : c.basis,
+        // An evaluation stored before bases carried a key: its English recognised and translated.
+        c.basisMessage ? render(t, c.basisMessage) : localise(t, c.basis),
       ]),
     );
   }

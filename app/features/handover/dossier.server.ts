@@ -1,3 +1,4 @@
+import { localiseMessage, templateTerms } from "~/i18n/template-labels";
 import type { Kysely } from "kysely";
 import { isoDate } from "~/domain/dates";
 import type { GateResult } from "~/domain/gate";
@@ -45,11 +46,18 @@ export interface Dossier {
   steps: { action: string; by: string; comment: string | null; on: string }[];
 }
 
-export async function loadDossier(db: Kysely<Database>, institutionId: string, plan: HandoverPlan, now: Date): Promise<Dossier> {
-  const view = await loadPathwayView(db, institutionId, now);
+export async function loadDossier(
+  db: Kysely<Database>,
+  institutionId: string,
+  plan: HandoverPlan,
+  now: Date,
+  locale?: string,
+): Promise<Dossier> {
+  const view = await loadPathwayView(db, institutionId, now, locale);
   if (!view) throw new Response("Not found", { status: 404 });
   const def = view.template.definition;
   const stageName = (key: string | null) => (key ? (def.stages.find((s) => s.key === key)?.name ?? key) : null);
+  const terms = locale ? templateTerms([view.storedDefinition], locale) : new Map<string, string>();
   const transitions = await listTransitions(db, institutionId);
   // Transitions come newest first: the first one met for a stage is when it was last entered.
   const reachedOn: Record<string, string> = {};
@@ -84,7 +92,7 @@ export async function loadDossier(db: Kysely<Database>, institutionId: string, p
       to: stageName(t.to_stage)!,
       by: t.decided_by,
       reason: t.reason,
-      reasonMessage: storedMessage(t.reason_key, t.reason_params),
+      reasonMessage: localiseMessage(storedMessage(t.reason_key, t.reason_params), terms),
       on: isoDate(new Date(t.occurred_at)),
     })),
     steps: audit.map((a) => ({

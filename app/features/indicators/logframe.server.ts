@@ -1,3 +1,4 @@
+import { labelIn } from "~/i18n/template-labels";
 import type { Kysely } from "kysely";
 import { isoDate } from "~/domain/dates";
 import {
@@ -93,6 +94,8 @@ export async function loadLogframe(
   actor: Actor,
   askedPhase: string | null,
   now: Date,
+  /** The reader's language, for stage names (decision 026); CSV keeps the default language's. */
+  locale?: string,
 ): Promise<LogframeData | null> {
   const access = logframeAccess(actor);
   const phases = await listPhases(db);
@@ -142,7 +145,7 @@ export async function loadLogframe(
     phase,
     countries,
     settings,
-    stages: template.definition.stages.map((s) => ({ key: s.key, name: s.name })),
+    stages: template.definition.stages.map((s) => ({ key: s.key, name: locale ? labelIn(s, "name", locale) : s.name })),
     rows,
     canEdit: access.canEdit,
   };

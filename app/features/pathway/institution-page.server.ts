@@ -11,6 +11,7 @@ import { listNotifications } from "../../../db/queries/notifications";
 import { listReports } from "../../../db/queries/reports";
 import { pathwayWorkflowId } from "../../../workflows/shared";
 import { storedMessage } from "~/i18n/render";
+import { localiseMessage, templateTerms } from "~/i18n/template-labels";
 
 /**
  * Everything the institution page shows besides the pathway view itself. Server-only (the
@@ -37,11 +38,15 @@ export interface PageOptions {
   now: Date;
   temporalUiUrl: string | null;
   namespace: string;
+  /** The reader's language, for the names the workflow stored inside messages. */
+  locale?: string;
 }
 
 export async function loadInstitutionDetails(db: Kysely<Database>, view: PathwayView, actor: Actor, opts: PageOptions) {
   const { institution: inst, template, records, currentIndex, nextGate } = view;
   const def = template.definition;
+  // Names the workflow stored inside messages, in the reader's language (the view's template is).
+  const terms = opts.locale ? templateTerms([view.storedDefinition], opts.locale) : new Map<string, string>();
   const today = isoDate(opts.now);
   const [transitions, reports, notifications, trainers] = await Promise.all([
     listTransitions(db, inst.id),
@@ -84,7 +89,7 @@ export async function loadInstitutionDetails(db: Kysely<Database>, view: Pathway
     slipFlag: slip && {
       toStage: stageName(def, slip.toStage),
       reason: slip.reason,
-      reasonMessage: slip.reasonMessage ?? null,
+      reasonMessage: localiseMessage(slip.reasonMessage ?? null, terms),
       flaggedOn: slip.flaggedAt.slice(0, 10),
     },
     transitions: transitions.map((t) => ({
@@ -93,7 +98,7 @@ export async function loadInstitutionDetails(db: Kysely<Database>, view: Pathway
       from: t.from_stage ? stageName(def, t.from_stage) : null,
       to: stageName(def, t.to_stage),
       reason: t.reason,
-      reasonMessage: storedMessage(t.reason_key, t.reason_params),
+      reasonMessage: localiseMessage(storedMessage(t.reason_key, t.reason_params), terms),
       decidedBy: t.decided_by,
       /** Written or re-dated by a stage-history import, not decided here. */
       imported: t.import_batch_id !== null,
@@ -115,7 +120,7 @@ export async function loadInstitutionDetails(db: Kysely<Database>, view: Pathway
       id: n.id,
       audience: n.audience,
       message: n.message,
-      note: storedMessage(n.message_key, n.message_params),
+      note: localiseMessage(storedMessage(n.message_key, n.message_params), terms),
       at: iso(n.created_at),
     })),
     trainers: {

@@ -15,8 +15,14 @@ import { filterQuery, loadScope } from "./scope.server";
  * time in stage and forecast. The counts are one grouped query over the stored status
  * (db/queries/aggregates.ts); only the chosen stage's institutions are read one by one.
  */
-export async function loadPortfolioGraph(db: Kysely<Database>, actor: Actor, params: URLSearchParams, now: Date) {
-  const scope = await loadScope(db, actor, params);
+export async function loadPortfolioGraph(
+  db: Kysely<Database>,
+  actor: Actor,
+  params: URLSearchParams,
+  now: Date,
+  locale?: string,
+) {
+  const scope = await loadScope(db, actor, params, locale);
   const stageParam = params.get("stage");
   const selected = scope.stages.find((s) => s.key === stageParam) ?? null;
   const [counts, pace, listed] = await Promise.all([

@@ -34,8 +34,8 @@ function pick(params: URLSearchParams, name: string, allowed: string[]): string 
   return v && allowed.includes(v) ? v : undefined;
 }
 
-export async function loadPortfolio(db: Kysely<Database>, actor: Actor, params: URLSearchParams, now: Date) {
-  const [countries, templates] = await Promise.all([listCountries(db), listTemplates(db)]);
+export async function loadPortfolio(db: Kysely<Database>, actor: Actor, params: URLSearchParams, now: Date, locale?: string) {
+  const [countries, templates] = await Promise.all([listCountries(db), listTemplates(db, locale)]);
   const stages = allStages(templates);
   const filters = {
     country: pick(

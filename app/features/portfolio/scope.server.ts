@@ -43,8 +43,8 @@ export function tenancyOf(actor: Actor): Pick<InstitutionScope, "ids" | "countri
   return { ids: [] };
 }
 
-export async function loadScope(db: Kysely<Database>, actor: Actor, params: URLSearchParams) {
-  const [countries, templates] = await Promise.all([listCountries(db), listTemplates(db)]);
+export async function loadScope(db: Kysely<Database>, actor: Actor, params: URLSearchParams, locale?: string) {
+  const [countries, templates] = await Promise.all([listCountries(db), listTemplates(db, locale)]);
   const filters: PortfolioFilters = {
     country: pick(
       params,

@@ -1,3 +1,4 @@
+import { localiseTemplate } from "~/i18n/template-labels";
 import type { Kysely } from "kysely";
 import { readinessScore } from "../../domain/gate";
 import { EMPTY_RECORDS, READINESS_DIMENSIONS } from "../../domain/records";
@@ -40,8 +41,9 @@ function summary(a: StoredAssessment | null, weights: Parameters<typeof readines
 }
 
 /** Everything the assessment page shows, for one institution the actor may see. */
-export async function loadAssessmentPage(db: Kysely<Database>, institution: InstitutionRow, actor: Actor) {
-  const template = await getTemplate(db, institution.template_id);
+export async function loadAssessmentPage(db: Kysely<Database>, institution: InstitutionRow, actor: Actor, locale?: string) {
+  const stored = await getTemplate(db, institution.template_id);
+  const template = locale ? localiseTemplate(stored, locale) : stored;
   const weights = template.definition.readinessWeights;
   const list = await listAssessments(db, institution.id);
   const latest = latestOfEach(list);

@@ -1,3 +1,4 @@
+import { DEFAULT_LOCALE, LOCALES, LOCALE_NAMES } from "~/i18n/locales";
 import {
   Handle,
   MarkerType,
@@ -16,6 +17,9 @@ import type { TemplateDraft, TemplateProblem, DraftCriterion, DraftStage } from 
 import { METRIC_KEYS } from "~/domain/metric-keys";
 import { READINESS_DIMENSIONS } from "~/domain/records";
 import { useT } from "~/i18n/react";
+
+/** Languages other than the default, each with its own name field (decision 026). */
+const OTHER_LOCALES = LOCALES.filter((l) => l !== DEFAULT_LOCALE);
 
 /**
  * The template editor: the draft's stages as a React Flow graph (drag to place, drag from a
@@ -213,15 +217,16 @@ export function TemplateEditor({
     label: string,
     value: string | number | null | undefined,
     onChange: (v: string) => void,
-    opts: { inputMode?: "numeric" | "decimal" } = {},
+    opts: { inputMode?: "numeric" | "decimal"; lang?: string } = {},
   ) {
     return (
-      <div className="field">
+      <div className="field" key={field}>
         <label htmlFor={fieldDomId(field)}>{label}</label>
         <input
           id={fieldDomId(field)}
           type="text"
           inputMode={opts.inputMode}
+          lang={opts.lang}
           value={value ?? ""}
           onChange={(e) => onChange(e.target.value)}
           {...described(field)}
@@ -340,6 +345,15 @@ export function TemplateEditor({
                 {input(`stages.${current.id}.name`, t("templates.editor.stageName"), current.name, (v) =>
                   updateStage(current.id, (s) => void (s.name = v)),
                 )}
+                {OTHER_LOCALES.map((lang) =>
+                  input(
+                    `stages.${current.id}.names.${lang}`,
+                    t("templates.editor.nameIn", { language: LOCALE_NAMES[lang] }),
+                    current.names?.[lang],
+                    (v) => updateStage(current.id, (s) => void (s.names = { ...s.names, [lang]: v })),
+                    { lang },
+                  ),
+                )}
                 <div className="field">
                   <label htmlFor={fieldDomId(`stages.${current.id}`)}>{t("templates.editor.comesAfter")}</label>
                   <select
@@ -383,6 +397,15 @@ export function TemplateEditor({
                     </legend>
                     <div className="fields">
                       {input(`${at}.label`, t("templates.criterion.label"), c.label, (v) => set((x) => void (x.label = v)))}
+                      {OTHER_LOCALES.map((lang) =>
+                        input(
+                          `${at}.labels.${lang}`,
+                          t("templates.editor.labelIn", { language: LOCALE_NAMES[lang] }),
+                          c.labels?.[lang],
+                          (v) => set((x) => void (x.labels = { ...x.labels, [lang]: v })),
+                          { lang },
+                        ),
+                      )}
                       {input(`${at}.key`, t("templates.editor.criterionKey"), c.key, (v) => set((x) => void (x.key = v)))}
                       <div className="field">
                         <label htmlFor={fieldDomId(`${at}.metric`)}>{t("templates.criterion.metric")}</label>

@@ -1,10 +1,46 @@
 import { useT } from "~/i18n/react";
+import { localiseDefinition } from "~/i18n/template-labels";
 import type { TemplateDefinition } from "~/domain/template";
 import { ScrollTable } from "~/components/ScrollTable";
+import type { Translator } from "~/i18n/translate";
+import { METRIC_KIND } from "./template-validation";
+
+type Criterion = TemplateDefinition["stages"][number]["gate"][number];
+
+/** A criterion's parameters in words ("module M1", "last 12 months"), never as internal keys. */
+export function paramsInWords(t: Translator, c: Criterion): string {
+  const words: string[] = [];
+  if (c.params?.module) words.push(t("templates.param.module", { module: c.params.module }));
+  if (c.params?.windowMonths) words.push(t.plural("templates.param.window", c.params.windowMonths));
+  return words.join(", ") || t("format.dash");
+}
+
+/** A threshold with the measure's unit: yes/no, a percentage, a score out of 100 or a count. */
+export function thresholdInWords(t: Translator, c: Criterion): string {
+  switch (METRIC_KIND[c.metric]) {
+    case "yes_no":
+      return c.threshold >= 1 ? t("format.yes") : t("format.no");
+    case "percent":
+      return t.percent(c.threshold);
+    case "score":
+      return t("format.score", { value: t.number(c.threshold) });
+    default:
+      return t.number(c.threshold);
+  }
+}
+
+/** A timer's value with its unit, read off its name (…Days, …Months). */
+function timerInWords(t: Translator, key: string, value: number): string {
+  if (key.endsWith("Days")) return t.plural("format.days", value);
+  if (key.endsWith("Months")) return t.plural("format.months", value);
+  return t.number(value);
+}
 
 /** A template version as text: stages in order, each gate's criteria, timers and weights. */
-export function TemplateStagesTable({ definition }: { definition: TemplateDefinition }) {
+export function TemplateStagesTable({ definition: stored }: { definition: TemplateDefinition }) {
   const t = useT();
+  // Names in the reader's language, else as typed (decision 026).
+  const definition = localiseDefinition(stored, t.locale);
   return (
     <>
       <ScrollTable label={t("templates.view.stagesCaption")} className="data">
@@ -24,7 +60,7 @@ export function TemplateStagesTable({ definition }: { definition: TemplateDefini
             s.gate.length === 0 ? (
               <tr key={s.key}>
                 <th scope="row">
-                  {i + 1}. {s.name} <span className="muted">({s.key})</span>
+                  {i + 1}. {s.name}
                 </th>
                 <td colSpan={5}>{t("templates.view.noGate")}</td>
               </tr>
@@ -33,17 +69,13 @@ export function TemplateStagesTable({ definition }: { definition: TemplateDefini
                 <tr key={`${s.key}.${c.key}`}>
                   {j === 0 ? (
                     <th scope="row" rowSpan={s.gate.length}>
-                      {i + 1}. {s.name} <span className="muted">({s.key})</span>
+                      {i + 1}. {s.name}
                     </th>
                   ) : null}
                   <td>{c.label}</td>
                   <td>{t(`templates.metric.${c.metric}`)}</td>
-                  <td>
-                    {Object.entries(c.params ?? {})
-                      .map(([k, v]) => `${k}: ${v}`)
-                      .join(", ") || "—"}
-                  </td>
-                  <td className="num">{t.number(c.threshold)}</td>
+                  <td>{paramsInWords(t, c)}</td>
+                  <td className="num">{thresholdInWords(t, c)}</td>
                   <td>{c.floor ? t.plural("templates.criterion.floorAfter", c.floor.consecutiveReviews) : "—"}</td>
                 </tr>
               ))
@@ -58,7 +90,7 @@ export function TemplateStagesTable({ definition }: { definition: TemplateDefini
             {Object.entries(definition.timers).map(([k, v]) => (
               <div key={k}>
                 <dt>{t(`templates.timer.${k}`)}</dt>
-                <dd>{t.number(v)}</dd>
+                <dd>{timerInWords(t, k, v)}</dd>
               </div>
             ))}
           </dl>

@@ -53,6 +53,8 @@ export interface DraftCriterion {
   threshold: Num;
   /** Consecutive failed reviews before a slip back is flagged; empty when not a floor. */
   floorReviews?: Num;
+  /** The label in other languages, by language code (empty: the default language's is shown). */
+  labels?: Record<string, string>;
 }
 
 export interface DraftStage {
@@ -61,6 +63,9 @@ export interface DraftStage {
   key: string;
   name: string;
   description: string;
+  /** The name and description in other languages, by language code. */
+  names?: Record<string, string>;
+  descriptions?: Record<string, string>;
   gate: DraftCriterion[];
 }
 
@@ -71,6 +76,8 @@ export interface TemplateDraft {
   timers: Record<(typeof TIMER_KEYS)[number], Num>;
   readinessWeights: Record<(typeof WEIGHT_KEYS)[number], Num>;
   notes?: string;
+  /** The template's name in other languages (kept as they were; not edited in the editor yet). */
+  templateNames?: Record<string, string>;
 }
 
 export interface TemplateProblem {
@@ -256,6 +263,7 @@ export function validateDraft(draft: TemplateDraft): DraftResult {
       key: s.key,
       name: s.name.trim(),
       description: s.description?.trim() ?? "",
+      i18n: stageLabels(s),
       gate: s.gate.map((c) => {
         const metric = c.metric as MetricKey;
         const window = parseNumber(c.windowMonths);
@@ -266,6 +274,7 @@ export function validateDraft(draft: TemplateDraft): DraftResult {
         return {
           key: c.key,
           label: c.label.trim(),
+          i18n: words(c.labels, "label"),
           metric,
           params,
           threshold: parseNumber(c.threshold)!,
@@ -275,6 +284,7 @@ export function validateDraft(draft: TemplateDraft): DraftResult {
     })),
     timers,
     readinessWeights: weights,
+    i18n: words(draft.templateNames, "name"),
   });
   // Everything the schema checks is checked above with a better message; this is a backstop.
   if (!parsed.success) {
@@ -298,9 +308,12 @@ export function draftFromDefinition(def: TemplateDefinition, notes = ""): Templa
       key: s.key,
       name: s.name,
       description: s.description,
+      names: pick(s.i18n, "name"),
+      descriptions: pick(s.i18n, "description"),
       gate: s.gate.map((c) => ({
         key: c.key,
         label: c.label,
+        labels: pick(c.i18n, "label"),
         metric: c.metric,
         module: c.params.module ?? "",
         windowMonths: c.params.windowMonths ?? "",
@@ -312,5 +325,30 @@ export function draftFromDefinition(def: TemplateDefinition, notes = ""): Templa
     timers: { ...def.timers },
     readinessWeights: { ...def.readinessWeights },
     notes,
+    templateNames: pick(def.i18n, "name"),
   };
+}
+
+/** Words in other languages as the definition keeps them: `{ es: { label: "…" } }`, empty ones left out; undefined when none. */
+function words<F extends string>(byLanguage: Record<string, string> | undefined, field: F) {
+  const out: Record<string, Record<F, string>> = {};
+  for (const [lang, text] of Object.entries(byLanguage ?? {}))
+    if (/^[a-z]{2,3}$/.test(lang) && text?.trim()) out[lang] = { [field]: text.trim() } as Record<F, string>;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function stageLabels(s: DraftStage) {
+  const names = words(s.names, "name") ?? {};
+  const descriptions = words(s.descriptions, "description") ?? {};
+  const out: Record<string, { name?: string; description?: string }> = {};
+  for (const lang of new Set([...Object.keys(names), ...Object.keys(descriptions)]))
+    out[lang] = { ...names[lang], ...descriptions[lang] };
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** One field of each language's words, as the editor's draft keeps them. */
+function pick<F extends string>(i18n: Record<string, Partial<Record<F, string>>> | undefined, field: F): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [lang, w] of Object.entries(i18n ?? {})) if (w[field]) out[lang] = w[field]!;
+  return out;
 }
