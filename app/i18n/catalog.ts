@@ -23,6 +23,7 @@ import importArea from "./messages/import";
 import refusals from "./messages/refusals";
 import setup from "./messages/setup";
 import programme from "./messages/programme";
+import mail from "./messages/mail";
 
 /**
  * Every area's messages. Each area owns a file in ./messages with its own key prefix; add the
@@ -51,6 +52,7 @@ const AREAS: Record<string, AreaMessages<string>> = {
   refusals,
   setup,
   programme,
+  mail,
 };
 
 function build(): Record<Locale, Catalog> {
