@@ -204,7 +204,12 @@ export function createActivities(deps: { db: Kysely<Database> }) {
 
     async notify(n: Omit<NewNotification, "at" | "message" | "note"> & { at: number; message?: string; note?: Message }) {
       const { note, message, ...rest } = n;
-      return addNotification(db, { ...rest, ...about(n.id, n.institutionId), ...said(note ?? message ?? ""), at: new Date(n.at) });
+      return addNotification(db, {
+        ...rest,
+        ...about(n.id, n.institutionId),
+        ...said(note ?? message ?? ""),
+        at: new Date(n.at),
+      });
     },
 
     async escalateReport(reportId: string, institutionId: string, at: number, text: string | Message) {

@@ -108,7 +108,14 @@ export function createMailActivities(deps: { db: Kysely<Database>; mail: MailSet
           const items = await unreadSince(trx, u, since, at, DIGEST_ITEMS + 1);
           if (items.length === 0) continue;
           const locale = mailLocale(u.locale);
-          const { subject, text } = digestMail(translatorFor(locale), mail.appUrl, u, period, items.slice(0, DIGEST_ITEMS), items.length);
+          const { subject, text } = digestMail(
+            translatorFor(locale),
+            mail.appUrl,
+            u,
+            period,
+            items.slice(0, DIGEST_ITEMS),
+            items.length,
+          );
           const id = `digest:${period}:${day}:${u.id}`;
           if (
             await addMail(trx, {

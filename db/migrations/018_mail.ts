@@ -19,7 +19,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable("users")
     .addColumn("email_mode", "text", (c) =>
-      c.notNull().defaultTo("each").check(sql`email_mode in ('off', 'each', 'daily', 'weekly')`),
+      c
+        .notNull()
+        .defaultTo("each")
+        .check(sql`email_mode in ('off', 'each', 'daily', 'weekly')`),
     )
     .execute();
   await db.schema
@@ -56,13 +59,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("body_text", "text", (c) => c.notNull())
     // The Message-ID header, the same on every attempt, so a receiving server can drop a repeat.
     .addColumn("message_id", "text", (c) => c.notNull().unique())
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("pending").check(sql`status in ('pending', 'sent', 'kept')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("pending")
+        .check(sql`status in ('pending', 'sent', 'kept')`),
+    )
     .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("last_error", "text")
     .addColumn("created_at", "timestamptz", (c) => c.notNull())
     .addColumn("sent_at", "timestamptz")
     .execute();
-  await db.schema.createIndex("mail_messages_pending").on("mail_messages").column("created_at").where(sql.ref("status"), "=", "pending").execute();
+  await db.schema
+    .createIndex("mail_messages_pending")
+    .on("mail_messages")
+    .column("created_at")
+    .where(sql.ref("status"), "=", "pending")
+    .execute();
   await db.schema.createIndex("mail_messages_created").on("mail_messages").columns(["created_at", "id"]).execute();
 
   await db.schema

@@ -150,7 +150,11 @@ export async function noteMailAttempt(db: Db, id: string): Promise<void> {
 }
 
 export async function noteMailError(db: Db, id: string, error: string): Promise<void> {
-  await db.updateTable("mail_messages").set({ last_error: error.slice(0, 1000) }).where("id", "=", id).execute();
+  await db
+    .updateTable("mail_messages")
+    .set({ last_error: error.slice(0, 1000) })
+    .where("id", "=", id)
+    .execute();
 }
 
 /** Marks a pending message sent (or kept in the outbox); false when it was not pending any more. */
@@ -242,7 +246,19 @@ export async function countMail(db: Db): Promise<number> {
 export async function pageMail(db: Db, limit: number, offset: number) {
   return db
     .selectFrom("mail_messages")
-    .select(["id", "kind", "to_address", "locale", "subject", "body_text", "status", "attempts", "last_error", "created_at", "sent_at"])
+    .select([
+      "id",
+      "kind",
+      "to_address",
+      "locale",
+      "subject",
+      "body_text",
+      "status",
+      "attempts",
+      "last_error",
+      "created_at",
+      "sent_at",
+    ])
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")
     .limit(limit)

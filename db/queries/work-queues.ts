@@ -79,12 +79,7 @@ export async function workCounts(db: Db, n: NotificationScope, q: WorkQueueScope
   const row = await db
     .selectNoFrom((eb) => [
       eb
-        .selectFrom(
-          visibleNotifications(db, n)
-            .where("r.read_at", "is", null)
-            .select("n.id")
-            .as("v"),
-        )
+        .selectFrom(visibleNotifications(db, n).where("r.read_at", "is", null).select("n.id").as("v"))
         .select(eb.fn.countAll().as("c"))
         .as("unread"),
       q.signOff ? signOffQuery(db, q.signOff).select(eb.fn.countAll().as("c")).as("signOff") : zero.as("signOff"),

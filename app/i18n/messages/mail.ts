@@ -54,8 +54,7 @@ export default defineMessages({
     "account.saved": "Your e-mail choice is saved.",
     "account.badMode": "Choose one of the options.",
     "outbox.title": "Outbox",
-    "outbox.lede":
-      "E-mail the app has written. Without SMTP_URL nothing is sent: messages are kept here, marked “kept”.",
+    "outbox.lede": "E-mail the app has written. Without SMTP_URL nothing is sent: messages are kept here, marked “kept”.",
     "outbox.empty": "No e-mail yet.",
     "outbox.when": "Written",
     "outbox.to": "To",
