@@ -177,7 +177,7 @@ export function menuFor(actor: Actor) {
     import: allows(actor, "import_targets"),
     admin: allows(actor, "administer"),
     // Work queues: for those who sign off, verify or review plans (decision 025).
-    queues: allows(actor, "verify_queue") || (!!scopeOf(actor, "plan_review") && scopeOf(actor, "plan_review") !== "own"),
+    queues: allows(actor, "verify_queue"),
   };
 }
 
