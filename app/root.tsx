@@ -53,6 +53,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 /** Narrow screens: the width below which the header's links fold behind the menu button (app.css). */
 const NARROW = "(max-width: 719.98px)";
 
+/** A count beside a link, said in words to a screen reader; nothing when zero. */
+function Count({ n, label }: { n: number; label: string }) {
+  const t = useT();
+  if (n <= 0) return null;
+  return (
+    <span className="badge" aria-label={t.plural(label, n)}>
+      {t.number(n)}
+    </span>
+  );
+}
+
 function MainNav() {
   const header = useRouteLoaderData<typeof loader>("root");
   const t = useT();
@@ -87,8 +98,21 @@ function MainNav() {
           <NavLink to="/analytics">{t("nav.analytics")}</NavLink>
           {user.menu.handover ? <NavLink to="/plans">{t("nav.handover")}</NavLink> : null}
           {user.menu.logframe ? <NavLink to="/logframe">{t("indicators.nav")}</NavLink> : null}
-          {user.menu.verify ? <NavLink to="/verify">{t("nav.verify")}</NavLink> : null}
-          {user.menu.inbox ? <NavLink to="/inbox">{t("nav.inbox")}</NavLink> : null}
+          {user.menu.queues ? (
+            <NavLink to="/queues">
+              {t("nav.queues")} <Count n={user.queues.signOff + user.queues.verify + user.queues.plans} label="nav.waiting" />
+            </NavLink>
+          ) : null}
+          {user.menu.verify ? (
+            <NavLink to="/verify">
+              {t("nav.verify")} <Count n={user.queues.verify} label="nav.waiting" />
+            </NavLink>
+          ) : null}
+          {user.menu.inbox ? (
+            <NavLink to="/inbox">
+              {t("nav.inbox")} <Count n={user.queues.returned} label="nav.returned" />
+            </NavLink>
+          ) : null}
           {user.menu.import ? <NavLink to="/import">{t("import.nav")}</NavLink> : null}
           <NavLink to="/notifications">
             {t("nav.notifications")}{" "}
@@ -103,12 +127,13 @@ function MainNav() {
               <NavLink to="/admin/users">{t("nav.users")}</NavLink>
               <NavLink to="/admin/audit">{t("nav.audit")}</NavLink>
               <NavLink to="/admin/templates">{t("templates.nav")}</NavLink>
+              <NavLink to="/admin/outbox">{t("nav.outbox")}</NavLink>
             </>
           ) : null}
         </nav>
         <div className="user-menu">
           <span>
-            {user.name}{" "}
+            <Link to="/account">{user.name}</Link>{" "}
             <span className="muted">
               · {roleName(t, user.role)}
               {user.scope ? ` · ${user.scope}` : ""}

@@ -181,6 +181,28 @@ export interface GeneratedDatabase {
     ip: { type: string; nullable: false; hasDefault: false };
     succeeded: { type: boolean; nullable: false; hasDefault: false };
   };
+  mail_digest_runs: {
+    day: { type: string; nullable: false; hasDefault: false };
+    made_at: { type: Date; nullable: false; hasDefault: false };
+    messages: { type: number; nullable: false; hasDefault: false };
+    period: { type: string; nullable: false; hasDefault: false };
+  };
+  mail_messages: {
+    attempts: { type: number; nullable: false; hasDefault: true };
+    body_text: { type: string; nullable: false; hasDefault: false };
+    created_at: { type: Date; nullable: false; hasDefault: false };
+    id: { type: string; nullable: false; hasDefault: false };
+    kind: { type: string; nullable: false; hasDefault: false };
+    last_error: { type: string; nullable: true; hasDefault: false };
+    locale: { type: string; nullable: false; hasDefault: false };
+    message_id: { type: string; nullable: false; hasDefault: false };
+    notification_id: { type: string; nullable: true; hasDefault: false };
+    sent_at: { type: Date; nullable: true; hasDefault: false };
+    status: { type: string; nullable: false; hasDefault: true };
+    subject: { type: string; nullable: false; hasDefault: false };
+    to_address: { type: string; nullable: false; hasDefault: false };
+    user_id: { type: string; nullable: false; hasDefault: false };
+  };
   milestone_reports: {
     decided_at: { type: Date; nullable: true; hasDefault: false };
     decided_by: { type: string; nullable: true; hasDefault: false };
@@ -214,10 +236,14 @@ export interface GeneratedDatabase {
     id: { type: string; nullable: false; hasDefault: false };
     institution_id: { type: string; nullable: false; hasDefault: false };
     kind: { type: string; nullable: false; hasDefault: false };
+    link: { type: string; nullable: true; hasDefault: false };
+    mailed_at: { type: Date; nullable: true; hasDefault: false };
     message: { type: string; nullable: false; hasDefault: false };
     message_key: { type: string; nullable: true; hasDefault: false };
     message_params: { type: unknown; nullable: true; hasDefault: false };
     read_at: { type: Date; nullable: true; hasDefault: false };
+    resolved_at: { type: Date; nullable: true; hasDefault: false };
+    subject_id: { type: string; nullable: true; hasDefault: false };
   };
   password_reset_tokens: {
     created_at: { type: Date; nullable: false; hasDefault: false };
@@ -368,6 +394,7 @@ export interface GeneratedDatabase {
     countries: { type: unknown; nullable: false; hasDefault: true };
     created_at: { type: Date; nullable: false; hasDefault: true };
     email: { type: string; nullable: false; hasDefault: false };
+    email_mode: { type: string; nullable: false; hasDefault: true };
     id: { type: string; nullable: false; hasDefault: false };
     institution_id: { type: string; nullable: true; hasDefault: false };
     locale: { type: string; nullable: true; hasDefault: false };

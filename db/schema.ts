@@ -565,3 +565,55 @@ export interface InstitutionBusinessPlansTable {
 export interface Database {
   institution_business_plans: InstitutionBusinessPlansTable;
 }
+
+// ---- E-mail and work queues (migration 018) ------------------------------------------------------
+
+export type EmailMode = "off" | "each" | "daily" | "weekly";
+
+export interface UsersTable {
+  /** How the user hears by e-mail: not at all, each notification, or a daily or weekly digest. */
+  email_mode: ColumnType<EmailMode, EmailMode | undefined, EmailMode>;
+}
+
+export interface NotificationsTable {
+  /** The report or plan the notification is about: acting on it resolves the notification. */
+  subject_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The app path the notification points to (the institution's page when null). */
+  link: ColumnType<string | null, string | null | undefined, string | null>;
+  resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When its e-mails were queued (null: not yet). */
+  mailed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type MailKind = "notification" | "daily" | "weekly";
+export type MailStatus = "pending" | "sent" | "kept";
+
+export interface MailMessagesTable {
+  /** The idempotency key: `n:<notification>:<user>` or `digest:<period>:<day>:<user>`. */
+  id: string;
+  kind: MailKind;
+  user_id: string;
+  notification_id: ColumnType<string | null, string | null | undefined, string | null>;
+  to_address: string;
+  locale: string;
+  subject: string;
+  body_text: string;
+  message_id: string;
+  status: ColumnType<MailStatus, MailStatus | undefined, MailStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface MailDigestRunsTable {
+  period: "daily" | "weekly";
+  day: string;
+  made_at: Timestamp;
+  messages: number;
+}
+
+export interface Database {
+  mail_messages: MailMessagesTable;
+  mail_digest_runs: MailDigestRunsTable;
+}

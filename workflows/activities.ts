@@ -6,7 +6,7 @@ import type { MilestoneReport, ReportDecision } from "../app/domain/reports";
 import type { PathwayTemplate } from "../app/domain/template";
 import type { Database, SlipFlag } from "../db/schema";
 import { getInstitution, getTemplate, loadPathwayRecords } from "../db/queries/institutions";
-import { addNotification, type NewNotification } from "../db/queries/notifications";
+import { addNotification, resolveNotifications, type NewNotification } from "../db/queries/notifications";
 import { decideReport, getReport, insertReport, listPendingReports, markEscalated, resubmitReport } from "../db/queries/reports";
 import { recordTransition, setSlipFlag, type TransitionInput } from "../db/queries/transitions";
 import { getTemplateVersion, recordTemplateMove, type TemplateMoveInput } from "../db/queries/templates";
@@ -14,7 +14,7 @@ import { evaluateAndStoreStatus } from "../db/queries/status";
 import { appendAudit } from "../db/queries/audit";
 import type { PathwayEvaluation } from "../app/domain/gate";
 import { refusal } from "./refusal";
-import type { Message } from "../app/i18n/message";
+import { message, type Message } from "../app/i18n/message";
 import { render } from "../app/i18n/render";
 import { translatorFor } from "../app/i18n/server";
 
@@ -64,6 +64,31 @@ const english = translatorFor("en");
  */
 function said(text: string | Message): { message: string; note: Message | null } {
   return typeof text === "string" ? { message: text, note: null } : { message: render(english, text), note: text };
+}
+
+/**
+ * What a notification the workflow asks for is about, read from its id (the workflow's ids say
+ * it: `decision-<report id>`), so that acting on the report resolves it; and where it points.
+ */
+function about(id: string, institutionId: string): { subjectId: string | null; link: string | null } {
+  const decision = /^decision-(.+)$/.exec(id);
+  if (decision) return { subjectId: decision[1], link: `/institutions/${institutionId}/reports/${decision[1]}` };
+  return { subjectId: null, link: null };
+}
+
+/** The ILO's notification that a report (or a report's revision) waits for verification. */
+function toVerify(report: MilestoneReport, revision: number, at: number): NewNotification {
+  const note = message("notice.reportToVerify", { kind: message(`kind.${report.kind}`) });
+  return {
+    id: `to-verify-${report.reportId}-${revision}`,
+    institutionId: report.institutionId,
+    kind: "report_to_verify",
+    audience: "ilo",
+    subjectId: report.reportId,
+    link: `/institutions/${report.institutionId}/reports/${report.reportId}`,
+    ...said(note),
+    at: new Date(at),
+  };
 }
 
 export function createActivities(deps: { db: Kysely<Database> }) {
@@ -122,14 +147,27 @@ export function createActivities(deps: { db: Kysely<Database> }) {
               "This report id belongs to another institution's report",
             );
           }
-          return insertReport(trx, report, new Date(at));
+          const result = await insertReport(trx, report, new Date(at));
+          if (result.created) {
+            // A report answers the reminders to report; the ILO is told it waits to be verified.
+            await resolveNotifications(trx, { kinds: ["reminder"], institutionId: report.institutionId, at: new Date(at) });
+            await addNotification(trx, toVerify(report, 1, at));
+          }
+          return result;
         }),
       );
     },
 
     async recordResubmission(report: MilestoneReport, at: number) {
       return failFastOnBadData("The report cannot be sent again", () =>
-        db.transaction().execute((trx) => resubmitReport(trx, report, new Date(at))),
+        db.transaction().execute(async (trx) => {
+          const result = await resubmitReport(trx, report, new Date(at));
+          if (result.applied) {
+            await resolveNotifications(trx, { kinds: ["returned"], subjectId: report.reportId, at: new Date(at) });
+            await addNotification(trx, toVerify(report, result.revision, at));
+          }
+          return result;
+        }),
       );
     },
 
@@ -139,13 +177,26 @@ export function createActivities(deps: { db: Kysely<Database> }) {
           if (!(await getReport(trx, decision.reportId))) {
             throw refusal("NOT_FOUND", { reportId: decision.reportId }, `Report ${decision.reportId} does not exist`);
           }
-          return decideReport(trx, decision, new Date(at), certificationValidityMonths);
+          const result = await decideReport(trx, decision, new Date(at), certificationValidityMonths);
+          if (result.applied) {
+            await resolveNotifications(trx, {
+              kinds: ["report_to_verify", "escalation"],
+              subjectId: decision.reportId,
+              at: new Date(at),
+            });
+          }
+          return result;
         }),
       );
     },
 
     async recordTransition(t: Omit<TransitionInput, "at"> & { at: number }) {
-      return db.transaction().execute((trx) => recordTransition(trx, { ...t, at: new Date(t.at) }));
+      return db.transaction().execute(async (trx) => {
+        const result = await recordTransition(trx, { ...t, at: new Date(t.at) });
+        // The stage moved: "gate met" at the stage it left has been acted on.
+        await resolveNotifications(trx, { kinds: ["gate_met"], institutionId: t.institutionId, at: new Date(t.at) });
+        return result;
+      });
     },
 
     async recordSlipFlag(institutionId: string, flag: SlipFlag | null, at: number) {
@@ -154,7 +205,12 @@ export function createActivities(deps: { db: Kysely<Database> }) {
 
     async notify(n: Omit<NewNotification, "at" | "message" | "note"> & { at: number; message?: string; note?: Message }) {
       const { note, message, ...rest } = n;
-      return addNotification(db, { ...rest, ...said(note ?? message ?? ""), at: new Date(n.at) });
+      return addNotification(db, {
+        ...rest,
+        ...about(n.id, n.institutionId),
+        ...said(note ?? message ?? ""),
+        at: new Date(n.at),
+      });
     },
 
     async escalateReport(reportId: string, institutionId: string, at: number, text: string | Message) {
@@ -163,6 +219,8 @@ export function createActivities(deps: { db: Kysely<Database> }) {
         await addNotification(trx, {
           id: `escalation-${reportId}`,
           institutionId,
+          subjectId: reportId,
+          link: `/institutions/${institutionId}/reports/${reportId}`,
           kind: "escalation",
           audience: "ilo",
           ...said(text),

@@ -14,6 +14,9 @@ import {
   type Quarter,
   type Variance,
 } from "../app/domain/handover";
+import { addNotification, resolveNotifications } from "../db/queries/notifications";
+import { render } from "../app/i18n/render";
+import { translatorFor } from "../app/i18n/server";
 import { addVarianceNotification, getPlan, loadActualCycles, setPlanStatus } from "../db/queries/handover";
 import type { Database, HandoverPlanStatus } from "../db/schema";
 
@@ -45,6 +48,8 @@ export function costVarianceNotificationId(planId: string, quarter: Quarter): st
   return `handover-cost-variance-${planId}-${quarterKey(quarter)}`;
 }
 
+const english = translatorFor("en");
+
 export function createHandoverActivities(deps: { db: Kysely<Database> }) {
   const { db } = deps;
   return {
@@ -54,8 +59,36 @@ export function createHandoverActivities(deps: { db: Kysely<Database> }) {
       return plan.status;
     },
 
+    /**
+     * A step and what it tells: a submitted plan notifies the officers who review it; a review
+     * resolves that notification. One transaction, so a retry neither doubles nor loses it.
+     */
     async recordPlanStep(step: PlanStepInput): Promise<{ applied: boolean; status: HandoverPlanStatus }> {
-      return db.transaction().execute((trx) => setPlanStatus(trx, { ...step, at: new Date(step.at) }));
+      return db.transaction().execute(async (trx) => {
+        const at = new Date(step.at);
+        const result = await setPlanStatus(trx, { ...step, at });
+        if (!result.applied) return result;
+        if (step.to === "submitted") {
+          const plan = await getPlan(trx, step.planId);
+          if (plan) {
+            const note = message("notice.planToReview", { plan: plan.name });
+            await addNotification(trx, {
+              id: `plan-review-${step.planId}-${step.at}`,
+              institutionId: plan.institutionId,
+              kind: "plan_to_review",
+              audience: "ilo",
+              subjectId: step.planId,
+              link: `/institutions/${plan.institutionId}/plans/${step.planId}`,
+              message: render(english, note),
+              note,
+              at,
+            });
+          }
+        } else {
+          await resolveNotifications(trx, { kinds: ["plan_to_review"], subjectId: step.planId, at });
+        }
+        return result;
+      });
     },
 
     /** Compares the quarter's recorded cycles with the plan; past the plan's threshold, alerts the ILO once. */

@@ -2,3 +2,4 @@
 // part of every recorded history, never renamed once deployed.
 export { pathwayWorkflow } from "./pathway.workflow";
 export { handoverWorkflow } from "./handover.workflow";
+export { mailWorkflow } from "./mail.workflow";

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Database } from "../db/schema";
 import { createActivities } from "./activities";
 import { createHandoverActivities } from "./handover.activities";
+import { createMailActivities, type MailSettings } from "./mail.activities";
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL("./index.ts", import.meta.url));
 
@@ -62,6 +63,8 @@ export async function createPathwayWorker(opts: {
   taskQueue: string;
   db: Kysely<Database>;
   settings?: WorkerSettings;
+  /** E-mail: where links point and the SMTP server (none: the outbox). */
+  mail?: MailSettings;
 }): Promise<Worker> {
   const settings = { ...WORKER_DEFAULTS, ...opts.settings };
   return Worker.create({
@@ -69,7 +72,11 @@ export async function createPathwayWorker(opts: {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     workflowBundle: await pathwayWorkflowBundle(),
-    activities: { ...createActivities({ db: opts.db }), ...createHandoverActivities({ db: opts.db }) },
+    activities: {
+      ...createActivities({ db: opts.db }),
+      ...createHandoverActivities({ db: opts.db }),
+      ...createMailActivities({ db: opts.db, mail: opts.mail ?? { appUrl: "http://localhost:3000" } }),
+    },
     maxCachedWorkflows: settings.maxCachedWorkflows,
     maxConcurrentWorkflowTaskExecutions: Math.min(settings.maxConcurrentWorkflowTaskExecutions, settings.maxCachedWorkflows),
     maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivityTaskExecutions,

@@ -24,6 +24,7 @@ import refusals from "./messages/refusals";
 import setup from "./messages/setup";
 import programme from "./messages/programme";
 import drafts from "./messages/drafts";
+import mail from "./messages/mail";
 
 /**
  * Every area's messages. Each area owns a file in ./messages with its own key prefix; add the
@@ -53,6 +54,7 @@ const AREAS: Record<string, AreaMessages<string>> = {
   setup,
   programme,
   drafts,
+  mail,
 };
 
 function build(): Record<Locale, Catalog> {

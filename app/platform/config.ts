@@ -49,6 +49,17 @@ const ConfigSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   /** Signs the one-time notice cookie. Unset: a random one kept in DATA_DIR/cookie-secret (set it when web processes do not share DATA_DIR). */
   COOKIE_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)").optional(),
+  /** E-mail (decision 025): nodemailer's SMTP URL; unset, mail is kept in the outbox (/admin/outbox). */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587")
+    .optional(),
+  /** The address links in e-mail start with; unset: http://localhost:PORT. */
+  APP_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, "must be an http:// or https:// URL, e.g. https://pathways.example.org")
+    .optional(),
+  MAIL_FROM: z.string().min(3).optional(),
   DEMO_DATA: z
     .enum(["true", "false"])
     .default("true")

@@ -1,9 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { getInstitutionName } from "../../db/queries/institutions";
-import { unreadCountFor } from "../../db/queries/notifications";
+import { workCounts, type QueueScope } from "../../db/queries/work-queues";
 import { ROLE_LABELS } from "./access.server";
 import { getSession } from "./auth.server";
-import { menuFor } from "./policy";
+import { listScope, menuFor, scopeOf, type Action, type Actor } from "./policy";
 import { CATALOGS } from "../i18n/catalog";
 import { resolveLocale } from "../i18n/server";
 
@@ -17,12 +17,13 @@ export async function loadHeader(request: Request, context: AppLoadContext) {
   const i18n = { locale, messages: CATALOGS[locale] };
   if (!session) return { user: null, csrfToken: "", i18n };
   const a = session.actor;
-  const unread = await unreadCountFor(context.db, {
-    userId: a.id,
-    role: a.role,
-    institutionId: a.institutionId,
-    countries: a.countries,
-  });
+  // One statement: unread notifications and every work queue's count.
+  const counts = await workCounts(
+    context.db,
+    { userId: a.id, role: a.role, institutionId: a.institutionId, countries: a.countries },
+    workQueueScopes(a),
+  );
+  const unread = counts.unread;
   let scope = "";
   if (a.role === "institution_reporter" && a.institutionId) {
     scope = (await getInstitutionName(context.db, a.institutionId)) ?? "";
@@ -34,9 +35,25 @@ export async function loadHeader(request: Request, context: AppLoadContext) {
       roleLabel: ROLE_LABELS[a.role],
       scope,
       unread,
+      queues: { signOff: counts.signOff, verify: counts.verify, plans: counts.plans, returned: counts.returned },
       menu: menuFor(a),
     },
     csrfToken: session.csrfToken,
     i18n,
+  };
+}
+
+function queueScope(a: Actor, action: Action): QueueScope | null {
+  return scopeOf(a, action) ? listScope(a, action) : null;
+}
+
+/** Each work queue narrowed by the policy row of the action it leads to (decision 025). */
+export function workQueueScopes(a: Actor) {
+  return {
+    signOff: queueScope(a, "sign_off"),
+    verify: queueScope(a, "verify_queue"),
+    plans: queueScope(a, "plan_review"),
+    // "Returned to us": only for those who fix their own institution's reports.
+    returned: scopeOf(a, "read_inbox") === "own" ? listScope(a, "read_inbox") : null,
   };
 }

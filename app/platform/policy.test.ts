@@ -94,6 +94,7 @@ describe("the access policy", () => {
       verify: false,
       inbox: true,
       import: false,
+      queues: false,
       admin: false,
     });
     expect(menuFor(actor("programme_manager"))).toEqual({
@@ -102,6 +103,7 @@ describe("the access policy", () => {
       verify: false,
       inbox: false,
       import: true,
+      queues: false,
       admin: false,
     });
     expect(menuFor(actor("ilo_officer"))).toEqual({
@@ -110,6 +112,7 @@ describe("the access policy", () => {
       verify: true,
       inbox: false,
       import: false,
+      queues: true,
       admin: false,
     });
     expect(menuFor(actor("ilo_admin"))).toEqual({
@@ -118,6 +121,7 @@ describe("the access policy", () => {
       verify: true,
       inbox: false,
       import: true,
+      queues: true,
       admin: true,
     });
     expect(menuFor(actor("viewer"))).toEqual({
@@ -126,6 +130,7 @@ describe("the access policy", () => {
       verify: false,
       inbox: false,
       import: false,
+      queues: false,
       admin: false,
     });
   });

@@ -176,6 +176,8 @@ export function menuFor(actor: Actor) {
     inbox: scopeOf(actor, "read_inbox") === "own",
     import: allows(actor, "import_targets"),
     admin: allows(actor, "administer"),
+    // Work queues: for those who sign off, verify or review plans (decision 025).
+    queues: allows(actor, "verify_queue"),
   };
 }
 

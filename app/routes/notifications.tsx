@@ -2,7 +2,14 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { requireActor, type Actor } from "~/platform/access.server";
-import { countNotificationsFor, listNotificationsFor, markReadFor } from "../../db/queries/notifications";
+import {
+  countNotificationsFor,
+  listNotificationsFor,
+  markReadFor,
+  NOTIFICATION_KINDS,
+  type NotificationFilter,
+  type NotificationKind,
+} from "../../db/queries/notifications";
 import { ListRange, Pager } from "~/components/ListControls";
 import { pageWindow, parseListQuery } from "~/platform/list-query";
 import { shown, storedMessage } from "~/i18n/render";
@@ -22,22 +29,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const params = searchParams(request);
   const list = parseListQuery(params, { sorts: ["newest"] as const, defaultSort: "newest" });
-  const unreadOnly = params.get("show") === "unread";
-  const counts = await countNotificationsFor(context.db, scopeOf(actor));
-  const page = pageWindow(unreadOnly ? counts.unread : counts.total, list.page, list.per);
+  // Filters in the address (decision 025): unknown values fall back to "all" and "any kind".
+  const show = SHOWS.find((v) => v === params.get("show")) ?? "all";
+  const kind = NOTIFICATION_KINDS.find((k) => k === params.get("kind")) ?? null;
+  const filter: NotificationFilter = { show, kind };
+  const counts = await countNotificationsFor(context.db, scopeOf(actor), filter);
+  const page = pageWindow(counts.matching, list.page, list.per);
   const items =
-    page.total === 0 ? [] : await listNotificationsFor(context.db, scopeOf(actor), page.per, { offset: page.offset, unreadOnly });
+    page.total === 0 ? [] : await listNotificationsFor(context.db, scopeOf(actor), page.per, { offset: page.offset, filter });
   // Stage names the workflow stored in a notice, in the reader's language (decision 026).
   const { terms } = await templateWords(context.db, resolveLocale(request, actor));
   return json({
     page,
-    unreadOnly,
+    unreadOnly: show === "unread",
+    filter,
+    filtered: show !== "all" || kind !== null,
     unread: counts.unread,
     anyAtAll: counts.total > 0,
     items: items.map((n) => ({
       ...n,
       message_params: localiseMessage(storedMessage(n.message_key, n.message_params), terms)?.params ?? n.message_params,
       created_at: n.created_at.toISOString(),
+      resolved_at: n.resolved_at?.toISOString() ?? null,
       read: n.read_at !== null,
     })),
   });
@@ -51,6 +64,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect("/notifications");
 }
 
+const SHOWS = ["all", "unread", "open", "resolved"] as const;
+const KINDS: readonly NotificationKind[] = NOTIFICATION_KINDS;
+
 /** Date in the reader's language, time of day in UTC (the same on server and browser). */
 function when(t: Translator, iso: string) {
   return `${t.date(iso)} ${iso.slice(11, 16)} UTC`;
@@ -58,7 +74,7 @@ function when(t: Translator, iso: string) {
 
 export default function Notifications() {
   const t = useT();
-  const { items, page, unread, unreadOnly, anyAtAll } = useLoaderData<typeof loader>();
+  const { items, page, unread, unreadOnly, anyAtAll, filter, filtered } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <h1>{t("notifications.title")}</h1>
@@ -78,8 +94,42 @@ export default function Notifications() {
           </ul>
         </nav>
       ) : null}
+      {anyAtAll ? (
+        <Form method="get" className="filters" aria-label={t("notifications.filters")}>
+          <label>
+            {t("notifications.filter.show")}{" "}
+            <select name="show" defaultValue={filter.show}>
+              {SHOWS.map((v) => (
+                <option key={v} value={v}>
+                  {t(`notifications.filter.${v}`)}
+                </option>
+              ))}
+            </select>
+          </label>{" "}
+          <label>
+            {t("notifications.filter.kind")}{" "}
+            <select name="kind" defaultValue={filter.kind ?? ""}>
+              <option value="">{t("notifications.filter.anyKind")}</option>
+              {KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`notifications.kind.${k}`)}
+                </option>
+              ))}
+            </select>
+          </label>{" "}
+          <button type="submit">{t("notifications.filter.apply")}</button>
+        </Form>
+      ) : null}
       {items.length === 0 ? (
-        <p className="empty">{t(unreadOnly && anyAtAll ? "notifications.noneUnread" : "notifications.empty")}</p>
+        <p className="empty">
+          {t(
+            unreadOnly && anyAtAll && !filter.kind
+              ? "notifications.noneUnread"
+              : filtered && anyAtAll
+                ? "notifications.noneMatch"
+                : "notifications.empty",
+          )}
+        </p>
       ) : (
         <>
           <ListRange window={page} />
@@ -99,8 +149,9 @@ export default function Notifications() {
                     ? n.kind
                     : t(`notifications.kind.${n.kind}`)}
                 </span>
+                {n.resolved_at ? <span className="tag tag-done">{t("notifications.resolvedTag")}</span> : null}
                 {n.read ? null : <span className="visually-hidden">{t("notifications.unread")} </span>}
-                <Link to={`/institutions/${n.institution_id}`}>{n.institution_name}</Link> —{" "}
+                <Link to={n.link ?? `/institutions/${n.institution_id}`}>{n.institution_name}</Link> —{" "}
                 {shown(t, storedMessage(n.message_key, n.message_params), n.message)}
                 <time dateTime={n.created_at} className="muted">
                   {" "}

@@ -17,6 +17,7 @@ import { listActiveInstitutionIds } from "../../db/queries/institutions";
 import { listInstitutionsWithoutStatus } from "../../db/queries/status";
 import { ConfigError, parseConfig, type Config } from "../platform/config";
 import { issueSetupLink, SETUP_LINK_HOURS } from "../features/setup/setup.server";
+import { ensureMailer } from "../features/mail/mailer.server";
 import { PROJECT_ROOT } from "./temporal-binaries";
 import { freePort, startDevServer, type DevServer } from "./temporal-dev";
 import { startWebServer } from "./web";
@@ -69,6 +70,11 @@ function cookieSecretIn(dataDir: string): string {
   mkdirSync(dataDir, { recursive: true });
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });
   return readFileSync(file, "utf8").trim();
+}
+
+/** Where links in e-mail point: APP_URL, else this machine's web port. */
+function appUrlOf(config: Config): string {
+  return (config.APP_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, "");
 }
 
 async function reconcileInBackground(db: DbHandle["db"], temporal: Client, taskQueue: string) {
@@ -157,6 +163,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
           maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
           maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
         },
+        mail: { smtpUrl: config.SMTP_URL ?? null, appUrl: appUrlOf(config), from: config.MAIL_FROM ?? null },
       });
       const running = worker.run();
       stops.push(async () => {
@@ -216,6 +223,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
       // yet (running since before the status read model) evaluate. Pages show "not yet
       // evaluated" meanwhile, and a report to a pathway not yet started starts it.
       void reconcileInBackground(dbHandle.db, temporal, config.TEMPORAL_TASK_QUEUE);
+      // The mailer: notifications and digests by e-mail, or into the outbox without SMTP_URL.
+      ensureMailer(temporal, config.TEMPORAL_TASK_QUEUE).catch((e) => console.error("The mailer could not start:", e));
+      console.log(
+        config.SMTP_URL
+          ? `  Mail            sent through SMTP_URL, links to ${appUrlOf(config)}`
+          : `  Mail            no SMTP_URL: kept in the outbox (${appUrlOf(config)}/admin/outbox)`,
+      );
     }
   } catch (e) {
     if (e instanceof ConfigError) console.error(e.message);

@@ -14,6 +14,7 @@ import * as m012 from "./012_list_indexes";
 import * as m013 from "./013_aggregate_indexes";
 import * as m015 from "./015_adoption";
 import * as m016 from "./016_history_import";
+import * as m018 from "./018_mail";
 import * as m019 from "./019_template_labels";
 
 /** Every migration, in order. Listed statically so bundlers and tsx see the same set. */
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   "013_aggregate_indexes": m013,
   "015_adoption": m015,
   "016_history_import": m016,
+  "018_mail": m018,
   "019_template_labels": m019,
 };
