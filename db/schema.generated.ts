@@ -106,7 +106,15 @@ export interface GeneratedDatabase {
     indicator_key: { type: string; nullable: false; hasDefault: false };
     note: { type: string; nullable: false; hasDefault: true };
     phase_key: { type: string; nullable: false; hasDefault: false };
-    value: { type: string; nullable: false; hasDefault: false };
+    unknown: { type: boolean; nullable: false; hasDefault: true };
+    value: { type: string; nullable: true; hasDefault: false };
+  };
+  indicator_phase_settings: {
+    embedding_portfolio_flag: { type: boolean; nullable: false; hasDefault: true };
+    embedding_stage: { type: string; nullable: true; hasDefault: false };
+    phase_key: { type: string; nullable: false; hasDefault: false };
+    updated_at: { type: Date; nullable: false; hasDefault: true };
+    updated_by: { type: string; nullable: true; hasDefault: false };
   };
   indicator_settings: {
     key: { type: string; nullable: false; hasDefault: false };

@@ -395,8 +395,10 @@ export interface IndicatorManualActualsTable {
   indicator_key: string;
   country: string;
   phase_key: string;
-  /** numeric: read as a string to keep its exact decimal value. */
-  value: ColumnType<string, string | number, string | number>;
+  /** numeric: read as a string to keep its exact decimal value; null when the actual is unknown. */
+  value: ColumnType<string | null, string | number | null, string | number | null>;
+  /** Entered as "unknown" (migration 017): never read as 0. */
+  unknown: ColumnType<boolean, boolean | undefined, boolean>;
   /** A link or document reference to the evidence behind the figure. */
   evidence: string;
   note: ColumnType<string, string | undefined, string>;
@@ -411,9 +413,19 @@ export interface IndicatorSettingsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** The embedding indicator's definition for one phase (migration 017): a stage, the portfolio flag, or both. */
+export interface IndicatorPhaseSettingsTable {
+  phase_key: string;
+  embedding_stage: string | null;
+  embedding_portfolio_flag: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_by: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   indicator_manual_actuals: IndicatorManualActualsTable;
   indicator_settings: IndicatorSettingsTable;
+  indicator_phase_settings: IndicatorPhaseSettingsTable;
 }
 
 // ---- Bulk imports (migration 009) ---------------------------------------------------------------

@@ -10,7 +10,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { TextArea, TextField, type FormState } from "~/components/forms/fields";
 import { SubmitButton } from "~/components/forms/SubmitButton";
-import { readEvidence, readNote, readNumber, type FieldErrors } from "~/features/indicators/edit-form";
+import { readActual, readEvidence, readNote, readNumber, type FieldErrors } from "~/features/indicators/edit-form";
 import { indicatorName } from "~/features/indicators/format";
 import { indicatorDefinition, type IndicatorDefinition } from "~/features/indicators/indicators";
 import { useT } from "~/i18n/react";
@@ -20,10 +20,11 @@ import { requireAllowed } from "~/platform/guard.server";
 import { DEFAULT_TEMPLATE_ID } from "../../db/reference-data";
 import { getCountry, getTemplate } from "../../db/queries/institutions";
 import {
+  deleteTarget,
   getTarget,
   listPhases,
   loadManualActuals,
-  saveEmbeddingStage,
+  savePhaseSettings,
   upsertManualActual,
   upsertTarget,
 } from "../../db/queries/indicators";
@@ -34,9 +35,13 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeSt
 
 type Ctx = LoaderFunctionArgs["context"];
 
-/** The phase, country and indicator of the query, each of which must exist: 404 otherwise. */
+/**
+ * The phase, country and indicator of the query, each of which must exist: 404 otherwise. A query
+ * without them (an address typed or cut short) goes to the logframe instead.
+ */
 async function cellOf(request: Request, context: Ctx) {
   const p = new URL(request.url).searchParams;
+  if (!p.get("phase") || !p.get("country") || !p.get("indicator")) throw redirect("/logframe");
   const def = indicatorDefinition(p.get("indicator") ?? "");
   const phase = (await listPhases(context.db)).find((x) => x.key === p.get("phase"));
   const country = await getCountry(context.db, p.get("country") ?? "");
@@ -60,7 +65,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       errors: {},
     } as FormState,
     actual: {
-      values: { value: manual ? String(manual.value) : "", evidence: manual?.evidence ?? "", note: manual?.note ?? "" },
+      values: {
+        value: manual ? (manual.value === null ? "unknown" : String(manual.value)) : "",
+        evidence: manual?.evidence ?? "",
+        note: manual?.note ?? "",
+      },
       errors: {},
     } as FormState,
   });
@@ -86,19 +95,29 @@ async function submit({ request, context }: ActionFunctionArgs) {
   const url = new URL(request.url);
   const back = `/logframe?phase=${encodeURIComponent(url.searchParams.get("phase") ?? "")}&saved=1`;
   if (intent === "settings") {
+    // One phase's definition of "embedding SCORE": a stage, the portfolio flag, or both.
+    const phaseKey = url.searchParams.get("phase") ?? "";
+    const phase = (await listPhases(context.db)).find((x) => x.key === phaseKey);
+    if (!phase) throw new Response(t("indicators.error.notFound"), { status: 404 });
     const stage = text("embeddingStage");
+    const flag = form.get("embeddingPortfolioFlag") === "on" || form.get("embeddingPortfolioFlag") === "true";
     const template = await getTemplate(context.db, DEFAULT_TEMPLATE_ID);
-    // The page offers only the pathway's stages, so anything else is a forged form: refused as a whole.
-    if (!template.definition.stages.some((s) => s.key === stage))
+    // The page offers only the pathway's stages (or none), so anything else is a forged form: refused as a whole.
+    if (stage !== "" && !template.definition.stages.some((s) => s.key === stage))
       throw new Response(t("indicators.error.stage"), { status: 400 });
-    await context.db.transaction().execute((trx) => saveEmbeddingStage(trx, stage, actor.id, new Date()));
+    if (stage === "" && !flag) throw new Response(t("indicators.settings.defineOne"), { status: 400 });
+    await context.db
+      .transaction()
+      .execute((trx) =>
+        savePhaseSettings(trx, phase.key, { embeddingStage: stage || null, embeddingPortfolioFlag: flag }, actor.id, new Date()),
+      );
     return redirect(back);
   }
   const { def, phase, country } = await cellOf(request, context);
   if (intent === "target") return saveTarget(def, phase.key, country.code);
   if (intent === "actual" && def.source === "manual") {
     const values = { value: text("value"), evidence: text("evidence"), note: text("note") };
-    const value = readNumber(values.value, def.unit);
+    const value = readActual(values.value, def.unit);
     const evidence = readEvidence(values.evidence);
     const note = readNote(values.note);
     const errors: FieldErrors = {};
@@ -127,6 +146,13 @@ async function submit({ request, context }: ActionFunctionArgs) {
 
   async function saveTarget(d: IndicatorDefinition, phaseKey: string, countryCode: string) {
     const values = { target: text("target"), targetNote: text("targetNote") };
+    // A blank target clears the cell's target (audited), rather than being refused.
+    if (values.target.trim() === "") {
+      await context.db
+        .transaction()
+        .execute((trx) => deleteTarget(trx, { indicatorKey: d.key, country: countryCode, phaseKey }, actor.id, new Date()));
+      return redirect(back);
+    }
     const target = readNumber(values.target, d.unit);
     const note = readNote(values.targetNote);
     const errors: FieldErrors = {};
@@ -186,7 +212,7 @@ export default function EditLogframeCell() {
               label={t("indicators.editPage.value")}
               state={actual}
               inputMode="decimal"
-              hint={t(`indicators.how.${data.indicator.key}`, { stage: "" })}
+              hint={`${t(`indicators.how.${data.indicator.key}`, { stage: "" })} ${t("indicators.editPage.unknownHint")}`}
             />
             <TextField
               name="evidence"

@@ -27,23 +27,46 @@ export async function listPhases(db: Db): Promise<Phase[]> {
   return rows.map((r) => ({ key: r.key, name: r.name, startsOn: day(r.starts_on), endsOn: day(r.ends_on) }));
 }
 
-export async function loadIndicatorSettings(db: Db): Promise<IndicatorSettings> {
-  const row = await db.selectFrom("indicator_settings").select("value").where("key", "=", "embedding_stage").executeTakeFirst();
-  return typeof row?.value === "string" ? { embeddingStage: row.value } : DEFAULT_INDICATOR_SETTINGS;
+/** A phase's indicator definitions (indicator_phase_settings); a phase without a row has the defaults. */
+export async function loadIndicatorSettings(db: Db, phaseKey?: string): Promise<IndicatorSettings> {
+  if (!phaseKey) return DEFAULT_INDICATOR_SETTINGS;
+  const row = await db
+    .selectFrom("indicator_phase_settings")
+    .select(["embedding_stage", "embedding_portfolio_flag"])
+    .where("phase_key", "=", phaseKey)
+    .executeTakeFirst();
+  return row
+    ? { embeddingStage: row.embedding_stage, embeddingPortfolioFlag: row.embedding_portfolio_flag }
+    : DEFAULT_INDICATOR_SETTINGS;
 }
 
-export async function saveEmbeddingStage(db: Db, stage: string, actorId: string, at: Date): Promise<void> {
+/** Sets one phase's definition of the embedding indicator, audited with what it was; no other phase's row is touched. */
+export async function savePhaseSettings(
+  db: Db,
+  phaseKey: string,
+  settings: IndicatorSettings,
+  actorId: string,
+  at: Date,
+): Promise<void> {
+  const before = await loadIndicatorSettings(db, phaseKey);
+  const set = {
+    embedding_stage: settings.embeddingStage,
+    embedding_portfolio_flag: settings.embeddingPortfolioFlag,
+    updated_by: actorId,
+    updated_at: at,
+  };
   await db
-    .insertInto("indicator_settings")
-    .values({ key: "embedding_stage", value: JSON.stringify(stage), updated_by: actorId, updated_at: at })
-    .onConflict((oc) => oc.column("key").doUpdateSet({ value: JSON.stringify(stage), updated_by: actorId, updated_at: at }))
+    .insertInto("indicator_phase_settings")
+    .values({ phase_key: phaseKey, ...set })
+    .onConflict((oc) => oc.column("phase_key").doUpdateSet(set))
     .execute();
   await appendAudit(db, {
     actor: actorId,
     action: "indicator.settings",
-    entityType: "indicator_setting",
-    entityId: "embedding_stage",
-    after: { stage },
+    entityType: "indicator_phase_setting",
+    entityId: phaseKey,
+    before,
+    after: settings,
     at,
   });
 }
@@ -58,19 +81,39 @@ export async function loadTargets(db: Db, phaseKey: string): Promise<Map<string,
   return new Map(rows.map((r) => [`${r.indicator_key}|${r.country}`, Number(r.target)]));
 }
 
+/** The notes written with a phase's targets, keyed `indicator|country` (only those with a note). */
+export async function loadTargetNotes(db: Db, phaseKey: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom("indicator_targets")
+    .select(["indicator_key", "country", "note"])
+    .where("phase_key", "=", phaseKey)
+    .where("note", "<>", "")
+    .execute();
+  return new Map(rows.map((r) => [`${r.indicator_key}|${r.country}`, r.note]));
+}
+
 /** Manual actuals of a phase, keyed `indicator|country`. */
 export async function loadManualActuals(db: Db, phaseKey: string): Promise<Map<string, ManualActual>> {
   const rows = await db
     .selectFrom("indicator_manual_actuals as m")
     .leftJoin("users as u", "u.id", "m.entered_by")
-    .select(["m.indicator_key", "m.country", "m.value", "m.evidence", "m.note", "m.entered_at", "u.name as entered_by_name"])
+    .select([
+      "m.indicator_key",
+      "m.country",
+      "m.value",
+      "m.unknown",
+      "m.evidence",
+      "m.note",
+      "m.entered_at",
+      "u.name as entered_by_name",
+    ])
     .where("m.phase_key", "=", phaseKey)
     .execute();
   return new Map(
     rows.map((r): [string, ManualActual] => [
       `${r.indicator_key}|${r.country}`,
       {
-        value: Number(r.value),
+        value: r.unknown || r.value === null ? null : Number(r.value),
         evidence: r.evidence,
         note: r.note,
         enteredBy: r.entered_by_name ?? "",
@@ -118,18 +161,51 @@ export async function upsertTarget(db: Db, t: TargetInput, actorId: string, at: 
   });
 }
 
+/** Clears a target (a blank target on the form), audited with what it was; clearing one that is not set changes nothing. */
+export async function deleteTarget(
+  db: Db,
+  k: { indicatorKey: string; country: string; phaseKey: string },
+  actorId: string,
+  at: Date,
+): Promise<void> {
+  const gone = await db
+    .deleteFrom("indicator_targets")
+    .where("indicator_key", "=", k.indicatorKey)
+    .where("country", "=", k.country)
+    .where("phase_key", "=", k.phaseKey)
+    .returning(["target", "note"])
+    .executeTakeFirst();
+  if (!gone) return;
+  await appendAudit(db, {
+    actor: actorId,
+    action: "indicator.target_cleared",
+    entityType: "indicator_target",
+    entityId: `${k.indicatorKey}|${k.country}|${k.phaseKey}`,
+    before: { target: Number(gone.target), note: gone.note },
+    at,
+  });
+}
+
 export interface ManualActualInput {
   indicatorKey: string;
   country: string;
   phaseKey: string;
-  value: number;
+  /** null: "unknown". */
+  value: number | null;
   evidence: string;
   note: string;
 }
 
 /** Sets a manual actual by its natural key; a repeat overwrites the same row. */
 export async function upsertManualActual(db: Db, m: ManualActualInput, actorId: string, at: Date): Promise<void> {
-  const set = { value: m.value, evidence: m.evidence, note: m.note, entered_by: actorId, entered_at: at };
+  const set = {
+    value: m.value,
+    unknown: m.value === null,
+    evidence: m.evidence,
+    note: m.note,
+    entered_by: actorId,
+    entered_at: at,
+  };
   await db
     .insertInto("indicator_manual_actuals")
     .values({ indicator_key: m.indicatorKey, country: m.country, phase_key: m.phaseKey, ...set })
@@ -180,7 +256,23 @@ export async function loadCountryRecords(db: Db, countries: string[]): Promise<M
   const institutions = await db
     .selectFrom("institutions as i")
     .innerJoin("pathway_templates as t", "t.id", "i.template_id")
-    .select(["i.id", "i.name", "i.country_code", "i.mou_signed_on", "i.business_plan_adopted_on", "t.definition"])
+    .select([
+      "i.id",
+      "i.name",
+      "i.country_code",
+      "i.mou_signed_on",
+      "i.business_plan_adopted_on",
+      "i.score_in_portfolio",
+      "t.definition",
+      (eb) =>
+        eb
+          .selectFrom("milestone_reports as r")
+          .select(sql<string | null>`min(r.payload ->> 'listedOn')`.as("d"))
+          .whereRef("r.institution_id", "=", "i.id")
+          .where("r.kind", "=", "score_in_portfolio")
+          .where("r.status", "=", "verified")
+          .as("portfolio_listed_on"),
+    ])
     .where("i.country_code", "in", countries)
     .execute();
   const countryOf = new Map(institutions.map((i) => [i.id, i.country_code]));
@@ -212,6 +304,8 @@ export async function loadCountryRecords(db: Db, countries: string[]): Promise<M
       stages,
       mouSignedOn: i.mou_signed_on ? day(i.mou_signed_on) : null,
       businessPlanAdoptedOn: i.business_plan_adopted_on ? day(i.business_plan_adopted_on) : null,
+      scoreInPortfolio: i.score_in_portfolio,
+      portfolioListedOn: i.portfolio_listed_on ? day(i.portfolio_listed_on) : null,
       transitions: byInst.get(i.id) ?? [],
     });
   }
@@ -299,7 +393,7 @@ export async function countIndicatorFacts(
     experts_women: number | string | null;
   }>`
     with inst as (
-      select i.id, i.country_code, i.template_id, i.mou_signed_on, i.business_plan_adopted_on
+      select i.id, i.country_code, i.template_id, i.mou_signed_on, i.business_plan_adopted_on, i.score_in_portfolio
       from institutions i where i.country_code in (${list})
     ),
     -- The stage each institution was at on the period's last day (UTC): its latest transition by then.
@@ -313,13 +407,21 @@ export async function countIndicatorFacts(
       select p.id as template_id, e.value ->> 'key' as stage_key, e.ord
       from pathway_templates p cross join lateral jsonb_array_elements(p.definition::jsonb -> 'stages') with ordinality e(value, ord)
     ),
+    -- The phase's definition (embedsOn): at or past a stage, with the portfolio flag (dated by its
+    -- first verified listing, when there is one), or both.
     embedding as (
       select inst.country_code, count(*) as n
       from inst
-      join stage_then st on st.institution_id = inst.id
-      join stage_order cur on cur.template_id = inst.template_id and cur.stage_key = st.to_stage
-      join stage_order thr on thr.template_id = inst.template_id and thr.stage_key = ${settings.embeddingStage}
-      where cur.ord >= thr.ord
+      where (${!settings.embeddingPortfolioFlag} or (inst.score_in_portfolio and (
+          not exists (select 1 from milestone_reports r where r.institution_id = inst.id
+            and r.kind = 'score_in_portfolio' and r.status = 'verified')
+          or exists (select 1 from milestone_reports r where r.institution_id = inst.id
+            and r.kind = 'score_in_portfolio' and r.status = 'verified' and (r.payload ->> 'listedOn') <= ${to}))))
+        and (${settings.embeddingStage === null && settings.embeddingPortfolioFlag} or exists (
+          select 1 from stage_then st
+          join stage_order cur on cur.template_id = inst.template_id and cur.stage_key = st.to_stage
+          join stage_order thr on thr.template_id = inst.template_id and thr.stage_key = ${settings.embeddingStage ?? ""}
+          where st.institution_id = inst.id and cur.ord >= thr.ord))
       group by inst.country_code
     ),
     cyc as (

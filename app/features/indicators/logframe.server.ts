@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { isoDate } from "~/domain/dates";
 import {
   countedCell,
+  exceededZero,
   INDICATORS,
   logframeCell,
   type IndicatorSettings,
@@ -17,6 +18,7 @@ import {
   loadCountryRecords,
   loadIndicatorSettings,
   loadManualActuals,
+  loadTargetNotes,
   loadTargets,
   logframeCountries,
   type Phase,
@@ -57,13 +59,38 @@ export function choosePhase(phases: Phase[], asked: string | null, today: string
   );
 }
 
+/**
+ * The day the logframe's actuals are counted up to: asked for (`?asAt=YYYY-MM-DD`, any day of the
+ * phase), else today when it falls in the phase, else the phase's last day (a past phase) or first
+ * day (one to come). A day outside the phase, or not a day, is refused with a message key and the
+ * default day is used instead.
+ */
+export function chooseAsAt(phase: Phase, asked: string | null, today: string): { asAt: string; error: string | null } {
+  const fallback = today < phase.startsOn ? phase.startsOn : today > phase.endsOn ? phase.endsOn : today;
+  if (asked === null || asked.trim() === "") return { asAt: fallback, error: null };
+  const day = asked.trim();
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && isoDate(new Date(`${day}T00:00:00Z`)) === day;
+  if (!valid) return { asAt: fallback, error: "indicators.asAt.invalid" };
+  if (day < phase.startsOn || day > phase.endsOn) return { asAt: fallback, error: "indicators.asAt.outside" };
+  return { asAt: day, error: null };
+}
+
 export interface CellView {
   country: string;
   target: number | null;
+  /** The note written with the target ("" without one). */
+  targetNote: string;
   value: number | null;
   manual: boolean;
   /** Manual only: whether an actual has been entered. */
   entered: boolean;
+  /** Manual only: entered as "unknown" (shown as such, never as 0). */
+  unknown: boolean;
+  /** Manual only: the evidence and note entered with the actual. */
+  evidence: string | null;
+  actualNote: string | null;
+  /** A target of 0 with an actual above it. */
+  exceeded: boolean;
   women: { count: number; percent: number | null } | null;
   perCurrency: { currency: string; percent: number }[] | null;
   achieved: number | null;
@@ -80,6 +107,10 @@ export interface RowView {
 export interface LogframeData {
   phases: Phase[];
   phase: Phase;
+  /** The day actuals are counted up to (inside the phase). */
+  asAt: string;
+  /** The message key when the asked day was refused (the default day is shown instead). */
+  asAtError: string | null;
   countries: { code: string; name: string }[];
   settings: IndicatorSettings;
   stages: { key: string; name: string }[];
@@ -93,24 +124,27 @@ export async function loadLogframe(
   actor: Actor,
   askedPhase: string | null,
   now: Date,
+  askedAsAt: string | null = null,
 ): Promise<LogframeData | null> {
   const access = logframeAccess(actor);
   const phases = await listPhases(db);
   if (phases.length === 0) return null;
   const phase = choosePhase(phases, askedPhase, isoDate(now));
   if (!phase) throw new Response("No such programme phase", { status: 404 });
+  const { asAt, error: asAtError } = chooseAsAt(phase, askedAsAt, isoDate(now));
   const countries = (await logframeCountries(db, phase.key)).filter((c) => seesCountry(access, c.code));
-  const [targets, manual, settings, template] = await Promise.all([
+  const [targets, notes, manual, settings, template] = await Promise.all([
     loadTargets(db, phase.key),
+    loadTargetNotes(db, phase.key),
     loadManualActuals(db, phase.key),
-    loadIndicatorSettings(db),
+    loadIndicatorSettings(db, phase.key),
     getTemplate(db, DEFAULT_TEMPLATE_ID),
   ]);
-  // The database counts what each computed indicator rests on, per country: one grouped query.
+  // The database counts what each computed indicator rests on, per country, from the phase's first day to the day asked.
   const counts = await countIndicatorFacts(
     db,
     countries.map((c) => c.code),
-    phase,
+    { startsOn: phase.startsOn, endsOn: asAt },
     settings,
   );
   const rows = INDICATORS.map((def) => ({
@@ -121,12 +155,18 @@ export async function loadLogframe(
       const k = `${def.key}|${c.code}`;
       const cell = countedCell(def, c.code, counts.get(c.code)!, targets.get(k) ?? null, manual.get(k) ?? null);
       const a = cell.actual;
+      const entry = a.kind === "manual" ? a.entry : null;
       return {
         country: c.code,
         target: cell.target,
+        targetNote: notes.get(k) ?? "",
         value: a.value,
         manual: a.kind === "manual",
         entered: a.kind === "manual" ? a.entry !== null : true,
+        unknown: entry !== null && entry.value === null,
+        evidence: entry?.evidence ?? null,
+        actualNote: entry?.note ?? null,
+        exceeded: exceededZero(a.value, cell.target),
         women: a.kind === "computed" ? (a.women ?? null) : null,
         perCurrency:
           a.kind === "computed" && a.perCurrency && a.perCurrency.length > 1
@@ -140,6 +180,8 @@ export async function loadLogframe(
   return {
     phases,
     phase,
+    asAt,
+    asAtError,
     countries,
     settings,
     stages: template.definition.stages.map((s) => ({ key: s.key, name: s.name })),
@@ -152,9 +194,11 @@ export async function loadLogframe(
 export async function loadActualRecords(
   db: Kysely<Database>,
   actor: Actor,
-  q: { phase: string | null; country: string | null; indicator: string | null },
+  q: { phase: string | null; country: string | null; indicator: string | null; asAt?: string | null },
+  now: Date = new Date(),
 ): Promise<{
   phase: Phase;
+  asAt: string;
   country: { code: string; name: string };
   indicatorKey: string;
   refs: RecordRef[];
@@ -165,21 +209,23 @@ export async function loadActualRecords(
   const phase = (await listPhases(db)).find((p) => p.key === q.phase);
   const country = q.country ? await getCountry(db, q.country) : undefined;
   if (!def || !phase || !country || !seesCountry(access, country.code)) throw new Response("Not found", { status: 404 });
+  const { asAt, error } = chooseAsAt(phase, q.asAt ?? null, isoDate(now));
+  if (error) throw new Response("The day must be inside the programme phase (YYYY-MM-DD)", { status: 400 });
   const [records, targets, manual, settings] = await Promise.all([
     loadCountryRecords(db, [country.code]),
     loadTargets(db, phase.key),
     loadManualActuals(db, phase.key),
-    loadIndicatorSettings(db),
+    loadIndicatorSettings(db, phase.key),
   ]);
   const k = `${def.key}|${country.code}`;
   const cell = logframeCell(
     def,
     country.code,
     records.get(country.code)!,
-    phase,
+    { startsOn: phase.startsOn, endsOn: asAt },
     settings,
     targets.get(k) ?? null,
     manual.get(k) ?? null,
   );
-  return { phase, country, indicatorKey: def.key, refs: cell.actual.kind === "computed" ? cell.actual.records : [], cell };
+  return { phase, asAt, country, indicatorKey: def.key, refs: cell.actual.kind === "computed" ? cell.actual.records : [], cell };
 }
