@@ -108,6 +108,7 @@ export interface GeneratedDatabase {
     phase_key: { type: string; nullable: false; hasDefault: false };
     unknown: { type: boolean; nullable: false; hasDefault: true };
     value: { type: string; nullable: true; hasDefault: false };
+    value_text: { type: string; nullable: true; hasDefault: false };
   };
   indicator_phase_settings: {
     embedding_portfolio_flag: { type: boolean; nullable: false; hasDefault: true };
@@ -124,11 +125,13 @@ export interface GeneratedDatabase {
   };
   indicator_targets: {
     country: { type: string; nullable: false; hasDefault: false };
+    dimension: { type: string; nullable: false; hasDefault: true };
     id: { type: string; nullable: false; hasDefault: false };
     indicator_key: { type: string; nullable: false; hasDefault: false };
     note: { type: string; nullable: false; hasDefault: true };
     phase_key: { type: string; nullable: false; hasDefault: false };
-    target: { type: string; nullable: false; hasDefault: false };
+    target: { type: string; nullable: true; hasDefault: false };
+    target_text: { type: string; nullable: true; hasDefault: false };
     updated_at: { type: Date; nullable: false; hasDefault: true };
     updated_by: { type: string; nullable: true; hasDefault: false };
   };

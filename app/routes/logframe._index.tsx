@@ -1,7 +1,7 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
-import { actualText, achievedText, formatFigure, indicatorName, logframeQuery } from "~/features/indicators/format";
+import { actualText, achievedText, indicatorName, logframeQuery, partName, targetText } from "~/features/indicators/format";
 import { loadLogframe } from "~/features/indicators/logframe.server";
 import { useT } from "~/i18n/react";
 import logframeStyles from "~/styles/logframe.css";
@@ -22,10 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const data = await loadLogframe(context.db, actor, params.get("phase"), new Date(), params.get("asAt"));
   const saved = params.get("saved") === "1";
   const asked = params.get("asAt") ?? "";
-  return json(
-    { data, saved, asked },
-    { status: data?.asAtError ? 400 : 200, headers: { "Cache-Control": "private, no-store" } },
-  );
+  return json({ data, saved, asked }, { status: data?.asAtError ? 400 : 200, headers: { "Cache-Control": "private, no-store" } });
 }
 
 export default function Logframe() {
@@ -47,9 +44,7 @@ export default function Logframe() {
     : data.settings.embeddingStage === null
       ? t("indicators.how.embeddingFlag")
       : t("indicators.how.embeddingBoth", { stage: stageName });
-  const asAtError = data.asAtError
-    ? t(data.asAtError, { start: t.date(phase.startsOn), end: t.date(phase.endsOn) })
-    : null;
+  const asAtError = data.asAtError ? t(data.asAtError, { start: t.date(phase.startsOn), end: t.date(phase.endsOn) }) : null;
   return (
     <div className="page">
       <div className="page-head">
@@ -144,15 +139,22 @@ export default function Logframe() {
             </thead>
             <tbody>
               {data.rows.map((row) => (
-                <tr key={row.key} data-indicator={row.key}>
+                <tr
+                  key={`${row.key}|${row.dimension}`}
+                  data-indicator={row.key}
+                  data-dimension={row.dimension || undefined}
+                  className={row.dimension ? "logframe-part" : undefined}
+                >
                   <th scope="row">
-                    {indicatorName(t, row.key)}
+                    {partName(t, row.key, row.dimension)}
                     {row.source === "manual" ? <span className="manual-mark">{t("indicators.manual")}</span> : null}
-                    <span className="how">
-                      {row.key === "institutions_embedding" && embeddingHow
-                        ? embeddingHow
-                        : t(`indicators.how.${row.key}`, { stage: stageName })}
-                    </span>
+                    {row.dimension ? null : (
+                      <span className="how">
+                        {row.key === "institutions_embedding" && embeddingHow
+                          ? embeddingHow
+                          : t(`indicators.how.${row.key}`, { stage: stageName })}
+                      </span>
+                    )}
                   </th>
                   {row.cells.map((cell) => {
                     const country = data.countries.find((c) => c.code === cell.country)!;
@@ -164,14 +166,14 @@ export default function Logframe() {
                         data-country={cell.country}
                         data-cell="target"
                       >
-                        {formatFigure(t, row.unit, cell.target)}
+                        {targetText(t, row.unit, cell)}
                         {cell.targetNote ? <span className="how">{cell.targetNote}</span> : null}
                         {data.canEdit ? (
                           <Link
                             className="edit-link"
-                            to={`/logframe/edit?${logframeQuery(phase.key, cell.country, row.key)}`}
+                            to={`/logframe/edit?${logframeQuery(phase.key, cell.country, row.key, undefined, row.dimension)}`}
                             aria-label={t("indicators.editLabel", {
-                              indicator: indicatorName(t, row.key),
+                              indicator: partName(t, row.key, row.dimension),
                               country: country.name,
                             })}
                           >

@@ -71,25 +71,38 @@ export async function savePhaseSettings(
   });
 }
 
-/** Targets of a phase, keyed `indicator|country`. */
+/** The figures of a phase's targets for whole indicators, keyed `indicator|country` (qualitative ones and parts left out). */
 export async function loadTargets(db: Db, phaseKey: string): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom("indicator_targets")
     .select(["indicator_key", "country", "target"])
     .where("phase_key", "=", phaseKey)
+    .where("dimension", "=", "")
+    .where("target", "is not", null)
     .execute();
   return new Map(rows.map((r) => [`${r.indicator_key}|${r.country}`, Number(r.target)]));
 }
 
-/** The notes written with a phase's targets, keyed `indicator|country` (only those with a note). */
-export async function loadTargetNotes(db: Db, phaseKey: string): Promise<Map<string, string>> {
+export interface TargetDetail {
+  target: number | null;
+  /** A qualitative target. */
+  text: string | null;
+  note: string;
+}
+
+/** Every target of a phase, parts included, keyed `indicator|country|dimension` ('' for the whole). */
+export async function loadTargetDetails(db: Db, phaseKey: string): Promise<Map<string, TargetDetail>> {
   const rows = await db
     .selectFrom("indicator_targets")
-    .select(["indicator_key", "country", "note"])
+    .select(["indicator_key", "country", "dimension", "target", "target_text", "note"])
     .where("phase_key", "=", phaseKey)
-    .where("note", "<>", "")
     .execute();
-  return new Map(rows.map((r) => [`${r.indicator_key}|${r.country}`, r.note]));
+  return new Map(
+    rows.map((r): [string, TargetDetail] => [
+      `${r.indicator_key}|${r.country}|${r.dimension}`,
+      { target: r.target === null ? null : Number(r.target), text: r.target_text, note: r.note },
+    ]),
+  );
 }
 
 /** Manual actuals of a phase, keyed `indicator|country`. */
@@ -102,6 +115,7 @@ export async function loadManualActuals(db: Db, phaseKey: string): Promise<Map<s
       "m.country",
       "m.value",
       "m.unknown",
+      "m.value_text",
       "m.evidence",
       "m.note",
       "m.entered_at",
@@ -114,6 +128,7 @@ export async function loadManualActuals(db: Db, phaseKey: string): Promise<Map<s
       `${r.indicator_key}|${r.country}`,
       {
         value: r.unknown || r.value === null ? null : Number(r.value),
+        text: r.value_text,
         evidence: r.evidence,
         note: r.note,
         enteredBy: r.entered_by_name ?? "",
@@ -127,12 +142,18 @@ export interface TargetInput {
   indicatorKey: string;
   country: string;
   phaseKey: string;
-  target: number;
+  /** '' for the whole indicator, else its part (app/features/indicators/dimensions.ts). */
+  dimension?: string;
+  /** A figure, or null with `text` for a qualitative target. */
+  target: number | null;
+  text?: string | null;
   note: string;
 }
 
 /** Sets a target by its natural key (indicator, country, phase): saving the same again changes nothing more. */
 export async function upsertTarget(db: Db, t: TargetInput, actorId: string, at: Date): Promise<void> {
+  const dimension = t.dimension ?? "";
+  const set = { target: t.target, target_text: t.target === null ? (t.text ?? null) : null, note: t.note };
   await db
     .insertInto("indicator_targets")
     .values({
@@ -140,22 +161,22 @@ export async function upsertTarget(db: Db, t: TargetInput, actorId: string, at: 
       indicator_key: t.indicatorKey,
       country: t.country,
       phase_key: t.phaseKey,
-      target: t.target,
-      note: t.note,
+      dimension,
+      ...set,
       updated_by: actorId,
       updated_at: at,
     })
     .onConflict((oc) =>
       oc
-        .columns(["indicator_key", "country", "phase_key"])
-        .doUpdateSet({ target: t.target, note: t.note, updated_by: actorId, updated_at: at }),
+        .columns(["indicator_key", "country", "phase_key", "dimension"])
+        .doUpdateSet({ ...set, updated_by: actorId, updated_at: at }),
     )
     .execute();
   await appendAudit(db, {
     actor: actorId,
     action: "indicator.target",
     entityType: "indicator_target",
-    entityId: `${t.indicatorKey}|${t.country}|${t.phaseKey}`,
+    entityId: `${t.indicatorKey}|${t.country}|${t.phaseKey}${dimension ? `|${dimension}` : ""}`,
     after: t,
     at,
   });
@@ -164,24 +185,26 @@ export async function upsertTarget(db: Db, t: TargetInput, actorId: string, at: 
 /** Clears a target (a blank target on the form), audited with what it was; clearing one that is not set changes nothing. */
 export async function deleteTarget(
   db: Db,
-  k: { indicatorKey: string; country: string; phaseKey: string },
+  k: { indicatorKey: string; country: string; phaseKey: string; dimension?: string },
   actorId: string,
   at: Date,
 ): Promise<void> {
+  const dimension = k.dimension ?? "";
   const gone = await db
     .deleteFrom("indicator_targets")
     .where("indicator_key", "=", k.indicatorKey)
     .where("country", "=", k.country)
     .where("phase_key", "=", k.phaseKey)
-    .returning(["target", "note"])
+    .where("dimension", "=", dimension)
+    .returning(["target", "target_text", "note"])
     .executeTakeFirst();
   if (!gone) return;
   await appendAudit(db, {
     actor: actorId,
     action: "indicator.target_cleared",
     entityType: "indicator_target",
-    entityId: `${k.indicatorKey}|${k.country}|${k.phaseKey}`,
-    before: { target: Number(gone.target), note: gone.note },
+    entityId: `${k.indicatorKey}|${k.country}|${k.phaseKey}${dimension ? `|${dimension}` : ""}`,
+    before: { target: gone.target === null ? null : Number(gone.target), text: gone.target_text, note: gone.note },
     at,
   });
 }
@@ -190,17 +213,20 @@ export interface ManualActualInput {
   indicatorKey: string;
   country: string;
   phaseKey: string;
-  /** null: "unknown". */
+  /** null: "unknown" (or a qualitative actual, with `text`). */
   value: number | null;
+  text?: string | null;
   evidence: string;
   note: string;
 }
 
 /** Sets a manual actual by its natural key; a repeat overwrites the same row. */
 export async function upsertManualActual(db: Db, m: ManualActualInput, actorId: string, at: Date): Promise<void> {
+  const text = m.value === null ? (m.text ?? null) : null;
   const set = {
     value: m.value,
-    unknown: m.value === null,
+    value_text: text,
+    unknown: m.value === null && text === null,
     evidence: m.evidence,
     note: m.note,
     entered_by: actorId,
@@ -337,6 +363,7 @@ export async function loadCountryRecords(db: Db, countries: string[]): Promise<M
     out.get(countryOf.get(c.institution_id)!)!.cycles.push({
       id: c.id,
       institutionId: c.institution_id,
+      moduleCode: c.module_code,
       enterpriseId: c.enterprise_id,
       endedOn: day(c.ended_on),
       currency: c.currency,
@@ -382,6 +409,7 @@ export async function countIndicatorFacts(
     code: string;
     embedding: number | string | null;
     cost: { currency: string; cost: string; non_ilo: string; n: number }[] | string | null;
+    cost_by_module: { module: string; currency: string; cost: string; non_ilo: string; n: number }[] | string | null;
     payers: number | string | null;
     commitments: number | string | null;
     fee_cycles: number | string | null;
@@ -425,15 +453,19 @@ export async function countIndicatorFacts(
       group by inst.country_code
     ),
     cyc as (
-      select ci.country_code, c.currency, c.enterprise_id, c.fund_enterprise_fee, c.cost_minor::numeric as cost,
+      select ci.country_code, c.module_code, c.currency, c.enterprise_id, c.fund_enterprise_fee, c.cost_minor::numeric as cost,
         c.fund_enterprise_fee::numeric + c.fund_institution_funds + c.fund_government + c.fund_sponsor + c.fund_other_donor as non_ilo
       -- The institutions table itself (not the CTE), so the planner knows its size and hashes the small side.
       from training_cycles c join institutions ci on ci.id = c.institution_id and ci.country_code in (${list})
       where c.ended_on between ${from} and ${to}
     ),
+    cycles_by_module as (
+      select country_code, module_code, currency, count(*) as n, sum(cost) as cost, sum(non_ilo) as non_ilo
+      from cyc group by country_code, module_code, currency
+    ),
     cycles as (
-      select country_code, currency, count(*) as n, sum(cost) as cost, sum(non_ilo) as non_ilo
-      from cyc group by country_code, currency
+      select country_code, currency, sum(n) as n, sum(cost) as cost, sum(non_ilo) as non_ilo
+      from cycles_by_module group by country_code, currency
     ),
     -- Payers: funders (by name, trimmed, any case) of commitments in force, and enterprises that paid a fee.
     -- The two kinds never coincide, so their distinct counts add up.
@@ -470,6 +502,9 @@ export async function countIndicatorFacts(
     select c.code, e.n as embedding,
       (select json_agg(json_build_object('currency', cy.currency, 'cost', cy.cost::text, 'non_ilo', cy.non_ilo::text, 'n', cy.n))
          from cycles cy where cy.country_code = c.code) as cost,
+      (select json_agg(json_build_object('module', cm.module_code, 'currency', cm.currency, 'cost', cm.cost::text,
+          'non_ilo', cm.non_ilo::text, 'n', cm.n))
+         from cycles_by_module cm where cm.country_code = c.code) as cost_by_module,
       coalesce(fu.distinct_n, 0) + coalesce(fe.distinct_n, 0) as payers, fu.n as commitments, fe.n as fee_cycles, d.mous, d.plans,
       tr.n as trained, tr.women as trained_women, x.n as experts, x.women as experts_women
     from countries c
@@ -485,6 +520,7 @@ export async function countIndicatorFacts(
     out.set(code, {
       embedding: 0,
       costPerCurrency: [],
+      costPerModule: [],
       payers: { distinct: 0, commitments: 0, feeCycles: 0 },
       mous: 0,
       plans: 0,
@@ -498,9 +534,23 @@ export async function countIndicatorFacts(
       non_ilo: string;
       n: number;
     }[];
+    const byModule = (typeof r.cost_by_module === "string" ? JSON.parse(r.cost_by_module) : (r.cost_by_module ?? [])) as {
+      module: string;
+      currency: string;
+      cost: string;
+      non_ilo: string;
+      n: number;
+    }[];
     out.set(r.code, {
       embedding: n(r.embedding),
       costPerCurrency: cost.map((c) => ({ currency: c.currency, cost: big(c.cost), nonIlo: big(c.non_ilo), cycles: n(c.n) })),
+      costPerModule: byModule.map((c) => ({
+        module: c.module,
+        currency: c.currency,
+        cost: big(c.cost),
+        nonIlo: big(c.non_ilo),
+        cycles: n(c.n),
+      })),
       payers: { distinct: n(r.payers), commitments: n(r.commitments), feeCycles: n(r.fee_cycles) },
       mous: n(r.mous),
       plans: n(r.plans),
@@ -729,13 +779,14 @@ export async function loadProgrammeTotals(
   return out;
 }
 
-/** The target set for one indicator in one country and phase, if any. */
-export async function getTarget(db: Db, indicatorKey: string, country: string, phaseKey: string) {
+/** The target set for one indicator (or one of its parts) in one country and phase, if any. */
+export async function getTarget(db: Db, indicatorKey: string, country: string, phaseKey: string, dimension = "") {
   return db
     .selectFrom("indicator_targets")
-    .select(["target", "note"])
+    .select(["target", "target_text", "note"])
     .where("indicator_key", "=", indicatorKey)
     .where("country", "=", country)
     .where("phase_key", "=", phaseKey)
+    .where("dimension", "=", dimension)
     .executeTakeFirst();
 }

@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import PDFDocument from "pdfkit";
 import { csvCell, guardWorkbook } from "~/platform/spreadsheet";
 import type { Translator } from "~/i18n/translate";
-import { achievedText, actualText, formatFigure, indicatorName, precisionOf, roundFigure } from "./format";
+import { achievedText, actualText, formatFigure, partName, precisionOf, roundFigure, targetText } from "./format";
 import type { LogframeData } from "./logframe.server";
 
 /**
@@ -34,6 +34,7 @@ type Cell = Row["cells"][number];
 function actualCell(t: Translator, row: Row, cell: Cell): string | number | null {
   if (cell.manual && !cell.entered) return null;
   if (cell.unknown) return t("indicators.unknown");
+  if (cell.valueText) return actualText(t, row.unit, cell);
   if (cell.perCurrency) return actualText(t, row.unit, cell);
   if (cell.value === null) return null;
   if (row.unit === "yes_no") return formatFigure(t, row.unit, cell.value);
@@ -41,6 +42,7 @@ function actualCell(t: Translator, row: Row, cell: Cell): string | number | null
 }
 
 function targetCell(t: Translator, row: Row, cell: Cell): string | number | null {
+  if (cell.targetText) return targetText(t, row.unit, cell);
   if (cell.target === null) return null;
   if (row.unit === "yes_no") return formatFigure(t, row.unit, cell.target);
   return roundFigure(cell.target, precisionOf(row.unit));
@@ -59,7 +61,7 @@ function notesOf(t: Translator, data: LogframeData) {
     for (const cell of row.cells) {
       if (!cell.targetNote && !cell.evidence && !cell.actualNote) continue;
       out.push({
-        indicator: indicatorName(t, row.key),
+        indicator: partName(t, row.key, row.dimension),
         country: data.countries.find((c) => c.code === cell.country)?.name ?? cell.country,
         targetNote: cell.targetNote,
         evidence: cell.evidence ?? "",
@@ -69,12 +71,9 @@ function notesOf(t: Translator, data: LogframeData) {
   return out;
 }
 
-/** People indicators get a second row under them: the share of women, as evaluation reports show it. */
-const hasWomen = (row: LogframeData["rows"][number]) => row.cells.some((c) => c.women !== null);
-const womenRowName = (t: Translator, key: string) => `${indicatorName(t, key)}: ${t("indicators.export.womenShare")}`;
-
-const rowName = (t: Translator, key: string, manual: boolean) =>
-  `${indicatorName(t, key)}${manual ? ` ${t("indicators.export.manualMark")}` : ""}`;
+/** A row's name: the indicator or its part (women, men, % women, modules), marked when its actual is manual. */
+const rowName = (t: Translator, row: { key: string; dimension: string; source: string }) =>
+  `${partName(t, row.key, row.dimension)}${row.source === "manual" ? ` ${t("indicators.export.manualMark")}` : ""}`;
 
 // ---- CSV ---------------------------------------------------------------------------------------
 
@@ -96,16 +95,10 @@ export function logframeCsv(t: Translator, data: LogframeData): string {
       header.push(`${c.name} – ${t(col)}`);
   const lines: (string | number | null)[][] = [header];
   for (const row of data.rows) {
-    const line: (string | number | null)[] = [rowName(t, row.key, row.source === "manual")];
+    const line: (string | number | null)[] = [rowName(t, row)];
     for (const cell of row.cells) line.push(targetCell(t, row, cell), actualCell(t, row, cell), achievedCell(t, cell));
     for (const cell of row.cells) line.push(cell.targetNote, cell.evidence ?? "", cell.actualNote ?? "");
     lines.push(line);
-    if (hasWomen(row))
-      lines.push([
-        womenRowName(t, row.key),
-        ...row.cells.flatMap((c) => [null, c.women?.percent ?? null, null]),
-        ...row.cells.flatMap(() => ["", "", ""]),
-      ]);
   }
   return `\uFEFF${lines.map((l) => l.map((v) => csvField(v as string)).join(",")).join("\r\n")}\r\n`;
 }
@@ -147,8 +140,8 @@ export async function logframeXlsx(t: Translator, data: LogframeData, now: Date)
   let next = HEADER_ROW + 1;
   data.rows.forEach((row) => {
     const r = ws.getRow(next++);
-    r.getCell(1).value = rowName(t, row.key, row.source === "manual");
-    r.getCell(1).alignment = { wrapText: true, vertical: "top" };
+    r.getCell(1).value = rowName(t, row);
+    r.getCell(1).alignment = row.dimension ? { indent: 1, wrapText: true } : { wrapText: true, vertical: "top" };
     const percent = row.unit === "percent";
     row.cells.forEach((cell, j) => {
       const col = 2 + j * 3;
@@ -180,16 +173,6 @@ export async function logframeXlsx(t: Translator, data: LogframeData, now: Date)
       if (pv !== null) achieved.value = typeof pv === "number" ? roundFigure(pv / 100, 3) : pv;
       achieved.numFmt = "0.0%";
     });
-    if (hasWomen(row)) {
-      const w = ws.getRow(next++);
-      w.getCell(1).value = womenRowName(t, row.key);
-      w.getCell(1).alignment = { indent: 1 };
-      row.cells.forEach((cell, j) => {
-        const actual = w.getCell(2 + j * 3 + 1);
-        if (cell.women?.percent != null) actual.value = roundFigure(cell.women.percent / 100, 3);
-        actual.numFmt = "0.0%";
-      });
-    }
   });
   const legend = ws.getRow(next + 1);
   legend.getCell(1).value = `${t("indicators.export.manualMark")} ${t("indicators.manual.legend")}`;
@@ -275,14 +258,12 @@ export function logframePdf(t: Translator, data: LogframeData, now: Date): Promi
     }
     header(block);
     for (const row of data.rows) {
-      const name = pdfText(rowName(t, row.key, row.source === "manual"));
+      const name = pdfText(rowName(t, row));
       const texts = block.flatMap((c) => {
         const cell = row.cells.find((x) => x.country === c.code)!;
-        return [
-          formatFigure(t, row.unit, cell.target),
-          actualText(t, row.unit, cell),
-          achievedText(t, cell.achieved, cell.exceeded),
-        ].map(pdfText);
+        return [targetText(t, row.unit, cell), actualText(t, row.unit, cell), achievedText(t, cell.achieved, cell.exceeded)].map(
+          pdfText,
+        );
       });
       const height =
         Math.max(
@@ -315,7 +296,10 @@ export function logframePdf(t: Translator, data: LogframeData, now: Date): Promi
       doc.addPage();
       y = MARGIN;
     }
-    doc.font("Helvetica-Bold").fontSize(10).text(pdfText(t("indicators.export.notes")), MARGIN, y);
+    doc
+      .font("Helvetica-Bold")
+      .fontSize(10)
+      .text(pdfText(t("indicators.export.notes")), MARGIN, y);
     doc.font("Helvetica").fontSize(8);
     for (const n of notes) {
       const parts = [

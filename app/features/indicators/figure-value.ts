@@ -59,5 +59,32 @@ export function isUnknownWord(raw: unknown): boolean {
 
 /** A manual actual: the figure as `figureSchema` reads it, or null for "unknown". */
 export function actualSchema(unit: IndicatorUnit) {
-  return z.union([z.unknown().refine(isUnknownWord).transform((): number | null => null), figureSchema(unit)]);
+  return z.union([
+    z
+      .unknown()
+      .refine(isUnknownWord)
+      .transform((): number | null => null),
+    figureSchema(unit),
+  ]);
+}
+
+/**
+ * A target as typed, on the form or in the import: a figure, or a qualitative text (1–500
+ * characters), exactly one of the two. The figure is checked against the unit of the indicator's
+ * part (a share of women is a percentage).
+ */
+export function readTargetInput(
+  figure: unknown,
+  text: unknown,
+  unit: IndicatorUnit,
+): { ok: true; target: number | null; text: string | null } | { ok: false; field: "target" | "targetText"; error: string } {
+  const words = typeof text === "string" ? text.trim() : "";
+  const typed = typeof figure === "string" && figure.trim() !== "";
+  if (words !== "" && typed) return { ok: false, field: "targetText", error: "indicators.error.oneValue" };
+  if (words !== "")
+    return words.length <= 500
+      ? { ok: true, target: null, text: words }
+      : { ok: false, field: "targetText", error: "indicators.error.text" };
+  const problem = figureProblem(figure, unit);
+  return problem ? { ok: false, field: "target", error: problem } : { ok: true, target: readFigureText(figure), text: null };
 }

@@ -22,16 +22,33 @@ export function roundFigure(value: number, decimals: number): number {
 export function actualText(
   t: Translator,
   unit: IndicatorUnit,
-  cell: Pick<CellView, "value" | "manual" | "entered" | "unknown" | "women" | "perCurrency">,
+  cell: Pick<CellView, "value" | "manual" | "entered" | "unknown" | "women" | "perCurrency"> & { valueText?: string | null },
 ): string {
   if (cell.manual && !cell.entered) return t("indicators.notEntered");
   if (cell.unknown) return t("indicators.unknown");
+  if (cell.valueText) return `${cell.valueText} ${t("indicators.qualitativeMark")}`;
   if (cell.perCurrency)
     return `${t("indicators.mixedCurrencies")}: ${cell.perCurrency.map((p) => `${p.currency} ${t.percent(p.percent, 1)}`).join(", ")}`;
   const figure = formatFigure(t, unit, cell.value);
   if (cell.women && cell.women.percent !== null)
     return `${figure} (${t("indicators.women", { percent: t.percent(cell.women.percent, 1) })})`;
   return figure;
+}
+
+/** The target as text: the figure, or a qualitative target marked as such. */
+export function targetText(t: Translator, unit: IndicatorUnit, cell: Pick<CellView, "target" | "targetText">): string {
+  if (cell.targetText) return `${cell.targetText} ${t("indicators.qualitativeMark")}`;
+  return formatFigure(t, unit, cell.target);
+}
+
+/** A row's name: the indicator, and the part of it the row shows (women, men, % women, modules). */
+export function partName(t: Translator, key: string, dimension: string): string {
+  const name = indicatorName(t, key);
+  if (dimension === "") return name;
+  if (dimension === "women_share") return `${name}: ${t("indicators.export.womenShare")}`;
+  if (dimension === "women" || dimension === "men") return `${name}: ${t(`indicators.dim.${dimension}`)}`;
+  const modules = dimension.replace(/^module:/, "").split("+");
+  return `${name}: ${t.plural("indicators.dim.modules", modules.length, { modules: modules.join(", ") })}`;
 }
 
 export function achievedText(t: Translator, achieved: number | null, exceeded = false): string {
@@ -43,6 +60,12 @@ export function indicatorName(t: Translator, key: string): string {
   return t(`indicators.name.${key}`);
 }
 
-export function logframeQuery(phase: string, country: string, indicator: string, asAt?: string): string {
-  return new URLSearchParams({ phase, country, indicator, ...(asAt ? { asAt } : {}) }).toString();
+export function logframeQuery(phase: string, country: string, indicator: string, asAt?: string, dimension?: string): string {
+  return new URLSearchParams({
+    phase,
+    country,
+    indicator,
+    ...(asAt ? { asAt } : {}),
+    ...(dimension ? { dimension } : {}),
+  }).toString();
 }

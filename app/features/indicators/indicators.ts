@@ -42,6 +42,8 @@ export interface TrainerFacts {
 export interface CycleFacts {
   id: string;
   institutionId: string;
+  /** The SCORE module of the cycle (targets per module count its cycles). */
+  moduleCode?: string;
   enterpriseId: string;
   endedOn: string;
   currency: string;
@@ -138,6 +140,8 @@ export interface CountryCounts {
   embedding: number;
   /** Cycles ended in the period, per currency: their cost and what non-ILO sources paid (minor units). */
   costPerCurrency: { currency: string; cost: bigint; nonIlo: bigint; cycles: number }[];
+  /** The same per module and currency, for targets per module (./dimensions.ts). */
+  costPerModule: { module: string; currency: string; cost: bigint; nonIlo: bigint; cycles: number }[];
   /** Distinct payers (funders by name, fee-paying enterprises), and the records they rest on. */
   payers: { distinct: number; commitments: number; feeCycles: number };
   mous: number;
@@ -203,7 +207,7 @@ function costShare(records: CountryRecords, period: Period): ComputedActual {
 }
 
 /** The non-ILO share from each currency's sums: the country's value with one currency, per currency always. */
-function shareOf(sums: { currency: string; cost: bigint; nonIlo: bigint }[]) {
+export function shareOf(sums: { currency: string; cost: bigint; nonIlo: bigint }[]) {
   const perCurrency = [...sums]
     .sort((a, b) => a.currency.localeCompare(b.currency))
     .map((s) => ({
@@ -338,8 +342,9 @@ export function indicatorDefinition(key: string): IndicatorDefinition | undefine
 }
 
 export interface ManualActual {
-  /** null: entered as "unknown", which is never 0. */
+  /** null: entered as "unknown", which is never 0 — or a qualitative actual, given in `text`. */
   value: number | null;
+  text?: string | null;
   /** A link (http/https) or a document reference to the evidence. */
   evidence: string;
   note: string;

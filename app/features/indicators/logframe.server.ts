@@ -18,13 +18,15 @@ import {
   loadCountryRecords,
   loadIndicatorSettings,
   loadManualActuals,
-  loadTargetNotes,
+  loadTargetDetails,
   loadTargets,
   logframeCountries,
   type Phase,
 } from "../../../db/queries/indicators";
 import type { Actor } from "~/platform/access.server";
 import { allows, scopeOf } from "~/platform/policy";
+import { achievedPercent, type CountryCounts, type IndicatorDefinition } from "~/features/indicators/indicators";
+import { bySex, countedPart, dimensionUnit, modulesOf, SEX_DIMENSIONS } from "~/features/indicators/dimensions";
 
 /**
  * Who sees the logframe and what they may change (rows logframe_view and logframe_edit of the
@@ -61,15 +63,18 @@ export function choosePhase(phases: Phase[], asked: string | null, today: string
 
 /**
  * The day the logframe's actuals are counted up to: asked for (`?asAt=YYYY-MM-DD`, any day of the
- * phase), else today when it falls in the phase, else the phase's last day (a past phase) or first
- * day (one to come). A day outside the phase, or not a day, is refused with a message key and the
+ * phase), else today when it falls in the phase, else the phase's last day (a past phase, or one
+ * to come, which then shows what is already dated inside it). A day outside the phase, or not a day, is refused with a message key and the
  * default day is used instead.
  */
 export function chooseAsAt(phase: Phase, asked: string | null, today: string): { asAt: string; error: string | null } {
-  const fallback = today < phase.startsOn ? phase.startsOn : today > phase.endsOn ? phase.endsOn : today;
+  const fallback = today >= phase.startsOn && today <= phase.endsOn ? today : phase.endsOn;
   if (asked === null || asked.trim() === "") return { asAt: fallback, error: null };
   const day = asked.trim();
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && isoDate(new Date(`${day}T00:00:00Z`)) === day;
+  const valid =
+    /^\d{4}-\d{2}-\d{2}$/.test(day) &&
+    !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) &&
+    isoDate(new Date(`${day}T00:00:00Z`)) === day;
   if (!valid) return { asAt: fallback, error: "indicators.asAt.invalid" };
   if (day < phase.startsOn || day > phase.endsOn) return { asAt: fallback, error: "indicators.asAt.outside" };
   return { asAt: day, error: null };
@@ -78,8 +83,12 @@ export function chooseAsAt(phase: Phase, asked: string | null, today: string): {
 export interface CellView {
   country: string;
   target: number | null;
+  /** A qualitative target (text, no figure). */
+  targetText: string | null;
   /** The note written with the target ("" without one). */
   targetNote: string;
+  /** Manual only: a qualitative actual (text, no figure). */
+  valueText: string | null;
   value: number | null;
   manual: boolean;
   /** Manual only: whether an actual has been entered. */
@@ -99,6 +108,8 @@ export interface CellView {
 
 export interface RowView {
   key: string;
+  /** '' for the indicator as a whole; else the part this row shows (women, men, women_share, module:M1+M2). */
+  dimension: string;
   source: "computed" | "manual";
   unit: IndicatorUnit;
   cells: CellView[];
@@ -133,9 +144,9 @@ export async function loadLogframe(
   if (!phase) throw new Response("No such programme phase", { status: 404 });
   const { asAt, error: asAtError } = chooseAsAt(phase, askedAsAt, isoDate(now));
   const countries = (await logframeCountries(db, phase.key)).filter((c) => seesCountry(access, c.code));
-  const [targets, notes, manual, settings, template] = await Promise.all([
+  const [targets, details, manual, settings, template] = await Promise.all([
     loadTargets(db, phase.key),
-    loadTargetNotes(db, phase.key),
+    loadTargetDetails(db, phase.key),
     loadManualActuals(db, phase.key),
     loadIndicatorSettings(db, phase.key),
     getTemplate(db, DEFAULT_TEMPLATE_ID),
@@ -147,36 +158,46 @@ export async function loadLogframe(
     { startsOn: phase.startsOn, endsOn: asAt },
     settings,
   );
-  const rows = INDICATORS.map((def) => ({
-    key: def.key,
-    source: def.source,
-    unit: def.unit,
-    cells: countries.map((c): CellView => {
-      const k = `${def.key}|${c.code}`;
-      const cell = countedCell(def, c.code, counts.get(c.code)!, targets.get(k) ?? null, manual.get(k) ?? null);
-      const a = cell.actual;
-      const entry = a.kind === "manual" ? a.entry : null;
-      return {
-        country: c.code,
-        target: cell.target,
-        targetNote: notes.get(k) ?? "",
-        value: a.value,
-        manual: a.kind === "manual",
-        entered: a.kind === "manual" ? a.entry !== null : true,
-        unknown: entry !== null && entry.value === null,
-        evidence: entry?.evidence ?? null,
-        actualNote: entry?.note ?? null,
-        exceeded: exceededZero(a.value, cell.target),
-        women: a.kind === "computed" ? (a.women ?? null) : null,
-        perCurrency:
-          a.kind === "computed" && a.perCurrency && a.perCurrency.length > 1
-            ? a.perCurrency.map((p) => ({ currency: p.currency, percent: p.percent }))
-            : null,
-        achieved: cell.achieved,
-        recordCount: a.kind === "computed" ? a.recordCount : 0,
-      };
-    }),
-  }));
+  const rows: RowView[] = [];
+  for (const def of INDICATORS) {
+    rows.push({
+      key: def.key,
+      dimension: "",
+      source: def.source,
+      unit: def.unit,
+      cells: countries.map((c): CellView => {
+        const k = `${def.key}|${c.code}`;
+        const cell = countedCell(def, c.code, counts.get(c.code)!, targets.get(k) ?? null, manual.get(k) ?? null);
+        const a = cell.actual;
+        const entry = a.kind === "manual" ? a.entry : null;
+        const detail = details.get(`${k}|`);
+        const valueText = entry?.value === null ? (entry.text ?? null) : null;
+        return {
+          country: c.code,
+          target: cell.target,
+          targetText: detail?.text ?? null,
+          targetNote: detail?.note ?? "",
+          value: a.value,
+          valueText,
+          manual: a.kind === "manual",
+          entered: a.kind === "manual" ? a.entry !== null : true,
+          unknown: entry !== null && entry.value === null && valueText === null,
+          evidence: entry?.evidence ?? null,
+          actualNote: entry?.note ?? null,
+          exceeded: exceededZero(a.value, cell.target),
+          women: a.kind === "computed" ? (a.women ?? null) : null,
+          perCurrency:
+            a.kind === "computed" && a.perCurrency && a.perCurrency.length > 1
+              ? a.perCurrency.map((p) => ({ currency: p.currency, percent: p.percent }))
+              : null,
+          achieved: cell.achieved,
+          recordCount: a.kind === "computed" ? a.recordCount : 0,
+        };
+      }),
+    });
+    for (const dimension of partsOf(def, details))
+      rows.push(partRow(def, dimension, countries, counts, (code) => details.get(`${def.key}|${code}|${dimension}`)));
+  }
   return {
     phases,
     phase,
@@ -187,6 +208,64 @@ export async function loadLogframe(
     stages: template.definition.stages.map((s) => ({ key: s.key, name: s.name })),
     rows,
     canEdit: access.canEdit,
+  };
+}
+
+/**
+ * The parts an indicator shows under it: women, men and the share of women for the indicators
+ * that count people (always: donors read them), and each module or group of modules some country
+ * has a target for.
+ */
+function partsOf(def: IndicatorDefinition, details: Map<string, { target: number | null }>): string[] {
+  const parts: string[] = bySex(def) ? [...SEX_DIMENSIONS] : [];
+  const modules = new Set<string>();
+  for (const key of details.keys()) {
+    const [indicator, , dimension] = key.split("|");
+    if (indicator === def.key && modulesOf(dimension ?? "")) modules.add(dimension);
+  }
+  return [...parts, ...[...modules].sort()];
+}
+
+function partRow(
+  def: IndicatorDefinition,
+  dimension: string,
+  countries: { code: string }[],
+  counts: Map<string, CountryCounts>,
+  detailOf: (country: string) => { target: number | null; text: string | null; note: string } | undefined,
+): RowView {
+  const unit = dimensionUnit(def, dimension);
+  return {
+    key: def.key,
+    dimension,
+    source: def.source,
+    unit,
+    cells: countries.map((c): CellView => {
+      const a = countedPart(def, dimension, counts.get(c.code)!);
+      const detail = detailOf(c.code);
+      const target = detail?.target ?? null;
+      const value = a?.value ?? null;
+      return {
+        country: c.code,
+        target,
+        targetText: detail?.text ?? null,
+        targetNote: detail?.note ?? "",
+        value,
+        valueText: null,
+        manual: false,
+        entered: true,
+        unknown: false,
+        evidence: null,
+        actualNote: null,
+        exceeded: exceededZero(value, target),
+        women: null,
+        perCurrency:
+          a?.perCurrency && a.perCurrency.length > 1
+            ? a.perCurrency.map((p) => ({ currency: p.currency, percent: p.percent }))
+            : null,
+        achieved: achievedPercent(value, target),
+        recordCount: a?.recordCount ?? 0,
+      };
+    }),
   };
 }
 
