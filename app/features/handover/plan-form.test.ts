@@ -69,7 +69,11 @@ describe("the plan form", () => {
     if (r.ok) return;
     expect(r.errors["years.0.lines.0.unitCost"]).toBe("VND amounts have no decimals");
     expect(r.errors["years.0.funding.government"]).toBe("VND amounts have no decimals");
-    const whole = readPlanForm({ ...dong, "years.0.lines.0.unitCost": "8,000,000", "years.0.funding.government": "16001" }, modules, en);
+    const whole = readPlanForm(
+      { ...dong, "years.0.lines.0.unitCost": "8,000,000", "years.0.funding.government": "16001" },
+      modules,
+      en,
+    );
     expect(whole.ok && whole.plan.years[0].lines[0].unitCostMinor).toBe(800_000_000);
     // The same decimals in cedis are fine.
     expect(readPlanForm({ ...fields, "years.0.lines.0.unitCost": "8000000.50" }, modules, en).ok).toBe(true);

@@ -25,7 +25,8 @@ describe("reading the target and manual-actual forms", () => {
   });
 
   it("takes an actual as unknown (null, never 0) in every language; a target cannot be unknown", () => {
-    for (const word of ["unknown", "Desconocido", " inconnu ", "?"]) expect(readActual(word, "clusters")).toEqual({ ok: true, value: null });
+    for (const word of ["unknown", "Desconocido", " inconnu ", "?"])
+      expect(readActual(word, "clusters")).toEqual({ ok: true, value: null });
     expect(readActual("0", "clusters")).toEqual({ ok: true, value: 0 });
     expect(readActual("150", "percent")).toEqual({ ok: false, error: "indicators.error.percent" });
     expect(readActual("lots", "clusters")).toEqual({ ok: false, error: "indicators.error.number" });

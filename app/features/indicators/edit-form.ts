@@ -15,10 +15,7 @@ export function readNumber(raw: unknown, unit: IndicatorUnit): { ok: true; value
 }
 
 /** A manual actual as typed: a figure by the same rule, or "unknown" (null), which is never 0. */
-export function readActual(
-  raw: unknown,
-  unit: IndicatorUnit,
-): { ok: true; value: number | null } | { ok: false; error: string } {
+export function readActual(raw: unknown, unit: IndicatorUnit): { ok: true; value: number | null } | { ok: false; error: string } {
   const parsed = actualSchema(unit).safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
   // The figure's own refusal says what was wrong (the union lists the unknown-word branch first).

@@ -121,8 +121,13 @@ describe("institutions embedding SCORE (at or past the configured stage at the p
       ["2023-01-01", "engaged"],
       ["2024-02-01", "tot"],
     ]);
-    expect(compute("institutions_embedding", { institutions: [a] }, { embeddingStage: "tot", embeddingPortfolioFlag: false }).value).toBe(1);
-    expect(compute("institutions_embedding", { institutions: [a] }, { embeddingStage: "certification", embeddingPortfolioFlag: false }).value).toBe(0);
+    expect(
+      compute("institutions_embedding", { institutions: [a] }, { embeddingStage: "tot", embeddingPortfolioFlag: false }).value,
+    ).toBe(1);
+    expect(
+      compute("institutions_embedding", { institutions: [a] }, { embeddingStage: "certification", embeddingPortfolioFlag: false })
+        .value,
+    ).toBe(0);
   });
 
   it("may count the portfolio flag instead of a stage, or require both; a listing after the day does not count", () => {
