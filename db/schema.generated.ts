@@ -106,7 +106,16 @@ export interface GeneratedDatabase {
     indicator_key: { type: string; nullable: false; hasDefault: false };
     note: { type: string; nullable: false; hasDefault: true };
     phase_key: { type: string; nullable: false; hasDefault: false };
-    value: { type: string; nullable: false; hasDefault: false };
+    unknown: { type: boolean; nullable: false; hasDefault: true };
+    value: { type: string; nullable: true; hasDefault: false };
+    value_text: { type: string; nullable: true; hasDefault: false };
+  };
+  indicator_phase_settings: {
+    embedding_portfolio_flag: { type: boolean; nullable: false; hasDefault: true };
+    embedding_stage: { type: string; nullable: true; hasDefault: false };
+    phase_key: { type: string; nullable: false; hasDefault: false };
+    updated_at: { type: Date; nullable: false; hasDefault: true };
+    updated_by: { type: string; nullable: true; hasDefault: false };
   };
   indicator_settings: {
     key: { type: string; nullable: false; hasDefault: false };
@@ -116,11 +125,13 @@ export interface GeneratedDatabase {
   };
   indicator_targets: {
     country: { type: string; nullable: false; hasDefault: false };
+    dimension: { type: string; nullable: false; hasDefault: true };
     id: { type: string; nullable: false; hasDefault: false };
     indicator_key: { type: string; nullable: false; hasDefault: false };
     note: { type: string; nullable: false; hasDefault: true };
     phase_key: { type: string; nullable: false; hasDefault: false };
-    target: { type: string; nullable: false; hasDefault: false };
+    target: { type: string; nullable: true; hasDefault: false };
+    target_text: { type: string; nullable: true; hasDefault: false };
     updated_at: { type: Date; nullable: false; hasDefault: true };
     updated_by: { type: string; nullable: true; hasDefault: false };
   };

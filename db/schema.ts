@@ -240,8 +240,12 @@ export interface IndicatorTargetsTable {
   indicator_key: string;
   country: string;
   phase_key: string;
-  /** numeric: read as a string to keep its exact decimal value. */
-  target: ColumnType<string, string | number, string | number>;
+  /** The part of the indicator the target is for ('' the whole; migration 017): women, men, women_share, module:M1+M2. */
+  dimension: ColumnType<string, string | undefined, string>;
+  /** numeric: read as a string to keep its exact decimal value; null for a qualitative target. */
+  target: ColumnType<string | null, string | number | null, string | number | null>;
+  /** A qualitative target (text) instead of a figure. */
+  target_text: ColumnType<string | null, string | null | undefined, string | null>;
   note: ColumnType<string, string | undefined, string>;
   updated_by: string | null;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -399,8 +403,12 @@ export interface IndicatorManualActualsTable {
   indicator_key: string;
   country: string;
   phase_key: string;
-  /** numeric: read as a string to keep its exact decimal value. */
-  value: ColumnType<string, string | number, string | number>;
+  /** numeric: read as a string to keep its exact decimal value; null when the actual is unknown. */
+  value: ColumnType<string | null, string | number | null, string | number | null>;
+  /** Entered as "unknown" (migration 017): never read as 0. */
+  unknown: ColumnType<boolean, boolean | undefined, boolean>;
+  /** A qualitative actual (text) instead of a figure. */
+  value_text: ColumnType<string | null, string | null | undefined, string | null>;
   /** A link or document reference to the evidence behind the figure. */
   evidence: string;
   note: ColumnType<string, string | undefined, string>;
@@ -415,9 +423,19 @@ export interface IndicatorSettingsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** The embedding indicator's definition for one phase (migration 017): a stage, the portfolio flag, or both. */
+export interface IndicatorPhaseSettingsTable {
+  phase_key: string;
+  embedding_stage: string | null;
+  embedding_portfolio_flag: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_by: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   indicator_manual_actuals: IndicatorManualActualsTable;
   indicator_settings: IndicatorSettingsTable;
+  indicator_phase_settings: IndicatorPhaseSettingsTable;
 }
 
 // ---- Bulk imports (migration 009) ---------------------------------------------------------------

@@ -68,7 +68,7 @@ export async function seedIndicatorDemo(db: Kysely<Database> | Transaction<Datab
   await db
     .insertInto("indicator_targets")
     .values(targets)
-    .onConflict((oc) => oc.columns(["indicator_key", "country", "phase_key"]).doNothing())
+    .onConflict((oc) => oc.columns(["indicator_key", "country", "phase_key", "dimension"]).doNothing())
     .execute();
   await db
     .insertInto("indicator_manual_actuals")

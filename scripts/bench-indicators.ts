@@ -24,6 +24,8 @@ for (let i = 0; i < INSTITUTIONS; i++) {
     stages: STAGES,
     mouSignedOn: day(Math.floor(rnd() * 2000)),
     businessPlanAdoptedOn: rnd() < 0.5 ? day(Math.floor(rnd() * 2000)) : null,
+    scoreInPortfolio: false,
+    portfolioListedOn: null,
     transitions: moves,
   });
   for (let k = 0; k < 25; k++)

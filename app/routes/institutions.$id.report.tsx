@@ -223,7 +223,11 @@ async function handleAction({ request, params, context }: ActionFunctionArgs, sp
   if (values.intent === "more-evidence")
     return reply({ evidenceRows: rowCount(values, "evidence", 0, DEFAULT_EVIDENCE_ROWS, MAX_EVIDENCE_ROWS - 3) + 3 });
 
-  const read = readReportForm(values, { institutionId: institution.id, submittedBy: actor.name });
+  const read = readReportForm(values, {
+    institutionId: institution.id,
+    submittedBy: actor.name,
+    currency: institution.currency,
+  });
   if (!read.ok) return reply({ errors: read.errors }, 400);
   const report = read.report;
   const refErrors = await checkReferences(context.db, report);
@@ -430,6 +434,7 @@ export default function ReportMilestone() {
     const read = readReportForm(formValues(new FormData(e.currentTarget)), {
       institutionId: institution.id,
       submittedBy: "browser",
+      currency: institution.currency,
     });
     if (read.ok) return setBrowserErrors(null);
     e.preventDefault();

@@ -2,7 +2,7 @@ import { resolveLocale } from "~/i18n/server";
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
-import { actualText, achievedText, formatFigure, indicatorName, logframeQuery } from "~/features/indicators/format";
+import { actualText, achievedText, indicatorName, logframeQuery, partName, targetText } from "~/features/indicators/format";
 import { loadLogframe } from "~/features/indicators/logframe.server";
 import { useT } from "~/i18n/react";
 import logframeStyles from "~/styles/logframe.css";
@@ -12,17 +12,29 @@ import { PhasePicker } from "~/features/indicators/PhasePicker";
 export const meta: MetaFunction = () => [{ title: "Logframe · Pathways" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeStyles }];
 
-/** `/logframe?phase=`: indicators as rows, countries as columns (target | actual | % achieved). */
+/**
+ * `/logframe?phase=&asAt=`: indicators as rows, countries as columns (target | actual | % achieved),
+ * actuals counted up to the day asked (default today, inside the phase). A day outside the phase
+ * answers 400 with the error next to the date field, and the figures of the default day.
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const phase = new URL(request.url).searchParams.get("phase");
-  const data = await loadLogframe(context.db, actor, phase, new Date(), resolveLocale(request, actor));
-  const saved = new URL(request.url).searchParams.get("saved") === "1";
-  return json({ data, saved }, { headers: { "Cache-Control": "private, no-store" } });
+  const params = new URL(request.url).searchParams;
+  const data = await loadLogframe(
+    context.db,
+    actor,
+    params.get("phase"),
+    new Date(),
+    params.get("asAt"),
+    resolveLocale(request, actor),
+  );
+  const saved = params.get("saved") === "1";
+  const asked = params.get("asAt") ?? "";
+  return json({ data, saved, asked }, { status: data?.asAtError ? 400 : 200, headers: { "Cache-Control": "private, no-store" } });
 }
 
 export default function Logframe() {
-  const { data, saved } = useLoaderData<typeof loader>();
+  const { data, saved, asked } = useLoaderData<typeof loader>();
   const t = useT();
   if (!data)
     return (
@@ -31,9 +43,16 @@ export default function Logframe() {
         <p className="notice notice-warn">{t("indicators.noPhases")}</p>
       </div>
     );
-  const { phase } = data;
+  const { phase, asAt } = data;
   const q = `phase=${encodeURIComponent(phase.key)}`;
-  const stageName = data.stages.find((s) => s.key === data.settings.embeddingStage)?.name ?? data.settings.embeddingStage;
+  const qAt = `${q}&asAt=${encodeURIComponent(asAt)}`;
+  const stageName = data.stages.find((s) => s.key === data.settings.embeddingStage)?.name ?? data.settings.embeddingStage ?? "";
+  const embeddingHow = !data.settings.embeddingPortfolioFlag
+    ? null
+    : data.settings.embeddingStage === null
+      ? t("indicators.how.embeddingFlag")
+      : t("indicators.how.embeddingBoth", { stage: stageName });
+  const asAtError = data.asAtError ? t(data.asAtError, { start: t.date(phase.startsOn), end: t.date(phase.endsOn) }) : null;
   return (
     <div className="page">
       <div className="page-head">
@@ -51,15 +70,45 @@ export default function Logframe() {
         </p>
       ) : null}
       <PhasePicker id="logframe-phase" phases={data.phases} current={phase.key} />
+      <Form method="get" className="logframe-as-at" noValidate>
+        <input type="hidden" name="phase" value={phase.key} />
+        <div className={`field${asAtError ? " has-error" : ""}`}>
+          <label htmlFor="logframe-as-at">{t("indicators.asAt.label")}</label>
+          <p className="field-hint" id="logframe-as-at-hint">
+            {t("indicators.asAt.hint", { start: t.date(phase.startsOn), end: t.date(phase.endsOn) })}
+          </p>
+          {asAtError ? (
+            <p className="field-error" id="logframe-as-at-error">
+              {asAtError}
+            </p>
+          ) : null}
+          <input
+            id="logframe-as-at"
+            name="asAt"
+            type="date"
+            min={phase.startsOn}
+            max={phase.endsOn}
+            defaultValue={asAtError ? asked : asAt}
+            aria-invalid={asAtError ? true : undefined}
+            aria-describedby={asAtError ? "logframe-as-at-hint logframe-as-at-error" : "logframe-as-at-hint"}
+          />
+        </div>
+        <button type="submit" className="button button-secondary">
+          {t("indicators.asAt.show")}
+        </button>
+      </Form>
+      <p className="as-at-line" data-as-at={asAt}>
+        <strong>{t("indicators.asAt.line", { date: t.date(asAt) })}</strong>
+      </p>
       <div className="logframe-actions">
         <span>{t("indicators.downloads")}:</span>
-        <a href={`/logframe.csv?${q}`} download>
+        <a href={`/logframe.csv?${qAt}`} download>
           {t("indicators.download.csv")}
         </a>
-        <a href={`/logframe.xlsx?${q}`} download>
+        <a href={`/logframe.xlsx?${qAt}`} download>
           {t("indicators.download.xlsx")}
         </a>
-        <a href={`/logframe.pdf?${q}`} download>
+        <a href={`/logframe.pdf?${qAt}`} download>
           {t("indicators.download.pdf")}
         </a>
       </div>
@@ -68,7 +117,9 @@ export default function Logframe() {
       ) : (
         <div className="table-scroll" role="region" aria-labelledby="logframe-caption" tabIndex={0}>
           <table className="logframe-table">
-            <caption id="logframe-caption">{t("indicators.caption", { phase: phase.name })}</caption>
+            <caption id="logframe-caption">
+              {t("indicators.caption", { phase: phase.name })} · {t("indicators.asAt.line", { date: t.date(asAt) })}
+            </caption>
             <thead>
               <tr>
                 <th scope="col" rowSpan={2}>
@@ -96,15 +147,26 @@ export default function Logframe() {
             </thead>
             <tbody>
               {data.rows.map((row) => (
-                <tr key={row.key} data-indicator={row.key}>
+                <tr
+                  key={`${row.key}|${row.dimension}`}
+                  data-indicator={row.key}
+                  data-dimension={row.dimension || undefined}
+                  className={row.dimension ? "logframe-part" : undefined}
+                >
                   <th scope="row">
-                    {indicatorName(t, row.key)}
+                    {partName(t, row.key, row.dimension)}
                     {row.source === "manual" ? <span className="manual-mark">{t("indicators.manual")}</span> : null}
-                    <span className="how">{t(`indicators.how.${row.key}`, { stage: stageName })}</span>
+                    {row.dimension ? null : (
+                      <span className="how">
+                        {row.key === "institutions_embedding" && embeddingHow
+                          ? embeddingHow
+                          : t(`indicators.how.${row.key}`, { stage: stageName })}
+                      </span>
+                    )}
                   </th>
                   {row.cells.map((cell) => {
                     const country = data.countries.find((c) => c.code === cell.country)!;
-                    const link = `/logframe/records?${logframeQuery(phase.key, cell.country, row.key)}`;
+                    const link = `/logframe/records?${logframeQuery(phase.key, cell.country, row.key, asAt)}`;
                     return [
                       <td
                         key={`${cell.country}-t`}
@@ -112,13 +174,14 @@ export default function Logframe() {
                         data-country={cell.country}
                         data-cell="target"
                       >
-                        {formatFigure(t, row.unit, cell.target)}
+                        {targetText(t, row.unit, cell)}
+                        {cell.targetNote ? <span className="how">{cell.targetNote}</span> : null}
                         {data.canEdit ? (
                           <Link
                             className="edit-link"
-                            to={`/logframe/edit?${logframeQuery(phase.key, cell.country, row.key)}`}
+                            to={`/logframe/edit?${logframeQuery(phase.key, cell.country, row.key, undefined, row.dimension)}`}
                             aria-label={t("indicators.editLabel", {
-                              indicator: indicatorName(t, row.key),
+                              indicator: partName(t, row.key, row.dimension),
                               country: country.name,
                             })}
                           >
@@ -134,9 +197,20 @@ export default function Logframe() {
                           {actualText(t, row.unit, cell)}
                         </Link>
                         {cell.manual ? <span className="manual-mark">{t("indicators.manual")}</span> : null}
+                        {cell.evidence ? (
+                          <span className="how">
+                            {/^https?:\/\//i.test(cell.evidence) ? (
+                              <a href={cell.evidence} rel="noreferrer noopener">
+                                {cell.evidence}
+                              </a>
+                            ) : (
+                              cell.evidence
+                            )}
+                          </span>
+                        ) : null}
                       </td>,
                       <td key={`${cell.country}-p`} className="numeric" data-country={cell.country} data-cell="achieved">
-                        {achievedText(t, cell.achieved)}
+                        {achievedText(t, cell.achieved, cell.exceeded)}
                       </td>,
                     ];
                   })}
@@ -151,19 +225,30 @@ export default function Logframe() {
       </p>
       {data.canEdit ? (
         <section aria-labelledby="logframe-settings">
-          <h2 id="logframe-settings">{t("indicators.settings.title")}</h2>
+          <h2 id="logframe-settings">{t("indicators.settings.phaseTitle", { phase: phase.name })}</h2>
+          <p className="field-hint">{t("indicators.settings.hint")}</p>
           <Form method="post" action={`/logframe/edit?${q}`} className="logframe-phase-form">
             <CsrfInput />
             <input type="hidden" name="intent" value="settings" />
             <div className="field">
               <label htmlFor="embedding-stage">{t("indicators.settings.embedding")}</label>
-              <select id="embedding-stage" name="embeddingStage" defaultValue={data.settings.embeddingStage}>
+              <select id="embedding-stage" name="embeddingStage" defaultValue={data.settings.embeddingStage ?? ""}>
+                <option value="">{t("indicators.settings.stageNone")}</option>
                 {data.stages.map((s) => (
                   <option key={s.key} value={s.key}>
                     {s.name}
                   </option>
                 ))}
               </select>
+            </div>
+            <div className="field field-check">
+              <input
+                id="embedding-flag"
+                type="checkbox"
+                name="embeddingPortfolioFlag"
+                defaultChecked={data.settings.embeddingPortfolioFlag}
+              />
+              <label htmlFor="embedding-flag">{t("indicators.settings.flag")}</label>
             </div>
             <button type="submit" className="button button-secondary">
               {t("indicators.settings.save")}

@@ -10,20 +10,23 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { TextArea, TextField, type FormState } from "~/components/forms/fields";
 import { SubmitButton } from "~/components/forms/SubmitButton";
-import { readEvidence, readNote, readNumber, type FieldErrors } from "~/features/indicators/edit-form";
-import { indicatorName } from "~/features/indicators/format";
+import { readActual, readEvidence, readNote, type FieldErrors } from "~/features/indicators/edit-form";
+import { partName } from "~/features/indicators/format";
+import { dimensionUnit, readDimension } from "~/features/indicators/dimensions";
+import { readTargetInput } from "~/features/indicators/figure-value";
 import { indicatorDefinition, type IndicatorDefinition } from "~/features/indicators/indicators";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import logframeStyles from "~/styles/logframe.css";
 import { requireAllowed } from "~/platform/guard.server";
 import { DEFAULT_TEMPLATE_ID } from "../../db/reference-data";
-import { getCountry, getTemplate } from "../../db/queries/institutions";
+import { getCountry, getTemplate, listModules } from "../../db/queries/institutions";
 import {
+  deleteTarget,
   getTarget,
   listPhases,
   loadManualActuals,
-  saveEmbeddingStage,
+  savePhaseSettings,
   upsertManualActual,
   upsertTarget,
 } from "../../db/queries/indicators";
@@ -34,33 +37,53 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeSt
 
 type Ctx = LoaderFunctionArgs["context"];
 
-/** The phase, country and indicator of the query, each of which must exist: 404 otherwise. */
+/**
+ * The phase, country and indicator of the query, each of which must exist: 404 otherwise. A query
+ * without them (an address typed or cut short) goes to the logframe instead.
+ */
 async function cellOf(request: Request, context: Ctx) {
   const p = new URL(request.url).searchParams;
+  if (!p.get("phase") || !p.get("country") || !p.get("indicator")) throw redirect("/logframe");
   const def = indicatorDefinition(p.get("indicator") ?? "");
   const phase = (await listPhases(context.db)).find((x) => x.key === p.get("phase"));
   const country = await getCountry(context.db, p.get("country") ?? "");
   if (!def || !phase || !country) throw new Response("Not found", { status: 404 });
-  return { def, phase, country };
+  // The part of the indicator (women, men, women_share, module:M1+M2), '' for the whole: an unknown part is 404.
+  const modules = (await listModules(context.db)).map((m) => m.code);
+  const dim = readDimension(def, p.get("dimension") ?? "", modules);
+  if (!dim.ok) throw new Response("Not found", { status: 404 });
+  return { def, phase, country, dimension: dim.value, unit: dimensionUnit(def, dim.value) };
 }
 
 /** `/logframe/edit?phase=&country=&indicator=`: an ILO administrator or manager sets the target and, for manual indicators, the actual. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAllowed(request, context, "logframe_edit");
-  const { def, phase, country } = await cellOf(request, context);
-  const target = await getTarget(context.db, def.key, country.code, phase.key);
+  const { def, phase, country, dimension } = await cellOf(request, context);
+  const target = await getTarget(context.db, def.key, country.code, phase.key, dimension);
   const manual =
-    def.source === "manual" ? ((await loadManualActuals(context.db, phase.key)).get(`${def.key}|${country.code}`) ?? null) : null;
+    def.source === "manual" && dimension === ""
+      ? ((await loadManualActuals(context.db, phase.key)).get(`${def.key}|${country.code}`) ?? null)
+      : null;
   return json({
     phase,
     country,
     indicator: { key: def.key, source: def.source, unit: def.unit },
+    dimension,
     target: {
-      values: { target: target ? String(Number(target.target)) : "", targetNote: target?.note ?? "" },
+      values: {
+        target: target && target.target !== null ? String(Number(target.target)) : "",
+        targetText: target?.target_text ?? "",
+        targetNote: target?.note ?? "",
+      },
       errors: {},
     } as FormState,
     actual: {
-      values: { value: manual ? String(manual.value) : "", evidence: manual?.evidence ?? "", note: manual?.note ?? "" },
+      values: {
+        value: manual ? (manual.value === null ? (manual.text ? "" : "unknown") : String(manual.value)) : "",
+        valueText: manual?.text ?? "",
+        evidence: manual?.evidence ?? "",
+        note: manual?.note ?? "",
+      },
       errors: {},
     } as FormState,
   });
@@ -86,19 +109,37 @@ async function submit({ request, context }: ActionFunctionArgs) {
   const url = new URL(request.url);
   const back = `/logframe?phase=${encodeURIComponent(url.searchParams.get("phase") ?? "")}&saved=1`;
   if (intent === "settings") {
+    // One phase's definition of "embedding SCORE": a stage, the portfolio flag, or both.
+    const phaseKey = url.searchParams.get("phase") ?? "";
+    const phase = (await listPhases(context.db)).find((x) => x.key === phaseKey);
+    if (!phase) throw new Response(t("indicators.error.notFound"), { status: 404 });
     const stage = text("embeddingStage");
+    const flag = form.get("embeddingPortfolioFlag") === "on" || form.get("embeddingPortfolioFlag") === "true";
     const template = await getTemplate(context.db, DEFAULT_TEMPLATE_ID);
-    // The page offers only the pathway's stages, so anything else is a forged form: refused as a whole.
-    if (!template.definition.stages.some((s) => s.key === stage))
+    // The page offers only the pathway's stages (or none), so anything else is a forged form: refused as a whole.
+    if (stage !== "" && !template.definition.stages.some((s) => s.key === stage))
       throw new Response(t("indicators.error.stage"), { status: 400 });
-    await context.db.transaction().execute((trx) => saveEmbeddingStage(trx, stage, actor.id, new Date()));
+    if (stage === "" && !flag) throw new Response(t("indicators.settings.defineOne"), { status: 400 });
+    await context.db
+      .transaction()
+      .execute((trx) =>
+        savePhaseSettings(trx, phase.key, { embeddingStage: stage || null, embeddingPortfolioFlag: flag }, actor.id, new Date()),
+      );
     return redirect(back);
   }
-  const { def, phase, country } = await cellOf(request, context);
+  const { def, phase, country, dimension, unit } = await cellOf(request, context);
   if (intent === "target") return saveTarget(def, phase.key, country.code);
-  if (intent === "actual" && def.source === "manual") {
-    const values = { value: text("value"), evidence: text("evidence"), note: text("note") };
-    const value = readNumber(values.value, def.unit);
+  if (intent === "actual" && def.source === "manual" && dimension === "") {
+    const values = { value: text("value"), valueText: text("valueText"), evidence: text("evidence"), note: text("note") };
+    const qualitative = values.valueText.trim();
+    const value =
+      qualitative === ""
+        ? readActual(values.value, def.unit)
+        : values.value.trim() !== ""
+          ? ({ ok: false, error: "indicators.error.oneValue" } as const)
+          : qualitative.length > 500
+            ? ({ ok: false, error: "indicators.error.text" } as const)
+            : ({ ok: true, value: null } as const);
     const evidence = readEvidence(values.evidence);
     const note = readNote(values.note);
     const errors: FieldErrors = {};
@@ -114,6 +155,7 @@ async function submit({ request, context }: ActionFunctionArgs) {
           country: country.code,
           phaseKey: phase.key,
           value: value.value,
+          text: qualitative || null,
           evidence: evidence.value,
           note: note.value,
         },
@@ -126,23 +168,38 @@ async function submit({ request, context }: ActionFunctionArgs) {
   throw new Response("Unknown form", { status: 400 });
 
   async function saveTarget(d: IndicatorDefinition, phaseKey: string, countryCode: string) {
-    const values = { target: text("target"), targetNote: text("targetNote") };
-    const target = readNumber(values.target, d.unit);
+    const values = { target: text("target"), targetText: text("targetText"), targetNote: text("targetNote") };
+    // A blank target (no figure, no text) clears the cell's target (audited), rather than being refused.
+    if (values.target.trim() === "" && values.targetText.trim() === "") {
+      await context.db
+        .transaction()
+        .execute((trx) =>
+          deleteTarget(trx, { indicatorKey: d.key, country: countryCode, phaseKey, dimension }, actor.id, new Date()),
+        );
+      return redirect(back);
+    }
+    const target = readTargetInput(values.target, values.targetText, unit);
     const note = readNote(values.targetNote);
     const errors: FieldErrors = {};
-    if (!target.ok) errors.target = t(target.error);
+    if (!target.ok) errors[target.field] = t(target.error);
     if (!note.ok) errors.targetNote = t(note.error);
     if (!target.ok || !note.ok) return fail("target", values, errors);
-    await context.db
-      .transaction()
-      .execute((trx) =>
-        upsertTarget(
-          trx,
-          { indicatorKey: d.key, country: countryCode, phaseKey, target: target.value, note: note.value },
-          actor.id,
-          new Date(),
-        ),
-      );
+    await context.db.transaction().execute((trx) =>
+      upsertTarget(
+        trx,
+        {
+          indicatorKey: d.key,
+          country: countryCode,
+          phaseKey,
+          dimension,
+          target: target.target,
+          text: target.text,
+          note: note.value,
+        },
+        actor.id,
+        new Date(),
+      ),
+    );
     return redirect(back);
   }
 }
@@ -159,7 +216,7 @@ export default function EditLogframeCell() {
       : { intent: refused.values.intent, state: { values: refused.values, errors: refused.errors } };
   const target = back?.intent === "target" ? back.state : data.target;
   const actual = back?.intent === "actual" ? back.state : data.actual;
-  const name = indicatorName(t, data.indicator.key);
+  const name = partName(t, data.indicator.key, data.dimension);
   return (
     <div className="page">
       <nav aria-label={t("shell.breadcrumb")} className="breadcrumb">
@@ -169,12 +226,13 @@ export default function EditLogframeCell() {
       <Form method="post" noValidate>
         <CsrfInput />
         <TextField name="target" label={t("indicators.editPage.target")} state={target} inputMode="decimal" />
+        <TextArea name="targetText" label={t("indicators.editPage.targetText")} state={target} rows={2} />
         <TextArea name="targetNote" label={t("indicators.editPage.targetNote")} state={target} rows={2} />
         <SubmitButton value="target" busyLabel={t("shell.loading")}>
           {t("indicators.editPage.saveTarget")}
         </SubmitButton>
       </Form>
-      {data.indicator.source === "manual" ? (
+      {data.indicator.source === "manual" && data.dimension === "" ? (
         <section aria-labelledby="manual-actual">
           <h2 id="manual-actual">
             {t("indicators.editPage.manualTitle")} <span className="manual-mark">{t("indicators.manual")}</span>
@@ -186,8 +244,9 @@ export default function EditLogframeCell() {
               label={t("indicators.editPage.value")}
               state={actual}
               inputMode="decimal"
-              hint={t(`indicators.how.${data.indicator.key}`, { stage: "" })}
+              hint={`${t(`indicators.how.${data.indicator.key}`, { stage: "" })} ${t("indicators.editPage.unknownHint")}`}
             />
+            <TextArea name="valueText" label={t("indicators.editPage.valueText")} state={actual} rows={2} />
             <TextField
               name="evidence"
               label={t("indicators.editPage.evidence")}

@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { actualText, indicatorName } from "~/features/indicators/format";
 import { loadActualRecords, type CellView } from "~/features/indicators/logframe.server";
@@ -12,20 +12,27 @@ import { describeRecords, type RecordRow } from "../../db/queries/indicators";
 export const meta: MetaFunction = () => [{ title: "Logframe records · Pathways" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeStyles }];
 
-/** `/logframe/records?phase=&country=&indicator=`: the records one actual was computed from, or its manual entry. */
+/**
+ * `/logframe/records?phase=&country=&indicator=&asAt=`: the records one actual was computed from
+ * (as at the day the logframe showed), or its manual entry. Without its parameters the address
+ * goes to the logframe.
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const p = new URL(request.url).searchParams;
+  if (!p.get("phase") || !p.get("country") || !p.get("indicator")) throw redirect("/logframe");
   const found = await loadActualRecords(context.db, actor, {
     phase: p.get("phase"),
     country: p.get("country"),
     indicator: p.get("indicator"),
+    asAt: p.get("asAt"),
   });
   const a = found.cell.actual;
-  const cell: Pick<CellView, "value" | "manual" | "entered" | "women" | "perCurrency"> = {
+  const cell: Pick<CellView, "value" | "manual" | "entered" | "unknown" | "women" | "perCurrency"> = {
     value: a.value,
     manual: a.kind === "manual",
     entered: a.kind === "manual" ? a.entry !== null : true,
+    unknown: a.kind === "manual" && a.entry !== null && a.entry.value === null,
     women: a.kind === "computed" ? (a.women ?? null) : null,
     perCurrency:
       a.kind === "computed" && a.perCurrency && a.perCurrency.length > 1
@@ -34,6 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
   return json({
     phase: found.phase,
+    asAt: found.asAt,
     country: found.country,
     indicatorKey: found.indicatorKey,
     unit: indicatorDefinition(found.indicatorKey)!.unit,
@@ -80,7 +88,9 @@ export default function LogframeRecords() {
   return (
     <div className="page">
       <nav aria-label={t("shell.breadcrumb")} className="breadcrumb">
-        <Link to={`/logframe?phase=${encodeURIComponent(data.phase.key)}`}>{t("indicators.records.back")}</Link>
+        <Link to={`/logframe?phase=${encodeURIComponent(data.phase.key)}&asAt=${encodeURIComponent(data.asAt)}`}>
+          {t("indicators.records.back")}
+        </Link>
       </nav>
       <h1>{t("indicators.records.title", { indicator: name, country: data.country.name })}</h1>
       <p className="lede">
@@ -89,7 +99,8 @@ export default function LogframeRecords() {
           start: t.date(data.phase.startsOn),
           end: t.date(data.phase.endsOn),
           actual: actualText(t, data.unit, data.cell),
-        })}
+        })}{" "}
+        {t("indicators.asAt.line", { date: t.date(data.asAt) })}
       </p>
       {data.cell.manual ? (
         <p className="notice notice-warn">

@@ -4,13 +4,19 @@ import { loadLogframe } from "~/features/indicators/logframe.server";
 import { getTranslator } from "~/i18n/server";
 import { requireActor } from "~/platform/access.server";
 
-/** `/logframe.csv?phase=`: the logframe of a phase as a file, in the user's language. */
+/** `/logframe.csv?phase=&asAt=`: the logframe of a phase as a file, in the user's language. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const now = new Date();
-  const data = await loadLogframe(context.db, actor, new URL(request.url).searchParams.get("phase"), now);
+  const params = new URL(request.url).searchParams;
+  const data = await loadLogframe(context.db, actor, params.get("phase"), now, params.get("asAt"));
   if (!data) throw new Response("No programme phases yet", { status: 404 });
   const t = getTranslator(request, actor);
+  // A file always says the day it counts to: a day outside the phase is refused, never replaced.
+  if (data.asAtError)
+    throw new Response(t(data.asAtError, { start: t.date(data.phase.startsOn), end: t.date(data.phase.endsOn) }), {
+      status: 400,
+    });
   const body = logframeCsv(t, data);
   return new Response(body, {
     headers: {

@@ -14,6 +14,7 @@ import * as m012 from "./012_list_indexes";
 import * as m013 from "./013_aggregate_indexes";
 import * as m015 from "./015_adoption";
 import * as m016 from "./016_history_import";
+import * as m017 from "./017_logframe_as_written";
 import * as m018 from "./018_mail";
 import * as m019 from "./019_template_labels";
 
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   "013_aggregate_indexes": m013,
   "015_adoption": m015,
   "016_history_import": m016,
+  "017_logframe_as_written": m017,
   "018_mail": m018,
   "019_template_labels": m019,
 };

@@ -706,6 +706,8 @@ const ADAPTERS: Record<ImportEntityName, Adapter> = {
       const rows = await db
         .selectFrom("indicator_targets")
         .select(["id", "indicator_key", "country", "phase_key", "target", "note"])
+        // The import sets whole-indicator figures; targets for a part (women, a module) are set on the form.
+        .where("dimension", "=", "")
         .execute();
       return new Map(
         rows.map(({ id, ...values }) => [

@@ -27,35 +27,82 @@ export async function listPhases(db: Db): Promise<Phase[]> {
   return rows.map((r) => ({ key: r.key, name: r.name, startsOn: day(r.starts_on), endsOn: day(r.ends_on) }));
 }
 
-export async function loadIndicatorSettings(db: Db): Promise<IndicatorSettings> {
-  const row = await db.selectFrom("indicator_settings").select("value").where("key", "=", "embedding_stage").executeTakeFirst();
-  return typeof row?.value === "string" ? { embeddingStage: row.value } : DEFAULT_INDICATOR_SETTINGS;
+/** A phase's indicator definitions (indicator_phase_settings); a phase without a row has the defaults. */
+export async function loadIndicatorSettings(db: Db, phaseKey?: string): Promise<IndicatorSettings> {
+  if (!phaseKey) return DEFAULT_INDICATOR_SETTINGS;
+  const row = await db
+    .selectFrom("indicator_phase_settings")
+    .select(["embedding_stage", "embedding_portfolio_flag"])
+    .where("phase_key", "=", phaseKey)
+    .executeTakeFirst();
+  return row
+    ? { embeddingStage: row.embedding_stage, embeddingPortfolioFlag: row.embedding_portfolio_flag }
+    : DEFAULT_INDICATOR_SETTINGS;
 }
 
-export async function saveEmbeddingStage(db: Db, stage: string, actorId: string, at: Date): Promise<void> {
+/** Sets one phase's definition of the embedding indicator, audited with what it was; no other phase's row is touched. */
+export async function savePhaseSettings(
+  db: Db,
+  phaseKey: string,
+  settings: IndicatorSettings,
+  actorId: string,
+  at: Date,
+): Promise<void> {
+  const before = await loadIndicatorSettings(db, phaseKey);
+  const set = {
+    embedding_stage: settings.embeddingStage,
+    embedding_portfolio_flag: settings.embeddingPortfolioFlag,
+    updated_by: actorId,
+    updated_at: at,
+  };
   await db
-    .insertInto("indicator_settings")
-    .values({ key: "embedding_stage", value: JSON.stringify(stage), updated_by: actorId, updated_at: at })
-    .onConflict((oc) => oc.column("key").doUpdateSet({ value: JSON.stringify(stage), updated_by: actorId, updated_at: at }))
+    .insertInto("indicator_phase_settings")
+    .values({ phase_key: phaseKey, ...set })
+    .onConflict((oc) => oc.column("phase_key").doUpdateSet(set))
     .execute();
   await appendAudit(db, {
     actor: actorId,
     action: "indicator.settings",
-    entityType: "indicator_setting",
-    entityId: "embedding_stage",
-    after: { stage },
+    entityType: "indicator_phase_setting",
+    entityId: phaseKey,
+    before,
+    after: settings,
     at,
   });
 }
 
-/** Targets of a phase, keyed `indicator|country`. */
+/** The figures of a phase's targets for whole indicators, keyed `indicator|country` (qualitative ones and parts left out). */
 export async function loadTargets(db: Db, phaseKey: string): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom("indicator_targets")
     .select(["indicator_key", "country", "target"])
     .where("phase_key", "=", phaseKey)
+    .where("dimension", "=", "")
+    .where("target", "is not", null)
     .execute();
   return new Map(rows.map((r) => [`${r.indicator_key}|${r.country}`, Number(r.target)]));
+}
+
+export interface TargetDetail {
+  target: number | null;
+  /** A qualitative target. */
+  text: string | null;
+  note: string;
+}
+
+/** Every target of a phase, parts included, keyed `indicator|country|dimension` ('' for the whole). */
+export async function loadTargetDetails(db: Db, phaseKey: string): Promise<Map<string, TargetDetail>> {
+  const rows = await db
+    .selectFrom("indicator_targets")
+    .select(["indicator_key", "country", "dimension", "target", "target_text", "note"])
+    .where("phase_key", "=", phaseKey)
+    .execute();
+  return new Map(
+    rows.map((r): [string, TargetDetail] => [
+      `${r.indicator_key}|${r.country}|${r.dimension}`,
+      { target: r.target === null ? null : Number(r.target), text: r.target_text, note: r.note },
+    ]),
+  );
 }
 
 /** Manual actuals of a phase, keyed `indicator|country`. */
@@ -63,14 +110,25 @@ export async function loadManualActuals(db: Db, phaseKey: string): Promise<Map<s
   const rows = await db
     .selectFrom("indicator_manual_actuals as m")
     .leftJoin("users as u", "u.id", "m.entered_by")
-    .select(["m.indicator_key", "m.country", "m.value", "m.evidence", "m.note", "m.entered_at", "u.name as entered_by_name"])
+    .select([
+      "m.indicator_key",
+      "m.country",
+      "m.value",
+      "m.unknown",
+      "m.value_text",
+      "m.evidence",
+      "m.note",
+      "m.entered_at",
+      "u.name as entered_by_name",
+    ])
     .where("m.phase_key", "=", phaseKey)
     .execute();
   return new Map(
     rows.map((r): [string, ManualActual] => [
       `${r.indicator_key}|${r.country}`,
       {
-        value: Number(r.value),
+        value: r.unknown || r.value === null ? null : Number(r.value),
+        text: r.value_text,
         evidence: r.evidence,
         note: r.note,
         enteredBy: r.entered_by_name ?? "",
@@ -84,12 +142,18 @@ export interface TargetInput {
   indicatorKey: string;
   country: string;
   phaseKey: string;
-  target: number;
+  /** '' for the whole indicator, else its part (app/features/indicators/dimensions.ts). */
+  dimension?: string;
+  /** A figure, or null with `text` for a qualitative target. */
+  target: number | null;
+  text?: string | null;
   note: string;
 }
 
 /** Sets a target by its natural key (indicator, country, phase): saving the same again changes nothing more. */
 export async function upsertTarget(db: Db, t: TargetInput, actorId: string, at: Date): Promise<void> {
+  const dimension = t.dimension ?? "";
+  const set = { target: t.target, target_text: t.target === null ? (t.text ?? null) : null, note: t.note };
   await db
     .insertInto("indicator_targets")
     .values({
@@ -97,23 +161,50 @@ export async function upsertTarget(db: Db, t: TargetInput, actorId: string, at: 
       indicator_key: t.indicatorKey,
       country: t.country,
       phase_key: t.phaseKey,
-      target: t.target,
-      note: t.note,
+      dimension,
+      ...set,
       updated_by: actorId,
       updated_at: at,
     })
     .onConflict((oc) =>
       oc
-        .columns(["indicator_key", "country", "phase_key"])
-        .doUpdateSet({ target: t.target, note: t.note, updated_by: actorId, updated_at: at }),
+        .columns(["indicator_key", "country", "phase_key", "dimension"])
+        .doUpdateSet({ ...set, updated_by: actorId, updated_at: at }),
     )
     .execute();
   await appendAudit(db, {
     actor: actorId,
     action: "indicator.target",
     entityType: "indicator_target",
-    entityId: `${t.indicatorKey}|${t.country}|${t.phaseKey}`,
+    entityId: `${t.indicatorKey}|${t.country}|${t.phaseKey}${dimension ? `|${dimension}` : ""}`,
     after: t,
+    at,
+  });
+}
+
+/** Clears a target (a blank target on the form), audited with what it was; clearing one that is not set changes nothing. */
+export async function deleteTarget(
+  db: Db,
+  k: { indicatorKey: string; country: string; phaseKey: string; dimension?: string },
+  actorId: string,
+  at: Date,
+): Promise<void> {
+  const dimension = k.dimension ?? "";
+  const gone = await db
+    .deleteFrom("indicator_targets")
+    .where("indicator_key", "=", k.indicatorKey)
+    .where("country", "=", k.country)
+    .where("phase_key", "=", k.phaseKey)
+    .where("dimension", "=", dimension)
+    .returning(["target", "target_text", "note"])
+    .executeTakeFirst();
+  if (!gone) return;
+  await appendAudit(db, {
+    actor: actorId,
+    action: "indicator.target_cleared",
+    entityType: "indicator_target",
+    entityId: `${k.indicatorKey}|${k.country}|${k.phaseKey}${dimension ? `|${dimension}` : ""}`,
+    before: { target: gone.target === null ? null : Number(gone.target), text: gone.target_text, note: gone.note },
     at,
   });
 }
@@ -122,14 +213,25 @@ export interface ManualActualInput {
   indicatorKey: string;
   country: string;
   phaseKey: string;
-  value: number;
+  /** null: "unknown" (or a qualitative actual, with `text`). */
+  value: number | null;
+  text?: string | null;
   evidence: string;
   note: string;
 }
 
 /** Sets a manual actual by its natural key; a repeat overwrites the same row. */
 export async function upsertManualActual(db: Db, m: ManualActualInput, actorId: string, at: Date): Promise<void> {
-  const set = { value: m.value, evidence: m.evidence, note: m.note, entered_by: actorId, entered_at: at };
+  const text = m.value === null ? (m.text ?? null) : null;
+  const set = {
+    value: m.value,
+    value_text: text,
+    unknown: m.value === null && text === null,
+    evidence: m.evidence,
+    note: m.note,
+    entered_by: actorId,
+    entered_at: at,
+  };
   await db
     .insertInto("indicator_manual_actuals")
     .values({ indicator_key: m.indicatorKey, country: m.country, phase_key: m.phaseKey, ...set })
@@ -180,7 +282,23 @@ export async function loadCountryRecords(db: Db, countries: string[]): Promise<M
   const institutions = await db
     .selectFrom("institutions as i")
     .innerJoin("pathway_templates as t", "t.id", "i.template_id")
-    .select(["i.id", "i.name", "i.country_code", "i.mou_signed_on", "i.business_plan_adopted_on", "t.definition"])
+    .select([
+      "i.id",
+      "i.name",
+      "i.country_code",
+      "i.mou_signed_on",
+      "i.business_plan_adopted_on",
+      "i.score_in_portfolio",
+      "t.definition",
+      (eb) =>
+        eb
+          .selectFrom("milestone_reports as r")
+          .select(sql<string | null>`min(r.payload ->> 'listedOn')`.as("d"))
+          .whereRef("r.institution_id", "=", "i.id")
+          .where("r.kind", "=", "score_in_portfolio")
+          .where("r.status", "=", "verified")
+          .as("portfolio_listed_on"),
+    ])
     .where("i.country_code", "in", countries)
     .execute();
   const countryOf = new Map(institutions.map((i) => [i.id, i.country_code]));
@@ -212,6 +330,8 @@ export async function loadCountryRecords(db: Db, countries: string[]): Promise<M
       stages,
       mouSignedOn: i.mou_signed_on ? day(i.mou_signed_on) : null,
       businessPlanAdoptedOn: i.business_plan_adopted_on ? day(i.business_plan_adopted_on) : null,
+      scoreInPortfolio: i.score_in_portfolio,
+      portfolioListedOn: i.portfolio_listed_on ? day(i.portfolio_listed_on) : null,
       transitions: byInst.get(i.id) ?? [],
     });
   }
@@ -243,6 +363,7 @@ export async function loadCountryRecords(db: Db, countries: string[]): Promise<M
     out.get(countryOf.get(c.institution_id)!)!.cycles.push({
       id: c.id,
       institutionId: c.institution_id,
+      moduleCode: c.module_code,
       enterpriseId: c.enterprise_id,
       endedOn: day(c.ended_on),
       currency: c.currency,
@@ -288,6 +409,7 @@ export async function countIndicatorFacts(
     code: string;
     embedding: number | string | null;
     cost: { currency: string; cost: string; non_ilo: string; n: number }[] | string | null;
+    cost_by_module: { module: string; currency: string; cost: string; non_ilo: string; n: number }[] | string | null;
     payers: number | string | null;
     commitments: number | string | null;
     fee_cycles: number | string | null;
@@ -299,7 +421,7 @@ export async function countIndicatorFacts(
     experts_women: number | string | null;
   }>`
     with inst as (
-      select i.id, i.country_code, i.template_id, i.mou_signed_on, i.business_plan_adopted_on
+      select i.id, i.country_code, i.template_id, i.mou_signed_on, i.business_plan_adopted_on, i.score_in_portfolio
       from institutions i where i.country_code in (${list})
     ),
     -- The stage each institution was at on the period's last day (UTC): its latest transition by then.
@@ -313,25 +435,37 @@ export async function countIndicatorFacts(
       select p.id as template_id, e.value ->> 'key' as stage_key, e.ord
       from pathway_templates p cross join lateral jsonb_array_elements(p.definition::jsonb -> 'stages') with ordinality e(value, ord)
     ),
+    -- The phase's definition (embedsOn): at or past a stage, with the portfolio flag (dated by its
+    -- first verified listing, when there is one), or both.
     embedding as (
       select inst.country_code, count(*) as n
       from inst
-      join stage_then st on st.institution_id = inst.id
-      join stage_order cur on cur.template_id = inst.template_id and cur.stage_key = st.to_stage
-      join stage_order thr on thr.template_id = inst.template_id and thr.stage_key = ${settings.embeddingStage}
-      where cur.ord >= thr.ord
+      where (${!settings.embeddingPortfolioFlag} or (inst.score_in_portfolio and (
+          not exists (select 1 from milestone_reports r where r.institution_id = inst.id
+            and r.kind = 'score_in_portfolio' and r.status = 'verified')
+          or exists (select 1 from milestone_reports r where r.institution_id = inst.id
+            and r.kind = 'score_in_portfolio' and r.status = 'verified' and (r.payload ->> 'listedOn') <= ${to}))))
+        and (${settings.embeddingStage === null && settings.embeddingPortfolioFlag} or exists (
+          select 1 from stage_then st
+          join stage_order cur on cur.template_id = inst.template_id and cur.stage_key = st.to_stage
+          join stage_order thr on thr.template_id = inst.template_id and thr.stage_key = ${settings.embeddingStage ?? ""}
+          where st.institution_id = inst.id and cur.ord >= thr.ord))
       group by inst.country_code
     ),
     cyc as (
-      select ci.country_code, c.currency, c.enterprise_id, c.fund_enterprise_fee, c.cost_minor::numeric as cost,
+      select ci.country_code, c.module_code, c.currency, c.enterprise_id, c.fund_enterprise_fee, c.cost_minor::numeric as cost,
         c.fund_enterprise_fee::numeric + c.fund_institution_funds + c.fund_government + c.fund_sponsor + c.fund_other_donor as non_ilo
       -- The institutions table itself (not the CTE), so the planner knows its size and hashes the small side.
       from training_cycles c join institutions ci on ci.id = c.institution_id and ci.country_code in (${list})
       where c.ended_on between ${from} and ${to}
     ),
+    cycles_by_module as (
+      select country_code, module_code, currency, count(*) as n, sum(cost) as cost, sum(non_ilo) as non_ilo
+      from cyc group by country_code, module_code, currency
+    ),
     cycles as (
-      select country_code, currency, count(*) as n, sum(cost) as cost, sum(non_ilo) as non_ilo
-      from cyc group by country_code, currency
+      select country_code, currency, sum(n) as n, sum(cost) as cost, sum(non_ilo) as non_ilo
+      from cycles_by_module group by country_code, currency
     ),
     -- Payers: funders (by name, trimmed, any case) of commitments in force, and enterprises that paid a fee.
     -- The two kinds never coincide, so their distinct counts add up.
@@ -368,6 +502,9 @@ export async function countIndicatorFacts(
     select c.code, e.n as embedding,
       (select json_agg(json_build_object('currency', cy.currency, 'cost', cy.cost::text, 'non_ilo', cy.non_ilo::text, 'n', cy.n))
          from cycles cy where cy.country_code = c.code) as cost,
+      (select json_agg(json_build_object('module', cm.module_code, 'currency', cm.currency, 'cost', cm.cost::text,
+          'non_ilo', cm.non_ilo::text, 'n', cm.n))
+         from cycles_by_module cm where cm.country_code = c.code) as cost_by_module,
       coalesce(fu.distinct_n, 0) + coalesce(fe.distinct_n, 0) as payers, fu.n as commitments, fe.n as fee_cycles, d.mous, d.plans,
       tr.n as trained, tr.women as trained_women, x.n as experts, x.women as experts_women
     from countries c
@@ -383,6 +520,7 @@ export async function countIndicatorFacts(
     out.set(code, {
       embedding: 0,
       costPerCurrency: [],
+      costPerModule: [],
       payers: { distinct: 0, commitments: 0, feeCycles: 0 },
       mous: 0,
       plans: 0,
@@ -396,9 +534,23 @@ export async function countIndicatorFacts(
       non_ilo: string;
       n: number;
     }[];
+    const byModule = (typeof r.cost_by_module === "string" ? JSON.parse(r.cost_by_module) : (r.cost_by_module ?? [])) as {
+      module: string;
+      currency: string;
+      cost: string;
+      non_ilo: string;
+      n: number;
+    }[];
     out.set(r.code, {
       embedding: n(r.embedding),
       costPerCurrency: cost.map((c) => ({ currency: c.currency, cost: big(c.cost), nonIlo: big(c.non_ilo), cycles: n(c.n) })),
+      costPerModule: byModule.map((c) => ({
+        module: c.module,
+        currency: c.currency,
+        cost: big(c.cost),
+        nonIlo: big(c.non_ilo),
+        cycles: n(c.n),
+      })),
       payers: { distinct: n(r.payers), commitments: n(r.commitments), feeCycles: n(r.fee_cycles) },
       mous: n(r.mous),
       plans: n(r.plans),
@@ -627,13 +779,14 @@ export async function loadProgrammeTotals(
   return out;
 }
 
-/** The target set for one indicator in one country and phase, if any. */
-export async function getTarget(db: Db, indicatorKey: string, country: string, phaseKey: string) {
+/** The target set for one indicator (or one of its parts) in one country and phase, if any. */
+export async function getTarget(db: Db, indicatorKey: string, country: string, phaseKey: string, dimension = "") {
   return db
     .selectFrom("indicator_targets")
-    .select(["target", "note"])
+    .select(["target", "target_text", "note"])
     .where("indicator_key", "=", indicatorKey)
     .where("country", "=", country)
     .where("phase_key", "=", phaseKey)
+    .where("dimension", "=", dimension)
     .executeTakeFirst();
 }

@@ -62,6 +62,23 @@ describe("the plan form", () => {
     if (r.ok) expect(readPlanForm(planToFormValues(r.plan), modules, en)).toEqual(r);
   });
 
+  it("refuses decimals in a currency used without them (VND, IDR) next to the field, and reads whole amounts", () => {
+    const dong = { ...fields, currency: "vnd", "years.0.lines.0.unitCost": "8000000.50", "years.0.funding.government": "1,5" };
+    const r = readPlanForm(dong, modules, en);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors["years.0.lines.0.unitCost"]).toBe("VND amounts have no decimals");
+    expect(r.errors["years.0.funding.government"]).toBe("VND amounts have no decimals");
+    const whole = readPlanForm(
+      { ...dong, "years.0.lines.0.unitCost": "8,000,000", "years.0.funding.government": "16001" },
+      modules,
+      en,
+    );
+    expect(whole.ok && whole.plan.years[0].lines[0].unitCostMinor).toBe(800_000_000);
+    // The same decimals in cedis are fine.
+    expect(readPlanForm({ ...fields, "years.0.lines.0.unitCost": "8000000.50" }, modules, en).ok).toBe(true);
+  });
+
   it("asks for at least one year and one module line", () => {
     expect(
       readPlanForm(

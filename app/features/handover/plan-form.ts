@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PlanYearSchema, type PlanYear, type UsdRate } from "~/domain/handover";
 import { FUNDING_SOURCES } from "~/domain/records";
-import { formatMoney, parseMoney } from "~/features/reports/report-form";
+import { formatMoney, parseMoney, wholeOnly } from "~/features/reports/report-form";
 
 /**
  * The "New plan" form: flat fields named by their path (`years.0.lines.1.cycles`,
@@ -94,7 +94,7 @@ export function readPlanForm(values: Record<string, string>, modules: string[], 
   for (let y = 0; y < 20; y++) {
     const p = `years.${y}.`;
     if (blank(values, p)) continue;
-    const year = readYear(values, p, modules, errors, say);
+    const year = readYear(values, p, modules, errors, say, (values.currency ?? "").trim().toUpperCase());
     if (!year) continue;
     // Checked even when another header field is wrong, so every error shows at once.
     const exitYear = Number((values.exitYear ?? "").trim());
@@ -115,7 +115,15 @@ function readYear(
   modules: string[],
   errors: Record<string, string>,
   say: Say,
+  currency: string,
 ): PlanYear | null {
+  // An amount with decimals the plan's currency does not use (VND, IDR) is refused next to its field.
+  const decimalsRefused = (name: string) => {
+    const text = values[name] ?? "";
+    if (!wholeOnly(text, currency) || Number.isNaN(parseMoney(text))) return false;
+    errors[name] = say("handover.err.noDecimals", { currency });
+    return true;
+  };
   const before = Object.keys(errors).length;
   const num = (name: string, label: string): number => {
     const text = (values[`${p}${name}`] ?? "").trim();
@@ -126,6 +134,7 @@ function readYear(
     const v = parseMoney(values[`${p}${name}`] ?? "");
     if (v === null) return 0;
     if (Number.isNaN(v)) errors[`${p}${name}`] = say("handover.err.amount");
+    else decimalsRefused(`${p}${name}`);
     return v ?? 0;
   };
   const year = num("year", say("handover.col.year"));
@@ -137,6 +146,7 @@ function readYear(
     if (!modules.includes(module)) errors[`${p}${lp}module`] = say("handover.err.module");
     const unitCost = parseMoney(values[`${p}${lp}unitCost`] ?? "");
     if (unitCost === null || Number.isNaN(unitCost)) errors[`${p}${lp}unitCost`] = say("handover.err.unitCost");
+    else decimalsRefused(`${p}${lp}unitCost`);
     lines.push({
       module,
       cycles: num(`${lp}cycles`, say("handover.col.cycles")),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readEvidence, readNote, readNumber } from "./edit-form";
+import { readActual, readEvidence, readNote, readNumber } from "./edit-form";
 
 describe("reading the target and manual-actual forms", () => {
   it("takes numbers with a dot or a decimal comma, and refuses anything else", () => {
@@ -14,6 +14,23 @@ describe("reading the target and manual-actual forms", () => {
     expect(readNumber("100.5", "percent")).toEqual({ ok: false, error: "indicators.error.percent" });
     expect(readNumber("1", "yes_no")).toEqual({ ok: true, value: 1 });
     expect(readNumber("2", "yes_no")).toEqual({ ok: false, error: "indicators.error.yesNo" });
+  });
+
+  it("reads yes/no as words in every language, only for yes/no indicators", () => {
+    expect(readNumber("yes", "yes_no")).toEqual({ ok: true, value: 1 });
+    expect(readNumber(" Oui ", "yes_no")).toEqual({ ok: true, value: 1 });
+    expect(readNumber("no", "yes_no")).toEqual({ ok: true, value: 0 });
+    expect(readNumber("sí", "yes_no")).toEqual({ ok: true, value: 1 });
+    expect(readNumber("yes", "people")).toEqual({ ok: false, error: "indicators.error.number" });
+  });
+
+  it("takes an actual as unknown (null, never 0) in every language; a target cannot be unknown", () => {
+    for (const word of ["unknown", "Desconocido", " inconnu ", "?"])
+      expect(readActual(word, "clusters")).toEqual({ ok: true, value: null });
+    expect(readActual("0", "clusters")).toEqual({ ok: true, value: 0 });
+    expect(readActual("150", "percent")).toEqual({ ok: false, error: "indicators.error.percent" });
+    expect(readActual("lots", "clusters")).toEqual({ ok: false, error: "indicators.error.number" });
+    expect(readNumber("unknown", "clusters").ok).toBe(false);
   });
 
   it("wants evidence of 3–500 characters, and only http(s) links", () => {

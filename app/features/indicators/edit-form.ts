@@ -1,5 +1,5 @@
 import type { IndicatorUnit } from "~/features/indicators/indicators";
-import { figureSchema } from "./figure-value";
+import { actualSchema, figureSchema } from "./figure-value";
 
 /**
  * Reading the target and manual-actual forms: values typed as "12.5" or "12,5", checked against
@@ -12,6 +12,15 @@ export type FieldErrors = Record<string, string>;
 export function readNumber(raw: unknown, unit: IndicatorUnit): { ok: true; value: number } | { ok: false; error: string } {
   const parsed = figureSchema(unit).safeParse(raw);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: parsed.error.issues[0].message };
+}
+
+/** A manual actual as typed: a figure by the same rule, or "unknown" (null), which is never 0. */
+export function readActual(raw: unknown, unit: IndicatorUnit): { ok: true; value: number | null } | { ok: false; error: string } {
+  const parsed = actualSchema(unit).safeParse(raw);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  // The figure's own refusal says what was wrong (the union lists the unknown-word branch first).
+  const figure = figureSchema(unit).safeParse(raw);
+  return { ok: false, error: figure.success ? "indicators.error.number" : figure.error.issues[0].message };
 }
 
 export function readNote(raw: unknown): { ok: true; value: string } | { ok: false; error: string } {

@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import PDFDocument from "pdfkit";
 import { csvCell, guardWorkbook } from "~/platform/spreadsheet";
 import type { Translator } from "~/i18n/translate";
-import { achievedText, actualText, formatFigure, indicatorName } from "./format";
+import { achievedText, actualText, formatFigure, partName, precisionOf, roundFigure, targetText } from "./format";
 import type { LogframeData } from "./logframe.server";
 
 /**
@@ -18,36 +18,89 @@ function titleLines(t: Translator, data: LogframeData, now: Date) {
   return {
     title: t("indicators.export.title", { phase: data.phase.name }),
     period: t("indicators.export.period", { start: t.date(data.phase.startsOn), end: t.date(data.phase.endsOn) }),
+    asAt: t("indicators.export.asAt", { date: t.date(data.asAt) }),
     generated: t("indicators.export.generated", { date: t.date(now) }),
   };
 }
 
-/** People indicators get a second row under them: the share of women, as evaluation reports show it. */
-const hasWomen = (row: LogframeData["rows"][number]) => row.cells.some((c) => c.women !== null);
-const womenRowName = (t: Translator, key: string) => `${indicatorName(t, key)}: ${t("indicators.export.womenShare")}`;
+type Row = LogframeData["rows"][number];
+type Cell = Row["cells"][number];
 
-const rowName = (t: Translator, key: string, manual: boolean) =>
-  `${indicatorName(t, key)}${manual ? ` ${t("indicators.export.manualMark")}` : ""}`;
+/**
+ * The actual as a file's cell: a number rounded to the indicator's precision, or a word where
+ * the figure is not a number — "unknown" (never 0), yes/no, not entered (empty), or the
+ * per-currency shares. The same rule for CSV and XLSX.
+ */
+function actualCell(t: Translator, row: Row, cell: Cell): string | number | null {
+  if (cell.manual && !cell.entered) return null;
+  if (cell.unknown) return t("indicators.unknown");
+  if (cell.valueText) return actualText(t, row.unit, cell);
+  if (cell.perCurrency) return actualText(t, row.unit, cell);
+  if (cell.value === null) return null;
+  if (row.unit === "yes_no") return formatFigure(t, row.unit, cell.value);
+  return roundFigure(cell.value, precisionOf(row.unit));
+}
+
+function targetCell(t: Translator, row: Row, cell: Cell): string | number | null {
+  if (cell.targetText) return targetText(t, row.unit, cell);
+  if (cell.target === null) return null;
+  if (row.unit === "yes_no") return formatFigure(t, row.unit, cell.target);
+  return roundFigure(cell.target, precisionOf(row.unit));
+}
+
+/** % achieved, or "exceeded" for a target of 0 with an actual above it. */
+function achievedCell(t: Translator, cell: Cell): string | number | null {
+  if (cell.exceeded) return t("indicators.exceeded");
+  return cell.achieved === null ? null : roundFigure(cell.achieved, 1);
+}
+
+/** Every cell with a target note, evidence or a note on its actual: the notes section of each file. */
+function notesOf(t: Translator, data: LogframeData) {
+  const out: { indicator: string; country: string; targetNote: string; evidence: string; actualNote: string }[] = [];
+  for (const row of data.rows)
+    for (const cell of row.cells) {
+      if (!cell.targetNote && !cell.evidence && !cell.actualNote) continue;
+      out.push({
+        indicator: partName(t, row.key, row.dimension),
+        country: data.countries.find((c) => c.code === cell.country)?.name ?? cell.country,
+        targetNote: cell.targetNote,
+        evidence: cell.evidence ?? "",
+        actualNote: cell.actualNote ?? "",
+      });
+    }
+  return out;
+}
+
+/** A row's name: the indicator or its part (women, men, % women, modules), marked when its actual is manual. */
+const rowName = (t: Translator, row: { key: string; dimension: string; source: string }) =>
+  `${partName(t, row.key, row.dimension)}${row.source === "manual" ? ` ${t("indicators.export.manualMark")}` : ""}`;
 
 // ---- CSV ---------------------------------------------------------------------------------------
 
 const csvField = csvCell;
 
-/** One header row (country – column), then one row per indicator; figures as plain numbers (dot decimals) so spreadsheets read them. */
+/**
+ * One header row (country – column), then one row per indicator; figures as plain numbers (dot
+ * decimals, rounded to the indicator's precision) so spreadsheets read them, words where a figure
+ * is not a number (unknown, yes/no, exceeded). The header's first cell names the day the actuals
+ * count to; each country's notes and evidence follow its figures at the end of the row.
+ */
 export function logframeCsv(t: Translator, data: LogframeData): string {
-  const header = [t("indicators.col.indicator")];
+  const header = [`${t("indicators.col.indicator")} (${t("indicators.export.asAt", { date: data.asAt })})`];
   for (const c of data.countries)
     for (const col of ["indicators.col.target", "indicators.col.actual", "indicators.col.achieved"])
       header.push(`${c.name} – ${t(col)}`);
-  const lines = [header];
+  for (const c of data.countries)
+    for (const col of ["indicators.export.col.targetNote", "indicators.export.col.evidence", "indicators.export.col.actualNote"])
+      header.push(`${c.name} – ${t(col)}`);
+  const lines: (string | number | null)[][] = [header];
   for (const row of data.rows) {
-    const line: (string | number | null)[] = [rowName(t, row.key, row.source === "manual")];
-    for (const cell of row.cells) line.push(cell.target, cell.manual && !cell.entered ? null : cell.value, cell.achieved);
-    lines.push(line as string[]);
-    if (hasWomen(row))
-      lines.push([womenRowName(t, row.key), ...row.cells.flatMap((c) => [null, c.women?.percent ?? null, null])] as string[]);
+    const line: (string | number | null)[] = [rowName(t, row)];
+    for (const cell of row.cells) line.push(targetCell(t, row, cell), actualCell(t, row, cell), achievedCell(t, cell));
+    for (const cell of row.cells) line.push(cell.targetNote, cell.evidence ?? "", cell.actualNote ?? "");
+    lines.push(line);
   }
-  return `\uFEFF${lines.map((l) => l.map(csvField).join(",")).join("\r\n")}\r\n`;
+  return `\uFEFF${lines.map((l) => l.map((v) => csvField(v as string)).join(",")).join("\r\n")}\r\n`;
 }
 
 // ---- XLSX --------------------------------------------------------------------------------------
@@ -66,7 +119,7 @@ export async function logframeXlsx(t: Translator, data: LogframeData, now: Date)
   const lines = titleLines(t, data, now);
   ws.getCell("A1").value = lines.title;
   ws.getCell("A1").font = { bold: true, size: 14 };
-  ws.getCell("A2").value = lines.period;
+  ws.getCell("A2").value = `${lines.period} · ${lines.asAt}`;
   ws.getCell("A3").value = lines.generated;
   ws.getColumn(1).width = 48;
   const top = ws.getRow(HEADER_ROW - 1);
@@ -87,42 +140,53 @@ export async function logframeXlsx(t: Translator, data: LogframeData, now: Date)
   let next = HEADER_ROW + 1;
   data.rows.forEach((row) => {
     const r = ws.getRow(next++);
-    r.getCell(1).value = rowName(t, row.key, row.source === "manual");
-    r.getCell(1).alignment = { wrapText: true, vertical: "top" };
+    r.getCell(1).value = rowName(t, row);
+    r.getCell(1).alignment = row.dimension ? { indent: 1, wrapText: true } : { wrapText: true, vertical: "top" };
     const percent = row.unit === "percent";
     row.cells.forEach((cell, j) => {
       const col = 2 + j * 3;
       const target = r.getCell(col);
       const actual = r.getCell(col + 1);
       const achieved = r.getCell(col + 2);
-      // Percent indicators are stored as fractions with a percent format: numbers stay numbers.
-      if (cell.target !== null) target.value = percent ? cell.target / 100 : cell.target;
+      // Percent indicators are stored as fractions with a percent format: numbers stay numbers,
+      // rounded to the indicator's precision (a share of 40.1 % is 0.401, not 0.40099999999999997).
+      const asFraction = (v: string | number | null) =>
+        typeof v === "number" && percent ? roundFigure(v / 100, precisionOf(row.unit) + 2) : v;
+      const tv = targetCell(t, row, cell);
+      if (tv !== null) target.value = asFraction(tv);
       if (percent) target.numFmt = "0.0%";
+      if (cell.targetNote) target.note = cell.targetNote;
+      const av = actualCell(t, row, cell);
       if (cell.manual && !cell.entered) actual.value = t("indicators.notEntered");
-      else if (cell.perCurrency) actual.value = actualText(t, row.unit, cell);
-      else if (cell.value !== null) actual.value = percent ? cell.value / 100 : cell.value;
+      else if (av !== null) actual.value = asFraction(av);
       if (percent) actual.numFmt = "0.0%";
-      if (cell.women?.percent != null) actual.note = t("indicators.women", { percent: t.percent(cell.women.percent, 1) });
+      const notes: string[] = [];
+      if (cell.women?.percent != null) notes.push(t("indicators.women", { percent: t.percent(cell.women.percent, 1) }));
       if (cell.manual) {
         actual.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFF4D6" } };
-        if (!actual.note) actual.note = t("indicators.manual.legend");
+        notes.push(t("indicators.manual.legend"));
+        if (cell.evidence) notes.push(`${t("indicators.export.col.evidence")}: ${cell.evidence}`);
+        if (cell.actualNote) notes.push(cell.actualNote);
       }
-      if (cell.achieved !== null) achieved.value = cell.achieved / 100;
+      if (notes.length) actual.note = notes.join("\n");
+      const pv = achievedCell(t, cell);
+      if (pv !== null) achieved.value = typeof pv === "number" ? roundFigure(pv / 100, 3) : pv;
       achieved.numFmt = "0.0%";
     });
-    if (hasWomen(row)) {
-      const w = ws.getRow(next++);
-      w.getCell(1).value = womenRowName(t, row.key);
-      w.getCell(1).alignment = { indent: 1 };
-      row.cells.forEach((cell, j) => {
-        const actual = w.getCell(2 + j * 3 + 1);
-        if (cell.women?.percent != null) actual.value = cell.women.percent / 100;
-        actual.numFmt = "0.0%";
-      });
-    }
   });
   const legend = ws.getRow(next + 1);
   legend.getCell(1).value = `${t("indicators.export.manualMark")} ${t("indicators.manual.legend")}`;
+  // Target notes and the evidence behind manual actuals, one line per cell, on their own sheet.
+  const notes = wb.addWorksheet(t("indicators.export.notes"));
+  notes.addRow([
+    t("indicators.col.indicator"),
+    t("indicators.export.col.country"),
+    t("indicators.export.col.targetNote"),
+    t("indicators.export.col.evidence"),
+    t("indicators.export.col.actualNote"),
+  ]).font = { bold: true };
+  for (const n of notesOf(t, data)) notes.addRow([n.indicator, n.country, n.targetNote, n.evidence, n.actualNote]);
+  [40, 20, 40, 50, 40].forEach((w, i) => (notes.getColumn(i + 1).width = w));
   guardWorkbook(wb);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -160,7 +224,7 @@ export function logframePdf(t: Translator, data: LogframeData, now: Date): Promi
   doc
     .font("Helvetica")
     .fontSize(10)
-    .text(pdfText(`${lines.period} · ${lines.generated}`));
+    .text(pdfText(`${lines.period} · ${lines.asAt} · ${lines.generated}`));
   doc
     .fontSize(8)
     .fillColor("#555")
@@ -194,10 +258,10 @@ export function logframePdf(t: Translator, data: LogframeData, now: Date): Promi
     }
     header(block);
     for (const row of data.rows) {
-      const name = pdfText(rowName(t, row.key, row.source === "manual"));
+      const name = pdfText(rowName(t, row));
       const texts = block.flatMap((c) => {
         const cell = row.cells.find((x) => x.country === c.code)!;
-        return [formatFigure(t, row.unit, cell.target), actualText(t, row.unit, cell), achievedText(t, cell.achieved)].map(
+        return [targetText(t, row.unit, cell), actualText(t, row.unit, cell), achievedText(t, cell.achieved, cell.exceeded)].map(
           pdfText,
         );
       });
@@ -223,6 +287,33 @@ export function logframePdf(t: Translator, data: LogframeData, now: Date): Promi
         .strokeColor("black");
     }
     y += 14;
+  }
+
+  // Target notes and the evidence behind manual actuals, after the tables.
+  const notes = notesOf(t, data);
+  if (notes.length) {
+    if (y + 60 > pageBottom) {
+      doc.addPage();
+      y = MARGIN;
+    }
+    doc
+      .font("Helvetica-Bold")
+      .fontSize(10)
+      .text(pdfText(t("indicators.export.notes")), MARGIN, y);
+    doc.font("Helvetica").fontSize(8);
+    for (const n of notes) {
+      const parts = [
+        n.targetNote ? `${t("indicators.export.col.targetNote")}: ${n.targetNote}` : "",
+        n.evidence ? `${t("indicators.export.col.evidence")}: ${n.evidence}` : "",
+        n.actualNote ? `${t("indicators.export.col.actualNote")}: ${n.actualNote}` : "",
+      ].filter(Boolean);
+      const line = pdfText(`${n.indicator} – ${n.country}. ${parts.join(" · ")}`);
+      if (doc.y + doc.heightOfString(line, { width }) > pageBottom) {
+        doc.addPage();
+        doc.y = MARGIN;
+      }
+      doc.text(line, MARGIN, doc.y + 3, { width });
+    }
   }
 
   const range = doc.bufferedPageRange();

@@ -24,6 +24,8 @@ function inst(id: string, moves: [string, string][], extra: Partial<InstitutionF
     stages: STAGES,
     mouSignedOn: null,
     businessPlanAdoptedOn: null,
+    scoreInPortfolio: false,
+    portfolioListedOn: null,
     transitions: moves.map(([on, toStage], i) => ({ id: `${id}-${i}`, toStage, on, at: `${on}T1${i % 10}:00:00.000Z` })),
     ...extra,
   };
@@ -119,8 +121,27 @@ describe("institutions embedding SCORE (at or past the configured stage at the p
       ["2023-01-01", "engaged"],
       ["2024-02-01", "tot"],
     ]);
-    expect(compute("institutions_embedding", { institutions: [a] }, { embeddingStage: "tot" }).value).toBe(1);
-    expect(compute("institutions_embedding", { institutions: [a] }, { embeddingStage: "certification" }).value).toBe(0);
+    expect(
+      compute("institutions_embedding", { institutions: [a] }, { embeddingStage: "tot", embeddingPortfolioFlag: false }).value,
+    ).toBe(1);
+    expect(
+      compute("institutions_embedding", { institutions: [a] }, { embeddingStage: "certification", embeddingPortfolioFlag: false })
+        .value,
+    ).toBe(0);
+  });
+
+  it("may count the portfolio flag instead of a stage, or require both; a listing after the day does not count", () => {
+    const early = inst("flag-early", [["2023-01-01", "engaged"]], { scoreInPortfolio: true, portfolioListedOn: "2024-03-01" });
+    const late = inst("flag-late", [["2023-01-01", "cost_recovery"]], { scoreInPortfolio: true, portfolioListedOn: DAY_AFTER });
+    const undated = inst("flag-undated", [["2023-01-01", "cost_recovery"]], { scoreInPortfolio: true });
+    const none = inst("no-flag", [["2023-01-01", "independent"]]);
+    const institutions = [early, late, undated, none];
+    const flagOnly = { embeddingStage: null, embeddingPortfolioFlag: true };
+    const both = { embeddingStage: "cost_recovery", embeddingPortfolioFlag: true };
+    const stageOnly = { embeddingStage: "cost_recovery", embeddingPortfolioFlag: false };
+    expect(ids(compute("institutions_embedding", { institutions }, flagOnly))).toEqual(["flag-early", "flag-undated"]);
+    expect(ids(compute("institutions_embedding", { institutions }, both))).toEqual(["flag-undated"]);
+    expect(ids(compute("institutions_embedding", { institutions }, stageOnly))).toEqual(["flag-late", "flag-undated", "no-flag"]);
   });
 });
 

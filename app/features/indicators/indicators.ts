@@ -22,6 +22,9 @@ export interface InstitutionFacts {
   stages: string[];
   mouSignedOn: string | null;
   businessPlanAdoptedOn: string | null;
+  /** The "SCORE in its regular portfolio" flag, and the day a verified report listed it (null: set without a date, by an import). */
+  scoreInPortfolio: boolean;
+  portfolioListedOn: string | null;
   /** Every stage transition (start, advance, slip back), with the UTC day it happened. */
   transitions: { id: string; toStage: string; on: string; at: string }[];
 }
@@ -39,6 +42,8 @@ export interface TrainerFacts {
 export interface CycleFacts {
   id: string;
   institutionId: string;
+  /** The SCORE module of the cycle (targets per module count its cycles). */
+  moduleCode?: string;
   enterpriseId: string;
   endedOn: string;
   currency: string;
@@ -62,12 +67,31 @@ export interface CountryRecords {
   commitments: CommitmentFacts[];
 }
 
+/**
+ * One phase's definitions (indicator_phase_settings): which institutions count as embedding
+ * SCORE at the period's end — at or past a stage, with the "SCORE in its regular portfolio" flag,
+ * or both (each condition given must hold). Independent of the gates' criteria.
+ */
 export interface IndicatorSettings {
-  /** Institutions at or past this stage at the period's end count as embedding SCORE. */
-  embeddingStage: string;
+  /** Institutions at or past this stage at the period's end; null: the stage does not matter. */
+  embeddingStage: string | null;
+  /** Institutions with the portfolio flag (dated by its verified listing, when there is one). */
+  embeddingPortfolioFlag: boolean;
 }
 
-export const DEFAULT_INDICATOR_SETTINGS: IndicatorSettings = { embeddingStage: "cost_recovery" };
+export const DEFAULT_INDICATOR_SETTINGS: IndicatorSettings = { embeddingStage: "cost_recovery", embeddingPortfolioFlag: false };
+
+/** Whether an institution counts as embedding SCORE on a day, under one phase's definition. */
+export function embedsOn(inst: InstitutionFacts, day: string, settings: IndicatorSettings): boolean {
+  if (settings.embeddingPortfolioFlag) {
+    if (!inst.scoreInPortfolio) return false;
+    if (inst.portfolioListedOn !== null && inst.portfolioListedOn > day) return false;
+  }
+  if (settings.embeddingStage === null) return settings.embeddingPortfolioFlag;
+  const stage = stageOn(inst, day);
+  const threshold = inst.stages.indexOf(settings.embeddingStage);
+  return stage !== null && threshold >= 0 && inst.stages.indexOf(stage) >= threshold;
+}
 
 export type RecordType = "institution" | "trainer" | "cycle" | "commitment";
 export interface RecordRef {
@@ -116,6 +140,8 @@ export interface CountryCounts {
   embedding: number;
   /** Cycles ended in the period, per currency: their cost and what non-ILO sources paid (minor units). */
   costPerCurrency: { currency: string; cost: bigint; nonIlo: bigint; cycles: number }[];
+  /** The same per module and currency, for targets per module (./dimensions.ts). */
+  costPerModule: { module: string; currency: string; cost: bigint; nonIlo: bigint; cycles: number }[];
   /** Distinct payers (funders by name, fee-paying enterprises), and the records they rest on. */
   payers: { distinct: number; commitments: number; feeCycles: number };
   mous: number;
@@ -153,11 +179,7 @@ export function stageOn(inst: InstitutionFacts, day: string): string | null {
 }
 
 function embedding(records: CountryRecords, period: Period, settings: IndicatorSettings): ComputedActual {
-  const counted = records.institutions.filter((inst) => {
-    const stage = stageOn(inst, period.endsOn);
-    const threshold = inst.stages.indexOf(settings.embeddingStage);
-    return stage !== null && threshold >= 0 && inst.stages.indexOf(stage) >= threshold;
-  });
+  const counted = records.institutions.filter((inst) => embedsOn(inst, period.endsOn, settings));
   return {
     kind: "computed",
     value: counted.length,
@@ -185,7 +207,7 @@ function costShare(records: CountryRecords, period: Period): ComputedActual {
 }
 
 /** The non-ILO share from each currency's sums: the country's value with one currency, per currency always. */
-function shareOf(sums: { currency: string; cost: bigint; nonIlo: bigint }[]) {
+export function shareOf(sums: { currency: string; cost: bigint; nonIlo: bigint }[]) {
   const perCurrency = [...sums]
     .sort((a, b) => a.currency.localeCompare(b.currency))
     .map((s) => ({
@@ -320,7 +342,9 @@ export function indicatorDefinition(key: string): IndicatorDefinition | undefine
 }
 
 export interface ManualActual {
-  value: number;
+  /** null: entered as "unknown", which is never 0 — or a qualitative actual, given in `text`. */
+  value: number | null;
+  text?: string | null;
   /** A link (http/https) or a document reference to the evidence. */
   evidence: string;
   note: string;
@@ -340,6 +364,11 @@ export interface LogframeCell {
 export function achievedPercent(actual: number | null, target: number | null): number | null {
   if (actual === null || target === null || target <= 0) return null;
   return Math.round((actual / target) * 1000) / 10;
+}
+
+/** A target of 0 with an actual above it: exceeded, though no percentage can say by how much. */
+export function exceededZero(actual: number | null, target: number | null): boolean {
+  return target === 0 && actual !== null && actual > 0;
 }
 
 /** One cell of the logframe: target, actual (computed or manual) and % achieved. */

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { isoDate } from "~/domain/dates";
 import {
   countedCell,
+  exceededZero,
   INDICATORS,
   logframeCell,
   type IndicatorSettings,
@@ -18,12 +19,15 @@ import {
   loadCountryRecords,
   loadIndicatorSettings,
   loadManualActuals,
+  loadTargetDetails,
   loadTargets,
   logframeCountries,
   type Phase,
 } from "../../../db/queries/indicators";
 import type { Actor } from "~/platform/access.server";
 import { allows, scopeOf } from "~/platform/policy";
+import { achievedPercent, type CountryCounts, type IndicatorDefinition } from "~/features/indicators/indicators";
+import { bySex, countedPart, dimensionUnit, modulesOf, SEX_DIMENSIONS } from "~/features/indicators/dimensions";
 
 /**
  * Who sees the logframe and what they may change (rows logframe_view and logframe_edit of the
@@ -58,13 +62,45 @@ export function choosePhase(phases: Phase[], asked: string | null, today: string
   );
 }
 
+/**
+ * The day the logframe's actuals are counted up to: asked for (`?asAt=YYYY-MM-DD`, any day of the
+ * phase), else today when it falls in the phase, else the phase's last day (a past phase, or one
+ * to come, which then shows what is already dated inside it). A day outside the phase, or not a day, is refused with a message key and the
+ * default day is used instead.
+ */
+export function chooseAsAt(phase: Phase, asked: string | null, today: string): { asAt: string; error: string | null } {
+  const fallback = today >= phase.startsOn && today <= phase.endsOn ? today : phase.endsOn;
+  if (asked === null || asked.trim() === "") return { asAt: fallback, error: null };
+  const day = asked.trim();
+  const valid =
+    /^\d{4}-\d{2}-\d{2}$/.test(day) &&
+    !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) &&
+    isoDate(new Date(`${day}T00:00:00Z`)) === day;
+  if (!valid) return { asAt: fallback, error: "indicators.asAt.invalid" };
+  if (day < phase.startsOn || day > phase.endsOn) return { asAt: fallback, error: "indicators.asAt.outside" };
+  return { asAt: day, error: null };
+}
+
 export interface CellView {
   country: string;
   target: number | null;
+  /** A qualitative target (text, no figure). */
+  targetText: string | null;
+  /** The note written with the target ("" without one). */
+  targetNote: string;
+  /** Manual only: a qualitative actual (text, no figure). */
+  valueText: string | null;
   value: number | null;
   manual: boolean;
   /** Manual only: whether an actual has been entered. */
   entered: boolean;
+  /** Manual only: entered as "unknown" (shown as such, never as 0). */
+  unknown: boolean;
+  /** Manual only: the evidence and note entered with the actual. */
+  evidence: string | null;
+  actualNote: string | null;
+  /** A target of 0 with an actual above it. */
+  exceeded: boolean;
   women: { count: number; percent: number | null } | null;
   perCurrency: { currency: string; percent: number }[] | null;
   achieved: number | null;
@@ -73,6 +109,8 @@ export interface CellView {
 
 export interface RowView {
   key: string;
+  /** '' for the indicator as a whole; else the part this row shows (women, men, women_share, module:M1+M2). */
+  dimension: string;
   source: "computed" | "manual";
   unit: IndicatorUnit;
   cells: CellView[];
@@ -81,6 +119,10 @@ export interface RowView {
 export interface LogframeData {
   phases: Phase[];
   phase: Phase;
+  /** The day actuals are counted up to (inside the phase). */
+  asAt: string;
+  /** The message key when the asked day was refused (the default day is shown instead). */
+  asAtError: string | null;
   countries: { code: string; name: string }[];
   settings: IndicatorSettings;
   stages: { key: string; name: string }[];
@@ -94,6 +136,7 @@ export async function loadLogframe(
   actor: Actor,
   askedPhase: string | null,
   now: Date,
+  askedAsAt: string | null = null,
   /** The reader's language, for stage names (decision 026); CSV keeps the default language's. */
   locale?: string,
 ): Promise<LogframeData | null> {
@@ -102,47 +145,67 @@ export async function loadLogframe(
   if (phases.length === 0) return null;
   const phase = choosePhase(phases, askedPhase, isoDate(now));
   if (!phase) throw new Response("No such programme phase", { status: 404 });
+  const { asAt, error: asAtError } = chooseAsAt(phase, askedAsAt, isoDate(now));
   const countries = (await logframeCountries(db, phase.key)).filter((c) => seesCountry(access, c.code));
-  const [targets, manual, settings, template] = await Promise.all([
+  const [targets, details, manual, settings, template] = await Promise.all([
     loadTargets(db, phase.key),
+    loadTargetDetails(db, phase.key),
     loadManualActuals(db, phase.key),
-    loadIndicatorSettings(db),
+    loadIndicatorSettings(db, phase.key),
     getTemplate(db, DEFAULT_TEMPLATE_ID),
   ]);
-  // The database counts what each computed indicator rests on, per country: one grouped query.
+  // The database counts what each computed indicator rests on, per country, from the phase's first day to the day asked.
   const counts = await countIndicatorFacts(
     db,
     countries.map((c) => c.code),
-    phase,
+    { startsOn: phase.startsOn, endsOn: asAt },
     settings,
   );
-  const rows = INDICATORS.map((def) => ({
-    key: def.key,
-    source: def.source,
-    unit: def.unit,
-    cells: countries.map((c): CellView => {
-      const k = `${def.key}|${c.code}`;
-      const cell = countedCell(def, c.code, counts.get(c.code)!, targets.get(k) ?? null, manual.get(k) ?? null);
-      const a = cell.actual;
-      return {
-        country: c.code,
-        target: cell.target,
-        value: a.value,
-        manual: a.kind === "manual",
-        entered: a.kind === "manual" ? a.entry !== null : true,
-        women: a.kind === "computed" ? (a.women ?? null) : null,
-        perCurrency:
-          a.kind === "computed" && a.perCurrency && a.perCurrency.length > 1
-            ? a.perCurrency.map((p) => ({ currency: p.currency, percent: p.percent }))
-            : null,
-        achieved: cell.achieved,
-        recordCount: a.kind === "computed" ? a.recordCount : 0,
-      };
-    }),
-  }));
+  const rows: RowView[] = [];
+  for (const def of INDICATORS) {
+    rows.push({
+      key: def.key,
+      dimension: "",
+      source: def.source,
+      unit: def.unit,
+      cells: countries.map((c): CellView => {
+        const k = `${def.key}|${c.code}`;
+        const cell = countedCell(def, c.code, counts.get(c.code)!, targets.get(k) ?? null, manual.get(k) ?? null);
+        const a = cell.actual;
+        const entry = a.kind === "manual" ? a.entry : null;
+        const detail = details.get(`${k}|`);
+        const valueText = entry?.value === null ? (entry.text ?? null) : null;
+        return {
+          country: c.code,
+          target: cell.target,
+          targetText: detail?.text ?? null,
+          targetNote: detail?.note ?? "",
+          value: a.value,
+          valueText,
+          manual: a.kind === "manual",
+          entered: a.kind === "manual" ? a.entry !== null : true,
+          unknown: entry !== null && entry.value === null && valueText === null,
+          evidence: entry?.evidence ?? null,
+          actualNote: entry?.note ?? null,
+          exceeded: exceededZero(a.value, cell.target),
+          women: a.kind === "computed" ? (a.women ?? null) : null,
+          perCurrency:
+            a.kind === "computed" && a.perCurrency && a.perCurrency.length > 1
+              ? a.perCurrency.map((p) => ({ currency: p.currency, percent: p.percent }))
+              : null,
+          achieved: cell.achieved,
+          recordCount: a.kind === "computed" ? a.recordCount : 0,
+        };
+      }),
+    });
+    for (const dimension of partsOf(def, details))
+      rows.push(partRow(def, dimension, countries, counts, (code) => details.get(`${def.key}|${code}|${dimension}`)));
+  }
   return {
     phases,
     phase,
+    asAt,
+    asAtError,
     countries,
     settings,
     stages: template.definition.stages.map((s) => ({ key: s.key, name: locale ? labelIn(s, "name", locale) : s.name })),
@@ -151,13 +214,73 @@ export async function loadLogframe(
   };
 }
 
+/**
+ * The parts an indicator shows under it: women, men and the share of women for the indicators
+ * that count people (always: donors read them), and each module or group of modules some country
+ * has a target for.
+ */
+function partsOf(def: IndicatorDefinition, details: Map<string, { target: number | null }>): string[] {
+  const parts: string[] = bySex(def) ? [...SEX_DIMENSIONS] : [];
+  const modules = new Set<string>();
+  for (const key of details.keys()) {
+    const [indicator, , dimension] = key.split("|");
+    if (indicator === def.key && modulesOf(dimension ?? "")) modules.add(dimension);
+  }
+  return [...parts, ...[...modules].sort()];
+}
+
+function partRow(
+  def: IndicatorDefinition,
+  dimension: string,
+  countries: { code: string }[],
+  counts: Map<string, CountryCounts>,
+  detailOf: (country: string) => { target: number | null; text: string | null; note: string } | undefined,
+): RowView {
+  const unit = dimensionUnit(def, dimension);
+  return {
+    key: def.key,
+    dimension,
+    source: def.source,
+    unit,
+    cells: countries.map((c): CellView => {
+      const a = countedPart(def, dimension, counts.get(c.code)!);
+      const detail = detailOf(c.code);
+      const target = detail?.target ?? null;
+      const value = a?.value ?? null;
+      return {
+        country: c.code,
+        target,
+        targetText: detail?.text ?? null,
+        targetNote: detail?.note ?? "",
+        value,
+        valueText: null,
+        manual: false,
+        entered: true,
+        unknown: false,
+        evidence: null,
+        actualNote: null,
+        exceeded: exceededZero(value, target),
+        women: null,
+        perCurrency:
+          a?.perCurrency && a.perCurrency.length > 1
+            ? a.perCurrency.map((p) => ({ currency: p.currency, percent: p.percent }))
+            : null,
+        achieved: achievedPercent(value, target),
+        recordCount: a?.recordCount ?? 0,
+      };
+    }),
+  };
+}
+
 /** The records behind one actual (computed), or the manual entry: for the drill-down page. */
 export async function loadActualRecords(
   db: Kysely<Database>,
   actor: Actor,
-  q: { phase: string | null; country: string | null; indicator: string | null },
+  q: { phase: string | null; country: string | null; indicator: string | null; asAt?: string | null },
+  now: Date = new Date(),
 ): Promise<{
   phase: Phase;
+  asAt: string;
   country: { code: string; name: string };
   indicatorKey: string;
   refs: RecordRef[];
@@ -168,21 +291,23 @@ export async function loadActualRecords(
   const phase = (await listPhases(db)).find((p) => p.key === q.phase);
   const country = q.country ? await getCountry(db, q.country) : undefined;
   if (!def || !phase || !country || !seesCountry(access, country.code)) throw new Response("Not found", { status: 404 });
+  const { asAt, error } = chooseAsAt(phase, q.asAt ?? null, isoDate(now));
+  if (error) throw new Response("The day must be inside the programme phase (YYYY-MM-DD)", { status: 400 });
   const [records, targets, manual, settings] = await Promise.all([
     loadCountryRecords(db, [country.code]),
     loadTargets(db, phase.key),
     loadManualActuals(db, phase.key),
-    loadIndicatorSettings(db),
+    loadIndicatorSettings(db, phase.key),
   ]);
   const k = `${def.key}|${country.code}`;
   const cell = logframeCell(
     def,
     country.code,
     records.get(country.code)!,
-    phase,
+    { startsOn: phase.startsOn, endsOn: asAt },
     settings,
     targets.get(k) ?? null,
     manual.get(k) ?? null,
   );
-  return { phase, country, indicatorKey: def.key, refs: cell.actual.kind === "computed" ? cell.actual.records : [], cell };
+  return { phase, asAt, country, indicatorKey: def.key, refs: cell.actual.kind === "computed" ? cell.actual.records : [], cell };
 }

@@ -208,6 +208,30 @@ describe("readReportForm", () => {
     expect(res.errors["payload.participants.workersMale"]).toBe("Men workers must be a whole number");
   });
 
+  it("refuses decimals in a currency used without them (VND, IDR) next to the field", () => {
+    const dong = { ...ctx, currency: "VND" };
+    const res = readReportForm(
+      cycle({ "payload.cost": "45000000.50", "payload.funding.enterprise_fee": "500", "payload.funding.ilo": "45000000,5" }),
+      dong,
+    );
+    expect(res.ok || res.errors).toEqual({
+      "payload.cost": "VND amounts have no decimals",
+      "payload.funding.ilo": "VND amounts have no decimals",
+    });
+    const rupiah = readReportForm(cycle({ "payload.cost": "2000.50", "payload.funding.enterprise_fee": "500" }), {
+      ...ctx,
+      currency: "IDR",
+    });
+    expect(rupiah.ok || rupiah.errors["payload.cost"]).toBe("IDR amounts have no decimals");
+    // Whole dong read as hundredths like every currency; the same decimals in cedis are fine.
+    const whole = readReportForm(
+      cycle({ "payload.cost": "45,000,000", "payload.funding.enterprise_fee": "0", "payload.funding.ilo": "45000000" }),
+      dong,
+    );
+    expect(whole.ok && whole.report.kind === "training_cycle" && whole.report.payload.cost).toBe(4_500_000_000);
+    expect(readReportForm(cycle(), { ...ctx, currency: "GHS" }).ok).toBe(true);
+  });
+
   it("reads checkboxes and optional dates", () => {
     const cert = readReportForm(
       {

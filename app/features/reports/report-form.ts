@@ -1,4 +1,5 @@
 import { FUNDING_SOURCES } from "../../domain/records";
+import { digitsInUse, parseAmount } from "../../domain/currency";
 import { fieldErrors, MilestoneReportSchema, REPORT_KINDS, type MilestoneReport, type ReportKind } from "../../domain/reports";
 
 /**
@@ -51,6 +52,15 @@ export function parseMoney(text: string): number | null {
   return Number.isSafeInteger(minor) ? minor : NaN;
 }
 
+/**
+ * Whether an amount that reads as money carries decimals its currency does not use: "45000000.50"
+ * dong is a typing slip, refused next to the field rather than stored as 4500000050 hundredths
+ * (docs/decisions/024-logframe-as-written.md). Only currencies used without decimals are checked.
+ */
+export function wholeOnly(text: string, currency: string): boolean {
+  return digitsInUse(currency) === 0 && Number.isNaN(parseAmount(text, 0));
+}
+
 /** 200050 → "2000.50": how an amount is typed back into the form. */
 export function formatMoney(minor: number): string {
   const sign = minor < 0 ? "-" : "";
@@ -91,7 +101,11 @@ class Reader {
   /** For `payload.trainers` and `evidence`: list position → form row number. */
   readonly rowOf: Record<string, number[]> = {};
 
-  constructor(private readonly values: FormValues) {}
+  constructor(
+    private readonly values: FormValues,
+    /** The institution's currency: an amount may carry only the decimals it uses (none for VND, IDR). */
+    private readonly currency?: string,
+  ) {}
 
   text(name: string): string {
     return (this.values[name] ?? "").trim();
@@ -118,6 +132,10 @@ class Reader {
     const minor = parseMoney(this.text(name));
     if (minor === null) return blank;
     if (Number.isNaN(minor)) this.problems[name] = "Enter an amount like 2000.50";
+    else if (this.currency && wholeOnly(this.text(name), this.currency)) {
+      this.problems[name] = `${this.currency} amounts have no decimals`;
+      return NaN;
+    }
     return minor;
   }
 
@@ -220,10 +238,13 @@ function inFormOrder(errors: FormErrors): FormErrors {
 }
 
 /** The report a filled-in form describes, or the errors to show next to its fields. */
-export function readReportForm(values: FormValues, ctx: { institutionId: string; submittedBy: string }): ReportFormResult {
+export function readReportForm(
+  values: FormValues,
+  ctx: { institutionId: string; submittedBy: string; currency?: string },
+): ReportFormResult {
   const kind = values.kind;
   if (!isReportKind(kind)) return { ok: false, errors: { kind: "Choose what to report" } };
-  const r = new Reader(values);
+  const r = new Reader(values, ctx.currency);
   const input = {
     reportId: r.text("reportId"),
     institutionId: ctx.institutionId,
