@@ -23,6 +23,7 @@ import importArea from "./messages/import";
 import refusals from "./messages/refusals";
 import setup from "./messages/setup";
 import programme from "./messages/programme";
+import api from "./messages/api";
 
 /**
  * Every area's messages. Each area owns a file in ./messages with its own key prefix; add the
@@ -51,6 +52,7 @@ const AREAS: Record<string, AreaMessages<string>> = {
   refusals,
   setup,
   programme,
+  api,
 };
 
 function build(): Record<Locale, Catalog> {

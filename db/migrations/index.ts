@@ -13,6 +13,7 @@ import * as m011 from "./011_message_keys";
 import * as m012 from "./012_list_indexes";
 import * as m013 from "./013_aggregate_indexes";
 import * as m015 from "./015_adoption";
+import * as m020 from "./020_api";
 
 /** Every migration, in order. Listed statically so bundlers and tsx see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "012_list_indexes": m012,
   "013_aggregate_indexes": m013,
   "015_adoption": m015,
+  "020_api": m020,
 };
