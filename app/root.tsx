@@ -108,7 +108,7 @@ function MainNav() {
         </nav>
         <div className="user-menu">
           <span>
-            {user.name}{" "}
+            <Link to="/account/tokens">{user.name}</Link>{" "}
             <span className="muted">
               · {roleName(t, user.role)}
               {user.scope ? ` · ${user.scope}` : ""}

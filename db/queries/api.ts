@@ -45,8 +45,8 @@ export async function listApiTokens(db: Db, userId: string) {
     .execute();
 }
 
-/** Revokes one of the user's own tokens; false when it is not theirs or already revoked. */
-export async function revokeApiToken(db: Db, userId: string, tokenId: string, actor: string, at: Date): Promise<boolean> {
+/** Revokes one of the user's own tokens: its name, or null when it is not theirs or already revoked. */
+export async function revokeApiToken(db: Db, userId: string, tokenId: string, actor: string, at: Date): Promise<string | null> {
   const row = await db
     .updateTable("api_tokens")
     .set({ revoked_at: at })
@@ -55,7 +55,7 @@ export async function revokeApiToken(db: Db, userId: string, tokenId: string, ac
     .where("revoked_at", "is", null)
     .returning(["id", "name", "prefix"])
     .executeTakeFirst();
-  if (!row) return false;
+  if (!row) return null;
   await appendAudit(db, {
     actor,
     action: "api_token.revoke",
@@ -64,7 +64,7 @@ export async function revokeApiToken(db: Db, userId: string, tokenId: string, ac
     after: { name: row.name, prefix: row.prefix },
     at,
   });
-  return true;
+  return row.name;
 }
 
 /** The live token with this hash and its user (active), or undefined. */
