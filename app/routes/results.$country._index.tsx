@@ -41,7 +41,12 @@ export default function Results() {
       ) : (
         <>
           <p className="lede">
-            {t("results.intro", { country: country.name, phase: phase.name, from: t.date(phase.startsOn), to: t.date(phase.endsOn) })}
+            {t("results.intro", {
+              country: country.name,
+              phase: phase.name,
+              from: t.date(phase.startsOn),
+              to: t.date(phase.endsOn),
+            })}
           </p>
           <p>
             <a href={`/results/${country.code}/results.csv?phase=${encodeURIComponent(phase.key)}`}>{t("results.csv")}</a>

@@ -124,7 +124,10 @@ describe("the API's write path", () => {
       body: "a=b",
     });
     expect(form.status).toBe(415);
-    const huge = await api(`/institutions/${A.id}/reports`, tokens.reporter, { method: "POST", body: `"${"x".repeat(200_000)}"` });
+    const huge = await api(`/institutions/${A.id}/reports`, tokens.reporter, {
+      method: "POST",
+      body: `"${"x".repeat(200_000)}"`,
+    });
     expect(huge.status).toBe(413);
     const nul = await api(`/institutions/${A.id}/reports`, tokens.reporter, {
       method: "POST",
@@ -144,7 +147,11 @@ describe("tokens on the account page", () => {
     expect(token).toBeTruthy();
     expect((await api("/institutions", token!)).status).toBe(200);
     // Not stored as itself.
-    const stored = await s.db.selectFrom("api_tokens").select(["id", "token_hash"]).where("name", "=", "Power BI").executeTakeFirstOrThrow();
+    const stored = await s.db
+      .selectFrom("api_tokens")
+      .select(["id", "token_hash"])
+      .where("name", "=", "Power BI")
+      .executeTakeFirstOrThrow();
     expect(stored.token_hash).toBe(sha256(token!));
     const page = await (await browser.get("/account/tokens")).text();
     expect(page).not.toContain(token!);
@@ -152,8 +159,12 @@ describe("tokens on the account page", () => {
     expect((await api("/institutions", token!)).status).toBe(401);
     // A viewer's token reads but does not decide.
     expect(
-      (await api(`/reports/${randomUUID()}/decision`, tokens.viewer, { method: "POST", body: JSON.stringify({ decision: "verify" }) }))
-        .status,
+      (
+        await api(`/reports/${randomUUID()}/decision`, tokens.viewer, {
+          method: "POST",
+          body: JSON.stringify({ decision: "verify" }),
+        })
+      ).status,
     ).toBe(404);
   });
 });
@@ -186,7 +197,10 @@ describe("schemathesis against the OpenAPI document", () => {
         { maxBuffer: 32 * 1024 * 1024, timeout: 240_000 },
       ).then(
         (r) => ({ code: 0, out: r.stdout + r.stderr }),
-        (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? 1, out: `${e.stdout ?? ""}${e.stderr ?? ""}` }),
+        (e: { code?: number; stdout?: string; stderr?: string }) => ({
+          code: e.code ?? 1,
+          out: `${e.stdout ?? ""}${e.stderr ?? ""}`,
+        }),
       );
       expect(result.code, result.out.slice(-6000)).toBe(0);
     }, 300_000);

@@ -73,7 +73,11 @@ function hostile(value: unknown, depth = 0): string | null {
 async function readJsonBody(request: Request): Promise<unknown> {
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/json")
-    throw new ApiProblem(415, { type: "unsupported-media-type", title: "Unsupported media type", detail: "Send the body as application/json." });
+    throw new ApiProblem(415, {
+      type: "unsupported-media-type",
+      title: "Unsupported media type",
+      detail: "Send the body as application/json.",
+    });
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   const tooLarge = () =>
     new ApiProblem(413, {
@@ -143,7 +147,8 @@ export async function handleApi(request: Request, context: AppLoadContext, path:
       });
     }
     const matches = ROUTES.map((r) => ({ r, m: r.pattern.exec(p) })).filter((x) => x.m);
-    if (matches.length === 0) throw new ApiProblem(404, { type: "not-found", title: "Not found", detail: "No such API address." });
+    if (matches.length === 0)
+      throw new ApiProblem(404, { type: "not-found", title: "Not found", detail: "No such API address." });
     const hit = matches.find((x) => x.r.op.method === method || (method === "head" && x.r.op.method === "get"));
     if (!hit)
       throw new ApiProblem(405, {
@@ -204,11 +209,19 @@ export async function handleApi(request: Request, context: AppLoadContext, path:
       // A service that answers the pages with a Response (404 for an unknown phase…): the same status, as a problem.
       const status = e.status >= 400 && e.status < 600 ? e.status : 500;
       const detail = (await e.text().catch(() => "")).slice(0, 300) || undefined;
-      return problem(status, { type: status === 404 ? "not-found" : "refused", title: e.statusText || "Refused", detail }, instance);
+      return problem(
+        status,
+        { type: status === 404 ? "not-found" : "refused", title: e.statusText || "Refused", detail },
+        instance,
+      );
     }
     if (isConnectionLoss(e))
       return problem(503, { type: "unavailable", title: "Service unavailable", headers: { "Retry-After": "5" } }, instance);
     console.error(`[${String(context.requestId ?? "")}] API ${request.method} ${instance} failed:`, e);
-    return problem(500, { type: "server-error", title: "Server error", detail: "Something went wrong on our side. Nothing was changed." }, instance);
+    return problem(
+      500,
+      { type: "server-error", title: "Server error", detail: "Something went wrong on our side. Nothing was changed." },
+      instance,
+    );
   }
 }

@@ -40,7 +40,10 @@ export function openApiDocument() {
   for (const op of OPERATIONS) {
     const responses: Record<string, { description: string; content?: Record<string, { schema: typeof ProblemSchema }> }> = {};
     for (const [status, r] of Object.entries(op.responses))
-      responses[status] = { description: r.description, content: { "application/json": { schema: r.schema as typeof ProblemSchema } } };
+      responses[status] = {
+        description: r.description,
+        content: { "application/json": { schema: r.schema as typeof ProblemSchema } },
+      };
     for (const [status, description] of Object.entries({ ...COMMON_PROBLEMS, ...(op.writes ? WRITE_PROBLEMS : {}) }))
       responses[status] = { description, content: problemContent };
     registry.registerPath({

@@ -84,7 +84,8 @@ const ok = (body: unknown, status = 200): Reply => ({ status, body });
 /** The institution, if the actor may see it (else 404) and take the action (else 403). */
 async function institutionFor(db: Db, actor: Actor, id: string, action: InstitutionAction = "view") {
   const institution = await getInstitution(db, id);
-  if (!institution || !allows(actor, "view", institution)) throw notFound("There is no institution with this id that this token may see.");
+  if (!institution || !allows(actor, "view", institution))
+    throw notFound("There is no institution with this id that this token may see.");
   if (!allows(actor, action, institution)) throw forbidden();
   return institution;
 }
@@ -151,8 +152,7 @@ export const OPERATIONS: Operation[] = [
       for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
       const data = await loadPortfolio(context.db, actor, params, new Date());
       // A filter naming nothing that exists matches nothing (the page would ignore it).
-      const unknownFilter =
-        (q.country && data.filters.country !== q.country) || (q.stage && data.filters.stage !== q.stage);
+      const unknownFilter = (q.country && data.filters.country !== q.country) || (q.stage && data.filters.stage !== q.stage);
       const items = unknownFilter ? [] : data.institutions;
       const page = unknownFilter ? pageWindow(0, 1, q.per) : data.page;
       return ok({
@@ -201,7 +201,11 @@ export const OPERATIONS: Operation[] = [
         role: i.role,
         currency: i.currency,
         status: i.status,
-        stage: { key: i.stage_key, name: stageName(template.definition, i.stage_key), enteredAt: i.stage_entered_at.toISOString() },
+        stage: {
+          key: i.stage_key,
+          name: stageName(template.definition, i.stage_key),
+          enteredAt: i.stage_entered_at.toISOString(),
+        },
         nextGate:
           gate && status
             ? {
@@ -256,12 +260,17 @@ export const OPERATIONS: Operation[] = [
       const institution = await institutionFor(context.db, actor, params.id, "report");
       const sentBody = body as z.infer<typeof SubmitReportSchema>;
       const parsed = MilestoneReportSchema.safeParse({ ...sentBody, institutionId: institution.id, submittedBy: actor.name });
-      if (!parsed.success) throw invalid(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "_", i.message])));
+      if (!parsed.success)
+        throw invalid(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "_", i.message])));
       const report = parsed.data;
       await checkReferences(context.db, report);
       const existing = await getReport(context.db, report.reportId);
       if (existing && existing.institution_id !== institution.id)
-        throw new ApiProblem(409, { type: "report-id-taken", title: "Conflict", detail: "This report id belongs to another report." });
+        throw new ApiProblem(409, {
+          type: "report-id-taken",
+          title: "Conflict",
+          detail: "This report id belongs to another report.",
+        });
       if (existing && existing.status !== "returned") return ok(reportJson(existing), 200);
       if (existing?.status === "returned") {
         const resent = await sendPathwayUpdate(context, institution.id, (h) =>
@@ -275,7 +284,8 @@ export const OPERATIONS: Operation[] = [
         if (!sent.ok) throw refusal(request, actor, sent);
       }
       const stored = await getReport(context.db, report.reportId);
-      if (!stored) throw new ApiProblem(503, { type: "not-yet-stored", title: "Not stored yet", headers: { "Retry-After": "5" } });
+      if (!stored)
+        throw new ApiProblem(503, { type: "not-yet-stored", title: "Not stored yet", headers: { "Retry-After": "5" } });
       return ok(reportJson(stored), existing ? 200 : 201);
     },
   },

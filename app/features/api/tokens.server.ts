@@ -30,13 +30,15 @@ export async function createToken(
   const token = newTokenSecret();
   const id = randomUUID();
   const expiresAt = new Date(now.getTime() + days * 86_400_000);
-  await context.db.transaction().execute((trx) =>
-    insertApiToken(
-      trx,
-      { id, userId: actor.id, name, tokenHash: sha256(token), prefix: token.slice(0, 10), at: now, expiresAt },
-      actor.email,
-    ),
-  );
+  await context.db
+    .transaction()
+    .execute((trx) =>
+      insertApiToken(
+        trx,
+        { id, userId: actor.id, name, tokenHash: sha256(token), prefix: token.slice(0, 10), at: now, expiresAt },
+        actor.email,
+      ),
+    );
   return { id, token, expiresAt };
 }
 
