@@ -184,6 +184,9 @@ export function refuseMalformedRequests(req: express.Request, res: express.Respo
     return refuse(res, 400, "This address cannot be read.");
   }
   if (decoded.includes("\0")) return refuse(res, 400, "This address cannot be read.");
+  // An API address with a control character names nothing (the router would not match it and answer a page).
+  // eslint-disable-next-line no-control-regex
+  if (isApi(req.path) && /[\u0000-\u001f\u007f]/.test(decoded)) return refuse(res, 404, "No such API address.");
   if (req.method === "POST" && !isApi(req.path)) {
     const type = (req.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
     if (!FORM_TYPES.has(type)) return refuse(res, 415, "This address accepts forms only.");

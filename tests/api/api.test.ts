@@ -187,7 +187,7 @@ describe("schemathesis against the OpenAPI document", () => {
           "--max-examples",
           "8",
           "--max-time",
-          "90",
+          "45",
           "--workers",
           "1",
           "--phases",
