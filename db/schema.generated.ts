@@ -4,6 +4,17 @@
  * when an insert leaves it out. db/schema-check.ts holds db/schema.ts to it.
  */
 export interface GeneratedDatabase {
+  api_tokens: {
+    created_at: { type: Date; nullable: false; hasDefault: false };
+    expires_at: { type: Date; nullable: false; hasDefault: false };
+    id: { type: string; nullable: false; hasDefault: false };
+    last_used_at: { type: Date; nullable: true; hasDefault: false };
+    name: { type: string; nullable: false; hasDefault: false };
+    prefix: { type: string; nullable: false; hasDefault: false };
+    revoked_at: { type: Date; nullable: true; hasDefault: false };
+    token_hash: { type: string; nullable: false; hasDefault: false };
+    user_id: { type: string; nullable: false; hasDefault: false };
+  };
   audit_log: {
     action: { type: string; nullable: false; hasDefault: false };
     actor: { type: string; nullable: false; hasDefault: false };
@@ -19,6 +30,7 @@ export interface GeneratedDatabase {
     code: { type: string; nullable: false; hasDefault: false };
     currency: { type: string; nullable: false; hasDefault: false };
     name: { type: string; nullable: false; hasDefault: false };
+    results_published: { type: boolean; nullable: false; hasDefault: true };
   };
   currencies: {
     code: { type: string; nullable: false; hasDefault: false };
@@ -116,6 +128,12 @@ export interface GeneratedDatabase {
     phase_key: { type: string; nullable: false; hasDefault: false };
     updated_at: { type: Date; nullable: false; hasDefault: true };
     updated_by: { type: string; nullable: true; hasDefault: false };
+  };
+  indicator_publication: {
+    indicator_key: { type: string; nullable: false; hasDefault: false };
+    published: { type: boolean; nullable: false; hasDefault: false };
+    updated_at: { type: Date; nullable: false; hasDefault: false };
+    updated_by: { type: string; nullable: false; hasDefault: false };
   };
   indicator_settings: {
     key: { type: string; nullable: false; hasDefault: false };

@@ -23,6 +23,8 @@ export interface CountriesTable {
   code: string;
   name: string;
   currency: string;
+  /** Whether /results/<country> is public (an administrator opts the country in). */
+  results_published: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface ModulesTable {
@@ -298,7 +300,29 @@ export interface NotificationReadsTable {
   read_at: Timestamp;
 }
 
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** SHA-256 of the token; the token itself is shown once and never stored. */
+  token_hash: string;
+  prefix: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface IndicatorPublicationTable {
+  indicator_key: string;
+  published: boolean;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
 export interface Database {
+  api_tokens: ApiTokensTable;
+  indicator_publication: IndicatorPublicationTable;
   users: UsersTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;

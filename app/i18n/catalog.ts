@@ -25,6 +25,7 @@ import setup from "./messages/setup";
 import programme from "./messages/programme";
 import drafts from "./messages/drafts";
 import mail from "./messages/mail";
+import api from "./messages/api";
 
 /**
  * Every area's messages. Each area owns a file in ./messages with its own key prefix; add the
@@ -55,6 +56,7 @@ const AREAS: Record<string, AreaMessages<string>> = {
   programme,
   drafts,
   mail,
+  api,
 };
 
 function build(): Record<Locale, Catalog> {

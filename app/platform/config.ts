@@ -47,6 +47,8 @@ const ConfigSchema = z.object({
   EVIDENCE_DIR: z.string().optional(),
   EVIDENCE_MAX_MB: z.coerce.number().min(1).max(100).default(10),
   TRUST_PROXY: z.string().optional(),
+  /** Requests one API token may make in a minute (decision 028). */
+  API_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /** Signs the one-time notice cookie. Unset: a random one kept in DATA_DIR/cookie-secret (set it when web processes do not share DATA_DIR). */
   COOKIE_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)").optional(),
   /** E-mail (decision 025): nodemailer's SMTP URL; unset, mail is kept in the outbox (/admin/outbox). */

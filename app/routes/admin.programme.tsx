@@ -10,6 +10,8 @@ import { getTranslator } from "~/i18n/server";
 import { redirectWithNotice } from "~/platform/flash.server";
 import { requireAllowed } from "~/platform/guard.server";
 import { readForm } from "~/platform/request-body.server";
+import { ResultsPublication } from "~/features/api/ResultsPublication";
+import { loadPublication, savePublication } from "~/features/api/results.server";
 import {
   countInstitutionsIn,
   createPhase,
@@ -30,8 +32,13 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "programme
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAllowed(request, context, "administer");
-  const [phases, countries] = await Promise.all([listPhases(context.db), listCountriesWithCurrency(context.db)]);
+  const [phases, countries, publication] = await Promise.all([
+    listPhases(context.db),
+    listCountriesWithCurrency(context.db),
+    loadPublication(context.db),
+  ]);
   return json({
+    publication,
     phases,
     countries: countries.map((c) => ({ ...c, institutions: Number(c.institutions ?? 0) })),
     currencies: Object.keys(ISO_4217).sort(),
@@ -116,11 +123,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirectWithNotice(request, context, "/admin/programme", t("programme.country.saved", { name: c.name }));
   }
 
+  if (intent === "results-publish") {
+    await savePublication(db, form, actor.email);
+    return redirectWithNotice(request, context, "/admin/programme", t("results.publish.saved"));
+  }
+
   return json<ActionResult>({ form: "", errors: {}, values }, { status: 400 });
 }
 
 export default function ProgrammeSetup() {
-  const { phases, countries, currencies } = useLoaderData<typeof loader>();
+  const { phases, countries, currencies, publication } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const t = useT();
@@ -264,6 +276,7 @@ export default function ProgrammeSetup() {
           {t("programme.country.add")}
         </button>
       </Form>
+      <ResultsPublication countries={publication.countries} indicators={publication.indicators} />
     </div>
   );
 }

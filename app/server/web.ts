@@ -42,8 +42,9 @@ export async function startWebServer(
   app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(PROJECT_ROOT, "public"), { maxAge: "1h" }));
   // Pages show one person's view of the records: never kept by a shared cache or the back button.
-  app.use((_req, res, next) => {
-    res.set("Cache-Control", "private, no-store");
+  // The public results pages (/results/<country>) and the API say their own.
+  app.use((req, res, next) => {
+    if (!isPublicResults(req.path) && !isApi(req.path)) res.set("Cache-Control", "private, no-store");
     next();
   });
   app.all(
@@ -95,6 +96,16 @@ function answer503WhenDatabaseLost(_req: express.Request, res: express.Response,
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** The JSON API: bearer tokens only, no cookie read, so no CSRF (decision 028). */
+export function isApi(path: string): boolean {
+  return path === "/api/v1" || path.startsWith("/api/v1/");
+}
+
+/** The public results pages: the same for every reader, so a shared cache may keep them briefly. */
+function isPublicResults(path: string): boolean {
+  return path.startsWith("/results/");
+}
+
 /**
  * CSRF, first line: a state-changing request must come from this site. Browsers send Origin on
  * every cross-site POST and Sec-Fetch-Site on every request; either one naming another site is
@@ -104,7 +115,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * cross-site form cannot set that header), else the connection's.
  */
 export function refuseCrossSiteWrites(req: express.Request, res: express.Response, next: express.NextFunction) {
-  if (SAFE_METHODS.has(req.method)) return next();
+  if (SAFE_METHODS.has(req.method) || isApi(req.path)) return next();
   const origin = req.get("Origin");
   const host = req.get("Host");
   const fetchSite = req.get("Sec-Fetch-Site");
@@ -140,6 +151,13 @@ export function requestId(req: express.Request, res: express.Response, next: exp
 }
 
 function refuse(res: express.Response, status: number, message: string) {
+  if (isApi(res.req.path)) {
+    res
+      .status(status)
+      .type("application/problem+json")
+      .send(JSON.stringify({ type: "https://pathways.example/problems/refused", title: message, status }));
+    return;
+  }
   res
     .status(status)
     .type("text/plain")
@@ -166,7 +184,10 @@ export function refuseMalformedRequests(req: express.Request, res: express.Respo
     return refuse(res, 400, "This address cannot be read.");
   }
   if (decoded.includes("\0")) return refuse(res, 400, "This address cannot be read.");
-  if (req.method === "POST") {
+  // An API address with a control character names nothing (the router would not match it and answer a page).
+  // eslint-disable-next-line no-control-regex
+  if (isApi(req.path) && /[\u0000-\u001f\u007f]/.test(decoded)) return refuse(res, 404, "No such API address.");
+  if (req.method === "POST" && !isApi(req.path)) {
     const type = (req.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
     if (!FORM_TYPES.has(type)) return refuse(res, 415, "This address accepts forms only.");
   }

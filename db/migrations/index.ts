@@ -17,6 +17,7 @@ import * as m016 from "./016_history_import";
 import * as m017 from "./017_logframe_as_written";
 import * as m018 from "./018_mail";
 import * as m019 from "./019_template_labels";
+import * as m020 from "./020_api";
 
 /** Every migration, in order. Listed statically so bundlers and tsx see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   "017_logframe_as_written": m017,
   "018_mail": m018,
   "019_template_labels": m019,
+  "020_api": m020,
 };

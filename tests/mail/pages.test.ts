@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as outbox from "../../app/routes/admin.outbox";
-import * as account from "../../app/routes/account";
+import * as account from "../../app/routes/account._index";
 import * as queues from "../../app/routes/queues";
 import { asSession, signInAs } from "../support/session";
 import { call, get, post, startHarness, type WebHarness } from "../web/harness";

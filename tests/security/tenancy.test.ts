@@ -305,8 +305,10 @@ function formFor(route: DynamicRoute): Fields {
 /**
  * `$token` names a secret, not a record: holding it is the permission, so B's owner is no control there.
  * `$templateId` names a pathway template version, nobody's institution: its pages are for ILO administrators only.
+ * `$country` names a public results page (no account, no personal data; 404 unless published).
+ * `*` is the JSON API's path: it reads bearer tokens, never the cookie (tests/api covers its tenancy).
  */
-const UNSCOPED_PARAMS = new Set(["token", "templateId"]);
+const UNSCOPED_PARAMS = new Set(["token", "templateId", "country", "*"]);
 
 describe("an institution reporter and another institution's addresses", () => {
   it("finds the routes with ids in app/routes, and has an id of B's for every parameter", () => {
@@ -484,6 +486,8 @@ function idsOfB(): Record<string, string> {
     planId: B.planId,
     token: "a-token-nobody-was-given",
     templateId: "default@1",
+    country: B.country,
+    "*": "institutions",
   };
 }
 

@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { requireActor } from "~/platform/access.server";
@@ -78,6 +78,10 @@ export default function Account() {
           {t("account.save")}
         </button>
       </Form>
+      <h2>{t("api.tokens.title")}</h2>
+      <p>
+        <Link to="/account/tokens">{t("api.tokens.pageTitle")}</Link>
+      </p>
     </div>
   );
 }
