@@ -95,7 +95,7 @@ describe(`every main page runs at most ${LIMIT} SQL statements`, () => {
     ["/totals", totals, () => "/totals", () => ({})],
     ["/verify", verify, () => "/verify", () => ({})],
     ["/notifications", notifications, () => "/notifications", () => ({})],
-    ["/plans", plans, () => "/plans", () => ({})],
+    ["/plans?country=…&q=…", plans, () => "/plans?country=GH&q=a&sort=exit", () => ({})],
   ];
   for (const [label, loader, url, params] of pages)
     it(label, async () => {
