@@ -11,6 +11,7 @@ const UNIT_TESTS = [
   "tests/i18n/untranslated.test.ts",
   "tests/security/csrf-token.test.ts",
   "tests/tooling/workflow-imports.test.ts",
+  "tests/tooling/system-deps.test.ts",
   "tests/web/workflow-errors.test.ts",
 ];
 const ALL_TESTS = ["app/**/*.test.{ts,tsx}", "db/**/*.test.ts", "workflows/**/*.test.ts", "tests/**/*.test.ts"];

@@ -51,8 +51,14 @@ const CONCURRENCY = Number(opt("concurrency") ?? 20);
 const SECONDS = Number(opt("seconds") ?? 20);
 /** A request slower than this is counted as a timeout. */
 const REQUEST_TIMEOUT_MS = 120_000;
-/** A V8 heap limit for the worker process (NODE_OPTIONS=--max-old-space-size), to try a bound on RSS. */
+/** A V8 heap limit for the worker process's main thread instead of the one `npm run worker` sets. */
 const WORKER_HEAP_MB = opt("worker-heap-mb");
+/** The Node options `npm run worker` gives the worker (package.json), so the bench runs what production runs. */
+const WORKER_NODE_ARGS: string[] = (() => {
+  const script: string = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts.worker;
+  const flags = script.split(/\s+/).filter((w) => w.startsWith("--max-old-space-size="));
+  return WORKER_HEAP_MB ? [`--max-old-space-size=${WORKER_HEAP_MB}`] : flags;
+})();
 /** Leave the pages out (at 5,000 institutions a list page unpaged takes minutes at 20 concurrent). */
 const SKIP_PAGES = argv.includes("--skip-pages");
 const COUNTRIES = ["GH", "PE", "VN", "CO", "ZA"];
@@ -316,7 +322,7 @@ async function main() {
   say(
     `${INSTITUTIONS.toLocaleString("en")} institutions, ${CYCLES.toLocaleString("en")} training cycles, ${SMALL ? "PGlite" : "PostgreSQL"}; ${CONCURRENCY} concurrent, ${SECONDS} s per measure; ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB`,
   );
-  if (WORKER_HEAP_MB) say(`worker heap limit ${WORKER_HEAP_MB} MB`);
+  say(`worker process: ${WORKER_NODE_ARGS.join(" ") || "no Node options"} (as \`npm run worker\` unless --worker-heap-mb)`);
   say(`git ${spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: PROJECT_ROOT, encoding: "utf8" }).stdout.trim()}`);
   say("");
   buildWebIfMissing();
@@ -367,10 +373,13 @@ async function main() {
       worker = web = await startApp({ dataDir, env });
       stops.push(() => web.stop());
     } else {
-      const workerEnv = WORKER_HEAP_MB
-        ? { ...env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=${WORKER_HEAP_MB}`.trim() }
-        : env;
-      worker = await startApp({ dataDir, env: workerEnv, args: ["--only=worker"], readyPattern: /Temporal\s+\S+ \(namespace/ });
+      worker = await startApp({
+        dataDir,
+        env,
+        nodeArgs: WORKER_NODE_ARGS,
+        args: ["--only=worker"],
+        readyPattern: /Temporal\s+\S+ \(namespace/,
+      });
       stops.push(() => worker.stop());
     }
     const workerReady = (performance.now() - workerBegan) / 1000;

@@ -27,8 +27,10 @@ const ConfigSchema = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(0).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
-  /** Worker settings (decision 019): see workflows/worker.ts for what each costs. */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(500),
+  /** Worker settings (decisions 019, 029): see workflows/worker.ts for what each costs. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(250),
+  /** Unset: 256 MB + 2 MB per cached workflow (defaultWorkflowHeapMb). */
+  WORKER_WORKFLOW_HEAP_MB: z.coerce.number().int().min(128).max(65_536).optional(),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1_000).default(16),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1_000).default(16),
   SESSION_IDLE_MINUTES: z.coerce

@@ -7,11 +7,12 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
+import v8 from "node:v8";
 import { createDb, migrateToLatest, type DbHandle } from "../../db/create-db";
 import { ensureReferenceData } from "../../db/reference-data";
 import { seedDemoData } from "../../db/seed";
 import { DEMO_PASSWORD, seedDemoUsers, type DemoUser } from "../../db/seed-users";
-import { createPathwayWorker } from "../../workflows/worker";
+import { createPathwayWorker, defaultWorkflowHeapMb } from "../../workflows/worker";
 import { reconcilePathways, tellRecordsChanged } from "../features/pathway/pathway.server";
 import { listActiveInstitutionIds } from "../../db/queries/institutions";
 import { listInstitutionsWithoutStatus } from "../../db/queries/status";
@@ -162,6 +163,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
           maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
           maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
           maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+          workflowHeapMb: config.WORKER_WORKFLOW_HEAP_MB ?? defaultWorkflowHeapMb(config.WORKER_MAX_CACHED_WORKFLOWS),
         },
         mail: { smtpUrl: config.SMTP_URL ?? null, appUrl: appUrlOf(config), from: config.MAIL_FROM ?? null },
       });
@@ -210,6 +212,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
     console.log(
       `  Database        ${dbHandle.kind === "pglite" ? `embedded PGlite in ${path.relative(PROJECT_ROOT, dataDir)}/pglite` : "PostgreSQL (DATABASE_URL)"}`,
     );
+    if (role !== "web") {
+      const heapMb = config.WORKER_WORKFLOW_HEAP_MB ?? defaultWorkflowHeapMb(config.WORKER_MAX_CACHED_WORKFLOWS);
+      const mainMb = Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20);
+      console.log(
+        `  Worker          ${config.WORKER_MAX_CACHED_WORKFLOWS} pathways cached; V8 heap ${heapMb} MB for workflows, ${mainMb} MB for the rest`,
+      );
+    }
     if (seeded > 0) console.log(`  Demo data       ${seeded} institutions loaded`);
     if (demoUsers.length > 0) {
       console.log(`\n  Demo accounts (password for all: ${DEMO_PASSWORD}; shown on first run only):`);

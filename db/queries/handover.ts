@@ -1,8 +1,18 @@
+import { sql, type RawBuilder } from "kysely";
 import { z } from "zod";
 import { FUNDING_SOURCES } from "../../app/domain/records";
-import { FundingSplitSchema, PlanLineSchema, type ActualCycle, type PlanYear, type UsdRate } from "../../app/domain/handover";
+import {
+  FundingSplitSchema,
+  PlanLineSchema,
+  shareBp,
+  type ActualCycle,
+  type PlanYear,
+  type RollUpYear,
+  type UsdRate,
+} from "../../app/domain/handover";
 import type { HandoverPlanStatus } from "../schema";
 import { appendAudit, type Db } from "./audit";
+import { containsPattern } from "./list";
 import type { Message } from "../../app/i18n/message";
 
 /** Handover plans and their years. Callers open the transaction; every change writes its audit entry. */
@@ -277,4 +287,153 @@ export async function listCountryPlans(
     .execute();
   const plans = await Promise.all(rows.map((r) => getPlan(db, r.id)));
   return plans.map((p, i) => ({ ...p!, institutionName: rows[i].institution_name }));
+}
+
+// ---- The country roll-up (/plans), counted and paged by PostgreSQL ------------------------------
+
+/** The agreed plans: approved and active, never a scenario. */
+export const AGREED_STATUSES = ["approved", "active"] as const satisfies readonly HandoverPlanStatus[];
+export type AgreedStatus = (typeof AGREED_STATUSES)[number];
+export const COUNTRY_PLAN_SORTS = ["institution", "plan", "exit"] as const;
+export type CountryPlanSort = (typeof COUNTRY_PLAN_SORTS)[number];
+
+function countryPlansQuery(db: Db, countryCode: string, statuses: readonly HandoverPlanStatus[], q?: string) {
+  let query = db
+    .selectFrom("handover_plans as p")
+    .innerJoin("institutions as i", "i.id", "p.institution_id")
+    .where("i.country_code", "=", countryCode)
+    .where("p.status", "in", statuses.length ? [...statuses] : ["--" as HandoverPlanStatus])
+    .where("p.scenario_of", "is", null);
+  if (q) {
+    const pattern = containsPattern(q);
+    query = query.where((eb) => eb.or([eb("i.name", "ilike", pattern), eb("p.name", "ilike", pattern)]));
+  }
+  return query;
+}
+
+export async function countCountryPlans(
+  db: Db,
+  countryCode: string,
+  statuses: readonly HandoverPlanStatus[],
+  q?: string,
+): Promise<number> {
+  const row = await countryPlansQuery(db, countryCode, statuses, q)
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** One page of a country's plans, without their years (the roll-up has the figures). */
+export async function pageCountryPlans(
+  db: Db,
+  countryCode: string,
+  p: {
+    statuses: readonly HandoverPlanStatus[];
+    q?: string;
+    sort: CountryPlanSort;
+    dir: "asc" | "desc";
+    limit: number;
+    offset: number;
+  },
+) {
+  const dir = p.dir === "desc" ? sql`desc` : sql`asc`;
+  const order = {
+    institution: sql`i.name ${dir}, p.name, p.id`,
+    plan: sql`p.name ${dir}, i.name, p.id`,
+    exit: sql`p.exit_year ${dir}, i.name, p.id`,
+  }[p.sort];
+  const rows = await countryPlansQuery(db, countryCode, p.statuses, p.q)
+    .select([
+      "p.id",
+      "p.institution_id",
+      "i.name as institution_name",
+      "p.name",
+      "p.currency",
+      "p.status",
+      "p.usd_rate_num",
+      "p.usd_rate_den",
+      "p.exit_year",
+    ])
+    .orderBy(order)
+    .limit(p.limit)
+    .offset(p.offset)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    institutionId: r.institution_id,
+    institutionName: r.institution_name,
+    name: r.name,
+    currency: r.currency,
+    status: r.status,
+    usdRate: { num: Number(r.usd_rate_num), den: Number(r.usd_rate_den) },
+    exitYear: r.exit_year,
+  }));
+}
+
+/**
+ * `round(v / d)` to the nearest integer, halves to even, for numeric `v` and `d > 0`: the SQL of
+ * `divRoundHalfEven` (app/domain/handover.ts). `div`/`mod` are exact on numeric (no decimal
+ * division that could round near an integer); the floor is made from the truncation.
+ */
+function halfEvenSql(v: RawBuilder<unknown>, d: RawBuilder<unknown>) {
+  const q = sql`(div(${v}, ${d}) - case when mod(${v}, ${d}) < 0 then 1 else 0 end)`;
+  const r = sql`(mod(${v}, ${d}) + case when mod(${v}, ${d}) < 0 then ${d} else 0 end)`;
+  return sql`(case when 2 * ${r} > ${d} then ${q} + 1 when 2 * ${r} = ${d} then ${q} + abs(mod(${q}, 2)) else ${q} end)`;
+}
+
+/**
+ * A country's agreed plans rolled up in USD per year, by PostgreSQL: `rollUpUsd` over every plan,
+ * in one statement that returns a row per year. Each plan-year's cost (its lines' cycles × unit
+ * cost), non-ILO funding and gap in the plan's currency are converted once at the plan's rate,
+ * rounded half to even, then summed — exactly as `rollUpUsd` does.
+ */
+export async function countryRollUpUsd(
+  db: Db,
+  countryCode: string,
+  statuses: readonly HandoverPlanStatus[],
+): Promise<RollUpYear[]> {
+  if (statuses.length === 0) return [];
+  const sources = FUNDING_SOURCES.map((f) => sql`coalesce((y.funding ->> ${sql.lit(f)})::numeric, 0)`);
+  const num = sql`p.usd_rate_num::numeric`;
+  const den = sql`p.usd_rate_den::numeric`;
+  const { rows } = await sql<{
+    year: number;
+    cost: string | number;
+    non_ilo: string | number;
+    gap: string | number;
+    plans: string | number;
+  }>`
+    with minor as (
+      select y.year, p.usd_rate_num, p.usd_rate_den,
+        coalesce((select sum((l ->> 'cycles')::numeric * (l ->> 'unitCostMinor')::numeric)
+                  from jsonb_array_elements(y.lines) l), 0) as cost,
+        (${sql.join(sources, sql` + `)}) as funded,
+        coalesce((y.funding ->> 'ilo')::numeric, 0) as ilo
+      from handover_plans p
+      join institutions i on i.id = p.institution_id
+      join handover_plan_years y on y.plan_id = p.id
+      where i.country_code = ${countryCode}
+        and p.status in (${sql.join([...statuses])})
+        and p.scenario_of is null
+    )
+    select year,
+      sum(${halfEvenSql(sql`cost * ${num}`, den)})::text as cost,
+      sum(${halfEvenSql(sql`(funded - ilo) * ${num}`, den)})::text as non_ilo,
+      sum(${halfEvenSql(sql`(cost - funded) * ${num}`, den)})::text as gap,
+      count(*) as plans
+    from minor p
+    group by year
+    order by year`.execute(db);
+  return rows.map((r) => {
+    const costUsdCents = Number(r.cost);
+    const nonIloUsdCents = Number(r.non_ilo);
+    return {
+      year: Number(r.year),
+      costUsdCents,
+      nonIloUsdCents,
+      gapUsdCents: Number(r.gap),
+      nonIloShareBp: shareBp(nonIloUsdCents, costUsdCents),
+      plans: Number(r.plans),
+    };
+  });
 }

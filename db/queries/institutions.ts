@@ -1,9 +1,9 @@
 import { sql } from "kysely";
 import { TemplateDefinitionSchema, type PathwayTemplate } from "../../app/domain/template";
-import type { PathwayRecords } from "../../app/domain/records";
+import type { CycleRecord, FundingCommitmentRecord, PathwayRecords, TrainerRecord } from "../../app/domain/records";
 import type { Institution, InstitutionRole, InstitutionType } from "../schema";
+import { readinessFromAssessment } from "../../app/features/scorecard/scorecard";
 import { appendAudit, type Db } from "./audit";
-import { loadRecordsFor } from "./portfolio";
 
 export const INSTITUTION_TYPES: Record<InstitutionType, string> = {
   government_training: "Government training organisation",
@@ -132,11 +132,78 @@ export async function createInstitution(db: Db, input: NewInstitutionInput, acto
   return row;
 }
 
-/** Everything the gate rules read about one institution, verified records only. */
+/**
+ * Everything the gate rules read about one institution, verified records only: one statement
+ * (each kind of record a JSON array built by PostgreSQL), where `loadRecordsFor` runs seven for
+ * many institutions. The institution page and the `evaluatePathway` activity read it on every
+ * view and every report. Same shape and order as `loadRecordsFor`: trainers by name, each one's
+ * certifications by date, cycles by end date.
+ */
 export async function loadPathwayRecords(db: Db, institutionId: string): Promise<PathwayRecords> {
-  const records = (await loadRecordsFor(db, [institutionId])).get(institutionId);
-  if (!records) throw new Error(`Institution ${institutionId} does not exist`);
-  return records;
+  const { rows } = await sql<RecordsRow>`
+    select i.mou_signed_on, i.score_in_portfolio, i.business_plan_adopted_on,
+      coalesce((
+        select json_agg(json_build_object(
+          'id', t.id, 'sex', t.sex, 'nationalExpert', t.national_expert,
+          'trainedOn', t.trained_on, 'lastActiveOn', t.last_active_on,
+          'certifications', coalesce((
+            select json_agg(json_build_object('module', c.module_code, 'certifiedOn', c.certified_on, 'expiresOn', c.expires_on)
+                            order by c.certified_on)
+            from trainer_certifications c where c.trainer_id = t.id), '[]'::json)
+        ) order by t.name)
+        from trainers t where t.institution_id = i.id), '[]'::json) as trainers,
+      coalesce((
+        select json_agg(json_build_object(
+          'module', y.module_code, 'endedOn', y.ended_on, 'iloStaffInvolved', y.ilo_staff_involved,
+          'funding', json_build_object(
+            'enterprise_fee', y.fund_enterprise_fee, 'institution_funds', y.fund_institution_funds,
+            'government', y.fund_government, 'sponsor', y.fund_sponsor,
+            'other_donor', y.fund_other_donor, 'ilo', y.fund_ilo)
+        ) order by y.ended_on)
+        from training_cycles y where y.institution_id = i.id), '[]'::json) as cycles,
+      coalesce((
+        select json_agg(json_build_object('kind', f.kind, 'startsOn', f.starts_on, 'endsOn', f.ends_on))
+        from funding_commitments f where f.institution_id = i.id), '[]'::json) as commitments,
+      (select json_build_object(
+          'assessedOn', a.assessed_on,
+          'scores', coalesce((select json_object_agg(s.criterion_key, s.score) from readiness_scores s where s.assessment_id = a.id), '{}'::json))
+        from readiness_assessments a
+        where a.institution_id = i.id and a.kind = 'ilo'
+        order by a.assessed_on desc, a.created_at desc, a.id
+        limit 1) as readiness
+    from institutions i
+    where i.id = ${institutionId}`.execute(db);
+  const row = rows[0];
+  if (!row) throw new Error(`Institution ${institutionId} does not exist`);
+  const readiness = row.readiness
+    ? readinessFromAssessment({
+        assessedOn: row.readiness.assessedOn,
+        scores: Object.fromEntries(Object.entries(row.readiness.scores).map(([k, v]) => [k, { score: Number(v) }])),
+      })
+    : null;
+  return {
+    mouSignedOn: row.mou_signed_on,
+    scoreInPortfolio: row.score_in_portfolio,
+    businessPlanAdoptedOn: row.business_plan_adopted_on,
+    trainers: row.trainers,
+    cycles: row.cycles.map((c) => ({
+      ...c,
+      // The same numbers pg and PGlite return for the bigint columns, whatever JSON made of them.
+      funding: Object.fromEntries(Object.entries(c.funding).map(([k, v]) => [k, Number(v)])) as CycleRecord["funding"],
+    })),
+    commitments: row.commitments,
+    readiness,
+  };
+}
+
+interface RecordsRow {
+  mou_signed_on: string | null;
+  score_in_portfolio: boolean;
+  business_plan_adopted_on: string | null;
+  trainers: TrainerRecord[];
+  cycles: CycleRecord[];
+  commitments: FundingCommitmentRecord[];
+  readiness: { assessedOn: string; scores: Record<string, number | string> } | null;
 }
 
 export async function listTrainers(db: Db, institutionId: string) {

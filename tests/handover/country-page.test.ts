@@ -88,4 +88,34 @@ describe("handover by country", () => {
     const all = (await (await open(officer, "")).json()) as { countries: { code: string }[] };
     expect(all.countries.map((c) => c.code)).toContain("PE");
   });
+
+  it("pages, searches, sorts and filters by status in the address; a value that names nothing falls back", async () => {
+    const manager = await signInAs(t.db, "programme_manager");
+    type Page = {
+      plans: { name: string; status: string }[];
+      agreed: number;
+      status: string | null;
+      page: { total: number; page: number };
+      list: { sort: string; q: string };
+      years: unknown[];
+    };
+    const get = async (q: string) => (await (await open(manager, q)).json()) as Page;
+    const active = await get("?country=PE&status=active");
+    expect(active.status).toBe("active");
+    expect(active.agreed).toBe(0);
+    expect(active.years).toEqual([]);
+    const searched = await get("?country=PE&q=APPROVED");
+    expect(searched.plans.map((p) => p.name)).toEqual(["Plan approved"]);
+    expect(searched.agreed).toBe(1);
+    const none = await get("?country=PE&q=nothing-like-it");
+    expect(none.plans).toEqual([]);
+    expect(none.page.total).toBe(0);
+    // The roll-up is the country's, whatever the search.
+    expect(none.years).toHaveLength(1);
+    const odd = await get("?country=PE&status=closed&sort=bogus&page=99");
+    expect(odd.status).toBeNull();
+    expect(odd.list.sort).toBe("institution");
+    expect(odd.page.page).toBe(1);
+    expect(odd.plans).toHaveLength(1);
+  });
 });

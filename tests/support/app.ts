@@ -21,13 +21,20 @@ export async function startApp(opts: {
   dataDir: string;
   env?: Record<string, string>;
   args?: string[];
+  /** Node options before the entry point (e.g. the `--max-old-space-size` of `npm run worker`). */
+  nodeArgs?: string[];
   /** What the process prints when it is ready; a worker-only process prints no web URL. */
   readyPattern?: RegExp;
 }): Promise<RunningApp> {
   const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "app/server/start.ts", ...(opts.args ?? [])],
+    [
+      path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
+      ...(opts.nodeArgs ?? []),
+      "app/server/start.ts",
+      ...(opts.args ?? []),
+    ],
     {
       cwd: PROJECT_ROOT,
       detached: true, // its own process group, so a hard stop reaches the dev server too

@@ -5,8 +5,9 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { afterAll, beforeAll } from "vitest";
 import { DEMO_PASSWORD } from "../../db/seed-users";
 import { startApp, type RunningApp } from "./app";
+import { CHROMIUM_PATH } from "./system-deps";
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export { CHROMIUM_PATH };
 
 /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
 export function launchChromium(): Promise<Browser> {
