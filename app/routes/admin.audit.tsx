@@ -4,7 +4,7 @@ import { requireAllowed } from "~/platform/guard.server";
 import { countAudit, listActionKinds, listAuditPage, type AuditFilter } from "../../db/queries/audit";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
-import { searchParams } from "~/platform/request-body.server";
+import { queryInt, searchParams } from "~/platform/request-body.server";
 import { pageWindow, parseListQuery } from "~/platform/list-query";
 import { ListRange, Pager } from "~/components/ListControls";
 import { ScrollTable } from "~/components/ScrollTable";
@@ -41,6 +41,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     from: filter.from ? new Date(`${filter.from}T00:00:00Z`) : undefined,
     // "To" is inclusive: everything before the start of the next day.
     to: filter.to ? new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000) : undefined,
+    // Links from before numbered pages (?before=<id>) still open, and a malformed one is a 400.
+    beforeId: queryInt(search, "before", 1, Number.MAX_SAFE_INTEGER),
   };
   const [total, kinds] = await Promise.all([countAudit(context.db, query), listActionKinds(context.db)]);
   const page = pageWindow(total, list.page, list.per);

@@ -51,6 +51,8 @@ export interface AuditFilter {
   from?: Date;
   /** Entries before this instant. */
   to?: Date;
+  /** Entries older than this id (links from before numbered pages). */
+  beforeId?: number;
 }
 
 function filtered(db: Db, f: AuditFilter) {
@@ -65,6 +67,7 @@ function filtered(db: Db, f: AuditFilter) {
   if (f.entityId) q = q.where("entity_id", "=", f.entityId);
   if (f.from) q = q.where("occurred_at", ">=", f.from);
   if (f.to) q = q.where("occurred_at", "<", f.to);
+  if (f.beforeId) q = q.where("id", "<", f.beforeId);
   return q;
 }
 
