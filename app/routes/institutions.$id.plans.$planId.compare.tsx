@@ -6,6 +6,7 @@ import { localFormats, planTable, type PlanTableRow } from "~/features/handover/
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import { getTemplate } from "../../db/queries/institutions";
+import { compareFunding } from "~/features/handover/compare-funding";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.left.name} and ${data.right.name} · Pathways` : "Not found · Pathways" },
@@ -34,7 +35,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const left = side(plan);
   const right = side(other);
   const years = [...new Set([...left.rows, ...right.rows].map((r) => r.year))].sort((a, b) => a - b);
-  return json({ institution: { id: institution.id, name: institution.name }, left, right, years });
+  const fmt = localFormats(t);
+  // Totals over all years per source; "differs" marks the sources where the scenarios part.
+  const funding = compareFunding(plan, other).map((c) => ({
+    source: c.source,
+    a: fmt.money(c.aMinor),
+    b: fmt.money(c.bMinor),
+    diff: c.diffMinor > 0 ? `+${fmt.money(c.diffMinor)}` : fmt.money(c.diffMinor),
+    differs: c.differs,
+  }));
+  return json({ institution: { id: institution.id, name: institution.name }, left, right, years, funding });
 }
 
 const FIGURES: [keyof PlanTableRow, string][] = [
@@ -45,7 +55,7 @@ const FIGURES: [keyof PlanTableRow, string][] = [
 ];
 
 export default function ComparePlans() {
-  const { institution: inst, left, right, years } = useLoaderData<typeof loader>();
+  const { institution: inst, left, right, years, funding } = useLoaderData<typeof loader>();
   const base = `/institutions/${inst.id}/plans`;
   const row = (rows: PlanTableRow[], year: number) => rows.find((r) => r.year === year);
   const t = useT();
@@ -97,6 +107,42 @@ export default function ComparePlans() {
                     {String(row(right.rows, y)?.[key] ?? "—")}
                   </td>,
                 ])}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2 id="compare-funding">{t("handover.compare.funding")}</h2>
+      <div className="table-scroll" role="region" aria-labelledby="compare-funding" tabIndex={0}>
+        <table className="data compare-funding">
+          <caption className="visually-hidden">{t("handover.compare.fundingCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("handover.compare.source")}</th>
+              <th scope="col">A</th>
+              <th scope="col">B</th>
+              <th scope="col">{t("handover.compare.difference")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {funding.map((f) => (
+              <tr key={f.source} className={f.differs ? "differs" : undefined}>
+                <th scope="row">{t(`handover.source.${f.source}`)}</th>
+                <td className="num">{f.a}</td>
+                <td className="num">{f.b}</td>
+                <td className="num">
+                  {f.differs ? (
+                    <>
+                      <span className="diff-marker" aria-hidden="true">
+                        ≠{" "}
+                      </span>
+                      <span className="visually-hidden">{t("handover.compare.differs")} </span>
+                      {f.diff}
+                    </>
+                  ) : (
+                    <span className="muted">{t("handover.compare.same")}</span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useFocusResult } from "~/components/useFocusResult";
 import { z } from "zod";
@@ -17,7 +17,7 @@ import { ListRange, Pager, SearchBox, SortHeader } from "~/components/ListContro
 import { pageWindow, parseListQuery } from "~/platform/list-query";
 import { decideReportUpdate } from "~/features/pathway/pathway-messages.server";
 import { readForm, searchParams } from "~/platform/request-body.server";
-import { readFlash, redirectWithNotice } from "~/platform/flash.server";
+import { readFlash, setFlash } from "~/platform/flash.server";
 import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "verify.title");
@@ -42,6 +42,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json(
     {
       notice: flash.notice,
+      // Reports a bulk approval left unverified, one reason a line: shown as an error, not as success.
+      notVerified: flash.error ? flash.error.split("\n") : [],
       list: { sort: list.sort, dir: list.dir, q: list.q },
       page,
       reports: reports.map((r) => ({
@@ -92,16 +94,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (outcome.ok) approved++;
     else skipped.push(`${row.institution_name}: ${render(t, outcome.message)}`);
   }
-  const notice = [t.plural("verify.verified", approved), ...skipped.map((why) => t("verify.notVerified", { why }))].join(" ");
-  return redirectWithNotice(request, context, "/verify", notice);
+  // What worked goes in the success banner; what did not, in an error alert of its own.
+  const flash = setFlash(request, context, {
+    notice: approved > 0 || skipped.length === 0 ? t.plural("verify.verified", approved) : null,
+    error: skipped.map((why) => t("verify.notVerified", { why })).join("\n") || null,
+  });
+  return redirect("/verify", { headers: { "Set-Cookie": flash } });
 }
 
 export default function VerificationQueue() {
   const t = useT();
-  const { reports, notice, list, page } = useLoaderData<typeof loader>();
+  const { reports, notice, notVerified, list, page } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
   const error = useActionData<typeof action>()?.error;
-  const noticeRef = useFocusResult<HTMLParagraphElement>(notice);
+  // When some reports were not verified, focus goes to that alert rather than the success line.
+  const noticeRef = useFocusResult<HTMLParagraphElement>(notVerified.length > 0 ? null : notice);
+  const notVerifiedRef = useFocusResult<HTMLDivElement>(notVerified.join("\n"));
   const errorRef = useFocusResult<HTMLParagraphElement>(error);
   return (
     <div className="page">
@@ -111,6 +119,15 @@ export default function VerificationQueue() {
         <p className="notice" role="status" tabIndex={-1} ref={noticeRef}>
           {localise(t, notice)}
         </p>
+      ) : null}
+      {notVerified.length > 0 ? (
+        <div className="notice notice-bad" role="alert" tabIndex={-1} ref={notVerifiedRef}>
+          <ul>
+            {notVerified.map((line, i) => (
+              <li key={i}>{localise(t, line)}</li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       {page.total > 0 || list.q ? (
         <SearchBox

@@ -42,21 +42,52 @@ export async function listAudit(db: Db, filter: { institutionId?: string; limit?
 }
 
 export interface AuditFilter {
+  /** Exact actor (user id or e-mail, as recorded). */
   actor?: string;
+  /** Exact action ("report.verified") or its kind, the part before the dot ("report"). */
   action?: string;
   entityId?: string;
-  /** Entries older than this id (for paging). */
-  before?: number;
-  limit: number;
+  /** Entries on or after this instant. */
+  from?: Date;
+  /** Entries before this instant. */
+  to?: Date;
+  /** Entries older than this id (links from before numbered pages). */
+  beforeId?: number;
 }
 
-export async function listAuditPage(db: Db, f: AuditFilter) {
-  let q = db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(f.limit);
+function filtered(db: Db, f: AuditFilter) {
+  let q = db.selectFrom("audit_log");
   if (f.actor) q = q.where("actor", "=", f.actor);
-  if (f.action) q = q.where("action", "=", f.action);
+  if (f.action) {
+    const action = f.action;
+    q = action.includes(".")
+      ? q.where("action", "=", action)
+      : q.where((eb) => eb.or([eb("action", "=", action), eb("action", "like", `${action.replace(/[\\%_]/g, "\\$&")}.%`)]));
+  }
   if (f.entityId) q = q.where("entity_id", "=", f.entityId);
-  if (f.before) q = q.where("id", "<", f.before);
-  return q.execute();
+  if (f.from) q = q.where("occurred_at", ">=", f.from);
+  if (f.to) q = q.where("occurred_at", "<", f.to);
+  if (f.beforeId) q = q.where("id", "<", f.beforeId);
+  return q;
+}
+
+/** One page of the audit log, newest first, and how many entries match in all; paged in SQL. */
+export async function listAuditPage(db: Db, f: AuditFilter & { offset: number; limit: number }) {
+  const rows = await filtered(db, f).selectAll().orderBy("id", "desc").offset(f.offset).limit(f.limit).execute();
+  return rows;
+}
+
+export async function countAudit(db: Db, f: AuditFilter): Promise<number> {
+  const r = await filtered(db, f)
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The kinds of action recorded (the part before the dot), for the filter's choices. */
+export async function listActionKinds(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom("audit_log").select("action").distinct().orderBy("action").execute();
+  return [...new Set(rows.map((r) => r.action.split(".")[0]))];
 }
 
 /** The audit trail of one entity (a handover plan, say), oldest first. */

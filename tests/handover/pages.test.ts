@@ -197,6 +197,9 @@ describe("scenarios, comparison and CSV", () => {
     expect(data.left.id).toBe(planId);
     expect(data.right.id).toBe(copyId);
     expect(data.right.rows[0].nonIloShare).toBe("36.36 %");
+    // A fresh copy funds every source the same: nothing is marked as differing.
+    expect(data.funding).toHaveLength(6);
+    expect(data.funding.some((f: { differs: boolean }) => f.differs)).toBe(false);
   });
 
   it("downloads the plan's table as CSV", async () => {
