@@ -54,11 +54,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const NARROW = "(max-width: 719.98px)";
 
 /** A count beside a link, said in words to a screen reader; nothing when zero. */
-function Count({ n, label }: { n: number; label: string }) {
+function Count({ n, messageKey }: { n: number; messageKey: string }) {
   const t = useT();
   if (n <= 0) return null;
   return (
-    <span className="badge" aria-label={t.plural(label, n)}>
+    <span className="badge" aria-label={t.plural(messageKey, n)}>
       {t.number(n)}
     </span>
   );
@@ -100,17 +100,17 @@ function MainNav() {
           {user.menu.logframe ? <NavLink to="/logframe">{t("indicators.nav")}</NavLink> : null}
           {user.menu.queues ? (
             <NavLink to="/queues">
-              {t("nav.queues")} <Count n={user.queues.signOff + user.queues.verify + user.queues.plans} label="nav.waiting" />
+              {t("nav.queues")} <Count n={user.queues.signOff + user.queues.verify + user.queues.plans} messageKey="nav.waiting" />
             </NavLink>
           ) : null}
           {user.menu.verify ? (
             <NavLink to="/verify">
-              {t("nav.verify")} <Count n={user.queues.verify} label="nav.waiting" />
+              {t("nav.verify")} <Count n={user.queues.verify} messageKey="nav.waiting" />
             </NavLink>
           ) : null}
           {user.menu.inbox ? (
             <NavLink to="/inbox">
-              {t("nav.inbox")} <Count n={user.queues.returned} label="nav.returned" />
+              {t("nav.inbox")} <Count n={user.queues.returned} messageKey="nav.returned" />
             </NavLink>
           ) : null}
           {user.menu.import ? <NavLink to="/import">{t("import.nav")}</NavLink> : null}

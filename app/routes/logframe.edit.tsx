@@ -43,7 +43,11 @@ type Ctx = LoaderFunctionArgs["context"];
  */
 async function cellOf(request: Request, context: Ctx) {
   const p = new URL(request.url).searchParams;
-  if (!p.get("phase") || !p.get("country") || !p.get("indicator")) throw redirect("/logframe");
+  if (!p.get("phase") || !p.get("country") || !p.get("indicator")) {
+    // A page opened without its cell goes to the logframe; a form sent to it is refused as such.
+    if (request.method === "GET" || request.method === "HEAD") throw redirect("/logframe");
+    throw new Response("Which cell? The address lacks its phase, country or indicator.", { status: 400 });
+  }
   const def = indicatorDefinition(p.get("indicator") ?? "");
   const phase = (await listPhases(context.db)).find((x) => x.key === p.get("phase"));
   const country = await getCountry(context.db, p.get("country") ?? "");

@@ -97,8 +97,8 @@ function answer503WhenDatabaseLost(_req: express.Request, res: express.Response,
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** The JSON API: bearer tokens only, no cookie read, so no CSRF (decision 028). */
-export function isApi(path: string): boolean {
-  return path === "/api/v1" || path.startsWith("/api/v1/");
+export function isApi(path: string | undefined): boolean {
+  return path === "/api/v1" || (path?.startsWith("/api/v1/") ?? false);
 }
 
 /** The public results pages: the same for every reader, so a shared cache may keep them briefly. */

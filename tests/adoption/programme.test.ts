@@ -146,6 +146,7 @@ describe("countries and their currency", () => {
       code: "JP",
       name: "Japan",
       currency: "JPY",
+      results_published: false,
     });
     expect(await s.db.selectFrom("currencies").selectAll().where("code", "=", "JPY").executeTakeFirst()).toEqual({
       code: "JPY",

@@ -63,9 +63,12 @@ describe.each(["pglite", "postgres"] as const)("migration 011 on %s", (kind) => 
     if (upTo010.error) throw upTo010.error;
     // Today's reference data also fills `currencies` (migration 015): a stand-in table takes
     // those rows while the schema is at 010, and goes before the later migrations run.
+    // Likewise the modules' names per language (migration 019).
     await sql`create table currencies (code text primary key, minor_units integer, digits_in_use integer)`.execute(db);
+    await sql`alter table modules add column labels jsonb`.execute(db);
     await ensureReferenceData(db);
     await sql`drop table currencies`.execute(db);
+    await sql`alter table modules drop column labels`.execute(db);
     await db.transaction().execute((trx) =>
       createInstitution(
         trx,

@@ -65,8 +65,8 @@ describe("the hand-written database types", () => {
     const altered = generated
       .replace("  countries: {\n", "  countries: {\n    population: { type: number; nullable: false; hasDefault: false };\n")
       .replace(
-        "    name: { type: string; nullable: false; hasDefault: false };\n  };\n  currencies",
-        "    name: { type: string; nullable: true; hasDefault: false };\n  };\n  currencies",
+        "    currency: { type: string; nullable: false; hasDefault: false };\n    name: { type: string; nullable: false; hasDefault: false };\n",
+        "    currency: { type: string; nullable: false; hasDefault: false };\n    name: { type: string; nullable: true; hasDefault: false };\n",
       );
     expect(altered).not.toBe(generated);
     expect(schemaCheckErrors(altered).sort()).toEqual([
