@@ -43,11 +43,7 @@ type Ctx = LoaderFunctionArgs["context"];
  */
 async function cellOf(request: Request, context: Ctx) {
   const p = new URL(request.url).searchParams;
-  if (!p.get("phase") || !p.get("country") || !p.get("indicator")) {
-    // A page opened without its cell goes to the logframe; a form sent to it is refused as such.
-    if (request.method === "GET" || request.method === "HEAD") throw redirect("/logframe");
-    throw new Response("Which cell? The address lacks its phase, country or indicator.", { status: 400 });
-  }
+  if (!p.get("phase") || !p.get("country") || !p.get("indicator")) throw redirect("/logframe");
   const def = indicatorDefinition(p.get("indicator") ?? "");
   const phase = (await listPhases(context.db)).find((x) => x.key === p.get("phase"));
   const country = await getCountry(context.db, p.get("country") ?? "");
@@ -106,6 +102,10 @@ export function action(args: ActionFunctionArgs) {
 
 async function submit({ request, context }: ActionFunctionArgs) {
   const actor = await requireAllowed(request, context, "logframe_edit");
+  // Every form here names at least its phase in the address. Refused before the form is read, so a
+  // refusal is never followed by the page's loader sending the reader on to /logframe (a 302).
+  if (!new URL(request.url).searchParams.get("phase"))
+    throw new Response("This form names no programme phase in its address.", { status: 400 });
   const t = getTranslator(request, actor);
   const form = await readForm(request);
   const intent = form.get("intent");

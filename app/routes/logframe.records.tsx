@@ -20,11 +20,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeSt
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const p = new URL(request.url).searchParams;
-  if (!p.get("phase") || !p.get("country") || !p.get("indicator")) {
-    // A page opened without its cell goes to the logframe; a form sent to it is refused as such.
-    if (request.method === "GET" || request.method === "HEAD") throw redirect("/logframe");
-    throw new Response("Which cell? The address lacks its phase, country or indicator.", { status: 400 });
-  }
+  if (!p.get("phase") || !p.get("country") || !p.get("indicator")) throw redirect("/logframe");
   const found = await loadActualRecords(context.db, actor, {
     phase: p.get("phase"),
     country: p.get("country"),
