@@ -96,15 +96,24 @@ export async function walkPages(
     }
     visits.push({ href: at, status });
     if (status >= 400) continue;
-    await hydrated(page);
+    // Documents that are not pages (the API's OpenAPI JSON, CSV files) are not walked.
+    if (!(res?.headers()["content-type"] ?? "").includes("text/html")) continue;
+    await hydrated(page).catch((e: Error) => {
+      throw new Error(`${at} never ran its scripts: ${e.message}`);
+    });
     await check(at);
     for (const link of await pageLinks(page)) push(link);
   }
   return visits;
 }
 
-/** Waits until the page's scripts run: layouts that depend on the width are drawn by then. */
+/**
+ * Waits until the page's scripts run: layouts that depend on the width are drawn by then. Pages
+ * served without the app's scripts (the API reference, the public results) are ready as loaded.
+ */
 export async function hydrated(page: Page): Promise<void> {
+  const scripted = await page.locator("script[type=module]").count();
+  if (scripted === 0) return;
   await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
 }
 

@@ -208,11 +208,12 @@ export function ApiReference({ doc, base }: { doc: ApiDocument; base: string }) 
       ))}
       <h2 id="schemas">{t("api.docs.schemas")}</h2>
       {Object.entries(doc.components?.schemas ?? {}).map(([name, schema]) => (
-        <section key={name} id={`schema-${name}`} aria-labelledby={`schema-${name}-h`}>
+        // Not a landmark each: a schema may share its name with an operation's section.
+        <div key={name} id={`schema-${name}`} className="api-schema">
           <h3 id={`schema-${name}-h`}>{name}</h3>
           {schema.description ? <p>{schema.description}</p> : null}
           <Properties schema={schema} label={name} />
-        </section>
+        </div>
       ))}
     </div>
   );
