@@ -100,7 +100,8 @@ function MainNav() {
           {user.menu.logframe ? <NavLink to="/logframe">{t("indicators.nav")}</NavLink> : null}
           {user.menu.queues ? (
             <NavLink to="/queues">
-              {t("nav.queues")} <Count n={user.queues.signOff + user.queues.verify + user.queues.plans} messageKey="nav.waiting" />
+              {t("nav.queues")}{" "}
+              <Count n={user.queues.signOff + user.queues.verify + user.queues.plans} messageKey="nav.waiting" />
             </NavLink>
           ) : null}
           {user.menu.verify ? (
