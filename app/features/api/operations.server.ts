@@ -413,10 +413,12 @@ export const OPERATIONS: Operation[] = [
     async handle({ context, actor, query }) {
       if (!allows(actor, "logframe_view")) throw forbidden();
       const q = query as z.infer<typeof IndicatorsQuery>;
-      const asAt = q.asAt ?? isoDate(new Date());
-      // The phase that holds `asAt` (or the one asked for); the actuals as the logframe service computes them.
-      const data = await loadLogframe(context.db, actor, q.phase ?? null, new Date(`${asAt}T12:00:00Z`));
+      const day = q.asAt ?? isoDate(new Date());
+      // The phase that holds `asAt` (or the one asked for), counted up to that day as the page counts it.
+      const data = await loadLogframe(context.db, actor, q.phase ?? null, new Date(`${day}T12:00:00Z`), q.asAt ?? null);
       if (!data) throw notFound("The programme has no phase yet.");
+      if (data.asAtError) throw invalid({ asAt: `Give a day inside the phase (${data.phase.startsOn} – ${data.phase.endsOn}).` });
+      const asAt = data.asAt;
       return ok({
         phase: { key: data.phase.key, name: data.phase.name, startsOn: data.phase.startsOn, endsOn: data.phase.endsOn },
         asAt,
