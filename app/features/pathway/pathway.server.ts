@@ -136,24 +136,17 @@ const RECORDS_CHANGED_CONCURRENCY = 8;
  * evaluates once. A pathway that is not running is started (its start evaluates). Returns the
  * institutions that could not be told now.
  */
-export async function tellRecordsChanged(
+export function tellRecordsChanged(
   client: Client,
   taskQueue: string,
   institutionIds: readonly string[],
   cause: string,
   onProgress: (done: number) => void = () => undefined,
 ): Promise<string[]> {
-  async function tell(id: string) {
-    try {
-      await pathwayHandle(client, id).executeUpdate(recordsChangedUpdate, { args: [{ cause }], updateId: `records-${cause}` });
-    } catch (e) {
-      if (!(e instanceof WorkflowNotFoundError)) throw e;
-      await ensurePathwayStarted(client, taskQueue, id);
-    }
-  }
-  return inLanes(institutionIds, RECORDS_CHANGED_CONCURRENCY, tell, {
-    onProgress,
-    onError: (id, e) => console.warn(`The pathway of institution ${id} was not told that its records changed (${cause}):`, e),
+  return tellPathways(client, taskQueue, institutionIds, onProgress, {
+    tell: (id) =>
+      pathwayHandle(client, id).executeUpdate(recordsChangedUpdate, { args: [{ cause }], updateId: `records-${cause}` }),
+    what: `that its records changed (${cause})`,
   });
 }
 
@@ -163,23 +156,42 @@ export async function tellRecordsChanged(
  * gate. One keyed update per institution and cause, so telling twice moves once. A pathway that
  * is not running is started (its start reads the stored stage). Returns those not told now.
  */
-export async function tellHistoryImported(
+export function tellHistoryImported(
   client: Client,
   taskQueue: string,
   institutionIds: readonly string[],
   cause: string,
   onProgress: (done: number) => void = () => undefined,
 ): Promise<string[]> {
-  async function tell(id: string) {
-    try {
-      await pathwayHandle(client, id).executeUpdate(historyImportedUpdate, { args: [{ cause }], updateId: `history-${cause}` });
-    } catch (e) {
-      if (!(e instanceof WorkflowNotFoundError)) throw e;
-      await ensurePathwayStarted(client, taskQueue, id);
-    }
-  }
-  return inLanes(institutionIds, RECORDS_CHANGED_CONCURRENCY, tell, {
-    onProgress,
-    onError: (id, e) => console.warn(`The pathway of institution ${id} was not told of its imported stage (${cause}):`, e),
+  return tellPathways(client, taskQueue, institutionIds, onProgress, {
+    tell: (id) =>
+      pathwayHandle(client, id).executeUpdate(historyImportedUpdate, { args: [{ cause }], updateId: `history-${cause}` }),
+    what: `of its imported stage (${cause})`,
   });
+}
+
+/** One keyed update per institution, a few at a time; a pathway not running is started instead. */
+async function tellPathways(
+  client: Client,
+  taskQueue: string,
+  institutionIds: readonly string[],
+  onProgress: (done: number) => void,
+  { tell, what }: { tell: (id: string) => Promise<unknown>; what: string },
+): Promise<string[]> {
+  return inLanes(
+    institutionIds,
+    RECORDS_CHANGED_CONCURRENCY,
+    async (id) => {
+      try {
+        await tell(id);
+      } catch (e) {
+        if (!(e instanceof WorkflowNotFoundError)) throw e;
+        await ensurePathwayStarted(client, taskQueue, id);
+      }
+    },
+    {
+      onProgress,
+      onError: (id, e) => console.warn(`The pathway of institution ${id} was not told ${what}:`, e),
+    },
+  );
 }
