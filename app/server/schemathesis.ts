@@ -1,9 +1,8 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
-import { PROJECT_ROOT } from "./temporal-binaries";
+import { PROJECT_ROOT, withInstallLock } from "./temporal-binaries";
 
 /**
  * schemathesis (the API's contract tests, decision 028) comes from PyPI into a virtual
@@ -16,22 +15,19 @@ const VENV = path.join(PROJECT_ROOT, ".tools", "schemathesis");
 export const SCHEMATHESIS_REQUIREMENT = "schemathesis>=4.1,<5";
 export const SCHEMATHESIS_BIN = path.join(VENV, "bin", "schemathesis");
 
+/** Whether the installed command runs (a virtual environment moved or copied from elsewhere does not). */
+async function runs(bin: string): Promise<boolean> {
+  if (!existsSync(bin)) return false;
+  return run(bin, ["--version"]).then(
+    () => true,
+    () => false,
+  );
+}
+
 export async function ensureSchemathesis(): Promise<string> {
-  if (existsSync(SCHEMATHESIS_BIN)) return SCHEMATHESIS_BIN;
-  const lock = `${VENV}.lock`;
-  mkdirSync(path.dirname(lock), { recursive: true });
-  const deadline = Date.now() + 10 * 60_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${lock}; remove it if no install is running`);
-      await sleep(500);
-    }
-  }
-  try {
-    if (existsSync(SCHEMATHESIS_BIN)) return SCHEMATHESIS_BIN;
+  if (await runs(SCHEMATHESIS_BIN)) return SCHEMATHESIS_BIN;
+  return withInstallLock(async () => {
+    if (await runs(SCHEMATHESIS_BIN)) return SCHEMATHESIS_BIN;
     rmSync(VENV, { recursive: true, force: true });
     await run("python3", ["-m", "venv", VENV]);
     await run(path.join(VENV, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", SCHEMATHESIS_REQUIREMENT], {
@@ -39,7 +35,5 @@ export async function ensureSchemathesis(): Promise<string> {
     });
     if (!existsSync(SCHEMATHESIS_BIN)) throw new Error(`pip installed no ${SCHEMATHESIS_BIN}`);
     return SCHEMATHESIS_BIN;
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  }, `${VENV}.lock`);
 }

@@ -23,9 +23,8 @@ async function onPath(name: string): Promise<string | null> {
   }
 }
 
-/** One installer at a time, across processes (test files run in parallel). */
-async function withInstallLock<T>(fn: () => Promise<T>): Promise<T> {
-  const lock = `${TOOLS_DIR}.lock`;
+/** One installer at a time, across processes (test files run in parallel); `lock` names the folder used as the lock. */
+export async function withInstallLock<T>(fn: () => Promise<T>, lock = `${TOOLS_DIR}.lock`): Promise<T> {
   mkdirSync(path.dirname(lock), { recursive: true });
   const deadline = Date.now() + 10 * 60_000;
   for (;;) {
