@@ -117,7 +117,11 @@ export default defineMessages({
     "import.column.ilo_staff_involved": "Whether ILO staff took part in delivery (yes or no).",
     "import.column.indicator_key": "The indicator's key.",
     "import.column.phase_key": "The programme phase's key.",
-    "import.column.target": "The target: a number of zero or more.",
+    "import.column.target":
+      "The target: a number of zero or more (a percentage for shares). Leave it blank for a qualitative target.",
+    "import.column.target_text": "A qualitative target in words, instead of a figure.",
+    "import.column.dimension":
+      "The part of the indicator the target is for: blank for the whole, women, men or women_share for people, modules such as M1 or M2+M3+M4+M5 for the cost share.",
     "import.problem.unknownTrainer": "No trainer with the code “{code}” at this institution. Import the trainers first.",
     "import.problem.endBeforeStart": "Cannot end before it starts.",
     "import.problem.moneyDigits": "{currency} amounts have {digits} decimals here: check the amount.",
@@ -331,7 +335,11 @@ export default defineMessages({
     "import.column.ilo_staff_involved": "Si personal de la OIT participó en la impartición (yes o no).",
     "import.column.indicator_key": "La clave del indicador.",
     "import.column.phase_key": "La clave de la fase del programa.",
-    "import.column.target": "La meta: un número igual o mayor que cero.",
+    "import.column.target":
+      "La meta: un número igual o mayor que cero (un porcentaje para las proporciones). Déjela en blanco para una meta cualitativa.",
+    "import.column.target_text": "Una meta cualitativa en palabras, en lugar de una cifra.",
+    "import.column.dimension":
+      "La parte del indicador a la que se refiere la meta: en blanco para el total, women, men o women_share para personas, módulos como M1 o M2+M3+M4+M5 para la proporción del costo.",
     "import.problem.unknownTrainer":
       "No hay ningún formador con el código «{code}» en esta institución. Importe primero los formadores.",
     "import.problem.endBeforeStart": "No puede terminar antes de empezar.",
@@ -549,7 +557,11 @@ export default defineMessages({
     "import.column.ilo_staff_involved": "Si du personnel de l’OIT a participé à l’animation (yes ou no).",
     "import.column.indicator_key": "La clé de l’indicateur.",
     "import.column.phase_key": "La clé de la phase du programme.",
-    "import.column.target": "La cible : un nombre positif ou nul.",
+    "import.column.target":
+      "La cible : un nombre positif ou nul (un pourcentage pour les parts). Laissez vide pour une cible qualitative.",
+    "import.column.target_text": "Une cible qualitative en toutes lettres, au lieu d’un chiffre.",
+    "import.column.dimension":
+      "La partie de l’indicateur visée : vide pour l’ensemble, women, men ou women_share pour les personnes, des modules comme M1 ou M2+M3+M4+M5 pour la part du coût.",
     "import.problem.unknownTrainer":
       "Aucun formateur avec le code « {code} » dans cette institution. Importez d’abord les formateurs.",
     "import.problem.endBeforeStart": "Ne peut pas finir avant de commencer.",
