@@ -656,8 +656,9 @@ describe("a programme set up from an empty database, through pages and import fi
   });
 
   it("the phase's definition of embedding SCORE, targets as written, and the manual actuals", async () => {
-    const settings = await post(`/logframe/edit?phase=${PHASE.key}`, {
-      intent: "settings",
+    const settings = await post("/admin/programme", {
+      intent: "phase-settings",
+      key: PHASE.key,
       embeddingStage: EMBEDDING_STAGE,
       embeddingPortfolioFlag: "on",
     });

@@ -23,7 +23,7 @@ export default defineMessages({
       "Matched on the institution (country and name) and the enterprise's name. Import the institutions first.",
     "import.key.trainers": "Matched on the institution (country and name) and the trainer's code. Import the institutions first.",
     "import.key.training_cycles": "Matched on institution, module, enterprise and start date. Import the enterprises first.",
-    "import.key.targets": "Matched on indicator, country and programme phase.",
+    "import.key.targets": "Matched on indicator, country, programme phase and part of the indicator (blank for the whole).",
     "import.key.certifications":
       "Matched on the trainer (institution and trainer code), module and day of certification. Import the trainers first.",
     "import.key.mous": "Matched on the institution, the partner and the day the MoU was signed; an institution may have many.",
@@ -237,7 +237,8 @@ export default defineMessages({
       "Se identifican por la institución (país y nombre) y el código del formador. Importe primero las instituciones.",
     "import.key.training_cycles":
       "Se identifican por institución, módulo, empresa y fecha de inicio. Importe primero las empresas.",
-    "import.key.targets": "Se identifican por indicador, país y fase del programa.",
+    "import.key.targets":
+      "Se identifican por indicador, país, fase del programa y parte del indicador (en blanco para el total).",
     "import.key.certifications":
       "Se identifican por formador (institución y código), módulo y día de la certificación. Importe primero los formadores.",
     "import.key.mous": "Se identifican por institución, socio y día de la firma; una institución puede tener varios.",
@@ -458,7 +459,7 @@ export default defineMessages({
     "import.key.trainers": "Reconnus par l’institution (pays et nom) et le code du formateur. Importez d’abord les institutions.",
     "import.key.training_cycles":
       "Reconnus par institution, module, entreprise et date de début. Importez d’abord les entreprises.",
-    "import.key.targets": "Reconnues par indicateur, pays et phase du programme.",
+    "import.key.targets": "Reconnues par indicateur, pays, phase du programme et partie de l’indicateur (vide pour l’ensemble).",
     "import.key.certifications":
       "Reconnues par formateur (institution et code), module et jour de certification. Importez d’abord les formateurs.",
     "import.key.mous": "Reconnus par institution, partenaire et jour de signature ; une institution peut en avoir plusieurs.",
