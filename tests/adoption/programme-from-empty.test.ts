@@ -206,7 +206,9 @@ const MANUAL = [
 const started = securityApp({ DEMO_DATA: "false" });
 let s: SecurityApp;
 let admin: Client;
-const used = { rows: 0, files: 0, posts: 0 };
+const used = { rows: 0, files: 0, posts: 0, uploads: 0, confirmations: 0 };
+/** Each import file waits for its dry run and its import, pathways told; a loaded machine takes its time. */
+const IMPORT_TIMEOUT = 240_000;
 
 beforeAll(async () => {
   s = await started.start();
@@ -240,15 +242,17 @@ async function importFile(
   form.append("entity", entity);
   form.append("file", new Blob([Buffer.from(csvFile(header, rows))]), `${entity}.csv`);
   used.posts++;
+  used.uploads++;
   const upload = await fetch(`${s.url}/import`, { method: "POST", body: form, redirect: "manual", headers: admin.headers() });
   expect(upload.status, entity).toBe(302);
   const location = upload.headers.get("Location")!;
   const checked = await (await admin.get(location)).text();
   expect(checked, `${entity}: ${textOf(checked).slice(0, 3000)}`).toContain('value="import"');
   const id = new URL(location, s.url).searchParams.get("id")!;
+  used.confirmations++;
   expect((await post("/import/batch", { id, intent: "import" })).status).toBe(302);
   let html = "";
-  for (let i = 0; i < 600 && !/Imported: \d+ new/.test(html) && !html.includes('class="error-summary"'); i++) {
+  for (let i = 0; i < 1800 && !/Imported: \d+ new/.test(html) && !html.includes('class="error-summary"'); i++) {
     await new Promise((r) => setTimeout(r, 100));
     html = await (await admin.get(location)).text();
   }
@@ -554,132 +558,152 @@ describe("a programme set up from an empty database, through pages and import fi
     expect(page).toContain("PY Paraguay 0 in use (ISO 4217: 0)");
   });
 
-  it("institutions, then their stage history, backdated", async () => {
-    await importFile(
-      "institutions",
-      ["country", "name", "type", "role", "score_in_portfolio"],
-      INSTITUTIONS.map((i) => [i.country, i.name, "private_provider", "implementing_partner", i.portfolio ? "yes" : "no"]),
-    );
-    await importFile(
-      "stage_history",
-      ["country", "institution", "stage", "reached_on", "decided_by", "note"],
-      HISTORY.map((h) => [countryOf(h.inst), h.inst, h.stage, h.on, "officer@ilo.org", ""]),
-      // Each institution's first stage dates the start it already has; the later stages are new.
-      { created: HISTORY.length - INSTITUTIONS.length, updated: INSTITUTIONS.length },
-    );
-  });
+  it(
+    "institutions, then their stage history, backdated",
+    async () => {
+      await importFile(
+        "institutions",
+        ["country", "name", "type", "role", "score_in_portfolio"],
+        INSTITUTIONS.map((i) => [i.country, i.name, "private_provider", "implementing_partner", i.portfolio ? "yes" : "no"]),
+      );
+      await importFile(
+        "stage_history",
+        ["country", "institution", "stage", "reached_on", "decided_by", "note"],
+        HISTORY.map((h) => [countryOf(h.inst), h.inst, h.stage, h.on, "officer@ilo.org", ""]),
+        // Each institution's first stage dates the start it already has; the later stages are new.
+        { created: HISTORY.length - INSTITUTIONS.length, updated: INSTITUTIONS.length },
+      );
+    },
+    IMPORT_TIMEOUT,
+  );
 
-  it("trainers and their certifications (national experts among them), MoUs, sponsors, business plans", async () => {
-    await importFile(
-      "trainers",
-      ["country", "institution", "trainer_code", "name", "sex", "trained_on"],
-      TRAINERS.map((t) => [countryOf(t.inst), t.inst, t.code, t.name, t.sex, t.trainedOn]),
-    );
-    await importFile(
-      "certifications",
-      ["country", "institution", "trainer_code", "module", "certified_on", "expires_on", "national_expert"],
-      CERTIFICATIONS.map((c) => [countryOf(c.inst), c.inst, c.code, c.module, c.on, c.expires, c.expert ? "yes" : "no"]),
-    );
-    await importFile(
-      "mous",
-      ["country", "institution", "partner", "signed_on", "ends_on"],
-      MOUS.map((m) => [countryOf(m.inst), m.inst, m.partner, m.on, m.ends]),
-    );
-    await importFile(
-      "sponsors",
-      ["country", "institution", "kind", "funder", "starts_on", "ends_on"],
-      SPONSORS.map((f) => [countryOf(f.inst), f.inst, f.kind, f.funder, f.from, f.to]),
-    );
-    await importFile(
-      "business_plans",
-      ["country", "institution", "period", "approved_on"],
-      PLANS.map((p) => [countryOf(p.inst), p.inst, p.period, p.on]),
-    );
-  });
+  it(
+    "trainers and their certifications (national experts among them), MoUs, sponsors, business plans",
+    async () => {
+      await importFile(
+        "trainers",
+        ["country", "institution", "trainer_code", "name", "sex", "trained_on"],
+        TRAINERS.map((t) => [countryOf(t.inst), t.inst, t.code, t.name, t.sex, t.trainedOn]),
+      );
+      await importFile(
+        "certifications",
+        ["country", "institution", "trainer_code", "module", "certified_on", "expires_on", "national_expert"],
+        CERTIFICATIONS.map((c) => [countryOf(c.inst), c.inst, c.code, c.module, c.on, c.expires, c.expert ? "yes" : "no"]),
+      );
+      await importFile(
+        "mous",
+        ["country", "institution", "partner", "signed_on", "ends_on"],
+        MOUS.map((m) => [countryOf(m.inst), m.inst, m.partner, m.on, m.ends]),
+      );
+      await importFile(
+        "sponsors",
+        ["country", "institution", "kind", "funder", "starts_on", "ends_on"],
+        SPONSORS.map((f) => [countryOf(f.inst), f.inst, f.kind, f.funder, f.from, f.to]),
+      );
+      await importFile(
+        "business_plans",
+        ["country", "institution", "period", "approved_on"],
+        PLANS.map((p) => [countryOf(p.inst), p.inst, p.period, p.on]),
+      );
+    },
+    IMPORT_TIMEOUT,
+  );
 
-  it("enterprises and the training cycles they paid for, in cedis, dong and guaraníes", async () => {
-    await importFile(
-      "enterprises",
-      ["country", "institution", "name", "size"],
-      ENTERPRISES.map((e) => [countryOf(e.inst), e.inst, e.name, e.size]),
-    );
-    const header = [
-      "country",
-      "institution",
-      "module",
-      "enterprise",
-      "started_on",
-      "ended_on",
-      "visits",
-      "managers_female",
-      "managers_male",
-      "workers_female",
-      "workers_male",
-      "cost",
-      "fund_enterprise_fee",
-      "fund_institution_funds",
-      "fund_government",
-      "fund_sponsor",
-      "fund_other_donor",
-      "fund_ilo",
-      "ilo_staff_involved",
-    ];
-    await importFile(
-      "training_cycles",
-      header,
-      CYCLES.map((c) => {
-        const cost = [c.fee, c.own, c.gov, c.sponsor, c.other, c.ilo].map(hundredths).reduce((a, b) => a + b, 0n);
-        const typed = cost % 100n === 0n ? String(cost / 100n) : `${cost / 100n}.${String(cost % 100n).padStart(2, "0")}`;
-        return [
-          countryOf(c.inst),
-          c.inst,
-          c.module,
-          c.enterprise,
-          c.start,
-          c.end,
-          "4",
-          "1",
-          "2",
-          "10",
-          "8",
-          typed,
-          c.fee,
-          c.own,
-          c.gov,
-          c.sponsor,
-          c.other,
-          c.ilo,
-          "yes",
-        ];
-      }),
-    );
-  });
+  it(
+    "enterprises and the training cycles they paid for, in cedis, dong and guaraníes",
+    async () => {
+      await importFile(
+        "enterprises",
+        ["country", "institution", "name", "size"],
+        ENTERPRISES.map((e) => [countryOf(e.inst), e.inst, e.name, e.size]),
+      );
+      const header = [
+        "country",
+        "institution",
+        "module",
+        "enterprise",
+        "started_on",
+        "ended_on",
+        "visits",
+        "managers_female",
+        "managers_male",
+        "workers_female",
+        "workers_male",
+        "cost",
+        "fund_enterprise_fee",
+        "fund_institution_funds",
+        "fund_government",
+        "fund_sponsor",
+        "fund_other_donor",
+        "fund_ilo",
+        "ilo_staff_involved",
+      ];
+      await importFile(
+        "training_cycles",
+        header,
+        CYCLES.map((c) => {
+          const cost = [c.fee, c.own, c.gov, c.sponsor, c.other, c.ilo].map(hundredths).reduce((a, b) => a + b, 0n);
+          const typed = cost % 100n === 0n ? String(cost / 100n) : `${cost / 100n}.${String(cost % 100n).padStart(2, "0")}`;
+          return [
+            countryOf(c.inst),
+            c.inst,
+            c.module,
+            c.enterprise,
+            c.start,
+            c.end,
+            "4",
+            "1",
+            "2",
+            "10",
+            "8",
+            typed,
+            c.fee,
+            c.own,
+            c.gov,
+            c.sponsor,
+            c.other,
+            c.ilo,
+            "yes",
+          ];
+        }),
+      );
+    },
+    IMPORT_TIMEOUT,
+  );
 
-  it("the phase's definition of embedding SCORE, targets as written, and the manual actuals", async () => {
-    const settings = await post("/admin/programme", {
-      intent: "phase-settings",
-      key: PHASE.key,
-      embeddingStage: EMBEDDING_STAGE,
-      embeddingPortfolioFlag: "on",
-    });
-    expect(settings.status).toBe(302);
-    await importFile(
-      "targets",
-      ["indicator_key", "country", "phase_key", "dimension", "target", "target_text", "note"],
-      TARGETS.map((t) => [t.indicator, t.country, PHASE.key, t.dimension ?? "", t.target ?? "", t.text ?? "", t.note ?? ""]),
-    );
-    for (const m of MANUAL) {
-      const res = await post(`/logframe/edit?phase=${PHASE.key}&country=${m.country}&indicator=${m.indicator}`, {
-        intent: "actual",
-        value: m.value,
-        valueText: "",
-        evidence: m.evidence,
-        note: m.note,
+  it(
+    "the phase's definition of embedding SCORE, targets as written, and the manual actuals",
+    async () => {
+      const settings = await post("/admin/programme", {
+        intent: "phase-settings",
+        key: PHASE.key,
+        embeddingStage: EMBEDDING_STAGE,
+        embeddingPortfolioFlag: "on",
       });
-      expect(res.status, `${m.indicator} ${m.country}`).toBe(302);
-    }
-    console.log(`programme set-up: ${used.rows} rows in ${used.files} files, ${used.posts} form posts`);
-  });
+      expect(settings.status).toBe(302);
+      await importFile(
+        "targets",
+        ["indicator_key", "country", "phase_key", "dimension", "target", "target_text", "note"],
+        TARGETS.map((t) => [t.indicator, t.country, PHASE.key, t.dimension ?? "", t.target ?? "", t.text ?? "", t.note ?? ""]),
+      );
+      for (const m of MANUAL) {
+        const res = await post(`/logframe/edit?phase=${PHASE.key}&country=${m.country}&indicator=${m.indicator}`, {
+          intent: "actual",
+          value: m.value,
+          valueText: "",
+          evidence: m.evidence,
+          note: m.note,
+        });
+        expect(res.status, `${m.indicator} ${m.country}`).toBe(302);
+      }
+      console.log(`programme set-up: ${used.rows} rows in ${used.files} files, ${used.posts} form posts`);
+      console.log(
+        `programme set-up, form posts: ${used.uploads} file uploads, ${used.confirmations} import confirmations, ` +
+          `${used.posts - used.uploads - used.confirmations} other forms (set-up link, sign-in, phase, country, indicator definition, manual actuals)`,
+      );
+    },
+    IMPORT_TIMEOUT,
+  );
 
   const query = `phase=${PHASE.key}&asAt=${AS_AT}`;
   const rows = expectedRows();
