@@ -3,10 +3,17 @@ import { ScrollTable } from "~/components/ScrollTable";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { ISO_4217 } from "~/domain/currency";
-import { CountrySchema, fieldErrors, PhaseSchema, phaseKeyOf } from "~/features/programme/programme-rules";
+import {
+  CountrySchema,
+  fieldErrors,
+  indicatorSettingsSchema,
+  PhaseSchema,
+  phaseKeyOf,
+} from "~/features/programme/programme-rules";
+import { labelIn } from "~/i18n/template-labels";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
-import { getTranslator } from "~/i18n/server";
+import { getTranslator, resolveLocale } from "~/i18n/server";
 import { redirectWithNotice } from "~/platform/flash.server";
 import { requireAllowed } from "~/platform/guard.server";
 import { readForm } from "~/platform/request-body.server";
@@ -21,6 +28,9 @@ import {
   saveCountry,
   updatePhase,
 } from "../../db/queries/programme";
+import { loadIndicatorSettings, savePhaseSettings } from "../../db/queries/indicators";
+import { getTemplate } from "../../db/queries/institutions";
+import { DEFAULT_TEMPLATE_ID } from "../../db/reference-data";
 
 /**
  * Programme set-up for administrators: the phases the logframe reports on (name and dates; no
@@ -31,15 +41,20 @@ import {
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "programme.pageTitle");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireAllowed(request, context, "administer");
-  const [phases, countries, publication] = await Promise.all([
+  const actor = await requireAllowed(request, context, "administer");
+  const [phases, countries, publication, template] = await Promise.all([
     listPhases(context.db),
     listCountriesWithCurrency(context.db),
     loadPublication(context.db),
+    getTemplate(context.db, DEFAULT_TEMPLATE_ID),
   ]);
+  const locale = resolveLocale(request, actor);
+  // Each phase's own definition of the embedding indicator: changing one never rewrites another's figures.
+  const settings = await Promise.all(phases.map((p) => loadIndicatorSettings(context.db, p.key)));
   return json({
     publication,
-    phases,
+    phases: phases.map((p, i) => ({ ...p, settings: settings[i] })),
+    stages: template.definition.stages.map((s) => ({ key: s.key, name: labelIn(s, "name", locale) })),
     countries: countries.map((c) => ({ ...c, institutions: Number(c.institutions ?? 0) })),
     currencies: Object.keys(ISO_4217).sort(),
   });
@@ -123,6 +138,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirectWithNotice(request, context, "/admin/programme", t("programme.country.saved", { name: c.name }));
   }
 
+  if (intent === "phase-settings") {
+    const key = values.key ?? "";
+    const formId = `settings-${key}`;
+    const phase = (await listPhases(db)).find((p) => p.key === key);
+    if (!phase) return refuse(formId, { embeddingStage: t("programme.error.noPhase") }, 404);
+    const stages = (await getTemplate(db, DEFAULT_TEMPLATE_ID)).definition.stages.map((s) => s.key);
+    const parsed = indicatorSettingsSchema(stages).safeParse(values);
+    if (!parsed.success) return refuse(formId, translated(fieldErrors(parsed.error)));
+    await db.transaction().execute((trx) => savePhaseSettings(trx, phase.key, parsed.data, actor.id, now));
+    return redirectWithNotice(request, context, "/admin/programme", t("programme.settings.saved", { name: phase.name }));
+  }
+
   if (intent === "results-publish") {
     await savePublication(db, form, actor.email);
     return redirectWithNotice(request, context, "/admin/programme", t("results.publish.saved"));
@@ -132,7 +159,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ProgrammeSetup() {
-  const { phases, countries, currencies, publication } = useLoaderData<typeof loader>();
+  const { phases, countries, currencies, publication, stages } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const t = useT();
@@ -229,6 +256,60 @@ export default function ProgrammeSetup() {
           {t("programme.phase.add")}
         </button>
       </Form>
+
+      <h3>{t("programme.settings.title")}</h3>
+      <p className="hint">{t("indicators.settings.hint")}</p>
+      {phases.map((p) => {
+        const formId = `settings-${p.key}`;
+        const id = `${formId}-embeddingStage`;
+        const invalid = !!errorsOf(formId).embeddingStage;
+        const typed = valuesOf(formId);
+        return (
+          <Form
+            method="post"
+            noValidate
+            key={formId}
+            className="inline-form"
+            aria-label={t("indicators.settings.phaseTitle", { phase: p.name })}
+          >
+            <CsrfInput />
+            <input type="hidden" name="key" value={p.key} />
+            <p>
+              <strong>{t("indicators.settings.phaseTitle", { phase: p.name })}</strong>
+            </p>
+            <div className="field">
+              <label htmlFor={id}>{t("indicators.settings.embedding")}</label>
+              <select
+                id={id}
+                name="embeddingStage"
+                defaultValue={typed ? (typed.embeddingStage ?? "") : (p.settings.embeddingStage ?? "")}
+                aria-invalid={invalid}
+                aria-describedby={invalid ? `${id}-error` : undefined}
+              >
+                <option value="">{t("indicators.settings.stageNone")}</option>
+                {stages.map((s) => (
+                  <option key={s.key} value={s.key}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+              {err(formId, "embeddingStage")}
+            </div>
+            <div className="field field-check">
+              <input
+                id={`${formId}-flag`}
+                type="checkbox"
+                name="embeddingPortfolioFlag"
+                defaultChecked={typed ? typed.embeddingPortfolioFlag === "on" : p.settings.embeddingPortfolioFlag}
+              />
+              <label htmlFor={`${formId}-flag`}>{t("indicators.settings.flag")}</label>
+            </div>
+            <button type="submit" name="intent" value="phase-settings" className="secondary" disabled={busy}>
+              {t("indicators.settings.save")}
+            </button>
+          </Form>
+        );
+      })}
 
       <h2>{t("programme.countries")}</h2>
       <ScrollTable className="data" label={t("programme.countries")}>

@@ -31,6 +31,7 @@ import {
   upsertTarget,
 } from "../../db/queries/indicators";
 import { readForm, withFieldRefusals } from "~/platform/request-body.server";
+import { indicatorSettingsSchema } from "~/features/programme/programme-rules";
 
 export const meta: MetaFunction = () => [{ title: "Logframe target · Pathways" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeStyles }];
@@ -117,18 +118,15 @@ async function submit({ request, context }: ActionFunctionArgs) {
     const phaseKey = url.searchParams.get("phase") ?? "";
     const phase = (await listPhases(context.db)).find((x) => x.key === phaseKey);
     if (!phase) throw new Response(t("indicators.error.notFound"), { status: 404 });
-    const stage = text("embeddingStage");
-    const flag = form.get("embeddingPortfolioFlag") === "on" || form.get("embeddingPortfolioFlag") === "true";
     const template = await getTemplate(context.db, DEFAULT_TEMPLATE_ID);
-    // The page offers only the pathway's stages (or none), so anything else is a forged form: refused as a whole.
-    if (stage !== "" && !template.definition.stages.some((s) => s.key === stage))
-      throw new Response(t("indicators.error.stage"), { status: 400 });
-    if (stage === "" && !flag) throw new Response(t("indicators.settings.defineOne"), { status: 400 });
-    await context.db
-      .transaction()
-      .execute((trx) =>
-        savePhaseSettings(trx, phase.key, { embeddingStage: stage || null, embeddingPortfolioFlag: flag }, actor.id, new Date()),
-      );
+    // The same rule as the programme set-up page's form (a stage of the pathway, the flag, or both).
+    const parsed = indicatorSettingsSchema(template.definition.stages.map((s) => s.key)).safeParse({
+      embeddingStage: text("embeddingStage"),
+      embeddingPortfolioFlag: text("embeddingPortfolioFlag") || undefined,
+    });
+    if (!parsed.success) throw new Response(t(parsed.error.issues[0].message), { status: 400 });
+    const settings = parsed.data;
+    await context.db.transaction().execute((trx) => savePhaseSettings(trx, phase.key, settings, actor.id, new Date()));
     return redirect(back);
   }
   const { def, phase, country, dimension, unit } = await cellOf(request, context);

@@ -171,7 +171,7 @@ const IMPORTED_COLUMNS = {
     ...FUNDING_SOURCES.map((s) => `fund_${s}` as const),
     "ilo_staff_involved",
   ],
-  indicator_targets: ["indicator_key", "country", "phase_key", "target", "note"],
+  indicator_targets: ["indicator_key", "country", "phase_key", "dimension", "target", "target_text", "note"],
 } satisfies { [T in ImportTable]: (keyof Database[T] & string)[] };
 
 /**
@@ -693,26 +693,30 @@ const ADAPTERS: Record<ImportEntityName, Adapter> = {
 
   targets: {
     toRecord: (v) => ({
-      key: `${v.indicator_key}|${v.country}|${v.phase_key}`,
-      values: given({
-        indicator_key: v.indicator_key,
-        country: v.country,
-        phase_key: v.phase_key,
+      key: `${v.indicator_key}|${v.country}|${v.phase_key}|${v.dimension ?? ""}`,
+      values: {
+        ...given({ indicator_key: v.indicator_key, country: v.country, phase_key: v.phase_key, note: v.note }),
+        dimension: v.dimension ?? "",
+        // A figure or a qualitative target: the one given replaces the other, which is cleared.
         target: v.target,
-        note: v.note,
-      }),
+        target_text: v.target_text,
+      },
     }),
     async existing(db) {
       const rows = await db
         .selectFrom("indicator_targets")
-        .select(["id", "indicator_key", "country", "phase_key", "target", "note"])
-        // The import sets whole-indicator figures; targets for a part (women, a module) are set on the form.
-        .where("dimension", "=", "")
+        .select(["id", "indicator_key", "country", "phase_key", "dimension", "target", "target_text", "note"])
         .execute();
       return new Map(
         rows.map(({ id, ...values }) => [
-          `${values.indicator_key}|${values.country}|${values.phase_key}`,
-          { id, values: { ...values, target: normaliseDecimal(String(values.target)) ?? String(values.target) } },
+          `${values.indicator_key}|${values.country}|${values.phase_key}|${values.dimension}`,
+          {
+            id,
+            values: {
+              ...values,
+              target: values.target === null ? null : (normaliseDecimal(String(values.target)) ?? String(values.target)),
+            },
+          },
         ]),
       );
     },

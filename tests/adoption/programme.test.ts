@@ -178,3 +178,69 @@ describe("countries and their currency", () => {
     ).toBe("VND");
   });
 });
+
+describe("indicator definitions per phase", () => {
+  const settingsOf = (key: string) =>
+    s.db
+      .selectFrom("indicator_phase_settings")
+      .select(["embedding_stage", "embedding_portfolio_flag"])
+      .where("phase_key", "=", key)
+      .executeTakeFirst();
+
+  it("each phase has its own form for the embedding indicator; an officer may not post it", async () => {
+    const html = await (await admin.get("/admin/programme")).text();
+    expect(html).toContain('<select id="settings-phase-3-embeddingStage" name="embeddingStage"');
+    expect(html).toContain('<select id="settings-phase-4-embeddingStage" name="embeddingStage"');
+    const res = await officer.post("/admin/programme", { intent: "phase-settings", key: "phase-3", embeddingStage: "tot" });
+    expect(res.status).toBe(403);
+  });
+
+  it("refuses a definition with neither a stage nor the flag, or a stage the pathway lacks, next to the field; nothing written", async () => {
+    const before = await settingsOf("phase-3");
+    const neither = await admin.post("/admin/programme", { intent: "phase-settings", key: "phase-3", embeddingStage: "" });
+    expect(neither.status).toBe(400);
+    const html = await neither.text();
+    expect(html).toContain(
+      '<p class="field-error" id="settings-phase-3-embeddingStage-error">Choose a stage, the portfolio flag, or both.</p>',
+    );
+    expect(html).toMatch(/<select id="settings-phase-3-embeddingStage" name="embeddingStage" aria-invalid="true"/);
+    const unknown = await admin.post("/admin/programme", {
+      intent: "phase-settings",
+      key: "phase-3",
+      embeddingStage: "accredited",
+      embeddingPortfolioFlag: "on",
+    });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain("Choose one of the pathway&#x27;s stages.");
+    const noPhase = await admin.post("/admin/programme", { intent: "phase-settings", key: "phase-99", embeddingStage: "tot" });
+    expect(noPhase.status).toBe(404);
+    expect(await settingsOf("phase-3")).toEqual(before);
+  });
+
+  it("saves one phase's definition, audited with what it was, and leaves the other phase's as it was", async () => {
+    const other = await settingsOf("phase-4");
+    const res = await admin.post("/admin/programme", {
+      intent: "phase-settings",
+      key: "phase-3",
+      embeddingStage: "certification",
+      embeddingPortfolioFlag: "on",
+    });
+    expect(res.status).toBe(302);
+    expect(await settingsOf("phase-3")).toEqual({ embedding_stage: "certification", embedding_portfolio_flag: true });
+    expect(await settingsOf("phase-4")).toEqual(other);
+    const audited = await s.db
+      .selectFrom("audit_log")
+      .select(["entity_id", "after"])
+      .where("action", "=", "indicator.settings")
+      .execute();
+    expect(audited).toEqual([{ entity_id: "phase-3", after: { embeddingStage: "certification", embeddingPortfolioFlag: true } }]);
+    // The flag alone is a definition too; the page shows what is saved.
+    await admin.post("/admin/programme", {
+      intent: "phase-settings",
+      key: "phase-3",
+      embeddingStage: "",
+      embeddingPortfolioFlag: "on",
+    });
+    expect(await settingsOf("phase-3")).toEqual({ embedding_stage: null, embedding_portfolio_flag: true });
+  });
+});

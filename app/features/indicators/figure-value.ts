@@ -81,6 +81,8 @@ export function readTargetInput(
   const words = typeof text === "string" ? text.trim() : "";
   const typed = typeof figure === "string" && figure.trim() !== "";
   if (words !== "" && typed) return { ok: false, field: "targetText", error: "indicators.error.oneValue" };
+  // The form clears a target left blank before asking; an import row must give one or the other.
+  if (words === "" && !typed) return { ok: false, field: "target", error: "indicators.error.targetMissing" };
   if (words !== "")
     return words.length <= 500
       ? { ok: true, target: null, text: words }

@@ -64,3 +64,28 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   for (const i of error.issues) out[String(i.path[0])] ??= i.message;
   return out;
 }
+
+/**
+ * One phase's definition of the "institutions embedding SCORE" indicator, as a form sends it: a
+ * stage of the pathway (blank: any stage), the "SCORE in its regular portfolio" flag (a checkbox),
+ * or both — at least one. The programme set-up page and the logframe's own form read it with this
+ * one schema, so they accept and refuse the same definitions.
+ */
+export function indicatorSettingsSchema(stages: readonly string[]) {
+  return z
+    .object({
+      embeddingStage: z
+        .string()
+        .trim()
+        .refine((s) => s === "" || stages.includes(s), "indicators.error.stage")
+        .transform((s) => (s === "" ? null : s)),
+      embeddingPortfolioFlag: z
+        .string()
+        .optional()
+        .transform((v) => v === "on" || v === "true"),
+    })
+    .refine((s) => s.embeddingStage !== null || s.embeddingPortfolioFlag, {
+      message: "indicators.settings.defineOne",
+      path: ["embeddingStage"],
+    });
+}

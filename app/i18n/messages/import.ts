@@ -23,7 +23,7 @@ export default defineMessages({
       "Matched on the institution (country and name) and the enterprise's name. Import the institutions first.",
     "import.key.trainers": "Matched on the institution (country and name) and the trainer's code. Import the institutions first.",
     "import.key.training_cycles": "Matched on institution, module, enterprise and start date. Import the enterprises first.",
-    "import.key.targets": "Matched on indicator, country and programme phase.",
+    "import.key.targets": "Matched on indicator, country, programme phase and part of the indicator (blank for the whole).",
     "import.key.certifications":
       "Matched on the trainer (institution and trainer code), module and day of certification. Import the trainers first.",
     "import.key.mous": "Matched on the institution, the partner and the day the MoU was signed; an institution may have many.",
@@ -117,7 +117,11 @@ export default defineMessages({
     "import.column.ilo_staff_involved": "Whether ILO staff took part in delivery (yes or no).",
     "import.column.indicator_key": "The indicator's key.",
     "import.column.phase_key": "The programme phase's key.",
-    "import.column.target": "The target: a number of zero or more.",
+    "import.column.target":
+      "The target: a number of zero or more (a percentage for shares). Leave it blank for a qualitative target.",
+    "import.column.target_text": "A qualitative target in words, instead of a figure.",
+    "import.column.dimension":
+      "The part of the indicator the target is for: blank for the whole, women, men or women_share for people, modules such as M1 or M2+M3+M4+M5 for the cost share.",
     "import.problem.unknownTrainer": "No trainer with the code “{code}” at this institution. Import the trainers first.",
     "import.problem.endBeforeStart": "Cannot end before it starts.",
     "import.problem.moneyDigits": "{currency} amounts have {digits} decimals here: check the amount.",
@@ -233,7 +237,8 @@ export default defineMessages({
       "Se identifican por la institución (país y nombre) y el código del formador. Importe primero las instituciones.",
     "import.key.training_cycles":
       "Se identifican por institución, módulo, empresa y fecha de inicio. Importe primero las empresas.",
-    "import.key.targets": "Se identifican por indicador, país y fase del programa.",
+    "import.key.targets":
+      "Se identifican por indicador, país, fase del programa y parte del indicador (en blanco para el total).",
     "import.key.certifications":
       "Se identifican por formador (institución y código), módulo y día de la certificación. Importe primero los formadores.",
     "import.key.mous": "Se identifican por institución, socio y día de la firma; una institución puede tener varios.",
@@ -331,7 +336,11 @@ export default defineMessages({
     "import.column.ilo_staff_involved": "Si personal de la OIT participó en la impartición (yes o no).",
     "import.column.indicator_key": "La clave del indicador.",
     "import.column.phase_key": "La clave de la fase del programa.",
-    "import.column.target": "La meta: un número igual o mayor que cero.",
+    "import.column.target":
+      "La meta: un número igual o mayor que cero (un porcentaje para las proporciones). Déjela en blanco para una meta cualitativa.",
+    "import.column.target_text": "Una meta cualitativa en palabras, en lugar de una cifra.",
+    "import.column.dimension":
+      "La parte del indicador a la que se refiere la meta: en blanco para el total, women, men o women_share para personas, módulos como M1 o M2+M3+M4+M5 para la proporción del costo.",
     "import.problem.unknownTrainer":
       "No hay ningún formador con el código «{code}» en esta institución. Importe primero los formadores.",
     "import.problem.endBeforeStart": "No puede terminar antes de empezar.",
@@ -450,7 +459,7 @@ export default defineMessages({
     "import.key.trainers": "Reconnus par l’institution (pays et nom) et le code du formateur. Importez d’abord les institutions.",
     "import.key.training_cycles":
       "Reconnus par institution, module, entreprise et date de début. Importez d’abord les entreprises.",
-    "import.key.targets": "Reconnues par indicateur, pays et phase du programme.",
+    "import.key.targets": "Reconnues par indicateur, pays, phase du programme et partie de l’indicateur (vide pour l’ensemble).",
     "import.key.certifications":
       "Reconnues par formateur (institution et code), module et jour de certification. Importez d’abord les formateurs.",
     "import.key.mous": "Reconnus par institution, partenaire et jour de signature ; une institution peut en avoir plusieurs.",
@@ -549,7 +558,11 @@ export default defineMessages({
     "import.column.ilo_staff_involved": "Si du personnel de l’OIT a participé à l’animation (yes ou no).",
     "import.column.indicator_key": "La clé de l’indicateur.",
     "import.column.phase_key": "La clé de la phase du programme.",
-    "import.column.target": "La cible : un nombre positif ou nul.",
+    "import.column.target":
+      "La cible : un nombre positif ou nul (un pourcentage pour les parts). Laissez vide pour une cible qualitative.",
+    "import.column.target_text": "Une cible qualitative en toutes lettres, au lieu d’un chiffre.",
+    "import.column.dimension":
+      "La partie de l’indicateur visée : vide pour l’ensemble, women, men ou women_share pour les personnes, des modules comme M1 ou M2+M3+M4+M5 pour la part du coût.",
     "import.problem.unknownTrainer":
       "Aucun formateur avec le code « {code} » dans cette institution. Importez d’abord les formateurs.",
     "import.problem.endBeforeStart": "Ne peut pas finir avant de commencer.",
