@@ -1,6 +1,6 @@
 import { appendAudit, type Db } from "./audit";
 
-/** Personal access tokens and the public results' publication flags (migration 020). */
+/** Personal access tokens, their shared rate limit (migration 024) and the public results' publication flags (migration 020). */
 
 export interface NewApiToken {
   id: string;
@@ -92,6 +92,29 @@ export async function findLiveApiToken(db: Db, tokenHash: string, now: Date) {
 
 export async function touchApiToken(db: Db, tokenId: string, at: Date): Promise<void> {
   await db.updateTable("api_tokens").set({ last_used_at: at }).where("id", "=", tokenId).execute();
+}
+
+// ------------------------------------------------------------------ rate limit (migration 024)
+
+/**
+ * Counts one request of a token in the window starting at `windowStart`, for every web process at
+ * once: the first request of a window inserts its row, the others add one. The count so far.
+ */
+export async function countApiRequest(db: Db, tokenId: string, windowStart: Date): Promise<number> {
+  const row = await db
+    .insertInto("api_rate_windows")
+    .values({ token_id: tokenId, window_start: windowStart, count: 1 })
+    .onConflict((oc) =>
+      oc.columns(["token_id", "window_start"]).doUpdateSet((eb) => ({ count: eb("api_rate_windows.count", "+", 1) })),
+    )
+    .returning("count")
+    .executeTakeFirstOrThrow();
+  return row.count;
+}
+
+/** Deletes every token's windows that started before `windowStart` (they have ended). */
+export async function deleteEndedRateWindows(db: Db, windowStart: Date): Promise<void> {
+  await db.deleteFrom("api_rate_windows").where("window_start", "<", windowStart).execute();
 }
 
 // ------------------------------------------------------------------ public results
