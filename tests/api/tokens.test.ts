@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleApi } from "../../app/features/api/api.server";
-import { newTokenSecret, requireToken } from "../../app/features/api/tokens.server";
+import { createToken, newTokenSecret, requireToken } from "../../app/features/api/tokens.server";
 import { sha256 } from "../../app/platform/auth.server";
 import { parseConfig } from "../../app/platform/config";
 import { createDb, type DbHandle } from "../../db/create-db";
@@ -194,6 +194,27 @@ describe("a token that no longer works", () => {
     await expect(requireToken(request, contextOn(testDb.db), new Date(Date.now() + 61_000))).rejects.toMatchObject({
       status: 401,
     });
+  });
+
+  it("made for 30 days on the account page, works on its last day and is refused with 401 after it", async () => {
+    const made = new Date();
+    const user = await testDb.db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirstOrThrow();
+    const actor = {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      role: user.role,
+      institutionId: null,
+      countries: "all" as const,
+    };
+    const { token, expiresAt } = await createToken(contextOn(testDb.db), actor, "thirty days", 30, made);
+    expect(expiresAt.getTime() - made.getTime()).toBe(30 * 86_400_000);
+    const request = new Request("http://localhost/api/v1/institutions", { headers: { Authorization: `Bearer ${token}` } });
+    const context = contextOn(testDb.db);
+    await expect(requireToken(request, context, new Date(expiresAt.getTime() - 60_000))).resolves.toMatchObject({
+      actor: { email: EMAIL },
+    });
+    await expect(requireToken(request, context, new Date(expiresAt.getTime() + 1_000))).rejects.toMatchObject({ status: 401 });
   });
 
   it("is refused with 401 once revoked, and its refusals are not audited as uses", async () => {
