@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Form,
   Link,
@@ -31,6 +31,18 @@ import { shouldRevalidateRoot } from "./platform/root-revalidate";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return json(await loadHeader(request, context), { headers: { "Cache-Control": "private, no-store" } });
 }
+
+/**
+ * A page whose loader refused with a Response drawn by this boundary keeps that Response's
+ * Cache-Control (a public results page of a country not published: 404, `no-store`). Other pages
+ * say nothing here; the web server sets theirs.
+ */
+export const headers: HeadersFunction = ({ errorHeaders }) => {
+  const out: Record<string, string> = {};
+  const cache = errorHeaders?.get("Cache-Control");
+  if (cache) out["Cache-Control"] = cache;
+  return out;
+};
 
 /** The catalogue is not sent again on every navigation (app/platform/root-revalidate.ts). */
 export const shouldRevalidate: ShouldRevalidateFunction = (args) => shouldRevalidateRoot(args);

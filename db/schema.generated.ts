@@ -4,6 +4,11 @@
  * when an insert leaves it out. db/schema-check.ts holds db/schema.ts to it.
  */
 export interface GeneratedDatabase {
+  api_rate_windows: {
+    count: { type: number; nullable: false; hasDefault: false };
+    token_id: { type: string; nullable: false; hasDefault: false };
+    window_start: { type: Date; nullable: false; hasDefault: false };
+  };
   api_tokens: {
     created_at: { type: Date; nullable: false; hasDefault: false };
     expires_at: { type: Date; nullable: false; hasDefault: false };

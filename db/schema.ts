@@ -313,6 +313,13 @@ export interface ApiTokensTable {
   last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** One token's API requests in one clock minute, shared by every web process (migration 024). */
+export interface ApiRateWindowsTable {
+  token_id: string;
+  window_start: Timestamp;
+  count: number;
+}
+
 export interface IndicatorPublicationTable {
   indicator_key: string;
   published: boolean;
@@ -322,6 +329,7 @@ export interface IndicatorPublicationTable {
 
 export interface Database {
   api_tokens: ApiTokensTable;
+  api_rate_windows: ApiRateWindowsTable;
   indicator_publication: IndicatorPublicationTable;
   users: UsersTable;
   sessions: SessionsTable;

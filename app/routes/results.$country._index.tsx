@@ -22,11 +22,20 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   return [{ title: data ? `${t("results.pageTitle", { country: data.country.name })} · ${t("app.name")}` : t("app.name") }];
 };
 
-export const headers: HeadersFunction = () => ({ "Cache-Control": PUBLIC_CACHE });
+/** Not published (or unpublished since): 404, and no cache may keep that answer either. */
+export const NOT_PUBLISHED_CACHE = "no-store";
+
+export const headers: HeadersFunction = ({ errorHeaders }) => ({
+  "Cache-Control": errorHeaders ? NOT_PUBLISHED_CACHE : PUBLIC_CACHE,
+});
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const data = await loadPublicResults(context, params.country ?? "", new URL(request.url).searchParams.get("phase"));
-  if (!data) throw new Response("There are no public results for this country.", { status: 404 });
+  if (!data)
+    throw new Response("There are no public results for this country.", {
+      status: 404,
+      headers: { "Cache-Control": NOT_PUBLISHED_CACHE },
+    });
   return json(data, { headers: { "Cache-Control": PUBLIC_CACHE } });
 }
 

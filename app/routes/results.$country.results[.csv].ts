@@ -4,7 +4,11 @@ import { BY_SEX, loadPublicResults, UNSEXED } from "~/features/api/results.serve
 /** `/results/<country>/results.csv`: the public page's figures, stable column names, no personal data. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const data = await loadPublicResults(context, params.country ?? "", new URL(request.url).searchParams.get("phase"));
-  if (!data) throw new Response("There are no public results for this country.", { status: 404 });
+  if (!data)
+    throw new Response("There are no public results for this country.", {
+      status: 404,
+      headers: { "Cache-Control": "no-store" },
+    });
   const rows: (string | number | null)[][] = [["section", "measure", "total", "women", "men", "target", "achieved_percent"]];
   if (data.totals) {
     for (const u of UNSEXED) rows.push(["totals", u.key, data.totals[u.v], null, null, null, null]);

@@ -1,6 +1,7 @@
+import { sql } from "kysely";
 import { appendAudit, type Db } from "./audit";
 
-/** Personal access tokens and the public results' publication flags (migration 020). */
+/** Personal access tokens, their shared rate limit (migration 024) and the public results' publication flags (migration 020). */
 
 export interface NewApiToken {
   id: string;
@@ -92,6 +93,29 @@ export async function findLiveApiToken(db: Db, tokenHash: string, now: Date) {
 
 export async function touchApiToken(db: Db, tokenId: string, at: Date): Promise<void> {
   await db.updateTable("api_tokens").set({ last_used_at: at }).where("id", "=", tokenId).execute();
+}
+
+// ------------------------------------------------------------------ rate limit (migration 024)
+
+/**
+ * Counts one request of a token in the window starting at `windowStart`, for every web process at
+ * once: the first request of a window inserts its row, the others add one. The count so far.
+ */
+export async function countApiRequest(db: Db, tokenId: string, windowStart: Date): Promise<number> {
+  // One statement, its own transaction; a count lost in a crash costs nothing, so its commit does
+  // not wait for the disk (synchronous_commit off, local to this statement's transaction).
+  const { rows } = await sql<{ count: number }>`
+    with relaxed as (select set_config('synchronous_commit', 'off', true))
+    insert into api_rate_windows (token_id, window_start, count)
+    select ${tokenId}::uuid, ${windowStart}::timestamptz, 1 from relaxed
+    on conflict (token_id, window_start) do update set count = api_rate_windows.count + 1
+    returning count`.execute(db);
+  return rows[0].count;
+}
+
+/** Deletes every token's windows that started before `windowStart` (they have ended). */
+export async function deleteEndedRateWindows(db: Db, windowStart: Date): Promise<void> {
+  await db.deleteFrom("api_rate_windows").where("window_start", "<", windowStart).execute();
 }
 
 // ------------------------------------------------------------------ public results

@@ -134,94 +134,131 @@ function queryOf(url: URL): Record<string, string> {
   return out;
 }
 
+interface TokenUse {
+  opId: string;
+  actor: string;
+  tokenId: string;
+}
+
 /** The answer to one API request: `path` is what follows /api/v1. */
 export async function handleApi(request: Request, context: AppLoadContext, path: string): Promise<Response> {
   const url = new URL(request.url);
   const instance = url.pathname.slice(0, 300);
+  // Set once a live token is accepted: from then on the request is a use of the token, audited
+  // whatever its answer (a request refused for the rate limit is counted, not audited).
+  const seen: { use?: TokenUse } = {};
+  let response: Response;
   try {
-    const method = request.method.toLowerCase();
-    const p = `/${path}`.replace(/\/+$/, "") || "/";
-    if (p === "/openapi.json" && (method === "get" || method === "head")) {
-      return new Response(JSON.stringify(openApiDocument()), {
-        headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "public, max-age=300" },
-      });
-    }
-    const matches = ROUTES.map((r) => ({ r, m: r.pattern.exec(p) })).filter((x) => x.m);
-    if (matches.length === 0)
-      throw new ApiProblem(404, { type: "not-found", title: "Not found", detail: "No such API address." });
-    const hit = matches.find((x) => x.r.op.method === method || (method === "head" && x.r.op.method === "get"));
-    if (!hit)
-      throw new ApiProblem(405, {
-        type: "method-not-allowed",
-        title: "Method not allowed",
-        headers: { Allow: [...new Set(matches.map((x) => x.r.op.method.toUpperCase()))].join(", ") },
-      });
-    const { op, names } = hit.r;
-    const { actor, tokenId } = await requireToken(request, context);
-
-    const rawParams: Record<string, string> = {};
-    names.forEach((n, i) => {
-      let v: string;
-      try {
-        v = decodeURIComponent(hit.m![i + 1]);
-      } catch {
-        v = "";
-      }
-      rawParams[n] = v;
-    });
-    const params = op.params ? op.params.safeParse(rawParams) : { success: true as const, data: rawParams };
-    // An id that is not an id names nothing: 404, as the pages answer.
-    if (!params.success) throw new ApiProblem(404, { type: "not-found", title: "Not found", detail: "No record has this id." });
-
-    const rawQuery = queryOf(url);
-    const query = op.query ? op.query.safeParse(rawQuery) : { success: true as const, data: {} };
-    if (!query.success) throw invalid(issuesOf(query.error));
-
-    let body: unknown = undefined;
-    if (op.body) {
-      const parsed = op.body.safeParse(await readJsonBody(request));
-      if (!parsed.success) throw invalid(issuesOf(parsed.error));
-      body = parsed.data;
-    }
-
-    const reply = await op.handle({
-      request,
-      context,
-      actor,
-      tokenId,
-      params: params.data as Record<string, string>,
-      query: query.data,
-      body,
-    });
-    if (op.writes)
+    response = await answer(request, context, path, url, (u) => (seen.use = u));
+  } catch (e) {
+    response = await failure(e, request, context, instance);
+  }
+  const u = seen.use;
+  if (u) {
+    try {
       await appendAudit(context.db, {
-        actor: actor.email,
-        action: `api.${op.id}`,
+        actor: u.actor,
+        action: `api.${u.opId}`,
         entityType: "api_token",
-        entityId: tokenId,
-        after: { path: instance, status: reply.status },
+        entityId: u.tokenId,
+        after: {
+          method: request.method,
+          path: instance,
+          ...(url.search ? { query: url.search.slice(0, 300) } : {}),
+          status: response.status,
+        },
         at: new Date(),
       });
-    return json(reply.status, reply.body);
-  } catch (e) {
-    if (e instanceof ApiProblem) return problem(e.status, e.init, instance);
-    if (e instanceof Response) {
-      // A service that answers the pages with a Response (404 for an unknown phase…): the same status, as a problem.
-      const status = e.status >= 400 && e.status < 600 ? e.status : 500;
-      const detail = (await e.text().catch(() => "")).slice(0, 300) || undefined;
-      return problem(
-        status,
-        { type: status === 404 ? "not-found" : "refused", title: e.statusText || "Refused", detail },
-        instance,
-      );
+    } catch (e) {
+      // A use that cannot be audited is not answered as if it went unnoticed.
+      return failure(e, request, context, instance);
     }
-    if (isConnectionLoss(e))
-      return problem(503, { type: "unavailable", title: "Service unavailable", headers: { "Retry-After": "5" } }, instance);
-    console.error(`[${String(context.requestId ?? "")}] API ${request.method} ${instance} failed:`, e);
+  }
+  return response;
+}
+
+async function answer(
+  request: Request,
+  context: AppLoadContext,
+  path: string,
+  url: URL,
+  used: (u: TokenUse) => void,
+): Promise<Response> {
+  const method = request.method.toLowerCase();
+  const p = `/${path}`.replace(/\/+$/, "") || "/";
+  if (p === "/openapi.json" && (method === "get" || method === "head")) {
+    return new Response(JSON.stringify(openApiDocument()), {
+      headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "public, max-age=300" },
+    });
+  }
+  const matches = ROUTES.map((r) => ({ r, m: r.pattern.exec(p) })).filter((x) => x.m);
+  if (matches.length === 0) throw new ApiProblem(404, { type: "not-found", title: "Not found", detail: "No such API address." });
+  const hit = matches.find((x) => x.r.op.method === method || (method === "head" && x.r.op.method === "get"));
+  if (!hit)
+    throw new ApiProblem(405, {
+      type: "method-not-allowed",
+      title: "Method not allowed",
+      headers: { Allow: [...new Set(matches.map((x) => x.r.op.method.toUpperCase()))].join(", ") },
+    });
+  const { op, names } = hit.r;
+  const { actor, tokenId } = await requireToken(request, context);
+  used({ opId: op.id, actor: actor.email, tokenId });
+
+  const rawParams: Record<string, string> = {};
+  names.forEach((n, i) => {
+    let v: string;
+    try {
+      v = decodeURIComponent(hit.m![i + 1]);
+    } catch {
+      v = "";
+    }
+    rawParams[n] = v;
+  });
+  const params = op.params ? op.params.safeParse(rawParams) : { success: true as const, data: rawParams };
+  // An id that is not an id names nothing: 404, as the pages answer.
+  if (!params.success) throw new ApiProblem(404, { type: "not-found", title: "Not found", detail: "No record has this id." });
+
+  const rawQuery = queryOf(url);
+  const query = op.query ? op.query.safeParse(rawQuery) : { success: true as const, data: {} };
+  if (!query.success) throw invalid(issuesOf(query.error));
+
+  let body: unknown = undefined;
+  if (op.body) {
+    const parsed = op.body.safeParse(await readJsonBody(request));
+    if (!parsed.success) throw invalid(issuesOf(parsed.error));
+    body = parsed.data;
+  }
+
+  const reply = await op.handle({
+    request,
+    context,
+    actor,
+    tokenId,
+    params: params.data as Record<string, string>,
+    query: query.data,
+    body,
+  });
+  return json(reply.status, reply.body);
+}
+
+async function failure(e: unknown, request: Request, context: AppLoadContext, instance: string): Promise<Response> {
+  if (e instanceof ApiProblem) return problem(e.status, e.init, instance);
+  if (e instanceof Response) {
+    // A service that answers the pages with a Response (404 for an unknown phase…): the same status, as a problem.
+    const status = e.status >= 400 && e.status < 600 ? e.status : 500;
+    const detail = (await e.text().catch(() => "")).slice(0, 300) || undefined;
     return problem(
-      500,
-      { type: "server-error", title: "Server error", detail: "Something went wrong on our side. Nothing was changed." },
+      status,
+      { type: status === 404 ? "not-found" : "refused", title: e.statusText || "Refused", detail },
       instance,
     );
   }
+  if (isConnectionLoss(e))
+    return problem(503, { type: "unavailable", title: "Service unavailable", headers: { "Retry-After": "5" } }, instance);
+  console.error(`[${String(context.requestId ?? "")}] API ${request.method} ${instance} failed:`, e);
+  return problem(
+    500,
+    { type: "server-error", title: "Server error", detail: "Something went wrong on our side. Nothing was changed." },
+    instance,
+  );
 }

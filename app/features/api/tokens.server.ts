@@ -2,7 +2,14 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { sha256 } from "~/platform/auth.server";
 import type { Actor } from "~/platform/policy";
-import { findLiveApiToken, insertApiToken, touchApiToken } from "../../../db/queries/api";
+import {
+  countApiRequest,
+  deleteEndedRateWindows,
+  findLiveApiToken,
+  insertApiToken,
+  touchApiToken,
+} from "../../../db/queries/api";
+import type { Db } from "../../../db/queries/audit";
 import { ApiProblem } from "./problem";
 
 /**
@@ -70,7 +77,7 @@ export async function requireToken(request: Request, context: AppLoadContext, no
   if (!TOKEN_SHAPE.test(token)) throw unauthorized("This is not a Pathways token.");
   const row = await findLiveApiToken(context.db, sha256(token), now);
   if (!row) throw unauthorized("This token is unknown, expired or revoked.");
-  limitRate(row.token_id, context.config.API_RATE_PER_MINUTE, now.getTime());
+  await limitRate(context.db, row.token_id, context.config.API_RATE_PER_MINUTE, now);
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOUCH_EVERY_MS)
     await touchApiToken(context.db, row.token_id, now);
   return {
@@ -89,23 +96,21 @@ export async function requireToken(request: Request, context: AppLoadContext, no
 
 // ------------------------------------------------------------------ rate limit
 
-/**
- * A fixed one-minute window per token, in this process's memory: enough to stop a runaway
- * script. With several web processes each counts its own share (decision 028).
- */
-const windows = new Map<string, { start: number; count: number }>();
 const WINDOW_MS = 60_000;
 
-export function limitRate(tokenId: string, perMinute: number, nowMs: number): void {
-  let w = windows.get(tokenId);
-  if (!w || nowMs - w.start >= WINDOW_MS) {
-    if (windows.size > 10_000) for (const [k, v] of windows) if (nowMs - v.start >= WINDOW_MS) windows.delete(k);
-    w = { start: nowMs, count: 0 };
-    windows.set(tokenId, w);
-  }
-  w.count += 1;
-  if (w.count > perMinute) {
-    const retry = Math.max(1, Math.ceil((w.start + WINDOW_MS - nowMs) / 1000));
+/**
+ * A fixed one-minute window per token, aligned to the clock's minutes and counted in PostgreSQL
+ * (`api_rate_windows`, migration 024), so every web process draws on the same budget (decision
+ * 028). The first request of a window deletes the windows that have ended. Past the budget: 429
+ * with `Retry-After`, the seconds until the next window.
+ */
+export async function limitRate(db: Db, tokenId: string, perMinute: number, now: Date): Promise<void> {
+  const nowMs = now.getTime();
+  const start = new Date(Math.floor(nowMs / WINDOW_MS) * WINDOW_MS);
+  const count = await countApiRequest(db, tokenId, start);
+  if (count === 1) await deleteEndedRateWindows(db, start);
+  if (count > perMinute) {
+    const retry = Math.max(1, Math.ceil((start.getTime() + WINDOW_MS - nowMs) / 1000));
     throw new ApiProblem(429, {
       type: "rate-limited",
       title: "Too many requests",
@@ -113,9 +118,4 @@ export function limitRate(tokenId: string, perMinute: number, nowMs: number): vo
       headers: { "Retry-After": String(retry) },
     });
   }
-}
-
-/** Forgets every window (tests). */
-export function resetRateLimits(): void {
-  windows.clear();
 }
