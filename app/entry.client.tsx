@@ -2,6 +2,7 @@ import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { REQUEST_REFERENCE_ATTRIBUTE, RequestIdContext } from "./components/RequestId";
+import "./i18n/catalog-source";
 
 /**
  * Hydrates the page as Remix's default does, with one addition: an error page rendered on the
@@ -9,13 +10,31 @@ import { REQUEST_REFERENCE_ATTRIBUTE, RequestIdContext } from "./components/Requ
  */
 const reference = document.querySelector(`[${REQUEST_REFERENCE_ATTRIBUTE}]`)?.textContent ?? undefined;
 
-startTransition(() => {
-  hydrateRoot(
-    document,
-    <StrictMode>
-      <RequestIdContext.Provider value={reference}>
-        <RemixBrowser />
-      </RequestIdContext.Provider>
-    </StrictMode>,
-  );
-});
+/**
+ * The page's catalogue script (decision 034) is deferred, and Remix's module script may run
+ * before it: hydration waits until the words are there, so the browser renders what the server
+ * did. A script that fails to load (a dropped connection) holds hydration back for 15 s at most.
+ */
+function catalogueLoaded(): Promise<void> {
+  const script = document.querySelector<HTMLScriptElement>("script[data-catalogue]");
+  if (!script || window.__pathwaysCatalog) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    script.addEventListener("load", done, { once: true });
+    script.addEventListener("error", done, { once: true });
+    setTimeout(done, 15_000);
+  });
+}
+
+void catalogueLoaded().then(() =>
+  startTransition(() => {
+    hydrateRoot(
+      document,
+      <StrictMode>
+        <RequestIdContext.Provider value={reference}>
+          <RemixBrowser />
+        </RequestIdContext.Provider>
+      </StrictMode>,
+    );
+  }),
+);

@@ -8,6 +8,12 @@ import { NonceContext } from "./components/Nonce";
 import { RequestIdContext } from "./components/RequestId";
 import { requestState } from "./platform/request-state.server";
 import { isConnectionLoss } from "../db/connection-loss";
+import { CATALOGS } from "./i18n/catalog";
+import { setCatalogSource } from "./i18n/catalog-source";
+
+// Server rendering reads each language's messages from memory; the browser from the page's
+// catalogue script (decision 034).
+setCatalogSource((locale) => CATALOGS[locale]);
 
 const ABORT_DELAY = 5_000;
 

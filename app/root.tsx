@@ -22,6 +22,7 @@ import { useNonce } from "./components/Nonce";
 import { REQUEST_REFERENCE_ATTRIBUTE, useRequestId } from "./components/RequestId";
 import { useT } from "./i18n/react";
 import { localise } from "./i18n/localise";
+import { metaT } from "./i18n/meta";
 import { roleName } from "./i18n/labels";
 import styles from "./styles/app.css";
 import formsStyles from "./styles/forms.css";
@@ -54,12 +55,9 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "data:," },
 ];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
+export const meta: MetaFunction<typeof loader> = ({ matches }) => [
   { title: "Pathways" },
-  {
-    name: "description",
-    content: data?.i18n.messages["app.description"] ?? "SCORE partner institutions on their way to independent delivery",
-  },
+  { name: "description", content: metaT(matches)("app.description") },
 ];
 
 /** Narrow screens: the width below which the header's links fold behind the menu button (app.css). */
@@ -168,6 +166,7 @@ function MainNav() {
 function Shell({ children }: { children: React.ReactNode }) {
   const t = useT();
   const nonce = useNonce();
+  const header = useRouteLoaderData<typeof loader>("root");
   return (
     <html lang={t.locale}>
       <head>
@@ -175,6 +174,9 @@ function Shell({ children }: { children: React.ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/* The language's words, cached by the browser for good (decision 034); deferred, so it
+            never holds up the first paint; entry.client waits for it before hydrating. */}
+        {header?.i18n.script ? <script defer nonce={nonce} src={header.i18n.script} data-catalogue="" /> : null}
       </head>
       <body>
         <a className="skip-link" href="#main">

@@ -7,13 +7,15 @@ import { CsrfInput } from "./CsrfInput";
 /**
  * A plain form (works before scripts load): pick a language and press Change. With scripts, the
  * choice applies as soon as it is made; the button stays for keyboard users who tab through.
+ * The page loads anew in the new language, which brings that language's catalogue script
+ * (decision 034).
  */
 export function LanguagePicker() {
   const t = useT();
   const location = useLocation();
   const form = useRef<HTMLFormElement>(null);
   return (
-    <Form method="post" action="/language" className="language-picker" ref={form}>
+    <Form method="post" action="/language" className="language-picker" ref={form} reloadDocument>
       <CsrfInput />
       <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
       <label>

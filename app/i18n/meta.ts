@@ -1,5 +1,6 @@
 import { DEFAULT_LOCALE, isLocale } from "./locales";
-import { makeTranslator, type Catalog, type Translator } from "./translate";
+import { catalogFor } from "./catalog-source";
+import { makeTranslator, type Translator } from "./translate";
 
 interface MatchLike {
   id: string;
@@ -7,13 +8,13 @@ interface MatchLike {
 }
 
 /**
- * The page's translator inside a `meta` function (titles), from the root loader's language and
- * catalogue (no other catalogue is bundled for the browser).
+ * The page's translator inside a `meta` function (titles), in the root loader's language, with
+ * that language's catalogue (decision 034).
  */
 export function metaT(matches: readonly MatchLike[] | undefined): Translator {
-  const root = matches?.find((m) => m.id === "root")?.data as { i18n?: { locale?: string; messages?: Catalog } } | undefined;
+  const root = matches?.find((m) => m.id === "root")?.data as { i18n?: { locale?: string } } | undefined;
   const locale = isLocale(root?.i18n?.locale) ? root!.i18n!.locale : DEFAULT_LOCALE;
-  return makeTranslator(locale, root?.i18n?.messages ?? {});
+  return makeTranslator(locale, catalogFor(locale) ?? {});
 }
 
 /** "Page · Pathways" in the page's language. */

@@ -4,17 +4,18 @@ import { workCounts, type QueueScope } from "../../db/queries/work-queues";
 import { ROLE_LABELS } from "./access.server";
 import { getSession } from "./auth.server";
 import { listScope, menuFor, scopeOf, type Action, type Actor } from "./policy";
-import { CATALOGS } from "../i18n/catalog";
+import { CATALOG_SCRIPTS } from "../i18n/catalog-script.server";
 import { resolveLocale } from "../i18n/server";
 
 /**
  * Who is signed in, for the header: name, role, scope, unread notifications and the CSRF token;
- * and the page's language with its messages (that language's catalogue only).
+ * and the page's language with the address of its catalogue script (decision 034): the messages
+ * themselves are not in the loader's data.
  */
 export async function loadHeader(request: Request, context: AppLoadContext) {
   const session = await getSession(request, context);
   const locale = resolveLocale(request, session?.actor);
-  const i18n = { locale, messages: CATALOGS[locale] };
+  const i18n = { locale, script: CATALOG_SCRIPTS[locale].path };
   if (!session) return { user: null, csrfToken: "", i18n };
   const a = session.actor;
   // One statement: unread notifications and every work queue's count.

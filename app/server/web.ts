@@ -42,9 +42,11 @@ export async function startWebServer(
   app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(PROJECT_ROOT, "public"), { maxAge: "1h" }));
   // Pages show one person's view of the records: never kept by a shared cache or the back button.
-  // The public results pages (/results/<country>) and the API say their own.
+  // The public results pages (/results/<country>), the API and the catalogue scripts (/i18n/,
+  // decision 034) say their own.
   app.use((req, res, next) => {
-    if (!isPublicResults(req.path) && !isApi(req.path)) res.set("Cache-Control", "private, no-store");
+    if (!isPublicResults(req.path) && !isApi(req.path) && !isCatalogScript(req.path))
+      res.set("Cache-Control", "private, no-store");
     next();
   });
   app.all(
@@ -99,6 +101,11 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** The JSON API: bearer tokens only, no cookie read, so no CSRF (decision 028). */
 export function isApi(path: string | undefined): boolean {
   return path === "/api/v1" || (path?.startsWith("/api/v1/") ?? false);
+}
+
+/** The language catalogues as scripts: the same for every reader, named by their content's hash. */
+function isCatalogScript(path: string): boolean {
+  return path.startsWith("/i18n/");
 }
 
 /** The public results pages: the same for every reader, so a shared cache may keep them briefly. */

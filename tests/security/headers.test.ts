@@ -1,7 +1,9 @@
 import { sql } from "kysely";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import vm from "node:vm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CATALOGS } from "../../app/i18n/catalog";
 import { TEST_POSTGRES_URL } from "../support/db";
 import { Client, DEMO, count, securityApp, signedIn, type SecurityApp } from "./support";
 
@@ -279,5 +281,45 @@ describe("the database going away", () => {
     );
     expect(Number(events.rows[0].n)).toBe(ids.length);
     await reader.end();
+  });
+});
+
+describe("the language's words, in a script cached for good (decision 034)", () => {
+  it("a page names its catalogue script and carries no catalogue; the script holds the whole catalogue, named by its hash", async () => {
+    const anonymous = new Client(s.url);
+    const page = await anonymous.get("/login", { "Accept-Language": "es" });
+    const html = await page.text();
+    const tag = /<script defer="" nonce="([^"]+)" src="(\/i18n\/es\.([0-9a-f]{12})\.js)" data-catalogue="">/.exec(html);
+    expect(tag, "the catalogue script tag").not.toBeNull();
+    const [, nonce, src, version] = tag!;
+    expect(page.headers.get("Content-Security-Policy")).toContain(`'nonce-${nonce}'`);
+    // Words of pages other than this one are not in it (they were, in the root loader's data).
+    for (const key of ["verify.title", "admin.audit.title", "indicators.title"])
+      expect(html).not.toContain(JSON.stringify(CATALOGS.es[key]));
+    expect(html).not.toContain('"messages":{');
+
+    const script = await anonymous.get(src);
+    expect(script.status).toBe(200);
+    expect(script.headers.get("Content-Type")).toBe("text/javascript; charset=utf-8");
+    expect(script.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
+    const body = await script.text();
+    expect(createHash("sha256").update(body).digest("hex").slice(0, 12)).toBe(version);
+    const sandbox: { window: { __pathwaysCatalog?: { locale: string; messages: Record<string, string> } } } = { window: {} };
+    vm.runInNewContext(body, sandbox);
+    expect(sandbox.window.__pathwaysCatalog?.locale).toBe("es");
+    expect(sandbox.window.__pathwaysCatalog?.messages).toEqual(CATALOGS.es);
+
+    // Another language, another address; an old version gets today's words, not kept.
+    const en = /src="(\/i18n\/en\.[0-9a-f]{12}\.js)"/.exec(
+      await (await anonymous.get("/login", { "Accept-Language": "en" })).text(),
+    );
+    expect(en?.[1]).toBeDefined();
+    expect(en![1]).not.toBe(src);
+    const old = await anonymous.get("/i18n/es.000000000000.js");
+    expect(old.status).toBe(200);
+    expect(old.headers.get("Cache-Control")).toBe("no-cache");
+    expect(await old.text()).toBe(body);
+    for (const bad of ["/i18n/de.000000000000.js", "/i18n/es.js", "/i18n/es.0000.js", "/i18n/%2e%2e%2fetc"])
+      expect((await anonymous.get(bad)).status, bad).toBe(404);
   });
 });
