@@ -46,6 +46,9 @@ const db = new Kysely<Database>({
   dialect: new PostgresDialect({ pool }),
   log: (e) => {
     if (e.level === "query") statements++;
+    // SLOW_MS=<ms>: print each statement that took longer, to find where a page's time goes.
+    if (process.env.SLOW_MS && e.queryDurationMillis > Number(process.env.SLOW_MS))
+      console.log(`  ${e.queryDurationMillis.toFixed(0)} ms: ${e.query.sql.replace(/\s+/g, " ").slice(0, 300)}`);
   },
 });
 
@@ -95,6 +98,7 @@ try {
   ];
   console.log(`\n| page | statements | ms (median of ${RUNS}) | ms (max) |\n| --- | ---: | ---: | ---: |`);
   for (const [label, loader, path, cookie, params] of pages) {
+    if (process.env.ONLY && !label.includes(process.env.ONLY)) continue; // ONLY=<text>: the pages whose label has it
     const times: number[] = [];
     let n = 0;
     for (let r = 0; r < RUNS; r++) {

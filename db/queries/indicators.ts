@@ -426,14 +426,23 @@ export async function countIndicatorFacts(
     ),
     -- The stage each institution was at on the period's last day (UTC): its latest transition by then.
     stage_then as (
-      select distinct on (t.institution_id) t.institution_id, t.to_stage
-      from stage_transitions t join inst on inst.id = t.institution_id
+      select distinct on (t.institution_id) t.institution_id, ti.template_id, t.to_stage
+      from stage_transitions t join institutions ti on ti.id = t.institution_id and ti.country_code in (${list})
       where t.occurred_at < ((${to}::date + 1)::timestamp at time zone 'UTC')
       order by t.institution_id, t.occurred_at desc, t.id desc
     ),
-    stage_order as (
+    stage_order as materialized (
       select p.id as template_id, e.value ->> 'key' as stage_key, e.ord
       from pathway_templates p cross join lateral jsonb_array_elements(p.definition::jsonb -> 'stages') with ordinality e(value, ord)
+    ),
+    -- The institutions at or past the embedding stage on the period's last day, counted once for all
+    -- (a correlated subquery per institution re-ran stage_then for each: seconds at 5,000).
+    past_stage as materialized (
+      select st.institution_id
+      from stage_then st
+      join stage_order cur on cur.template_id = st.template_id and cur.stage_key = st.to_stage
+      join stage_order thr on thr.template_id = st.template_id and thr.stage_key = ${settings.embeddingStage ?? ""}
+      where cur.ord >= thr.ord
     ),
     -- The phase's definition (embedsOn): at or past a stage, with the portfolio flag (dated by its
     -- first verified listing, when there is one), or both.
@@ -445,11 +454,7 @@ export async function countIndicatorFacts(
             and r.kind = 'score_in_portfolio' and r.status = 'verified')
           or exists (select 1 from milestone_reports r where r.institution_id = inst.id
             and r.kind = 'score_in_portfolio' and r.status = 'verified' and (r.payload ->> 'listedOn') <= ${to}))))
-        and (${settings.embeddingStage === null && settings.embeddingPortfolioFlag} or exists (
-          select 1 from stage_then st
-          join stage_order cur on cur.template_id = inst.template_id and cur.stage_key = st.to_stage
-          join stage_order thr on thr.template_id = inst.template_id and thr.stage_key = ${settings.embeddingStage ?? ""}
-          where st.institution_id = inst.id and cur.ord >= thr.ord))
+        and (${settings.embeddingStage === null && settings.embeddingPortfolioFlag} or inst.id in (select institution_id from past_stage))
       group by inst.country_code
     ),
     cyc as (
