@@ -4,6 +4,7 @@ import { isoDate } from "~/domain/dates";
 import { csvText } from "~/platform/spreadsheet";
 import type { Actor } from "~/platform/access.server";
 import { countInScope, movesPerQuarter, stuckRows, timeInStageRows, type TimeInStageRow } from "../../../db/queries/aggregates";
+import { keyOf, minuteOf, readModel } from "../../../db/queries/read-model";
 import type { Database } from "../../../db/schema";
 import { loadScope } from "../portfolio/scope.server";
 
@@ -47,15 +48,21 @@ function orderTimeRows(rows: TimeInStageRow[], stageKeys: string[]): TimeInStage
 }
 
 export async function loadAnalytics(db: Kysely<Database>, actor: Actor, params: URLSearchParams, now: Date, locale?: string) {
-  const scope = await loadScope(db, actor, params, locale);
+  const [scope, rm] = await Promise.all([loadScope(db, actor, params, locale), readModel(db)]);
   const stageName = new Map(scope.stages.map((s) => [s.key, s.name]));
   const stageKeys = scope.stages.map((s) => s.key);
   const threshold = stuckThreshold(params);
+  // Counted once per change (and minute, for the ones that count until now) for everyone with the
+  // same scope (decision 030); the keys carry the reader's tenancy and filters.
+  const where = scope.where;
+  const minute = minuteOf(now);
   const [institutions, time, stuck, quarters] = await Promise.all([
-    countInScope(db, scope.where),
-    timeInStageRows(db, scope.where, now),
-    stuckRows(db, scope.where, stageKeys.at(-1), threshold, now),
-    movesPerQuarter(db, scope.where),
+    rm.cached(keyOf("countInScope", where), () => countInScope(db, where)),
+    rm.cached(keyOf("timeInStageRows", where, minute), () => timeInStageRows(db, where, now)),
+    rm.cached(keyOf("stuckRows", where, stageKeys.at(-1), threshold, minute), () =>
+      stuckRows(db, where, stageKeys.at(-1), threshold, now),
+    ),
+    rm.cached(keyOf("movesPerQuarter", where), () => movesPerQuarter(db, where)),
   ]);
   const timeRows = orderTimeRows(time, stageKeys).map((r) => ({
     stageKey: r.stageKey,
