@@ -16,6 +16,7 @@ import { loader as analyticsLoader } from "../app/routes/analytics";
 import { loader as logframeLoader } from "../app/routes/logframe._index";
 import { loader as totalsLoader } from "../app/routes/totals";
 import { loader as institutionLoader } from "../app/routes/institutions.$id._index";
+import { loader as institutionsLoader } from "../app/routes/institutions._index";
 import { migrateToLatest } from "../db/create-db";
 import { ensureReferenceData } from "../db/reference-data";
 import type { Database } from "../db/schema";
@@ -95,6 +96,14 @@ try {
     ["/analytics", analyticsLoader as Loader, "/analytics", manager.cookie, {}],
     ["/logframe", logframeLoader as Loader, "/logframe", manager.cookie, {}],
     ["/totals", totalsLoader as Loader, "/totals", manager.cookie, {}],
+    ["/institutions", institutionsLoader as Loader, "/institutions", manager.cookie, {}],
+    [
+      "/institutions?sort=stage&page=40",
+      institutionsLoader as Loader,
+      "/institutions?sort=stage&dir=desc&page=40",
+      manager.cookie,
+      {},
+    ],
     ["/institutions/<id>", institutionLoader as Loader, `/institutions/${some.id}`, manager.cookie, { id: some.id }],
   ];
   const BURST = Number(process.env.BURST ?? 20);
