@@ -577,17 +577,38 @@ export interface RecordRow {
   detail: Record<string, string | number | boolean | null>;
 }
 
-/** The records behind an actual, with enough to list them: names, dates and the figures that counted. */
-export async function describeRecords(db: Db, refs: RecordRef[]): Promise<RecordRow[]> {
+/**
+ * The records behind an actual, with enough to list them: names, dates and the figures that counted.
+ * In sections (institutions, trainers, cycles, commitments), each in its own order; with `window`,
+ * only the rows from `offset` on, `limit` of them, each section paged by the database.
+ */
+export async function describeRecords(
+  db: Db,
+  refs: RecordRef[],
+  window: { offset: number; limit: number } = { offset: 0, limit: Number.MAX_SAFE_INTEGER },
+): Promise<RecordRow[]> {
   const of = (type: RecordRef["type"]) => refs.filter((r) => r.type === type).map((r) => r.id);
   const rows: RecordRow[] = [];
+  // Where each section starts in the whole list, and which of its rows the window takes.
+  let start = 0;
+  const part = (n: number): { offset: number; limit: number } | null => {
+    const lo = Math.max(window.offset, start);
+    const hi = Math.min(window.offset + window.limit, start + n);
+    const at = start;
+    start += n;
+    return hi > lo ? { offset: lo - at, limit: hi - lo } : null;
+  };
   const inst = of("institution");
-  if (inst.length)
+  const instPart = part(inst.length);
+  if (instPart)
     for (const r of await db
       .selectFrom("institutions")
       .select(["id", "name", "stage_key", "mou_signed_on", "business_plan_adopted_on"])
       .where("id", "in", inst)
       .orderBy("name")
+      .orderBy("id")
+      .limit(instPart.limit)
+      .offset(instPart.offset)
       .execute())
       rows.push({
         type: "institution",
@@ -603,7 +624,8 @@ export async function describeRecords(db: Db, refs: RecordRef[]): Promise<Record
         },
       });
   const trainers = of("trainer");
-  if (trainers.length)
+  const trainerPart = part(trainers.length);
+  if (trainerPart)
     for (const r of await db
       .selectFrom("trainers as t")
       .innerJoin("institutions as i", "i.id", "t.institution_id")
@@ -619,6 +641,9 @@ export async function describeRecords(db: Db, refs: RecordRef[]): Promise<Record
       .where("t.id", "in", trainers)
       .orderBy("i.name")
       .orderBy("t.name")
+      .orderBy("t.id")
+      .limit(trainerPart.limit)
+      .offset(trainerPart.offset)
       .execute())
       rows.push({
         type: "trainer",
@@ -630,7 +655,8 @@ export async function describeRecords(db: Db, refs: RecordRef[]): Promise<Record
         detail: { sex: r.sex, nationalExpert: r.national_expert },
       });
   const cycles = of("cycle");
-  if (cycles.length)
+  const cyclePart = part(cycles.length);
+  if (cyclePart)
     for (const r of await db
       .selectFrom("training_cycles as c")
       .innerJoin("institutions as i", "i.id", "c.institution_id")
@@ -649,6 +675,9 @@ export async function describeRecords(db: Db, refs: RecordRef[]): Promise<Record
       ])
       .where("c.id", "in", cycles)
       .orderBy("c.ended_on")
+      .orderBy("c.id")
+      .limit(cyclePart.limit)
+      .offset(cyclePart.offset)
       .execute())
       rows.push({
         type: "cycle",
@@ -666,13 +695,17 @@ export async function describeRecords(db: Db, refs: RecordRef[]): Promise<Record
         },
       });
   const commitments = of("commitment");
-  if (commitments.length)
+  const commitmentPart = part(commitments.length);
+  if (commitmentPart)
     for (const r of await db
       .selectFrom("funding_commitments as f")
       .innerJoin("institutions as i", "i.id", "f.institution_id")
       .select(["f.id", "f.kind", "f.funder", "f.starts_on", "f.ends_on", "i.id as institution_id", "i.name as institution_name"])
       .where("f.id", "in", commitments)
       .orderBy("f.starts_on")
+      .orderBy("f.id")
+      .limit(commitmentPart.limit)
+      .offset(commitmentPart.offset)
       .execute())
       rows.push({
         type: "commitment",
