@@ -2,9 +2,12 @@
  * The aggregate pages at scale: `npm run bench:aggregates` makes a database on the PostgreSQL
  * server (TEST_POSTGRES_URL), loads the demo data, then inserts INSTITUTIONS institutions (default
  * 5,000) with their stage history, stored status, trainers, enterprises, commitments and CYCLES
- * training cycles (default 100,000) straight with SQL, and times each page's loader one request at
- * a time (server time, no HTTP), counting its SQL statements through Kysely's log hook. Prints a
- * table; asserts nothing. The database is dropped at the end (KEEP_DB=1 keeps it; BENCH_DB=<name>
+ * training cycles (default 100,000) straight with SQL, and times each page's loader (server time, no
+ * HTTP), counting its SQL statements through Kysely's log hook: one request at a time after a change
+ * (the kept aggregates of decision 030 counted again), one at a time unchanged, and BURST (20) at
+ * once after a change. Prints a table; asserts nothing. READ_MODEL_CACHE=off measures without the
+ * kept aggregates; SLOW_MS=<ms> prints each slower statement; ONLY=<text> runs the pages whose label
+ * has it. The database is dropped at the end (KEEP_DB=1 keeps it; BENCH_DB=<name>
  * measures again on a kept one, without inserting anything).
  */
 import type { AppLoadContext } from "@remix-run/node";
