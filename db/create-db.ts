@@ -23,7 +23,9 @@ export async function createDb(url: string): Promise<DbHandle> {
     types.setTypeParser(DATE_OID, (v: string) => v);
     types.setTypeParser(INT8_OID, (v: string) => Number(v));
     // A server that accepts but never answers must not hold a request (or /healthz) forever.
-    const pool = new pg.default.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
+    // No JIT: the pages' aggregates are tens of milliseconds of work, and compiling them cost as much
+    // again on every statement whose estimate crossed jit_above_cost (decision 030).
+    const pool = new pg.default.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000, options: "-c jit=off" });
     // An idle connection the server ends (a restart, a failover, an administrator) must not take
     // the process down: the pool drops it and opens a new one on next use.
     pool.on("error", (err: Error & { code?: string }) => {

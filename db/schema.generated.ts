@@ -307,6 +307,10 @@ export interface GeneratedDatabase {
     name: { type: string; nullable: false; hasDefault: false };
     starts_on: { type: string; nullable: false; hasDefault: false };
   };
+  read_model_changes: {
+    noted_at: { type: Date; nullable: false; hasDefault: true };
+    xid: { type: string; nullable: false; hasDefault: false };
+  };
   readiness_assessments: {
     assessed_by: { type: string; nullable: false; hasDefault: false };
     assessed_by_user_id: { type: string; nullable: true; hasDefault: false };

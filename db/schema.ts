@@ -667,3 +667,13 @@ export interface Database {
   mail_messages: MailMessagesTable;
   mail_digest_runs: MailDigestRunsTable;
 }
+
+/** Transactions that wrote what the aggregate pages count (migration 021, decision 030); only SQL reads it. */
+export interface ReadModelChangesTable {
+  xid: string;
+  noted_at: Generated<Date>;
+}
+
+export interface Database {
+  read_model_changes: ReadModelChangesTable;
+}

@@ -2,9 +2,12 @@
  * The aggregate pages at scale: `npm run bench:aggregates` makes a database on the PostgreSQL
  * server (TEST_POSTGRES_URL), loads the demo data, then inserts INSTITUTIONS institutions (default
  * 5,000) with their stage history, stored status, trainers, enterprises, commitments and CYCLES
- * training cycles (default 100,000) straight with SQL, and times each page's loader one request at
- * a time (server time, no HTTP), counting its SQL statements through Kysely's log hook. Prints a
- * table; asserts nothing. The database is dropped at the end (KEEP_DB=1 keeps it; BENCH_DB=<name>
+ * training cycles (default 100,000) straight with SQL, and times each page's loader (server time, no
+ * HTTP), counting its SQL statements through Kysely's log hook: one request at a time after a change
+ * (the kept aggregates of decision 030 counted again), one at a time unchanged, and BURST (20) at
+ * once after a change. Prints a table; asserts nothing. READ_MODEL_CACHE=off measures without the
+ * kept aggregates; SLOW_MS=<ms> prints each slower statement; ONLY=<text> runs the pages whose label
+ * has it. The database is dropped at the end (KEEP_DB=1 keeps it; BENCH_DB=<name>
  * measures again on a kept one, without inserting anything).
  */
 import type { AppLoadContext } from "@remix-run/node";
@@ -16,6 +19,7 @@ import { loader as analyticsLoader } from "../app/routes/analytics";
 import { loader as logframeLoader } from "../app/routes/logframe._index";
 import { loader as totalsLoader } from "../app/routes/totals";
 import { loader as institutionLoader } from "../app/routes/institutions.$id._index";
+import { loader as institutionsLoader } from "../app/routes/institutions._index";
 import { migrateToLatest } from "../db/create-db";
 import { ensureReferenceData } from "../db/reference-data";
 import type { Database } from "../db/schema";
@@ -39,13 +43,16 @@ const u = new URL(BASE);
 u.pathname = `/${name}`;
 pg.types.setTypeParser(1082, (v: string) => v);
 pg.types.setTypeParser(20, (v: string) => Number(v));
-const pool = new pg.Pool({ connectionString: u.toString(), max: 10 });
+const pool = new pg.Pool({ connectionString: u.toString(), max: 10, options: "-c jit=off" }); // as db/create-db.ts
 pool.on("error", () => {}); // connections ended by the final drop database
 let statements = 0;
 const db = new Kysely<Database>({
   dialect: new PostgresDialect({ pool }),
   log: (e) => {
     if (e.level === "query") statements++;
+    // SLOW_MS=<ms>: print each statement that took longer, to find where a page's time goes.
+    if (process.env.SLOW_MS && e.queryDurationMillis > Number(process.env.SLOW_MS))
+      console.log(`  ${e.queryDurationMillis.toFixed(0)} ms: ${e.query.sql.replace(/\s+/g, " ").slice(0, 300)}`);
   },
 });
 
@@ -59,6 +66,7 @@ try {
     await bulkInsert(db, now);
     console.log(`inserted ${INSTITUTIONS} institutions, ${CYCLES} cycles in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
+  if (reuse) await migrateToLatest(db); // a kept database made before the latest migration
   await sql`analyze`.execute(db);
 
   const counts = await sql<{ i: number; c: number; t: number; tr: number }>`select
@@ -91,22 +99,52 @@ try {
     ["/analytics", analyticsLoader as Loader, "/analytics", manager.cookie, {}],
     ["/logframe", logframeLoader as Loader, "/logframe", manager.cookie, {}],
     ["/totals", totalsLoader as Loader, "/totals", manager.cookie, {}],
+    ["/institutions", institutionsLoader as Loader, "/institutions", manager.cookie, {}],
+    [
+      "/institutions?sort=stage&page=40",
+      institutionsLoader as Loader,
+      "/institutions?sort=stage&dir=desc&page=40",
+      manager.cookie,
+      {},
+    ],
     ["/institutions/<id>", institutionLoader as Loader, `/institutions/${some.id}`, manager.cookie, { id: some.id }],
   ];
-  console.log(`\n| page | statements | ms (median of ${RUNS}) | ms (max) |\n| --- | ---: | ---: | ---: |`);
+  const BURST = Number(process.env.BURST ?? 20);
+  // A write to a counted table (none here: `where false`) still notes a change, so the next
+  // request finds the kept aggregates out of date and counts again (decision 030).
+  const change = () => sql`update countries set name = name where false`.execute(db);
+  const once = async (loader: Loader, path: string, cookie: string, params: Record<string, string>) => {
+    const start = performance.now();
+    const res = await loader({ request: new Request(`http://bench${path}`, { headers: { Cookie: cookie } }), params, context });
+    if (res instanceof Response) await res.text();
+    return performance.now() - start;
+  };
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(
+    `\n| page | statements after a change | ms after a change (median of ${RUNS}) | statements, unchanged | ms, unchanged (median of ${RUNS}) | ${BURST} at once after a change: slowest ms |\n| --- | ---: | ---: | ---: | ---: | ---: |`,
+  );
   for (const [label, loader, path, cookie, params] of pages) {
-    const times: number[] = [];
-    let n = 0;
+    if (process.env.ONLY && !label.includes(process.env.ONLY)) continue; // ONLY=<text>: the pages whose label has it
+    const cold: number[] = [];
+    const warm: number[] = [];
+    let nCold = 0;
+    let nWarm = 0;
+    for (let r = 0; r < RUNS; r++) {
+      await change();
+      statements = 0;
+      cold.push(await once(loader, path, cookie, params));
+      nCold = statements;
+    }
     for (let r = 0; r < RUNS; r++) {
       statements = 0;
-      const start = performance.now();
-      const res = await loader({ request: new Request(`http://bench${path}`, { headers: { Cookie: cookie } }), params, context });
-      if (res instanceof Response) await res.text();
-      times.push(performance.now() - start);
-      n = statements;
+      warm.push(await once(loader, path, cookie, params));
+      nWarm = statements;
     }
-    times.sort((a, b) => a - b);
-    console.log(`| ${label} | ${n} | ${times[Math.floor(times.length / 2)].toFixed(0)} | ${times.at(-1)!.toFixed(0)} |`);
+    await change();
+    const burst = await Promise.all(Array.from({ length: BURST }, () => once(loader, path, cookie, params)));
+    console.log(
+      `| ${label} | ${nCold} | ${median(cold).toFixed(0)} | ${nWarm} | ${median(warm).toFixed(0)} | ${Math.max(...burst).toFixed(0)} |`,
+    );
   }
 } finally {
   await db.destroy();

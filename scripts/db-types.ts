@@ -43,6 +43,7 @@ const TS_TYPES: Record<string, string> = {
   json: "unknown",
   jsonb: "unknown",
   bytea: "Uint8Array",
+  xid8: "string",
 };
 
 function tsType(row: ColumnRow): string {

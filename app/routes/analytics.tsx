@@ -6,6 +6,8 @@ import { ColumnChart } from "~/components/charts/ColumnChart";
 import { formatDuration } from "~/components/format";
 import { loadAnalytics, type AnalyticsTable } from "~/features/analytics/analytics.server";
 import { FilterForm } from "~/features/portfolio/FilterForm";
+import { ListRange, Pager } from "~/components/ListControls";
+import { pageWindow } from "~/platform/list-query";
 import analyticsStyles from "~/styles/analytics.css";
 import { requireAllowed } from "~/platform/guard.server";
 import { pageTitle } from "~/i18n/meta";
@@ -18,10 +20,18 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: analyticsS
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireAllowed(request, context, "view");
-  return json(
-    await loadAnalytics(context.db, actor, new URL(request.url).searchParams, new Date(), resolveLocale(request, actor)),
-  );
+  const params = new URL(request.url).searchParams;
+  const data = await loadAnalytics(context.db, actor, params, new Date(), resolveLocale(request, actor));
+  // Stuck institutions a page at a time (thousands at scale); the CSV file has them all.
+  const stuckWindow = pageWindow(data.stuck.length, Number(params.get("page")) || 1, STUCK_PAGE_SIZE);
+  return json({
+    ...data,
+    stuck: data.stuck.slice(stuckWindow.offset, stuckWindow.offset + stuckWindow.per),
+    stuckWindow,
+  });
 }
+
+const STUCK_PAGE_SIZE = 50;
 
 type Data = SerializeFrom<typeof loader>;
 
@@ -150,12 +160,13 @@ function Stuck({ data }: { data: Data }) {
           {t("analytics.csv")}
         </a>
       </Form>
+      <ListRange window={data.stuckWindow} />
       {data.stuck.length === 0 ? (
         <p className="empty-state">{t.plural("analytics.stuck.none", data.threshold, { days: t.number(data.threshold) })}</p>
       ) : (
         <div className="table-scroll" role="region" aria-labelledby="stuck-caption" tabIndex={0}>
           <table>
-            <caption id="stuck-caption">{t.plural("analytics.stuck.caption", data.stuck.length)}</caption>
+            <caption id="stuck-caption">{t.plural("analytics.stuck.caption", data.stuckWindow.total)}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("analytics.col.institution")}</th>
@@ -185,6 +196,7 @@ function Stuck({ data }: { data: Data }) {
           </table>
         </div>
       )}
+      <Pager window={data.stuckWindow} />
     </section>
   );
 }

@@ -1,3 +1,5 @@
+import { ListRange, Pager } from "~/components/ListControls";
+import { pageWindow } from "~/platform/list-query";
 import { json, redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { actualText, indicatorName } from "~/features/indicators/format";
@@ -8,6 +10,8 @@ import type { Translator } from "~/i18n/translate";
 import logframeStyles from "~/styles/logframe.css";
 import { requireActor } from "~/platform/access.server";
 import { describeRecords, type RecordRow } from "../../db/queries/indicators";
+
+const RECORDS_PAGE_SIZE = 100;
 
 export const meta: MetaFunction = () => [{ title: "Logframe records · Pathways" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeStyles }];
@@ -27,6 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     indicator: p.get("indicator"),
     asAt: p.get("asAt"),
   });
+  const window = pageWindow(found.refs.length, Number(p.get("page")) || 1, RECORDS_PAGE_SIZE);
   const a = found.cell.actual;
   const cell: Pick<CellView, "value" | "manual" | "entered" | "unknown" | "women" | "perCurrency"> = {
     value: a.value,
@@ -47,7 +52,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     unit: indicatorDefinition(found.indicatorKey)!.unit,
     cell,
     manual: a.kind === "manual" ? a.entry : null,
-    records: await describeRecords(context.db, found.refs),
+    // A page of the records at a time (an actual can rest on thousands of cycles), each section
+    // paged by the database.
+    records: await describeRecords(context.db, found.refs, { offset: window.offset, limit: window.per }),
+    window,
   });
 }
 
@@ -131,7 +139,7 @@ export default function LogframeRecords() {
         <div className="table-scroll" role="region" aria-labelledby="records-caption" tabIndex={0}>
           <table>
             <caption id="records-caption">
-              {t("indicators.records.caption")} ({t.number(data.records.length)})
+              {t("indicators.records.caption")} ({t.number(data.window.total)})
             </caption>
             <thead>
               <tr>
@@ -158,6 +166,8 @@ export default function LogframeRecords() {
           </table>
         </div>
       )}
+      <ListRange window={data.window} />
+      <Pager window={data.window} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, t
 import { Link, useLoaderData } from "@remix-run/react";
 import flowStyles from "@xyflow/react/dist/style.css";
 import { formatDuration } from "~/components/format";
+import { ListRange, Pager } from "~/components/ListControls";
 import { FilterForm } from "~/features/portfolio/FilterForm";
 import { loadPortfolioGraph } from "~/features/portfolio/load.server";
 import { PortfolioGraph } from "~/features/portfolio/PortfolioGraph";
@@ -123,7 +124,7 @@ function ForecastCell({ f }: { f: Data["institutions"][number]["forecast"] }) {
 function StageInstitutions({ data }: { data: Data }) {
   const t = useT();
   const stage = data.selected!;
-  const n = data.institutions.length;
+  const n = data.window.total;
   return (
     <section>
       <div className="page-head">
@@ -132,6 +133,7 @@ function StageInstitutions({ data }: { data: Data }) {
           {t("portfolio.showNoStage")}
         </Link>
       </div>
+      <ListRange window={data.window} />
       {n === 0 ? (
         <p className="empty-state">{t("portfolio.noneInStage")}</p>
       ) : (
@@ -170,6 +172,7 @@ function StageInstitutions({ data }: { data: Data }) {
           </table>
         </div>
       )}
+      <Pager window={data.window} />
       <p className="hint">
         {data.pace
           ? t("portfolio.hintPace", { days: t.number(Math.round(data.pace.daysPerStage)), stays: t.number(data.pace.stays) })

@@ -8,6 +8,7 @@ import logframeStyles from "~/styles/logframe.css";
 import { requireActor } from "~/platform/access.server";
 import { listPhases, loadProgrammeTotals, logframeCountries, type ProgrammeTotals } from "../../db/queries/indicators";
 import { PhasePicker } from "~/features/indicators/PhasePicker";
+import { keyOf, readModel } from "../../db/queries/read-model";
 
 export const meta: MetaFunction = () => [{ title: "Programme totals · Pathways" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeStyles }];
@@ -16,16 +17,14 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeSt
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const access = logframeAccess(actor);
-  const phases = await listPhases(context.db);
+  const [phases, rm] = await Promise.all([listPhases(context.db), readModel(context.db)]);
   if (phases.length === 0) return json({ data: null });
   const phase = choosePhase(phases, new URL(request.url).searchParams.get("phase"), isoDate(new Date()));
   if (!phase) throw new Response("No such programme phase", { status: 404 });
   const countries = (await logframeCountries(context.db, phase.key)).filter((c) => seesCountry(access, c.code));
-  const totals = await loadProgrammeTotals(
-    context.db,
-    countries.map((c) => c.code),
-    phase,
-  );
+  // Kept per change for every reader of the same countries and phase (decision 030).
+  const codes = countries.map((c) => c.code);
+  const totals = await rm.cached(keyOf("loadProgrammeTotals", codes, phase), () => loadProgrammeTotals(context.db, codes, phase));
   const list = countries.map((c) => ({ ...c, totals: totals.get(c.code)! }));
   const all = list.reduce<ProgrammeTotals | null>((sum, c) => {
     if (!sum) return { ...c.totals };

@@ -18,6 +18,7 @@ import * as m017 from "./017_logframe_as_written";
 import * as m018 from "./018_mail";
 import * as m019 from "./019_template_labels";
 import * as m020 from "./020_api";
+import * as m021 from "./021_read_model_changes";
 import * as m024 from "./024_api_rate_windows";
 
 /** Every migration, in order. Listed statically so bundlers and tsx see the same set. */
@@ -41,5 +42,6 @@ export const migrations: Record<string, Migration> = {
   "018_mail": m018,
   "019_template_labels": m019,
   "020_api": m020,
+  "021_read_model_changes": m021,
   "024_api_rate_windows": m024,
 };

@@ -123,6 +123,14 @@ export async function forecastFacts(
   return { stays: stayTuples(rows[0]?.own), pace: paceOf(rows[0]) };
 }
 
+/** One institution's stays, oldest first (as `forecastFacts` gives them), without the portfolio's pace. */
+export async function institutionStays(db: Db, institutionId: string, now: Date): Promise<StayTuple[]> {
+  const { rows } = await sql<{ own: unknown }>`
+    with ${staysCte({ ids: [institutionId] }, now)}
+    select json_agg(json_build_array(stage_key, entered_ms, left_ms, exit, days) order by seq) as own from stays`.execute(db);
+  return stayTuples(rows[0]?.own);
+}
+
 /**
  * Whether the stored evaluation (`institution_status as s`) still describes institution `i`, in
  * SQL: the rule `statusOf` (db/queries/pathway-status.ts) states. 'missing', 'stale' or 'current'.

@@ -426,14 +426,23 @@ export async function countIndicatorFacts(
     ),
     -- The stage each institution was at on the period's last day (UTC): its latest transition by then.
     stage_then as (
-      select distinct on (t.institution_id) t.institution_id, t.to_stage
-      from stage_transitions t join inst on inst.id = t.institution_id
+      select distinct on (t.institution_id) t.institution_id, ti.template_id, t.to_stage
+      from stage_transitions t join institutions ti on ti.id = t.institution_id and ti.country_code in (${list})
       where t.occurred_at < ((${to}::date + 1)::timestamp at time zone 'UTC')
       order by t.institution_id, t.occurred_at desc, t.id desc
     ),
-    stage_order as (
+    stage_order as materialized (
       select p.id as template_id, e.value ->> 'key' as stage_key, e.ord
       from pathway_templates p cross join lateral jsonb_array_elements(p.definition::jsonb -> 'stages') with ordinality e(value, ord)
+    ),
+    -- The institutions at or past the embedding stage on the period's last day, counted once for all
+    -- (a correlated subquery per institution re-ran stage_then for each: seconds at 5,000).
+    past_stage as materialized (
+      select st.institution_id
+      from stage_then st
+      join stage_order cur on cur.template_id = st.template_id and cur.stage_key = st.to_stage
+      join stage_order thr on thr.template_id = st.template_id and thr.stage_key = ${settings.embeddingStage ?? ""}
+      where cur.ord >= thr.ord
     ),
     -- The phase's definition (embedsOn): at or past a stage, with the portfolio flag (dated by its
     -- first verified listing, when there is one), or both.
@@ -445,11 +454,7 @@ export async function countIndicatorFacts(
             and r.kind = 'score_in_portfolio' and r.status = 'verified')
           or exists (select 1 from milestone_reports r where r.institution_id = inst.id
             and r.kind = 'score_in_portfolio' and r.status = 'verified' and (r.payload ->> 'listedOn') <= ${to}))))
-        and (${settings.embeddingStage === null && settings.embeddingPortfolioFlag} or exists (
-          select 1 from stage_then st
-          join stage_order cur on cur.template_id = inst.template_id and cur.stage_key = st.to_stage
-          join stage_order thr on thr.template_id = inst.template_id and thr.stage_key = ${settings.embeddingStage ?? ""}
-          where st.institution_id = inst.id and cur.ord >= thr.ord))
+        and (${settings.embeddingStage === null && settings.embeddingPortfolioFlag} or inst.id in (select institution_id from past_stage))
       group by inst.country_code
     ),
     cyc as (
@@ -572,17 +577,38 @@ export interface RecordRow {
   detail: Record<string, string | number | boolean | null>;
 }
 
-/** The records behind an actual, with enough to list them: names, dates and the figures that counted. */
-export async function describeRecords(db: Db, refs: RecordRef[]): Promise<RecordRow[]> {
+/**
+ * The records behind an actual, with enough to list them: names, dates and the figures that counted.
+ * In sections (institutions, trainers, cycles, commitments), each in its own order; with `window`,
+ * only the rows from `offset` on, `limit` of them, each section paged by the database.
+ */
+export async function describeRecords(
+  db: Db,
+  refs: RecordRef[],
+  window: { offset: number; limit: number } = { offset: 0, limit: Number.MAX_SAFE_INTEGER },
+): Promise<RecordRow[]> {
   const of = (type: RecordRef["type"]) => refs.filter((r) => r.type === type).map((r) => r.id);
   const rows: RecordRow[] = [];
+  // Where each section starts in the whole list, and which of its rows the window takes.
+  let start = 0;
+  const part = (n: number): { offset: number; limit: number } | null => {
+    const lo = Math.max(window.offset, start);
+    const hi = Math.min(window.offset + window.limit, start + n);
+    const at = start;
+    start += n;
+    return hi > lo ? { offset: lo - at, limit: hi - lo } : null;
+  };
   const inst = of("institution");
-  if (inst.length)
+  const instPart = part(inst.length);
+  if (instPart)
     for (const r of await db
       .selectFrom("institutions")
       .select(["id", "name", "stage_key", "mou_signed_on", "business_plan_adopted_on"])
       .where("id", "in", inst)
       .orderBy("name")
+      .orderBy("id")
+      .limit(instPart.limit)
+      .offset(instPart.offset)
       .execute())
       rows.push({
         type: "institution",
@@ -598,7 +624,8 @@ export async function describeRecords(db: Db, refs: RecordRef[]): Promise<Record
         },
       });
   const trainers = of("trainer");
-  if (trainers.length)
+  const trainerPart = part(trainers.length);
+  if (trainerPart)
     for (const r of await db
       .selectFrom("trainers as t")
       .innerJoin("institutions as i", "i.id", "t.institution_id")
@@ -614,6 +641,9 @@ export async function describeRecords(db: Db, refs: RecordRef[]): Promise<Record
       .where("t.id", "in", trainers)
       .orderBy("i.name")
       .orderBy("t.name")
+      .orderBy("t.id")
+      .limit(trainerPart.limit)
+      .offset(trainerPart.offset)
       .execute())
       rows.push({
         type: "trainer",
@@ -625,7 +655,8 @@ export async function describeRecords(db: Db, refs: RecordRef[]): Promise<Record
         detail: { sex: r.sex, nationalExpert: r.national_expert },
       });
   const cycles = of("cycle");
-  if (cycles.length)
+  const cyclePart = part(cycles.length);
+  if (cyclePart)
     for (const r of await db
       .selectFrom("training_cycles as c")
       .innerJoin("institutions as i", "i.id", "c.institution_id")
@@ -644,6 +675,9 @@ export async function describeRecords(db: Db, refs: RecordRef[]): Promise<Record
       ])
       .where("c.id", "in", cycles)
       .orderBy("c.ended_on")
+      .orderBy("c.id")
+      .limit(cyclePart.limit)
+      .offset(cyclePart.offset)
       .execute())
       rows.push({
         type: "cycle",
@@ -661,13 +695,17 @@ export async function describeRecords(db: Db, refs: RecordRef[]): Promise<Record
         },
       });
   const commitments = of("commitment");
-  if (commitments.length)
+  const commitmentPart = part(commitments.length);
+  if (commitmentPart)
     for (const r of await db
       .selectFrom("funding_commitments as f")
       .innerJoin("institutions as i", "i.id", "f.institution_id")
       .select(["f.id", "f.kind", "f.funder", "f.starts_on", "f.ends_on", "i.id as institution_id", "i.name as institution_name"])
       .where("f.id", "in", commitments)
       .orderBy("f.starts_on")
+      .orderBy("f.id")
+      .limit(commitmentPart.limit)
+      .offset(commitmentPart.offset)
       .execute())
       rows.push({
         type: "commitment",

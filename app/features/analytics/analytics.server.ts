@@ -3,7 +3,15 @@ import { DEFAULT_STUCK_AFTER_DAYS, quarterSeries, type StuckInstitution } from "
 import { isoDate } from "~/domain/dates";
 import { csvText } from "~/platform/spreadsheet";
 import type { Actor } from "~/platform/access.server";
-import { countInScope, movesPerQuarter, stuckRows, timeInStageRows, type TimeInStageRow } from "../../../db/queries/aggregates";
+import {
+  countInScope,
+  movesPerQuarter,
+  stuckRows,
+  timeInStageRows,
+  type StuckRow,
+  type TimeInStageRow,
+} from "../../../db/queries/aggregates";
+import { keyOf, minuteOf, readModel } from "../../../db/queries/read-model";
 import type { Database } from "../../../db/schema";
 import { loadScope } from "../portfolio/scope.server";
 
@@ -46,16 +54,37 @@ function orderTimeRows(rows: TimeInStageRow[], stageKeys: string[]): TimeInStage
   });
 }
 
+/** Stuck institutions as the page lists them: longest first, then by name. */
+function sortStuck(stuck: StuckRow[]): StuckInstitution[] {
+  return stuck
+    .map((s) => ({
+      id: s.id,
+      name: s.name,
+      country: s.country,
+      stageKey: s.stageKey,
+      since: isoDate(s.enteredMs),
+      days: Math.floor(s.days),
+    }))
+    .sort((a, b) => b.days - a.days || a.name.localeCompare(b.name));
+}
+
 export async function loadAnalytics(db: Kysely<Database>, actor: Actor, params: URLSearchParams, now: Date, locale?: string) {
-  const scope = await loadScope(db, actor, params, locale);
+  const [scope, rm] = await Promise.all([loadScope(db, actor, params, locale), readModel(db)]);
   const stageName = new Map(scope.stages.map((s) => [s.key, s.name]));
   const stageKeys = scope.stages.map((s) => s.key);
   const threshold = stuckThreshold(params);
+  // Counted once per change (and minute, for the ones that count until now) for everyone with the
+  // same scope (decision 030); the keys carry the reader's tenancy and filters.
+  const where = scope.where;
+  const minute = minuteOf(now);
   const [institutions, time, stuck, quarters] = await Promise.all([
-    countInScope(db, scope.where),
-    timeInStageRows(db, scope.where, now),
-    stuckRows(db, scope.where, stageKeys.at(-1), threshold, now),
-    movesPerQuarter(db, scope.where),
+    rm.cached(keyOf("countInScope", where), () => countInScope(db, where)),
+    rm.cached(keyOf("timeInStageRows", where, minute), () => timeInStageRows(db, where, now)),
+    // Kept in the page's order, so a request only slices and names them.
+    rm.cached(keyOf("stuckList", where, stageKeys.at(-1), threshold, minute), async () =>
+      sortStuck(await stuckRows(db, where, stageKeys.at(-1), threshold, now)),
+    ),
+    rm.cached(keyOf("movesPerQuarter", where), () => movesPerQuarter(db, where)),
   ]);
   const timeRows = orderTimeRows(time, stageKeys).map((r) => ({
     stageKey: r.stageKey,
@@ -69,23 +98,13 @@ export async function loadAnalytics(db: Kysely<Database>, actor: Actor, params: 
     min: r.min === null ? null : round1(r.min),
     max: r.max === null ? null : round1(r.max),
   }));
-  const stuckList: StuckInstitution[] = stuck
-    .map((s) => ({
-      id: s.id,
-      name: s.name,
-      country: s.country,
-      stageKey: s.stageKey,
-      since: isoDate(s.enteredMs),
-      days: Math.floor(s.days),
-    }))
-    .sort((a, b) => b.days - a.days || a.name.localeCompare(b.name));
   return {
     filters: scope.filters,
     options: scope.options,
     institutions,
     threshold,
     timeInStage: timeRows,
-    stuck: stuckList.map((s) => ({ ...s, stage: stageName.get(s.stageKey) ?? s.stageKey })),
+    stuck: stuck.map((s) => ({ ...s, stage: stageName.get(s.stageKey) ?? s.stageKey })),
     quarters: quarterSeries(quarters, now),
   };
 }

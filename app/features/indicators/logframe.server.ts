@@ -1,3 +1,4 @@
+import { keyOf, readModel } from "../../../db/queries/read-model";
 import { labelIn } from "~/i18n/template-labels";
 import type { Kysely } from "kysely";
 import { isoDate } from "~/domain/dates";
@@ -141,7 +142,7 @@ export async function loadLogframe(
   locale?: string,
 ): Promise<LogframeData | null> {
   const access = logframeAccess(actor);
-  const phases = await listPhases(db);
+  const [phases, rm] = await Promise.all([listPhases(db), readModel(db)]);
   if (phases.length === 0) return null;
   const phase = choosePhase(phases, askedPhase, isoDate(now));
   if (!phase) throw new Response("No such programme phase", { status: 404 });
@@ -155,11 +156,11 @@ export async function loadLogframe(
     getTemplate(db, DEFAULT_TEMPLATE_ID),
   ]);
   // The database counts what each computed indicator rests on, per country, from the phase's first day to the day asked.
-  const counts = await countIndicatorFacts(
-    db,
-    countries.map((c) => c.code),
-    { startsOn: phase.startsOn, endsOn: asAt },
-    settings,
+  // Kept per change for every reader of the same countries, period and definition (decision 030).
+  const codes = countries.map((c) => c.code);
+  const period = { startsOn: phase.startsOn, endsOn: asAt };
+  const counts = await rm.cached(keyOf("countIndicatorFacts", codes, period, settings), () =>
+    countIndicatorFacts(db, codes, period, settings),
   );
   const rows: RowView[] = [];
   for (const def of INDICATORS) {

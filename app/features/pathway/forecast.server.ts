@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Stay } from "~/features/analytics/analytics";
 import { forecastPathway, type Forecast, type PortfolioPace } from "~/features/pathway/forecast";
-import { forecastFacts, portfolioPaceRow, type StageInstitutionRow } from "../../../db/queries/aggregates";
+import { forecastFacts, institutionStays, portfolioPaceRow, type StageInstitutionRow } from "../../../db/queries/aggregates";
+import { keyOf, minuteOf, readModel } from "../../../db/queries/read-model";
 import { getInstitution, getTemplate } from "../../../db/queries/institutions";
 import type { Database } from "../../../db/schema";
 
@@ -26,10 +27,22 @@ export async function forecastFor(db: Kysely<Database>, institutionId: string, n
   );
 }
 
-/** The forecast of an institution whose template's stages the caller has (its page): one statement. */
+/**
+ * The forecast of an institution whose template's stages the caller has (its page): two statements,
+ * the read model's check and one query. The programme's pace is kept per change and minute
+ * (decision 030); when this request computes it, the same statement brings the institution's own
+ * stays, otherwise only they are read.
+ */
 export async function forecastOf(db: Kysely<Database>, institutionId: string, stageKeys: string[], now: Date): Promise<Forecast> {
-  const facts = await forecastFacts(db, institutionId, now);
-  return forecastPathway({ stageKeys, stays: staysOfRows(facts.stays), now, portfolio: facts.pace });
+  const rm = await readModel(db);
+  let own: Awaited<ReturnType<typeof institutionStays>> | null = null;
+  const pace = await rm.cached(keyOf("programmePace", minuteOf(now)), async () => {
+    const facts = await forecastFacts(db, institutionId, now);
+    own = facts.stays;
+    return facts.pace;
+  });
+  const stays = own ?? (await institutionStays(db, institutionId, now));
+  return forecastPathway({ stageKeys, stays: staysOfRows(stays), now, portfolio: pace });
 }
 
 /** The portfolio's pace over every institution (null when no stage was ever completed). */

@@ -3,7 +3,9 @@ import { DAY_MS } from "~/domain/dates";
 import { forecastPathway } from "~/features/pathway/forecast";
 import { programmePace, staysOfRows } from "~/features/pathway/forecast.server";
 import type { Actor } from "~/platform/access.server";
+import { pageWindow } from "~/platform/list-query";
 import { portfolioStageCounts, stageInstitutions } from "../../../db/queries/aggregates";
+import { keyOf, minuteOf, readModel } from "../../../db/queries/read-model";
 import type { Database } from "../../../db/schema";
 import { filterQuery, loadScope } from "./scope.server";
 
@@ -15,6 +17,9 @@ import { filterQuery, loadScope } from "./scope.server";
  * time in stage and forecast. The counts are one grouped query over the stored status
  * (db/queries/aggregates.ts); only the chosen stage's institutions are read one by one.
  */
+/** Institutions of the chosen stage shown on one page. */
+export const STAGE_PAGE_SIZE = 50;
+
 export async function loadPortfolioGraph(
   db: Kysely<Database>,
   actor: Actor,
@@ -22,13 +27,20 @@ export async function loadPortfolioGraph(
   now: Date,
   locale?: string,
 ) {
-  const scope = await loadScope(db, actor, params, locale);
+  const [scope, rm] = await Promise.all([loadScope(db, actor, params, locale), readModel(db)]);
   const stageParam = params.get("stage");
   const selected = scope.stages.find((s) => s.key === stageParam) ?? null;
+  // Counted once per change and minute for everyone with the same scope (decision 030); the key
+  // carries the reader's tenancy and filters.
+  const minute = minuteOf(now);
   const [counts, pace, listed] = await Promise.all([
-    portfolioStageCounts(db, scope.where, now),
-    programmePace(db, now),
-    selected ? stageInstitutions(db, scope.where, selected.key, now) : Promise.resolve([]),
+    rm.cached(keyOf("portfolioStageCounts", scope.where, minute), () => portfolioStageCounts(db, scope.where, now)),
+    rm.cached(keyOf("programmePace", minute), () => programmePace(db, now)),
+    selected
+      ? rm.cached(keyOf("stageInstitutions", scope.where, selected.key, minute), () =>
+          stageInstitutions(db, scope.where, selected.key, now),
+        )
+      : Promise.resolve([]),
   ]);
   const countOf = new Map(counts.map((c) => [c.stageKey, c]));
   const stages = scope.stages.map((s) => {
@@ -44,7 +56,10 @@ export async function loadPortfolioGraph(
     };
   });
 
-  const institutions = listed.map((i) => {
+  // The chosen stage's institutions a page at a time (the whole stage can be thousands); only the
+  // page shown gets its forecast.
+  const window = pageWindow(listed.length, Number(params.get("page")) || 1, STAGE_PAGE_SIZE);
+  const institutions = listed.slice(window.offset, window.offset + window.per).map((i) => {
     const def = scope.templates.get(i.templateId)!.definition;
     const stageKeys = def.stages.map((s) => s.key);
     const forecast =
@@ -76,6 +91,7 @@ export async function loadPortfolioGraph(
     total: counts.reduce((n, c) => n + c.count, 0),
     selected: selected && { ...selected, clearHref: `/portfolio${filterQuery(scope.filters)}` },
     institutions,
+    window,
     pace,
   };
 }

@@ -1,3 +1,4 @@
+import { keyOf, minuteOf, readModel } from "../../../db/queries/read-model";
 import type { Kysely } from "kysely";
 import { DAY_MS } from "~/domain/dates";
 import { stageIndex, type PathwayTemplate } from "~/domain/template";
@@ -35,7 +36,7 @@ function pick(params: URLSearchParams, name: string, allowed: string[]): string 
 }
 
 export async function loadPortfolio(db: Kysely<Database>, actor: Actor, params: URLSearchParams, now: Date, locale?: string) {
-  const [countries, templates] = await Promise.all([listCountries(db), listTemplates(db, locale)]);
+  const [countries, templates, rm] = await Promise.all([listCountries(db), listTemplates(db, locale), readModel(db)]);
   const stages = allStages(templates);
   const filters = {
     country: pick(
@@ -60,7 +61,10 @@ export async function loadPortfolio(db: Kysely<Database>, actor: Actor, params: 
 
   // Counts per stage follow every filter but the stage, so they still show where everything
   // else sits once a stage is chosen; the list's total is read off them (one statement).
-  const perStage = await countInstitutionsPerStage(db, where, now);
+  // Kept per change and minute for every reader with the same scope and filters (decision 030).
+  const perStage = await rm.cached(keyOf("countInstitutionsPerStage", where, minuteOf(now)), () =>
+    countInstitutionsPerStage(db, where, now),
+  );
   const stageCounts = stages.map((s) => ({ ...s, count: perStage.get(s.key) ?? 0 }));
   const inScopeCount = [...perStage.values()].reduce((a, b) => a + b, 0);
   const total = filters.stage ? (perStage.get(filters.stage) ?? 0) : inScopeCount;
@@ -68,18 +72,19 @@ export async function loadPortfolio(db: Kysely<Database>, actor: Actor, params: 
   const shown =
     total === 0
       ? []
-      : await pageInstitutionsWithStatus(
-          db,
-          {
+      : await (() => {
+          const query = {
             ...where,
             sort: list.sort,
             dir: list.dir,
             stageOrder: stages.map((s) => s.key),
             limit: page.per,
             offset: page.offset,
-          },
-          now,
-        );
+          };
+          return rm.cached(keyOf("pageInstitutionsWithStatus", query, minuteOf(now)), () =>
+            pageInstitutionsWithStatus(db, query, now),
+          );
+        })();
 
   const institutions = shown.map((i) => {
     const def = templates.get(i.template_id)!.definition;

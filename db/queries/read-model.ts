@@ -1,0 +1,120 @@
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../schema";
+
+/**
+ * Aggregates computed once and shared by every request of this process until something they count
+ * changes (decision 030).
+ *
+ * Every statement that writes to a table the aggregate pages count notes its transaction in
+ * `read_model_changes` (migration 021). A process keeps, per database, a generation and the
+ * snapshot that opened it. Each request asks once, in one statement, whether a noted transaction
+ * has committed outside that snapshot; if so the generation moves on and every kept aggregate is
+ * dropped. Within a generation, an aggregate is computed by the first request that needs it and
+ * the others (twenty readers of /portfolio at once) wait for that one computation.
+ *
+ * Why this is never stale: a kept value was computed after the check that opened (or confirmed)
+ * its generation, so it includes every change visible in the generation's snapshot; a later request
+ * whose check finds nothing committed outside that snapshot sees the same data. A write that commits
+ * before a request starts is visible to that request's check, so it moves the generation on.
+ *
+ * Keys carry everything the value depends on: the arguments, the reader's scope (tenancy), and for
+ * figures that count time until now, the minute (so a value lives at most a minute of the clock).
+ * Values are shared between requests: callers must not change them.
+ */
+
+interface State {
+  gen: number;
+  /** The snapshot that opened this generation, as pg_current_snapshot() prints it; null: none yet. */
+  snap: string | null;
+  openedAt: number;
+  entries: Map<string, { value: Promise<unknown>; at: number }>;
+}
+
+export interface ReadModel {
+  /** The value kept under `key` in this generation, or `compute()` kept there (a failure is not kept). */
+  cached<T>(key: string, compute: () => Promise<T>): Promise<T>;
+}
+
+/** A generation is reopened from scratch after this long; change rows are pruned after an hour. */
+const MAX_GENERATION_MS = 5 * 60_000;
+/** A kept value older than this is computed again (the minute in time-dependent keys bounds it too). */
+const MAX_ENTRY_MS = 2 * 60_000;
+const MAX_ENTRIES = 500;
+
+const states = new WeakMap<object, State>();
+
+const uncached: ReadModel = { cached: (_key, compute) => compute() };
+
+/** Whether the kept aggregates are used: READ_MODEL_CACHE=off turns them off (to measure without). */
+const enabled = () => process.env.READ_MODEL_CACHE !== "off";
+
+/**
+ * This request's view of the kept aggregates: one statement. Inside a transaction nothing is kept
+ * (the transaction may hold writes of its own that no other reader sees yet).
+ */
+export async function readModel(db: Kysely<Database>): Promise<ReadModel> {
+  if (db.isTransaction || !enabled()) return uncached;
+  let state = states.get(db);
+  if (!state) {
+    state = { gen: 0, snap: null, openedAt: 0, entries: new Map() };
+    states.set(db, state);
+  }
+  // Twice at most: when another request moved the generation on while this one asked, this one's
+  // snapshot and that one's are not ordered, so it asks again against the new generation (its
+  // second snapshot is later than the one that opened it); after that it computes without the cache.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const gen = await check(db, state);
+    if (gen !== null) return keep(state, gen);
+  }
+  return uncached;
+}
+
+/** The generation this request may use, or null when another request moved it on meanwhile. */
+async function check(db: Kysely<Database>, state: State): Promise<number | null> {
+  const seenGen = state.gen;
+  const seenSnap = state.snap !== null && Date.now() - state.openedAt < MAX_GENERATION_MS ? state.snap : null;
+  const { rows } = await sql<{ snap: string; changed: boolean }>`
+    select pg_current_snapshot()::text as snap, ${
+      seenSnap === null
+        ? sql`true`
+        : sql`exists (select 1 from read_model_changes c
+            where c.xid >= pg_snapshot_xmin(${seenSnap}::pg_snapshot)
+              and not pg_visible_in_snapshot(c.xid, ${seenSnap}::pg_snapshot))`
+    } as changed`.execute(db);
+  const row = rows[0]!;
+  if (state.gen !== seenGen) return null;
+  if (row.changed) {
+    state.gen = seenGen + 1;
+    state.snap = row.snap;
+    state.openedAt = Date.now();
+    state.entries.clear();
+  }
+  return state.gen;
+}
+
+function keep(s: State, gen: number): ReadModel {
+  return {
+    cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
+      if (s.gen !== gen) return compute();
+      const now = Date.now();
+      const kept = s.entries.get(key);
+      if (kept && now - kept.at < MAX_ENTRY_MS) return kept.value as Promise<T>;
+      if (s.entries.size >= MAX_ENTRIES) s.entries.clear();
+      const value = compute();
+      const entry = { value: value as Promise<unknown>, at: now };
+      s.entries.set(key, entry);
+      value.catch(() => {
+        if (s.entries.get(key) === entry) s.entries.delete(key);
+      });
+      return value;
+    },
+  };
+}
+
+/** A key from a name and JSON-able arguments. */
+export function keyOf(name: string, ...args: unknown[]): string {
+  return `${name}:${JSON.stringify(args)}`;
+}
+
+/** The minute of `now`, for keys of figures that count time until now. */
+export const minuteOf = (now: Date) => Math.floor(now.getTime() / 60_000);

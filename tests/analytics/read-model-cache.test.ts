@@ -1,0 +1,166 @@
+import type { Kysely } from "kysely";
+import { sql } from "kysely";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadAnalytics } from "../../app/features/analytics/analytics.server";
+import { loadLogframe } from "../../app/features/indicators/logframe.server";
+import { forecastOf } from "../../app/features/pathway/forecast.server";
+import { loadPortfolioGraph } from "../../app/features/portfolio/load.server";
+import type { Actor } from "../../app/platform/access.server";
+import { readModel } from "../../db/queries/read-model";
+import type { Database } from "../../db/schema";
+import { seedDemoData } from "../../db/seed";
+import { createTestDb, type TestDb } from "../support/db";
+
+/**
+ * The aggregates kept per process (db/queries/read-model.ts, decision 030): one computation shared
+ * while nothing changed, and a write (through any path: these are plain SQL) followed by a read
+ * shows the new figure; each reader's scope keeps its own figures. On PGlite and on the server.
+ */
+
+const now = new Date(Date.UTC(2026, 5, 1, 10, 0, 0));
+
+const actor = (role: Actor["role"], extra: Partial<Actor> = {}): Actor => ({
+  id: randomUUID(),
+  name: role,
+  email: `${role}@cache.test`,
+  role,
+  institutionId: null,
+  countries: "all",
+  ...extra,
+});
+
+/** A copy of an institution under a new id and name, at the given stage, with its stage history. */
+async function addInstitution(db: Kysely<Database>, from: string, stage: string): Promise<string> {
+  const id = randomUUID();
+  await sql`insert into institutions (id, name, type, role, country_code, currency, template_id, stage_key, stage_entered_at,
+      mou_signed_on, score_in_portfolio, business_plan_adopted_on, last_report_at, created_at)
+    select ${id}, 'Cache test ' || ${id}, type, role, country_code, currency, template_id, ${stage}, ${new Date(now.getTime() - 400 * 86_400_000)},
+      mou_signed_on, score_in_portfolio, business_plan_adopted_on, last_report_at, created_at
+    from institutions where id = ${from}`.execute(db);
+  await sql`insert into stage_transitions (id, institution_id, from_stage, to_stage, kind, reason, decided_by, occurred_at)
+    values (${randomUUID()}, ${id}, null, ${stage}, 'start', '', 'test', ${new Date(now.getTime() - 400 * 86_400_000)})`.execute(
+    db,
+  );
+  return id;
+}
+
+describe.each(["pglite", "postgres"] as const)("kept aggregates (%s)", (kind) => {
+  let handle: TestDb;
+  let db: Kysely<Database>;
+  let some: { id: string; stage_key: string; country_code: string };
+  const manager = actor("programme_manager");
+
+  beforeAll(async () => {
+    handle = await createTestDb(kind);
+    db = handle.db;
+    await seedDemoData(db, now);
+    some = await db
+      .selectFrom("institutions")
+      .select(["id", "stage_key", "country_code"])
+      .orderBy("name")
+      .executeTakeFirstOrThrow();
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it("computes once while nothing changes, twenty readers at once included, and again after a write", async () => {
+    let computed = 0;
+    const compute = async () => ++computed;
+    const first = await readModel(db);
+    expect(await first.cached("k", compute)).toBe(1);
+    const again = await readModel(db);
+    expect(await Promise.all(Array.from({ length: 20 }, () => again.cached("k", compute)))).toEqual(Array(20).fill(1));
+    expect(computed).toBe(1);
+    // Any write to a counted table, even one that changes no row, counts as a change.
+    await sql`update countries set name = name where false`.execute(db);
+    const after = await readModel(db);
+    expect(await after.cached("k", compute)).toBe(2);
+    // A write to a table no aggregate counts is no change.
+    await sql`update users set name = name where false`.execute(db);
+    expect(await (await readModel(db)).cached("k", compute)).toBe(2);
+  });
+
+  it("inside a transaction nothing is kept", async () => {
+    let computed = 0;
+    await db.transaction().execute(async (trx) => {
+      const rm = await readModel(trx);
+      await rm.cached("t", async () => ++computed);
+      await rm.cached("t", async () => ++computed);
+    });
+    expect(computed).toBe(2);
+  });
+
+  it("the portfolio shows an institution added after it was read, and the reporter still sees only their own", async () => {
+    const reporter = actor("institution_reporter", { institutionId: some.id });
+    const before = await loadPortfolioGraph(db, manager, new URLSearchParams(), now);
+    const mine = await loadPortfolioGraph(db, reporter, new URLSearchParams(), now);
+    expect(mine.total).toBe(1);
+    expect((await loadPortfolioGraph(db, manager, new URLSearchParams(), now)).total).toBe(before.total);
+
+    await addInstitution(db, some.id, "tot");
+    const after = await loadPortfolioGraph(db, manager, new URLSearchParams(), now);
+    expect(after.total).toBe(before.total + 1);
+    const count = (d: typeof before, key: string) => d.stages.find((s) => s.key === key)!.count;
+    expect(count(after, "tot")).toBe(count(before, "tot") + 1);
+    // The reporter's figures are their own, before and after the write, whoever read first.
+    expect((await loadPortfolioGraph(db, reporter, new URLSearchParams(), now)).total).toBe(1);
+    // The chosen stage's list names the new institution.
+    const listed = await loadPortfolioGraph(db, manager, new URLSearchParams({ stage: "tot" }), now);
+    expect(listed.window.total).toBe(count(after, "tot"));
+  });
+
+  it("the analytics count a stage change made after they were read", async () => {
+    const id = await addInstitution(db, some.id, "engaged");
+    const before = await loadAnalytics(db, manager, new URLSearchParams(), now);
+    const moves = (d: typeof before) => d.quarters.reduce((n, q) => n + q.advances, 0);
+    await sql`insert into stage_transitions (id, institution_id, from_stage, to_stage, kind, reason, decided_by, occurred_at)
+      values (${randomUUID()}, ${id}, 'engaged', 'tot', 'advance', '', 'test', ${new Date(now.getTime() - 10 * 86_400_000)})`.execute(
+      db,
+    );
+    await sql`update institutions set stage_key = 'tot' where id = ${id}`.execute(db);
+    const after = await loadAnalytics(db, manager, new URLSearchParams(), now);
+    expect(moves(after)).toBe(moves(before) + 1);
+    expect(after.institutions).toBe(before.institutions);
+  });
+
+  it("the forecast's programme pace counts a stay completed after it was read", async () => {
+    const stageKeys = ["engaged", "tot", "certification", "cost_recovery", "independent"];
+    const probe = await addInstitution(db, some.id, "engaged");
+    const before = await forecastOf(db, probe, stageKeys, now);
+    const id = await addInstitution(db, some.id, "engaged");
+    await sql`insert into stage_transitions (id, institution_id, from_stage, to_stage, kind, reason, decided_by, occurred_at)
+      values (${randomUUID()}, ${id}, 'engaged', 'tot', 'advance', '', 'test', ${new Date(now.getTime() - 5 * 86_400_000)})`.execute(
+      db,
+    );
+    const after = await forecastOf(db, probe, stageKeys, now);
+    // One more completed stay in the programme's pace; each institution's own stays are its own.
+    expect(after.basis.portfolioStays).toBe((before.basis.portfolioStays ?? 0) + 1);
+    expect(after.currentStageKey).toBe("engaged");
+    expect((await forecastOf(db, id, stageKeys, now)).currentStageKey).toBe("tot");
+  });
+
+  it("the logframe counts a training cycle recorded after it was read", async () => {
+    const data = (await loadLogframe(db, manager, null, now))!;
+    const country = data.countries[0]!.code;
+    const cycles = (d: typeof data) =>
+      d.rows
+        .filter((r) => r.dimension === "")
+        .reduce((n, r) => n + (r.cells.find((c) => c.country === country)?.recordCount ?? 0), 0);
+    const inst = await db
+      .selectFrom("institutions")
+      .select(["id", "currency"])
+      .where("country_code", "=", country)
+      .executeTakeFirstOrThrow();
+    const enterprise = await db.selectFrom("enterprises").select("id").where("institution_id", "=", inst.id).executeTakeFirst();
+    const ended = data.asAt;
+    await sql`insert into training_cycles (id, institution_id, module_code, enterprise_id, started_on, ended_on, visits, managers_female,
+        managers_male, workers_female, workers_male, currency, cost_minor, fund_enterprise_fee, fund_institution_funds,
+        fund_government, fund_sponsor, fund_other_donor, fund_ilo, ilo_staff_involved)
+      values (${randomUUID()}, ${inst.id}, 'M1', ${enterprise?.id ?? null}, ${data.phase.startsOn}, ${ended}, 1, 1, 1, 1, 1,
+        ${inst.currency}, 100000, 10000, 0, 0, 0, 0, 90000, false)`.execute(db);
+    const after = (await loadLogframe(db, manager, null, now))!;
+    expect(cycles(after)).toBeGreaterThan(cycles(data));
+  });
+});
