@@ -148,7 +148,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
       demoUsers = await seedDemoUsers(dbHandle.db, new Date());
     }
 
-    const connection = await Connection.connect(connectionOptions(config, address));
+    // 30 s, not the SDK's 10: a Temporal server starting beside this process on a busy machine
+    // (a deploy, CI) can take longer than 10 s to answer its first call.
+    const connection = await Connection.connect({ ...connectionOptions(config, address), connectTimeout: "30s" });
     stops.push(() => connection.close());
     const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
