@@ -28,7 +28,8 @@ export interface Translator {
 
 function fill(template: string, vars: Vars | undefined): string {
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  // `{name}`, or `{name:percent}` for a value a message renders as a percentage (./render.ts).
+  return template.replace(/\{(\w+(?::percent)?)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 export function makeTranslator(locale: Locale, catalog: Catalog): Translator {
