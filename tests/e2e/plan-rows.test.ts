@@ -41,7 +41,7 @@ describe("adding and removing years and lines in a plan", () => {
     await expect(page.locator(".notice-bad, .field-error").count()).resolves.toBe(0);
 
     // Removing the first line moves the second up.
-    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Remove line 1" }).first().click()]);
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Remove line 1 of year 1" }).click()]);
     await expect(modules(page, 0).count()).resolves.toBe(3);
     await expect(page.inputValue('[name="years.0.lines.0.module"]')).resolves.toBe("M2");
     await expect(page.inputValue('[name="years.0.lines.0.cycles"]')).resolves.toBe("2");

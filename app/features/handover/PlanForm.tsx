@@ -164,6 +164,7 @@ export function PlanForm({ state, modules, submitLabel }: { state: PlanFormState
                           className="button button-secondary"
                           formNoValidate
                           disabled={busy || shape.lines[y] <= 1}
+                          aria-label={t("handover.form.removeLineOf", { n: l + 1, year: y + 1 })}
                         >
                           {t("handover.form.removeLine", { n: l + 1 })}
                         </button>
