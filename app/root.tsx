@@ -17,6 +17,7 @@ import {
 } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { CsrfInput } from "./components/CsrfInput";
+import { useFocusAfterAction } from "./components/FocusAfterAction";
 import { LanguagePicker } from "./components/LanguagePicker";
 import { useNonce } from "./components/Nonce";
 import { REQUEST_REFERENCE_ATTRIBUTE, useRequestId } from "./components/RequestId";
@@ -201,6 +202,7 @@ function Shell({ children }: { children: React.ReactNode }) {
 export default function App() {
   const navigation = useNavigation();
   const t = useT();
+  useFocusAfterAction();
   // Marks the page as interactive: what browser tests wait for before they test scripted behaviour.
   useEffect(() => {
     document.documentElement.dataset.hydrated = "true";

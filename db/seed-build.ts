@@ -25,6 +25,7 @@ import {
   trainerRow,
   trainingCycleRow,
 } from "./queries/report-effects";
+import { noticeOf } from "./migrations/011_message_keys";
 import type { Database, EnterprisesTable, ReportStatus } from "./schema";
 
 /**
@@ -929,7 +930,18 @@ function audit(
 }
 
 function notify(ctx: Ctx, id: string, kind: string, audience: "ilo" | "institution", message: string, createdAt: Date): void {
-  ctx.out.notifications.push({ id, institution_id: ctx.instId, kind, audience, message, created_at: createdAt });
+  // Keyed as the workflow keys what it writes, so the notice reads in each reader's language (dates included).
+  const keyed = noticeOf(message);
+  ctx.out.notifications.push({
+    id,
+    institution_id: ctx.instId,
+    kind,
+    audience,
+    message,
+    message_key: keyed?.key ?? null,
+    message_params: keyed?.params ? JSON.stringify(keyed.params) : null,
+    created_at: createdAt,
+  });
 }
 
 type Counts = Record<keyof DemoRows, number>;

@@ -13,7 +13,8 @@ import type { Translator } from "./translate";
  * matches one is given in the reader's language, its `{name}` parts filled from the English:
  * field names, report kinds and statuses translated, numbers and ISO dates formatted for the
  * language, and a part that is itself such a message translated in turn. Anything else is
- * shown as it is, so a wording no pattern knows still reads, in English.
+ * shown as it is, so a wording no pattern knows still reads, in English. English readers get the
+ * same treatment, so a stored "active since 2025-12-06" reads "active since 6 Dec 2025".
  */
 interface Pattern {
   key: string;
@@ -89,6 +90,6 @@ function translate(t: Translator, message: string, depth: number): string {
 
 export function localise(t: Translator, message: string | null | undefined): string {
   if (!message) return "";
-  if (t.locale === "en") return message;
+  // English too: the stored English text is matched so its dates and numbers read as the language writes them.
   return translate(t, message, 0);
 }

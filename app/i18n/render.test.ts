@@ -64,3 +64,28 @@ describe("render", () => {
     }
   });
 });
+
+describe("percentages inside messages", () => {
+  it("are written in the language's one percentage format", () => {
+    const share = message("notice.shareVariance", {
+      plan: "Plan",
+      quarter: "2026-Q2",
+      actual: 12.5,
+      planned: 36.36,
+      points: -23.86,
+      threshold: 10,
+    });
+    expect(render(en, share)).toContain("covered 12.5% of cost against 36.4% planned");
+    expect(render(fr, share)).toContain("a couvert 12,5\u00a0% du coût pour 36,4\u00a0% prévus");
+    const cost = message("notice.costVariance", {
+      plan: "Plan",
+      quarter: "2026-Q2",
+      currency: "GHS",
+      actual: 16000,
+      planned: 11000,
+      percent: 45.45,
+      threshold: 25,
+    });
+    expect(render(es, cost)).toContain("(45,5\u00a0%; umbral 25\u00a0%)");
+  });
+});

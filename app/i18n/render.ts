@@ -13,7 +13,11 @@ function renderParam(t: Translator, value: MessageParam | undefined, depth: numb
 
 function renderAt(t: Translator, m: Message, depth: number): string {
   const vars: Record<string, string> = {};
-  for (const [name, value] of Object.entries(m.params ?? {})) vars[name] = renderParam(t, value, depth);
+  for (const [name, value] of Object.entries(m.params ?? {})) {
+    vars[name] = renderParam(t, value, depth);
+    // A number the message shows as a share (`{actual:percent}`): in the language's one percentage format.
+    if (typeof value === "number") vars[`${name}:percent`] = t.percent(value);
+  }
   // A message with a count (`count`, or `n` as the gate bases name it) takes the plural form
   // the reader's language gives that number; one with a single form is used as it is.
   const count = m.params?.count ?? m.params?.n;

@@ -1,4 +1,5 @@
 import { digitsInUse } from "../domain/currency";
+import { formatDate, formatDateTime, formatPercent } from "./format";
 import { INTL_LOCALE, type Locale } from "./locales";
 
 export type Catalog = Record<string, string>;
@@ -17,15 +18,18 @@ export interface Translator {
   number(n: number, options?: Intl.NumberFormatOptions): string;
   /** `value` in percent points (42.5 → "42.5 %" / "42,5 %"). */
   percent(value: number, maximumFractionDigits?: number): string;
-  /** An ISO date or timestamp as a date in the user's language (always read in UTC). */
-  date(value: string | Date | null | undefined, style?: "medium" | "short" | "long"): string;
+  /** An ISO date or timestamp as a date in the language's one format (always read in UTC). */
+  date(value: string | Date | null | undefined): string;
+  /** A timestamp as the date in the language's format and the time of day in UTC. */
+  dateTime(value: string | Date | null | undefined): string;
   /** Stored minor units (hundredths) of a currency (12345, "GHS") → "GHS 123.45", with the currency's digits in use (VND none), in the user's language. */
   money(minor: number | bigint, currency: string, minorDigits?: number): string;
 }
 
 function fill(template: string, vars: Vars | undefined): string {
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  // `{name}`, or `{name:percent}` for a value a message renders as a percentage (./render.ts).
+  return template.replace(/\{(\w+(?::percent)?)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 export function makeTranslator(locale: Locale, catalog: Catalog): Translator {
@@ -46,13 +50,9 @@ export function makeTranslator(locale: Locale, catalog: Catalog): Translator {
     return fill(chosen, { count: nf().format(count), ...vars });
   };
   t.number = (n, options) => nf(options).format(n);
-  t.percent = (value, maximumFractionDigits = 1) => nf({ style: "percent", maximumFractionDigits }).format(value / 100);
-  t.date = (value, style = "medium") => {
-    if (!value) return "";
-    const d = typeof value === "string" ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value;
-    if (Number.isNaN(d.getTime())) return String(value);
-    return new Intl.DateTimeFormat(intl, { dateStyle: style, timeZone: "UTC" }).format(d);
-  };
+  t.percent = (value, maximumFractionDigits = 1) => formatPercent(locale, value, maximumFractionDigits);
+  t.date = (value) => formatDate(locale, value);
+  t.dateTime = (value) => formatDateTime(locale, value);
   t.money = (minor, currency, minorDigits = 2) => {
     const m = typeof minor === "bigint" ? minor : BigInt(Math.round(minor));
     const negative = m < 0n;

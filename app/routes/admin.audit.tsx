@@ -4,6 +4,7 @@ import { requireAllowed } from "~/platform/guard.server";
 import { countAudit, listActionKinds, listAuditPage, type AuditFilter } from "../../db/queries/audit";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
+import type { Translator } from "~/i18n/translate";
 import { queryInt, searchParams } from "~/platform/request-body.server";
 import { pageWindow, parseListQuery } from "~/platform/list-query";
 import { ListRange, Pager } from "~/components/ListControls";
@@ -120,7 +121,7 @@ export default function AuditLog() {
             {rows.map((r) => (
               <tr key={r.id}>
                 <td>
-                  <time dateTime={r.occurredAt}>{r.occurredAt.slice(0, 19).replace("T", " ")}</time>
+                  <time dateTime={r.occurredAt}>{t.dateTime(r.occurredAt)}</time>
                 </td>
                 <td>{r.actor}</td>
                 <td>{r.action}</td>
@@ -143,11 +144,15 @@ export default function AuditLog() {
                           {c.before === null ? (
                             <span className="muted">{t("admin.audit.unset")}</span>
                           ) : (
-                            <del>{c.before}</del>
+                            <del>{readable(t, c.before)}</del>
                           )}{" "}
                           <span aria-hidden="true">→</span>
                           <span className="visually-hidden">{t("admin.audit.becomes")}</span>{" "}
-                          {c.after === null ? <span className="muted">{t("admin.audit.unset")}</span> : <ins>{c.after}</ins>}
+                          {c.after === null ? (
+                            <span className="muted">{t("admin.audit.unset")}</span>
+                          ) : (
+                            <ins>{readable(t, c.after)}</ins>
+                          )}
                         </li>
                       ))}
                     </ul>
@@ -166,5 +171,12 @@ export default function AuditLog() {
       )}
       <Pager window={page} />
     </div>
+  );
+}
+
+/** A value as a person reads it: dates and moments inside it in the reader's date format (the raw record keeps ISO). */
+function readable(t: Translator, value: string): string {
+  return value.replace(/\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g, (iso) =>
+    iso.length > 10 ? t.dateTime(iso.replace(" ", "T")) : t.date(iso),
   );
 }

@@ -293,9 +293,7 @@ export default function Users() {
                 <tr key={f.email} data-slowed={f.email}>
                   <td>{f.email}</td>
                   <td>{t("admin.users.slowed.count", { count: t.number(f.failures), addresses: t.number(f.addresses) })}</td>
-                  <td>
-                    {t.date(f.last.slice(0, 10))} {f.last.slice(11, 16)}
-                  </td>
+                  <td>{t.dateTime(f.last)}</td>
                   <td>
                     <Form method="post">
                       <CsrfInput />

@@ -2,10 +2,9 @@ import { moduleNameIn } from "~/i18n/template-labels";
 import { resolveLocale } from "~/i18n/server";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import type { FormState } from "~/components/forms/fields";
 import { assertCanPlan, requirePlan } from "~/features/handover/plan-access.server";
-import { PlanForm } from "~/features/handover/PlanForm";
-import { planToFormValues, readPlanForm } from "~/features/handover/plan-form";
+import { PlanForm, type PlanFormState } from "~/features/handover/PlanForm";
+import { planToFormValues, readPlanForm, reshapePlanForm } from "~/features/handover/plan-form";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import { formValues } from "~/features/reports/report-form";
@@ -43,18 +42,32 @@ async function submit({ request, params, context }: ActionFunctionArgs) {
   assertCanPlan(actor, "edit", institution);
   const t = getTranslator(request, actor);
   const values = formValues(await readForm(request));
+  // A row added or removed: the form comes back with its rows changed, nothing saved.
+  const reshaped = reshapePlanForm(values, values.intent ?? "", t);
+  if (reshaped)
+    return reshaped.ok
+      ? json({
+          values: reshaped.values,
+          errors: {} as Record<string, string>,
+          error: null as string | null,
+          focus: reshaped.focus as string | undefined,
+        })
+      : json(
+          { values: reshaped.values, errors: reshaped.errors, error: null as string | null, focus: undefined },
+          { status: 400 },
+        );
   const parsed = readPlanForm(
     values,
     (await listModules(context.db)).map((m) => m.code),
     t,
   );
-  if (!parsed.ok) return json({ values, errors: parsed.errors, error: null as string | null }, { status: 400 });
+  if (!parsed.ok) return json({ values, errors: parsed.errors, error: null as string | null, focus: undefined }, { status: 400 });
   const saved = await context.db
     .transaction()
     .execute((trx) => updatePlanContent(trx, plan.id, parsed.plan, actor.name, new Date()));
   if (!saved)
     return json(
-      { values, errors: {} as Record<string, string>, error: t("handover.edit.notEditable") as string | null },
+      { values, errors: {} as Record<string, string>, error: t("handover.edit.notEditable") as string | null, focus: undefined },
       { status: 409 },
     );
   return redirectWithNotice(request, context, `/institutions/${institution.id}/plans/${plan.id}`, t("handover.edit.changed"));
@@ -63,7 +76,7 @@ async function submit({ request, params, context }: ActionFunctionArgs) {
 export default function EditPlan() {
   const data = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
-  const state: FormState = refused ?? { values: data.values, errors: {} };
+  const state: PlanFormState = refused ?? { values: data.values, errors: {} };
   const base = `/institutions/${data.institution.id}/plans`;
   const t = useT();
   return (

@@ -4,9 +4,8 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { canPlan, PLAN_NOT_FOUND } from "~/features/handover/plan-access.server";
 import { requireInstitution } from "~/platform/guard.server";
-import { PlanForm } from "~/features/handover/PlanForm";
-import { readPlanForm } from "~/features/handover/plan-form";
-import type { FormState } from "~/components/forms/fields";
+import { PlanForm, type PlanFormState } from "~/features/handover/PlanForm";
+import { readPlanForm, reshapePlanForm } from "~/features/handover/plan-form";
 import { useT } from "~/i18n/react";
 import { getTranslator } from "~/i18n/server";
 import { formValues } from "~/features/reports/report-form";
@@ -49,8 +48,14 @@ async function submit({ request, params, context }: ActionFunctionArgs) {
   const values = formValues(await readForm(request));
   const modules = (await listModules(context.db)).map((m) => m.code);
   const t = getTranslator(request, actor);
+  // A row added or removed: the form comes back with its rows changed, nothing saved.
+  const reshaped = reshapePlanForm(values, values.intent ?? "", t);
+  if (reshaped)
+    return reshaped.ok
+      ? json({ values: reshaped.values, errors: {} as Record<string, string>, focus: reshaped.focus as string | undefined })
+      : json({ values: reshaped.values, errors: reshaped.errors, focus: undefined }, { status: 400 });
   const parsed = readPlanForm(values, modules, t);
-  if (!parsed.ok) return json({ values, errors: parsed.errors }, { status: 400 });
+  if (!parsed.ok) return json({ values, errors: parsed.errors, focus: undefined }, { status: 400 });
   const id = crypto.randomUUID();
   await context.db
     .transaction()
@@ -119,7 +124,10 @@ function NewPlanForm() {
   const data = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const t = useT();
-  const state: FormState = refused ?? { values: { currency: data.institution.currency, varianceThresholdPp: "10" }, errors: {} };
+  const state: PlanFormState = refused ?? {
+    values: { currency: data.institution.currency, varianceThresholdPp: "10" },
+    errors: {},
+  };
   return (
     <section className="panel" aria-labelledby="new-plan-heading">
       <h2 id="new-plan-heading">{t("handover.plans.new")}</h2>

@@ -226,7 +226,7 @@ async function submit({ request, params, context }: ActionFunctionArgs) {
 
 /** Date in the reader's language, time of day in UTC (the same on server and browser). */
 function when(t: Translator, iso: string) {
-  return `${t.date(iso)} ${new Date(iso).toISOString().slice(11, 16)} UTC`;
+  return t.dateTime(iso);
 }
 
 export default function ReportPage() {

@@ -252,8 +252,8 @@ describe("the plan page in the reader's language", () => {
     const data = await (await planPage.loader({ request, params: { id: institutionId, planId }, context })).json();
     expect(data.plan.statusText).toBe("Devuelto");
     expect(data.rows.map((r: { cost: string; nonIloShare: string }) => [r.cost, r.nonIloShare])).toEqual([
-      ["44.000,00", "36,36 %"],
-      ["48.000,00", "58,33 %"],
+      ["44.000,00", "36,36\u00a0%"],
+      ["48.000,00", "58,33\u00a0%"],
     ]);
     expect(data.totals.cost).toBe("GHS 92.000,00");
   });

@@ -106,8 +106,8 @@ describe("creating a plan", () => {
 
     const data = await (await call(planPage.loader, get(planPath(planId)), { id: ghana, planId }, ctx)).json();
     expect(data.rows.map((r: Record<string, unknown>) => [r.year, r.cost, r.nonIloShare, r.gap])).toEqual([
-      [2026, "44,000.00", "36.36 %", "4,000.00"],
-      [2027, "48,000.00", "58.33 %", "0.00"],
+      [2026, "44,000.00", "36.36%", "4,000.00"],
+      [2027, "48,000.00", "58.33%", "0.00"],
     ]);
     expect(data.floors.map((f: Record<string, unknown>) => [f.stageKey, f.firstYear])).toEqual([
       ["cost_recovery", 2027],
@@ -196,7 +196,7 @@ describe("scenarios, comparison and CSV", () => {
     expect(data.years).toEqual([2026, 2027]);
     expect(data.left.id).toBe(planId);
     expect(data.right.id).toBe(copyId);
-    expect(data.right.rows[0].nonIloShare).toBe("36.36 %");
+    expect(data.right.rows[0].nonIloShare).toBe("36.36%");
     // A fresh copy funds every source the same: nothing is marked as differing.
     expect(data.funding).toHaveLength(6);
     expect(data.funding.some((f: { differs: boolean }) => f.differs)).toBe(false);
@@ -380,7 +380,7 @@ describe("changing a plan", () => {
 
     const data = await (await call(planPage.loader, await as(reporter, get(planPath(planId))), p, ctx)).json();
     // 2027: 36,000 of 48,000 non-ILO = 75 %, gap still 0.
-    expect(data.rows[1]).toMatchObject({ year: 2027, nonIloShare: "75.00 %", gap: "0.00" });
+    expect(data.rows[1]).toMatchObject({ year: 2027, nonIloShare: "75%", gap: "0.00" });
     expect(data.plan).toMatchObject({ status: "returned", reviewComment: "Raise fees in 2027" });
     expect(data.steps).toMatchObject({ submit: true, edit: true });
     const audit = await h.db.db.selectFrom("audit_log").select("action").where("entity_id", "=", planId).orderBy("id").execute();

@@ -52,9 +52,9 @@ describe("a handover plan from the form to approval", () => {
     const planUrl = reporter.url().split("?")[0];
     // 2027: 16,000 of 32,000 non-ILO = 50 % (the Cost recovery floor); 2028: 36,000 of 40,000 = 90 %, gap 2,000.
     const rows = reporter.locator("table.data").first().locator("tbody tr");
-    await expect(rows.nth(0).innerText()).resolves.toMatch(/2027\s+4\s+18\s+32,000\.00[\s\S]*50\.00 %\s+0\.00\s+Cost recovery/);
+    await expect(rows.nth(0).innerText()).resolves.toMatch(/2027\s+4\s+18\s+32,000\.00[\s\S]*50%\s+0\.00\s+Cost recovery/);
     await expect(rows.nth(1).innerText()).resolves.toMatch(
-      /2028\s+5\s+22\s+40,000\.00[\s\S]*90\.00 %\s+2,000\.00\s+Independent delivery/,
+      /2028\s+5\s+22\s+40,000\.00[\s\S]*90%\s+2,000\.00\s+Independent delivery/,
     );
 
     const csv = await reporter.context().request.get(`${planUrl}/export.csv`);

@@ -156,7 +156,11 @@ export async function overflow(page: Page): Promise<{ extra: number; culprit: st
       let widest = 0;
       for (const el of Array.from(document.querySelectorAll("body *"))) {
         const r = el.getBoundingClientRect();
-        if (r.right > width && r.right > widest && !el.closest(".table-scroll, .pathway-graph-scroll, .react-flow")) {
+        if (
+          r.right > width &&
+          r.right > widest &&
+          !el.closest(".table-scroll, .chart-scroll, .pathway-graph-scroll, .react-flow")
+        ) {
           widest = r.right;
           culprit = `${el.tagName.toLowerCase()}.${el.className}#${el.id} (right edge ${Math.round(r.right)})`;
         }

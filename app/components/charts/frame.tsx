@@ -27,17 +27,23 @@ export function ChartFrame(props: {
   const id = useId();
   return (
     <figure className={props.className}>
-      <svg
-        viewBox={`0 0 ${props.width} ${props.height}`}
-        width="100%"
-        role="img"
-        aria-labelledby={`${id}-title`}
-        aria-describedby={`${id}-desc`}
-      >
-        <title id={`${id}-title`}>{props.title}</title>
-        <desc id={`${id}-desc`}>{props.description}</desc>
-        {props.children}
-      </svg>
+      {/* Drawn at its own size (one unit a CSS pixel), never stretched or squeezed to the page's
+          width: its text keeps the size analytics.css gives it however few or many bars there
+          are. A chart wider than the screen scrolls sideways in its own focusable region. */}
+      <div className="chart-scroll" role="region" aria-label={props.title} tabIndex={0}>
+        <svg
+          viewBox={`0 0 ${props.width} ${props.height}`}
+          width={props.width}
+          height={props.height}
+          role="img"
+          aria-labelledby={`${id}-title`}
+          aria-describedby={`${id}-desc`}
+        >
+          <title id={`${id}-title`}>{props.title}</title>
+          <desc id={`${id}-desc`}>{props.description}</desc>
+          {props.children}
+        </svg>
+      </div>
       <figcaption>{props.caption}</figcaption>
     </figure>
   );

@@ -105,9 +105,8 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
   const s = dejavu ? (x: string) => x : winAnsiSafe;
   const cur = d.plan.currency;
   const amount = (minor: number) => t.money(minor, "X").slice(2);
-  // Basis points to a percentage with two decimals, as the pages show shares ("50.00%").
-  const share = (bp: number | null) =>
-    bp === null ? "—" : t.number(bp / 10_000, { style: "percent", minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  // Basis points to a percentage in the language's one format, as the pages show shares ("36.36%", "50%").
+  const share = (bp: number | null) => (bp === null ? "—" : t.percent(bp / 100, 2));
   const day = (iso: string | null) => (iso ? t.date(iso) : "—");
 
   // ---- helpers -----------------------------------------------------------------------------

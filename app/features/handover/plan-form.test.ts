@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { translatorFor } from "~/i18n/server";
-import { planToFormValues, rateFromUnitsPerUsd, readPlanForm, unitsPerUsd } from "./plan-form";
+import {
+  PLAN_FORM_MAX,
+  planShape,
+  planToFormValues,
+  rateFromUnitsPerUsd,
+  readPlanForm,
+  reshapePlanForm,
+  unitsPerUsd,
+} from "./plan-form";
 
 const en = translatorFor("en");
 
@@ -135,5 +143,87 @@ describe("the plan form", () => {
       translatorFor("fr"),
     );
     expect(fr).toEqual({ ok: false, errors: { "years.0.year": "Prévoyez au moins une année" } });
+  });
+});
+
+describe("the plan form's rows", () => {
+  const typed = {
+    name: "Plan",
+    "years.0.year": "2027",
+    "years.0.lines.0.module": "M1",
+    "years.0.lines.0.cycles": "1",
+    "years.0.lines.1.module": "M2",
+    "years.0.lines.1.cycles": "2",
+    "years.1.year": "2028",
+    "years.1.lines.0.module": "M2",
+  };
+
+  it("starts at three years of three lines and grows to what was typed", () => {
+    expect(planShape({})).toEqual({ years: 3, lines: [3, 3, 3] });
+    expect(planShape({ "years.4.lines.5.cycles": "1" })).toEqual({ years: 5, lines: [3, 3, 3, 3, 6] });
+    expect(planShape({ "shape.years": "1", "shape.lines.0": "1" })).toEqual({ years: 1, lines: [1] });
+  });
+
+  it("adds a line or a year, keeping what was typed and naming the new row's first field", () => {
+    const line = reshapePlanForm(typed, "addLine.0", en);
+    expect(line).toMatchObject({ ok: true, focus: "years.0.lines.3.module" });
+    expect(planShape(line!.values)).toEqual({ years: 3, lines: [4, 3, 3] });
+    expect(line!.values["years.0.lines.1.module"]).toBe("M2");
+    const year = reshapePlanForm(line!.values, "addYear", en);
+    expect(planShape(year!.values)).toEqual({ years: 4, lines: [4, 3, 3, 3] });
+    expect(year).toMatchObject({ focus: "years.3.year" });
+  });
+
+  it("removes a line or a year, moving the rows after it up", () => {
+    const line = reshapePlanForm(typed, "removeLine.0.0", en)!;
+    expect(line.values["years.0.lines.0.module"]).toBe("M2");
+    expect(line.values["years.0.lines.0.cycles"]).toBe("2");
+    expect(line.values["years.0.lines.1.module"]).toBeUndefined();
+    expect(planShape(line.values).lines[0]).toBe(2);
+    const year = reshapePlanForm(typed, "removeYear.0", en)!;
+    expect(year.values["years.0.year"]).toBe("2028");
+    expect(year.values["years.0.lines.0.module"]).toBe("M2");
+    expect(planShape(year.values).years).toBe(2);
+  });
+
+  it("refuses past twenty rows and below one, next to the button, and ignores other buttons", () => {
+    const full = { "shape.years": String(PLAN_FORM_MAX) };
+    expect(reshapePlanForm(full, "addYear", en)).toMatchObject({
+      ok: false,
+      errors: { "shape.years": "A plan has at most 20 years" },
+    });
+    const one = { "shape.years": "1", "shape.lines.0": "1" };
+    expect(reshapePlanForm(one, "removeLine.0.0", en)).toMatchObject({
+      ok: false,
+      errors: { "years.0.lines": "A year needs at least one line" },
+    });
+    expect(reshapePlanForm(one, "removeYear.0", en)).toMatchObject({
+      ok: false,
+      errors: { "shape.years": "A plan needs at least one year" },
+    });
+    expect(reshapePlanForm(typed, "save", en)).toBeNull();
+    expect(planShape(reshapePlanForm(typed, "removeLine.9.9", en)!.values)).toEqual(planShape(typed));
+  });
+
+  it("reads lines past the third and refuses rows past the twentieth", () => {
+    const plan = {
+      name: "Plan",
+      currency: "GHS",
+      unitsPerUsd: "15.5",
+      exitYear: "2027",
+      "years.0.year": "2027",
+      ...Object.fromEntries(
+        [0, 1, 2, 3, 4].flatMap((l) => [
+          [`years.0.lines.${l}.module`, "M1"],
+          [`years.0.lines.${l}.cycles`, "1"],
+          [`years.0.lines.${l}.enterprises`, "2"],
+          [`years.0.lines.${l}.unitCost`, "100"],
+        ]),
+      ),
+    };
+    const read = readPlanForm(plan, ["M1"], en);
+    expect(read.ok && read.plan.years[0].lines).toHaveLength(5);
+    const tooMany = readPlanForm({ ...plan, "years.0.lines.20.module": "M1" }, ["M1"], en);
+    expect(tooMany).toMatchObject({ ok: false, errors: { "years.0.lines": "A year has at most 20 lines" } });
   });
 });

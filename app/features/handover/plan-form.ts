@@ -9,8 +9,130 @@ import { formatMoney, parseMoney, wholeOnly } from "~/features/reports/report-fo
  * of the field that caused it, so the page shows it next to that field. Blank rows are skipped.
  */
 
+/** Rows a new plan's form starts with; the user adds and removes years and lines from there. */
 export const PLAN_FORM_YEARS = 3;
 export const PLAN_FORM_LINES = 3;
+/** The most years, and lines in a year, one plan may have (what `readPlanForm` reads). */
+export const PLAN_FORM_MAX = 20;
+
+/**
+ * How many years the form shows, and lines in each. Carried in the form as hidden fields
+ * (`shape.years`, `shape.lines.0`…) so that a form sent back for another row, or refused, comes
+ * back laid out as it was; never fewer rows than the values typed.
+ */
+export interface PlanShape {
+  years: number;
+  lines: number[];
+}
+
+const SHAPE_YEARS = "shape.years";
+const shapeLines = (y: number) => `shape.lines.${y}`;
+
+function highest(values: Record<string, string>, re: RegExp): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(values)) {
+    const m = re.exec(k);
+    if (m && v.trim() !== "") n = Math.max(n, Number(m[1]) + 1);
+  }
+  return n;
+}
+
+const clamp = (n: number) => Math.min(PLAN_FORM_MAX, Math.max(1, n));
+const carried = (text: string | undefined) => (text && /^\d{1,2}$/.test(text) ? Number(text) : null);
+
+export function planShape(values: Record<string, string>): PlanShape {
+  const typedYears = highest(values, /^years\.(\d+)\./);
+  const years = clamp(Math.max(carried(values[SHAPE_YEARS]) ?? PLAN_FORM_YEARS, typedYears));
+  const lines = Array.from({ length: years }, (_, y) =>
+    clamp(
+      Math.max(
+        carried(values[shapeLines(y)]) ?? PLAN_FORM_LINES,
+        highest(values, new RegExp(`^years\\.${y}\\.lines\\.(\\d+)\\.`)),
+      ),
+    ),
+  );
+  return { years, lines };
+}
+
+/** The hidden fields that carry a shape. */
+export function shapeFields(shape: PlanShape): Record<string, string> {
+  return Object.fromEntries([[SHAPE_YEARS, String(shape.years)], ...shape.lines.map((n, y) => [shapeLines(y), String(n)])]);
+}
+
+/** A button that changes the form's rows rather than saving: `addYear`, `removeYear.1`, `addLine.0`, `removeLine.0.2`. */
+export const RESHAPE = /^(addYear|removeYear\.(\d+)|addLine\.(\d+)|removeLine\.(\d+)\.(\d+))$/;
+
+export type Reshaped =
+  | { ok: true; values: Record<string, string>; focus: string }
+  | { ok: false; values: Record<string, string>; errors: Record<string, string> };
+
+/**
+ * The form's values after one of its row buttons: a row added (empty) or removed (the rows after
+ * it moving up, their values with them). Nothing is saved; the form comes back with the new rows,
+ * and `focus` names the field the keyboard should go to. Past `PLAN_FORM_MAX` rows, or removing a
+ * year's last line or the plan's last year, is refused next to the button.
+ */
+export function reshapePlanForm(values: Record<string, string>, intent: string, say: Say): Reshaped | null {
+  const m = RESHAPE.exec(intent);
+  if (!m) return null;
+  const shape = planShape(values);
+  const rest = Object.fromEntries(Object.entries(values).filter(([k]) => !k.startsWith("shape.") && k !== "intent"));
+  // A button for a row the form does not have (an old page, a crafted request) changes nothing.
+  const unchanged = { ok: true as const, values: { ...rest, ...shapeFields(shape) }, focus: "name" };
+  const refuse = (field: string, key: string) => ({
+    ok: false as const,
+    values: { ...rest, ...shapeFields(shape) },
+    errors: { [field]: say(key, { max: PLAN_FORM_MAX }) },
+  });
+  if (m[1] === "addYear") {
+    if (shape.years >= PLAN_FORM_MAX) return refuse("shape.years", "handover.form.tooManyYears");
+    const next = { years: shape.years + 1, lines: [...shape.lines, PLAN_FORM_LINES] };
+    return { ok: true, values: { ...rest, ...shapeFields(next) }, focus: `years.${shape.years}.year` };
+  }
+  if (m[3] !== undefined) {
+    const y = Number(m[3]);
+    if (y >= shape.years) return unchanged;
+    if (shape.lines[y] >= PLAN_FORM_MAX) return refuse(`years.${y}.lines`, "handover.form.tooManyLines");
+    const lines = shape.lines.map((n, i) => (i === y ? n + 1 : n));
+    return {
+      ok: true,
+      values: { ...rest, ...shapeFields({ years: shape.years, lines }) },
+      focus: `years.${y}.lines.${shape.lines[y]}.module`,
+    };
+  }
+  if (m[2] !== undefined) {
+    const y = Number(m[2]);
+    if (y >= shape.years) return unchanged;
+    if (shape.years <= 1) return refuse("shape.years", "handover.form.lastYear");
+    const moved: Record<string, string> = {};
+    for (const [k, v] of Object.entries(rest)) {
+      const km = /^years\.(\d+)\.(.*)$/.exec(k);
+      if (!km) moved[k] = v;
+      else if (Number(km[1]) < y) moved[k] = v;
+      else if (Number(km[1]) > y) moved[`years.${Number(km[1]) - 1}.${km[2]}`] = v;
+    }
+    const next = { years: shape.years - 1, lines: shape.lines.filter((_, i) => i !== y) };
+    return { ok: true, values: { ...moved, ...shapeFields(next) }, focus: `years.${Math.min(y, next.years - 1)}.year` };
+  }
+  const y = Number(m[4]);
+  const l = Number(m[5]);
+  if (y >= shape.years || l >= shape.lines[y]) return unchanged;
+  if (shape.lines[y] <= 1) return refuse(`years.${y}.lines`, "handover.form.lastLine");
+  const moved: Record<string, string> = {};
+  const prefix = `years.${y}.lines.`;
+  for (const [k, v] of Object.entries(rest)) {
+    const km = k.startsWith(prefix) ? /^(\d+)\.(.*)$/.exec(k.slice(prefix.length)) : null;
+    if (!km) moved[k] = v;
+    else if (Number(km[1]) < l) moved[k] = v;
+    else if (Number(km[1]) > l) moved[`${prefix}${Number(km[1]) - 1}.${km[2]}`] = v;
+  }
+  const lines = shape.lines.map((n, i) => (i === y ? n - 1 : n));
+  return {
+    ok: true,
+    values: { ...moved, ...shapeFields({ years: shape.years, lines }) },
+    focus: `${prefix}${Math.min(l, lines[y] - 1)}.module`,
+  };
+}
 
 export interface PlanFormInput {
   name: string;
@@ -91,7 +213,7 @@ export function readPlanForm(values: Record<string, string>, modules: string[], 
   if (!usdRate) errors.unitsPerUsd = say("handover.err.rate");
 
   const years: PlanYear[] = [];
-  for (let y = 0; y < 20; y++) {
+  for (let y = 0; y < PLAN_FORM_MAX; y++) {
     const p = `years.${y}.`;
     if (blank(values, p)) continue;
     const year = readYear(values, p, modules, errors, say, (values.currency ?? "").trim().toUpperCase());
@@ -101,6 +223,14 @@ export function readPlanForm(values: Record<string, string>, modules: string[], 
     if (Number.isInteger(exitYear) && exitYear > 0 && year.year > exitYear) errors[`${p}year`] = say("handover.err.afterExit");
     if (years.some((o) => o.year === year.year)) errors[`${p}year`] = say("handover.err.twice");
     years.push(year);
+  }
+  // Rows past the most a plan may have are refused, not dropped unseen.
+  for (const [k, v] of Object.entries(values)) {
+    const m = /^years\.(\d+)\.(?:lines\.(\d+)\.)?/.exec(k);
+    if (!m || v.trim() === "") continue;
+    if (Number(m[1]) >= PLAN_FORM_MAX) errors["shape.years"] = say("handover.form.tooManyYears", { max: PLAN_FORM_MAX });
+    else if (m[2] !== undefined && Number(m[2]) >= PLAN_FORM_MAX)
+      errors[`years.${m[1]}.lines`] = say("handover.form.tooManyLines", { max: PLAN_FORM_MAX });
   }
   if (years.length === 0 && !Object.keys(errors).some((k) => k.startsWith("years.")))
     errors["years.0.year"] = say("handover.err.noYear");
@@ -139,7 +269,7 @@ function readYear(
   };
   const year = num("year", say("handover.col.year"));
   const lines = [];
-  for (let l = 0; l < 20; l++) {
+  for (let l = 0; l < PLAN_FORM_MAX; l++) {
     const lp = `lines.${l}.`;
     if (blank(values, `${p}${lp}`)) continue;
     const module = (values[`${p}${lp}module`] ?? "").trim();

@@ -28,11 +28,11 @@ export interface PlanFormats {
 
 export const PLAIN_FORMATS: PlanFormats = { money: formatMinor, share: formatShareBp };
 
-/** "44,000.00" / "44.000,00" and "36.36 %" / "36,36 %": exact from integers (t.money), two decimals for shares. */
+/** "44,000.00" / "44.000,00" and "36.36%" / "36,36 %": exact from integers (t.money), shares in the language's one percentage format (two decimals at most). */
 export function localFormats(t: Translator): PlanFormats {
   return {
     money: (minor) => t.money(minor, "X").slice(2),
-    share: (bp) => (bp === null ? "—" : `${t.number(bp / 100, { minimumFractionDigits: 2, maximumFractionDigits: 2 })} %`),
+    share: (bp) => (bp === null ? "—" : t.percent(bp / 100, 2)),
   };
 }
 

@@ -18,7 +18,7 @@ export function DraftOffer({
   onDiscard: () => void;
 }) {
   const t = useT();
-  const when = new Intl.DateTimeFormat(t.locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(draft.savedAt));
+  const when = t.dateTime(new Date(draft.savedAt));
   const kind = isReportKind(draft.kind) ? reportKindName(t, draft.kind) : draft.kind;
   return (
     <section className="panel panel-warn draft-offer" aria-labelledby="draft-offer-heading">

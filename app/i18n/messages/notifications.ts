@@ -34,9 +34,9 @@ export default defineMessages({
     "notice.reminder": "No milestone reported since {date}. Please report what happened this quarter.",
     "notice.escalation": "A report ({kind}) has waited for verification since {date}.",
     "notice.shareVariance":
-      "Handover plan “{plan}”: in {quarter} non-ILO funding covered {actual} % of cost against {planned} % planned ({points} points; threshold {threshold}).",
+      "Handover plan “{plan}”: in {quarter} non-ILO funding covered {actual:percent} of cost against {planned:percent} planned ({points} points; threshold {threshold}).",
     "notice.costVariance":
-      "Handover plan “{plan}”: in {quarter} delivery cost {currency} {actual} against {planned} planned for the quarter ({percent} %; threshold {threshold} %).",
+      "Handover plan “{plan}”: in {quarter} delivery cost {currency} {actual} against {planned} planned for the quarter ({percent:percent}; threshold {threshold:percent}).",
   },
   es: {
     "notifications.title": "Notificaciones",
@@ -66,9 +66,9 @@ export default defineMessages({
     "notice.reminder": "No se ha informado ningún hito desde el {date}. Informe de lo ocurrido este trimestre.",
     "notice.escalation": "Un informe ({kind}) espera verificación desde el {date}.",
     "notice.shareVariance":
-      "Plan de transferencia «{plan}»: en {quarter} la financiación ajena a la OIT cubrió el {actual} % del costo frente al {planned} % previsto ({points} puntos; umbral {threshold}).",
+      "Plan de transferencia «{plan}»: en {quarter} la financiación ajena a la OIT cubrió el {actual:percent} del costo frente al {planned:percent} previsto ({points} puntos; umbral {threshold}).",
     "notice.costVariance":
-      "Plan de transferencia «{plan}»: en {quarter} el costo de impartición fue {currency} {actual} frente a {planned} previstos para el trimestre ({percent} %; umbral {threshold} %).",
+      "Plan de transferencia «{plan}»: en {quarter} el costo de impartición fue {currency} {actual} frente a {planned} previstos para el trimestre ({percent:percent}; umbral {threshold:percent}).",
   },
   fr: {
     "notifications.title": "Notifications",
@@ -98,8 +98,8 @@ export default defineMessages({
     "notice.reminder": "Aucun jalon signalé depuis le {date}. Merci de signaler ce qui s’est passé ce trimestre.",
     "notice.escalation": "Un rapport ({kind}) attend sa vérification depuis le {date}.",
     "notice.shareVariance":
-      "Plan de transfert « {plan} » : au {quarter}, le financement hors OIT a couvert {actual} % du coût pour {planned} % prévus ({points} points ; seuil {threshold}).",
+      "Plan de transfert « {plan} » : au {quarter}, le financement hors OIT a couvert {actual:percent} du coût pour {planned:percent} prévus ({points} points ; seuil {threshold}).",
     "notice.costVariance":
-      "Plan de transfert « {plan} » : au {quarter}, le coût de formation a été de {currency} {actual} pour {planned} prévus sur le trimestre ({percent} % ; seuil {threshold} %).",
+      "Plan de transfert « {plan} » : au {quarter}, le coût de formation a été de {currency} {actual} pour {planned} prévus sur le trimestre ({percent:percent} ; seuil {threshold:percent}).",
   },
 });
