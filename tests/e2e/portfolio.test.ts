@@ -28,6 +28,24 @@ describe("the portfolio graph in the browser", () => {
     expect(await node("Certification").textContent()).toContain(`${await row.textContent()} institutions`);
   });
 
+  it("every stage's words fit inside its box, in English, Spanish and French", async () => {
+    for (const locale of ["en-GB", "es-ES", "fr-FR"]) {
+      const reader = await chromium.signedIn("manager@pathways.example", { locale });
+      await reader.goto(`${app.url}/portfolio`);
+      await reader.locator(".portfolio-stage-node").nth(4).waitFor();
+      const spilling = await reader
+        .locator(".portfolio-stage-node")
+        .evaluateAll((boxes) =>
+          boxes
+            .filter((b) => b.scrollHeight > b.clientHeight + 1 || b.scrollWidth > b.clientWidth + 1)
+            .map((b) => (b.querySelector(".stage-node-name")?.textContent ?? "?") + ` (${b.scrollHeight} > ${b.clientHeight})`),
+        );
+      expect(spilling, locale).toEqual([]);
+      expect(await reader.locator("html").getAttribute("lang")).toBe(locale.slice(0, 2));
+      await reader.context().close();
+    }
+  });
+
   it("filters by a country", async () => {
     await page.selectOption("#filter-country", "GH");
     await page.getByRole("button", { name: "Apply filters" }).click();

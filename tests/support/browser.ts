@@ -29,9 +29,11 @@ export function launchChromium(): Promise<Browser> {
 /** Signs in through the login form, as a person would, with a demo account's password. */
 export async function signInThroughForm(page: Page, appUrl: string, email: string): Promise<void> {
   await page.goto(`${appUrl}/login`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  // By the fields' names: the form speaks the browser's language.
+  const form = page.locator("form", { has: page.locator('input[name="password"]') });
+  await form.locator('input[name="email"]').fill(email);
+  await form.locator('input[name="password"]').fill(DEMO_PASSWORD);
+  await form.locator('button[type="submit"]').click();
   // The institutions list, or for a reporter their own institution's page (the list sends them there).
   await page.waitForURL(
     (url) => url.origin === new URL(appUrl).origin && /^\/institutions(\/[0-9a-f-]{36})?$/.test(url.pathname),

@@ -21,7 +21,9 @@ export type PortfolioStageData = {
 
 export type PortfolioStageNode = Node<PortfolioStageData, "portfolioStage">;
 
-export const PORTFOLIO_SIZES = { width: 190, height: 176 } as const;
+// Room for the longest words of the three languages (Spanish and French: a stage name and each
+// flag on one line or two), checked in Chromium by tests/e2e/portfolio.test.ts.
+export const PORTFOLIO_SIZES = { width: 214, height: 214 } as const;
 
 export function buildPortfolioGraph(stages: Omit<PortfolioStageData, "order" | "total">[]) {
   const { width, height } = PORTFOLIO_SIZES;
