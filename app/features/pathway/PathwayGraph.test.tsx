@@ -6,16 +6,18 @@ import { evaluateNextGate } from "~/domain/gate";
 import { EMPTY_RECORDS, type PathwayRecords } from "~/domain/records";
 import { DEFAULT_TEMPLATE } from "../../../db/reference-data";
 import { CATALOGS } from "~/i18n/catalog";
+import { setCatalogSource } from "~/i18n/catalog-source";
 import { PathwayGraph } from "./PathwayGraph";
+
+// As entry.server does: the server renders with every catalogue in memory (decision 034).
+setCatalogSource((locale) => CATALOGS[locale]);
 
 const stages = DEFAULT_TEMPLATE.stages.map((s) => ({ key: s.key, name: s.name, description: s.description }));
 const now = new Date("2025-06-01T00:00:00Z");
 
 /** Rendered under a root route whose loader data carries the language, as in the app. */
 async function inApp(element: ReactNode, locale: "en" | "es" | "fr" = "en") {
-  const handler = createStaticHandler([
-    { id: "root", path: "/", element, loader: () => ({ i18n: { locale, messages: CATALOGS[locale] } }) },
-  ]);
+  const handler = createStaticHandler([{ id: "root", path: "/", element, loader: () => ({ i18n: { locale, script: "" } }) }]);
   const context = await handler.query(new Request("http://pathways.test/"));
   if (context instanceof Response) throw new Error("unexpected redirect");
   return renderToString(
