@@ -10,6 +10,27 @@ import type { Actor } from "./access.server";
  */
 
 export const SESSION_COOKIE = "pathways_session";
+
+/** The user a live session or API token belongs to, as the policy sees them: only an officer is limited to countries. */
+export function actorOf(row: {
+  user_id: string;
+  name: string;
+  email: string;
+  role: Actor["role"];
+  institution_id: string | null;
+  countries: string[];
+  locale: string | null;
+}): Actor {
+  return {
+    id: row.user_id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    institutionId: row.institution_id,
+    countries: row.role === "ilo_officer" ? row.countries : "all",
+    locale: row.locale,
+  };
+}
 const TOUCH_EVERY_MS = 60_000;
 
 export function sha256(value: string): string {
@@ -60,15 +81,7 @@ export async function getSession(request: Request, context: AppLoadContext, now 
   return {
     sessionId: row.session_id,
     csrfToken: row.csrf_token,
-    actor: {
-      id: row.user_id,
-      name: row.name,
-      email: row.email,
-      role: row.role,
-      institutionId: row.institution_id,
-      countries: row.role === "ilo_officer" ? row.countries : "all",
-      locale: row.locale,
-    },
+    actor: actorOf(row),
   };
 }
 

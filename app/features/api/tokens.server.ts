@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
-import { sha256 } from "~/platform/auth.server";
+import { actorOf, sha256 } from "~/platform/auth.server";
 import type { Actor } from "~/platform/policy";
 import {
   countApiRequest,
@@ -82,15 +82,7 @@ export async function requireToken(request: Request, context: AppLoadContext, no
     await touchApiToken(context.db, row.token_id, now);
   return {
     tokenId: row.token_id,
-    actor: {
-      id: row.user_id,
-      name: row.name,
-      email: row.email,
-      role: row.role,
-      institutionId: row.institution_id,
-      countries: row.role === "ilo_officer" ? row.countries : "all",
-      locale: row.locale,
-    },
+    actor: actorOf(row),
   };
 }
 
