@@ -13,7 +13,9 @@ const reference = document.querySelector(`[${REQUEST_REFERENCE_ATTRIBUTE}]`)?.te
 /**
  * The page's catalogue script (decision 034) is deferred, and Remix's module script may run
  * before it: hydration waits until the words are there, so the browser renders what the server
- * did. A script that fails to load (a dropped connection) holds hydration back for 15 s at most.
+ * did. A script that fails to load (a dropped connection) ends the wait too: the page hydrates
+ * with the common words bundled in the app. No timer: a slow line must not hydrate a page without
+ * its words, which would then load itself again.
  */
 function catalogueLoaded(): Promise<void> {
   const script = document.querySelector<HTMLScriptElement>("script[data-catalogue]");
@@ -22,7 +24,6 @@ function catalogueLoaded(): Promise<void> {
     const done = () => resolve();
     script.addEventListener("load", done, { once: true });
     script.addEventListener("error", done, { once: true });
-    setTimeout(done, 15_000);
   });
 }
 
