@@ -27,7 +27,7 @@ import { sql } from "kysely";
 import { dryRun, runImport } from "../app/features/import/import.server";
 import { toCsv } from "../app/features/import/rules/csv";
 import { PROJECT_ROOT } from "../app/server/temporal-binaries";
-import { freePort, startDevServer } from "../app/server/temporal-dev";
+import { startDevServer } from "../app/server/temporal-dev";
 import { createDb, migrateToLatest } from "../db/create-db";
 import { ensureReferenceData } from "../db/reference-data";
 import { getBatch } from "../db/queries/imports";
@@ -351,7 +351,7 @@ async function main() {
     const ids = (await db.db.selectFrom("institutions").select("id").orderBy("name").execute()).map((r) => r.id);
     if (SMALL) await db.close(); // PGlite serves one process: the app's, from here on.
 
-    const temporal = await startDevServer({ port: await freePort(), uiPort: null, dbFile: null });
+    const temporal = await startDevServer({ uiPort: null, dbFile: null });
     stops.push(() => temporal.stop());
     const connection = await Connection.connect({ address: temporal.address });
     stops.push(() => connection.close());

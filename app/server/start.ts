@@ -20,7 +20,7 @@ import { ConfigError, parseConfig, type Config } from "../platform/config";
 import { issueSetupLink, SETUP_LINK_HOURS } from "../features/setup/setup.server";
 import { ensureMailer } from "../features/mail/mailer.server";
 import { PROJECT_ROOT } from "./temporal-binaries";
-import { freePort, startDevServer, type DevServer } from "./temporal-dev";
+import { startDevServer, type DevServer } from "./temporal-dev";
 import { startWebServer } from "./web";
 
 /**
@@ -130,8 +130,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
     let devServer: DevServer | null = null;
     let address = config.TEMPORAL_ADDRESS;
     if (!address) {
-      const port = config.TEMPORAL_DEV_PORT || (await freePort());
-      const uiPort = config.TEMPORAL_UI_PORT || (await freePort());
+      const port = config.TEMPORAL_DEV_PORT || undefined;
+      const uiPort = config.TEMPORAL_UI_PORT || undefined;
       devServer = await startDevServer({ port, uiPort, dbFile: path.join(dataDir, "temporal.db") });
       stops.push(() => devServer!.stop());
       address = devServer.address;

@@ -39,6 +39,29 @@ export async function portOpen(port: number, host = "127.0.0.1"): Promise<boolea
  * persistence. `dbFile` null keeps it in memory (tests).
  */
 export async function startDevServer(opts: {
+  /** Omitted: a free port, tried again on another if it is taken before the server binds it. */
+  port?: number;
+  /** null: headless; omitted: a free port. */
+  uiPort?: number | null;
+  dbFile: string | null;
+  log?: (line: string) => void;
+}): Promise<DevServer> {
+  const chosen = opts.port !== undefined && opts.uiPort !== undefined;
+  for (let attempt = 1; ; attempt++) {
+    const port = opts.port ?? (await freePort());
+    const uiPort = opts.uiPort === undefined ? await freePort() : opts.uiPort;
+    try {
+      return await startOnPorts({ ...opts, port, uiPort });
+    } catch (e) {
+      // Between finding a port free and binding it, another process (another test file's server,
+      // this server's own internal ports) can take it: only then is it worth another try.
+      const taken = e instanceof Error && /address already in use|is taken/i.test(e.message);
+      if (chosen || !taken || attempt >= 3) throw e;
+    }
+  }
+}
+
+async function startOnPorts(opts: {
   port: number;
   uiPort: number | null;
   dbFile: string | null;

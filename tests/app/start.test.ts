@@ -7,7 +7,7 @@ import { Client, Connection } from "@temporalio/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pathwayStateQuery, pathwayWorkflowId } from "../../workflows/shared";
 import { PROJECT_ROOT } from "../../app/server/temporal-binaries";
-import { freePort, startDevServer, type DevServer } from "../../app/server/temporal-dev";
+import { startDevServer, type DevServer } from "../../app/server/temporal-dev";
 import { startApp, type RunningApp } from "../support/app";
 import { createTestDb, type TestDb } from "../support/db";
 import { signInAs } from "../support/session";
@@ -56,7 +56,7 @@ describe("production topology: web and worker processes on one PostgreSQL and on
 
   beforeAll(async () => {
     db = await createTestDb("postgres");
-    temporal = await startDevServer({ port: await freePort(), uiPort: null, dbFile: null });
+    temporal = await startDevServer({ uiPort: null, dbFile: null });
   });
 
   afterAll(async () => {

@@ -17,7 +17,7 @@ export interface RunningApp {
  * Runs the app the way `npm start` does (same entry point), on free ports and a data folder of
  * the test's own. Resolves once it prints that it is ready.
  */
-export async function startApp(opts: {
+export interface StartOptions {
   dataDir: string;
   env?: Record<string, string>;
   args?: string[];
@@ -25,7 +25,25 @@ export async function startApp(opts: {
   nodeArgs?: string[];
   /** What the process prints when it is ready; a worker-only process prints no web URL. */
   readyPattern?: RegExp;
-}): Promise<RunningApp> {
+}
+
+/**
+ * A port found free can be taken before the app binds it (the Temporal dev server opens ports of
+ * its own while it starts, and other test files start apps at the same time). Such a start is
+ * tried again on new ports; any other failure is reported as it is.
+ */
+export async function startApp(opts: StartOptions): Promise<RunningApp> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (e) {
+      const portTaken = e instanceof Error && /EADDRINUSE|address already in use/.test(e.message);
+      if (!portTaken || attempt >= 3) throw e;
+    }
+  }
+}
+
+async function startOnce(opts: StartOptions): Promise<RunningApp> {
   const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
   const child: ChildProcess = spawn(
     process.execPath,

@@ -7,7 +7,7 @@ import proto from "@temporalio/proto";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { temporalTestServerPath } from "../../app/server/temporal-binaries";
-import { freePort, startDevServer } from "../../app/server/temporal-dev";
+import { startDevServer } from "../../app/server/temporal-dev";
 import { createInstitution } from "../../db/queries/institutions";
 import type { Database } from "../../db/schema";
 import { createActivities, type PathwayActivities } from "../../workflows/activities";
@@ -72,7 +72,7 @@ export interface TemporalHandle {
 /** A real `temporal server start-dev` (in-memory, headless) with a client and a worker connection. */
 export async function startDevTemporal(cleanup: Cleanup): Promise<TemporalHandle> {
   installTestRuntime();
-  const server = await startDevServer({ port: await freePort(), uiPort: null, dbFile: null });
+  const server = await startDevServer({ uiPort: null, dbFile: null });
   cleanup.add("the Temporal dev server", () => server.stop());
   const connection = await Connection.connect({ address: server.address });
   cleanup.add("the client connection", () => connection.close());

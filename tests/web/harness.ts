@@ -6,7 +6,7 @@ import { Client, Connection } from "@temporalio/client";
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from "@temporalio/worker";
 import { randomUUID } from "node:crypto";
 import { parseConfig } from "../../app/platform/config";
-import { freePort, startDevServer } from "../../app/server/temporal-dev";
+import { startDevServer } from "../../app/server/temporal-dev";
 import { createPathwayWorker } from "../../workflows/worker";
 import { createTestDb, type TestDb } from "../support/db";
 import { asSession, signInAs, type TestSession } from "../support/session";
@@ -52,7 +52,7 @@ export async function startHarness(): Promise<WebHarness> {
   try {
     const db = await createTestDb("pglite");
     stops.push({ name: "database", stop: () => db.close() });
-    const server = await startDevServer({ port: await freePort(), uiPort: null, dbFile: null });
+    const server = await startDevServer({ uiPort: null, dbFile: null });
     stops.push({ name: "Temporal dev server", stop: () => server.stop() });
     const connection = await Connection.connect({ address: server.address });
     stops.push({ name: "client connection", stop: () => connection.close() });
