@@ -135,7 +135,10 @@ async function drive(one: (i: number) => Promise<number | void>): Promise<LoadRe
     while (performance.now() < until) {
       const t0 = performance.now();
       try {
-        bytes += (await one(i++)) ?? 0;
+        // Awaited first: `bytes += await …` would add to the total as it was before the wait,
+        // losing what the other lanes added meanwhile.
+        const got = (await one(i++)) ?? 0;
+        bytes += got;
         times.push(performance.now() - t0);
       } catch (e) {
         errors++;
