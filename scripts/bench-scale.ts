@@ -1,34 +1,46 @@
 /**
- * `npm run bench:scale [-- --institutions 5000 --cycles 100000 --small --seconds 20 --skip-pages]`
+ * `npm run bench:scale [-- --institutions 5000 --cycles 100000 --web 2 --workers 2 --small --seconds 20 --skip-pages --build]`
  *
  * Builds a data set through the app's own import (institutions, trainers, enterprises, training
  * cycles) on a throwaway PostgreSQL database (TEST_POSTGRES_URL or the local server), or with
  * `--small` on embedded PGlite (500 institutions unless told), then starts the app as it runs in
- * production — a worker process and a web process on one Temporal dev server (with PGlite, one
- * `npm start` process) — and measures:
+ * production — `--web N` web and `--workers N` worker processes (2 and 2 unless told) on one
+ * PostgreSQL and one Temporal dev server; with PGlite, one `npm start` process with its own
+ * Temporal dev server — and measures:
  *
- * - start-up: each process until ready, and the background start of every pathway (its own log
- *   line) until each has stored its first evaluation;
- * - each page's p50/p95 at 20 concurrent, signed in as an ILO administrator;
+ * - start-up: each process until ready, and each worker's background start of the missing
+ *   pathways (its own log line) until each has stored its first evaluation;
+ * - each page's p50/p95 at 20 concurrent, signed in as an ILO administrator, the requests spread
+ *   over the web processes in turn (a load balancer's job, done by the bench);
+ * - `/healthz` p50/p99, one request every 50 ms, alone and while the page with the largest p95
+ *   runs at 20 concurrent again;
  * - the write path: the report form (HTTP POST → workflow update → row) at 20 concurrent, beside
  *   raw Temporal updates (the same update sent by a client, no web) and raw single-row INSERTs;
- * - worker and web RSS (the whole process tree).
+ * - RSS of each worker and web process (its whole process tree), the largest and their sum;
+ * - SQL statements per page: root and page loader called in the bench process through a counting
+ *   Kysely (as tests/pages/statement-counts.test.ts counts them), after the writes and again;
+ * - with `--small`: the app stopped and started again on the same data folder, until `/healthz`
+ *   answers 200 (the second start of `npm start`).
  *
- * Prints a table and writes it to .bench/scale-<date>.md (git-ignored). Figures, never asserts:
- * they depend on the machine and on what else runs on it.
+ * Prints a table and writes it to .bench/scale-<date>-<institutions>-….md (git-ignored). Figures,
+ * never asserts: they depend on the machine and on what else runs on it.
  */
 import { Client, Connection } from "@temporalio/client";
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { sql } from "kysely";
+import type { AppLoadContext } from "@remix-run/node";
+import { sql, type Kysely, type KyselyPlugin } from "kysely";
 import { dryRun, runImport } from "../app/features/import/import.server";
 import { toCsv } from "../app/features/import/rules/csv";
 import { PROJECT_ROOT } from "../app/server/temporal-binaries";
 import { startDevServer } from "../app/server/temporal-dev";
+import { parseConfig } from "../app/platform/config";
 import { createDb, migrateToLatest } from "../db/create-db";
+import type { Database } from "../db/schema";
 import { ensureReferenceData } from "../db/reference-data";
 import { getBatch } from "../db/queries/imports";
 import { listInstitutionsWithoutStatus } from "../db/queries/status";
@@ -61,6 +73,14 @@ const WORKER_NODE_ARGS: string[] = (() => {
 })();
 /** Leave the pages out (at 5,000 institutions a list page unpaged takes minutes at 20 concurrent). */
 const SKIP_PAGES = argv.includes("--skip-pages");
+/**
+ * The production topology (issue 11): web and worker processes on one PostgreSQL and one Temporal
+ * server. `--small` runs one `npm start` process instead (PGlite serves one process).
+ */
+const WEBS = SMALL ? 1 : Math.max(1, Number(opt("web") ?? 2));
+const WORKERS = SMALL ? 1 : Math.max(1, Number(opt("workers") ?? 2));
+/** How often the lane beside the heaviest page asks `/healthz`. */
+const HEALTH_EVERY_MS = 50;
 const COUNTRIES = ["GH", "PE", "VN", "CO", "ZA"];
 
 const lines: string[] = [];
@@ -70,7 +90,12 @@ const say = (line = "") => {
 };
 
 // ── measuring ───────────────────────────────────────────────────────────────────────────
-function rssOfTree(pid: number): number {
+/**
+ * The RSS of each process tree (the process started and its children: tsx's and the app's node
+ * processes). A Temporal dev server the app started itself (`--small`, as `npm start` does) is
+ * left out: it is not the app's memory.
+ */
+function rssOfTrees(pids: number[]): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -82,27 +107,54 @@ function rssOfTree(pid: number): number {
       // gone meanwhile
     }
   }
-  let total = 0;
-  const stack = [pid];
-  while (stack.length) {
-    const p = stack.pop()!;
-    try {
-      const m = readFileSync(`/proc/${p}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
-      if (m) total += Number(m[1]) * 1024;
-    } catch {
-      // gone meanwhile
+  return pids.map((pid) => {
+    let total = 0;
+    const stack = [pid];
+    while (stack.length) {
+      const p = stack.pop()!;
+      try {
+        if (p !== pid && readFileSync(`/proc/${p}/comm`, "utf8").trim() === "temporal") continue;
+        const m = readFileSync(`/proc/${p}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
+        if (m) total += Number(m[1]) * 1024;
+      } catch {
+        // gone meanwhile
+      }
+      stack.push(...(children.get(p) ?? []));
     }
-    stack.push(...(children.get(p) ?? []));
-  }
-  return total;
+    return total;
+  });
 }
 
-/** The peak RSS of a process tree while `fn` runs. */
-async function peakRss<T>(pid: number, fn: () => Promise<T>): Promise<{ value: T; peak: number }> {
-  let peak = rssOfTree(pid);
-  const timer = setInterval(() => (peak = Math.max(peak, rssOfTree(pid))), 500);
+/** Peak RSS of each process, and the peak of their sum (sampled together). */
+interface Peaks {
+  each: number[];
+  together: number;
+}
+
+function samplePeaks(pids: number[], into?: Peaks): Peaks {
+  const now = rssOfTrees(pids);
+  const peaks = into ?? { each: now.map(() => 0), together: 0 };
+  now.forEach((v, i) => (peaks.each[i] = Math.max(peaks.each[i], v)));
+  peaks.together = Math.max(
+    peaks.together,
+    now.reduce((a, b) => a + b, 0),
+  );
+  return peaks;
+}
+
+const mergePeaks = (a: Peaks, b: Peaks): Peaks => ({
+  each: a.each.map((v, i) => Math.max(v, b.each[i])),
+  together: Math.max(a.together, b.together),
+});
+
+/** The peak RSS of some process trees while `fn` runs. */
+async function peakRss<T>(pids: number[], fn: () => Promise<T>): Promise<{ value: T; peaks: Peaks }> {
+  const peaks = samplePeaks(pids);
+  const timer = setInterval(() => samplePeaks(pids, peaks), 500);
   try {
-    return { value: await fn(), peak };
+    const value = await fn();
+    samplePeaks(pids, peaks);
+    return { value, peaks };
   } finally {
     clearInterval(timer);
   }
@@ -111,6 +163,11 @@ async function peakRss<T>(pid: number, fn: () => Promise<T>): Promise<{ value: T
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const quantile = (sorted: number[], q: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN;
+/** One process: its peak. Several: the largest, each, and the peak of their sum. */
+const rssText = (p: Peaks) =>
+  p.each.length === 1
+    ? mb(p.each[0])
+    : `${mb(Math.max(...p.each))} largest process (${p.each.map(mb).join(", ")}); ${mb(p.together)} together`;
 
 interface LoadResult {
   n: number;
@@ -158,6 +215,117 @@ async function drive(one: (i: number) => Promise<number | void>): Promise<LoadRe
     bytes: times.length ? bytes / times.length : 0,
     firstError,
   };
+}
+
+/** What one lane asking `/healthz` every `everyMs` saw: latency of every answer (or failure). */
+interface HealthResult {
+  n: number;
+  notOk: number;
+  p50: number;
+  p99: number;
+  max: number;
+  firstProblem?: string;
+}
+
+/**
+ * One lane: `/healthz` of each web process in turn, one request every `everyMs` (the next leaves
+ * `everyMs` after the previous left, or at once when that one took longer), until `stop()` says.
+ * A failure counts with the time it took (a timeout: 10 s).
+ */
+async function pollHealth(urls: string[], stop: () => boolean, everyMs = 50): Promise<HealthResult> {
+  const times: number[] = [];
+  let notOk = 0;
+  let firstProblem: string | undefined;
+  for (let k = 0; !stop(); k++) {
+    const t0 = performance.now();
+    try {
+      const res = await fetch(`${urls[k % urls.length]}/healthz`, { signal: AbortSignal.timeout(10_000) });
+      await res.arrayBuffer();
+      if (res.status !== 200) {
+        notOk++;
+        firstProblem ??= `HTTP ${res.status}`;
+      }
+    } catch (e) {
+      notOk++;
+      firstProblem ??= e instanceof Error ? e.message : String(e);
+    }
+    const took = performance.now() - t0;
+    times.push(took);
+    if (took < everyMs) await sleep(everyMs - took);
+  }
+  times.sort((a, b) => a - b);
+  return {
+    n: times.length,
+    notOk,
+    p50: quantile(times, 0.5),
+    p99: quantile(times, 0.99),
+    max: times.at(-1) ?? NaN,
+    firstProblem,
+  };
+}
+
+type Loader = (args: { request: Request; params: Record<string, string>; context: AppLoadContext }) => Promise<unknown>;
+
+/**
+ * SQL statements per page, counted as tests/pages/statement-counts.test.ts counts them: the page's
+ * loader and the root loader (Remix runs both for a page) called in this process, on the bench's
+ * data, through a Kysely whose plugin sees every statement's result once (BEGIN/COMMIT of a
+ * transaction are not seen). Temporal is refused: pages read the database only. Each page twice:
+ * the first after the write path (kept aggregates out of date), then again.
+ */
+async function countStatements(
+  db: Kysely<Database>,
+  cookie: string,
+  pages: { label: string; module: string; url: string; params: Record<string, string> }[],
+): Promise<{ label: string; first: string; again: string }[]> {
+  let count = 0;
+  const counter: KyselyPlugin = {
+    transformQuery: (args) => args.node,
+    transformResult: async (args) => {
+      count++;
+      return args.result;
+    },
+  };
+  const refuseTemporal = new Proxy(
+    {},
+    {
+      get(_t, prop) {
+        throw new Error(`asked Temporal for ${String(prop)}`);
+      },
+    },
+  );
+  const context = {
+    db: db.withPlugin(counter),
+    temporal: refuseTemporal,
+    config: parseConfig({}),
+    temporalUiUrl: null,
+    clientIp: "127.0.0.1",
+  } as unknown as AppLoadContext;
+  const root = ((await import("../app/root")) as { loader: Loader }).loader;
+  const once = async (loader: Loader, url: string, params: Record<string, string>) => {
+    try {
+      const res = await loader({ request: new Request(`http://bench${url}`, { headers: { Cookie: cookie } }), params, context });
+      if (res instanceof Response) await res.arrayBuffer();
+      return res instanceof Response && res.status !== 200 ? ` (HTTP ${res.status})` : "";
+    } catch (e) {
+      return e instanceof Response ? ` (HTTP ${e.status})` : ` (${e instanceof Error ? e.message : String(e)})`;
+    }
+  };
+  const measure = async (page: Loader, url: string, params: Record<string, string>) => {
+    count = 0;
+    const rootNote = await once(root, url, params);
+    const rootCount = count;
+    count = 0;
+    const pageNote = await once(page, url, params);
+    return `${rootCount + count} (root ${rootCount} + page ${count})${rootNote}${pageNote}`;
+  };
+  const out: { label: string; first: string; again: string }[] = [];
+  for (const p of pages) {
+    const loader = ((await import(p.module)) as { loader: Loader }).loader;
+    const first = await measure(loader, p.url, p.params);
+    out.push({ label: p.label, first, again: await measure(loader, p.url, p.params) });
+  }
+  return out;
 }
 
 // ── the data set, through the import ────────────────────────────────────────────────────
@@ -325,7 +493,13 @@ async function main() {
   say(
     `${INSTITUTIONS.toLocaleString("en")} institutions, ${CYCLES.toLocaleString("en")} training cycles, ${SMALL ? "PGlite" : "PostgreSQL"}; ${CONCURRENCY} concurrent, ${SECONDS} s per measure; ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB`,
   );
-  say(`worker process: ${WORKER_NODE_ARGS.join(" ") || "no Node options"} (as \`npm run worker\` unless --worker-heap-mb)`);
+  say(
+    SMALL
+      ? "topology: one `npm start` process (web, worker and its own Temporal dev server; PGlite serves one process)"
+      : `topology: ${WEBS} web + ${WORKERS} worker processes on one PostgreSQL and one Temporal dev server; pages and the report form go to the web processes in turn (round-robin: a load balancer's job, done here by the bench)`,
+  );
+  if (!SMALL)
+    say(`worker processes: ${WORKER_NODE_ARGS.join(" ") || "no Node options"} (as \`npm run worker\` unless --worker-heap-mb)`);
   say(`git ${spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: PROJECT_ROOT, encoding: "utf8" }).stdout.trim()}`);
   say("");
   buildWebIfMissing();
@@ -354,60 +528,78 @@ async function main() {
     const ids = (await db.db.selectFrom("institutions").select("id").orderBy("name").execute()).map((r) => r.id);
     if (SMALL) await db.close(); // PGlite serves one process: the app's, from here on.
 
-    const temporal = await startDevServer({ uiPort: null, dbFile: null });
-    stops.push(() => temporal.stop());
-    const connection = await Connection.connect({ address: temporal.address });
-    stops.push(() => connection.close());
-    const client = new Client({ connection });
+    // Temporal: one dev server for every process; with --small the app starts its own (with its
+    // history file in the data folder), as `npm start` does, so a second start finds it again.
+    let temporalAddress: string | undefined;
+    if (!SMALL) {
+      const temporal = await startDevServer({ uiPort: null, dbFile: null });
+      stops.push(() => temporal.stop());
+      temporalAddress = temporal.address;
+    }
     const taskQueue = "bench-scale";
-    const env = {
-      TEMPORAL_ADDRESS: temporal.address,
+    const env: Record<string, string> = {
       TEMPORAL_TASK_QUEUE: taskQueue,
       DEMO_DATA: "false",
       COOKIE_SECURE: "false",
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      // Every web process signs with the same key, as behind a load balancer they must.
+      ...(SMALL
+        ? {}
+        : { TEMPORAL_ADDRESS: temporalAddress!, DATABASE_URL: databaseUrl!, COOKIE_SECRET: randomBytes(32).toString("hex") }),
     };
 
-    // Start-up: the worker (it starts every pathway in the background), then the web.
-    let worker: RunningApp;
-    let web: RunningApp = undefined as unknown as RunningApp;
-    const workerBegan = performance.now();
-    if (SMALL) {
-      worker = web = await startApp({ dataDir, env });
-      stops.push(() => web.stop());
-    } else {
-      worker = await startApp({
-        dataDir,
-        env,
-        nodeArgs: WORKER_NODE_ARGS,
-        args: ["--only=worker"],
-        readyPattern: /Temporal\s+\S+ \(namespace/,
-      });
-      stops.push(() => worker.stop());
-    }
-    const workerReady = (performance.now() - workerBegan) / 1000;
-    if (!SMALL) {
-      const webBegan = performance.now();
-      web = await startApp({ dataDir, env, args: ["--only=web"] });
-      stops.push(() => web.stop());
-      say(`  web ready in ${((performance.now() - webBegan) / 1000).toFixed(1)} s; worker ready in ${workerReady.toFixed(1)} s`);
-    } else {
-      say(`  app (web + worker, one process) ready in ${workerReady.toFixed(1)} s`);
-    }
+    // Start-up: the workers together (each starts the missing pathways in the background), then
+    // the web processes together, as a deploy would.
+    const started = async (opts: Parameters<typeof startApp>[0]) => {
+      const t0 = performance.now();
+      const app = await startApp(opts);
+      stops.push(() => app.stop());
+      return { app, seconds: (performance.now() - t0) / 1000 };
+    };
+    let workers: RunningApp[];
+    let webs: RunningApp[];
     const rows: [string, string][] = [];
-    rows.push([SMALL ? "start-up, one process, to ready" : "start-up, worker to ready", `${workerReady.toFixed(1)} s`]);
+    if (SMALL) {
+      const one = await started({ dataDir, env });
+      workers = webs = [one.app];
+      say(`  app (web + worker + Temporal dev server, one process) ready in ${one.seconds.toFixed(1)} s`);
+      rows.push(["start-up, one process with its Temporal dev server, to ready", `${one.seconds.toFixed(1)} s`]);
+    } else {
+      const w = await Promise.all(
+        Array.from({ length: WORKERS }, () =>
+          started({
+            dataDir,
+            env,
+            nodeArgs: WORKER_NODE_ARGS,
+            args: ["--only=worker"],
+            readyPattern: /Temporal\s+\S+ \(namespace/,
+          }),
+        ),
+      );
+      const v = await Promise.all(Array.from({ length: WEBS }, () => started({ dataDir, env, args: ["--only=web"] })));
+      workers = w.map((x) => x.app);
+      webs = v.map((x) => x.app);
+      const secs = (xs: { seconds: number }[]) => xs.map((x) => `${x.seconds.toFixed(1)} s`).join(", ");
+      say(`  workers ready in ${secs(w)} (started together); web processes ready in ${secs(v)} (started together, after)`);
+      rows.push([`start-up, worker${WORKERS > 1 ? "s" : ""} to ready`, secs(w)]);
+      rows.push([`start-up, web process${WEBS > 1 ? "es" : ""} to ready`, secs(v)]);
+    }
+    const connection = await Connection.connect({ address: temporalAddress ?? webs[0].temporalAddress });
+    stops.push(() => connection.close());
+    const client = new Client({ connection });
+    const workerPids = workers.map((w) => w.pid);
+    const webPids = webs.map((w) => w.pid);
 
-    // Pathways: the reconciler's own line says when all were started; their first evaluation
-    // stores a status row each.
-    const startLine = async () => {
-      for (;;) {
-        const m = worker!.output().match(/(\d+) pathways started in ([\d.]+) s/);
-        if (m) return m;
+    // Pathways: each worker's reconciler lists the running pathways and starts the missing ones;
+    // its own line says how many and how long. Each worker does it (start is idempotent: a
+    // pathway already running is left as it is); a worker that finds none missing says nothing.
+    // Their first evaluation stores a status row each.
+    const startLine = (w: RunningApp) => w.output().match(/(\d+) pathways started in ([\d.]+) s/);
+    const { value: pathways, peaks: workerStartPeaks } = await peakRss(workerPids, async () => {
+      while (!workers.some(startLine)) {
+        const failed = workers.find((w) => /Starting the pathways in the background failed/.test(w.output()));
+        if (failed) throw new Error(`A worker could not start the pathways:\n${failed.output().slice(-2000)}`);
         await sleep(500);
       }
-    };
-    const { value: started, peak: workerStartPeak } = await peakRss(worker.pid, async () => {
-      const m = await startLine();
       const evalBegan = performance.now();
       let without = ids.length;
       const probe = SMALL ? null : await createDb(databaseUrl!);
@@ -419,16 +611,33 @@ async function main() {
       } finally {
         await probe?.close();
       }
-      return { count: Number(m[1]), seconds: Number(m[2]), evaluatedAfter: (performance.now() - evalBegan) / 1000 };
+      const evaluatedAfter = (performance.now() - evalBegan) / 1000;
+      // A worker that set out to start some finishes before the pages are asked.
+      for (const w of workers) while (/Starting the pathways of/.test(w.output()) && !startLine(w)) await sleep(500);
+      return {
+        lines: workers.map(startLine).map((m) => (m ? { count: Number(m[1]), seconds: Number(m[2]) } : null)),
+        evaluatedAfter,
+      };
     });
-    say(`  ${started.count} pathways started in ${started.seconds} s (background, after the web opened)`);
-    rows.push([`${started.count} pathways started (parallel lanes)`, `${started.seconds.toFixed(1)} s`]);
-    if (!SMALL) rows.push(["…all of them evaluated and stored, after that", `${started.evaluatedAfter.toFixed(1)} s`]);
-    rows.push([SMALL ? "RSS, peak while pathways start" : "worker RSS, peak while pathways start", mb(workerStartPeak)]);
+    const startedBy = pathways.lines.flatMap((l, k) => (l ? [`worker ${k + 1}: ${l.count} in ${l.seconds.toFixed(1)} s`] : []));
+    const slowest = Math.max(...pathways.lines.map((l) => l?.seconds ?? 0));
+    say(`  pathways started in the background, after the web opened: ${startedBy.join("; ")}`);
+    rows.push([
+      `${ids.length} pathways started (parallel lanes${WORKERS > 1 ? `; each worker's reconciler: ${startedBy.join(", ")}` : ""})`,
+      `${slowest.toFixed(1)} s`,
+    ]);
+    if (!SMALL)
+      rows.push([
+        "…all of them evaluated and stored, after the first reconciler finished",
+        `${pathways.evaluatedAfter.toFixed(1)} s`,
+      ]);
+    rows.push([SMALL ? "RSS, peak while pathways start" : "worker RSS, peak while pathways start", rssText(workerStartPeaks)]);
 
-    // Pages, 20 at a time each.
+    // Pages, 20 at a time each, spread over the web processes in turn.
+    let turn = 0;
+    const nextWeb = () => webs[turn++ % webs.length];
     const get = async (url: string) => {
-      const res = await fetch(`${web!.url}${url}`, {
+      const res = await fetch(`${nextWeb().url}${url}`, {
         headers: { Cookie: session.cookie },
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         redirect: "manual",
@@ -437,11 +646,12 @@ async function main() {
       if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
       return body.byteLength;
     };
+    const someInstitution = ids[Math.floor(ids.length / 2)];
     const pages = SKIP_PAGES
       ? []
       : [
           "/institutions",
-          `/institutions/${ids[Math.floor(ids.length / 2)]}`,
+          `/institutions/${someInstitution}`,
           "/portfolio",
           "/analytics",
           "/logframe",
@@ -450,23 +660,64 @@ async function main() {
           "/notifications",
           "/healthz",
         ];
-    // Signed in: the list names the institutions (a sign-in page would not).
-    const probe = await fetch(`${web.url}/institutions`, { headers: { Cookie: session.cookie }, redirect: "manual" });
-    const probeText = await probe.text();
-    if (probe.status !== 200 || !probeText.includes("Bench Institute"))
-      throw new Error(`/institutions does not show the institutions (${probe.status}): ${probeText.slice(0, 300)}`);
-    say(`  /institutions for the administrator: ${(probeText.length / 1024).toFixed(0)} KB of HTML`);
+    const label = (page: string) => (page.startsWith("/institutions/") ? "/institutions/:id" : page);
+    // Signed in: the list names the institutions (a sign-in page would not), on every web process.
+    for (const web of webs) {
+      const probe = await fetch(`${web.url}/institutions`, { headers: { Cookie: session.cookie }, redirect: "manual" });
+      const probeText = await probe.text();
+      if (probe.status !== 200 || !probeText.includes("Bench Institute"))
+        throw new Error(`/institutions does not show the institutions (${probe.status}): ${probeText.slice(0, 300)}`);
+      if (web === webs[0]) say(`  /institutions for the administrator: ${(probeText.length / 1024).toFixed(0)} KB of HTML`);
+    }
     say("");
     say(`| page | requests | errors | p50 ms | p95 ms | KB |`);
     say(`| --- | --- | --- | --- | --- | --- |`);
-    let webPeak = rssOfTree(web.pid);
+    let webPeaks = samplePeaks(webPids);
+    const pageP95 = new Map<string, number>();
     for (const page of pages) {
-      const url = page.startsWith("/institutions/") ? "/institutions/:id" : page;
-      const { value: r, peak } = await peakRss(web.pid, () => drive(() => get(page)));
-      webPeak = Math.max(webPeak, peak);
+      const { value: r, peaks } = await peakRss(webPids, () => drive(() => get(page)));
+      webPeaks = mergePeaks(webPeaks, peaks);
+      if (page !== "/healthz") pageP95.set(page, r.p95);
       say(
-        `| ${url} | ${r.n} | ${r.errors}${r.firstError ? ` (${r.firstError})` : ""} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${(r.bytes / 1024).toFixed(0)} |`,
+        `| ${label(page)} | ${r.n} | ${r.errors}${r.firstError ? ` (${r.firstError})` : ""} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${(r.bytes / 1024).toFixed(0)} |`,
       );
+    }
+
+    // /healthz beside the heaviest page: one lane asking every 50 ms, first alone, then while the
+    // page with the largest p95 above runs at 20 concurrent again.
+    if (pages.length > 0) {
+      const heaviest = [...pageP95.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "/logframe";
+      const webUrls = webs.map((w) => w.url);
+      const quietUntil = performance.now() + Math.min(SECONDS, 10) * 1000;
+      const quiet = await pollHealth(webUrls, () => performance.now() > quietUntil, HEALTH_EVERY_MS);
+      let loaded = false;
+      const { value: underLoad, peaks } = await peakRss(webPids, () =>
+        Promise.all([
+          drive(() => get(heaviest)).finally(() => (loaded = true)),
+          pollHealth(webUrls, () => loaded, HEALTH_EVERY_MS),
+        ]),
+      );
+      webPeaks = mergePeaks(webPeaks, peaks);
+      const [page, health] = underLoad;
+      say("");
+      say(`/healthz, one lane asking every ${HEALTH_EVERY_MS} ms (each web process in turn):`);
+      say("");
+      say(`| /healthz | requests | not 200 | p50 ms | p99 ms | max ms |`);
+      say(`| --- | --- | --- | --- | --- | --- |`);
+      const healthRow = (name: string, h: HealthResult) =>
+        say(
+          `| ${name} | ${h.n} | ${h.notOk}${h.firstProblem ? ` (${h.firstProblem})` : ""} | ${h.p50.toFixed(0)} | ${h.p99.toFixed(0)} | ${h.max.toFixed(0)} |`,
+        );
+      healthRow("alone", quiet);
+      healthRow(`while ${label(heaviest)} (heaviest by p95) runs at ${CONCURRENCY} concurrent`, health);
+      say("");
+      say(
+        `  ${label(heaviest)} meanwhile: ${page.n} requests, ${page.errors} errors, p50 ${page.p50.toFixed(0)} ms, p95 ${page.p95.toFixed(0)} ms`,
+      );
+      rows.push([
+        `/healthz p99 while ${label(heaviest)} is under load (alone: ${quiet.p99.toFixed(0)} ms)`,
+        `${health.p99.toFixed(0)} ms`,
+      ]);
     }
 
     // The write path: the report form, a new report each time to an institution in turn.
@@ -479,7 +730,7 @@ async function main() {
         kind: "mou_signed",
         "payload.signedOn": "2024-11-30",
       });
-      const res = await fetch(`${web!.url}/institutions/${id}/report?kind=mou_signed`, {
+      const res = await fetch(`${nextWeb().url}/institutions/${id}/report?kind=mou_signed`, {
         method: "POST",
         headers: { Cookie: session.cookie, "Content-Type": "application/x-www-form-urlencoded" },
         body,
@@ -507,7 +758,7 @@ async function main() {
     say("");
     say(`| write | done | errors | per second | p50 ms | p95 ms |`);
     say(`| --- | --- | --- | --- | --- | --- |`);
-    const { value: formResult, peak: workerWritePeak } = await peakRss(worker.pid, () => drive(form));
+    const { value: formResult, peaks: workerWritePeaks } = await peakRss(workerPids, () => drive(form));
     const updateResult = await drive(rawUpdate);
     let insertResult: LoadResult | null = null;
     if (!SMALL) {
@@ -524,26 +775,97 @@ async function main() {
       say(
         `| ${name} | ${r.n} | ${r.errors}${r.firstError ? ` (${r.firstError})` : ""} | ${r.perSecond.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} |`,
       );
-    writeRow("report form → workflow update → row", formResult);
+    writeRow(`report form → workflow update → row${WEBS > 1 ? ` (${WEBS} web processes in turn)` : ""}`, formResult);
     writeRow("raw Temporal update (same update, no web)", updateResult);
     if (insertResult) writeRow("raw single-row INSERT (pool of 10)", insertResult);
-    say("");
     rows.push(["report form ÷ raw Temporal update", (formResult.perSecond / updateResult.perSecond).toFixed(2)]);
     rows.push([
       SMALL ? "RSS, peak while reports are written" : "worker RSS, peak while reports are written",
-      mb(workerWritePeak),
+      rssText(workerWritePeaks),
     ]);
-    if (!SMALL) rows.push(["web RSS, peak while pages are asked", mb(webPeak)]);
-    rows.push([SMALL ? "RSS at the end" : "worker RSS at the end", mb(rssOfTree(worker.pid))]);
-    if (!SMALL) rows.push(["web RSS at the end", mb(rssOfTree(web.pid))]);
+    if (!SMALL) rows.push(["web RSS, peak while pages are asked", rssText(webPeaks)]);
+    rows.push([SMALL ? "RSS at the end" : "worker RSS at the end", rssText(samplePeaks(workerPids))]);
+    if (!SMALL) rows.push(["web RSS at the end", rssText(samplePeaks(webPids))]);
+    if (!SMALL) rows.push(["all processes, RSS at the end", mb(samplePeaks([...workerPids, ...webPids]).together)]);
 
+    // SQL statements per page. PGlite serves one process: counted once the app has stopped.
+    const countedPages: Parameters<typeof countStatements>[2] = [
+      { label: "/institutions", module: "../app/routes/institutions._index", url: "/institutions", params: {} },
+      {
+        label: "/institutions/:id",
+        module: "../app/routes/institutions.$id._index",
+        url: `/institutions/${someInstitution}`,
+        params: { id: someInstitution },
+      },
+      { label: "/portfolio", module: "../app/routes/portfolio", url: "/portfolio", params: {} },
+      { label: "/analytics", module: "../app/routes/analytics", url: "/analytics", params: {} },
+      { label: "/logframe", module: "../app/routes/logframe._index", url: "/logframe", params: {} },
+      { label: "/totals", module: "../app/routes/totals", url: "/totals", params: {} },
+      { label: "/verify", module: "../app/routes/verify", url: "/verify", params: {} },
+      { label: "/notifications", module: "../app/routes/notifications", url: "/notifications", params: {} },
+    ];
+    const statements = async (url: string) => {
+      const counting = await createDb(url);
+      try {
+        return await countStatements(counting.db, session.cookie, countedPages);
+      } catch (e) {
+        say(`  SQL statements not counted: ${e instanceof Error ? e.message : String(e)}`);
+        return [];
+      } finally {
+        await counting.close();
+      }
+    };
+    const counts = SMALL ? null : await statements(databaseUrl!);
+
+    // --small: `npm start` again on the same data folder (PGlite and Temporal's history file).
+    let secondStart: { ready: number; healthy: number } | null = null;
+    if (SMALL) {
+      await webs[0].stop();
+      const pgliteCounts = await statements(path.join(dataDir, "pglite"));
+      const t0 = performance.now();
+      const again = await startApp({ dataDir, env });
+      stops.push(() => again.stop());
+      const ready = (performance.now() - t0) / 1000;
+      for (;;) {
+        const res = await fetch(`${again.url}/healthz`, { signal: AbortSignal.timeout(5_000) }).catch(() => null);
+        await res?.arrayBuffer();
+        if (res?.status === 200) break;
+        if (performance.now() - t0 > REQUEST_TIMEOUT_MS) throw new Error("The second start did not become healthy");
+        await sleep(100);
+      }
+      secondStart = { ready, healthy: (performance.now() - t0) / 1000 };
+      printCounts(pgliteCounts);
+    } else {
+      printCounts(counts!);
+    }
+    function printCounts(c: { label: string; first: string; again: string }[]) {
+      if (c.length === 0) return;
+      say("");
+      say(
+        "SQL statements per page (root loader + page loader, called in the bench process through a counting Kysely, as tests/pages/statement-counts.test.ts does; not through HTTP):",
+      );
+      say("");
+      say(`| page | statements, first after the writes | statements, again |`);
+      say(`| --- | --- | --- |`);
+      for (const r of c) say(`| ${r.label} | ${r.first} | ${r.again} |`);
+    }
+    if (secondStart) {
+      say("");
+      say(`second start to healthy: ${secondStart.healthy.toFixed(1)} s (ready line at ${secondStart.ready.toFixed(1)} s)`);
+      rows.push([
+        "second start on the same data folder, to /healthz 200 (web build already made: SKIP_BUILD=true)",
+        `${secondStart.healthy.toFixed(1)} s`,
+      ]);
+    }
+
+    say("");
     say(`| measure | value |`);
     say(`| --- | --- |`);
     for (const [k, v] of rows) say(`| ${k} | ${v} |`);
 
     const dir = path.join(PROJECT_ROOT, ".bench");
     mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `scale-${date}-${INSTITUTIONS}${SMALL ? "-pglite" : ""}.md`);
+    const file = path.join(dir, `scale-${date}-${INSTITUTIONS}${SMALL ? "-pglite" : `-${WEBS}web-${WORKERS}worker`}.md`);
     writeFileSync(file, `${lines.join("\n")}\n`);
     console.log(`\nWritten to ${path.relative(PROJECT_ROOT, file)}`);
   } finally {
