@@ -21,7 +21,8 @@ import { issueSetupLink, SETUP_LINK_HOURS } from "../features/setup/setup.server
 import { ensureMailer } from "../features/mail/mailer.server";
 import { PROJECT_ROOT } from "./temporal-binaries";
 import { startDevServer, type DevServer } from "./temporal-dev";
-import { startWebServer } from "./web";
+import { buildInputsHash, buildIsCurrent, recordBuild } from "./build-inputs";
+import { buildPaths, startWebServer } from "./web";
 
 /**
  * `npm start`: database, Temporal dev server, worker and web server in one command.
@@ -52,7 +53,11 @@ function connectionOptions(config: Config, address: string) {
   };
 }
 
+/** Builds the web app unless the last build was made from the same sources (app/server/build-inputs.ts). */
 function buildWebApp() {
+  const { serverBuild, assetsDir } = buildPaths();
+  const inputs = buildInputsHash(PROJECT_ROOT);
+  if (buildIsCurrent({ serverBuild, assetsDir, inputs })) return;
   // Not `remix build`: its CLI exits before esbuild's service has shut down (scripts/build-web.cjs).
   const res = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "scripts", "build-web.cjs")], {
     cwd: PROJECT_ROOT,
@@ -60,6 +65,7 @@ function buildWebApp() {
     env: { ...process.env, NODE_ENV: "production", VITE_CJS_IGNORE_WARNING: "true" },
   });
   if (res.status !== 0) throw new Error("The web app did not build (see the messages above)");
+  recordBuild(serverBuild, inputs);
 }
 
 /**
