@@ -589,10 +589,10 @@ async function main() {
     const workerPids = workers.map((w) => w.pid);
     const webPids = webs.map((w) => w.pid);
 
-    // Pathways: each worker's reconciler lists the running pathways and starts the missing ones;
-    // its own line says how many and how long. Each worker does it (start is idempotent: a
-    // pathway already running is left as it is); a worker that finds none missing says nothing.
-    // Their first evaluation stores a status row each.
+    // Pathways: a worker's reconciler lists the running pathways and starts the missing ones; its
+    // own line says how many and how long. On PostgreSQL one worker at a time holds the
+    // reconciler's lock (app/server/reconcile.ts); a worker that finds it taken, or none missing,
+    // says so or nothing. Their first evaluation stores a status row each.
     const startLine = (w: RunningApp) => w.output().match(/(\d+) pathways started in ([\d.]+) s/);
     const { value: pathways, peaks: workerStartPeaks } = await peakRss(workerPids, async () => {
       while (!workers.some(startLine)) {

@@ -13,15 +13,13 @@ import { ensureReferenceData } from "../../db/reference-data";
 import { seedDemoData } from "../../db/seed";
 import { DEMO_PASSWORD, seedDemoUsers, type DemoUser } from "../../db/seed-users";
 import { createPathwayWorker, defaultWorkflowHeapMb } from "../../workflows/worker";
-import { reconcilePathways, tellRecordsChanged } from "../features/pathway/pathway.server";
-import { listActiveInstitutionIds } from "../../db/queries/institutions";
-import { listInstitutionsWithoutStatus } from "../../db/queries/status";
 import { ConfigError, parseConfig, type Config } from "../platform/config";
 import { issueSetupLink, SETUP_LINK_HOURS } from "../features/setup/setup.server";
 import { ensureMailer } from "../features/mail/mailer.server";
 import { PROJECT_ROOT } from "./temporal-binaries";
 import { startDevServer, type DevServer } from "./temporal-dev";
 import { buildInputsHash, buildIsCurrent, recordBuild } from "./build-inputs";
+import { reconcileInBackground } from "./reconcile";
 import { buildPaths, startWebServer } from "./web";
 
 /**
@@ -82,20 +80,6 @@ function cookieSecretIn(dataDir: string): string {
 /** Where links in e-mail point: APP_URL, else this machine's web port. */
 function appUrlOf(config: Config): string {
   return (config.APP_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, "");
-}
-
-async function reconcileInBackground(db: DbHandle["db"], temporal: Client, taskQueue: string) {
-  try {
-    await reconcilePathways(temporal, taskQueue, await listActiveInstitutionIds(db));
-    const unevaluated = await listInstitutionsWithoutStatus(db);
-    if (unevaluated.length > 0) {
-      console.log(`  Evaluating the gates of ${unevaluated.length} institutions without a stored status…`);
-      const failed = await tellRecordsChanged(temporal, taskQueue, unevaluated, "status-read-model");
-      if (failed.length) console.warn(`  ${failed.length} institutions were not evaluated; they are at the next start-up.`);
-    }
-  } catch (e) {
-    console.error("Starting the pathways in the background failed (they start at the next start-up):", e);
-  }
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv) {
@@ -239,7 +223,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
       // running (demo institutions included), and pathways that have not stored their status
       // yet (running since before the status read model) evaluate. Pages show "not yet
       // evaluated" meanwhile, and a report to a pathway not yet started starts it.
-      void reconcileInBackground(dbHandle.db, temporal, config.TEMPORAL_TASK_QUEUE);
+      void reconcileInBackground(dbHandle, temporal, config.TEMPORAL_TASK_QUEUE);
       // The mailer: notifications and digests by e-mail, or into the outbox without SMTP_URL.
       ensureMailer(temporal, config.TEMPORAL_TASK_QUEUE).catch((e) => console.error("The mailer could not start:", e));
       console.log(

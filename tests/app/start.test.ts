@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pathwayStateQuery, pathwayWorkflowId } from "../../workflows/shared";
 import { PROJECT_ROOT } from "../../app/server/temporal-binaries";
 import { startDevServer, type DevServer } from "../../app/server/temporal-dev";
+import { sql } from "kysely";
+import { createDb } from "../../db/create-db";
+import { RECONCILE_LOCK } from "../../app/server/reconcile";
 import { startApp, type RunningApp } from "../support/app";
 import { createTestDb, type TestDb } from "../support/db";
 import { signInAs } from "../support/session";
@@ -92,8 +95,23 @@ describe("production topology: web and worker processes on one PostgreSQL and on
     // The first web and worker run from the test above; a second of each joins them.
     const web2 = await startApp({ dataDir, env, args: ["--only=web"] });
     apps.push(web2);
-    const worker2 = await startApp({ dataDir, env, args: ["--only=worker"], readyPattern: /Temporal\s+\S+ \(namespace/ });
-    apps.push(worker2);
+    // While another process starts the pathways (it holds the lock), the joining worker leaves them to it.
+    const holder = await createDb(db.url);
+    let worker2: RunningApp;
+    try {
+      await holder.db.connection().execute(async (conn) => {
+        const { rows } = await sql<{ got: boolean }>`select pg_try_advisory_lock(${RECONCILE_LOCK}) as got`.execute(conn);
+        expect(rows[0].got).toBe(true);
+        worker2 = await startApp({ dataDir, env, args: ["--only=worker"], readyPattern: /Temporal\s+\S+ \(namespace/ });
+        apps.push(worker2);
+        for (let i = 0; i < 100 && !/Another worker is starting the pathways/.test(worker2.output()); i++) await sleep(100);
+        expect(worker2.output()).toMatch(/Another worker is starting the pathways/);
+        expect(worker2.output()).not.toMatch(/pathways started in/);
+        await sql`select pg_advisory_unlock(${RECONCILE_LOCK})`.execute(conn);
+      });
+    } finally {
+      await holder.close();
+    }
     const [web1] = apps;
     expect(web1.url).not.toBe(web2.url);
 
