@@ -69,9 +69,33 @@ export interface SessionInfo {
 }
 
 /** The signed-in user's session, or null. Sliding idle timeout; absolute expiry from sign-in. */
-export async function getSession(request: Request, context: AppLoadContext, now = new Date()): Promise<SessionInfo | null> {
+/**
+ * The root loader and the page's loader of one page request both need the session: they share
+ * one lookup (the load context is made once per request). Only for reads: an action may end or
+ * change the session, and the loaders that run after it must see that.
+ */
+const sessionsOfRequest = new WeakMap<AppLoadContext, Map<string, Promise<SessionInfo | null>>>();
+
+export function getSession(request: Request, context: AppLoadContext, now = new Date()): Promise<SessionInfo | null> {
   const token = readCookie(request, SESSION_COOKIE);
-  if (!token) return null;
+  if (!token) return Promise.resolve(null);
+  // A context without a request id is not the web server's per-request one (a script's, a test's
+  // that serves many requests): nothing is shared through it.
+  if ((request.method !== "GET" && request.method !== "HEAD") || !context.requestId)
+    return lookUpSession(token, context, now);
+  let known = sessionsOfRequest.get(context);
+  if (!known) sessionsOfRequest.set(context, (known = new Map()));
+  let found = known.get(token);
+  if (!found) {
+    found = lookUpSession(token, context, now);
+    known.set(token, found);
+    // A failed lookup (the database went away) is not kept.
+    found.catch(() => known.delete(token));
+  }
+  return found;
+}
+
+async function lookUpSession(token: string, context: AppLoadContext, now: Date): Promise<SessionInfo | null> {
   const idleMs = context.config.SESSION_IDLE_MINUTES * 60_000;
   const row = await findLiveSession(context.db, sha256(token), now, new Date(now.getTime() - idleMs));
   if (!row) return null;

@@ -105,6 +105,16 @@ export async function loadTargetDetails(db: Db, phaseKey: string): Promise<Map<s
   );
 }
 
+/** The whole-indicator numeric targets among a phase's details, keyed `indicator|country` (as `loadTargets`). */
+export function wholeTargetsOf(details: Map<string, TargetDetail>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [key, d] of details) {
+    const [indicator, country, dimension] = key.split("|");
+    if (dimension === "" && d.target !== null) out.set(`${indicator}|${country}`, d.target);
+  }
+  return out;
+}
+
 /** Manual actuals of a phase, keyed `indicator|country`. */
 export async function loadManualActuals(db: Db, phaseKey: string): Promise<Map<string, ManualActual>> {
   const rows = await db

@@ -56,15 +56,32 @@ export async function listModules(db: Db) {
   return db.selectFrom("modules").selectAll().orderBy("sort_order").execute();
 }
 
+/**
+ * Published template versions never change (db/queries/templates.ts refuses it): each database
+ * handle keeps the ones it has read, parsed, so a page of an institution neither reads nor parses
+ * its template again. Drafts are read every time.
+ */
+const publishedTemplates = new WeakMap<Db, Map<string, PathwayTemplate>>();
+const KEPT_TEMPLATES = 200;
+
 export async function getTemplate(db: Db, id: string): Promise<PathwayTemplate> {
+  const kept = publishedTemplates.get(db)?.get(id);
+  if (kept) return kept;
   const row = await db.selectFrom("pathway_templates").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-  return {
+  const template: PathwayTemplate = {
     id: row.id,
     key: row.key,
     version: row.version,
     name: row.name,
     definition: TemplateDefinitionSchema.parse(row.definition),
   };
+  if (row.status === "published") {
+    let map = publishedTemplates.get(db);
+    if (!map) publishedTemplates.set(db, (map = new Map()));
+    if (map.size >= KEPT_TEMPLATES) map.clear();
+    map.set(id, template);
+  }
+  return template;
 }
 
 /** The template a new institution in this country starts on: the latest published version of the country's own, else of the default. */

@@ -21,6 +21,7 @@ import {
   loadIndicatorSettings,
   loadManualActuals,
   loadTargetDetails,
+  wholeTargetsOf,
   loadTargets,
   logframeCountries,
   type Phase,
@@ -148,13 +149,14 @@ export async function loadLogframe(
   if (!phase) throw new Response("No such programme phase", { status: 404 });
   const { asAt, error: asAtError } = chooseAsAt(phase, askedAsAt, isoDate(now));
   const countries = (await logframeCountries(db, phase.key)).filter((c) => seesCountry(access, c.code));
-  const [targets, details, manual, settings, template] = await Promise.all([
-    loadTargets(db, phase.key),
+  // One read of the targets: the numeric whole-indicator ones are among the details.
+  const [details, manual, settings, template] = await Promise.all([
     loadTargetDetails(db, phase.key),
     loadManualActuals(db, phase.key),
     loadIndicatorSettings(db, phase.key),
     getTemplate(db, DEFAULT_TEMPLATE_ID),
   ]);
+  const targets = wholeTargetsOf(details);
   // The database counts what each computed indicator rests on, per country, from the phase's first day to the day asked.
   // Kept per change for every reader of the same countries, period and definition (decision 030).
   const codes = countries.map((c) => c.code);
