@@ -114,6 +114,21 @@ describe("translator", () => {
   });
 });
 
+describe("translators made once", () => {
+  it("gives every caller of a catalogue and language the same translator, and reads the catalogue at each call", () => {
+    const catalog: Record<string, string> = { hello: "Hello {name}", "n.one": "{count} item", "n.other": "{count} items" };
+    const t = makeTranslator("en", catalog);
+    expect(makeTranslator("en", catalog)).toBe(t);
+    expect(makeTranslator("fr", catalog)).not.toBe(t);
+    expect(makeTranslator("en", { ...catalog })).not.toBe(t);
+    expect(t("hello", { name: "Ama" })).toBe("Hello Ama");
+    expect(t.plural("n", 1200)).toBe("1,200 items");
+    expect(makeTranslator("fr", catalog).plural("n", 1200)).toBe("1\u202f200 items");
+    catalog.hello = "Hi {name}";
+    expect(t("hello", { name: "Ama" })).toBe("Hi Ama");
+  });
+});
+
 describe("Accept-Language", () => {
   it("picks the best supported language", () => {
     expect(fromAcceptLanguage("es-PE,es;q=0.9,en;q=0.5")).toBe("es");

@@ -32,11 +32,29 @@ function fill(template: string, vars: Vars | undefined): string {
   return template.replace(/\{(\w+(?::percent)?)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
+/**
+ * Translators made so far, per catalogue object and language. Every component that asks `useT`
+ * gets the same one instead of a new translator with its own `Intl.PluralRules` and number
+ * formats (a page of a hundred rows made hundreds); a catalogue no longer referenced takes its
+ * translators with it. A translator reads its catalogue at each call, so it holds no copy.
+ */
+const made = new WeakMap<Catalog, Map<Locale, Translator>>();
+
 export function makeTranslator(locale: Locale, catalog: Catalog): Translator {
+  let perLocale = made.get(catalog);
+  if (!perLocale) made.set(catalog, (perLocale = new Map()));
+  let t = perLocale.get(locale);
+  if (!t) perLocale.set(locale, (t = newTranslator(locale, catalog)));
+  return t;
+}
+
+function newTranslator(locale: Locale, catalog: Catalog): Translator {
   const intl = INTL_LOCALE[locale];
   const rules = new Intl.PluralRules(intl);
   const numberFormats = new Map<string, Intl.NumberFormat>();
-  const nf = (options: Intl.NumberFormatOptions = {}) => {
+  const plain = new Intl.NumberFormat(intl);
+  const nf = (options?: Intl.NumberFormatOptions) => {
+    if (!options) return plain;
     const k = JSON.stringify(options);
     let f = numberFormats.get(k);
     if (!f) numberFormats.set(k, (f = new Intl.NumberFormat(intl, options)));

@@ -7,7 +7,6 @@ import { formatDuration } from "~/components/format";
 import { loadAnalytics, type AnalyticsTable } from "~/features/analytics/analytics.server";
 import { FilterForm } from "~/features/portfolio/FilterForm";
 import { ListRange, Pager } from "~/components/ListControls";
-import { pageWindow } from "~/platform/list-query";
 import analyticsStyles from "~/styles/analytics.css";
 import { requireAllowed } from "~/platform/guard.server";
 import { pageTitle } from "~/i18n/meta";
@@ -21,14 +20,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: analyticsS
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireAllowed(request, context, "view");
   const params = new URL(request.url).searchParams;
-  const data = await loadAnalytics(context.db, actor, params, new Date(), resolveLocale(request, actor));
   // Stuck institutions a page at a time (thousands at scale); the CSV file has them all.
-  const stuckWindow = pageWindow(data.stuck.length, Number(params.get("page")) || 1, STUCK_PAGE_SIZE);
-  return json({
-    ...data,
-    stuck: data.stuck.slice(stuckWindow.offset, stuckWindow.offset + stuckWindow.per),
-    stuckWindow,
-  });
+  const stuckPage = { page: Number(params.get("page")) || 1, per: STUCK_PAGE_SIZE };
+  return json(await loadAnalytics(context.db, actor, params, new Date(), resolveLocale(request, actor), stuckPage));
 }
 
 const STUCK_PAGE_SIZE = 50;

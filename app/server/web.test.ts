@@ -1,6 +1,10 @@
-import type express from "express";
+import express from "express";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { refuseCrossSiteWrites } from "./web";
+import { publicFiles, refuseCrossSiteWrites } from "./web";
 
 /** Whether a POST with these headers, to a server reached as `host` over `protocol`, gets through. */
 function passes(headers: Record<string, string>, host = "pathways.example", protocol = "http"): boolean {
@@ -32,5 +36,32 @@ describe("the Origin check of state-changing requests", () => {
     expect(passes({ Origin: "http://evil.example" })).toBe(false);
     expect(passes({ Origin: "null" })).toBe(false);
     expect(passes({ Origin: "http://pathways.example", "Sec-Fetch-Site": "cross-site" })).toBe(false);
+  });
+});
+
+describe("the files of public/", () => {
+  it("serves the names the folder held at start-up and hands every other address to the app", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "pathways-public-"));
+    writeFileSync(path.join(dir, "robots.txt"), "User-agent: *\n");
+    const app = express();
+    app.use(publicFiles(dir));
+    app.use((_req, res) => void res.status(418).send("the app"));
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((r) => server.once("listening", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const robots = await fetch(`${base}/robots.txt`);
+      expect(robots.status).toBe(200);
+      expect(await robots.text()).toBe("User-agent: *\n");
+      const page = await fetch(`${base}/institutions`);
+      expect(page.status).toBe(418);
+      expect(await page.text()).toBe("the app");
+      // Not looked up on disk: a file that was not there at start-up is the app's address.
+      writeFileSync(path.join(dir, "institutions"), "a file");
+      expect((await fetch(`${base}/institutions`)).status).toBe(418);
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,6 +4,7 @@ import compression from "compression";
 import express from "express";
 import type { Server } from "node:http";
 import { randomUUID } from "node:crypto";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AppContext } from "../platform/context";
@@ -20,6 +21,25 @@ export function buildPaths() {
         assetsDir: path.resolve(PROJECT_ROOT, dir, "public", "build"),
       }
     : { serverBuild: path.join(PROJECT_ROOT, "build", "index.js"), assetsDir: path.join(PROJECT_ROOT, "public", "build") };
+}
+
+/**
+ * The files of public/ (robots.txt). Only an address whose first segment names an entry of the
+ * folder is looked up there: every page's address looked up on disk cost a failed `stat` and an
+ * error object per request (decision 035). The folder is read once, at start-up.
+ */
+export function publicFiles(dir: string): express.RequestHandler {
+  const serve = express.static(dir, { maxAge: "1h" });
+  const names = new Set(existsSync(dir) ? readdirSync(dir) : []);
+  return (req, res, next) => {
+    let first: string;
+    try {
+      first = decodeURIComponent(req.path.split("/")[1] ?? "");
+    } catch {
+      return next();
+    }
+    return names.has(first) ? serve(req, res, next) : next();
+  };
 }
 
 /** The HTTP server: static assets plus the Remix request handler with the app's context. */
@@ -40,7 +60,7 @@ export async function startWebServer(
   app.use(refuseCrossSiteWrites);
   app.use(compression());
   app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(PROJECT_ROOT, "public"), { maxAge: "1h" }));
+  app.use(publicFiles(path.join(PROJECT_ROOT, "public")));
   // Pages show one person's view of the records: never kept by a shared cache or the back button.
   // The public results pages (/results/<country>), the API and the catalogue scripts (/i18n/,
   // decision 034) say their own.

@@ -125,6 +125,20 @@ describe.each(["pglite", "postgres"] as const)("kept aggregates (%s)", (kind) =>
     expect(after.institutions).toBe(before.institutions);
   });
 
+  it("a page of the stuck list is that slice of the whole list, named, with its window", async () => {
+    const params = new URLSearchParams({ stuck: "1" });
+    const whole = await loadAnalytics(db, manager, params, now, "en");
+    expect(whole.stuck.length).toBeGreaterThan(4);
+    expect(whole.stuckWindow.total).toBe(whole.stuck.length);
+    const page = await loadAnalytics(db, manager, params, now, "en", { page: 2, per: 2 });
+    expect(page.stuck).toEqual(whole.stuck.slice(2, 4));
+    expect(page.stuck.every((s) => s.stage && s.stage !== s.stageKey)).toBe(true);
+    expect(page.stuckWindow).toMatchObject({ page: 2, per: 2, total: whole.stuck.length, from: 3, to: 4 });
+    // A page past the end shows the last one, as the other lists do.
+    const last = await loadAnalytics(db, manager, params, now, "en", { page: 10_000, per: 2 });
+    expect(last.stuck).toEqual(whole.stuck.slice(last.stuckWindow.offset));
+  });
+
   it("the forecast's programme pace counts a stay completed after it was read", async () => {
     const stageKeys = ["engaged", "tot", "certification", "cost_recovery", "independent"];
     const probe = await addInstitution(db, some.id, "engaged");

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { DEFAULT_STUCK_AFTER_DAYS, quarterSeries, type StuckInstitution } from "~/features/analytics/analytics";
 import { isoDate } from "~/domain/dates";
 import { csvText } from "~/platform/spreadsheet";
+import { pageWindow } from "~/platform/list-query";
 import type { Actor } from "~/platform/access.server";
 import {
   countInScope,
@@ -68,7 +69,18 @@ function sortStuck(stuck: StuckRow[]): StuckInstitution[] {
     .sort((a, b) => b.days - a.days || a.name.localeCompare(b.name));
 }
 
-export async function loadAnalytics(db: Kysely<Database>, actor: Actor, params: URLSearchParams, now: Date, locale?: string) {
+/**
+ * The analytics for a reader. `stuckPage`: only that page of the stuck list is named and returned
+ * (the page shows 50 of thousands, decision 035); without it, all of them (the CSV file).
+ */
+export async function loadAnalytics(
+  db: Kysely<Database>,
+  actor: Actor,
+  params: URLSearchParams,
+  now: Date,
+  locale?: string,
+  stuckPage?: { page: number; per: number },
+) {
   const [scope, rm] = await Promise.all([loadScope(db, actor, params, locale), readModel(db)]);
   const stageName = new Map(scope.stages.map((s) => [s.key, s.name]));
   const stageKeys = scope.stages.map((s) => s.key);
@@ -98,13 +110,17 @@ export async function loadAnalytics(db: Kysely<Database>, actor: Actor, params: 
     min: r.min === null ? null : round1(r.min),
     max: r.max === null ? null : round1(r.max),
   }));
+  const stuckWindow = pageWindow(stuck.length, stuckPage?.page ?? 1, stuckPage?.per ?? Math.max(1, stuck.length));
   return {
     filters: scope.filters,
     options: scope.options,
     institutions,
     threshold,
     timeInStage: timeRows,
-    stuck: stuck.map((s) => ({ ...s, stage: stageName.get(s.stageKey) ?? s.stageKey })),
+    stuck: stuck
+      .slice(stuckWindow.offset, stuckWindow.offset + stuckWindow.per)
+      .map((s) => ({ ...s, stage: stageName.get(s.stageKey) ?? s.stageKey })),
+    stuckWindow,
     quarters: quarterSeries(quarters, now),
   };
 }

@@ -1,0 +1,158 @@
+/**
+ * `BENCH_DB=<name> npm run bench:page-cpu`: the web process's CPU time per request of each page.
+ *
+ * Reads a database kept by `KEEP_DB=1 npm run bench:aggregates` (5,000 institutions, 100,000
+ * cycles) on the PostgreSQL server (TEST_POSTGRES_URL), starts the built web app on it as
+ * `npm run web` does (one `--only=web` process beside a Temporal dev server, no worker), signs in
+ * an ILO administrator and asks each page CONCURRENCY (20) at a time for SECONDS (10). Prints, per
+ * page, p50/p95 and the web process's user + system CPU time divided by the requests answered
+ * (from /proc, so Linux only): with two cores and twenty readers, a page's latency is about twenty
+ * times that. Nothing is written, so the kept aggregates (decision 030) stay warm.
+ *
+ * PAGES=/institutions,/logframe: only those (`/institutions/:id` for the institution page);
+ * PROFILE=1: each page in its own process started with `--cpu-prof`, the profiles in .bench/cpu/;
+ * PATHWAYS_BUILD_DIR: another build (to compare two). Run `npm run build` first. Figures, never
+ * asserts: they depend on the machine and on what else runs on it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { PROJECT_ROOT } from "../app/server/temporal-binaries";
+import { freePort, startDevServer } from "../app/server/temporal-dev";
+import { createDb } from "../db/create-db";
+import { TEST_POSTGRES_URL } from "../tests/support/db";
+import { signInAs } from "../tests/support/session";
+
+const name = process.env.BENCH_DB;
+if (!name) throw new Error("BENCH_DB=<name of a database kept by KEEP_DB=1 npm run bench:aggregates>");
+const url = new URL(TEST_POSTGRES_URL);
+url.pathname = `/${name}`;
+const databaseUrl = url.toString();
+const SECONDS = Number(process.env.SECONDS ?? 10);
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 20);
+const PROFILE = process.env.PROFILE === "1";
+
+const handle = await createDb(databaseUrl);
+const session = await signInAs(handle.db, "ilo_admin");
+const some = await handle.db
+  .selectFrom("institutions")
+  .select("id")
+  .where("name", "like", "Bench %")
+  .orderBy("name")
+  .offset(2_500)
+  .executeTakeFirstOrThrow();
+await handle.close();
+
+const all = [
+  "/institutions",
+  "/institutions/:id",
+  "/portfolio",
+  "/analytics",
+  "/logframe",
+  "/totals",
+  "/verify",
+  "/notifications",
+];
+const wanted = process.env.PAGES?.split(",");
+const pages = all.filter((p) => !wanted || wanted.includes(p));
+const address = (page: string) => (page === "/institutions/:id" ? `/institutions/${some.id}` : page);
+
+/** User + system CPU milliseconds of a process so far. */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 1/100 s
+}
+
+const temporal = await startDevServer({ uiPort: null, dbFile: null });
+const profiles = path.join(PROJECT_ROOT, ".bench", "cpu");
+let web: { child: ChildProcess; port: number } | null = null;
+
+async function startWeb(page: string) {
+  const port = await freePort();
+  const dir = path.join(profiles, page.replace(/[/:]+/g, "_"));
+  if (PROFILE) mkdirSync(dir, { recursive: true });
+  const child = spawn(
+    process.execPath,
+    [...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : []), "--import", "tsx", "app/server/start.ts", "--only=web"],
+    {
+      cwd: PROJECT_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATABASE_URL: databaseUrl,
+        TEMPORAL_ADDRESS: temporal.address,
+        SKIP_BUILD: "true",
+        DEMO_DATA: "false",
+        COOKIE_SECURE: "false",
+        DATA_DIR: path.join(".bench", "page-cpu-data"),
+      },
+    },
+  );
+  let out = "";
+  child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
+  child.stderr!.on("data", (b: Buffer) => (out += b.toString()));
+  while (!out.includes("(ready)")) {
+    if (child.exitCode !== null) throw new Error(`The web process did not start:\n${out}`);
+    await sleep(200);
+  }
+  return { child, port };
+}
+
+async function stopWeb() {
+  if (!web) return;
+  const { child } = web;
+  web = null;
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGINT");
+  await exited;
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+try {
+  console.log(`${name}, ${CONCURRENCY} concurrent, ${SECONDS} s a page${PROFILE ? ", profiled" : ""}\n`);
+  console.log("| page | requests | p50 ms | p95 ms | web CPU ms per request | KB |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+  for (const page of pages) {
+    if (PROFILE || !web) web = await startWeb(page);
+    const { child, port } = web;
+    const get = async () => {
+      const res = await fetch(`http://127.0.0.1:${port}${address(page)}`, {
+        headers: { Cookie: session.cookie },
+        redirect: "manual",
+      });
+      const body = await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${page}: ${res.status}`);
+      return body.byteLength;
+    };
+    for (let i = 0; i < 5; i++) await get(); // the kept aggregates, the JIT
+    const cpuBefore = cpuMs(child.pid!);
+    const times: number[] = [];
+    let bytes = 0;
+    const until = performance.now() + SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (performance.now() < until) {
+          const t0 = performance.now();
+          bytes = await get();
+          times.push(performance.now() - t0);
+        }
+      }),
+    );
+    const cpu = cpuMs(child.pid!) - cpuBefore;
+    times.sort((a, b) => a - b);
+    console.log(
+      `| ${page} | ${times.length} | ${quantile(times, 0.5).toFixed(0)} | ${quantile(times, 0.95).toFixed(0)} | ${(cpu / times.length).toFixed(1)} | ${(bytes / 1024).toFixed(0)} |`,
+    );
+    if (PROFILE) await stopWeb();
+  }
+} finally {
+  await stopWeb();
+  await temporal.stop();
+}
+process.exit(0);
