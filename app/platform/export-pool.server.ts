@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { checkImportFile, type ImportCheckJob, type ImportCheckResult } from "~/features/import/import.server";
 import { exportJob, type ExportJob } from "./export-jobs";
 
 /**
@@ -24,15 +25,20 @@ export interface ExportPoolOptions {
 }
 
 export interface ExportPool {
+  /** An export file's bytes. */
   run(job: ExportJob): Promise<Uint8Array<ArrayBuffer>>;
+  /** An uploaded import file read and checked (the dry run's CPU part). */
+  check(job: ImportCheckJob): Promise<ImportCheckResult>;
   /** Files being made and files waiting, for tests and the benchmark. */
   load(): { running: number; waiting: number };
   close(): Promise<void>;
 }
 
+type Job = ExportJob | ImportCheckJob;
+
 interface Pending {
-  job: ExportJob;
-  resolve(file: Uint8Array<ArrayBuffer>): void;
+  job: Job;
+  resolve(result: unknown): void;
   reject(e: unknown): void;
 }
 
@@ -95,11 +101,11 @@ export function createExportPool(opts: ExportPoolOptions): ExportPool {
     // An idle thread does not keep the process alive; a request waiting on it keeps the server's own handles.
     worker.unref();
     const slot: Slot = { worker, current: null };
-    worker.on("message", (msg: { id: number; file?: Uint8Array<ArrayBuffer>; error?: string }) => {
+    worker.on("message", (msg: { id: number; result?: unknown; error?: string }) => {
       const job = slot.current;
       if (!job || job.id !== msg.id) return;
       slot.current = null;
-      if (msg.file) job.resolve(msg.file);
+      if (msg.error === undefined) job.resolve(msg.result);
       else job.reject(new Error(`The export thread failed: ${msg.error}`));
       next();
     });
@@ -127,27 +133,31 @@ export function createExportPool(opts: ExportPoolOptions): ExportPool {
     }
   };
 
-  return {
-    async run(job) {
-      if (closed) throw new Error("The export pool is closed");
-      if (opts.threads <= 0) {
-        // On the request path, still bounded: the same limit on files made at once.
-        if (inline >= Math.max(1, opts.queue)) throw exportBusy(retryAfter);
-        inline++;
-        try {
-          return await exportJob(job);
-        } finally {
-          inline--;
-        }
+  const inlineJob = (job: Job): Promise<unknown> => (job.kind === "importCheck" ? checkImportFile(job) : exportJob(job));
+
+  const submit = async (job: Job): Promise<unknown> => {
+    if (closed) throw new Error("The export pool is closed");
+    if (opts.threads <= 0) {
+      // On the request path, still bounded: the same limit on jobs at once.
+      if (inline >= Math.max(1, opts.queue)) throw exportBusy(retryAfter);
+      inline++;
+      try {
+        return await inlineJob(job);
+      } finally {
+        inline--;
       }
-      const busy = slots.filter((s) => s.current).length;
-      const free = opts.threads - busy;
-      if (free <= 0 && waiting.length >= opts.queue) throw exportBusy(retryAfter);
-      return new Promise<Uint8Array<ArrayBuffer>>((resolve, reject) => {
-        waiting.push({ job, resolve, reject });
-        next();
-      });
-    },
+    }
+    const busy = slots.filter((s) => s.current).length;
+    if (busy >= opts.threads && waiting.length >= opts.queue) throw exportBusy(retryAfter);
+    return new Promise<unknown>((resolve, reject) => {
+      waiting.push({ job, resolve, reject });
+      next();
+    });
+  };
+
+  return {
+    run: (job) => submit(job) as Promise<Uint8Array<ArrayBuffer>>,
+    check: (job) => submit(job) as Promise<ImportCheckResult>,
     load: () => ({ running: slots.filter((s) => s.current).length + inline, waiting: waiting.length }),
     async close() {
       closed = true;
