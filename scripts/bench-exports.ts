@@ -27,7 +27,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -44,6 +44,8 @@ import { signInAs } from "../tests/support/session";
 import { createTestDb } from "../tests/support/db";
 import { csvBytes, seedForImport, TRAINER_HEADER, trainerRows, xlsxBytes } from "../tests/import/support";
 import { dryRun, runImport } from "../app/features/import/import.server";
+import { createExportPool } from "../app/platform/export-pool.server";
+import { loadImportReference } from "../db/queries/imports";
 import { sampleYears } from "../tests/handover/support";
 import { exportJob } from "../app/platform/export-jobs";
 import { loadLogframe } from "../app/features/indicators/logframe.server";
@@ -221,6 +223,18 @@ try {
     const csvBatch = (await held("dry run, CSV (parse, check, plan)", () =>
       dryRun(idb.db, input("bench.csv", csvBytes(TRAINER_HEADER, rows))),
     )) as string;
+    const threads = createExportPool({ threads: 1, queue: 4 });
+    await threads.check({
+      kind: "importCheck",
+      entity: "trainers",
+      fileType: "csv",
+      bytes: csvBytes(TRAINER_HEADER, rows.slice(0, 10)),
+      ref: await loadImportReference(idb.db, "trainers"),
+    }); // the thread started
+    await held("dry run, CSV, checked on an export thread", () =>
+      dryRun(idb.db, input("bench.csv", csvBytes(TRAINER_HEADER, rows)), (j) => threads.check(j)),
+    );
+    await threads.close();
     const xlsx = await xlsxBytes(TRAINER_HEADER, rows);
     await held("dry run, XLSX (parse, check, plan)", () => dryRun(idb.db, input("bench.xlsx", xlsx)));
     await held("import (background job)", () => runImport(idb.db, csvBatch, { actor: seed.admin, now: () => new Date() }));
@@ -249,7 +263,9 @@ try {
         DATABASE_URL: dbUrl.toString(),
         TEMPORAL_ADDRESS: dev.address,
         DATA_DIR: dataDir,
-        ...(existsSync(path.join(PROJECT_ROOT, "build", "index.js")) ? { SKIP_BUILD: "true" } : {}),
+        // Built again each time, as `npm start` does: a build older than the sources would run an
+        // older pool against today's export thread (the thread runs the sources).
+        SKIP_BUILD: "false",
       },
     },
   );
