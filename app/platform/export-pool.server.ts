@@ -125,7 +125,15 @@ export function createExportPool(opts: ExportPoolOptions): ExportPool {
   const next = () => {
     while (waiting.length) {
       let slot = slots.find((s) => !s.current);
-      if (!slot && slots.length < opts.threads) slot = start();
+      if (!slot && slots.length < opts.threads) {
+        try {
+          slot = start();
+        } catch (e) {
+          // No thread can start (its source or tsx missing): every waiting job fails, none hangs.
+          for (const w of waiting.splice(0)) w.reject(e);
+          return;
+        }
+      }
       if (!slot) return;
       const job = waiting.shift()!;
       slot.current = { ...job, id: nextId++ };
