@@ -37,4 +37,11 @@ describe("configuration", () => {
     expect(message).toContain("DATABASE_URL: must be a postgres:// URL");
     expect(message).toContain("TEMPORAL_TLS_KEY: set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY, or neither");
   });
+
+  it("bounds the export threads and their queue (decision 037): one thread and 16 waiting unless told", () => {
+    expect(parseConfig({})).toMatchObject({ EXPORT_THREADS: 1, EXPORT_QUEUE: 16 });
+    expect(parseConfig({ EXPORT_THREADS: "0", EXPORT_QUEUE: "0" })).toMatchObject({ EXPORT_THREADS: 0, EXPORT_QUEUE: 0 });
+    expect(() => parseConfig({ EXPORT_THREADS: "-1" })).toThrow(/EXPORT_THREADS/);
+    expect(() => parseConfig({ EXPORT_QUEUE: "many" })).toThrow(/EXPORT_QUEUE/);
+  });
 });

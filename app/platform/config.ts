@@ -49,6 +49,10 @@ const ConfigSchema = z.object({
   EVIDENCE_DIR: z.string().optional(),
   EVIDENCE_MAX_MB: z.coerce.number().min(1).max(100).default(10),
   TRUST_PROXY: z.string().optional(),
+  /** Threads that make export files off the request path (decision 037); 0 makes them on the request path. */
+  EXPORT_THREADS: z.coerce.number().int().min(0).max(16).default(1),
+  /** Export files that may wait for a thread; one more is answered 503 with Retry-After (decision 037). */
+  EXPORT_QUEUE: z.coerce.number().int().min(0).max(1_000).default(16),
   /** Requests one API token may make in a minute (decision 028). */
   API_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /** Signs the one-time notice cookie. Unset: a random one kept in DATA_DIR/cookie-secret (set it when web processes do not share DATA_DIR). */

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportFileName, logframeCsv } from "~/features/indicators/export.server";
+import { exportFileName } from "~/features/indicators/export.server";
 import { loadLogframe } from "~/features/indicators/logframe.server";
 import { getTranslator } from "~/i18n/server";
 import { requireActor } from "~/platform/access.server";
+import { exportPool } from "~/platform/export-pool.server";
 
 /** `/logframe.csv?phase=&asAt=`: the logframe of a phase as a file, in the user's language. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -17,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     throw new Response(t(data.asAtError, { start: t.date(data.phase.startsOn), end: t.date(data.phase.endsOn) }), {
       status: 400,
     });
-  const body = logframeCsv(t, data);
+  const body = await exportPool(context.config).run({ kind: "logframeCsv", locale: t.locale, data });
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Problem } from "~/features/import/rules/columns";
 import { IMPORT_SPECS, type ImportEntityName } from "~/features/import/rules/index";
+import type { ImportReference } from "~/features/import/rules/entity";
 import { parseCsv } from "~/features/import/rules/csv";
 import {
   IMPORT_MAX_BYTES,
@@ -12,7 +13,7 @@ import {
   TableLimitError,
 } from "~/features/import/rules/limits";
 import { readWorkbookTable, UnreadableWorkbook } from "~/features/import/sheet-reader.server";
-import { validateSheet, type Sheet } from "~/features/import/rules/validate";
+import { validateSheet, type Sheet, type Validation } from "~/features/import/rules/validate";
 import { sniffEvidenceType } from "~/features/reports/file-type";
 import {
   applyImport,
@@ -103,12 +104,44 @@ export interface DryRunInput {
   now: Date;
 }
 
-/** Parses and checks a file, records the batch with its problems and what it would do; writes nothing else. */
-export async function dryRun(db: Kysely<Database>, input: DryRunInput): Promise<string> {
+/** A file to read and check against what the database holds: plain data, so an export thread can do it (decision 037). */
+export interface ImportCheckJob {
+  kind: "importCheck";
+  entity: ImportEntityName;
+  fileType: "csv" | "xlsx";
+  bytes: Uint8Array;
+  ref: ImportReference;
+}
+
+/** The checked rows, or the file's own fault (ImportFileError's message key), carried as data across a thread. */
+export type ImportCheckResult = { ok: true; validation: Validation } | { ok: false; code: string; vars: Record<string, number> };
+
+/** Reads the file and checks every row: the CPU part of a dry run, with no database. */
+export async function checkImportFile(job: ImportCheckJob): Promise<ImportCheckResult> {
+  try {
+    const sheet = await readSheet(job.bytes, job.fileType);
+    return { ok: true, validation: validateSheet(IMPORT_SPECS[job.entity], sheet, job.ref) };
+  } catch (e) {
+    if (e instanceof ImportFileError) return { ok: false, code: e.code, vars: e.vars };
+    throw e;
+  }
+}
+
+/**
+ * Parses and checks a file, records the batch with its problems and what it would do; writes
+ * nothing else. `check` reads and checks the file: here by default, on an export thread when the
+ * upload route passes the pool's (decision 037).
+ */
+export async function dryRun(
+  db: Kysely<Database>,
+  input: DryRunInput,
+  check: (job: ImportCheckJob) => Promise<ImportCheckResult> = checkImportFile,
+): Promise<string> {
   const fileType = importFileType(input.bytes);
-  const sheet = await readSheet(input.bytes, fileType);
   const ref = await loadImportReference(db, input.entity, input.now);
-  const { problems, rows } = validateSheet(IMPORT_SPECS[input.entity], sheet, ref);
+  const checked = await check({ kind: "importCheck", entity: input.entity, fileType, bytes: input.bytes, ref });
+  if (!checked.ok) throw new ImportFileError(checked.code, checked.vars);
+  const { problems, rows } = checked.validation;
   const plan = problems.length ? null : await planImport(db, input.entity, rows, ref);
   const id = crypto.randomUUID();
   await recordDryRun(
