@@ -81,8 +81,7 @@ export function getSession(request: Request, context: AppLoadContext, now = new 
   if (!token) return Promise.resolve(null);
   // A context without a request id is not the web server's per-request one (a script's, a test's
   // that serves many requests): nothing is shared through it.
-  if ((request.method !== "GET" && request.method !== "HEAD") || !context.requestId)
-    return lookUpSession(token, context, now);
+  if ((request.method !== "GET" && request.method !== "HEAD") || !context.requestId) return lookUpSession(token, context, now);
   let known = sessionsOfRequest.get(context);
   if (!known) sessionsOfRequest.set(context, (known = new Map()));
   let found = known.get(token);
