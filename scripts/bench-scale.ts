@@ -294,13 +294,19 @@ async function countStatements(
       },
     },
   );
-  const context = {
-    db: db.withPlugin(counter),
-    temporal: refuseTemporal,
-    config: parseConfig({}),
-    temporalUiUrl: null,
-    clientIp: "127.0.0.1",
-  } as unknown as AppLoadContext;
+  const counted = db.withPlugin(counter);
+  // One context per page request, with its request id, as the web server makes it: the root and
+  // the page loader share the request's session look-up (app/platform/auth.server.ts).
+  let context = {} as AppLoadContext;
+  const newRequest = () =>
+    (context = {
+      db: counted,
+      temporal: refuseTemporal,
+      config: parseConfig({}),
+      temporalUiUrl: null,
+      clientIp: "127.0.0.1",
+      requestId: crypto.randomUUID(),
+    } as unknown as AppLoadContext);
   const root = ((await import("../app/root")) as { loader: Loader }).loader;
   const once = async (loader: Loader, url: string, params: Record<string, string>) => {
     try {
@@ -312,6 +318,7 @@ async function countStatements(
     }
   };
   const measure = async (page: Loader, url: string, params: Record<string, string>) => {
+    newRequest();
     count = 0;
     const rootNote = await once(root, url, params);
     const rootCount = count;
