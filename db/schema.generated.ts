@@ -309,6 +309,7 @@ export interface GeneratedDatabase {
   };
   read_model_changes: {
     noted_at: { type: Date; nullable: false; hasDefault: true };
+    records: { type: boolean; nullable: false; hasDefault: true };
     xid: { type: string; nullable: false; hasDefault: false };
   };
   readiness_assessments: {

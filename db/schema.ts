@@ -668,10 +668,11 @@ export interface Database {
   mail_digest_runs: MailDigestRunsTable;
 }
 
-/** Transactions that wrote what the aggregate pages count (migration 021, decision 030); only SQL reads it. */
+/** Transactions that wrote what the aggregate pages count (migration 021, decision 030; `records` false: the stored status only, migration 025, decision 038); only SQL reads it. */
 export interface ReadModelChangesTable {
   xid: string;
   noted_at: Generated<Date>;
+  records: Generated<boolean>;
 }
 
 export interface Database {

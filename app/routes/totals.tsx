@@ -8,7 +8,7 @@ import logframeStyles from "~/styles/logframe.css";
 import { requireActor } from "~/platform/access.server";
 import { listPhases, loadProgrammeTotals, logframeCountries, type ProgrammeTotals } from "../../db/queries/indicators";
 import { PhasePicker } from "~/features/indicators/PhasePicker";
-import { keyOf, readModel } from "../../db/queries/read-model";
+import { keyOf, readModel, NO_STATUS } from "../../db/queries/read-model";
 
 export const meta: MetaFunction = () => [{ title: "Programme totals · Pathways" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: logframeStyles }];
@@ -24,7 +24,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const countries = (await logframeCountries(context.db, phase.key)).filter((c) => seesCountry(access, c.code));
   // Kept per change for every reader of the same countries and phase (decision 030).
   const codes = countries.map((c) => c.code);
-  const totals = await rm.cached(keyOf("loadProgrammeTotals", codes, phase), () => loadProgrammeTotals(context.db, codes, phase));
+  const totals = await rm.cached(
+    keyOf("loadProgrammeTotals", codes, phase),
+    () => loadProgrammeTotals(context.db, codes, phase),
+    NO_STATUS,
+  );
   const list = countries.map((c) => ({ ...c, totals: totals.get(c.code)! }));
   const all = list.reduce<ProgrammeTotals | null>((sum, c) => {
     if (!sum) return { ...c.totals };

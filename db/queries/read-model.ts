@@ -20,19 +20,45 @@ import type { Database } from "../schema";
  * Keys carry everything the value depends on: the arguments, the reader's scope (tenancy), and for
  * figures that count time until now, the minute (so a value lives at most a minute of the clock).
  * Values are shared between requests: callers must not change them.
+ *
+ * Two tiers (decision 038): a transaction that wrote only the stored status (`institution_status`,
+ * the workflows' evaluations, several a second while reminders come due) drops only the values
+ * that read it. A value that reads no stored status says so (`{ readsStatus: false }`) and is kept
+ * across such writes; any other change drops it. The same reasoning holds per tier: the check that
+ * moves the generation on found every change committed outside the old snapshot to be status only,
+ * so a records value of the old snapshot still holds at the new one.
  */
 
 interface State {
+  /** Moves on with any change. */
   gen: number;
+  /** Moves on with a change to anything but the stored status. */
+  recordsGen: number;
   /** The snapshot that opened this generation, as pg_current_snapshot() prints it; null: none yet. */
   snap: string | null;
   openedAt: number;
-  entries: Map<string, { value: Promise<unknown>; at: number }>;
+  /** Values that read the stored status. */
+  entries: Map<string, Entry>;
+  /** Values that read no stored status. */
+  recordsEntries: Map<string, Entry>;
 }
+
+interface Entry {
+  value: Promise<unknown>;
+  at: number;
+}
+
+export interface CacheOptions {
+  /** False for a value computed from no `institution_status` row: kept across status-only writes. */
+  readsStatus?: boolean;
+}
+
+/** For a value that reads no stored status (tests/analytics/read-model-cache.test.ts checks each). */
+export const NO_STATUS: CacheOptions = { readsStatus: false };
 
 export interface ReadModel {
   /** The value kept under `key` in this generation, or `compute()` kept there (a failure is not kept). */
-  cached<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  cached<T>(key: string, compute: () => Promise<T>, options?: CacheOptions): Promise<T>;
 }
 
 /** A generation is reopened from scratch after this long; change rows are pruned after an hour. */
@@ -56,31 +82,30 @@ export async function readModel(db: Kysely<Database>): Promise<ReadModel> {
   if (db.isTransaction || !enabled()) return uncached;
   let state = states.get(db);
   if (!state) {
-    state = { gen: 0, snap: null, openedAt: 0, entries: new Map() };
+    state = { gen: 0, recordsGen: 0, snap: null, openedAt: 0, entries: new Map(), recordsEntries: new Map() };
     states.set(db, state);
   }
   // Twice at most: when another request moved the generation on while this one asked, this one's
   // snapshot and that one's are not ordered, so it asks again against the new generation (its
   // second snapshot is later than the one that opened it); after that it computes without the cache.
   for (let attempt = 0; attempt < 2; attempt++) {
-    const gen = await check(db, state);
-    if (gen !== null) return keep(state, gen);
+    const gens = await check(db, state);
+    if (gens !== null) return keep(state, gens);
   }
   return uncached;
 }
 
-/** The generation this request may use, or null when another request moved it on meanwhile. */
-async function check(db: Kysely<Database>, state: State): Promise<number | null> {
+/** The generations this request may use, or null when another request moved them on meanwhile. */
+async function check(db: Kysely<Database>, state: State): Promise<Gens | null> {
   const seenGen = state.gen;
   const seenSnap = state.snap !== null && Date.now() - state.openedAt < MAX_GENERATION_MS ? state.snap : null;
-  const { rows } = await sql<{ snap: string; changed: boolean }>`
-    select pg_current_snapshot()::text as snap, ${
-      seenSnap === null
-        ? sql`true`
-        : sql`exists (select 1 from read_model_changes c
-            where c.xid >= pg_snapshot_xmin(${seenSnap}::pg_snapshot)
-              and not pg_visible_in_snapshot(c.xid, ${seenSnap}::pg_snapshot))`
-    } as changed`.execute(db);
+  const notSeen = (extra: ReturnType<typeof sql>) => sql`exists (select 1 from read_model_changes c
+    where c.xid >= pg_snapshot_xmin(${seenSnap}::pg_snapshot)
+      and not pg_visible_in_snapshot(c.xid, ${seenSnap}::pg_snapshot) ${extra})`;
+  const { rows } = await sql<{ snap: string; changed: boolean; records: boolean }>`
+    select pg_current_snapshot()::text as snap,
+      ${seenSnap === null ? sql`true` : notSeen(sql``)} as changed,
+      ${seenSnap === null ? sql`true` : notSeen(sql`and c.records`)} as records`.execute(db);
   const row = rows[0]!;
   if (state.gen !== seenGen) return null;
   if (row.changed) {
@@ -88,23 +113,34 @@ async function check(db: Kysely<Database>, state: State): Promise<number | null>
     state.snap = row.snap;
     state.openedAt = Date.now();
     state.entries.clear();
+    if (row.records) {
+      state.recordsGen += 1;
+      state.recordsEntries.clear();
+    }
   }
-  return state.gen;
+  return { gen: state.gen, recordsGen: state.recordsGen };
 }
 
-function keep(s: State, gen: number): ReadModel {
+interface Gens {
+  gen: number;
+  recordsGen: number;
+}
+
+function keep(s: State, gens: Gens): ReadModel {
   return {
-    cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
-      if (s.gen !== gen) return compute();
+    cached<T>(key: string, compute: () => Promise<T>, options: CacheOptions = {}): Promise<T> {
+      const records = options.readsStatus === false;
+      if (records ? s.recordsGen !== gens.recordsGen : s.gen !== gens.gen) return compute();
+      const entries = records ? s.recordsEntries : s.entries;
       const now = Date.now();
-      const kept = s.entries.get(key);
+      const kept = entries.get(key);
       if (kept && now - kept.at < MAX_ENTRY_MS) return kept.value as Promise<T>;
-      if (s.entries.size >= MAX_ENTRIES) s.entries.clear();
+      if (entries.size >= MAX_ENTRIES) entries.clear();
       const value = compute();
-      const entry = { value: value as Promise<unknown>, at: now };
-      s.entries.set(key, entry);
+      const entry: Entry = { value: value as Promise<unknown>, at: now };
+      entries.set(key, entry);
       value.catch(() => {
-        if (s.entries.get(key) === entry) s.entries.delete(key);
+        if (entries.get(key) === entry) entries.delete(key);
       });
       return value;
     },

@@ -7,7 +7,10 @@ import { loadLogframe } from "../../app/features/indicators/logframe.server";
 import { forecastOf } from "../../app/features/pathway/forecast.server";
 import { loadPortfolioGraph } from "../../app/features/portfolio/load.server";
 import type { Actor } from "../../app/platform/access.server";
-import { readModel } from "../../db/queries/read-model";
+import { countInScope, forecastFacts, movesPerQuarter, stuckRows, timeInStageRows } from "../../db/queries/aggregates";
+import { countIndicatorFacts, listPhases, loadIndicatorSettings, loadProgrammeTotals } from "../../db/queries/indicators";
+import { NO_STATUS, readModel } from "../../db/queries/read-model";
+import { programmePace } from "../../app/features/pathway/forecast.server";
 import type { Database } from "../../db/schema";
 import { seedDemoData } from "../../db/seed";
 import { createTestDb, type TestDb } from "../support/db";
@@ -176,5 +179,71 @@ describe.each(["pglite", "postgres"] as const)("kept aggregates (%s)", (kind) =>
         ${inst.currency}, 100000, 10000, 0, 0, 0, 0, 90000, false)`.execute(db);
     const after = (await loadLogframe(db, manager, null, now))!;
     expect(cycles(after)).toBeGreaterThan(cycles(data));
+  });
+
+  it("a write of the stored status only keeps the values that read no status, and drops the others", async () => {
+    let records = 0;
+    let status = 0;
+    const rm = await readModel(db);
+    await rm.cached("records-value", async () => ++records, NO_STATUS);
+    await rm.cached("status-value", async () => ++status);
+    // A workflow stores an evaluation: only institution_status is written.
+    await sql`update institution_status set evaluated_at = evaluated_at where institution_id = ${some.id}`.execute(db);
+    const afterStatus = await readModel(db);
+    expect(await afterStatus.cached("records-value", async () => ++records, NO_STATUS)).toBe(1);
+    expect(await afterStatus.cached("status-value", async () => ++status)).toBe(2);
+    // Any other watched write drops both.
+    await sql`update countries set name = name where false`.execute(db);
+    const afterRecords = await readModel(db);
+    expect(await afterRecords.cached("records-value", async () => ++records, NO_STATUS)).toBe(2);
+    expect(await afterRecords.cached("status-value", async () => ++status)).toBe(3);
+  });
+
+  it("one transaction that writes the stored status and a record, in either order, drops both", async () => {
+    for (const statusFirst of [true, false]) {
+      let n = 0;
+      const key = `both-${statusFirst}`;
+      expect(await (await readModel(db)).cached(key, async () => ++n, NO_STATUS)).toBe(1);
+      await db.transaction().execute(async (trx) => {
+        const writeStatus = sql`update institution_status set evaluated_at = evaluated_at where institution_id = ${some.id}`;
+        const writeRecord = sql`update institutions set name = name where id = ${some.id}`;
+        for (const w of statusFirst ? [writeStatus, writeRecord] : [writeRecord, writeStatus]) await w.execute(trx);
+      });
+      expect(await (await readModel(db)).cached(key, async () => ++n, NO_STATUS)).toBe(2);
+    }
+  });
+
+  it("every value kept across status writes reads no stored status: the same with every status row changed", async () => {
+    const phases = await listPhases(db);
+    const phase = phases[0];
+    const codes = (await db.selectFrom("countries").select("code").execute()).map((c) => c.code);
+    const settings = await loadIndicatorSettings(db, phase.key);
+    const scope = { ids: null };
+    const figures = (d: Kysely<Database>) =>
+      Promise.all([
+        countIndicatorFacts(d, codes, phase, settings).then((m) => [...m]),
+        loadProgrammeTotals(d, codes, phase).then((m) => [...m]),
+        countInScope(d, scope),
+        timeInStageRows(d, scope, now),
+        stuckRows(d, scope, "independent", 30, now),
+        movesPerQuarter(d, scope),
+        programmePace(d, now),
+        forecastFacts(d, some.id, now),
+      ]);
+    const before = await figures(db);
+    // Inside a transaction rolled back: every stored status says something else, then none is left.
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`update institution_status set stage_key = 'engaged', next_stage_key = null, next_gate = null,
+          criteria_met = 0, criteria_total = 0, progress = 0, awaiting_sign_off = true, next_expiry_on = null,
+          evaluated_at = ${new Date(0)}`.execute(trx);
+        expect(await figures(trx)).toEqual(before);
+        await sql`delete from institution_status`.execute(trx);
+        expect(await figures(trx)).toEqual(before);
+        throw new Error("roll back");
+      })
+      .catch((e: Error) => expect(e.message).toBe("roll back"));
+    expect((await db.selectFrom("institution_status").select("institution_id").execute()).length).toBeGreaterThan(0);
   });
 });

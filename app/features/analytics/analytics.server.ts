@@ -12,7 +12,7 @@ import {
   type StuckRow,
   type TimeInStageRow,
 } from "../../../db/queries/aggregates";
-import { keyOf, minuteOf, readModel } from "../../../db/queries/read-model";
+import { keyOf, minuteOf, readModel, NO_STATUS } from "../../../db/queries/read-model";
 import type { Database } from "../../../db/schema";
 import { loadScope } from "../portfolio/scope.server";
 
@@ -90,13 +90,15 @@ export async function loadAnalytics(
   const where = scope.where;
   const minute = minuteOf(now);
   const [institutions, time, stuck, quarters] = await Promise.all([
-    rm.cached(keyOf("countInScope", where), () => countInScope(db, where)),
-    rm.cached(keyOf("timeInStageRows", where, minute), () => timeInStageRows(db, where, now)),
+    rm.cached(keyOf("countInScope", where), () => countInScope(db, where), NO_STATUS),
+    rm.cached(keyOf("timeInStageRows", where, minute), () => timeInStageRows(db, where, now), NO_STATUS),
     // Kept in the page's order, so a request only slices and names them.
-    rm.cached(keyOf("stuckList", where, stageKeys.at(-1), threshold, minute), async () =>
-      sortStuck(await stuckRows(db, where, stageKeys.at(-1), threshold, now)),
+    rm.cached(
+      keyOf("stuckList", where, stageKeys.at(-1), threshold, minute),
+      async () => sortStuck(await stuckRows(db, where, stageKeys.at(-1), threshold, now)),
+      NO_STATUS,
     ),
-    rm.cached(keyOf("movesPerQuarter", where), () => movesPerQuarter(db, where)),
+    rm.cached(keyOf("movesPerQuarter", where), () => movesPerQuarter(db, where), NO_STATUS),
   ]);
   const timeRows = orderTimeRows(time, stageKeys).map((r) => ({
     stageKey: r.stageKey,

@@ -1,4 +1,4 @@
-import { keyOf, readModel } from "../../../db/queries/read-model";
+import { keyOf, readModel, NO_STATUS } from "../../../db/queries/read-model";
 import { labelIn } from "~/i18n/template-labels";
 import type { Kysely } from "kysely";
 import { isoDate } from "~/domain/dates";
@@ -161,8 +161,10 @@ export async function loadLogframe(
   // Kept per change for every reader of the same countries, period and definition (decision 030).
   const codes = countries.map((c) => c.code);
   const period = { startsOn: phase.startsOn, endsOn: asAt };
-  const counts = await rm.cached(keyOf("countIndicatorFacts", codes, period, settings), () =>
-    countIndicatorFacts(db, codes, period, settings),
+  const counts = await rm.cached(
+    keyOf("countIndicatorFacts", codes, period, settings),
+    () => countIndicatorFacts(db, codes, period, settings),
+    NO_STATUS,
   );
   const rows: RowView[] = [];
   for (const def of INDICATORS) {

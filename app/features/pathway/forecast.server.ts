@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Stay } from "~/features/analytics/analytics";
 import { forecastPathway, type Forecast, type PortfolioPace } from "~/features/pathway/forecast";
 import { forecastFacts, institutionStays, portfolioPaceRow, type StageInstitutionRow } from "../../../db/queries/aggregates";
-import { keyOf, minuteOf, readModel } from "../../../db/queries/read-model";
+import { keyOf, minuteOf, readModel, NO_STATUS } from "../../../db/queries/read-model";
 import { getInstitution, getTemplate } from "../../../db/queries/institutions";
 import type { Database } from "../../../db/schema";
 
@@ -36,11 +36,15 @@ export async function forecastFor(db: Kysely<Database>, institutionId: string, n
 export async function forecastOf(db: Kysely<Database>, institutionId: string, stageKeys: string[], now: Date): Promise<Forecast> {
   const rm = await readModel(db);
   let own: Awaited<ReturnType<typeof institutionStays>> | null = null;
-  const pace = await rm.cached(keyOf("programmePace", minuteOf(now)), async () => {
-    const facts = await forecastFacts(db, institutionId, now);
-    own = facts.stays;
-    return facts.pace;
-  });
+  const pace = await rm.cached(
+    keyOf("programmePace", minuteOf(now)),
+    async () => {
+      const facts = await forecastFacts(db, institutionId, now);
+      own = facts.stays;
+      return facts.pace;
+    },
+    NO_STATUS,
+  );
   const stays = own ?? (await institutionStays(db, institutionId, now));
   return forecastPathway({ stageKeys, stays: staysOfRows(stays), now, portfolio: pace });
 }

@@ -5,7 +5,7 @@ import { programmePace, staysOfRows } from "~/features/pathway/forecast.server";
 import type { Actor } from "~/platform/access.server";
 import { pageWindow } from "~/platform/list-query";
 import { portfolioStageCounts, stageInstitutions } from "../../../db/queries/aggregates";
-import { keyOf, minuteOf, readModel } from "../../../db/queries/read-model";
+import { keyOf, minuteOf, readModel, NO_STATUS } from "../../../db/queries/read-model";
 import type { Database } from "../../../db/schema";
 import { filterQuery, loadScope } from "./scope.server";
 
@@ -35,7 +35,7 @@ export async function loadPortfolioGraph(
   const minute = minuteOf(now);
   const [counts, pace, listed] = await Promise.all([
     rm.cached(keyOf("portfolioStageCounts", scope.where, minute), () => portfolioStageCounts(db, scope.where, now)),
-    rm.cached(keyOf("programmePace", minute), () => programmePace(db, now)),
+    rm.cached(keyOf("programmePace", minute), () => programmePace(db, now), NO_STATUS),
     selected
       ? rm.cached(keyOf("stageInstitutions", scope.where, selected.key, minute), () =>
           stageInstitutions(db, scope.where, selected.key, now),
