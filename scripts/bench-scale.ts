@@ -28,7 +28,7 @@
 import { Client, Connection } from "@temporalio/client";
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -38,6 +38,7 @@ import { dryRun, runImport } from "../app/features/import/import.server";
 import { toCsv } from "../app/features/import/rules/csv";
 import { PROJECT_ROOT } from "../app/server/temporal-binaries";
 import { startDevServer } from "../app/server/temporal-dev";
+import { buildWebApp } from "../app/server/build-web";
 import { parseConfig } from "../app/platform/config";
 import { createDb, migrateToLatest } from "../db/create-db";
 import type { Database } from "../db/schema";
@@ -479,18 +480,9 @@ async function loadData(db: Awaited<ReturnType<typeof createDb>>["db"]) {
 
 // ── the run ─────────────────────────────────────────────────────────────────────────────
 function buildWebIfMissing() {
-  if (existsSync(path.join(PROJECT_ROOT, "build", "index.js")) && !argv.includes("--build")) return;
-  say("  building the web app…");
-  const res = spawnSync(
-    process.execPath,
-    [path.join(PROJECT_ROOT, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "build"],
-    {
-      cwd: PROJECT_ROOT,
-      stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, NODE_ENV: "production" },
-    },
-  );
-  if (res.status !== 0) throw new Error("The web app did not build");
+  // Built when the sources changed since the last build (or with --build): never a stale build.
+  const made = buildWebApp({ force: argv.includes("--build") });
+  say(made === "built" ? "  web app built" : "  web app already built from these sources");
 }
 
 async function main() {

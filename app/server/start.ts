@@ -2,7 +2,6 @@
 import "./node-env";
 import { Client, Connection } from "@temporalio/client";
 import { NativeConnection, type Worker } from "@temporalio/worker";
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
@@ -18,9 +17,9 @@ import { issueSetupLink, SETUP_LINK_HOURS } from "../features/setup/setup.server
 import { ensureMailer } from "../features/mail/mailer.server";
 import { PROJECT_ROOT } from "./temporal-binaries";
 import { startDevServer, type DevServer } from "./temporal-dev";
-import { buildInputsHash, buildIsCurrent, recordBuild } from "./build-inputs";
+import { buildWebApp } from "./build-web";
 import { reconcileInBackground } from "./reconcile";
-import { buildPaths, startWebServer } from "./web";
+import { startWebServer } from "./web";
 
 /**
  * `npm start`: database, Temporal dev server, worker and web server in one command.
@@ -49,21 +48,6 @@ function connectionOptions(config: Config, address: string) {
         : undefined,
     apiKey: config.TEMPORAL_API_KEY,
   };
-}
-
-/** Builds the web app unless the last build was made from the same sources (app/server/build-inputs.ts). */
-function buildWebApp() {
-  const { serverBuild, assetsDir } = buildPaths();
-  const inputs = buildInputsHash(PROJECT_ROOT);
-  if (buildIsCurrent({ serverBuild, assetsDir, inputs })) return;
-  // Not `remix build`: its CLI exits before esbuild's service has shut down (scripts/build-web.cjs).
-  const res = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "scripts", "build-web.cjs")], {
-    cwd: PROJECT_ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production", VITE_CJS_IGNORE_WARNING: "true" },
-  });
-  if (res.status !== 0) throw new Error("The web app did not build (see the messages above)");
-  recordBuild(serverBuild, inputs);
 }
 
 /**

@@ -13,8 +13,7 @@ import { securityHeaders } from "./security-headers";
 import { PROJECT_ROOT } from "./temporal-binaries";
 
 /** Where `remix build` put the server build and the browser assets (see remix.config.js). */
-export function buildPaths() {
-  const dir = process.env.PATHWAYS_BUILD_DIR;
+export function buildPaths(dir = process.env.PATHWAYS_BUILD_DIR) {
   return dir
     ? {
         serverBuild: path.resolve(PROJECT_ROOT, dir, "server", "index.js"),
