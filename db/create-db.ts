@@ -5,6 +5,12 @@ import { migrations } from "./migrations/index";
 export interface DbHandle {
   db: Kysely<Database>;
   kind: "pglite" | "postgres";
+  /**
+   * A round trip to the database for /healthz. On PostgreSQL over a connection of its own, so a
+   * health check never waits behind the pages' queries for one of the pool's connections: busy is
+   * not down.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,7 +48,21 @@ export async function createDb(url: string): Promise<DbHandle> {
       });
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: "postgres", close: () => db.destroy() };
+    const healthPool = new pg.default.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 2_000 });
+    healthPool.on("error", () => {
+      // An idle health connection ended by the server: the next ping opens another.
+    });
+    healthPool.on("connect", (client) => client.on("error", () => {}));
+    return {
+      db,
+      kind: "postgres",
+      ping: async () => {
+        await healthPool.query("select 1");
+      },
+      close: async () => {
+        await Promise.all([db.destroy(), healthPool.end()]);
+      },
+    };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGliteDialect } = await import("kysely-pglite-dialect");
@@ -53,6 +73,10 @@ export async function createDb(url: string): Promise<DbHandle> {
   return {
     db,
     kind: "pglite",
+    // One embedded database in this process: there is no pool to wait behind.
+    ping: async () => {
+      await client.query("select 1");
+    },
     close: async () => {
       await db.destroy();
       if (!client.closed) await client.close();

@@ -8,6 +8,8 @@ export interface AppContext {
   db: Kysely<Database>;
   temporal: Client;
   config: Config;
+  /** A round trip to the database on a connection of its own, for /healthz (DbHandle.ping); absent: through the pool. */
+  pingDatabase?: () => Promise<void>;
   /** The Temporal Web UI, when the project started a dev server itself. */
   temporalUiUrl: string | null;
   /** The client's address as Express sees it (behind a proxy: with TRUST_PROXY set). */

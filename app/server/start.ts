@@ -157,7 +157,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
 
     let webUrl: string | null = null;
     if (role !== "worker") {
-      const ctx = { db: dbHandle.db, temporal, config, temporalUiUrl: devServer?.uiUrl ?? null };
+      const ctx = { db: dbHandle.db, pingDatabase: dbHandle.ping, temporal, config, temporalUiUrl: devServer?.uiUrl ?? null };
       const web = await startWebServer(ctx, config.PORT, config.HOST);
       const server: Server = web.server;
       stops.push(

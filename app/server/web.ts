@@ -9,6 +9,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AppContext } from "../platform/context";
 import { requestState, type RequestState } from "../platform/request-state.server";
+import { healthAnswer } from "../platform/health.server";
 import { securityHeaders } from "./security-headers";
 import { PROJECT_ROOT } from "./temporal-binaries";
 
@@ -67,6 +68,13 @@ export async function startWebServer(
     if (!isPublicResults(req.path) && !isApi(req.path) && !isCatalogScript(req.path))
       res.set("Cache-Control", "private, no-store");
     next();
+  });
+  // Health before the page router: a load balancer's poll costs no route matching and no
+  // rendering, and takes as long as the parts take to answer (app/platform/health.server.ts).
+  app.get("/healthz", (_req, res, next) => {
+    healthAnswer(ctx).then(({ status, body }) => {
+      res.status(status).set("Cache-Control", "no-store").json(body);
+    }, next);
   });
   app.all(
     "*",

@@ -1,6 +1,7 @@
 import { Client, Connection } from "@temporalio/client";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
 import { createDb } from "../../db/create-db";
 import { freePort } from "../../app/server/temporal-dev";
 import { checkHealth } from "../../app/platform/health.server";
@@ -92,4 +93,30 @@ describe("/healthz", () => {
     expect(down.body.database.ok).toBe(false);
     expect(down.body.temporal.ok).toBe(true);
   });
+
+  it(
+    "a pool busy with long queries is not a database down: the ping has a connection of its own",
+    { timeout: 20_000 },
+    async () => {
+      const busy = await createDb(db.url);
+      cleanup.add("the busy pool", () => busy.close());
+      const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
+      cleanup.add("the dead connection", () => connection.close());
+      const base = {
+        db: busy.db,
+        temporal: new Client({ connection, namespace: "default" }),
+        config: { TEMPORAL_NAMESPACE: "default", TEMPORAL_TASK_QUEUE: "healthz-busy" },
+      };
+      // Every one of the pool's ten connections held by a page's slow statement.
+      const slow = Array.from({ length: 10 }, () => sql`select pg_sleep(3)`.execute(busy.db));
+      await new Promise((r) => setTimeout(r, 200));
+      const own = await checkHealth({ ...base, pingDatabase: busy.ping });
+      expect(own.database).toEqual({ ok: true });
+      // Through the pool, the same check waits behind them past its limit.
+      const pooled = await checkHealth(base);
+      expect(pooled.database.ok).toBe(false);
+      expect(pooled.database.detail).toMatch(/did not answer within/);
+      await Promise.all(slow);
+    },
+  );
 });
