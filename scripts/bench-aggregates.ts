@@ -10,7 +10,7 @@
  * has it. The database is dropped at the end (KEEP_DB=1 keeps it; BENCH_DB=<name>
  * measures again on a kept one, without inserting anything).
  */
-import { bulkInsert } from "./bench-data";
+import { benchDatabase, bulkInsert } from "./bench-data";
 import type { AppLoadContext } from "@remix-run/node";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
@@ -27,24 +27,15 @@ import type { Database } from "../db/schema";
 import { seedDemoData } from "../db/seed";
 import { signInAs } from "../tests/support/session";
 
-const BASE = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const INSTITUTIONS = Number(process.env.INSTITUTIONS ?? 5_000);
 const CYCLES = Number(process.env.CYCLES ?? 100_000);
 const RUNS = Number(process.env.RUNS ?? 3);
 
-const reuse = process.env.BENCH_DB;
-const name = reuse ?? `pathways_bench_${process.pid}`;
-if (!reuse) {
-  const admin = new pg.Client({ connectionString: BASE });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-}
-const u = new URL(BASE);
-u.pathname = `/${name}`;
+const benchDb = await benchDatabase("pathways_bench");
+const reuse = benchDb.reused;
 pg.types.setTypeParser(1082, (v: string) => v);
 pg.types.setTypeParser(20, (v: string) => Number(v));
-const pool = new pg.Pool({ connectionString: u.toString(), max: 10, options: "-c jit=off" }); // as db/create-db.ts
+const pool = new pg.Pool({ connectionString: benchDb.url, max: 10, options: "-c jit=off" }); // as db/create-db.ts
 pool.on("error", () => {}); // connections ended by the final drop database
 let statements = 0;
 const db = new Kysely<Database>({
@@ -149,10 +140,5 @@ try {
   }
 } finally {
   await db.destroy();
-  if (!process.env.KEEP_DB && !reuse) {
-    const a = new pg.Client({ connectionString: BASE });
-    await a.connect();
-    await a.query(`drop database if exists ${name} with (force)`);
-    await a.end();
-  } else console.log(`kept database ${name}`);
+  await benchDb.finish();
 }

@@ -1,5 +1,38 @@
 import { sql, type Kysely } from "kysely";
+import pg from "pg";
 import type { Database } from "../db/schema";
+
+const BASE = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+/**
+ * The benchmarks' database on the PostgreSQL server: a new one named `<prefix>_<pid>`, or the kept
+ * one BENCH_DB names. `finish()` drops a new one unless KEEP_DB is set, and says which it kept.
+ */
+export async function benchDatabase(prefix: string) {
+  const reused = process.env.BENCH_DB;
+  const name = reused ?? `${prefix}_${process.pid}`;
+  const onServer = async (statement: string) => {
+    const admin = new pg.Client({ connectionString: BASE });
+    await admin.connect();
+    try {
+      await admin.query(statement);
+    } finally {
+      await admin.end();
+    }
+  };
+  if (!reused) await onServer(`create database ${name}`);
+  const url = new URL(BASE);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    reused: reused !== undefined,
+    async finish() {
+      if (!process.env.KEEP_DB && !reused) await onServer(`drop database if exists ${name} with (force)`);
+      else console.log(`kept database ${name}`);
+    },
+  };
+}
 
 /**
  * The benchmarks' big data set (bench:aggregates, bench:exports, bench:page-cpu on a kept database):

@@ -24,7 +24,7 @@
  * depend on the machine and on what else runs on it. The database is dropped at the end
  * (KEEP_DB=1 keeps it; BENCH_DB=<name> measures again on a kept one).
  */
-import { bulkInsert } from "./bench-data";
+import { benchDatabase, bulkInsert } from "./bench-data";
 import { spawn, type ChildProcess } from "node:child_process";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { randomUUID } from "node:crypto";
@@ -71,7 +71,6 @@ const SECONDS = Number(opt("seconds") ?? 5);
 const IDLE_SECONDS = Number(opt("idle-seconds") ?? 5);
 const BURST = Number(opt("burst") ?? 30);
 const IMPORT_ROWS = Number(opt("import-rows") ?? 10_000);
-const BASE = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const out: string[] = [];
 const say = (line: string) => {
@@ -79,19 +78,11 @@ const say = (line: string) => {
   out.push(line);
 };
 
-const reuse = process.env.BENCH_DB;
-const name = reuse ?? `pathways_exports_${process.pid}`;
-if (!reuse) {
-  const admin = new pg.Client({ connectionString: BASE });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-}
-const dbUrl = new URL(BASE);
-dbUrl.pathname = `/${name}`;
+const benchDb = await benchDatabase("pathways_exports");
+const reuse = benchDb.reused;
 pg.types.setTypeParser(1082, (v: string) => v);
 pg.types.setTypeParser(20, (v: string) => Number(v));
-const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 4, options: "-c jit=off" });
+const pool = new pg.Pool({ connectionString: benchDb.url, max: 4, options: "-c jit=off" });
 pool.on("error", () => {});
 const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 
@@ -261,7 +252,7 @@ try {
         ...process.env,
         PORT: String(port),
         HOST: "127.0.0.1",
-        DATABASE_URL: dbUrl.toString(),
+        DATABASE_URL: benchDb.url,
         TEMPORAL_ADDRESS: dev.address,
         DATA_DIR: dataDir,
         // Built again each time, as `npm start` does: a build older than the sources would run an
@@ -363,10 +354,5 @@ try {
   await dev?.stop();
   rmSync(dataDir, { recursive: true, force: true });
   await db.destroy();
-  if (!process.env.KEEP_DB && !reuse) {
-    const a = new pg.Client({ connectionString: BASE });
-    await a.connect();
-    await a.query(`drop database if exists ${name} with (force)`);
-    await a.end();
-  } else console.log(`kept database ${name}`);
+  await benchDb.finish();
 }
