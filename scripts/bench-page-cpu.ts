@@ -11,7 +11,8 @@
  *
  * PAGES=/institutions,/logframe: only those (`/institutions/:id` for the institution page);
  * PROFILE=1: each page in its own process started with `--cpu-prof`, the profiles in .bench/cpu/;
- * PATHWAYS_BUILD_DIR: another build (to compare two). Run `npm run build` first. Figures, never
+ * PATHWAYS_BUILD_DIR: another build (to compare two); WEB_NODE_FLAGS="--max-semi-space-size=32":
+ * Node options for the web process (to compare heap settings). Run `npm run build` first. Figures, never
  * asserts: they depend on the machine and on what else runs on it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -75,7 +76,14 @@ async function startWeb(page: string) {
   if (PROFILE) mkdirSync(dir, { recursive: true });
   const child = spawn(
     process.execPath,
-    [...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : []), "--import", "tsx", "app/server/start.ts", "--only=web"],
+    [
+      ...(process.env.WEB_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
+      ...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : []),
+      "--import",
+      "tsx",
+      "app/server/start.ts",
+      "--only=web",
+    ],
     {
       cwd: PROJECT_ROOT,
       stdio: ["ignore", "pipe", "pipe"],

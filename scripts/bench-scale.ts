@@ -126,6 +126,66 @@ function rssOfTrees(pids: number[]): number[] {
   });
 }
 
+/**
+ * CPU time (ms) used so far, by role: the web and worker process trees, the Temporal server,
+ * PostgreSQL's processes, this bench (the load generator) and everything else; and the machine's
+ * busy and total time from /proc/stat. Two snapshots apart say where a page's time went.
+ */
+interface CpuSnapshot {
+  byRole: Record<string, number>;
+  busy: number;
+  total: number;
+}
+const TICK_MS = 1000 / 100; // USER_HZ on Linux
+
+function cpuSnapshot(webPids: number[], workerPids: number[]): CpuSnapshot {
+  const parent = new Map<number, number>();
+  const ticks = new Map<number, number>();
+  const comm = new Map<number, string>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      const fields = stat.slice(close + 2).split(" ");
+      const pid = Number(entry);
+      comm.set(pid, stat.slice(stat.indexOf("(") + 1, close));
+      parent.set(pid, Number(fields[1]));
+      // utime, stime, cutime and cstime are fields 14–17 of the line, 12–15 after the name: a
+      // process's own time and that of its children already ended (PostgreSQL's backends, once
+      // the postmaster has reaped them), so time does not vanish when a process exits.
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const roleOf = (pid: number): string => {
+    const name = comm.get(pid) ?? "";
+    if (name === "temporal") return "temporal";
+    if (name === "postgres") return "postgres";
+    for (let p: number | undefined = pid; p && p > 1; p = parent.get(p)) {
+      if (webPids.includes(p)) return "web";
+      if (workerPids.includes(p)) return "worker";
+      if (p === process.pid) return "bench";
+    }
+    return "other";
+  };
+  const byRole: Record<string, number> = {};
+  for (const [pid, t] of ticks) byRole[roleOf(pid)] = (byRole[roleOf(pid)] ?? 0) + t * TICK_MS;
+  const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = cpu[3] + cpu[4];
+  const total = cpu.reduce((a, b) => a + b, 0);
+  return { byRole, busy: (total - idle) * TICK_MS, total: total * TICK_MS };
+}
+
+/** Where the CPU went between two snapshots, per request, by role: "web 9.1, postgres 3.2, …". */
+function cpuPerRequest(a: CpuSnapshot, b: CpuSnapshot, requests: number): string {
+  const roles = ["web", "postgres", "worker", "temporal", "bench", "other"];
+  const per = (role: string) => ((b.byRole[role] ?? 0) - (a.byRole[role] ?? 0)) / Math.max(1, requests);
+  const busy = ((b.busy - a.busy) / Math.max(1, b.total - a.total)) * 100;
+  return `${roles.map((r) => `${r} ${per(r).toFixed(1)}`).join(", ")}; machine ${busy.toFixed(0)} % busy`;
+}
+
 /** Peak RSS of each process, and the peak of their sum (sampled together). */
 interface Peaks {
   each: number[];
@@ -673,13 +733,24 @@ async function main() {
     say(`| --- | --- | --- | --- | --- | --- |`);
     let webPeaks = samplePeaks(webPids);
     const pageP95 = new Map<string, number>();
+    const cpuLines: string[] = [];
     for (const page of pages) {
+      const cpuBefore = cpuSnapshot(webPids, workerPids);
       const { value: r, peaks } = await peakRss(webPids, () => drive(() => get(page)));
+      cpuLines.push(`| ${label(page)} | ${cpuPerRequest(cpuBefore, cpuSnapshot(webPids, workerPids), r.n)} |`);
       webPeaks = mergePeaks(webPeaks, peaks);
       if (page !== "/healthz") pageP95.set(page, r.p95);
       say(
         `| ${label(page)} | ${r.n} | ${r.errors}${r.firstError ? ` (${r.firstError})` : ""} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${(r.bytes / 1024).toFixed(0)} |`,
       );
+    }
+    if (cpuLines.length > 0) {
+      say("");
+      say("CPU ms per request while each page ran, by process (bench = this load generator):");
+      say("");
+      say("| page | CPU ms per request |");
+      say("| --- | --- |");
+      for (const line of cpuLines) say(line);
     }
 
     // /healthz beside the heaviest page: one lane asking every 50 ms, first alone, then while the
