@@ -80,6 +80,16 @@ export const TIMER_JITTER_PATCH = "timer-jitter";
  */
 export const HISTORY_IMPORT_PATCH = "history-import";
 
+/**
+ * Version 7: a timer already overdue when a run begins (an institution imported with years of
+ * history, its last report long past) fires the pathway's jitter offset after the run's start,
+ * not at once: five thousand pathways started together would otherwise all remind in the same
+ * minutes, a wave their worker, Temporal and the readers’ pages would share (decision 041).
+ * Timers that fall due later in the run fire their offset after the due time, as before. Runs
+ * begun before this marker keep firing overdue timers at once.
+ */
+export const OVERDUE_SPREAD_PATCH = "overdue-timer-spread";
+
 /** Beyond this many events the workflow starts afresh with its small state. */
 const HISTORY_EVENTS_LIMIT = 4_000;
 
@@ -112,6 +122,8 @@ function asUpdateFailure(e: unknown): unknown {
  */
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void> {
   const { institutionId } = input;
+  /** When this run began (workflow time): the earliest an overdue timer fires, plus the jitter. */
+  const runBegan = Date.now();
   /** True when gates are evaluated by the activity; false for a run begun by workflow code up to version 3. */
   let gateInActivity = patched(GATE_IN_ACTIVITY_PATCH);
   let state: PathwayState | undefined = input.state;
@@ -617,6 +629,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
 
   /** Decided once per run, where the loop first waits: true in every run begun after the patch. */
   const jittered = patched(TIMER_JITTER_PATCH);
+  /** Likewise: overdue at the run's start counts from the start (version 7). */
+  const spreadOverdue = jittered && patched(OVERDUE_SPREAD_PATCH);
 
   for (;;) {
     const timers = def().timers;
@@ -626,7 +640,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<void
       .map((p) => p.submittedAt + days(timers.escalateAfterDays));
     const dueAt = Math.min(reminderAt, state.nextReviewAt, nextExpiryAt ?? Infinity, ...escalations);
     const shortest = Math.min(days(timers.reminderAfterDays), days(timers.escalateAfterDays), days(timers.reviewEveryDays));
-    const nextAt = jittered ? dueAt + timerJitterMs(workflowInfo().workflowId, shortest) : dueAt;
+    const from = spreadOverdue ? Math.max(dueAt, runBegan) : dueAt;
+    const nextAt = jittered ? from + timerJitterMs(workflowInfo().workflowId, shortest) : dueAt;
     wake = false;
     // Updates that change nothing (a repeated report) do not wake the loop, but still grow the
     // history: its length wakes the loop too, so continue-as-new is never put off.

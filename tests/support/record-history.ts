@@ -47,7 +47,8 @@ import {
  * `historyImported` update (and the same update again, a retried call), then a second
  * `historyImported` with another cause, which finds nothing to take. With version 6 of the
  * workflow code: `npm run record-history -- --with-move --records-changed --history-import --out
- * tests/fixtures/histories/pathway-v5.json`.
+ * tests/fixtures/histories/pathway-v5.json`. With version 7 (overdue timers spread from the run's
+ * start, decision 041), the same flags: `--out tests/fixtures/histories/pathway-v6.json`.
  */
 
 const DEFAULT_HISTORY_FILE = path.join(PROJECT_ROOT, "tests", "fixtures", "histories", "pathway-v1.json");

@@ -28,6 +28,9 @@ import { installTestRuntime, readHistoryFile } from "../support/temporal";
  *   `history-import` patch, decision 023), the update retried, and a second one that finds
  *   nothing to take (`npm run record-history -- --with-move --records-changed --history-import
  *   --out …`). v0–v4, recorded before the update existed, replay unchanged.
+ * - pathway-v6.json: the v5 flow recorded with version 7 (overdue timers spread from the run's
+ *   start, the `overdue-timer-spread` patch, decision 041; `npm run record-history -- --with-move
+ *   --records-changed --history-import --out …`). v0–v5 replay with overdue timers firing at once.
  */
 
 const fixture = (name: string) => new URL(`../fixtures/histories/${name}`, import.meta.url).pathname;
@@ -129,6 +132,16 @@ describe("recorded pathway histories", () => {
       .map((p) => (JSON.parse(Buffer.from(p.data ?? new Uint8Array()).toString("utf8")) as { id: string }).id);
     expect(patches).toContain("history-import");
     await Worker.runReplayHistory({ workflowBundle: await pathwayWorkflowBundle() }, v5);
+  });
+
+  it("v6 holds the overdue-timer-spread patch beside timer-jitter, and replays with the current workflow code", async () => {
+    const v6 = readHistoryFile(fixture("pathway-v6.json"));
+    const patches = (v6.events ?? [])
+      .flatMap((e) => e.markerRecordedEventAttributes?.details?.["patch-data"]?.payloads ?? [])
+      .map((p) => (JSON.parse(Buffer.from(p.data ?? new Uint8Array()).toString("utf8")) as { id: string }).id);
+    expect(patches).toContain("timer-jitter");
+    expect(patches).toContain("overdue-timer-spread");
+    await Worker.runReplayHistory({ workflowBundle: await pathwayWorkflowBundle() }, v6);
   });
 
   it("v5 fails to replay when the historyImported handler schedules something else (control)", async () => {

@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from "@temporalio/testing";
 import type { Kysely } from "kysely";
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { TIMER_JITTER_WINDOW_MS } from "../../workflows/jitter";
+import { TIMER_JITTER_WINDOW_MS, timerJitterMs } from "../../workflows/jitter";
 import { DAY_MS, addMonths, isoDate } from "../../app/domain/dates";
 import { DEFAULT_TEMPLATE_ID } from "../../db/reference-data";
 import type { Database } from "../../db/schema";
@@ -11,6 +11,7 @@ import {
   decideReportUpdate,
   decideSlipUpdate,
   pathwayStateQuery,
+  pathwayWorkflowId,
   reportMilestoneUpdate,
   type PathwayState,
 } from "../../workflows/shared";
@@ -99,6 +100,33 @@ describe("reminders", () => {
     expect(await notifications(id, "reminder")).toHaveLength(1);
     await env.sleep(days(2)); // day 183: it has
     await eventually(async () => expect(await notifications(id, "reminder")).toHaveLength(2));
+  });
+
+  it("spreads a reminder already overdue when the pathway starts over its jitter window, instead of firing at once", async () => {
+    const t0 = await env.currentTimeMs();
+    // Created 200 days ago with no report since: the reminder was due 109 days ago. The offset
+    // is the pathway's own (a hash of its id); one within a minute of zero could not tell
+    // "spread" from "at once", so the test takes an institution whose offset is over an hour.
+    let id: string;
+    let offset: number;
+    do {
+      id = await makeInstitution(db, { mouSignedOn: "2024-01-15", scoreInPortfolio: true, at: new Date(t0 - days(200)) });
+      offset = timerJitterMs(pathwayWorkflowId(id), days(14));
+    } while (offset < 60 * 60 * 1000);
+    await start(id);
+    const began = await env.currentTimeMs();
+
+    await env.sleep(offset - 30 * 60 * 1000); // half an hour before its offset: not yet
+    expect(await notifications(id, "reminder")).toEqual([]);
+    await env.sleep(60 * 60 * 1000);
+    const reminder = await eventually(async () => {
+      const rows = await notifications(id, "reminder");
+      expect(rows).toHaveLength(1);
+      return rows[0];
+    });
+    const firedAt = new Date(reminder.created_at).getTime();
+    expect(firedAt - began).toBeGreaterThanOrEqual(offset - 60_000);
+    expect(firedAt - began).toBeLessThan(offset + 60_000);
   });
 
   it("counts the quarter from the last report", async () => {
