@@ -10,6 +10,8 @@
  *
  * - start-up: each process until ready, and each worker's background start of the missing
  *   pathways (its own log line) until each has stored its first evaluation;
+ * - how long the workers and the Temporal server take to settle (near idle) once every pathway is
+ *   evaluated; the pages wait for it (at most `--settle-seconds`, 300);
  * - each page's p50/p95 at 20 concurrent, signed in as an ILO administrator, the requests spread
  *   over the web processes in turn (a load balancer's job, done by the bench);
  * - `/healthz` p50/p99, one request every 50 ms, alone and while the page with the largest p95
@@ -80,6 +82,10 @@ const SKIP_PAGES = argv.includes("--skip-pages");
  */
 const WEBS = SMALL ? 1 : Math.max(1, Number(opt("web") ?? 2));
 const WORKERS = SMALL ? 1 : Math.max(1, Number(opt("workers") ?? 2));
+/** Pages wait until the workers and Temporal use less than this share of one core together… */
+const SETTLED_CPU = 0.1;
+/** …or this long, whatever they are doing. */
+const SETTLE_MAX_S = Number(opt("settle-seconds") ?? 300);
 /** How often the lane beside the heaviest page asks `/healthz`. */
 const HEALTH_EVERY_MS = 50;
 const COUNTRIES = ["GH", "PE", "VN", "CO", "ZA"];
@@ -691,6 +697,26 @@ async function main() {
         `${pathways.evaluatedAfter.toFixed(1)} s`,
       ]);
     rows.push([SMALL ? "RSS, peak while pathways start" : "worker RSS, peak while pathways start", rssText(workerStartPeaks)]);
+
+    // The pages are measured once the pathways have settled: the workers and the Temporal server
+    // near idle (under SETTLED_CPU of a core together over a 5 s window), or after SETTLE_MAX_S
+    // whatever they are doing; either way the time and their last CPU figure are printed.
+    if (!SMALL) {
+      const settleBegan = performance.now();
+      let busy = Infinity;
+      while (performance.now() - settleBegan < SETTLE_MAX_S * 1000) {
+        const a = cpuSnapshot(webPids, workerPids);
+        await sleep(5_000);
+        const b = cpuSnapshot(webPids, workerPids);
+        const used = (role: string) => (b.byRole[role] ?? 0) - (a.byRole[role] ?? 0);
+        busy = (used("worker") + used("temporal")) / 5_000;
+        if (busy < SETTLED_CPU) break;
+      }
+      const after = (performance.now() - settleBegan) / 1000;
+      const text = `${after.toFixed(0)} s (workers and Temporal then at ${(busy * 100).toFixed(0)} % of a core${busy < SETTLED_CPU ? "" : `: not settled within ${SETTLE_MAX_S} s`})`;
+      say(`  pathways settled after ${text}`);
+      rows.push(["…workers and Temporal near idle, after all were evaluated", text]);
+    }
 
     // Pages, 20 at a time each, spread over the web processes in turn.
     let turn = 0;
