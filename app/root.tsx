@@ -18,6 +18,7 @@ import {
 import { useEffect, useState } from "react";
 import { CsrfInput } from "./components/CsrfInput";
 import { useFocusAfterAction } from "./components/FocusAfterAction";
+import { useTableLinkNavigation } from "./components/TableLink";
 import { LanguagePicker } from "./components/LanguagePicker";
 import { useNonce } from "./components/Nonce";
 import { REQUEST_REFERENCE_ATTRIBUTE, useRequestId } from "./components/RequestId";
@@ -203,6 +204,7 @@ export default function App() {
   const navigation = useNavigation();
   const t = useT();
   useFocusAfterAction();
+  useTableLinkNavigation();
   // Marks the page as interactive: what browser tests wait for before they test scripted behaviour.
   useEffect(() => {
     document.documentElement.dataset.hydrated = "true";

@@ -1,6 +1,7 @@
 import { resolveLocale } from "~/i18n/server";
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { TableLink } from "~/components/TableLink";
 import { BarChart } from "~/components/charts/BarChart";
 import { ColumnChart } from "~/components/charts/ColumnChart";
 import { formatDuration } from "~/components/format";
@@ -176,7 +177,7 @@ function Stuck({ data }: { data: Data }) {
               {data.stuck.map((s) => (
                 <tr key={s.id}>
                   <th scope="row">
-                    <Link to={`/institutions/${s.id}`}>{s.name}</Link>
+                    <TableLink to={`/institutions/${s.id}`}>{s.name}</TableLink>
                   </th>
                   <td>{s.country}</td>
                   <td>{s.stage}</td>

@@ -3,6 +3,7 @@ import { json, redirect, type LoaderFunctionArgs, type MetaFunction, type Serial
 import { Form, Link, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { criteriaMetText, formatDuration } from "~/components/format";
+import { TableLink } from "~/components/TableLink";
 import { Pager, SortHeader } from "~/components/ListControls";
 import { loadPortfolio } from "~/features/portfolio/portfolio.server";
 import { assertCan, requireActor } from "~/platform/access.server";
@@ -223,7 +224,7 @@ function PortfolioTable({ data }: { data: Data }) {
           {institutions.map((i) => (
             <tr key={i.id}>
               <th scope="row">
-                <Link to={`/institutions/${i.id}`}>{i.name}</Link>
+                <TableLink to={`/institutions/${i.id}`}>{i.name}</TableLink>
                 <Flags institution={i} t={t} />
               </th>
               {/* Stage and progress come first: they are what a phone shows without scrolling. */}

@@ -2,6 +2,7 @@ import { resolveLocale } from "~/i18n/server";
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
+import { TableLink } from "~/components/TableLink";
 import { actualText, achievedText, indicatorName, logframeQuery, partName, targetText } from "~/features/indicators/format";
 import { loadLogframe } from "~/features/indicators/logframe.server";
 import { useT } from "~/i18n/react";
@@ -177,7 +178,7 @@ export default function Logframe() {
                         {targetText(t, row.unit, cell)}
                         {cell.targetNote ? <span className="how">{cell.targetNote}</span> : null}
                         {data.canEdit ? (
-                          <Link
+                          <TableLink
                             className="edit-link"
                             to={`/logframe/edit?${logframeQuery(phase.key, cell.country, row.key, undefined, row.dimension)}`}
                             aria-label={t("indicators.editLabel", {
@@ -186,16 +187,16 @@ export default function Logframe() {
                             })}
                           >
                             {t("indicators.edit")}
-                          </Link>
+                          </TableLink>
                         ) : null}
                       </td>,
                       <td key={`${cell.country}-a`} className="numeric" data-country={cell.country} data-cell="actual">
-                        <Link
+                        <TableLink
                           to={link}
                           aria-label={`${actualText(t, row.unit, cell)} · ${t("indicators.recordsLink", { indicator: indicatorName(t, row.key), country: country.name })}`}
                         >
                           {actualText(t, row.unit, cell)}
-                        </Link>
+                        </TableLink>
                         {cell.manual ? <span className="manual-mark">{t("indicators.manual")}</span> : null}
                         {cell.evidence ? (
                           <span className="how">

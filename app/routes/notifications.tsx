@@ -1,5 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { TableLink } from "~/components/TableLink";
 import { CsrfInput } from "~/components/CsrfInput";
 import { requireActor, type Actor } from "~/platform/access.server";
 import {
@@ -151,7 +152,7 @@ export default function Notifications() {
                 </span>
                 {n.resolved_at ? <span className="tag tag-done">{t("notifications.resolvedTag")}</span> : null}
                 {n.read ? null : <span className="visually-hidden">{t("notifications.unread")} </span>}
-                <Link to={n.link ?? `/institutions/${n.institution_id}`}>{n.institution_name}</Link> —{" "}
+                <TableLink to={n.link ?? `/institutions/${n.institution_id}`}>{n.institution_name}</TableLink> —{" "}
                 {shown(t, storedMessage(n.message_key, n.message_params), n.message)}
                 <time dateTime={n.created_at} className="muted">
                   {" "}

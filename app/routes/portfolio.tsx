@@ -1,6 +1,7 @@
 import { resolveLocale } from "~/i18n/server";
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { TableLink } from "~/components/TableLink";
 import flowStyles from "@xyflow/react/dist/style.css";
 import { formatDuration } from "~/components/format";
 import { ListRange, Pager } from "~/components/ListControls";
@@ -151,7 +152,7 @@ function StageInstitutions({ data }: { data: Data }) {
               {data.institutions.map((i) => (
                 <tr key={i.id}>
                   <th scope="row">
-                    <Link to={`/institutions/${i.id}`}>{i.name}</Link>
+                    <TableLink to={`/institutions/${i.id}`}>{i.name}</TableLink>
                     {i.awaitingSignOff || i.gatePending || i.slipFlagged || i.overdueReporting ? (
                       <ul className="flags">
                         {i.awaitingSignOff ? <li className="flag flag-ok">{t("portfolio.flag.awaiting")}</li> : null}

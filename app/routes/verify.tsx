@@ -1,5 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { TableLink } from "~/components/TableLink";
 import { useFocusResult } from "~/components/useFocusResult";
 import { z } from "zod";
 import { reportKindName } from "~/i18n/labels";
@@ -184,7 +185,7 @@ export default function VerificationQueue() {
                     />
                   </td>
                   <td>
-                    <Link to={`/institutions/${r.institutionId}/reports/${r.id}`}>{reportKindName(t, r.kind)}</Link>
+                    <TableLink to={`/institutions/${r.institutionId}/reports/${r.id}`}>{reportKindName(t, r.kind)}</TableLink>
                     {r.revision > 1 ? <span className="tag">{t("verify.resubmitted")}</span> : null}
                   </td>
                   <td>

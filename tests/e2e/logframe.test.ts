@@ -41,10 +41,14 @@ describe("the logframe in the browser, in Spanish", () => {
     expect(await row.locator("td[data-country=GH][data-cell=actual]").textContent()).toContain("manual");
   });
 
-  it("one click from an actual to the records behind it", async () => {
+  it("one click from an actual to the records behind it, without reloading the page", async () => {
+    // A cell's link is a plain anchor the root's one listener navigates (components/TableLink):
+    // a mark left on the window survives a client-side navigation, not a page load.
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
     await page.locator("tr[data-indicator=mous_signed] td[data-country=GH][data-cell=actual] a").click();
     await page.waitForURL(/\/logframe\/records/);
     await page.getByRole("heading", { level: 1, name: "Memorandos de entendimiento firmados: Ghana" }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
     expect(await page.locator("tbody tr").count()).toBeGreaterThan(0);
     await page.getByRole("link", { name: "Volver al marco lógico" }).click();
     await page.waitForURL(/\/logframe\?phase=/);
