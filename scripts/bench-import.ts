@@ -4,7 +4,8 @@
  * printed, never asserted: they depend on the machine.
  *
  * `npm run bench:import -- --institutions`: 5,000 new institutions across the reference countries
- * (dry run, then the import that creates them), on the PostgreSQL server only.
+ * (dry run, then the import that creates them), the same file again, then every row changed (5,000
+ * updates), on the PostgreSQL server only.
  */
 import { getBatch } from "../db/queries/imports";
 import { dryRun, runImport } from "../app/features/import/import.server";
@@ -108,8 +109,23 @@ async function benchInstitutions(kind: TestDbKind) {
     line(kind, "dry run again", againCheck);
     const again = await timed(() => runImport(t.db, againCheck.value, { actor: seed.admin, now: () => new Date() }));
     line(kind, "import again", again);
-    const b = await getBatch(t.db, check.value);
-    console.log(`${kind.padEnd(9)} first import: ${b?.created} created, ${b?.updated} updated, ${b?.unchanged} unchanged`);
+    // Every row's MoU date changed: 5,000 updates, one statement each.
+    const changed = csvBytes(
+      INSTITUTION_HEADER,
+      institutionRows(ROWS).map((r) => [...r.slice(0, 4), "2025-05-05", ...r.slice(5)]),
+    );
+    const changedCheck = await timed(() => dryRun(t.db, { ...input, bytes: changed, now: new Date() }));
+    line(kind, "dry run changed", changedCheck);
+    const update = await timed(() => runImport(t.db, changedCheck.value, { actor: seed.admin, now: () => new Date() }));
+    if (update.value.status !== "done") throw new Error(`import ${update.value.status}`);
+    line(kind, "import changed", update);
+    for (const [step, batch] of [
+      ["first", check.value],
+      ["changed", changedCheck.value],
+    ]) {
+      const b = await getBatch(t.db, batch);
+      console.log(`${kind.padEnd(9)} ${step} import: ${b?.created} created, ${b?.updated} updated, ${b?.unchanged} unchanged`);
+    }
   } finally {
     await t.close();
   }
