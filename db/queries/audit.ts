@@ -16,18 +16,26 @@ export interface AuditEntry {
 
 /** Appends to the audit log. Call inside the transaction that makes the change it describes. */
 export async function appendAudit(db: Db, e: AuditEntry): Promise<void> {
+  await appendAuditMany(db, [e]);
+}
+
+/** Appends entries to the audit log in one statement, in their order (their ids ascend with it). */
+export async function appendAuditMany(db: Db, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   await db
     .insertInto("audit_log")
-    .values({
-      occurred_at: e.at,
-      actor: e.actor,
-      action: e.action,
-      entity_type: e.entityType,
-      entity_id: e.entityId,
-      institution_id: e.institutionId ?? null,
-      before: e.before === undefined ? null : JSON.stringify(e.before),
-      after: e.after === undefined ? null : JSON.stringify(e.after),
-    })
+    .values(
+      entries.map((e) => ({
+        occurred_at: e.at,
+        actor: e.actor,
+        action: e.action,
+        entity_type: e.entityType,
+        entity_id: e.entityId,
+        institution_id: e.institutionId ?? null,
+        before: e.before === undefined ? null : JSON.stringify(e.before),
+        after: e.after === undefined ? null : JSON.stringify(e.after),
+      })),
+    )
     .execute();
 }
 

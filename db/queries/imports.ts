@@ -18,7 +18,7 @@ import type { ValidRow } from "../../app/features/import/rules/validate";
 import { FUNDING_SOURCES } from "../../app/domain/records";
 import type { Database, ImportEntity, ImportStatus, InstitutionRole, InstitutionType } from "../schema";
 import { appendAudit, type Db } from "./audit";
-import { createInstitution, getTemplate } from "./institutions";
+import { createInstitutions, getTemplate } from "./institutions";
 
 /**
  * The database side of bulk imports: what a file is checked against, what each valid row would
@@ -222,29 +222,24 @@ const ADAPTERS: Record<ImportEntityName, Adapter> = {
       return new Map(rows.map(({ id, ...values }) => [institutionKey(values.country_code, values.name), { id, values }]));
     },
     async insert(db, rows, ctx) {
-      for (const r of rows) {
-        const id = crypto.randomUUID();
-        const v = r.values;
-        await createInstitution(
-          db,
-          {
-            id,
-            name: v.name as string,
-            countryCode: v.country_code as string,
-            type: v.type as InstitutionType,
-            role: v.role as InstitutionRole,
-          },
-          ctx.actorName,
-          ctx.now,
-        );
-        const { country_code: _c, name: _n, type: _t, role: _r, ...extra } = v;
-        await db
-          .updateTable("institutions")
-          .set(changes("institutions", extra, { import_batch_id: ctx.batchId }))
-          .where("id", "=", id)
-          .execute();
-        ctx.createdInstitutions.push(id);
-      }
+      // The rows come a chunk at a time: each table is written in one statement per chunk.
+      const made = await createInstitutions(
+        db,
+        rows.map((r) => {
+          const { country_code, name, type, role, ...extra } = r.values;
+          return {
+            id: crypto.randomUUID(),
+            name: name as string,
+            countryCode: country_code as string,
+            type: type as InstitutionType,
+            role: role as InstitutionRole,
+            columns: { ...imported("institutions", extra), import_batch_id: ctx.batchId },
+          };
+        }),
+        ctx.actorName,
+        ctx.now,
+      );
+      ctx.createdInstitutions.push(...made.map((i) => i.id));
     },
     async update(db, r, ctx) {
       const { country_code: _c, name: _n, ...stored } = r.values;

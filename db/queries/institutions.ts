@@ -1,9 +1,9 @@
 import { sql } from "kysely";
 import { TemplateDefinitionSchema, type PathwayTemplate } from "../../app/domain/template";
 import type { CycleRecord, FundingCommitmentRecord, PathwayRecords, TrainerRecord } from "../../app/domain/records";
-import type { Institution, InstitutionRole, InstitutionType } from "../schema";
+import type { Institution, InstitutionRole, InstitutionType, NewInstitution } from "../schema";
 import { readinessFromAssessment } from "../../app/features/scorecard/scorecard";
-import { appendAudit, type Db } from "./audit";
+import { appendAuditMany, type Db } from "./audit";
 
 export const INSTITUTION_TYPES: Record<InstitutionType, string> = {
   government_training: "Government training organisation",
@@ -103,50 +103,90 @@ export interface NewInstitutionInput {
   type: InstitutionType;
   role: InstitutionRole;
   countryCode: string;
+  /** Columns set from the start besides (an import's dates and flags, and its batch); the rest take their defaults. */
+  columns?: Partial<
+    Pick<NewInstitution, "mou_signed_on" | "business_plan_adopted_on" | "score_in_portfolio" | "import_batch_id">
+  >;
 }
 
 /** Creates an institution at its template's first stage, with its start transition and audit entry. */
 export async function createInstitution(db: Db, input: NewInstitutionInput, actor: string, now: Date): Promise<Institution> {
-  const country = await db.selectFrom("countries").selectAll().where("code", "=", input.countryCode).executeTakeFirstOrThrow();
-  const template = await currentTemplateFor(db, input.countryCode);
-  const firstStage = template.definition.stages[0].key;
-  const row = await db
+  return (await createInstitutions(db, [input], actor, now))[0];
+}
+
+/**
+ * Creates institutions, each at the first stage of its country's current template, with its start
+ * transition (`start-<id>`) and its "institution.created" audit entry, in their order: one
+ * statement per table whatever their number, and each country and its template read once. The
+ * single-institution form and the bulk import both create institutions here. Keep a call's
+ * institutions to a few thousand (each one's columns are bound parameters of one statement).
+ */
+export async function createInstitutions(
+  db: Db,
+  inputs: NewInstitutionInput[],
+  actor: string,
+  now: Date,
+): Promise<Institution[]> {
+  if (inputs.length === 0) return [];
+  const codes = [...new Set(inputs.map((i) => i.countryCode))];
+  const countries = new Map(
+    (await db.selectFrom("countries").select(["code", "currency"]).where("code", "in", codes).execute()).map((c) => [
+      c.code,
+      c.currency,
+    ]),
+  );
+  const templates = new Map<string, PathwayTemplate>();
+  for (const code of codes) {
+    if (!countries.has(code)) throw new Error(`No country ${code}`);
+    templates.set(code, await currentTemplateFor(db, code));
+  }
+  const firstStage = (i: NewInstitutionInput) => templates.get(i.countryCode)!.definition.stages[0].key;
+  const rows = await db
     .insertInto("institutions")
-    .values({
-      id: input.id,
-      name: input.name,
-      type: input.type,
-      role: input.role,
-      country_code: input.countryCode,
-      currency: country.currency,
-      template_id: template.id,
-      stage_key: firstStage,
-      stage_entered_at: now,
-    })
+    .values(
+      inputs.map((i) => ({
+        ...i.columns,
+        id: i.id,
+        name: i.name,
+        type: i.type,
+        role: i.role,
+        country_code: i.countryCode,
+        currency: countries.get(i.countryCode)!,
+        template_id: templates.get(i.countryCode)!.id,
+        stage_key: firstStage(i),
+        stage_entered_at: now,
+      })),
+    )
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .execute();
   await db
     .insertInto("stage_transitions")
-    .values({
-      id: `start-${input.id}`,
-      institution_id: input.id,
-      from_stage: null,
-      to_stage: firstStage,
-      kind: "start",
-      decided_by: actor,
-      occurred_at: now,
-    })
+    .values(
+      inputs.map((i) => ({
+        id: `start-${i.id}`,
+        institution_id: i.id,
+        from_stage: null,
+        to_stage: firstStage(i),
+        kind: "start" as const,
+        decided_by: actor,
+        occurred_at: now,
+      })),
+    )
     .execute();
-  await appendAudit(db, {
-    actor,
-    action: "institution.created",
-    entityType: "institution",
-    entityId: input.id,
-    institutionId: input.id,
-    after: { name: input.name, type: input.type, role: input.role, country: input.countryCode, template: template.id },
-    at: now,
-  });
-  return row;
+  await appendAuditMany(
+    db,
+    inputs.map((i) => ({
+      actor,
+      action: "institution.created",
+      entityType: "institution",
+      entityId: i.id,
+      institutionId: i.id,
+      after: { name: i.name, type: i.type, role: i.role, country: i.countryCode, template: templates.get(i.countryCode)!.id },
+      at: now,
+    })),
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return inputs.map((i) => byId.get(i.id)!);
 }
 
 /**
