@@ -48,19 +48,14 @@ export async function createDb(url: string): Promise<DbHandle> {
       });
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    const healthPool = new pg.default.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 2_000 });
-    healthPool.on("error", () => {
-      // An idle health connection ended by the server: the next ping opens another.
-    });
-    healthPool.on("connect", (client) => client.on("error", () => {}));
+    const { createPingPool } = await import("./ping");
+    const health = createPingPool(url, { applicationName: "pathways-healthz" });
     return {
       db,
       kind: "postgres",
-      ping: async () => {
-        await healthPool.query("select 1");
-      },
+      ping: health.ping,
       close: async () => {
-        await Promise.all([db.destroy(), healthPool.end()]);
+        await Promise.all([db.destroy(), health.close()]);
       },
     };
   }

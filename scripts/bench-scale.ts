@@ -15,7 +15,9 @@
  * - each page's p50/p95 at 20 concurrent, signed in as an ILO administrator, the requests spread
  *   over the web processes in turn (a load balancer's job, done by the bench);
  * - `/healthz` p50/p99, one request every 50 ms, alone and while the page with the largest p95
- *   runs at 20 concurrent again;
+ *   runs at 20 concurrent again: two lanes side by side, the web port's `/healthz` (answered on
+ *   the main thread, behind the pages) and the health port's (HEALTH_PORT, answered by a thread
+ *   of its own, decision 040; not with `--small`: the health port needs PostgreSQL);
  * - the write path: the report form (HTTP POST → workflow update → row) at 20 concurrent, beside
  *   raw Temporal updates (the same update sent by a client, no web) and raw single-row INSERTs;
  * - RSS of each worker and web process (its whole process tree), the largest and their sum;
@@ -640,7 +642,10 @@ async function main() {
           }),
         ),
       );
-      const v = await Promise.all(Array.from({ length: WEBS }, () => started({ dataDir, env, args: ["--only=web"] })));
+      // Each web process with a health port of its own on any free port (it prints where).
+      const v = await Promise.all(
+        Array.from({ length: WEBS }, () => started({ dataDir, env: { ...env, HEALTH_PORT: "0" }, args: ["--only=web"] })),
+      );
       workers = w.map((x) => x.app);
       webs = v.map((x) => x.app);
       const secs = (xs: { seconds: number }[]) => xs.map((x) => `${x.seconds.toFixed(1)} s`).join(", ");
@@ -779,24 +784,28 @@ async function main() {
       for (const line of cpuLines) say(line);
     }
 
-    // /healthz beside the heaviest page: one lane asking every 50 ms, first alone, then while the
-    // page with the largest p95 above runs at 20 concurrent again.
+    // /healthz beside the heaviest page: one lane asking the web ports' /healthz every 50 ms and,
+    // beside it, one asking the health ports' (decision 040), first alone, then while the page
+    // with the largest p95 above runs at 20 concurrent again.
     if (pages.length > 0) {
       const heaviest = [...pageP95.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "/logframe";
       const webUrls = webs.map((w) => w.url);
+      const healthPortUrls = webs.flatMap((w) => (w.healthUrl ? [w.healthUrl] : []));
+      const lanes = (stop: () => boolean) =>
+        Promise.all([
+          pollHealth(webUrls, stop, HEALTH_EVERY_MS),
+          healthPortUrls.length ? pollHealth(healthPortUrls, stop, HEALTH_EVERY_MS) : Promise.resolve(null),
+        ]);
       const quietUntil = performance.now() + Math.min(SECONDS, 10) * 1000;
-      const quiet = await pollHealth(webUrls, () => performance.now() > quietUntil, HEALTH_EVERY_MS);
+      const [quiet, quietPort] = await lanes(() => performance.now() > quietUntil);
       let loaded = false;
       const { value: underLoad, peaks } = await peakRss(webPids, () =>
-        Promise.all([
-          drive(() => get(heaviest)).finally(() => (loaded = true)),
-          pollHealth(webUrls, () => loaded, HEALTH_EVERY_MS),
-        ]),
+        Promise.all([drive(() => get(heaviest)).finally(() => (loaded = true)), lanes(() => loaded)]),
       );
       webPeaks = mergePeaks(webPeaks, peaks);
-      const [page, health] = underLoad;
+      const [page, [health, healthPort]] = underLoad;
       say("");
-      say(`/healthz, one lane asking every ${HEALTH_EVERY_MS} ms (each web process in turn):`);
+      say(`/healthz, each lane asking every ${HEALTH_EVERY_MS} ms (each web process in turn); the two lanes run side by side:`);
       say("");
       say(`| /healthz | requests | not 200 | p50 ms | p99 ms | max ms |`);
       say(`| --- | --- | --- | --- | --- | --- |`);
@@ -804,16 +813,26 @@ async function main() {
         say(
           `| ${name} | ${h.n} | ${h.notOk}${h.firstProblem ? ` (${h.firstProblem})` : ""} | ${h.p50.toFixed(0)} | ${h.p99.toFixed(0)} | ${h.max.toFixed(0)} |`,
         );
-      healthRow("alone", quiet);
-      healthRow(`while ${label(heaviest)} (heaviest by p95) runs at ${CONCURRENCY} concurrent`, health);
+      const underLoadName = `while ${label(heaviest)} (heaviest by p95) runs at ${CONCURRENCY} concurrent`;
+      healthRow("web port (main thread), alone", quiet);
+      healthRow(`web port (main thread), ${underLoadName}`, health);
+      if (quietPort && healthPort) {
+        healthRow("health port (its own thread, HEALTH_PORT), alone", quietPort);
+        healthRow(`health port (its own thread, HEALTH_PORT), ${underLoadName}`, healthPort);
+      } else say("| health port | not measured: it needs PostgreSQL (`--small` runs on PGlite) | | | | |");
       say("");
       say(
         `  ${label(heaviest)} meanwhile: ${page.n} requests, ${page.errors} errors, p50 ${page.p50.toFixed(0)} ms, p95 ${page.p95.toFixed(0)} ms`,
       );
       rows.push([
-        `/healthz p99 while ${label(heaviest)} is under load (alone: ${quiet.p99.toFixed(0)} ms)`,
+        `/healthz p99 on the web port while ${label(heaviest)} is under load (alone: ${quiet.p99.toFixed(0)} ms)`,
         `${health.p99.toFixed(0)} ms`,
       ]);
+      if (quietPort && healthPort)
+        rows.push([
+          `/healthz p99 on the health port while ${label(heaviest)} is under load (alone: ${quietPort.p99.toFixed(0)} ms)`,
+          `${healthPort.p99.toFixed(0)} ms`,
+        ]);
     }
 
     // The write path: the report form, a new report each time to an institution in turn.

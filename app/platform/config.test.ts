@@ -44,4 +44,20 @@ describe("configuration", () => {
     expect(() => parseConfig({ EXPORT_THREADS: "-1" })).toThrow(/EXPORT_THREADS/);
     expect(() => parseConfig({ EXPORT_QUEUE: "many" })).toThrow(/EXPORT_QUEUE/);
   });
+
+  it("opens no health port unless told; 0 asks for any free port; PostgreSQL only (decision 040)", () => {
+    expect(parseConfig({}).HEALTH_PORT).toBeUndefined();
+    expect(parseConfig({}).HEALTH_STALL_MS).toBe(10_000);
+    const pg = { DATABASE_URL: "postgres://app@db:5432/pathways" };
+    expect(parseConfig({ ...pg, HEALTH_PORT: "0" }).HEALTH_PORT).toBe(0);
+    expect(parseConfig({ ...pg, HEALTH_PORT: "3001", HEALTH_STALL_MS: "2000" })).toMatchObject({
+      HEALTH_PORT: 3001,
+      HEALTH_STALL_MS: 2000,
+    });
+    expect(() => parseConfig({ ...pg, HEALTH_PORT: "health" })).toThrow(/HEALTH_PORT/);
+    expect(() => parseConfig({ ...pg, HEALTH_PORT: "70000" })).toThrow(/HEALTH_PORT/);
+    expect(() => parseConfig({ ...pg, HEALTH_STALL_MS: "50" })).toThrow(/HEALTH_STALL_MS/);
+    // The embedded database lives in the main thread: the health port cannot reach it on its own.
+    expect(() => parseConfig({ HEALTH_PORT: "0" })).toThrow(/HEALTH_PORT: needs DATABASE_URL/);
+  });
 });

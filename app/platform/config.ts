@@ -7,6 +7,13 @@ import { z } from "zod";
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
+  /**
+   * The health port (decision 040): `GET /healthz` answered by a thread of the web process with
+   * connections of its own, never waiting behind pages. Unset: off; 0: any free port. PostgreSQL only.
+   */
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** The health port answers 503 once the web process's main thread has not run for this long. */
+  HEALTH_STALL_MS: z.coerce.number().int().min(200).max(600_000).default(10_000),
   DATA_DIR: z.string().default(".data"),
   DATABASE_URL: z
     .string()
@@ -84,6 +91,10 @@ export function parseConfig(env: NodeJS.ProcessEnv | Record<string, string | und
   const lines = result.success ? [] : result.error.issues.map((i) => `  ${i.path.join(".") || "(config)"}: ${i.message}`);
   if (!blanksRemoved.TEMPORAL_TLS_CERT !== !blanksRemoved.TEMPORAL_TLS_KEY)
     lines.push("  TEMPORAL_TLS_KEY: set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY, or neither");
+  if (blanksRemoved.HEALTH_PORT !== undefined && blanksRemoved.DATABASE_URL === undefined)
+    lines.push(
+      "  HEALTH_PORT: needs DATABASE_URL (PostgreSQL): the embedded database lives in the web process's main thread, so the health port's thread cannot reach it without waiting on that thread",
+    );
   if (result.success && lines.length === 0) return result.data;
   throw new ConfigError(`Pathways cannot start: bad configuration\n${lines.join("\n")}`);
 }

@@ -1,9 +1,7 @@
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { checkImportFile, type ImportCheckJob, type ImportCheckResult } from "~/features/import/import.server";
 import { exportJob, type ExportJob } from "./export-jobs";
+import { startSourceThread } from "./threads.server";
 
 /**
  * A few threads that make export files (PDF, XLSX, big CSV) off the request path (decision 037):
@@ -59,34 +57,6 @@ export function exportBusy(retryAfterSeconds: number): Response {
   });
 }
 
-/** The worker's source: next to this file when run from source, under the project when run from the server build. */
-function workerEntry(): string {
-  const starts = [path.dirname(fileURLToPath(import.meta.url)), process.cwd()];
-  for (const start of starts)
-    for (let dir = start; ; dir = path.dirname(dir)) {
-      for (const candidate of [path.join(dir, "export-worker.ts"), path.join(dir, "app", "platform", "export-worker.ts")])
-        if (existsSync(candidate) && existsSync(path.join(path.dirname(candidate), "export-jobs.ts"))) return candidate;
-      if (path.dirname(dir) === dir) break;
-    }
-  throw new Error("The export thread's source (app/platform/export-worker.ts) was not found");
-}
-
-/**
- * The thread's bootstrap: registers tsx's loader, then imports the entry, so the thread runs the
- * TypeScript sources the web process runs (a loader passed with `--import` in a worker's execArgv
- * is not applied to its entry on Node 20).
- */
-function bootstrap(entry: string): string {
-  for (let dir = path.dirname(entry); ; dir = path.dirname(dir)) {
-    const api = path.join(dir, "node_modules", "tsx", "dist", "esm", "api", "index.mjs");
-    if (existsSync(api))
-      return `import(${JSON.stringify(pathToFileURL(api).href)})
-        .then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(entry).href)}); })
-        .catch((e) => { console.error(e); process.exit(1); });`;
-    if (path.dirname(dir) === dir) throw new Error("tsx was not found for the export threads");
-  }
-}
-
 export function createExportPool(opts: ExportPoolOptions): ExportPool {
   const retryAfter = opts.retryAfterSeconds ?? 5;
   const slots: Slot[] = [];
@@ -96,8 +66,8 @@ export function createExportPool(opts: ExportPoolOptions): ExportPool {
   let closed = false;
 
   const start = (): Slot => {
-    const entry = workerEntry();
-    const worker = new Worker(bootstrap(entry), { eval: true });
+    // Its source found next to the pool or under the project, run through tsx (./threads.server.ts).
+    const worker = startSourceThread("export-worker.ts");
     // An idle thread does not keep the process alive; a request waiting on it keeps the server's own handles.
     worker.unref();
     const slot: Slot = { worker, current: null };

@@ -83,24 +83,79 @@ function cachedTemporal(temporal: Client, namespace: string, taskQueue: string) 
   return result;
 }
 
+/** How often the web process's main thread marks that it ran, for the health port (./health-port.server.ts). */
+export const BEAT_EVERY_MS = 100;
+
+/**
+ * The main thread's event loop as another thread sees it: `lastBeat` is when the main thread last
+ * marked that it ran (every BEAT_EVERY_MS while it is free). The lag is how late the next mark is;
+ * past `stallMs` without a mark the process is wedged (a loop that never yields, a long
+ * synchronous task) and is taken out of rotation.
+ */
+export function mainLoopHealth(lastBeat: number, now: number, stallMs: number): PartHealth {
+  const since = Math.max(0, now - lastBeat);
+  const lag = Math.max(0, Math.round(since - BEAT_EVERY_MS));
+  if (since > stallMs)
+    return {
+      ok: false,
+      detail: `event loop lag ${lag} ms: the main thread has not run for ${Math.round(since)} ms (limit ${stallMs} ms)`,
+    };
+  return { ok: true, detail: `event loop lag ${lag} ms` };
+}
+
+/**
+ * What the checks need: a round trip to the database and a Temporal client with the namespace and
+ * task queue to look at. The web process's `/healthz` passes its own (checkHealth below); the
+ * health port's thread passes connections of its own (./health-thread.ts), so both answer from
+ * this one implementation.
+ */
+export interface HealthChecks {
+  pingDatabase: () => Promise<void>;
+  temporal: Client;
+  namespace: string;
+  taskQueue: string;
+}
+
+export async function checkParts(checks: HealthChecks): Promise<Health> {
+  const [database, t] = await Promise.all([
+    check("The database", async () => {
+      await checks.pingDatabase();
+      return true;
+    }),
+    cachedTemporal(checks.temporal, checks.namespace, checks.taskQueue),
+  ]);
+  return { ok: database.ok && t.server.ok && t.worker.ok, database, temporal: t.server, worker: t.worker };
+}
+
+/** The checks of the web process's `/healthz`: over `pingDatabase` when given, else through the pool. */
 export async function checkHealth(ctx: {
   db: Kysely<Database>;
   pingDatabase?: () => Promise<void>;
   temporal: Client;
   config: { TEMPORAL_NAMESPACE: string; TEMPORAL_TASK_QUEUE: string };
 }): Promise<Health> {
-  const [database, t] = await Promise.all([
-    check("The database", async () => {
-      await (ctx.pingDatabase ? ctx.pingDatabase() : pingDatabase(ctx.db));
-      return true;
-    }),
-    cachedTemporal(ctx.temporal, ctx.config.TEMPORAL_NAMESPACE, ctx.config.TEMPORAL_TASK_QUEUE),
-  ]);
-  return { ok: database.ok && t.server.ok && t.worker.ok, database, temporal: t.server, worker: t.worker };
+  return checkParts({
+    pingDatabase: ctx.pingDatabase ?? (() => pingDatabase(ctx.db)),
+    temporal: ctx.temporal,
+    namespace: ctx.config.TEMPORAL_NAMESPACE,
+    taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
+  });
 }
 
-/** The answer of /healthz: 200 when every part is up, 503 naming what is not. */
+/**
+ * The answer: 200 when every part is up, 503 naming what is not. The health port adds `web`, the
+ * main thread's event loop as its thread sees it (./health-port.server.ts).
+ */
+export function answerOf(health: Health, web?: PartHealth) {
+  const { database, temporal, worker } = health;
+  const ok = health.ok && (web?.ok ?? true);
+  return {
+    status: ok ? 200 : 503,
+    body: { status: ok ? "ok" : "degraded", database, temporal, worker, ...(web ? { web } : {}) },
+  };
+}
+
+/** The answer of /healthz. */
 export async function healthAnswer(ctx: Parameters<typeof checkHealth>[0]) {
-  const { ok, database, temporal, worker } = await checkHealth(ctx);
-  return { status: ok ? 200 : 503, body: { status: ok ? "ok" : "degraded", database, temporal, worker } };
+  return answerOf(await checkHealth(ctx));
 }

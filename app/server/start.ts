@@ -13,6 +13,7 @@ import { seedDemoData } from "../../db/seed";
 import { DEMO_PASSWORD, seedDemoUsers, type DemoUser } from "../../db/seed-users";
 import { createPathwayWorker, defaultWorkflowHeapMb } from "../../workflows/worker";
 import { ConfigError, parseConfig, type Config } from "../platform/config";
+import { temporalConnectionOptions } from "../platform/temporal-connection";
 import { issueSetupLink, SETUP_LINK_HOURS } from "../features/setup/setup.server";
 import { ensureMailer } from "../features/mail/mailer.server";
 import { PROJECT_ROOT } from "./temporal-binaries";
@@ -20,6 +21,7 @@ import { startDevServer, type DevServer } from "./temporal-dev";
 import { buildWebApp } from "./build-web";
 import { reconcileInBackground } from "./reconcile";
 import { startWebServer } from "./web";
+import { startHealthPort } from "../platform/health-port.server";
 
 /**
  * `npm start`: database, Temporal dev server, worker and web server in one command.
@@ -35,19 +37,6 @@ function parseRole(argv: string[]): Role {
   if (role !== "all" && role !== "web" && role !== "worker")
     throw new ConfigError(`Unknown role "${role}": use --only=web or --only=worker`);
   return role;
-}
-
-function connectionOptions(config: Config, address: string) {
-  return {
-    address,
-    tls:
-      config.TEMPORAL_TLS || config.TEMPORAL_API_KEY
-        ? config.TEMPORAL_TLS_CERT
-          ? { clientCertPair: { crt: Buffer.from(config.TEMPORAL_TLS_CERT), key: Buffer.from(config.TEMPORAL_TLS_KEY!) } }
-          : true
-        : undefined,
-    apiKey: config.TEMPORAL_API_KEY,
-  };
 }
 
 /**
@@ -124,12 +113,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
 
     // 30 s, not the SDK's 10: a Temporal server starting beside this process on a busy machine
     // (a deploy, CI) can take longer than 10 s to answer its first call.
-    const connection = await Connection.connect({ ...connectionOptions(config, address), connectTimeout: "30s" });
+    const connection = await Connection.connect({ ...temporalConnectionOptions(config, address), connectTimeout: "30s" });
     stops.push(() => connection.close());
     const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
     if (role !== "web") {
-      const nativeConnection = await NativeConnection.connect(connectionOptions(config, address));
+      const nativeConnection = await NativeConnection.connect(temporalConnectionOptions(config, address));
       const worker: Worker = await createPathwayWorker({
         connection: nativeConnection,
         namespace: config.TEMPORAL_NAMESPACE,
@@ -156,6 +145,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
     }
 
     let webUrl: string | null = null;
+    let healthUrl: string | null = null;
     if (role !== "worker") {
       const ctx = { db: dbHandle.db, pingDatabase: dbHandle.ping, temporal, config, temporalUiUrl: devServer?.uiUrl ?? null };
       const web = await startWebServer(ctx, config.PORT, config.HOST);
@@ -169,6 +159,28 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
           }),
       );
       webUrl = web.url;
+      // The health port (decision 040): /healthz from a thread of its own, with its own connections.
+      if (config.HEALTH_PORT !== undefined) {
+        const healthPort = await startHealthPort({
+          host: config.HOST,
+          port: config.HEALTH_PORT,
+          databaseUrl: config.DATABASE_URL!,
+          temporal: {
+            address,
+            namespace: config.TEMPORAL_NAMESPACE,
+            taskQueue: config.TEMPORAL_TASK_QUEUE,
+            settings: {
+              TEMPORAL_TLS: config.TEMPORAL_TLS,
+              TEMPORAL_TLS_CERT: config.TEMPORAL_TLS_CERT,
+              TEMPORAL_TLS_KEY: config.TEMPORAL_TLS_KEY,
+              TEMPORAL_API_KEY: config.TEMPORAL_API_KEY,
+            },
+          },
+          stallMs: config.HEALTH_STALL_MS,
+        });
+        stops.push(() => healthPort.close());
+        healthUrl = healthPort.url;
+      }
     }
 
     // First run without demo data: no administrator yet, so a one-time link creates the first.
@@ -180,6 +192,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
       console.log(`  (it works once and expires in ${SETUP_LINK_HOURS} hours; \`npm run admin:create\` makes a new one):`);
       console.log(`    ${setupLink.url}\n`);
     }
+    // Before the ready line: whoever waits for it finds the health port's address already printed.
+    if (healthUrl) console.log(`  Health port     ${healthUrl}/healthz   (a thread of its own)`);
     if (webUrl) console.log(`  Pathways        ${webUrl}/institutions   (ready)`);
     if (devServer?.uiUrl) console.log(`  Temporal Web UI ${devServer.uiUrl}`);
     console.log(

@@ -6,6 +6,8 @@ import { freePort } from "../../app/server/temporal-dev";
 
 export interface RunningApp {
   url: string;
+  /** The health port's address (HEALTH_PORT set), as the app printed it; else null. */
+  healthUrl: string | null;
   temporalAddress: string;
   output(): string;
   stop(): Promise<number | null>;
@@ -90,8 +92,16 @@ async function startOnce(opts: StartOptions): Promise<RunningApp> {
   for (;;) {
     const web = out.match(/Pathways\s+(http:\/\/\S+)\/institutions\s+\(ready\)/);
     const ready = opts.readyPattern ? opts.readyPattern.test(out) : !!web;
+    const health = out.match(/Health port\s+(http:\/\/\S+)\/healthz/);
     if (ready)
-      return { url: web?.[1] ?? "", temporalAddress: `127.0.0.1:${temporalPort}`, output: () => out, stop, pid: child.pid! };
+      return {
+        url: web?.[1] ?? "",
+        healthUrl: health?.[1] ?? null,
+        temporalAddress: `127.0.0.1:${temporalPort}`,
+        output: () => out,
+        stop,
+        pid: child.pid!,
+      };
     if (exitCode !== undefined) throw new Error(`The app exited with ${exitCode} before it was ready:\n${out}`);
     if (Date.now() > deadline) {
       await stop();
