@@ -4,8 +4,7 @@ import { useEffect, type AnchorHTMLAttributes } from "react";
 /**
  * A link for tables with hundreds of them (the logframe's cells, a list's rows). Remix's `<Link>`
  * resolves its path, reads the router's state and sets up its click and prefetch handlers for
- * each link on the server: tens of microseconds a link, milliseconds a page at scale (decision
- * 042). This is a plain anchor marked `data-nav`; once the page is interactive, one listener on
+ * each link on the server, for every link of every row. This is a plain anchor marked `data-nav`; once the page is interactive, one listener on
  * the document (`useTableLinkNavigation`, in the root) turns a plain left click on it into the
  * same client-side navigation `<Link>` makes. Before the scripts load, and with a modifier key
  * or another button (a new tab, a new window), it is an ordinary link.
