@@ -3,11 +3,11 @@ import { useEffect, type AnchorHTMLAttributes } from "react";
 
 /**
  * A link for tables with hundreds of them (the logframe's cells, a list's rows). Remix's `<Link>`
- * resolves its path, reads the router's state and sets up its click and prefetch handlers for
- * each link on the server, for every link of every row. This is a plain anchor marked `data-nav`; once the page is interactive, one listener on
- * the document (`useTableLinkNavigation`, in the root) turns a plain left click on it into the
- * same client-side navigation `<Link>` makes. Before the scripts load, and with a modifier key
- * or another button (a new tab, a new window), it is an ordinary link.
+ * resolves its path, reads the router's state and sets up its click and prefetch handlers on the
+ * server, for every link of every row. This is a plain anchor marked `data-nav`; once the page is
+ * interactive, one listener on the document (`useTableLinkNavigation`, in the root) turns a plain
+ * left click on it into the same client-side navigation `<Link>` makes. Before the scripts load,
+ * and with a modifier key or another button (a new tab, a new window), it is an ordinary link.
  */
 export function TableLink({ to, ...rest }: { to: string } & Omit<AnchorHTMLAttributes<HTMLAnchorElement>, "href">) {
   return <a href={to} data-nav="" {...rest} />;
