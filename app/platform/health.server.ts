@@ -8,10 +8,14 @@ import type { Database } from "../../db/schema";
  * within about a second whatever is down (load balancers give up after a few seconds). The
  * Temporal checks are remembered for `TEMPORAL_CACHE_MS`, and requests that arrive while a check
  * runs share it: a load balancer polling every second costs Temporal one call every few seconds.
+ * Past that, up to `TEMPORAL_STALE_MS`, the last answer is given at once while a fresh check runs
+ * behind it: no poll waits for Temporal's round trip (tens of milliseconds, the slowest part of a
+ * healthy answer), and none reports an answer older than that.
  */
 
 export const CHECK_TIMEOUT_MS = 1_000;
 export const TEMPORAL_CACHE_MS = 3_000;
+export const TEMPORAL_STALE_MS = 10_000;
 /** A worker whose last poll is older than this is not counted. */
 const POLLER_RECENT_S = 120;
 
@@ -73,14 +77,39 @@ async function checkTemporal(temporal: Client, namespace: string, taskQueue: str
   return { server, worker };
 }
 
-const temporalCache = new WeakMap<Client, { at: number; result: Promise<{ server: PartHealth; worker: PartHealth }> }>();
+type TemporalParts = { server: PartHealth; worker: PartHealth };
 
-function cachedTemporal(temporal: Client, namespace: string, taskQueue: string) {
+interface TemporalCheck {
+  /** When the check began. */
+  at: number;
+  result: Promise<TemporalParts>;
+  /** Its answer, once it has one. */
+  settled?: TemporalParts;
+}
+
+/** The Temporal checks of each client: the latest, and the one refreshing it in the background. */
+const temporalCache = new WeakMap<Client, { latest: TemporalCheck; refreshing: TemporalCheck | null }>();
+
+export function cachedTemporal(temporal: Client, namespace: string, taskQueue: string, now = Date.now()): Promise<TemporalParts> {
   const cached = temporalCache.get(temporal);
-  if (cached && Date.now() - cached.at < TEMPORAL_CACHE_MS) return cached.result;
-  const result = checkTemporal(temporal, namespace, taskQueue);
-  temporalCache.set(temporal, { at: Date.now(), result });
-  return result;
+  const begin = (): TemporalCheck => {
+    const check: TemporalCheck = { at: now, result: checkTemporal(temporal, namespace, taskQueue) };
+    void check.result.then((parts) => {
+      check.settled = parts;
+      const entry = temporalCache.get(temporal);
+      if (entry && entry.refreshing === check) temporalCache.set(temporal, { latest: check, refreshing: null });
+    });
+    return check;
+  };
+  if (cached && now - cached.latest.at < TEMPORAL_CACHE_MS) return cached.latest.result;
+  if (cached?.latest.settled && now - cached.latest.at < TEMPORAL_STALE_MS) {
+    if (!cached.refreshing) cached.refreshing = begin();
+    return Promise.resolve(cached.latest.settled);
+  }
+  if (cached?.refreshing) return cached.refreshing.result;
+  const check = begin();
+  temporalCache.set(temporal, { latest: check, refreshing: null });
+  return check.result;
 }
 
 /** How often the web process's main thread marks that it ran, for the health port (./health-port.server.ts). */
