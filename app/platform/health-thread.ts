@@ -76,6 +76,9 @@ server.once("error", (e) => say({ type: "failed", message: e.message }));
 server.listen(data.port, data.host, () => {
   server.on("error", (e) => console.error("The health port failed:", e));
   say({ type: "listening", port: (server.address() as { port: number }).port });
+  // The first check opens the database and Temporal connections: done now, not on the load
+  // balancer's first poll (which would otherwise wait for both, about 130 ms).
+  answer().catch(() => undefined);
 });
 
 let stopping = false;
