@@ -5,7 +5,7 @@
  * process grew (resident memory, peak sampled every 5 ms, against the figure just before).
  * Target: under 100 MB each. Figures are printed, never asserted: they depend on the machine.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { isUnder, processTable, rssBytes } from "./proc-table";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DEMO, securityApp, signedIn, type Client } from "../tests/security/support";
 import { bigFiles, manyRowsWorkbook, xfdWorkbook } from "../tests/security/hostile-files";
@@ -16,30 +16,10 @@ const TARGET_HEADER = ["indicator_key", "country", "phase_key", "target", "note"
 
 /** Resident kilobytes of the node processes under `root` (the app; not the Temporal server). */
 function nodeRss(root: number): number {
-  const parent = new Map<number, number>();
-  const comm = new Map<number, string>();
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      comm.set(Number(d), stat.slice(stat.indexOf("(") + 1, close));
-      parent.set(Number(d), Number(stat.slice(close + 2).split(" ")[1]));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  const under = (pid: number): boolean => pid === root || (parent.has(pid) && pid > 1 && under(parent.get(pid)!));
-  let kb = 0;
-  for (const [pid, name] of comm) {
-    if (name !== "node" || !under(pid)) continue;
-    try {
-      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-    } catch {
-      // as above
-    }
-  }
-  return kb;
+  const table = processTable();
+  let bytes = 0;
+  for (const [pid, row] of table) if (row.comm === "node" && isUnder(table, pid, root)) bytes += rssBytes(pid);
+  return bytes / 1024;
 }
 
 async function measure(root: number, label: string, send: () => Promise<Response>) {

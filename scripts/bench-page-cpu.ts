@@ -16,10 +16,11 @@
  * asserts: they depend on the machine and on what else runs on it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { PROJECT_ROOT } from "../app/server/temporal-binaries";
+import { processTable } from "./proc-table";
 import { freePort, startDevServer } from "../app/server/temporal-dev";
 import { createDb } from "../db/create-db";
 import { TEST_POSTGRES_URL } from "../tests/support/db";
@@ -60,11 +61,7 @@ const pages = all.filter((p) => !wanted || wanted.includes(p));
 const address = (page: string) => (page === "/institutions/:id" ? `/institutions/${some.id}` : page);
 
 /** User + system CPU milliseconds of a process so far. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 1/100 s
-}
+const cpuMs = (pid: number): number => processTable().get(pid)?.cpuMs ?? 0;
 
 const temporal = await startDevServer({ uiPort: null, dbFile: null });
 const profiles = path.join(PROJECT_ROOT, ".bench", "cpu");

@@ -32,7 +32,7 @@
 import { Client, Connection } from "@temporalio/client";
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -51,6 +51,7 @@ import { getBatch } from "../db/queries/imports";
 import { listInstitutionsWithoutStatus } from "../db/queries/status";
 import { pathwayWorkflowId, reportMilestoneUpdate } from "../workflows/shared";
 import { startApp, type RunningApp } from "../tests/support/app";
+import { isUnder, machineCpuMs, processTable, rssBytes } from "./proc-table";
 import { createTestDb } from "../tests/support/db";
 import { signInAs } from "../tests/support/session";
 
@@ -105,30 +106,12 @@ const say = (line = "") => {
  * left out: it is not the app's memory.
  */
 function rssOfTrees(pids: number[]): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids.map((pid) => {
+  const table = processTable();
+  return pids.map((root) => {
     let total = 0;
-    const stack = [pid];
-    while (stack.length) {
-      const p = stack.pop()!;
-      try {
-        if (p !== pid && readFileSync(`/proc/${p}/comm`, "utf8").trim() === "temporal") continue;
-        const m = readFileSync(`/proc/${p}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
-        if (m) total += Number(m[1]) * 1024;
-      } catch {
-        // gone meanwhile
-      }
-      stack.push(...(children.get(p) ?? []));
+    for (const [pid, row] of table) {
+      if (pid !== root && row.comm === "temporal") continue;
+      if (isUnder(table, pid, root)) total += rssBytes(pid);
     }
     return total;
   });
@@ -144,46 +127,23 @@ interface CpuSnapshot {
   busy: number;
   total: number;
 }
-const TICK_MS = 1000 / 100; // USER_HZ on Linux
 
 function cpuSnapshot(webPids: number[], workerPids: number[]): CpuSnapshot {
-  const parent = new Map<number, number>();
-  const ticks = new Map<number, number>();
-  const comm = new Map<number, string>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      const fields = stat.slice(close + 2).split(" ");
-      const pid = Number(entry);
-      comm.set(pid, stat.slice(stat.indexOf("(") + 1, close));
-      parent.set(pid, Number(fields[1]));
-      // utime, stime, cutime and cstime are fields 14–17 of the line, 12–15 after the name: a
-      // process's own time and that of its children already ended (PostgreSQL's backends, once
-      // the postmaster has reaped them), so time does not vanish when a process exits.
-      ticks.set(pid, Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const roleOf = (pid: number): string => {
-    const name = comm.get(pid) ?? "";
-    if (name === "temporal") return "temporal";
-    if (name === "postgres") return "postgres";
-    for (let p: number | undefined = pid; p && p > 1; p = parent.get(p)) {
-      if (webPids.includes(p)) return "web";
-      if (workerPids.includes(p)) return "worker";
-      if (p === process.pid) return "bench";
-    }
+  const table = processTable();
+  const roleOf = (pid: number, comm: string): string => {
+    if (comm === "temporal") return "temporal";
+    if (comm === "postgres") return "postgres";
+    if (webPids.some((root) => isUnder(table, pid, root))) return "web";
+    if (workerPids.some((root) => isUnder(table, pid, root))) return "worker";
+    if (isUnder(table, pid, process.pid)) return "bench";
     return "other";
   };
   const byRole: Record<string, number> = {};
-  for (const [pid, t] of ticks) byRole[roleOf(pid)] = (byRole[roleOf(pid)] ?? 0) + t * TICK_MS;
-  const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
-  const idle = cpu[3] + cpu[4];
-  const total = cpu.reduce((a, b) => a + b, 0);
-  return { byRole, busy: (total - idle) * TICK_MS, total: total * TICK_MS };
+  for (const [pid, row] of table) {
+    const role = roleOf(pid, row.comm);
+    byRole[role] = (byRole[role] ?? 0) + row.cpuMs;
+  }
+  return { byRole, ...machineCpuMs() };
 }
 
 /** Where the CPU went between two snapshots, per request, by role: "web 9.1, postgres 3.2, …". */
