@@ -3,7 +3,10 @@ import type { Client } from "@temporalio/client";
 import {
   answerOf,
   BEAT_EVERY_MS,
+  cachedDatabase,
   cachedTemporal,
+  DATABASE_CACHE_MS,
+  DATABASE_STALE_MS,
   mainLoopHealth,
   TEMPORAL_CACHE_MS,
   TEMPORAL_STALE_MS,
@@ -109,5 +112,50 @@ describe("the Temporal checks behind /healthz, remembered and refreshed behind t
     expect(fake.calls()).toBe(3);
     fake.answer(true);
     expect((await late).server.ok).toBe(true);
+  });
+});
+
+describe("the database check behind /healthz, remembered per ping function (decision 043)", () => {
+  it("pings once per DATABASE_CACHE_MS, answers from the last ping while a fresh one runs, and reports a failure once found", async () => {
+    let pings = 0;
+    let release: (up: boolean) => void = () => undefined;
+    const ping = () => {
+      pings++;
+      return new Promise<void>((resolve, reject) => {
+        release = (up) => (up ? resolve() : reject(new Error("connection refused")));
+      });
+    };
+    const t0 = 2_000_000;
+    const first = cachedDatabase(ping, t0);
+    release(true);
+    expect(await first).toEqual({ ok: true });
+    expect(pings).toBe(1);
+    expect(await cachedDatabase(ping, t0 + DATABASE_CACHE_MS - 1)).toEqual({ ok: true });
+    expect(pings).toBe(1);
+
+    // Stale: the last answer at once, one ping behind it; asked again meanwhile, no second ping.
+    expect(await cachedDatabase(ping, t0 + DATABASE_CACHE_MS + 1)).toEqual({ ok: true });
+    expect(await cachedDatabase(ping, t0 + DATABASE_CACHE_MS + 2)).toEqual({ ok: true });
+    expect(pings).toBe(2);
+    release(false);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await cachedDatabase(ping, t0 + DATABASE_CACHE_MS + 3)).toEqual({ ok: false, detail: "connection refused" });
+
+    // Older than DATABASE_STALE_MS: the request waits for a new ping.
+    let settled = false;
+    const late = cachedDatabase(ping, t0 + DATABASE_CACHE_MS + DATABASE_STALE_MS + 10).then((r) => {
+      settled = true;
+      return r;
+    });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(settled).toBe(false);
+    expect(pings).toBe(3);
+    release(true);
+    expect(await late).toEqual({ ok: true });
+
+    // Another ping function (another database) is checked on its own.
+    let other = 0;
+    expect(await cachedDatabase(async () => void other++, t0 + DATABASE_CACHE_MS + DATABASE_STALE_MS + 11)).toEqual({ ok: true });
+    expect(other).toBe(1);
   });
 });

@@ -10,12 +10,16 @@ import type { Database } from "../../db/schema";
  * runs share it: a load balancer polling every second costs Temporal one call every few seconds.
  * Past that, up to `TEMPORAL_STALE_MS`, the last answer is given at once while a fresh check runs
  * behind it: no poll waits for Temporal's round trip (tens of milliseconds, the slowest part of a
- * healthy answer), and none reports an answer older than that.
+ * healthy answer), and none reports an answer older than that. The database check is remembered
+ * the same way for a shorter time (`DATABASE_CACHE_MS`, then up to `DATABASE_STALE_MS`): on a
+ * server busy with twenty pages' statements, a ping waited its turn behind them (decision 043).
  */
 
 export const CHECK_TIMEOUT_MS = 1_000;
 export const TEMPORAL_CACHE_MS = 3_000;
 export const TEMPORAL_STALE_MS = 10_000;
+export const DATABASE_CACHE_MS = 1_000;
+export const DATABASE_STALE_MS = 5_000;
 /** A worker whose last poll is older than this is not counted. */
 const POLLER_RECENT_S = 120;
 
@@ -79,37 +83,81 @@ async function checkTemporal(temporal: Client, namespace: string, taskQueue: str
 
 type TemporalParts = { server: PartHealth; worker: PartHealth };
 
-interface TemporalCheck {
+interface Remembered<T> {
   /** When the check began. */
   at: number;
-  result: Promise<TemporalParts>;
+  result: Promise<T>;
   /** Its answer, once it has one. */
-  settled?: TemporalParts;
+  settled?: T;
 }
 
-/** The Temporal checks of each client: the latest, and the one refreshing it in the background. */
-const temporalCache = new WeakMap<Client, { latest: TemporalCheck; refreshing: TemporalCheck | null }>();
+/** Per key: the latest check, and the one refreshing it in the background. */
+type Slot<T> = { latest: Remembered<T>; refreshing: Remembered<T> | null };
 
-export function cachedTemporal(temporal: Client, namespace: string, taskQueue: string, now = Date.now()): Promise<TemporalParts> {
-  const cached = temporalCache.get(temporal);
-  const begin = (): TemporalCheck => {
-    const check: TemporalCheck = { at: now, result: checkTemporal(temporal, namespace, taskQueue) };
-    void check.result.then((parts) => {
-      check.settled = parts;
-      const entry = temporalCache.get(temporal);
-      if (entry && entry.refreshing === check) temporalCache.set(temporal, { latest: check, refreshing: null });
+/**
+ * `run()`'s answer, remembered per `key`: shared for `freshMs` after its check began; past that, up
+ * to `staleMs`, given at once while one fresh check runs behind it; older, the caller waits for a
+ * new check. `run` never rejects (each check catches its own failure).
+ */
+function remembered<T>(
+  slots: WeakMap<object, Slot<T>>,
+  key: object,
+  windows: { freshMs: number; staleMs: number },
+  run: () => Promise<T>,
+  now: number,
+): Promise<T> {
+  const slot = slots.get(key);
+  const begin = (): Remembered<T> => {
+    const check: Remembered<T> = { at: now, result: run() };
+    void check.result.then((answer) => {
+      check.settled = answer;
+      const current = slots.get(key);
+      if (current && current.refreshing === check) slots.set(key, { latest: check, refreshing: null });
     });
     return check;
   };
-  if (cached && now - cached.latest.at < TEMPORAL_CACHE_MS) return cached.latest.result;
-  if (cached?.latest.settled && now - cached.latest.at < TEMPORAL_STALE_MS) {
-    if (!cached.refreshing) cached.refreshing = begin();
-    return Promise.resolve(cached.latest.settled);
+  if (slot && now - slot.latest.at < windows.freshMs) return slot.latest.result;
+  if (slot?.latest.settled && now - slot.latest.at < windows.staleMs) {
+    if (!slot.refreshing) slot.refreshing = begin();
+    return Promise.resolve(slot.latest.settled);
   }
-  if (cached?.refreshing) return cached.refreshing.result;
+  if (slot?.refreshing) return slot.refreshing.result;
   const check = begin();
-  temporalCache.set(temporal, { latest: check, refreshing: null });
+  slots.set(key, { latest: check, refreshing: null });
   return check.result;
+}
+
+const temporalChecks = new WeakMap<object, Slot<TemporalParts>>();
+const databaseChecks = new WeakMap<object, Slot<PartHealth>>();
+
+/** The Temporal checks of each client, remembered (TEMPORAL_CACHE_MS, TEMPORAL_STALE_MS). */
+export function cachedTemporal(temporal: Client, namespace: string, taskQueue: string, now = Date.now()): Promise<TemporalParts> {
+  return remembered(
+    temporalChecks,
+    temporal,
+    { freshMs: TEMPORAL_CACHE_MS, staleMs: TEMPORAL_STALE_MS },
+    () => checkTemporal(temporal, namespace, taskQueue),
+    now,
+  );
+}
+
+/**
+ * The database check of each ping function, remembered (DATABASE_CACHE_MS, DATABASE_STALE_MS):
+ * a poll answers from memory, without waiting for a round trip behind the pages' statements on a
+ * busy server, and the answer it gives is never older than DATABASE_STALE_MS.
+ */
+export function cachedDatabase(ping: () => Promise<void>, now = Date.now()): Promise<PartHealth> {
+  return remembered(
+    databaseChecks,
+    ping,
+    { freshMs: DATABASE_CACHE_MS, staleMs: DATABASE_STALE_MS },
+    () =>
+      check("The database", async () => {
+        await ping();
+        return true;
+      }),
+    now,
+  );
 }
 
 /** How often the web process's main thread marks that it ran, for the health port (./health-port.server.ts). */
@@ -147,10 +195,7 @@ export interface HealthChecks {
 
 export async function checkParts(checks: HealthChecks): Promise<Health> {
   const [database, t] = await Promise.all([
-    check("The database", async () => {
-      await checks.pingDatabase();
-      return true;
-    }),
+    cachedDatabase(checks.pingDatabase),
     cachedTemporal(checks.temporal, checks.namespace, checks.taskQueue),
   ]);
   return { ok: database.ok && t.server.ok && t.worker.ok, database, temporal: t.server, worker: t.worker };
