@@ -1,5 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { getInstitutionName } from "../../db/queries/institutions";
+import { keyOf, readModel } from "../../db/queries/read-model";
 import { workCounts, type QueueScope } from "../../db/queries/work-queues";
 import { ROLE_LABELS } from "./access.server";
 import { getSession } from "./auth.server";
@@ -18,12 +19,13 @@ export async function loadHeader(request: Request, context: AppLoadContext) {
   const i18n = { locale, script: CATALOG_SCRIPTS[locale].path };
   if (!session) return { user: null, csrfToken: "", i18n };
   const a = session.actor;
-  // One statement: unread notifications and every work queue's count.
-  const counts = await workCounts(
-    context.db,
-    { userId: a.id, role: a.role, institutionId: a.institutionId, countries: a.countries },
-    workQueueScopes(a),
-  );
+  // One statement, kept with the aggregates (decision 042): unread notifications and every work
+  // queue's count, computed again after any change to what they count. The page's loader shares
+  // the request's read-model check, so a page whose counts are kept asks nothing more for them.
+  const inbox = { userId: a.id, role: a.role, institutionId: a.institutionId, countries: a.countries };
+  const queues = workQueueScopes(a);
+  const rm = await readModel(context.db);
+  const counts = await rm.cached(keyOf("workCounts", inbox, queues), () => workCounts(context.db, inbox, queues));
   const unread = counts.unread;
   let scope = "";
   if (a.role === "institution_reporter" && a.institutionId) {

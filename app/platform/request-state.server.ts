@@ -10,6 +10,10 @@ export interface RequestState {
   databaseLost: boolean;
   /** The id the web server gave this request (X-Request-Id), named in the log and on error pages. */
   requestId?: string;
+  /** A GET or HEAD: nothing in it writes, so its loaders may share what they read (read-model.ts). */
+  reads?: boolean;
+  /** The read model's view of this request, per database (db/queries/read-model.ts). */
+  readModels?: Map<object, Promise<unknown>>;
 }
 
 const KEY = Symbol.for("pathways.request-state");

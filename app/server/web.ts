@@ -110,8 +110,12 @@ export async function startWebServer(
  * A request whose database connection ended under it (entry.server's handleError sets the flag)
  * fails with 503 and Retry-After, not 500: nothing is wrong with the request, try again.
  */
-function answer503WhenDatabaseLost(_req: express.Request, res: express.Response, next: express.NextFunction) {
-  const state: RequestState = { databaseLost: false, requestId: res.locals.requestId as string | undefined };
+function answer503WhenDatabaseLost(req: express.Request, res: express.Response, next: express.NextFunction) {
+  const state: RequestState = {
+    databaseLost: false,
+    requestId: res.locals.requestId as string | undefined,
+    reads: req.method === "GET" || req.method === "HEAD",
+  };
   const writeHead = res.writeHead;
   res.writeHead = function (this: express.Response, status: number, ...rest: unknown[]) {
     if (state.databaseLost && status >= 500) {

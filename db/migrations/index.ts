@@ -22,6 +22,7 @@ import * as m021 from "./021_read_model_changes";
 import * as m024 from "./024_api_rate_windows";
 import * as m025 from "./025_read_model_status_changes";
 import * as m026 from "./026_read_model_note_once";
+import * as m027 from "./027_read_model_inbox";
 
 /** Every migration, in order. Listed statically so bundlers and tsx see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   "024_api_rate_windows": m024,
   "025_read_model_status_changes": m025,
   "026_read_model_note_once": m026,
+  "027_read_model_inbox": m027,
 };

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { requestState } from "../../app/platform/request-state.server";
 import type { Database } from "../schema";
 
 /**
@@ -22,9 +23,10 @@ import type { Database } from "../schema";
  * Values are shared between requests: callers must not change them.
  *
  * Two tiers (decision 038): a transaction that wrote only the stored status (`institution_status`,
- * the workflows' evaluations, several a second while reminders come due) drops only the values
- * that read it. A value that reads no stored status says so (`{ readsStatus: false }`) and is kept
- * across such writes; any other change drops it. The same reasoning holds per tier: the check that
+ * the workflows' evaluations, several a second while reminders come due) or the inbox
+ * (notifications and their reads, decision 042) drops only the values that read them. A value
+ * that reads neither says so (`{ readsStatus: false }`) and is kept across such writes; any other
+ * change drops it. The same reasoning holds per tier: the check that
  * moves the generation on found every change committed outside the old snapshot to be status only,
  * so a records value of the old snapshot still holds at the new one.
  */
@@ -75,11 +77,28 @@ const uncached: ReadModel = { cached: (_key, compute) => compute() };
 const enabled = () => process.env.READ_MODEL_CACHE !== "off";
 
 /**
- * This request's view of the kept aggregates: one statement. Inside a transaction nothing is kept
+ * This request's view of the kept aggregates: one statement, shared by the loaders of one GET
+ * (decision 042). Inside a transaction nothing is kept
  * (the transaction may hold writes of its own that no other reader sees yet).
  */
-export async function readModel(db: Kysely<Database>): Promise<ReadModel> {
-  if (db.isTransaction || !enabled()) return uncached;
+export function readModel(db: Kysely<Database>): Promise<ReadModel> {
+  if (db.isTransaction || !enabled()) return Promise.resolve(uncached);
+  // The loaders of one page request (the root's header and the page's) share one check: the
+  // request began before it, so every write committed before the request is in it. Only for
+  // reads: after an action's writes, its loaders must check again.
+  const request = requestState.getStore();
+  if (!request?.reads) return openReadModel(db);
+  const views = (request.readModels ??= new Map());
+  let view = views.get(db) as Promise<ReadModel> | undefined;
+  if (!view) {
+    view = openReadModel(db);
+    views.set(db, view);
+    view.catch(() => views.delete(db));
+  }
+  return view;
+}
+
+async function openReadModel(db: Kysely<Database>): Promise<ReadModel> {
   let state = states.get(db);
   if (!state) {
     state = { gen: 0, recordsGen: 0, snap: null, openedAt: 0, entries: new Map(), recordsEntries: new Map() };

@@ -13,6 +13,12 @@ import { NO_STATUS, readModel } from "../../db/queries/read-model";
 import { programmePace } from "../../app/features/pathway/forecast.server";
 import type { Database } from "../../db/schema";
 import { seedDemoData } from "../../db/seed";
+import type { AppLoadContext } from "@remix-run/node";
+import { loadHeader } from "../../app/platform/header.server";
+import { parseConfig } from "../../app/platform/config";
+import { requestState } from "../../app/platform/request-state.server";
+import { addNotification, markReadFor } from "../../db/queries/notifications";
+import { signInAs } from "../support/session";
 import { createTestDb, type TestDb } from "../support/db";
 
 /**
@@ -245,5 +251,66 @@ describe.each(["pglite", "postgres"] as const)("kept aggregates (%s)", (kind) =>
       })
       .catch((e: Error) => expect(e.message).toBe("roll back"));
     expect((await db.selectFrom("institution_status").select("institution_id").execute()).length).toBeGreaterThan(0);
+  });
+
+  it("the header's counts are kept, and follow a notification written, a notification read and a plan submitted (decision 042)", async () => {
+    const officer = await signInAs(db, "ilo_officer", { countries: [some.country_code] });
+    const context = { db, config: parseConfig({}) } as unknown as AppLoadContext;
+    const header = async () =>
+      (await loadHeader(new Request("http://header.test/", { headers: { Cookie: officer.cookie } }), context)).user!;
+    const before = await header();
+
+    // A notification for the ILO about the officer's country: one more unread.
+    const id = randomUUID();
+    await addNotification(db, {
+      id,
+      institutionId: some.id,
+      kind: "report_to_verify",
+      audience: "ilo",
+      message: "A report waits for verification",
+      at: now,
+    });
+    const written = await header();
+    expect(written.unread).toBe(before.unread + 1);
+
+    // Read: one fewer.
+    await markReadFor(
+      db,
+      { userId: officer.userId, role: "ilo_officer", institutionId: null, countries: [some.country_code] },
+      [id],
+      now,
+    );
+    expect((await header()).unread).toBe(before.unread);
+
+    // A plan of the country submitted for review: one more in the officer's review queue.
+    const plan = randomUUID();
+    await sql`insert into handover_plans (id, institution_id, name, currency, usd_rate_num, usd_rate_den, exit_year, status,
+        created_by, created_at, updated_at)
+      values (${plan}, ${some.id}, 'Header test plan', 'USD', 1, 1, 2030, 'draft', 'test', ${now}, ${now})`.execute(db);
+    expect((await header()).queues.plans).toBe(before.queues.plans);
+    await sql`update handover_plans set status = 'submitted' where id = ${plan}`.execute(db);
+    expect((await header()).queues.plans).toBe(before.queues.plans + 1);
+  });
+
+  it("the loaders of one GET share one read-model check; an action's do not", async () => {
+    let checks = 0;
+    const counted = db.withPlugin({
+      transformQuery: (a) => a.node,
+      transformResult: async (a) => {
+        if (JSON.stringify(a.result.rows[0] ?? {}).includes('"snap"')) checks++;
+        return a.result;
+      },
+    });
+    await requestState.run({ databaseLost: false, reads: true }, async () => {
+      const [a, b] = await Promise.all([readModel(counted), readModel(counted)]);
+      expect(a).toBe(b);
+      await readModel(counted);
+    });
+    expect(checks).toBe(1);
+    await requestState.run({ databaseLost: false, reads: false }, async () => {
+      await readModel(counted);
+      await readModel(counted);
+    });
+    expect(checks).toBe(3);
   });
 });

@@ -1,4 +1,5 @@
 import type { AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
+import { requestState } from "../../app/platform/request-state.server";
 import type { Kysely, KyselyPlugin } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../app/platform/config";
@@ -67,10 +68,10 @@ async function statementsOf(
   } as unknown as AppLoadContext;
   count = 0;
   const request = () => new Request(`http://test${url}`, { headers: { Cookie: admin.cookie } });
-  const [top, res] = await Promise.all([
-    root({ request: request(), params: {}, context }),
-    loader({ request: request(), params, context }),
-  ]);
+  // As the web server runs a GET: in the request's state, which its loaders share (web.ts).
+  const [top, res] = await requestState.run({ databaseLost: false, requestId: context.requestId, reads: true }, () =>
+    Promise.all([root({ request: request(), params: {}, context }), loader({ request: request(), params, context })]),
+  );
   expect(top.status).toBe(200);
   expect(res instanceof Response ? res.status : 200).toBe(200);
   return count;
