@@ -1,5 +1,6 @@
 /**
  * `npm run bench:scale [-- --institutions 5000 --cycles 100000 --web 2 --workers 2 --small --seconds 20 --skip-pages --build]`
+ * (KEEP_DB=1 keeps the PostgreSQL database for `BENCH_DB=<name> npm run bench:page-cpu`)
  *
  * Builds a data set through the app's own import (institutions, trainers, enterprises, training
  * cycles) on a throwaway PostgreSQL database (TEST_POSTGRES_URL or the local server), or with
@@ -54,6 +55,7 @@ import { startApp, type RunningApp } from "../tests/support/app";
 import { isUnder, machineCpuMs, processTable, rssBytes } from "./proc-table";
 import { createTestDb } from "../tests/support/db";
 import { signInAs } from "../tests/support/session";
+import { requestState } from "../app/platform/request-state.server";
 
 // ── options ─────────────────────────────────────────────────────────────────────────────
 const argv = process.argv.slice(2);
@@ -346,14 +348,18 @@ async function countStatements(
       return e instanceof Response ? ` (HTTP ${e.status})` : ` (${e instanceof Error ? e.message : String(e)})`;
     }
   };
-  const measure = async (page: Loader, url: string, params: Record<string, string>) => {
+  // In the request's state, as the web server runs a GET (app/server/web.ts): its loaders share
+  // the request's read-model check.
+  const measure = (page: Loader, url: string, params: Record<string, string>) => {
     newRequest();
-    count = 0;
-    const rootNote = await once(root, url, params);
-    const rootCount = count;
-    count = 0;
-    const pageNote = await once(page, url, params);
-    return `${rootCount + count} (root ${rootCount} + page ${count})${rootNote}${pageNote}`;
+    return requestState.run({ databaseLost: false, requestId: context.requestId, reads: true }, async () => {
+      count = 0;
+      const rootNote = await once(root, url, params);
+      const rootCount = count;
+      count = 0;
+      const pageNote = await once(page, url, params);
+      return `${rootCount + count} (root ${rootCount} + page ${count})${rootNote}${pageNote}`;
+    });
   };
   const out: { label: string; first: string; again: string }[] = [];
   for (const p of pages) {
@@ -544,7 +550,13 @@ async function main() {
       await ensureReferenceData(db.db);
     } else {
       const t = await createTestDb("postgres");
-      stops.push(() => t.close());
+      // KEEP_DB=1: the database stays for bench:page-cpu (BENCH_DB=<name>); drop it afterwards.
+      if (process.env.KEEP_DB === "1")
+        stops.push(async () => {
+          await t.db.destroy();
+          say(`kept database ${new URL(t.url).pathname.slice(1)}`);
+        });
+      else stops.push(() => t.close());
       db = t;
       databaseUrl = t.url;
     }
@@ -725,22 +737,35 @@ async function main() {
     let webPeaks = samplePeaks(webPids);
     const pageP95 = new Map<string, number>();
     const cpuLines: string[] = [];
+    // Transactions that changed what the kept aggregates count while a page ran (each drops every
+    // web process's kept values of its tier, decisions 030 and 038): writes behind the pages' backs.
+    const noted = SMALL ? null : await createDb(databaseUrl!);
+    const changesSince = async (since: Date) => {
+      if (!noted) return "";
+      const { rows } = await sql<{ all: string; records: string }>`select count(*) as all,
+        count(*) filter (where records) as records from read_model_changes where noted_at >= ${since}`.execute(noted.db);
+      return `${rows[0]!.all} (records ${rows[0]!.records})`;
+    };
     for (const page of pages) {
       const cpuBefore = cpuSnapshot(webPids, workerPids);
+      const began = new Date();
       const { value: r, peaks } = await peakRss(webPids, () => drive(() => get(page)));
-      cpuLines.push(`| ${label(page)} | ${cpuPerRequest(cpuBefore, cpuSnapshot(webPids, workerPids), r.n)} |`);
+      cpuLines.push(
+        `| ${label(page)} | ${cpuPerRequest(cpuBefore, cpuSnapshot(webPids, workerPids), r.n)} | ${await changesSince(began)} |`,
+      );
       webPeaks = mergePeaks(webPeaks, peaks);
       if (page !== "/healthz") pageP95.set(page, r.p95);
       say(
         `| ${label(page)} | ${r.n} | ${r.errors}${r.firstError ? ` (${r.firstError})` : ""} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${(r.bytes / 1024).toFixed(0)} |`,
       );
     }
+    await noted?.close();
     if (cpuLines.length > 0) {
       say("");
       say("CPU ms per request while each page ran, by process (bench = this load generator):");
       say("");
-      say("| page | CPU ms per request |");
-      say("| --- | --- |");
+      say("| page | CPU ms per request | read-model changes meanwhile |");
+      say("| --- | --- | --- |");
       for (const line of cpuLines) say(line);
     }
 
