@@ -14,7 +14,9 @@
  * - how long the workers and the Temporal server take to settle (near idle) once every pathway is
  *   evaluated; the pages wait for it (at most `--settle-seconds`, 300);
  * - each page's p50/p95 at 20 concurrent, signed in as an ILO administrator, the requests spread
- *   over the web processes in turn (a load balancer's job, done by the bench);
+ *   over the web processes in turn (a load balancer's job, done by the bench), asked as a browser
+ *   asks (compressed answers accepted) by a client that costs little (scripts/bench-http.ts);
+ *   each page's HTML size and what was sent for it;
  * - `/healthz` p50/p99, one request every 50 ms, alone and while the page with the largest p95
  *   runs at 20 concurrent again: two lanes side by side, the web port's `/healthz` (answered on
  *   the main thread, behind the pages) and the health port's (HEALTH_PORT, answered by a thread
@@ -37,6 +39,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { httpGet, pollHealth, type HealthResult } from "./bench-http";
 import type { AppLoadContext } from "@remix-run/node";
 import { sql, type Kysely, type KyselyPlugin } from "kysely";
 import { dryRun, runImport } from "../app/features/import/import.server";
@@ -245,53 +248,6 @@ async function drive(one: (i: number) => Promise<number | void>): Promise<LoadRe
     p95: quantile(times, 0.95),
     bytes: times.length ? bytes / times.length : 0,
     firstError,
-  };
-}
-
-/** What one lane asking `/healthz` every `everyMs` saw: latency of every answer (or failure). */
-interface HealthResult {
-  n: number;
-  notOk: number;
-  p50: number;
-  p99: number;
-  max: number;
-  firstProblem?: string;
-}
-
-/**
- * One lane: `/healthz` of each web process in turn, one request every `everyMs` (the next leaves
- * `everyMs` after the previous left, or at once when that one took longer), until `stop()` says.
- * A failure counts with the time it took (a timeout: 10 s).
- */
-async function pollHealth(urls: string[], stop: () => boolean, everyMs = 50): Promise<HealthResult> {
-  const times: number[] = [];
-  let notOk = 0;
-  let firstProblem: string | undefined;
-  for (let k = 0; !stop(); k++) {
-    const t0 = performance.now();
-    try {
-      const res = await fetch(`${urls[k % urls.length]}/healthz`, { signal: AbortSignal.timeout(10_000) });
-      await res.arrayBuffer();
-      if (res.status !== 200) {
-        notOk++;
-        firstProblem ??= `HTTP ${res.status}`;
-      }
-    } catch (e) {
-      notOk++;
-      firstProblem ??= e instanceof Error ? e.message : String(e);
-    }
-    const took = performance.now() - t0;
-    times.push(took);
-    if (took < everyMs) await sleep(everyMs - took);
-  }
-  times.sort((a, b) => a - b);
-  return {
-    n: times.length,
-    notOk,
-    p50: quantile(times, 0.5),
-    p99: quantile(times, 0.99),
-    max: times.at(-1) ?? NaN,
-    firstProblem,
   };
 }
 
@@ -698,15 +654,19 @@ async function main() {
     // Pages, 20 at a time each, spread over the web processes in turn.
     let turn = 0;
     const nextWeb = () => webs[turn++ % webs.length];
+    // As a browser asks (compressed answers accepted), through a client that counts the bytes
+    // and decodes nothing (scripts/bench-http.ts): the bench's CPU is the app's to use.
     const get = async (url: string) => {
-      const res = await fetch(`${nextWeb().url}${url}`, {
-        headers: { Cookie: session.cookie },
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-        redirect: "manual",
-      });
-      const body = await res.arrayBuffer();
+      const res = await httpGet(`${nextWeb().url}${url}`, { Cookie: session.cookie }, REQUEST_TIMEOUT_MS);
       if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
-      return body.byteLength;
+      return res.bytes;
+    };
+    /** A page's HTML as the browser gets it once decompressed, asked once before the load. */
+    const htmlKb = async (url: string) => {
+      const res = await fetch(`${webs[0]!.url}${url}`, { headers: { Cookie: session.cookie }, redirect: "manual" });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
+      return Buffer.byteLength(text) / 1024;
     };
     const someInstitution = ids[Math.floor(ids.length / 2)];
     const pages = SKIP_PAGES
@@ -732,8 +692,8 @@ async function main() {
       if (web === webs[0]) say(`  /institutions for the administrator: ${(probeText.length / 1024).toFixed(0)} KB of HTML`);
     }
     say("");
-    say(`| page | requests | errors | p50 ms | p95 ms | KB |`);
-    say(`| --- | --- | --- | --- | --- | --- |`);
+    say(`| page | requests | errors | p50 ms | p95 ms | KB of HTML | KB sent (compressed) |`);
+    say(`| --- | --- | --- | --- | --- | --- | --- |`);
     let webPeaks = samplePeaks(webPids);
     const pageP95 = new Map<string, number>();
     const cpuLines: string[] = [];
@@ -747,6 +707,7 @@ async function main() {
       return `${rows[0]!.all} (records ${rows[0]!.records})`;
     };
     for (const page of pages) {
+      const html = await htmlKb(page);
       const cpuBefore = cpuSnapshot(webPids, workerPids);
       const began = new Date();
       const { value: r, peaks } = await peakRss(webPids, () => drive(() => get(page)));
@@ -756,7 +717,7 @@ async function main() {
       webPeaks = mergePeaks(webPeaks, peaks);
       if (page !== "/healthz") pageP95.set(page, r.p95);
       say(
-        `| ${label(page)} | ${r.n} | ${r.errors}${r.firstError ? ` (${r.firstError})` : ""} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${(r.bytes / 1024).toFixed(0)} |`,
+        `| ${label(page)} | ${r.n} | ${r.errors}${r.firstError ? ` (${r.firstError})` : ""} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${html.toFixed(0)} | ${(r.bytes / 1024).toFixed(0)} |`,
       );
     }
     await noted?.close();
