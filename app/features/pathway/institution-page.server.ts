@@ -6,9 +6,7 @@ import { stageName } from "~/domain/template";
 import { can, type Actor } from "~/platform/access.server";
 import type { PathwayView } from "~/features/pathway/pathway-view.server";
 import type { Database, ReportStatus } from "../../../db/schema";
-import { INSTITUTION_ROLES, INSTITUTION_TYPES, listTransitions, listTrainers } from "../../../db/queries/institutions";
-import { listNotifications } from "../../../db/queries/notifications";
-import { listReports } from "../../../db/queries/reports";
+import { INSTITUTION_ROLES, INSTITUTION_TYPES, loadInstitutionLists } from "../../../db/queries/institutions";
 import { pathwayWorkflowId } from "../../../workflows/shared";
 import { storedMessage } from "~/i18n/render";
 import { localiseMessage, templateTerms } from "~/i18n/template-labels";
@@ -48,12 +46,7 @@ export async function loadInstitutionDetails(db: Kysely<Database>, view: Pathway
   // Names the workflow stored inside messages, in the reader's language (the view's template is).
   const terms = opts.locale ? templateTerms([view.storedDefinition], opts.locale) : new Map<string, string>();
   const today = isoDate(opts.now);
-  const [transitions, reports, notifications, trainers] = await Promise.all([
-    listTransitions(db, inst.id),
-    listReports(db, inst.id),
-    listNotifications(db, { institutionId: inst.id, limit: 20 }),
-    listTrainers(db, inst.id),
-  ]);
+  const { transitions, reports, notifications, trainers } = await loadInstitutionLists(db, inst.id, 20);
 
   // When the institution last entered each stage: transitions come newest first.
   const reachedOn: Record<string, string> = {};
