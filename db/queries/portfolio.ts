@@ -105,8 +105,14 @@ export async function listTemplates(db: Db, locale?: string): Promise<Map<string
     .orderBy("country_code")
     .orderBy("version", "desc")
     .execute();
+  let kept = readTemplates.get(db);
+  if (!kept) readTemplates.set(db, (kept = new Map()));
+  if (kept.size >= KEPT_READ_TEMPLATES) kept.clear();
   return new Map(
     rows.map((r) => {
+      const key = `${r.id}\u0000${locale ?? ""}`;
+      const known = r.status === "draft" ? undefined : kept.get(key);
+      if (known) return [r.id, known];
       const t = {
         id: r.id,
         key: r.key,
@@ -115,10 +121,20 @@ export async function listTemplates(db: Db, locale?: string): Promise<Map<string
         definition: TemplateDefinitionSchema.parse(r.definition),
       };
       // With a locale, names in the reader's language (decision 026).
-      return [r.id, locale ? localiseTemplate(t, locale) : t];
+      const shown = locale ? localiseTemplate(t, locale) : t;
+      if (r.status !== "draft") kept.set(key, shown);
+      return [r.id, shown];
     }),
   );
 }
+
+/**
+ * Published and retired templates, checked and put in each language once per process: their
+ * definition never changes after publishing (only a draft's is edited, db/queries/templates.ts),
+ * and the list pages read every template on every request. Drafts are checked every time.
+ */
+const readTemplates = new WeakMap<Db, Map<string, PathwayTemplate>>();
+const KEPT_READ_TEMPLATES = 1_000;
 
 /** How many institutions exist at all: tells "nothing matches" apart from "nothing yet". */
 export async function countInstitutions(db: Db): Promise<number> {
