@@ -12,12 +12,27 @@ import { Worker } from "node:worker_threads";
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-/** One GET: the status and the bytes on the wire (compressed, as sent). */
-export function httpGet(
+/**
+ * One GET: the status and the bytes on the wire (compressed, as sent). A kept-alive socket the
+ * server closed as it was reused (its idle timeout and the request crossing) is asked again once
+ * on a new one, as browsers do for a GET; any other failure counts.
+ */
+export async function httpGet(
   url: string,
   headers: Record<string, string>,
   timeoutMs: number,
 ): Promise<{ status: number; bytes: number }> {
+  try {
+    return await getOnce(url, headers, timeoutMs);
+  } catch (e) {
+    if (!(e instanceof ReusedSocketClosed)) throw e;
+    return getOnce(url, headers, timeoutMs);
+  }
+}
+
+class ReusedSocketClosed extends Error {}
+
+function getOnce(url: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number; bytes: number }> {
   return new Promise((resolve, reject) => {
     const req = http.get(
       url,
@@ -29,7 +44,9 @@ export function httpGet(
         res.on("error", reject);
       },
     );
-    req.on("error", reject);
+    req.on("error", (e: NodeJS.ErrnoException) =>
+      reject(req.reusedSocket && e.code === "ECONNRESET" ? new ReusedSocketClosed(e.message) : e),
+    );
   });
 }
 

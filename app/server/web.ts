@@ -13,6 +13,9 @@ import { healthAnswer } from "../platform/health.server";
 import { securityHeaders } from "./security-headers";
 import { PROJECT_ROOT } from "./temporal-binaries";
 
+/** How long an idle kept-alive connection stays open (longer than a load balancer's 60 s). */
+export const KEEP_ALIVE_MS = 65_000;
+
 /** Where `remix build` put the server build and the browser assets (see remix.config.js). */
 export function buildPaths(dir = process.env.PATHWAYS_BUILD_DIR) {
   return dir
@@ -95,6 +98,11 @@ export async function startWebServer(
     const s = app.listen(port, host, () => resolve(s));
     s.once("error", reject);
   });
+  // An idle kept-alive connection stays open longer than a load balancer keeps its side (60 s is
+  // the usual default): closed first here (Node's default is 5 s), the balancer's next request on
+  // it would fail with a 502 for the user.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   // CONNECT never reaches express (Node hands it to "connect" listeners or drops the socket): refuse it out loud.
   server.on("connect", (_req, socket: import("node:stream").Duplex) => {
     socket.end(
