@@ -12,11 +12,12 @@
  * PAGES=/institutions,/logframe: only those (`/institutions/:id` for the institution page);
  * PROFILE=1: each page in its own process started with `--cpu-prof`, the profiles in .bench/cpu/;
  * PATHWAYS_BUILD_DIR: another build (to compare two); WEB_NODE_FLAGS="--max-semi-space-size=32":
- * Node options for the web process (to compare heap settings). Run `npm run build` first. Figures, never
+ * Node options for the web process instead of those `npm run web` gives (to compare heap settings;
+ * WEB_NODE_FLAGS= for none). Run `npm run build` first. Figures, never
  * asserts: they depend on the machine and on what else runs on it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { PROJECT_ROOT } from "../app/server/temporal-binaries";
@@ -34,6 +35,16 @@ const databaseUrl = url.toString();
 const SECONDS = Number(process.env.SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 20);
 const PROFILE = process.env.PROFILE === "1";
+/** Node options of the web process: WEB_NODE_FLAGS, else those `npm run web` gives (package.json). */
+const WEB_NODE_FLAGS: string[] = (
+  process.env.WEB_NODE_FLAGS ??
+  (JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts
+    .web!.split(/\s+/)
+    .filter((w) => /^--max-(old|semi)-space-size=/.test(w))
+    .join(" ")
+)
+  .split(/\s+/)
+  .filter(Boolean);
 
 const handle = await createDb(databaseUrl);
 const session = await signInAs(handle.db, "ilo_admin");
@@ -74,7 +85,7 @@ async function startWeb(page: string) {
   const child = spawn(
     process.execPath,
     [
-      ...(process.env.WEB_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
+      ...WEB_NODE_FLAGS,
       ...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : []),
       "--import",
       "tsx",
@@ -120,7 +131,9 @@ async function stopWeb() {
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 try {
-  console.log(`${name}, ${CONCURRENCY} concurrent, ${SECONDS} s a page${PROFILE ? ", profiled" : ""}\n`);
+  console.log(
+    `${name}, ${CONCURRENCY} concurrent, ${SECONDS} s a page${PROFILE ? ", profiled" : ""}; web process: ${WEB_NODE_FLAGS.join(" ") || "no Node options"}\n`,
+  );
   console.log("| page | requests | p50 ms | p95 ms | web CPU ms per request | KB |");
   console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
   for (const page of pages) {

@@ -76,12 +76,13 @@ const SECONDS = Number(opt("seconds") ?? 20);
 const REQUEST_TIMEOUT_MS = 120_000;
 /** A V8 heap limit for the worker process's main thread instead of the one `npm run worker` sets. */
 const WORKER_HEAP_MB = opt("worker-heap-mb");
-/** The Node options `npm run worker` gives the worker (package.json), so the bench runs what production runs. */
-const WORKER_NODE_ARGS: string[] = (() => {
-  const script: string = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts.worker;
-  const flags = script.split(/\s+/).filter((w) => w.startsWith("--max-old-space-size="));
-  return WORKER_HEAP_MB ? [`--max-old-space-size=${WORKER_HEAP_MB}`] : flags;
-})();
+/** The Node options an npm script gives its process (package.json), so the bench runs what production runs. */
+const nodeArgsOf = (name: string): string[] => {
+  const script: string = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts[name];
+  return script.split(/\s+/).filter((w) => /^--max-(old|semi)-space-size=/.test(w));
+};
+const WORKER_NODE_ARGS: string[] = WORKER_HEAP_MB ? [`--max-old-space-size=${WORKER_HEAP_MB}`] : nodeArgsOf("worker");
+const WEB_NODE_ARGS: string[] = nodeArgsOf("web");
 /** Leave the pages out (at 5,000 institutions a list page unpaged takes minutes at 20 concurrent). */
 const SKIP_PAGES = argv.includes("--skip-pages");
 /**
@@ -487,8 +488,10 @@ async function main() {
       ? "topology: one `npm start` process (web, worker and its own Temporal dev server; PGlite serves one process)"
       : `topology: ${WEBS} web + ${WORKERS} worker processes on one PostgreSQL and one Temporal dev server; pages and the report form go to the web processes in turn (round-robin: a load balancer's job, done here by the bench)`,
   );
-  if (!SMALL)
+  if (!SMALL) {
     say(`worker processes: ${WORKER_NODE_ARGS.join(" ") || "no Node options"} (as \`npm run worker\` unless --worker-heap-mb)`);
+    say(`web processes: ${WEB_NODE_ARGS.join(" ") || "no Node options"} (as \`npm run web\`)`);
+  }
   say(`git ${spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: PROJECT_ROOT, encoding: "utf8" }).stdout.trim()}`);
   say("");
   buildWebIfMissing();
@@ -572,7 +575,9 @@ async function main() {
       );
       // Each web process with a health port of its own on any free port (it prints where).
       const v = await Promise.all(
-        Array.from({ length: WEBS }, () => started({ dataDir, env: { ...env, HEALTH_PORT: "0" }, args: ["--only=web"] })),
+        Array.from({ length: WEBS }, () =>
+          started({ dataDir, env: { ...env, HEALTH_PORT: "0" }, nodeArgs: WEB_NODE_ARGS, args: ["--only=web"] }),
+        ),
       );
       workers = w.map((x) => x.app);
       webs = v.map((x) => x.app);
