@@ -114,17 +114,30 @@ async function openReadModel(db: Kysely<Database>): Promise<ReadModel> {
   return uncached;
 }
 
+/**
+ * The statement that asks what changed since `seenSnap` (a `pg_current_snapshot()` as text; null:
+ * nothing seen yet): the current snapshot, and whether a transaction the seen snapshot did not see
+ * noted a change (`changed`), of the records (`records`). Each asks for the first such change in
+ * xid order, not `exists (…)`: PostgreSQL keeps no statistics for xid8 and guesses that a third of
+ * the table matches, so `exists` read the whole table (an hour of changes: 2.3 ms at 11,000 rows,
+ * more as writes go on); ordered and limited, it walks the primary key from the snapshot's xmin.
+ */
+export function changeCheck(seenSnap: string | null) {
+  const notSeen = (extra: ReturnType<typeof sql>) => sql`(select c.xid from read_model_changes c
+    where c.xid >= pg_snapshot_xmin(${seenSnap}::pg_snapshot)
+      and not pg_visible_in_snapshot(c.xid, ${seenSnap}::pg_snapshot) ${extra}
+    order by c.xid limit 1) is not null`;
+  return sql<{ snap: string; changed: boolean; records: boolean }>`
+    select pg_current_snapshot()::text as snap,
+      ${seenSnap === null ? sql`true` : notSeen(sql``)} as changed,
+      ${seenSnap === null ? sql`true` : notSeen(sql`and c.records`)} as records`;
+}
+
 /** The generations this request may use, or null when another request moved them on meanwhile. */
 async function check(db: Kysely<Database>, state: State): Promise<Gens | null> {
   const seenGen = state.gen;
   const seenSnap = state.snap !== null && Date.now() - state.openedAt < MAX_GENERATION_MS ? state.snap : null;
-  const notSeen = (extra: ReturnType<typeof sql>) => sql`exists (select 1 from read_model_changes c
-    where c.xid >= pg_snapshot_xmin(${seenSnap}::pg_snapshot)
-      and not pg_visible_in_snapshot(c.xid, ${seenSnap}::pg_snapshot) ${extra})`;
-  const { rows } = await sql<{ snap: string; changed: boolean; records: boolean }>`
-    select pg_current_snapshot()::text as snap,
-      ${seenSnap === null ? sql`true` : notSeen(sql``)} as changed,
-      ${seenSnap === null ? sql`true` : notSeen(sql`and c.records`)} as records`.execute(db);
+  const { rows } = await changeCheck(seenSnap).execute(db);
   const row = rows[0]!;
   if (state.gen !== seenGen) return null;
   if (row.changed) {
