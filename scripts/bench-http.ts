@@ -50,6 +50,10 @@ function getOnce(url: string, headers: Record<string, string>, timeoutMs: number
   });
 }
 
+/** The value below which a share `q` of the sorted values lie (NaN for none). */
+export const quantile = (sorted: number[], q: number): number =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
+
 /** What one lane asking `/healthz` every `everyMs` saw: latency of every answer (or failure). */
 export interface HealthResult {
   n: number;
@@ -108,6 +112,12 @@ export async function pollHealth(urls: string[], stop: () => boolean, everyMs = 
   const { times, notOk, firstProblem } = await done;
   await worker.terminate();
   times.sort((a, b) => a - b);
-  const q = (p: number) => (times.length ? times[Math.min(times.length - 1, Math.floor(p * times.length))]! : NaN);
-  return { n: times.length, notOk, p50: q(0.5), p99: q(0.99), max: times.at(-1) ?? NaN, firstProblem };
+  return {
+    n: times.length,
+    notOk,
+    p50: quantile(times, 0.5),
+    p99: quantile(times, 0.99),
+    max: times.at(-1) ?? NaN,
+    firstProblem,
+  };
 }

@@ -17,11 +17,13 @@
  * asserts: they depend on the machine and on what else runs on it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { PROJECT_ROOT } from "../app/server/temporal-binaries";
 import { processTable } from "./proc-table";
+import { nodeOptionsOf } from "./node-options";
+import { quantile } from "./bench-http";
 import { freePort, startDevServer } from "../app/server/temporal-dev";
 import { createDb } from "../db/create-db";
 import { TEST_POSTGRES_URL } from "../tests/support/db";
@@ -36,15 +38,8 @@ const SECONDS = Number(process.env.SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 20);
 const PROFILE = process.env.PROFILE === "1";
 /** Node options of the web process: WEB_NODE_FLAGS, else those `npm run web` gives (package.json). */
-const WEB_NODE_FLAGS: string[] = (
-  process.env.WEB_NODE_FLAGS ??
-  (JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts
-    .web!.split(/\s+/)
-    .filter((w) => /^--max-(old|semi)-space-size=/.test(w))
-    .join(" ")
-)
-  .split(/\s+/)
-  .filter(Boolean);
+const WEB_NODE_FLAGS: string[] =
+  process.env.WEB_NODE_FLAGS === undefined ? nodeOptionsOf("web") : process.env.WEB_NODE_FLAGS.split(/\s+/).filter(Boolean);
 
 const handle = await createDb(databaseUrl);
 const session = await signInAs(handle.db, "ilo_admin");
@@ -127,8 +122,6 @@ async function stopWeb() {
   child.kill("SIGINT");
   await exited;
 }
-
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 try {
   console.log(

@@ -35,11 +35,12 @@
 import { Client, Connection } from "@temporalio/client";
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { httpGet, pollHealth, type HealthResult } from "./bench-http";
+import { httpGet, pollHealth, quantile, type HealthResult } from "./bench-http";
+import { nodeOptionsOf } from "./node-options";
 import type { AppLoadContext } from "@remix-run/node";
 import { sql, type Kysely, type KyselyPlugin } from "kysely";
 import { dryRun, runImport } from "../app/features/import/import.server";
@@ -76,13 +77,8 @@ const SECONDS = Number(opt("seconds") ?? 20);
 const REQUEST_TIMEOUT_MS = 120_000;
 /** A V8 heap limit for the worker process's main thread instead of the one `npm run worker` sets. */
 const WORKER_HEAP_MB = opt("worker-heap-mb");
-/** The Node options an npm script gives its process (package.json), so the bench runs what production runs. */
-const nodeArgsOf = (name: string): string[] => {
-  const script: string = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts[name];
-  return script.split(/\s+/).filter((w) => /^--max-(old|semi)-space-size=/.test(w));
-};
-const WORKER_NODE_ARGS: string[] = WORKER_HEAP_MB ? [`--max-old-space-size=${WORKER_HEAP_MB}`] : nodeArgsOf("worker");
-const WEB_NODE_ARGS: string[] = nodeArgsOf("web");
+const WORKER_NODE_ARGS: string[] = WORKER_HEAP_MB ? [`--max-old-space-size=${WORKER_HEAP_MB}`] : nodeOptionsOf("worker");
+const WEB_NODE_ARGS: string[] = nodeOptionsOf("web");
 /** Leave the pages out (at 5,000 institutions a list page unpaged takes minutes at 20 concurrent). */
 const SKIP_PAGES = argv.includes("--skip-pages");
 /**
@@ -196,8 +192,6 @@ async function peakRss<T>(pids: number[], fn: () => Promise<T>): Promise<{ value
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const quantile = (sorted: number[], q: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN;
 /** One process: its peak. Several: the largest, each, and the peak of their sum. */
 const rssText = (p: Peaks) =>
   p.each.length === 1

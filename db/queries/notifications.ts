@@ -53,16 +53,6 @@ export async function addNotification(db: Db, n: NewNotification): Promise<boole
   return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-export async function listNotifications(db: Db, filter: { institutionId?: string; limit?: number } = {}) {
-  let q = db
-    .selectFrom("notifications")
-    .selectAll()
-    .orderBy("created_at", "desc")
-    .limit(filter.limit ?? 50);
-  if (filter.institutionId) q = q.where("institution_id", "=", filter.institutionId);
-  return q.execute();
-}
-
 export interface NotificationScope {
   userId: string;
   role: string;

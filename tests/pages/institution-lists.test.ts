@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listTrainers, listTransitions, loadInstitutionLists } from "../../db/queries/institutions";
-import { listNotifications } from "../../db/queries/notifications";
 import { listReports } from "../../db/queries/reports";
 import { seedDemoData } from "../../db/seed";
 import { createTestDb, type TestDb } from "../support/db";
@@ -32,7 +31,13 @@ describe("loadInstitutionLists", () => {
     const [transitions, reports, notifications, trainers] = await Promise.all([
       listTransitions(handle.db, id),
       listReports(handle.db, id),
-      listNotifications(handle.db, { institutionId: id, limit: 3 }),
+      handle.db
+        .selectFrom("notifications")
+        .selectAll()
+        .where("institution_id", "=", id)
+        .orderBy("created_at", "desc")
+        .limit(3)
+        .execute(),
       listTrainers(handle.db, id),
     ]);
     expect(reports.length).toBeGreaterThan(1);
