@@ -10,6 +10,7 @@
  * times that. Nothing is written, so the kept aggregates (decision 030) stay warm.
  *
  * PAGES=/institutions,/logframe: only those (`/institutions/:id` for the institution page);
+ * WEBS=2: that many web processes, asked in turn (as `bench:scale` does), their CPU added up;
  * PROFILE=1: each page in its own process started with `--cpu-prof`, the profiles in .bench/cpu/;
  * PATHWAYS_BUILD_DIR: another build (to compare two); WEB_NODE_FLAGS="--max-semi-space-size=32":
  * Node options for the web process instead of those `npm run web` gives (to compare heap settings;
@@ -21,9 +22,9 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { PROJECT_ROOT } from "../app/server/temporal-binaries";
-import { processTable } from "./proc-table";
+import { processTable, rssBytes } from "./proc-table";
 import { nodeOptionsOf } from "./node-options";
-import { quantile } from "./bench-http";
+import { httpGet, quantile } from "./bench-http";
 import { freePort, startDevServer } from "../app/server/temporal-dev";
 import { createDb } from "../db/create-db";
 import { TEST_POSTGRES_URL } from "../tests/support/db";
@@ -37,6 +38,7 @@ const databaseUrl = url.toString();
 const SECONDS = Number(process.env.SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 20);
 const PROFILE = process.env.PROFILE === "1";
+const WEBS = Number(process.env.WEBS ?? 1);
 /** Node options of the web process: WEB_NODE_FLAGS, else those `npm run web` gives (package.json). */
 const WEB_NODE_FLAGS: string[] =
   process.env.WEB_NODE_FLAGS === undefined ? nodeOptionsOf("web") : process.env.WEB_NODE_FLAGS.split(/\s+/).filter(Boolean);
@@ -71,7 +73,11 @@ const cpuMs = (pid: number): number => processTable().get(pid)?.cpuMs ?? 0;
 
 const temporal = await startDevServer({ uiPort: null, dbFile: null });
 const profiles = path.join(PROJECT_ROOT, ".bench", "cpu");
-let web: { child: ChildProcess; port: number } | null = null;
+let webs: { child: ChildProcess; port: number }[] = [];
+
+async function startWebs(page: string) {
+  return Promise.all(Array.from({ length: WEBS }, (_, i) => startWeb(WEBS > 1 ? `${page}-${i + 1}` : page)));
+}
 
 async function startWeb(page: string) {
   const port = await freePort();
@@ -113,39 +119,45 @@ async function startWeb(page: string) {
   return { child, port };
 }
 
-async function stopWeb() {
-  if (!web) return;
-  const { child } = web;
-  web = null;
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGINT");
-  await exited;
+async function stopWebs() {
+  const stopping = webs;
+  webs = [];
+  await Promise.all(
+    stopping.map(async ({ child }) => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGINT");
+      await exited;
+    }),
+  );
 }
 
 try {
   console.log(
-    `${name}, ${CONCURRENCY} concurrent, ${SECONDS} s a page${PROFILE ? ", profiled" : ""}; web process: ${WEB_NODE_FLAGS.join(" ") || "no Node options"}\n`,
+    `${name}, ${CONCURRENCY} concurrent, ${SECONDS} s a page${PROFILE ? ", profiled" : ""}; ${WEBS} web process${WEBS > 1 ? "es asked in turn" : ""}: ${WEB_NODE_FLAGS.join(" ") || "no Node options"}\n`,
   );
-  console.log("| page | requests | p50 ms | p95 ms | web CPU ms per request | KB |");
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+  console.log("| page | requests | p50 ms | p95 ms | web CPU ms per request | KB sent | web RSS peak MB |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const page of pages) {
-    if (PROFILE || !web) web = await startWeb(page);
-    const { child, port } = web;
+    if (PROFILE || webs.length === 0) webs = await startWebs(page);
+    let turn = 0;
+    // As a browser asks (compressed, kept-alive sockets), each request to the next process in turn.
     const get = async () => {
-      const res = await fetch(`http://127.0.0.1:${port}${address(page)}`, {
-        headers: { Cookie: session.cookie },
-        redirect: "manual",
-      });
-      const body = await res.arrayBuffer();
+      const { port } = webs[turn++ % webs.length]!;
+      const res = await httpGet(`http://127.0.0.1:${port}${address(page)}`, { Cookie: session.cookie }, 60_000);
       if (res.status !== 200) throw new Error(`${page}: ${res.status}`);
-      return body.byteLength;
+      return res.bytes;
     };
-    for (let i = 0; i < 5; i++) await get(); // the kept aggregates, the JIT
-    const cpuBefore = cpuMs(child.pid!);
+    for (let i = 0; i < 5 * webs.length; i++) await get(); // the kept aggregates, the JIT
+    const webCpu = () => webs.reduce((sum, w) => sum + cpuMs(w.child.pid!), 0);
+    const cpuBefore = webCpu();
     const times: number[] = [];
     let bytes = 0;
     const until = performance.now() + SECONDS * 1000;
+    let rssPeak = 0;
+    const sampling = setInterval(() => {
+      for (const w of webs) rssPeak = Math.max(rssPeak, rssBytes(w.child.pid!));
+    }, 200);
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (performance.now() < until) {
@@ -155,15 +167,16 @@ try {
         }
       }),
     );
-    const cpu = cpuMs(child.pid!) - cpuBefore;
+    clearInterval(sampling);
+    const cpu = webCpu() - cpuBefore;
     times.sort((a, b) => a - b);
     console.log(
-      `| ${page} | ${times.length} | ${quantile(times, 0.5).toFixed(0)} | ${quantile(times, 0.95).toFixed(0)} | ${(cpu / times.length).toFixed(1)} | ${(bytes / 1024).toFixed(0)} |`,
+      `| ${page} | ${times.length} | ${quantile(times, 0.5).toFixed(0)} | ${quantile(times, 0.95).toFixed(0)} | ${(cpu / times.length).toFixed(1)} | ${(bytes / 1024).toFixed(0)} | ${(rssPeak / 2 ** 20).toFixed(0)} |`,
     );
-    if (PROFILE) await stopWeb();
+    if (PROFILE) await stopWebs();
   }
 } finally {
-  await stopWeb();
+  await stopWebs();
   await temporal.stop();
 }
 process.exit(0);
