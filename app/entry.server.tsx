@@ -1,8 +1,6 @@
-import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToString } from "react-dom/server";
 import { NonceContext } from "./components/Nonce";
 import { RequestIdContext } from "./components/RequestId";
 import { requestState } from "./platform/request-state.server";
@@ -13,8 +11,6 @@ import { setCatalogSource } from "./i18n/catalog-source";
 // Server rendering reads each language's messages from memory; the browser from the page's
 // catalogue script (decision 034).
 setCatalogSource((locale) => CATALOGS[locale]);
-
-const ABORT_DELAY = 5_000;
 
 /**
  * Errors of loaders and actions. The database going away mid-request (a failover) fails this
@@ -51,8 +47,11 @@ export async function handleDataRequest(response: Response, { context }: { conte
 }
 
 /**
- * Renders a page. As Remix's default, plus the Content-Security-Policy nonce the web server chose
- * for this response (`cspNonce` in the load context), handed to every script tag Remix writes.
+ * Renders a page: React's tree written to one string, answered in one piece (decision 047). As
+ * Remix's default, plus the Content-Security-Policy nonce the web server chose for this response
+ * (`cspNonce` in the load context), handed to every script tag Remix writes. No page suspends (no
+ * `defer`, no `Suspense`), so nothing is left to stream once the tree is written. A render that
+ * throws is Remix's to handle: it renders the error boundary, or its last-resort 500.
  */
 export default function handleRequest(
   request: Request,
@@ -62,47 +61,13 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = (loadContext as { cspNonce?: string }).cspNonce;
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
-  return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false;
-    const ready = () => {
-      shellRendered = true;
-      responseHeaders.set("Content-Type", "text/html");
-      // No page suspends (no `defer`), so the shell is the whole page: it is answered in one piece
-      // once React has written it, not as the ~2 KB pieces React writes, each of which would go
-      // through a web stream, the compressor and the socket on its own (decision 035).
-      const chunks: Buffer[] = [];
-      const page = new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          chunks.push(chunk);
-          done();
-        },
-        final(done) {
-          resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
-          done();
-        },
-      });
-      page.on("error", reject);
-      pipe(page);
-    };
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
-        <RequestIdContext.Provider value={loadContext.requestId}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-        </RequestIdContext.Provider>
-      </NonceContext.Provider>,
-      {
-        nonce,
-        ...(waitForAll ? { onAllReady: ready } : { onShellReady: ready }),
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
-      },
-    );
-    setTimeout(abort, ABORT_DELAY);
-  });
+  const html = renderToString(
+    <NonceContext.Provider value={nonce}>
+      <RequestIdContext.Provider value={loadContext.requestId}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </RequestIdContext.Provider>
+    </NonceContext.Provider>,
+  );
+  responseHeaders.set("Content-Type", "text/html");
+  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
 }

@@ -73,6 +73,15 @@ describe("security headers", () => {
     expect(nonces[0]).not.toBe(nonces[1]);
   });
 
+  it("answer each page as one whole document in standards mode (the doctype first)", async () => {
+    const res = await officer.get("/institutions");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html.startsWith('<!DOCTYPE html><html lang="en">')).toBe(true);
+    expect(html.trimEnd().endsWith("</html>")).toBe(true);
+  });
+
   it("ask for HTTPS only when the request came over TLS", async () => {
     const plain = await fetch(`${s.url}/login`);
     await plain.arrayBuffer();
