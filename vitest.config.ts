@@ -11,6 +11,7 @@ const UNIT_TESTS = [
   "tests/i18n/untranslated.test.ts",
   "tests/security/csrf-token.test.ts",
   "tests/tooling/workflow-imports.test.ts",
+  "tests/tooling/no-suspense.test.ts",
   "tests/tooling/system-deps.test.ts",
   "tests/web/workflow-errors.test.ts",
 ];
