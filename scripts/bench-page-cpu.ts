@@ -1,13 +1,14 @@
 /**
  * `BENCH_DB=<name> npm run bench:page-cpu`: the web process's CPU time per request of each page.
  *
- * Reads a database kept by `KEEP_DB=1 npm run bench:aggregates` (5,000 institutions, 100,000
- * cycles) on the PostgreSQL server (TEST_POSTGRES_URL), starts the built web app on it as
- * `npm run web` does (one `--only=web` process beside a Temporal dev server, no worker), signs in
- * an ILO administrator and asks each page CONCURRENCY (20) at a time for SECONDS (10). Prints, per
- * page, p50/p95 and the web process's user + system CPU time divided by the requests answered
- * (from /proc, so Linux only): with two cores and twenty readers, a page's latency is about twenty
- * times that. Nothing is written, so the kept aggregates (decision 030) stay warm.
+ * Reads a database kept by `KEEP_DB=1 npm run bench:aggregates` or `KEEP_DB=1 npm run bench:scale`
+ * (5,000 institutions, 100,000 cycles) on the PostgreSQL server (TEST_POSTGRES_URL), starts the
+ * built web app on it as `npm run web` does (`--only=web` beside a Temporal dev server, no worker),
+ * signs in an ILO administrator and asks each page CONCURRENCY (20) at a time for SECONDS (10), as
+ * a browser asks (compressed, kept-alive sockets; scripts/bench-http.ts). Prints, per page,
+ * p50/p95, the web processes' user + system CPU time divided by the requests answered (from /proc,
+ * so Linux only) and their RSS peak: with two cores and twenty readers, a page's latency is about
+ * twenty times that CPU time. Nothing is written, so the kept aggregates (decision 030) stay warm.
  *
  * PAGES=/institutions,/logframe: only those (`/institutions/:id` for the institution page);
  * WEBS=2: that many web processes, asked in turn (as `bench:scale` does), their CPU added up;
@@ -31,7 +32,7 @@ import { TEST_POSTGRES_URL } from "../tests/support/db";
 import { signInAs } from "../tests/support/session";
 
 const name = process.env.BENCH_DB;
-if (!name) throw new Error("BENCH_DB=<name of a database kept by KEEP_DB=1 npm run bench:aggregates>");
+if (!name) throw new Error("BENCH_DB=<name of a database kept by KEEP_DB=1 npm run bench:aggregates or bench:scale>");
 const url = new URL(TEST_POSTGRES_URL);
 url.pathname = `/${name}`;
 const databaseUrl = url.toString();
