@@ -41,8 +41,11 @@ describe("languages in the browser", () => {
   const hydrated = () => page.locator("html[data-hydrated]").waitFor({ state: "attached" });
 
   it("switches to Spanish from the picker and stays there", async () => {
+    // A reporter signs in to their institution's page (the list sends them there). The address
+    // changes as the signed-in page starts to render: wait for that page, whose picker carries the
+    // new session's CSRF token, before choosing (a busy machine showed the sign-in page's form).
+    await page.locator("h2", { hasText: "Milestone reports" }).waitFor();
     await hydrated();
-    // A reporter signs in to their institution's page (the list sends them there).
     await page.getByLabel("Language").selectOption("es");
     await page.locator("h2", { hasText: "Informes de hitos" }).waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("es");
