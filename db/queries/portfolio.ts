@@ -1,6 +1,7 @@
 import { localiseTemplate } from "../../app/i18n/template-labels";
 import { TemplateDefinitionSchema, type PathwayTemplate } from "../../app/domain/template";
 import type { PathwayRecords } from "../../app/domain/records";
+import { sql } from "kysely";
 import type { Db } from "./audit";
 import { latestIloReadiness } from "./scorecard";
 
@@ -94,25 +95,43 @@ export async function loadRecordsFor(db: Db, institutionIds: string[]): Promise<
 }
 
 /**
- * Every pathway template, keyed by id (a handful: one per country at most, per version). The
- * default templates come first, so their stage order leads wherever stages are merged.
+ * The pathway templates in use, keyed by id: every published and retired version (a handful: one
+ * per country at most, per version). A draft is left out: it is still being written, no
+ * institution runs on one (they are only ever given or moved to a published version), and its
+ * stages are not the programme's until it is published. The default templates come first, so
+ * their stage order leads wherever stages are merged.
+ *
+ * A published or retired version never changes (only a draft is edited, db/queries/templates.ts),
+ * so each is checked and put in each language once per process. The list pages read the templates
+ * on every request: one statement, which sends the definition (several kilobytes of JSON) only of
+ * the versions this process has not kept yet.
  */
 export async function listTemplates(db: Db, locale?: string): Promise<Map<string, PathwayTemplate>> {
+  let perLocale = readTemplates.get(db);
+  if (!perLocale) readTemplates.set(db, (perLocale = new Map()));
+  const lang = locale ?? "";
+  let kept = perLocale.get(lang);
+  // Replaced rather than cleared: a request still reading the old map keeps what it counted on.
+  if (!kept || kept.size >= KEPT_READ_TEMPLATES) perLocale.set(lang, (kept = new Map()));
+  const known = [...kept.keys()];
   const rows = await db
     .selectFrom("pathway_templates")
-    .selectAll()
+    .select(["id", "key", "version", "name"])
+    .select(
+      (known.length > 0
+        ? sql<unknown>`case when id in (${sql.join(known)}) then null else definition end`
+        : sql<unknown>`definition`
+      ).as("definition"),
+    )
+    .where("status", "<>", "draft")
     .orderBy((eb) => eb("country_code", "is not", null))
     .orderBy("country_code")
     .orderBy("version", "desc")
     .execute();
-  let kept = readTemplates.get(db);
-  if (!kept) readTemplates.set(db, (kept = new Map()));
-  if (kept.size >= KEPT_READ_TEMPLATES) kept.clear();
-  return new Map(
-    rows.map((r) => {
-      const key = `${r.id}\u0000${locale ?? ""}`;
-      const known = r.status === "draft" ? undefined : kept.get(key);
-      if (known) return [r.id, known];
+  const out = new Map<string, PathwayTemplate>();
+  for (const r of rows) {
+    let shown = r.definition === null ? kept.get(r.id) : undefined;
+    if (!shown) {
       const t = {
         id: r.id,
         key: r.key,
@@ -121,19 +140,16 @@ export async function listTemplates(db: Db, locale?: string): Promise<Map<string
         definition: TemplateDefinitionSchema.parse(r.definition),
       };
       // With a locale, names in the reader's language (decision 026).
-      const shown = locale ? localiseTemplate(t, locale) : t;
-      if (r.status !== "draft") kept.set(key, shown);
-      return [r.id, shown];
-    }),
-  );
+      shown = locale ? localiseTemplate(t, locale) : t;
+      kept.set(r.id, shown);
+    }
+    out.set(r.id, shown);
+  }
+  return out;
 }
 
-/**
- * Published and retired templates, checked and put in each language once per process: their
- * definition never changes after publishing (only a draft's is edited, db/queries/templates.ts),
- * and the list pages read every template on every request. Drafts are checked every time.
- */
-const readTemplates = new WeakMap<Db, Map<string, PathwayTemplate>>();
+/** Published and retired templates as `listTemplates` gave them, per database, language and id. */
+const readTemplates = new WeakMap<Db, Map<string, Map<string, PathwayTemplate>>>();
 const KEPT_READ_TEMPLATES = 1_000;
 
 /** How many institutions exist at all: tells "nothing matches" apart from "nothing yet". */

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listTemplates } from "../../db/queries/portfolio";
-import { DEFAULT_TEMPLATE_V2_ID } from "../../db/reference-data";
+import { DEFAULT_TEMPLATE_ID, DEFAULT_TEMPLATE_V2_ID } from "../../db/reference-data";
 import { createDraft, publishDraft, saveDraft } from "../../db/queries/templates";
 import { seedDemoData } from "../../db/seed";
 import { createTestDb, type TestDb } from "../support/db";
 
 /**
- * The list pages read every template on each request; a published one is checked and put in the
- * reader's language once per process, a draft every time (its content can still change).
+ * The list pages read the templates in use on each request: a published or retired version is
+ * checked and put in the reader's language once per process; a draft is not listed until it is
+ * published (no institution runs on it, and its stages are not the programme's yet).
  */
 
 let handle: TestDb;
@@ -20,7 +21,7 @@ afterAll(async () => {
 });
 
 describe("listTemplates", () => {
-  it("keeps a published template per language, and reads a draft's edits at once", async () => {
+  it("keeps a published template per language, and lists a draft only once published, with its edits", async () => {
     const first = await listTemplates(handle.db, "fr");
     const again = await listTemplates(handle.db, "fr");
     const english = await listTemplates(handle.db, "en");
@@ -32,11 +33,13 @@ describe("listTemplates", () => {
 
     const now = new Date();
     const draft = await createDraft(handle.db, { fromId: DEFAULT_TEMPLATE_V2_ID, actor: "test", now });
-    const before = (await listTemplates(handle.db)).get(draft.id)!;
-    const edited = structuredClone(before.definition);
+    expect((await listTemplates(handle.db)).has(draft.id)).toBe(false);
+    const edited = structuredClone((await listTemplates(handle.db)).get(DEFAULT_TEMPLATE_V2_ID)!.definition);
     edited.stages[0]!.description = "Edited while a draft";
     await saveDraft(handle.db, draft.id, edited, "an edit", "test", now);
-    expect((await listTemplates(handle.db)).get(draft.id)!.definition.stages[0]!.description).toBe("Edited while a draft");
+    const listed = await listTemplates(handle.db);
+    expect(listed.has(draft.id)).toBe(false);
+    expect([...listed.keys()]).toEqual([DEFAULT_TEMPLATE_V2_ID, DEFAULT_TEMPLATE_ID]);
 
     await publishDraft(handle.db, draft.id, "test", now);
     const published = (await listTemplates(handle.db)).get(draft.id)!;
