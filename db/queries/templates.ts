@@ -295,9 +295,3 @@ export async function recordTemplateMove(db: Db, m: TemplateMoveInput): Promise<
 export async function getTemplateMove(db: Db, moveId: string) {
   return db.selectFrom("template_moves").selectAll().where("id", "=", moveId).executeTakeFirst();
 }
-
-/** Every template version's id and definition (a handful of rows), for names shown in other languages. */
-export async function listTemplateDefinitions(db: Db): Promise<{ id: string; name: string; definition: TemplateDefinition }[]> {
-  const rows = await db.selectFrom("pathway_templates").select(["id", "name", "definition"]).execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, definition: TemplateDefinitionSchema.parse(r.definition) }));
-}
