@@ -58,9 +58,10 @@ export async function listModules(db: Db) {
 }
 
 /**
- * Published template versions never change (db/queries/templates.ts refuses it): each database
- * handle keeps the ones it has read, parsed, so a page of an institution neither reads nor parses
- * its template again. Drafts are read every time.
+ * Published and retired template versions never change (db/queries/templates.ts refuses it; a
+ * retired one keeps the institutions still running on it): each database handle keeps the ones it
+ * has read, parsed, so a page of an institution neither reads nor parses its template again.
+ * Drafts are read every time.
  */
 const publishedTemplates = new WeakMap<Db, Map<string, PathwayTemplate>>();
 const KEPT_TEMPLATES = 200;
@@ -76,7 +77,7 @@ export async function getTemplate(db: Db, id: string): Promise<PathwayTemplate> 
     name: row.name,
     definition: TemplateDefinitionSchema.parse(row.definition),
   };
-  if (row.status === "published") {
+  if (row.status !== "draft") {
     let map = publishedTemplates.get(db);
     if (!map) publishedTemplates.set(db, (map = new Map()));
     if (map.size >= KEPT_TEMPLATES) map.clear();

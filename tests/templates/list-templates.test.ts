@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listTemplates } from "../../db/queries/portfolio";
 import { DEFAULT_TEMPLATE_ID, DEFAULT_TEMPLATE_V2_ID } from "../../db/reference-data";
-import { createDraft, publishDraft, saveDraft } from "../../db/queries/templates";
+import { createDraft, publishDraft, retireVersion, saveDraft } from "../../db/queries/templates";
+import { getTemplate } from "../../db/queries/institutions";
 import { seedDemoData } from "../../db/seed";
 import { createTestDb, type TestDb } from "../support/db";
 
@@ -45,5 +46,15 @@ describe("listTemplates", () => {
     const published = (await listTemplates(handle.db)).get(draft.id)!;
     expect(published.definition.stages[0]!.description).toBe("Edited while a draft");
     expect((await listTemplates(handle.db)).get(draft.id)).toBe(published);
+  });
+
+  it("still lists a retired version, and keeps it parsed for the institutions that run on it", async () => {
+    const before = await listTemplates(handle.db);
+    await retireVersion(handle.db, DEFAULT_TEMPLATE_V2_ID, "test", new Date());
+    const after = await listTemplates(handle.db);
+    expect(after.get(DEFAULT_TEMPLATE_V2_ID)).toBe(before.get(DEFAULT_TEMPLATE_V2_ID));
+    const read = await getTemplate(handle.db, DEFAULT_TEMPLATE_V2_ID);
+    expect(read.definition.stages.length).toBeGreaterThan(0);
+    expect(await getTemplate(handle.db, DEFAULT_TEMPLATE_V2_ID)).toBe(read);
   });
 });
