@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CATALOGS } from "./catalog";
-import { fromAcceptLanguage, LOCALES } from "./locales";
+import { fromAcceptLanguage, INTL_LOCALE, LOCALES } from "./locales";
 import { translatorFor } from "./server";
 import { makeTranslator } from "./translate";
 
@@ -107,6 +107,47 @@ describe("translator", () => {
     expect(en.money(123456789, "GHS")).toBe("GHS 1,234,567.89");
     expect(es.money(-5, "PEN")).toBe("PEN −0,05");
     expect(fr.money(100000n, "XOF", 0).replace(/\s/g, " ")).toBe("XOF 100 000");
+  });
+
+  it("fills the same message again with other values, and leaves a placeholder with no value as written", () => {
+    const t = makeTranslator("en", {
+      "x.of": "{from}–{to} of {total}",
+      "x.share": "{share:percent} met, {share} kept",
+      "x.braces": "{not a placeholder} {n}",
+    });
+    expect(t("x.of", { from: 1, to: 50, total: "5,000" })).toBe("1–50 of 5,000");
+    expect(t("x.of", { from: 51, to: 100, total: "5,000" })).toBe("51–100 of 5,000");
+    expect(t("x.of", { from: 1 })).toBe("1–{to} of {total}");
+    expect(t("x.of")).toBe("{from}–{to} of {total}");
+    expect(t("x.share", { "share:percent": "48.6%", share: 3 })).toBe("48.6% met, 3 kept");
+    expect(t("x.braces", { n: "$&" })).toBe("{not a placeholder} $&");
+    expect(t("no.such.{key}", { key: "k" })).toBe("no.such.k");
+  });
+
+  it("gives small whole numbers the same forms and formats as any other number", () => {
+    for (const l of LOCALES) {
+      const t = makeTranslator(l, { "n.one": "{count} one", "n.many": "{count} many", "n.other": "{count} other" });
+      const plain = makeTranslator(l, {});
+      for (const n of [0, 1, 2, 5, 21, 1_000, 1_023, 1_024, 1_000_000, 1.5, -1, -0, 0.1]) {
+        // Asked twice: the second answer comes from what the first kept, where anything is kept.
+        const category = new Intl.PluralRules(INTL_LOCALE[l]).select(n);
+        const form = category === "one" || category === "many" ? category : "other";
+        for (let i = 0; i < 2; i++) {
+          expect(t.number(n), `${l} ${n}`).toBe(plain.number(n, { maximumFractionDigits: 3 }));
+          expect(t.plural("n", n), `${l} ${n}`).toBe(`${plain.number(n, { maximumFractionDigits: 3 })} ${form}`);
+        }
+      }
+    }
+    const fr = makeTranslator("fr", { "n.one": "{count} un", "n.other": "{count} plusieurs" });
+    expect([0, 1, 2, 0, 1, 2].map((n) => fr.plural("n", n))).toEqual([
+      "0 un",
+      "1 un",
+      "2 plusieurs",
+      "0 un",
+      "1 un",
+      "2 plusieurs",
+    ]);
+    expect(makeTranslator("en", {}).number(-0)).toBe("-0");
   });
 
   it("keeps money exact beyond float precision", () => {

@@ -26,11 +26,45 @@ export interface Translator {
   money(minor: number | bigint, currency: string, minorDigits?: number): string;
 }
 
-function fill(template: string, vars: Vars | undefined): string {
-  if (!vars) return template;
-  // `{name}`, or `{name:percent}` for a value a message renders as a percentage (./render.ts).
-  return template.replace(/\{(\w+(?::percent)?)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+/** A message's text and placeholders, in order: `{name}`, or `{name:percent}` for a value a message renders as a percentage (./render.ts). */
+type Part = string | { name: string; whole: string };
+
+/**
+ * Messages already split into their parts, by text. A page of a hundred rows fills the same few
+ * messages hundreds of times; each is split once per process (or browser tab). Bounded, because a
+ * key with no message is its own text.
+ */
+const split = new Map<string, Part[]>();
+const SPLIT_KEPT = 4_000;
+
+function partsOf(template: string): Part[] {
+  let parts = split.get(template);
+  if (parts) return parts;
+  parts = [];
+  const placeholder = /\{(\w+(?::percent)?)\}/g;
+  let last = 0;
+  for (let m = placeholder.exec(template); m; m = placeholder.exec(template)) {
+    if (m.index > last) parts.push(template.slice(last, m.index));
+    parts.push({ name: m[1]!, whole: m[0] });
+    last = m.index + m[0].length;
+  }
+  if (last < template.length) parts.push(template.slice(last));
+  if (split.size >= SPLIT_KEPT) split.clear();
+  split.set(template, parts);
+  return parts;
 }
+
+function fill(template: string, vars: Vars | undefined): string {
+  if (!vars || !template.includes("{")) return template;
+  let out = "";
+  // A placeholder with no value given stays as written.
+  for (const p of partsOf(template)) out += typeof p === "string" ? p : p.name in vars ? String(vars[p.name]) : p.whole;
+  return out;
+}
+
+/** Whole numbers below this are counted often enough (rows, badges, "3 of 5") to keep their plural category and plain format. */
+const SMALL = 1_024;
+const isSmall = (n: number) => Number.isInteger(n) && n >= 0 && n < SMALL && !Object.is(n, -0);
 
 /**
  * Translators made so far, per catalogue object and language. Every component that asks `useT`
@@ -60,14 +94,19 @@ function newTranslator(locale: Locale, catalog: Catalog): Translator {
     if (!f) numberFormats.set(k, (f = new Intl.NumberFormat(intl, options)));
     return f;
   };
+  // Categories and plain formats of small whole numbers, worked out once per translator.
+  const categories: (Intl.LDMLPluralRule | undefined)[] = new Array(SMALL);
+  const plainSmall: (string | undefined)[] = new Array(SMALL);
+  const category = (n: number) => (isSmall(n) ? (categories[n] ??= rules.select(n)) : rules.select(n));
+  const plainNumber = (n: number) => (isSmall(n) ? (plainSmall[n] ??= plain.format(n)) : plain.format(n));
   const lookup = (key: string) => catalog[key] ?? key;
   const t = ((key: string, vars?: Vars) => fill(lookup(key), vars)) as Translator;
   t.locale = locale;
   t.plural = (key, count, vars) => {
-    const chosen = catalog[`${key}.${rules.select(count)}`] ?? catalog[`${key}.other`] ?? catalog[key] ?? key;
-    return fill(chosen, { count: nf().format(count), ...vars });
+    const chosen = catalog[`${key}.${category(count)}`] ?? catalog[`${key}.other`] ?? catalog[key] ?? key;
+    return fill(chosen, { count: plainNumber(count), ...vars });
   };
-  t.number = (n, options) => nf(options).format(n);
+  t.number = (n, options) => (options ? nf(options).format(n) : plainNumber(n));
   t.percent = (value, maximumFractionDigits = 1) => formatPercent(locale, value, maximumFractionDigits);
   t.date = (value) => formatDate(locale, value);
   t.dateTime = (value) => formatDateTime(locale, value);
