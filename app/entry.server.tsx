@@ -46,6 +46,8 @@ export async function handleDataRequest(response: Response, { context }: { conte
   });
 }
 
+const utf8 = new TextEncoder();
+
 /**
  * Renders a page: React's tree written to one string, answered in one piece (decision 047). As
  * Remix's default, plus the Content-Security-Policy nonce the web server chose for this response
@@ -68,6 +70,9 @@ export default function handleRequest(
       </RequestIdContext.Provider>
     </NonceContext.Provider>,
   );
-  responseHeaders.set("Content-Type", "text/html");
-  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  // Encoded here, once: a string body would first be copied whole to replace lone surrogates, which
+  // the encoder replaces as it goes (one dash or arrow makes the page a two-byte string: 0.44 →
+  // 0.31 ms for 92,000 characters on this machine).
+  return new Response(utf8.encode(`<!DOCTYPE html>${html}`), { headers: responseHeaders, status: responseStatusCode });
 }

@@ -73,13 +73,17 @@ describe("security headers", () => {
     expect(nonces[0]).not.toBe(nonces[1]);
   });
 
-  it("answer each page as one whole document in standards mode (the doctype first)", async () => {
+  it("answer each page as one whole document in standards mode (the doctype first), in UTF-8", async () => {
     const res = await officer.get("/institutions");
     expect(res.status).toBe(200);
-    expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
-    const html = await res.text();
+    expect(res.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const html = bytes.toString("utf8");
     expect(html.startsWith('<!DOCTYPE html><html lang="en">')).toBe(true);
     expect(html.trimEnd().endsWith("</html>")).toBe(true);
+    // The caption's dash ("Institutions 1–25 of 25") arrives as its three UTF-8 bytes.
+    expect(html).toMatch(/Institutions 1–\d+ of \d+/);
+    expect(bytes.includes(Buffer.from([0xe2, 0x80, 0x93]))).toBe(true);
   });
 
   it("ask for HTTPS only when the request came over TLS", async () => {
