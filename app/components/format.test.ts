@@ -38,7 +38,10 @@ describe("format", () => {
     expect(formatThreshold(fr, 6, "count")).toBe("au moins 6");
     expect(formatDuration(es, 365 * 2 + 40)).toBe("2 años 1 mes");
     expect(formatDuration(fr, 45)).toBe("45 jours");
-    expect(criteriaMetText(fr, 3, 4)).toBe("3 critères remplis sur 4");
+    // The noun agrees with the whole, as in English and Spanish: "1 sur 3 critères remplis", never "1 critères".
+    expect(criteriaMetText(fr, 3, 4)).toBe("3 sur 4 critères remplis");
+    expect(criteriaMetText(fr, 1, 3)).toBe("1 sur 3 critères remplis");
+    expect(criteriaMetText(fr, 1, 1)).toBe("1 sur 1 critère rempli");
     expect(criteriaMetText(es, 1, 1)).toBe("1 de 1 criterio cumplido");
   });
 });

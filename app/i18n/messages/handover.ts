@@ -542,7 +542,7 @@ export default defineMessages({
     "handover.dossier.gatePending":
       "Le passage est en cours de réévaluation au regard des derniers dossiers ; ses critères ne sont pas affichés tant que le parcours n’a pas enregistré le résultat. Téléchargez à nouveau le dossier dans un instant.",
     "handover.dossier.gateSummary":
-      "{met} critères remplis sur {total} le {date}. Les chiffres proviennent uniquement de rapports vérifiés.",
+      "{met} sur {total} critères remplis le {date}. Les chiffres proviennent uniquement de rapports vérifiés.",
     "handover.dossier.criterion": "Critère",
     "handover.dossier.value": "Actuel",
     "handover.dossier.threshold": "Requis",

@@ -476,7 +476,7 @@ export default defineMessages({
     "field.attachHint":
       "PDF, images (PNG, JPEG, WebP) ou tableurs (XLSX, XLS, ODS, CSV) ; jusqu’à 10 fichiers de {mb} Mo au plus chacun. Seules les personnes autorisées à voir ce rapport peuvent les ouvrir.",
     "preview.last": "L’institution est à la dernière étape : aucun seuil ne reste à franchir.",
-    "preview.gateTo": "Seuil pour {stage} : {met} critères remplis sur {total}",
+    "preview.gateTo": "Seuil pour {stage} : {met} sur {total} critères remplis",
     "preview.now": "actuellement ;",
     "preview.once": "une fois ce rapport vérifié",
     "preview.wouldMeet": "le seuil serait atteint",
