@@ -3,6 +3,7 @@ import { TemplateDefinitionSchema, type PathwayTemplate } from "../../app/domain
 import type { PathwayRecords } from "../../app/domain/records";
 import { sql } from "kysely";
 import type { Db } from "./audit";
+import { getTemplate } from "./institutions";
 import { latestIloReadiness } from "./scorecard";
 
 /**
@@ -144,6 +145,27 @@ export async function listTemplates(db: Db, locale?: string): Promise<Map<string
       kept.set(r.id, shown);
     }
     out.set(r.id, shown);
+  }
+  return out;
+}
+
+/**
+ * `templates` (the versions in use) with any of `ids` it lacks added, read one by one. The app
+ * never puts an institution on a draft, but a row changed by hand in SQL could: its list page then
+ * still draws it instead of failing for everyone.
+ */
+export async function withTemplatesOf(
+  db: Db,
+  templates: Map<string, PathwayTemplate>,
+  ids: Iterable<string>,
+  locale?: string,
+): Promise<Map<string, PathwayTemplate>> {
+  const missing = [...new Set(ids)].filter((id) => !templates.has(id));
+  if (missing.length === 0) return templates;
+  const out = new Map(templates);
+  for (const id of missing) {
+    const t = await getTemplate(db, id);
+    out.set(id, locale ? localiseTemplate(t, locale) : t);
   }
   return out;
 }

@@ -3,6 +3,10 @@ import { listTemplates } from "../../db/queries/portfolio";
 import { DEFAULT_TEMPLATE_ID, DEFAULT_TEMPLATE_V2_ID } from "../../db/reference-data";
 import { createDraft, publishDraft, retireVersion, saveDraft } from "../../db/queries/templates";
 import { getTemplate } from "../../db/queries/institutions";
+import { randomUUID } from "node:crypto";
+import { loadPortfolio } from "../../app/features/portfolio/portfolio.server";
+import { loadPortfolioGraph } from "../../app/features/portfolio/load.server";
+import type { Actor } from "../../app/platform/access.server";
 import { seedDemoData } from "../../db/seed";
 import { createTestDb, type TestDb } from "../support/db";
 
@@ -56,5 +60,30 @@ describe("listTemplates", () => {
     const read = await getTemplate(handle.db, DEFAULT_TEMPLATE_V2_ID);
     expect(read.definition.stages.length).toBeGreaterThan(0);
     expect(await getTemplate(handle.db, DEFAULT_TEMPLATE_V2_ID)).toBe(read);
+  });
+
+  it("still draws an institution that a change by hand in SQL put on a draft, instead of failing the page", async () => {
+    const draft = await createDraft(handle.db, { fromId: DEFAULT_TEMPLATE_V2_ID, actor: "test", now: new Date() });
+    const inst = await handle.db
+      .selectFrom("institutions")
+      .select(["id", "name", "stage_key"])
+      .orderBy("name")
+      .executeTakeFirstOrThrow();
+    await handle.db.updateTable("institutions").set({ template_id: draft.id }).where("id", "=", inst.id).execute();
+    const manager: Actor = {
+      id: randomUUID(),
+      name: "m",
+      email: "m@t.test",
+      role: "programme_manager",
+      institutionId: null,
+      countries: "all",
+    };
+
+    const list = await loadPortfolio(handle.db, manager, new URLSearchParams({ q: inst.name }), new Date(), "fr");
+    expect(list.institutions.map((i) => i.id)).toEqual([inst.id]);
+    const graph = await loadPortfolioGraph(handle.db, manager, new URLSearchParams({ stage: inst.stage_key }), new Date(), "fr");
+    expect(graph.institutions.map((i) => i.id)).toContain(inst.id);
+    // The draft is still not one of the programme's templates.
+    expect((await listTemplates(handle.db)).has(draft.id)).toBe(false);
   });
 });

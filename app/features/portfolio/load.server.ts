@@ -5,6 +5,7 @@ import { programmePace, staysOfRows } from "~/features/pathway/forecast.server";
 import type { Actor } from "~/platform/access.server";
 import { pageWindow } from "~/platform/list-query";
 import { portfolioStageCounts, stageInstitutions } from "../../../db/queries/aggregates";
+import { withTemplatesOf } from "../../../db/queries/portfolio";
 import { keyOf, minuteOf, readModel, NO_STATUS } from "../../../db/queries/read-model";
 import type { Database } from "../../../db/schema";
 import { filterQuery, loadScope } from "./scope.server";
@@ -59,8 +60,15 @@ export async function loadPortfolioGraph(
   // The chosen stage's institutions a page at a time (the whole stage can be thousands); only the
   // page shown gets its forecast.
   const window = pageWindow(listed.length, Number(params.get("page")) || 1, STAGE_PAGE_SIZE);
-  const institutions = listed.slice(window.offset, window.offset + window.per).map((i) => {
-    const def = scope.templates.get(i.templateId)!.definition;
+  const onPage = listed.slice(window.offset, window.offset + window.per);
+  const templates = await withTemplatesOf(
+    db,
+    scope.templates,
+    onPage.map((i) => i.templateId),
+    locale,
+  );
+  const institutions = onPage.map((i) => {
+    const def = templates.get(i.templateId)!.definition;
     const stageKeys = def.stages.map((s) => s.key);
     const forecast =
       i.status === "discontinued" ? null : forecastPathway({ stageKeys, stays: staysOfRows(i.stays), now, portfolio: pace });

@@ -14,7 +14,7 @@ import {
   pageInstitutionsWithStatus,
   type InstitutionFlag,
 } from "../../../db/queries/pathway-status";
-import { countInstitutions, listTemplates } from "../../../db/queries/portfolio";
+import { countInstitutions, listTemplates, withTemplatesOf } from "../../../db/queries/portfolio";
 
 /**
  * What the portfolio page shows, from the database: each institution's next gate as its pathway
@@ -86,8 +86,14 @@ export async function loadPortfolio(db: Kysely<Database>, actor: Actor, params: 
           );
         })();
 
+  const shownTemplates = await withTemplatesOf(
+    db,
+    templates,
+    shown.map((i) => i.template_id),
+    locale,
+  );
   const institutions = shown.map((i) => {
-    const def = templates.get(i.template_id)!.definition;
+    const def = shownTemplates.get(i.template_id)!.definition;
     const index = stageIndex(def, i.stage_key);
     const status = i.pathwayStatus;
     const next = def.stages[index + 1];
