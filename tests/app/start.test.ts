@@ -15,6 +15,7 @@ import { startApp, type RunningApp } from "../support/app";
 import { createTestDb, type TestDb } from "../support/db";
 import { signInAs } from "../support/session";
 import { makeInstitution } from "../support/temporal";
+import { TEMPORAL_CONNECT_TIMEOUT } from "../support/temporal-connect";
 
 const tsx = path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 
@@ -151,7 +152,7 @@ describe("production topology: web and worker processes on one PostgreSQL and on
       .execute();
     expect(audits).toHaveLength(reportIds.length);
 
-    const connection = await Connection.connect({ address: temporal.address });
+    const connection = await Connection.connect({ address: temporal.address, connectTimeout: TEMPORAL_CONNECT_TIMEOUT });
     try {
       const state = await new Client({ connection }).workflow
         .getHandle(pathwayWorkflowId(institutionId))

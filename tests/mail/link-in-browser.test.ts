@@ -12,6 +12,7 @@ import { DEMO_AWAITING_SIGN_OFF } from "../../db/seed";
 import { MAIL_WORKFLOW_ID, wakeMailSignal } from "../../workflows/mail.workflow";
 import { launchChromium } from "../support/browser";
 import { DEMO, DEMO_PASSWORD, securityApp, signedIn, type SecurityApp } from "../security/support";
+import { TEMPORAL_CONNECT_TIMEOUT } from "../support/temporal-connect";
 
 /**
  * The app as `npm start` runs it, sending its mail to a real SMTP server on a free port: the link
@@ -51,7 +52,7 @@ afterAll(async () => {
 
 /** Asks the app's mailer for a round now, and waits for a message to `to` whose text holds `marker`. */
 async function mailTo(to: string, marker: string): Promise<ParsedMail> {
-  const connection = await Connection.connect({ address: s.app.temporalAddress });
+  const connection = await Connection.connect({ address: s.app.temporalAddress, connectTimeout: TEMPORAL_CONNECT_TIMEOUT });
   try {
     const temporal = new TemporalClient({ connection });
     for (let i = 0; i < 120; i++) {

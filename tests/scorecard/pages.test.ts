@@ -6,6 +6,7 @@ import { pathwayWorkflowId } from "../../workflows/shared";
 import { DEMO, count, hiddenValue, securityApp, signedIn, type Client, type SecurityApp } from "../security/support";
 import { acceptedUpdateIds, historyEvents } from "../support/temporal";
 import { assessment, assessmentForm } from "./support";
+import { TEMPORAL_CONNECT_TIMEOUT } from "../support/temporal-connect";
 
 /**
  * The assessment page and its form over HTTP against the real app (Temporal dev server, worker,
@@ -49,7 +50,7 @@ beforeAll(async () => {
     .orderBy("name")
     .limit(1)
     .executeTakeFirstOrThrow();
-  connection = await Connection.connect({ address: s.app.temporalAddress });
+  connection = await Connection.connect({ address: s.app.temporalAddress, connectTimeout: TEMPORAL_CONNECT_TIMEOUT });
   temporal = new TemporalClient({ connection });
 });
 afterAll(async () => {

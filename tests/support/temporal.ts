@@ -13,6 +13,7 @@ import type { Database } from "../../db/schema";
 import { createActivities, type PathwayActivities } from "../../workflows/activities";
 import { PATHWAY_WORKFLOW_TYPE, pathwayWorkflowId, type PathwayWorkflowInput } from "../../workflows/shared";
 import { pathwayWorkflowBundle } from "../../workflows/worker";
+import { TEMPORAL_CONNECT_TIMEOUT } from "./temporal-connect";
 
 /**
  * Real Temporal servers for workflow tests: the CLI's dev server (`temporal server start-dev`)
@@ -74,7 +75,7 @@ export async function startDevTemporal(cleanup: Cleanup): Promise<TemporalHandle
   installTestRuntime();
   const server = await startDevServer({ uiPort: null, dbFile: null });
   cleanup.add("the Temporal dev server", () => server.stop());
-  const connection = await Connection.connect({ address: server.address });
+  const connection = await Connection.connect({ address: server.address, connectTimeout: TEMPORAL_CONNECT_TIMEOUT });
   cleanup.add("the client connection", () => connection.close());
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   cleanup.add("the worker connection", () => nativeConnection.close());

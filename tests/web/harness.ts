@@ -10,6 +10,7 @@ import { startDevServer } from "../../app/server/temporal-dev";
 import { createPathwayWorker } from "../../workflows/worker";
 import { createTestDb, type TestDb } from "../support/db";
 import { asSession, signInAs, type TestSession } from "../support/session";
+import { TEMPORAL_CONNECT_TIMEOUT } from "../support/temporal-connect";
 
 /**
  * The web app's write side against real parts: a PGlite database, a `temporal server start-dev`
@@ -54,7 +55,7 @@ export async function startHarness(): Promise<WebHarness> {
     stops.push({ name: "database", stop: () => db.close() });
     const server = await startDevServer({ uiPort: null, dbFile: null });
     stops.push({ name: "Temporal dev server", stop: () => server.stop() });
-    const connection = await Connection.connect({ address: server.address });
+    const connection = await Connection.connect({ address: server.address, connectTimeout: TEMPORAL_CONNECT_TIMEOUT });
     stops.push({ name: "client connection", stop: () => connection.close() });
     const nativeConnection = await NativeConnection.connect({ address: server.address });
     stops.push({ name: "worker connection", stop: () => nativeConnection.close() });
