@@ -63,11 +63,11 @@ export async function listModules(db: Db) {
  * has read, parsed, so a page of an institution neither reads nor parses its template again.
  * Drafts are read every time.
  */
-const publishedTemplates = new WeakMap<Db, Map<string, PathwayTemplate>>();
+const keptTemplates = new WeakMap<Db, Map<string, PathwayTemplate>>();
 const KEPT_TEMPLATES = 200;
 
 export async function getTemplate(db: Db, id: string): Promise<PathwayTemplate> {
-  const kept = publishedTemplates.get(db)?.get(id);
+  const kept = keptTemplates.get(db)?.get(id);
   if (kept) return kept;
   const row = await db.selectFrom("pathway_templates").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
   const template: PathwayTemplate = {
@@ -78,8 +78,8 @@ export async function getTemplate(db: Db, id: string): Promise<PathwayTemplate> 
     definition: TemplateDefinitionSchema.parse(row.definition),
   };
   if (row.status !== "draft") {
-    let map = publishedTemplates.get(db);
-    if (!map) publishedTemplates.set(db, (map = new Map()));
+    let map = keptTemplates.get(db);
+    if (!map) keptTemplates.set(db, (map = new Map()));
     if (map.size >= KEPT_TEMPLATES) map.clear();
     map.set(id, template);
   }
