@@ -14,7 +14,9 @@ export default {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,
     v3_throwAbortReason: true,
-    v3_lazyRouteDiscovery: true,
+    // The whole route manifest, one script per build kept by the browser, rather than a part of it
+    // inlined in every page and the rest asked for by links (decision 049).
+    v3_lazyRouteDiscovery: false,
     v3_singleFetch: false,
   },
 };

@@ -30,6 +30,30 @@ describe("pages under the Content-Security-Policy", () => {
     });
   }
 
+  it("a link to another page opens without a full load and without asking the server for routes (decision 049)", async () => {
+    const asked: string[] = [];
+    const note = (r: { resourceType(): string; url(): string }) => asked.push(`${r.resourceType()} ${r.url()}`);
+    page.on("request", note);
+    try {
+      await page.goto(chromium.app.url + "/institutions");
+      await page.locator("html[data-hydrated=true]").waitFor({ timeout: 15_000 });
+      // Once the page is up, lazy route discovery asked the server for the routes of its links.
+      await page.waitForLoadState("networkidle");
+      await page.locator('nav a[href="/analytics"]').click();
+      await page.waitForURL(/\/analytics$/);
+      await page.locator("h1").first().waitFor();
+      expect(asked.filter((a) => a.includes("/__manifest"))).toEqual([]);
+      // One document, the first page: the second came as data.
+      expect(asked.filter((a) => a.startsWith("document ")).map((a) => new URL(a.split(" ")[1]!).pathname)).toEqual([
+        "/institutions",
+      ]);
+      expect(asked.some((a) => a.includes("_data=routes%2Fanalytics"))).toBe(true);
+      expect(violations).toEqual([]);
+    } finally {
+      page.off("request", note);
+    }
+  });
+
   it("a page cannot be put in a frame", async () => {
     await page.setContent(`<iframe src="${chromium.app.url}/institutions"></iframe>`);
     await page.waitForTimeout(1000);

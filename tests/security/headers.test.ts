@@ -336,3 +336,30 @@ describe("the language's words, in a script cached for good (decision 034)", () 
       expect((await anonymous.get(bad)).status, bad).toBe(404);
   });
 });
+
+describe("the route manifest, in a script cached for good (decision 049)", () => {
+  it("a page imports the build's manifest script and inlines no part of it; the script names every route", async () => {
+    const html = await (await officer.get("/institutions")).text();
+    // Lazy route discovery inlined a partial manifest in each page, found by matching the
+    // address again; the manifest is now one file per build, kept by the browser.
+    expect(html).not.toContain("__remixManifest =");
+    const preload = /<link rel="modulepreload" href="(\/build\/manifest-[0-9A-F]{8}\.js)"\/>/.exec(html);
+    expect(preload, "the manifest's modulepreload link").not.toBeNull();
+    const src = preload![1];
+    expect(html).toContain(`import ${JSON.stringify(src)};`);
+
+    const script = await officer.get(src);
+    expect(script.status).toBe(200);
+    expect(script.headers.get("Content-Type")).toBe("application/javascript; charset=UTF-8");
+    expect(script.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
+    const sandbox: { window: { __remixManifest?: { url: string; routes: Record<string, { path?: string }> } } } = {
+      window: {},
+    };
+    vm.runInNewContext(await script.text(), sandbox);
+    const manifest = sandbox.window.__remixManifest;
+    expect(manifest?.url).toBe(src);
+    // Routes this page does not show are there too: a link to them needs no request first.
+    for (const id of ["root", "routes/institutions._index", "routes/verify", "routes/admin.audit", "routes/logframe._index"])
+      expect(Object.keys(manifest?.routes ?? {}), id).toContain(id);
+  });
+});
