@@ -7,8 +7,9 @@
  * signs in an ILO administrator and asks each page CONCURRENCY (20) at a time for SECONDS (10), as
  * a browser asks (compressed, kept-alive sockets; scripts/bench-http.ts). Prints, per page,
  * p50/p95, the web processes' user + system CPU time divided by the requests answered (from /proc,
- * so Linux only) and their RSS peak: with two cores and twenty readers, a page's latency is about
- * twenty times that CPU time. Nothing is written, so the kept aggregates (decision 030) stay warm.
+ * so Linux only), the same for the PostgreSQL server's processes (on this machine: what the page's
+ * statements cost it, plus anything else it serves meanwhile) and the web processes' RSS peak:
+ * with two cores and twenty readers, a page's latency is about twenty times that CPU time. Nothing is written, so the kept aggregates (decision 030) stay warm.
  *
  * PAGES=/institutions,/logframe: only those (`/institutions/:id` for the institution page);
  * WEBS=2: that many web processes, asked in turn (as `bench:scale` does), their CPU added up;
@@ -71,6 +72,9 @@ const address = (page: string) => (page === "/institutions/:id" ? `/institutions
 
 /** User + system CPU milliseconds of a process so far. */
 const cpuMs = (pid: number): number => processTable().get(pid)?.cpuMs ?? 0;
+/** Every PostgreSQL process's CPU time (its backends, and those ended, in the postmaster's). */
+const postgresCpuMs = (): number =>
+  [...processTable().values()].reduce((sum, p) => sum + (p.comm === "postgres" ? p.cpuMs : 0), 0);
 
 const temporal = await startDevServer({ uiPort: null, dbFile: null });
 const profiles = path.join(PROJECT_ROOT, ".bench", "cpu");
@@ -137,8 +141,10 @@ try {
   console.log(
     `${name}, ${CONCURRENCY} concurrent, ${SECONDS} s a page${PROFILE ? ", profiled" : ""}; ${WEBS} web process${WEBS > 1 ? "es asked in turn" : ""}: ${WEB_NODE_FLAGS.join(" ") || "no Node options"}\n`,
   );
-  console.log("| page | requests | p50 ms | p95 ms | web CPU ms per request | KB sent | web RSS peak MB |");
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+  console.log(
+    "| page | requests | p50 ms | p95 ms | web CPU ms per request | PostgreSQL CPU ms per request | KB sent | web RSS peak MB |",
+  );
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const page of pages) {
     if (PROFILE || webs.length === 0) webs = await startWebs(page);
     let turn = 0;
@@ -152,6 +158,7 @@ try {
     for (let i = 0; i < 5 * webs.length; i++) await get(); // the kept aggregates, the JIT
     const webCpu = () => webs.reduce((sum, w) => sum + cpuMs(w.child.pid!), 0);
     const cpuBefore = webCpu();
+    const pgBefore = postgresCpuMs();
     const times: number[] = [];
     let bytes = 0;
     const until = performance.now() + SECONDS * 1000;
@@ -170,9 +177,10 @@ try {
     );
     clearInterval(sampling);
     const cpu = webCpu() - cpuBefore;
+    const pgCpu = postgresCpuMs() - pgBefore;
     times.sort((a, b) => a - b);
     console.log(
-      `| ${page} | ${times.length} | ${quantile(times, 0.5).toFixed(0)} | ${quantile(times, 0.95).toFixed(0)} | ${(cpu / times.length).toFixed(1)} | ${(bytes / 1024).toFixed(0)} | ${(rssPeak / 2 ** 20).toFixed(0)} |`,
+      `| ${page} | ${times.length} | ${quantile(times, 0.5).toFixed(0)} | ${quantile(times, 0.95).toFixed(0)} | ${(cpu / times.length).toFixed(1)} | ${(pgCpu / times.length).toFixed(1)} | ${(bytes / 1024).toFixed(0)} | ${(rssPeak / 2 ** 20).toFixed(0)} |`,
     );
     if (PROFILE) await stopWebs();
   }
