@@ -1,6 +1,7 @@
 import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from "kysely";
 import type { Database } from "./schema";
 import { migrations } from "./migrations/index";
+import { withPreparedStatements } from "./prepared-statements";
 
 export interface DbHandle {
   db: Kysely<Database>;
@@ -18,11 +19,19 @@ export interface DbHandle {
 const DATE_OID = 1082;
 const INT8_OID = 20;
 
+export interface DbOptions {
+  /**
+   * PostgreSQL: each statement parsed and planned once per connection (db/prepared-statements.ts,
+   * decision 050). On by default; off for a pooler that cannot keep them.
+   */
+  preparedStatements?: boolean;
+}
+
 /**
  * Opens the database: a PostgreSQL server when `url` is a postgres:// URL, otherwise PGlite
  * stored in the folder `url` names (`memory://` keeps it in memory, for tests).
  */
-export async function createDb(url: string): Promise<DbHandle> {
+export async function createDb(url: string, opts: DbOptions = {}): Promise<DbHandle> {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pg = await import("pg");
     const types = pg.default.types;
@@ -47,7 +56,9 @@ export async function createDb(url: string): Promise<DbHandle> {
         );
       });
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: opts.preparedStatements === false ? pool : withPreparedStatements(pool) }),
+    });
     const { createPingPool } = await import("./ping");
     const health = createPingPool(url, { applicationName: "pathways-healthz" });
     return {

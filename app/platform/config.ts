@@ -19,6 +19,14 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL (leave it unset for the embedded database)")
     .optional(),
+  /**
+   * Statements parsed and planned once per connection (decision 050). `false` for a connection
+   * pooler that cannot keep them (PgBouncer before 1.21 in transaction mode).
+   */
+  DATABASE_PREPARED_STATEMENTS: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^[\w.-]+:\d+$/, "must be host:port, e.g. temporal.example.org:7233")

@@ -100,7 +100,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
       address = devServer.address;
     }
 
-    const dbHandle: DbHandle = await createDb(config.DATABASE_URL ?? path.join(dataDir, "pglite"));
+    const dbHandle: DbHandle = await createDb(config.DATABASE_URL ?? path.join(dataDir, "pglite"), {
+      preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
+    });
     stops.push(() => dbHandle.close());
     await migrateToLatest(dbHandle.db);
     await ensureReferenceData(dbHandle.db);

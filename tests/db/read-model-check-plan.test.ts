@@ -38,6 +38,32 @@ describe("the read model's change check", () => {
     }
   });
 
+  it("keeps to the primary key as a prepared statement's generic plan too (decision 050)", async () => {
+    // Statements are prepared once per connection; after five runs PostgreSQL may plan with the
+    // seen snapshot unknown. That plan must walk the index as the custom ones do.
+    await sql`analyze read_model_changes`.execute(handle.db);
+    const { rows } = await sql<{ snap: string }>`select pg_current_snapshot()::text as snap`.execute(handle.db);
+    const snap = rows[0]!.snap;
+    expect(snap).toMatch(/^\d+:\d+:[\d,]*$/);
+    const compiled = changeCheck(snap).compile(handle.db);
+    const shown = await handle.db.connection().execute(async (conn) => {
+      await sql.raw(`prepare change_check as ${compiled.sql}`).execute(conn);
+      await sql`set plan_cache_mode = force_generic_plan`.execute(conn);
+      try {
+        const args = compiled.parameters.map(() => `'${snap}'`).join(", ");
+        const explained = await sql
+          .raw<{ "QUERY PLAN": unknown }>(`explain (format json) execute change_check(${args})`)
+          .execute(conn);
+        return JSON.stringify(explained.rows[0]!["QUERY PLAN"]);
+      } finally {
+        await sql`reset plan_cache_mode`.execute(conn);
+        await sql`deallocate change_check`.execute(conn);
+      }
+    });
+    expect(shown).toContain("read_model_changes_pkey");
+    expect(shown).not.toContain("Seq Scan");
+  });
+
   it("still tells a change the seen snapshot missed from none", async () => {
     const seen = (await changeCheck(null).execute(handle.db)).rows[0]!.snap;
     expect((await changeCheck(seen).execute(handle.db)).rows[0]).toMatchObject({ changed: false, records: false });
