@@ -7,7 +7,7 @@ import type pg from "pg";
  *
  * Kysely sends every statement as an unnamed one, so the server parses it and plans it again each
  * time: for the institution page's statements that was about 60 % of PostgreSQL's time. Here each
- * distinct SQL text gets a name the first time it is seen, and `pg` sends it as a named statement:
+ * distinct SQL text gets a name when it is seen a second time, and `pg` sends it as a named statement:
  * parsed on the first use on a connection, then only bound and executed. PostgreSQL plans it anew
  * for its first five runs, then keeps a generic plan when that costs no more than the custom ones.
  *
@@ -21,9 +21,10 @@ import type pg from "pg";
  *
  * A named statement outlives a schema change on its connection. When a migration changes what a
  * statement returns (a column added to a table read with `*`), PostgreSQL refuses the old statement
- * with "cached plan must not change result type" (0A000). The statement is then dropped on that
- * connection and, outside a transaction, run again at once; inside one, the transaction fails as
- * any failed statement fails it, and the statement is dropped before its next use.
+ * with "cached plan must not change result type" (0A000). That connection then parses the text
+ * again under a new name, from its next use: outside a transaction at once (the caller sees no
+ * error); inside one, the transaction fails as any failed statement fails it, and the next use,
+ * in a transaction or not, runs the new statement.
  */
 
 export interface PreparedOptions {
@@ -31,16 +32,22 @@ export interface PreparedOptions {
   maxParameters?: number;
 }
 
-const CACHED_PLAN_CHANGED = "0A000";
 /** Texts seen once, waiting for a second use before they are named (forgotten all at once when full). */
 const SEEN_ONCE_LIMIT = 1_000;
 /** Statements that read or write rows: the ones pages and activities repeat. */
 const READ_OR_WRITE = /^\s*(select|with|insert|update|delete)\b/i;
-const QUOTED_NAME = (name: string) => `"${name}"`;
+/** A statement parsed again under new names this often on one connection then runs unnamed there. */
+const MAX_RENAMES = 3;
 
-/** The statement names kept in `pg`'s connection (parsed, or sent and not yet answered). */
-interface PgConnectionState {
-  parsedStatements: Record<string, string>;
+/**
+ * The server refused a held statement: its result changed with the schema ("cached plan must not
+ * change result type", 0A000), or it does not hold it (26000, e.g. after `pg` closed it when
+ * binding a value failed on this side).
+ */
+function statementGone(e: unknown): boolean {
+  const { code, message } = (e ?? {}) as { code?: string; message?: string };
+  if (code === "26000") return true;
+  return code === "0A000" && /cached plan must not change result type/.test(message ?? "");
 }
 
 export function withPreparedStatements(pool: pg.Pool, opts: PreparedOptions = {}): PostgresPool {
@@ -80,25 +87,31 @@ export function withPreparedStatements(pool: pg.Pool, opts: PreparedOptions = {}
 
 function wrap(client: pg.PoolClient, nameOf: (text: string, parameters: number) => string | undefined): PostgresPoolClient {
   let inTransaction = false;
-  /** Names whose statement on this connection PostgreSQL refused after a schema change. */
-  const stale = new Set<string>();
-  const drop = async (name: string) => {
-    await client.query(`deallocate ${QUOTED_NAME(name)}`);
-    delete (client as unknown as { connection: PgConnectionState }).connection.parsedStatements[name];
-    stale.delete(name);
+  /**
+   * Statements this connection holds under another name, or runs unnamed (null), because the
+   * server refused the one it held: name → the name it has now.
+   */
+  const renamed = new Map<string, string | null>();
+  const nameOn = (name: string): string | null => (renamed.has(name) ? renamed.get(name)! : name);
+  const retire = (name: string, held: string) => {
+    const times = held === name ? 1 : Number(held.slice(held.lastIndexOf("_r") + 2)) + 1;
+    renamed.set(name, times > MAX_RENAMES ? null : `${name}_r${times}`);
   };
   const run = async (text: string, values: unknown[]) => {
     const name = nameOf(text, values.length);
-    if (!name) return client.query(text, values);
-    if (stale.has(name) && !inTransaction) await drop(name);
+    const held = name ? nameOn(name) : null;
+    if (!name || !held) return client.query(text, values);
     try {
-      return await client.query({ name, text, values });
+      return await client.query({ name: held, text, values });
     } catch (e) {
-      if ((e as { code?: string }).code !== CACHED_PLAN_CHANGED) throw e;
-      stale.add(name);
+      if (!statementGone(e)) throw e;
+      // The server's statement no longer fits (a schema change) or no longer exists: this
+      // connection parses the text again under a new name, leaving the old one unused (no
+      // DEALLOCATE: a pooler between may hold it under a name of its own).
+      retire(name, held);
       if (inTransaction) throw e;
-      await drop(name);
-      return client.query({ name, text, values });
+      const now = nameOn(name);
+      return now ? client.query({ name: now, text, values }) : client.query(text, values);
     }
   };
   const query = (async (textOrCursor: unknown, values?: readonly unknown[]) => {

@@ -29,7 +29,7 @@ async function main(): Promise<number> {
   const where = config.DATABASE_URL ?? path.join(path.resolve(PROJECT_ROOT, config.DATA_DIR), "pglite");
   let handle;
   try {
-    handle = await createDb(where);
+    handle = await createDb(where, { preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
   } catch (e) {
     console.error(
       config.DATABASE_URL
