@@ -6,7 +6,7 @@ import type pg from "pg";
  * request (decision 050).
  *
  * Kysely sends every statement as an unnamed one, so the server parses it and plans it again each
- * time: for the institution page's statements that was about 60 % of PostgreSQL's time. Here each
+ * time: for the institution page's statements that was about 80 % of PostgreSQL's time. Here each
  * distinct SQL text gets a name when it is seen a second time, and `pg` sends it as a named statement:
  * parsed on the first use on a connection, then only bound and executed. PostgreSQL plans it anew
  * for its first five runs, then keeps a generic plan when that costs no more than the custom ones.
