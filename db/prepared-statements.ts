@@ -87,15 +87,12 @@ export function withPreparedStatements(pool: pg.Pool, opts: PreparedOptions = {}
 
 function wrap(client: pg.PoolClient, nameOf: (text: string, parameters: number) => string | undefined): PostgresPoolClient {
   let inTransaction = false;
-  /**
-   * Statements this connection holds under another name, or runs unnamed (null), because the
-   * server refused the one it held: name → the name it has now.
-   */
-  const renamed = new Map<string, string | null>();
-  const nameOn = (name: string): string | null => (renamed.has(name) ? renamed.get(name)! : name);
-  const retire = (name: string, held: string) => {
-    const times = held === name ? 1 : Number(held.slice(held.lastIndexOf("_r") + 2)) + 1;
-    renamed.set(name, times > MAX_RENAMES ? null : `${name}_r${times}`);
+  /** How often this connection parsed a statement again because the server refused the one it held. */
+  const renames = new Map<string, number>();
+  /** The name a statement has on this connection now; null once renamed too often (then unnamed). */
+  const nameOn = (name: string): string | null => {
+    const times = renames.get(name) ?? 0;
+    return times === 0 ? name : times > MAX_RENAMES ? null : `${name}_r${times}`;
   };
   const run = async (text: string, values: unknown[]) => {
     const name = nameOf(text, values.length);
@@ -108,7 +105,7 @@ function wrap(client: pg.PoolClient, nameOf: (text: string, parameters: number) 
       // The server's statement no longer fits (a schema change) or no longer exists: this
       // connection parses the text again under a new name, leaving the old one unused (no
       // DEALLOCATE: a pooler between may hold it under a name of its own).
-      retire(name, held);
+      renames.set(name, (renames.get(name) ?? 0) + 1);
       if (inTransaction) throw e;
       const now = nameOn(name);
       return now ? client.query({ name: now, text, values }) : client.query(text, values);
