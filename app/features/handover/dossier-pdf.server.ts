@@ -5,6 +5,7 @@ import type { CriterionResult } from "~/domain/gate";
 import { shareBp } from "~/domain/handover";
 import { FUNDING_SOURCES, type FundingSource } from "~/domain/records";
 import type { Translator } from "~/i18n/translate";
+import { criteriaMetText } from "~/components/format";
 import type { Dossier, StageState } from "./dossier.server";
 import { render, shown } from "~/i18n/render";
 
@@ -222,7 +223,10 @@ export async function renderDossierPdf(d: Dossier, t: Translator): Promise<Buffe
     heading(t("handover.dossier.gate", { stage: gate.stageName }));
     const met = gate.criteria.filter((c) => c.met).length;
     para(
-      t("handover.dossier.gateSummary", { met, total: gate.criteria.length, date: t.date(d.gateEvaluatedOn ?? d.generatedOn) }),
+      t("handover.dossier.gateSummary", {
+        criteria: criteriaMetText(t, met, gate.criteria.length),
+        date: t.date(d.gateEvaluatedOn ?? d.generatedOn),
+      }),
     );
     doc.moveDown(0.3);
     table(

@@ -3,7 +3,7 @@ import { localise } from "~/i18n/localise";
 import { render } from "~/i18n/render";
 import { useT } from "~/i18n/react";
 import type { Translator } from "~/i18n/translate";
-import { formatValue } from "../../components/format";
+import { criteriaMetText, formatValue } from "../../components/format";
 
 /** A criterion's value the way the gate page words it. */
 export function formatCriterionValue(t: Translator, c: Pick<CriterionResult, "unit" | "value">): string {
@@ -28,8 +28,7 @@ export function GatePreview({ current, preview }: { current: GateResult | null; 
       <p>
         {t("preview.gateTo", {
           stage: current.stageName,
-          met: t.number(current.criteria.filter((c) => c.met).length),
-          total: t.number(current.criteria.length),
+          criteria: criteriaMetText(t, current.criteria.filter((c) => c.met).length, current.criteria.length),
         })}
         {preview ? (
           <>

@@ -54,7 +54,7 @@ export default defineMessages({
     "handover.dossier.gateNone": "{stage} is the last stage of the pathway: there is no further gate.",
     "handover.dossier.gatePending":
       "The gate is being re-evaluated against the latest records; its criteria are not shown until the pathway has stored the result. Download the dossier again in a moment.",
-    "handover.dossier.gateSummary": "{met} of {total} criteria met on {date}. Figures come from verified reports only.",
+    "handover.dossier.gateSummary": "{criteria} on {date}. Figures come from verified reports only.",
     "handover.dossier.criterion": "Criterion",
     "handover.dossier.value": "Now",
     "handover.dossier.threshold": "Needed",
@@ -295,8 +295,7 @@ export default defineMessages({
     "handover.dossier.gateNone": "{stage} es la última etapa de la trayectoria: no hay más umbrales.",
     "handover.dossier.gatePending":
       "La etapa se está reevaluando con los registros más recientes; sus criterios no se muestran hasta que el itinerario haya guardado el resultado. Vuelva a descargar el expediente en un momento.",
-    "handover.dossier.gateSummary":
-      "{met} de {total} criterios cumplidos el {date}. Las cifras proceden solo de informes verificados.",
+    "handover.dossier.gateSummary": "{criteria} el {date}. Las cifras proceden solo de informes verificados.",
     "handover.dossier.criterion": "Criterio",
     "handover.dossier.value": "Ahora",
     "handover.dossier.threshold": "Necesario",
@@ -541,8 +540,7 @@ export default defineMessages({
     "handover.dossier.gateNone": "{stage} est la dernière étape du parcours : il n’y a plus de seuil.",
     "handover.dossier.gatePending":
       "Le passage est en cours de réévaluation au regard des derniers dossiers ; ses critères ne sont pas affichés tant que le parcours n’a pas enregistré le résultat. Téléchargez à nouveau le dossier dans un instant.",
-    "handover.dossier.gateSummary":
-      "{met} sur {total} critères remplis le {date}. Les chiffres proviennent uniquement de rapports vérifiés.",
+    "handover.dossier.gateSummary": "{criteria} le {date}. Les chiffres proviennent uniquement de rapports vérifiés.",
     "handover.dossier.criterion": "Critère",
     "handover.dossier.value": "Actuel",
     "handover.dossier.threshold": "Requis",

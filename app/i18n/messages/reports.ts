@@ -108,7 +108,7 @@ export default defineMessages({
     "field.attachHint":
       "PDF, images (PNG, JPEG, WebP) or spreadsheets (XLSX, XLS, ODS, CSV); up to 10 files of at most {mb} MB each. Only people who may see this report can open them.",
     "preview.last": "The institution is at the last stage: no gate lies ahead.",
-    "preview.gateTo": "Gate to {stage}: {met} of {total} criteria met",
+    "preview.gateTo": "Gate to {stage}: {criteria}",
     "preview.now": "now;",
     "preview.once": "once this report is verified",
     "preview.wouldMeet": "the gate would be met",
@@ -292,7 +292,7 @@ export default defineMessages({
     "field.attachHint":
       "PDF, imágenes (PNG, JPEG, WebP) u hojas de cálculo (XLSX, XLS, ODS, CSV); hasta 10 archivos de como máximo {mb} MB cada uno. Solo quienes pueden ver este informe pueden abrirlos.",
     "preview.last": "La institución está en la última etapa: no quedan umbrales por delante.",
-    "preview.gateTo": "Umbral para {stage}: {met} de {total} criterios cumplidos",
+    "preview.gateTo": "Umbral para {stage}: {criteria}",
     "preview.now": "ahora;",
     "preview.once": "cuando se verifique este informe",
     "preview.wouldMeet": "se cumpliría el umbral",
@@ -476,7 +476,7 @@ export default defineMessages({
     "field.attachHint":
       "PDF, images (PNG, JPEG, WebP) ou tableurs (XLSX, XLS, ODS, CSV) ; jusqu’à 10 fichiers de {mb} Mo au plus chacun. Seules les personnes autorisées à voir ce rapport peuvent les ouvrir.",
     "preview.last": "L’institution est à la dernière étape : aucun seuil ne reste à franchir.",
-    "preview.gateTo": "Seuil pour {stage} : {met} sur {total} critères remplis",
+    "preview.gateTo": "Seuil pour {stage} : {criteria}",
     "preview.now": "actuellement ;",
     "preview.once": "une fois ce rapport vérifié",
     "preview.wouldMeet": "le seuil serait atteint",
