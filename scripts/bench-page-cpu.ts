@@ -16,8 +16,11 @@
  * PROFILE=1: each page in its own process started with `--cpu-prof`, the profiles in .bench/cpu/;
  * PATHWAYS_BUILD_DIR: another build (to compare two); WEB_NODE_FLAGS="--max-semi-space-size=32":
  * Node options for the web process instead of those `npm run web` gives (to compare heap settings;
- * WEB_NODE_FLAGS= for none). Run `npm run build` first. Figures, never
- * asserts: they depend on the machine and on what else runs on it.
+ * WEB_NODE_FLAGS= for none); HEALTH=1: each web process opens its health port (HEALTH_PORT=0,
+ * decision 040) and a lane asks it `/healthz` every 50 ms while each page runs, its p50/p99 printed
+ * beside the page (as `bench:scale` measures it beside the heaviest page; no worker runs here, so
+ * each answer is a 503 naming the worker, after the same checks). Run `npm run build`
+ * first. Figures, never asserts: they depend on the machine and on what else runs on it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -26,7 +29,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { PROJECT_ROOT } from "../app/server/temporal-binaries";
 import { processTable, rssBytes } from "./proc-table";
 import { nodeOptionsOf } from "./node-options";
-import { httpGet, quantile } from "./bench-http";
+import { httpGet, pollHealth, quantile } from "./bench-http";
 import { freePort, startDevServer } from "../app/server/temporal-dev";
 import { createDb } from "../db/create-db";
 import { TEST_POSTGRES_URL } from "../tests/support/db";
@@ -41,6 +44,7 @@ const SECONDS = Number(process.env.SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 20);
 const PROFILE = process.env.PROFILE === "1";
 const WEBS = Number(process.env.WEBS ?? 1);
+const HEALTH = process.env.HEALTH === "1";
 /** Node options of the web process: WEB_NODE_FLAGS, else those `npm run web` gives (package.json). */
 const WEB_NODE_FLAGS: string[] =
   process.env.WEB_NODE_FLAGS === undefined ? nodeOptionsOf("web") : process.env.WEB_NODE_FLAGS.split(/\s+/).filter(Boolean);
@@ -78,7 +82,7 @@ const postgresCpuMs = (): number =>
 
 const temporal = await startDevServer({ uiPort: null, dbFile: null });
 const profiles = path.join(PROJECT_ROOT, ".bench", "cpu");
-let webs: { child: ChildProcess; port: number }[] = [];
+let webs: { child: ChildProcess; port: number; healthUrl: string | null }[] = [];
 
 async function startWebs(page: string) {
   return Promise.all(Array.from({ length: WEBS }, (_, i) => startWeb(WEBS > 1 ? `${page}-${i + 1}` : page)));
@@ -111,6 +115,7 @@ async function startWeb(page: string) {
         DEMO_DATA: "false",
         COOKIE_SECURE: "false",
         DATA_DIR: path.join(".bench", "page-cpu-data"),
+        ...(HEALTH ? { HEALTH_PORT: "0" } : {}),
       },
     },
   );
@@ -121,7 +126,9 @@ async function startWeb(page: string) {
     if (child.exitCode !== null) throw new Error(`The web process did not start:\n${out}`);
     await sleep(200);
   }
-  return { child, port };
+  const healthUrl = /Health port +(http:\/\/\S+)\/healthz/.exec(out)?.[1] ?? null;
+  if (HEALTH && !healthUrl) throw new Error(`The web process printed no health port:\n${out}`);
+  return { child, port, healthUrl };
 }
 
 async function stopWebs() {
@@ -142,9 +149,9 @@ try {
     `${name}, ${CONCURRENCY} concurrent, ${SECONDS} s a page${PROFILE ? ", profiled" : ""}; ${WEBS} web process${WEBS > 1 ? "es asked in turn" : ""}: ${WEB_NODE_FLAGS.join(" ") || "no Node options"}\n`,
   );
   console.log(
-    "| page | requests | p50 ms | p95 ms | web CPU ms per request | PostgreSQL CPU ms per request | KB sent | web RSS peak MB |",
+    `| page | requests | p50 ms | p95 ms | web CPU ms per request | PostgreSQL CPU ms per request | KB sent | web RSS peak MB |${HEALTH ? " health port p50 / p99 / max ms |" : ""}`,
   );
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${HEALTH ? " ---: |" : ""}`);
   for (const page of pages) {
     if (PROFILE || webs.length === 0) webs = await startWebs(page);
     let turn = 0;
@@ -166,6 +173,13 @@ try {
     const sampling = setInterval(() => {
       for (const w of webs) rssPeak = Math.max(rssPeak, rssBytes(w.child.pid!));
     }, 200);
+    const lane = HEALTH
+      ? pollHealth(
+          webs.map((w) => w.healthUrl!),
+          () => performance.now() >= until,
+          50,
+        )
+      : null;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (performance.now() < until) {
@@ -176,11 +190,12 @@ try {
       }),
     );
     clearInterval(sampling);
+    const health = lane ? await lane : null;
     const cpu = webCpu() - cpuBefore;
     const pgCpu = postgresCpuMs() - pgBefore;
     times.sort((a, b) => a - b);
     console.log(
-      `| ${page} | ${times.length} | ${quantile(times, 0.5).toFixed(0)} | ${quantile(times, 0.95).toFixed(0)} | ${(cpu / times.length).toFixed(1)} | ${(pgCpu / times.length).toFixed(1)} | ${(bytes / 1024).toFixed(0)} | ${(rssPeak / 2 ** 20).toFixed(0)} |`,
+      `| ${page} | ${times.length} | ${quantile(times, 0.5).toFixed(0)} | ${quantile(times, 0.95).toFixed(0)} | ${(cpu / times.length).toFixed(1)} | ${(pgCpu / times.length).toFixed(1)} | ${(bytes / 1024).toFixed(0)} | ${(rssPeak / 2 ** 20).toFixed(0)} |${health ? ` ${health.p50.toFixed(0)} / ${health.p99.toFixed(0)} / ${health.max.toFixed(0)}${health.notOk ? ` (${health.notOk} not 200)` : ""} |` : ""}`,
     );
     if (PROFILE) await stopWebs();
   }
