@@ -90,6 +90,13 @@ describe("translator", () => {
     expect(fr.plural("graph.slip", 1)).toBe("1 signalée pour retour en arrière");
     expect(fr.plural("graph.slip", 0)).toBe("0 signalée pour retour en arrière");
     expect(es.plural("graph.slip", 0)).toBe("0 señaladas para retroceso");
+    // An import of a single row, and its progress.
+    const meta = { entity: "Institutions", by: "Ama", date: "5 Dec 2026" };
+    expect(en.plural("import.batch.meta", 1, meta)).toBe("Institutions · checked by Ama on 5 Dec 2026 · 1 row");
+    expect(en.plural("import.batch.meta", 1200, meta)).toBe("Institutions · checked by Ama on 5 Dec 2026 · 1,200 rows");
+    expect(fr.plural("import.progress.writing", 1, { done: "0" })).toBe("Écriture : 0 sur 1 ligne");
+    expect(fr.plural("import.progress.writing", 40, { done: "3" })).toBe("Écriture : 3 sur 40 lignes");
+    expect(es.plural("import.progress.writing", 1, { done: "1" })).toBe("Escribiendo: 1 de 1 fila");
   });
 
   it("formats numbers, percentages, dates and money for the language", () => {

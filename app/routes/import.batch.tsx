@@ -86,7 +86,7 @@ function Progress({ progress }: { progress: { phase: string; done: number; total
       {progress && progress.phase === "writing" ? (
         <>
           <progress max={progress.total} value={progress.done} aria-label={t("import.status.running")} />
-          <p>{t("import.progress.writing", { done: t.number(progress.done), total: t.number(progress.total) })}</p>
+          <p>{t.plural("import.progress.writing", progress.total, { done: t.number(progress.done) })}</p>
         </>
       ) : progress && progress.phase === "pathways" ? (
         <>
@@ -115,11 +115,10 @@ export default function ImportBatch() {
       </p>
       <h1>{t("import.batch.title", { file: batch.file_name })}</h1>
       <p className="lede">
-        {t("import.batch.meta", {
+        {t.plural("import.batch.meta", batch.rows, {
           entity: t(`import.entity.${batch.entity}`),
           by: batch.by_name,
           date: t.date(batch.created_at),
-          rows: t.number(batch.rows),
         })}
       </p>
       <p>
