@@ -37,7 +37,8 @@ describe("pages under the Content-Security-Policy", () => {
     try {
       await page.goto(chromium.app.url + "/institutions");
       await page.locator("html[data-hydrated=true]").waitFor({ timeout: 15_000 });
-      // Once the page is up, lazy route discovery asked the server for the routes of its links.
+      // Lazy route discovery would ask the server for the routes of the links once the page is up:
+      // waited for, so such a request would be seen.
       await page.waitForLoadState("networkidle");
       await page.locator('nav a[href="/analytics"]').click();
       await page.waitForURL(/\/analytics$/);

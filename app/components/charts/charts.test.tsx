@@ -1,26 +1,14 @@
 import type { ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
-import { CATALOGS } from "~/i18n/catalog";
-import { setCatalogSource } from "~/i18n/catalog-source";
+import { renderInApp } from "../../../tests/support/render-in-app";
 import { BarChart, type BarRow } from "./BarChart";
 import { ColumnChart, type Column } from "./ColumnChart";
-
-// As entry.server does: the server renders with every catalogue in memory (decision 034).
-setCatalogSource((locale) => CATALOGS[locale]);
 
 type Locale = "en" | "es" | "fr";
 
 /** Rendered under a root route whose loader data carries the language, as in the app. */
-async function render(element: ReactNode, locale: Locale = "en") {
-  const handler = createStaticHandler([{ id: "root", path: "/", element, loader: () => ({ i18n: { locale, script: "" } }) }]);
-  const context = await handler.query(new Request("http://pathways.test/"));
-  if (context instanceof Response) throw new Error("unexpected redirect");
-  return renderToStaticMarkup(
-    <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />,
-  );
-}
+const render = (element: ReactNode, locale: Locale = "en") => renderInApp(element, locale, renderToStaticMarkup);
 
 type Attrs = Record<string, string>;
 const attrs = (tag: string): Attrs => Object.fromEntries([...tag.matchAll(/([\w:-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));

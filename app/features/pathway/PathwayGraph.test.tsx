@@ -1,29 +1,12 @@
-import type { ReactNode } from "react";
-import { renderToString } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
 import { evaluateNextGate } from "~/domain/gate";
 import { EMPTY_RECORDS, type PathwayRecords } from "~/domain/records";
 import { DEFAULT_TEMPLATE } from "../../../db/reference-data";
-import { CATALOGS } from "~/i18n/catalog";
-import { setCatalogSource } from "~/i18n/catalog-source";
+import { renderInApp as inApp } from "../../../tests/support/render-in-app";
 import { PathwayGraph } from "./PathwayGraph";
-
-// As entry.server does: the server renders with every catalogue in memory (decision 034).
-setCatalogSource((locale) => CATALOGS[locale]);
 
 const stages = DEFAULT_TEMPLATE.stages.map((s) => ({ key: s.key, name: s.name, description: s.description }));
 const now = new Date("2025-06-01T00:00:00Z");
-
-/** Rendered under a root route whose loader data carries the language, as in the app. */
-async function inApp(element: ReactNode, locale: "en" | "es" | "fr" = "en") {
-  const handler = createStaticHandler([{ id: "root", path: "/", element, loader: () => ({ i18n: { locale, script: "" } }) }]);
-  const context = await handler.query(new Request("http://pathways.test/"));
-  if (context instanceof Response) throw new Error("unexpected redirect");
-  return renderToString(
-    <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />,
-  );
-}
 
 function render(stageKey: string, records: PathwayRecords = EMPTY_RECORDS, locale: "en" | "es" | "fr" = "en") {
   return inApp(

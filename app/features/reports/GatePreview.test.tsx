@@ -1,24 +1,12 @@
 import type { ReactNode } from "react";
-import { renderToString } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
 import type { CriterionResult, GateResult } from "~/domain/gate";
-import { CATALOGS } from "~/i18n/catalog";
-import { setCatalogSource } from "~/i18n/catalog-source";
+import { renderInApp } from "../../../tests/support/render-in-app";
 import { GatePreview } from "./GatePreview";
 
-// As entry.server does: the server renders with every catalogue in memory (decision 034).
-setCatalogSource((locale) => CATALOGS[locale]);
-
-async function inApp(element: ReactNode, locale: "en" | "es" | "fr") {
-  const handler = createStaticHandler([{ id: "root", path: "/", element, loader: () => ({ i18n: { locale, script: "" } }) }]);
-  const context = await handler.query(new Request("http://pathways.test/"));
-  if (context instanceof Response) throw new Error("unexpected redirect");
-  const html = renderToString(
-    <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />,
-  );
-  return html.replace(/<!-- -->/g, "");
-}
+/** The rendered text, without React's comment markers. */
+const inApp = async (element: ReactNode, locale: "en" | "es" | "fr") =>
+  (await renderInApp(element, locale)).replace(/<!-- -->/g, "");
 
 const criterion = (key: string, met: boolean): CriterionResult => ({
   key,
