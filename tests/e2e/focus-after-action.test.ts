@@ -53,7 +53,7 @@ describe("focus after an action", () => {
     await admin.getByRole("link", { name: DEMO_AWAITING_SIGN_OFF[0], exact: true }).first().click();
     await admin.getByRole("heading", { name: DEMO_AWAITING_SIGN_OFF[0] }).waitFor();
     const focused = await focusAfter(admin, () => admin.getByRole("button", { name: /^Sign off/ }).click());
-    expect(focused).toMatchObject({ role: "status" });
+    expect(focused, focused.text).toMatchObject({ role: "status" });
     expect(focused.text).toContain(DEMO_AWAITING_SIGN_OFF[0]);
   });
 
@@ -62,7 +62,7 @@ describe("focus after an action", () => {
     await admin.locator('main a[href*="/reports/"]').first().click();
     await admin.getByRole("button", { name: "Return for revision" }).waitFor();
     const focused = await focusAfter(admin, () => admin.getByRole("button", { name: "Return for revision" }).click());
-    expect(focused).toMatchObject({ role: "alert" });
+    expect(focused, focused.text).toMatchObject({ role: "alert" });
     expect(focused.text).toContain("Say what the institution should revise");
   });
 
@@ -71,7 +71,7 @@ describe("focus after an action", () => {
     // Named (the browser asks for that itself), but with no rate and no year: refused by the server.
     await reporter.fill('[name="name"]', "No year yet");
     const focused = await focusAfter(reporter, () => reporter.getByRole("button", { name: "Create the plan" }).click());
-    expect(focused).toMatchObject({ role: "alert" });
+    expect(focused, focused.text).toMatchObject({ role: "alert" });
     expect(focused.text).toMatch(/not saved/i);
   });
 
@@ -79,7 +79,7 @@ describe("focus after an action", () => {
     await admin.goto(`${chromium.app.url}/account/tokens`);
     await admin.getByLabel("Name", { exact: true }).fill("Focus check");
     const focused = await focusAfter(admin, () => admin.getByRole("button", { name: "Create a token" }).click());
-    expect(focused).toMatchObject({ role: "status" });
+    expect(focused, focused.text).toMatchObject({ role: "status" });
     expect(focused.text).toContain("Your new token");
   });
 
@@ -91,7 +91,7 @@ describe("focus after an action", () => {
         .first()
         .click(),
     );
-    expect(focused).toMatchObject({ role: "alert" });
+    expect(focused, focused.text).toMatchObject({ role: "alert" });
     expect(focused.text).toContain("Tick at least one report");
   });
 });
