@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAnalytics } from "../../app/features/analytics/analytics.server";
-import { loadLogframe } from "../../app/features/indicators/logframe.server";
+import { loadLogframe, logframeInputs } from "../../app/features/indicators/logframe.server";
 import { forecastOf } from "../../app/features/pathway/forecast.server";
 import { loadPortfolioGraph } from "../../app/features/portfolio/load.server";
 import type { Actor } from "../../app/platform/access.server";
@@ -187,6 +187,33 @@ describe.each(["pglite", "postgres"] as const)("kept aggregates (%s)", (kind) =>
     expect(cycles(after)).toBeGreaterThan(cycles(data));
   });
 
+  it("the logframe shows a phase renamed, a target changed and a manual actual entered after it was read", async () => {
+    const data = (await loadLogframe(db, manager, null, now))!;
+    const row = data.rows.find((r) => r.dimension === "" && r.source === "computed" && r.cells.some((c) => c.target !== null))!;
+    const cell = row.cells.find((c) => c.target !== null)!;
+    const manualRow = data.rows.find((r) => r.dimension === "" && r.source === "manual")!;
+    const manualCountry = manualRow.cells[0]!.country;
+    await sql`update programme_phases set name = name || ' (renamed)' where key = ${data.phase.key}`.execute(db);
+    await sql`update indicator_targets set target = target + 7
+      where phase_key = ${data.phase.key} and indicator_key = ${row.key} and country = ${cell.country} and dimension = ''`.execute(
+      db,
+    );
+    await sql`delete from indicator_manual_actuals
+      where phase_key = ${data.phase.key} and indicator_key = ${manualRow.key} and country = ${manualCountry}`.execute(db);
+    await sql`insert into indicator_manual_actuals (phase_key, indicator_key, country, value, unknown, evidence, note, entered_at)
+      values (${data.phase.key}, ${manualRow.key}, ${manualCountry}, 4321, false, 'https://evidence.test/kept', '', ${now})`.execute(
+      db,
+    );
+    const after = (await loadLogframe(db, manager, null, now))!;
+    expect(after.phase.name).toBe(`${data.phase.name} (renamed)`);
+    const afterRow = after.rows.find((r) => r.key === row.key && r.dimension === "")!;
+    expect(afterRow.cells.find((c) => c.country === cell.country)!.target).toBe(cell.target! + 7);
+    const afterManual = after.rows
+      .find((r) => r.key === manualRow.key && r.dimension === "")!
+      .cells.find((c) => c.country === manualCountry)!;
+    expect(afterManual).toMatchObject({ value: 4321, evidence: "https://evidence.test/kept", entered: true });
+  });
+
   it("a write of the stored status only keeps the values that read no status, and drops the others", async () => {
     let records = 0;
     let status = 0;
@@ -235,6 +262,8 @@ describe.each(["pglite", "postgres"] as const)("kept aggregates (%s)", (kind) =>
         movesPerQuarter(d, scope),
         programmePace(d, now),
         forecastFacts(d, some.id, now),
+        listPhases(d),
+        logframeInputs(d, phase.key).then((i) => [i.countries, [...i.details], [...i.manual], i.settings]),
       ]);
     const before = await figures(db);
     // Inside a transaction rolled back: every stored status says something else, then none is left.

@@ -143,19 +143,20 @@ export async function loadLogframe(
   locale?: string,
 ): Promise<LogframeData | null> {
   const access = logframeAccess(actor);
-  const [phases, rm] = await Promise.all([listPhases(db), readModel(db)]);
+  const rm = await readModel(db);
+  // The phases and what the logframe of a phase is drawn from change only when someone edits them
+  // (or adds an institution in a new country): kept until then, like the counts (decision 052).
+  const phases = await rm.cached(keyOf("listPhases"), () => listPhases(db), NO_STATUS);
   if (phases.length === 0) return null;
   const phase = choosePhase(phases, askedPhase, isoDate(now));
   if (!phase) throw new Response("No such programme phase", { status: 404 });
   const { asAt, error: asAtError } = chooseAsAt(phase, askedAsAt, isoDate(now));
-  const countries = (await logframeCountries(db, phase.key)).filter((c) => seesCountry(access, c.code));
-  // One read of the targets: the numeric whole-indicator ones are among the details.
-  const [details, manual, settings, template] = await Promise.all([
-    loadTargetDetails(db, phase.key),
-    loadManualActuals(db, phase.key),
-    loadIndicatorSettings(db, phase.key),
+  const [inputs, template] = await Promise.all([
+    rm.cached(keyOf("logframeInputs", phase.key), () => logframeInputs(db, phase.key), NO_STATUS),
     getTemplate(db, DEFAULT_TEMPLATE_ID),
   ]);
+  const { details, manual, settings } = inputs;
+  const countries = inputs.countries.filter((c) => seesCountry(access, c.code));
   const targets = wholeTargetsOf(details);
   // The database counts what each computed indicator rests on, per country, from the phase's first day to the day asked.
   // Kept per change for every reader of the same countries, period and definition (decision 030).
@@ -217,6 +218,25 @@ export async function loadLogframe(
     rows,
     canEdit: access.canEdit,
   };
+}
+
+/**
+ * What a phase's logframe is drawn from besides the counts: its columns, its targets (one read: the
+ * numeric whole-indicator ones are among the details), its manual actuals and its definitions.
+ * Kept for every reader (each reader's countries are picked from the columns afterwards). The name
+ * of whoever entered a manual actual is left out: `users` notes no change in the read model, so a
+ * renamed user would keep the old name here, and the logframe shows no name (its records page does,
+ * read afresh).
+ */
+export async function logframeInputs(db: Kysely<Database>, phaseKey: string) {
+  const [countries, details, manual, settings] = await Promise.all([
+    logframeCountries(db, phaseKey),
+    loadTargetDetails(db, phaseKey),
+    loadManualActuals(db, phaseKey),
+    loadIndicatorSettings(db, phaseKey),
+  ]);
+  const unnamed = new Map([...manual].map(([key, entry]) => [key, { ...entry, enteredBy: "" }]));
+  return { countries, details, manual: unnamed, settings };
 }
 
 /**
