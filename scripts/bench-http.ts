@@ -8,6 +8,7 @@
  * generator's own event loop (a load balancer polls from another machine).
  */
 import http from "node:http";
+import os from "node:os";
 import { Worker } from "node:worker_threads";
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -62,13 +63,22 @@ export interface HealthResult {
   p99: number;
   max: number;
   firstProblem?: string;
+  /** The poller thread's nice value while it asked, and why not the one asked for (null: taken). */
+  nice: number;
+  refused: string | null;
 }
 
 // Plain JavaScript: the thread is started from source, not through the TypeScript loader.
 const POLLER = `
 const { parentPort, workerData } = require("node:worker_threads");
 const http = require("node:http");
-const { urls, everyMs } = workerData;
+const { urls, everyMs, nice } = workerData;
+// A nice value belongs to a thread on Linux: this one only (decision 053).
+const os = require("node:os");
+let refused = null;
+if (nice !== os.getPriority()) {
+  try { os.setPriority(nice); } catch (e) { refused = e.message; }
+}
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 let stopped = false;
 parentPort.on("message", () => (stopped = true));
@@ -92,24 +102,34 @@ const once = (url) => new Promise((resolve) => {
     times.push(took);
     if (took < everyMs) await new Promise((r) => setTimeout(r, everyMs - took));
   }
-  parentPort.postMessage({ times, notOk, firstProblem });
+  parentPort.postMessage({ times, notOk, firstProblem, nice: os.getPriority(), refused });
 })();
 `;
 
 /**
  * One lane: `/healthz` of each web process in turn, one request every `everyMs` (the next leaves
  * `everyMs` after the previous left, or at once when that one took longer), on its own thread,
- * until `stop()` says. A failure counts with the time it took (a timeout: 10 s).
+ * until `stop()` says. A failure counts with the time it took (a timeout: 10 s). `nice`: the
+ * thread's scheduling priority (Linux; below the process's needs CAP_SYS_NICE). At -10 the lane
+ * stands in for a load balancer on another machine: it does not wait for one of these cores
+ * itself, so what it times is the app's answer (decision 053).
  */
-export async function pollHealth(urls: string[], stop: () => boolean, everyMs = 50): Promise<HealthResult> {
-  const worker = new Worker(POLLER, { eval: true, workerData: { urls, everyMs } });
-  const done = new Promise<{ times: number[]; notOk: number; firstProblem?: string }>((resolve, reject) => {
-    worker.once("message", resolve);
-    worker.once("error", reject);
-  });
+export async function pollHealth(
+  urls: string[],
+  stop: () => boolean,
+  everyMs = 50,
+  nice = os.getPriority(),
+): Promise<HealthResult> {
+  const worker = new Worker(POLLER, { eval: true, workerData: { urls, everyMs, nice } });
+  const done = new Promise<{ times: number[]; notOk: number; firstProblem?: string; nice: number; refused: string | null }>(
+    (resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    },
+  );
   while (!stop()) await new Promise((r) => setTimeout(r, 20));
   worker.postMessage("stop");
-  const { times, notOk, firstProblem } = await done;
+  const { times, notOk, firstProblem, nice: took, refused } = await done;
   await worker.terminate();
   times.sort((a, b) => a - b);
   return {
@@ -119,5 +139,7 @@ export async function pollHealth(urls: string[], stop: () => boolean, everyMs = 
     p99: quantile(times, 0.99),
     max: times.at(-1) ?? NaN,
     firstProblem,
+    nice: took,
+    refused,
   };
 }

@@ -19,11 +19,14 @@
  * WEB_NODE_FLAGS= for none); HEALTH=1: each web process opens its health port (HEALTH_PORT=0,
  * decision 040) and a lane asks it `/healthz` every 50 ms while each page runs, its p50/p99 printed
  * beside the page (as `bench:scale` measures it beside the heaviest page; no worker runs here, so
- * each answer is a 503 naming the worker, after the same checks). Run `npm run build`
+ * each answer is a 503 naming the worker, after the same checks); POLLER_NICE=-10: that lane's
+ * thread at nice -10, as a load balancer on another machine (decision 053; HEALTH_NICE sets the
+ * health thread's, -10 by default). Run `npm run build`
  * first. Figures, never asserts: they depend on the machine and on what else runs on it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { PROJECT_ROOT } from "../app/server/temporal-binaries";
@@ -45,6 +48,8 @@ const CONCURRENCY = Number(process.env.CONCURRENCY ?? 20);
 const PROFILE = process.env.PROFILE === "1";
 const WEBS = Number(process.env.WEBS ?? 1);
 const HEALTH = process.env.HEALTH === "1";
+/** The health lane's thread priority (POLLER_NICE=-10: as a load balancer on another machine, decision 053). */
+const POLLER_NICE = process.env.POLLER_NICE === undefined ? os.getPriority() : Number(process.env.POLLER_NICE);
 /** Node options of the web process: WEB_NODE_FLAGS, else those `npm run web` gives (package.json). */
 const WEB_NODE_FLAGS: string[] =
   process.env.WEB_NODE_FLAGS === undefined ? nodeOptionsOf("web") : process.env.WEB_NODE_FLAGS.split(/\s+/).filter(Boolean);
@@ -178,6 +183,7 @@ try {
           webs.map((w) => w.healthUrl!),
           () => performance.now() >= until,
           50,
+          POLLER_NICE,
         )
       : null;
     await Promise.all(
@@ -196,7 +202,7 @@ try {
     const health = lane ? await lane : null;
     times.sort((a, b) => a - b);
     console.log(
-      `| ${page} | ${times.length} | ${quantile(times, 0.5).toFixed(0)} | ${quantile(times, 0.95).toFixed(0)} | ${(cpu / times.length).toFixed(1)} | ${(pgCpu / times.length).toFixed(1)} | ${(bytes / 1024).toFixed(0)} | ${(rssPeak / 2 ** 20).toFixed(0)} |${health ? ` ${health.p50.toFixed(0)} / ${health.p99.toFixed(0)} / ${health.max.toFixed(0)}${health.notOk ? ` (${health.notOk} not 200)` : ""} |` : ""}`,
+      `| ${page} | ${times.length} | ${quantile(times, 0.5).toFixed(0)} | ${quantile(times, 0.95).toFixed(0)} | ${(cpu / times.length).toFixed(1)} | ${(pgCpu / times.length).toFixed(1)} | ${(bytes / 1024).toFixed(0)} | ${(rssPeak / 2 ** 20).toFixed(0)} |${health ? ` ${health.p50.toFixed(0)} / ${health.p99.toFixed(0)} / ${health.max.toFixed(0)} (asked at nice ${health.nice})${health.notOk ? ` (${health.notOk} not 200)` : ""} |` : ""}`,
     );
     if (PROFILE) await stopWebs();
   }

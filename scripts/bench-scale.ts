@@ -18,9 +18,11 @@
  *   asks (compressed answers accepted) by a client that costs little (scripts/bench-http.ts);
  *   each page's HTML size and what was sent for it;
  * - `/healthz` p50/p99, one request every 50 ms, alone and while the page with the largest p95
- *   runs at 20 concurrent again: two lanes side by side, the web port's `/healthz` (answered on
+ *   runs at 20 concurrent again: lanes side by side, the web port's `/healthz` (answered on
  *   the main thread, behind the pages) and the health port's (HEALTH_PORT, answered by a thread
- *   of its own, decision 040; not with `--small`: the health port needs PostgreSQL);
+ *   of its own, decision 040; not with `--small`: the health port needs PostgreSQL), the health
+ *   port's twice: from a thread at this process's priority and from one at nice -10, standing in
+ *   for a load balancer on another machine that does not wait for one of these cores (decision 053);
  * - the write path: the report form (HTTP POST → workflow update → row) at 20 concurrent, beside
  *   raw Temporal updates (the same update sent by a client, no web) and raw single-row INSERTs;
  * - RSS of each worker and web process (its whole process tree), the largest and their sum;
@@ -93,6 +95,8 @@ const SETTLED_CPU = 0.1;
 const SETTLE_MAX_S = Number(opt("settle-seconds") ?? 300);
 /** How often the lane beside the heaviest page asks `/healthz`. */
 const HEALTH_EVERY_MS = 50;
+/** The priority of the lane that stands in for a load balancer on another machine (decision 053). */
+const LOAD_BALANCER_NICE = -10;
 const COUNTRIES = ["GH", "PE", "VN", "CO", "ZA"];
 
 const lines: string[] = [];
@@ -736,35 +740,46 @@ async function main() {
       const heaviest = [...pageP95.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "/logframe";
       const webUrls = webs.map((w) => w.url);
       const healthPortUrls = webs.flatMap((w) => (w.healthUrl ? [w.healthUrl] : []));
+      // Three lanes: the web ports and the health ports from a thread at this process's priority,
+      // and the health ports again from one at LOAD_BALANCER_NICE, standing in for a load balancer
+      // on another machine: that lane's own wait for one of these two cores is not the app's
+      // (decision 053; below this process's priority needs CAP_SYS_NICE, else it is said).
       const lanes = (stop: () => boolean) =>
         Promise.all([
           pollHealth(webUrls, stop, HEALTH_EVERY_MS),
           healthPortUrls.length ? pollHealth(healthPortUrls, stop, HEALTH_EVERY_MS) : Promise.resolve(null),
+          healthPortUrls.length ? pollHealth(healthPortUrls, stop, HEALTH_EVERY_MS, LOAD_BALANCER_NICE) : Promise.resolve(null),
         ]);
       const quietUntil = performance.now() + Math.min(SECONDS, 10) * 1000;
-      const [quiet, quietPort] = await lanes(() => performance.now() > quietUntil);
+      const [quiet, quietPort, quietAway] = await lanes(() => performance.now() > quietUntil);
       let loaded = false;
       const { value: underLoad, peaks } = await peakRss(webPids, () =>
         Promise.all([drive(() => get(heaviest)).finally(() => (loaded = true)), lanes(() => loaded)]),
       );
       webPeaks = mergePeaks(webPeaks, peaks);
-      const [page, [health, healthPort]] = underLoad;
+      const [page, [health, healthPort, healthAway]] = underLoad;
       say("");
-      say(`/healthz, each lane asking every ${HEALTH_EVERY_MS} ms (each web process in turn); the two lanes run side by side:`);
+      say(`/healthz, each lane asking every ${HEALTH_EVERY_MS} ms (each web process in turn); the lanes run side by side:`);
+      const threads = webs.map((w) => /Health port\s+\S+\s+\((.*)\)/.exec(w.output())?.[1]).filter(Boolean);
+      if (threads.length) say(`  the health ports' threads: ${[...new Set(threads)].join("; ")}`);
       say("");
-      say(`| /healthz | requests | not 200 | p50 ms | p99 ms | max ms |`);
-      say(`| --- | --- | --- | --- | --- | --- |`);
+      say(`| /healthz | asked from | requests | not 200 | p50 ms | p99 ms | max ms |`);
+      say(`| --- | --- | --- | --- | --- | --- | --- |`);
+      const from = (h: HealthResult) =>
+        `a thread at nice ${h.nice}${h.refused ? ` (not ${LOAD_BALANCER_NICE}: ${h.refused})` : ""}`;
       const healthRow = (name: string, h: HealthResult) =>
         say(
-          `| ${name} | ${h.n} | ${h.notOk}${h.firstProblem ? ` (${h.firstProblem})` : ""} | ${h.p50.toFixed(0)} | ${h.p99.toFixed(0)} | ${h.max.toFixed(0)} |`,
+          `| ${name} | ${from(h)} | ${h.n} | ${h.notOk}${h.firstProblem ? ` (${h.firstProblem})` : ""} | ${h.p50.toFixed(0)} | ${h.p99.toFixed(0)} | ${h.max.toFixed(0)} |`,
         );
       const underLoadName = `while ${label(heaviest)} (heaviest by p95) runs at ${CONCURRENCY} concurrent`;
       healthRow("web port (main thread), alone", quiet);
       healthRow(`web port (main thread), ${underLoadName}`, health);
-      if (quietPort && healthPort) {
+      if (quietPort && healthPort && quietAway && healthAway) {
         healthRow("health port (its own thread, HEALTH_PORT), alone", quietPort);
         healthRow(`health port (its own thread, HEALTH_PORT), ${underLoadName}`, healthPort);
-      } else say("| health port | not measured: it needs PostgreSQL (`--small` runs on PGlite) | | | | |");
+        healthRow("health port, alone", quietAway);
+        healthRow(`health port, ${underLoadName}`, healthAway);
+      } else say("| health port | not measured: it needs PostgreSQL (`--small` runs on PGlite) | | | | | |");
       say("");
       say(
         `  ${label(heaviest)} meanwhile: ${page.n} requests, ${page.errors} errors, p50 ${page.p50.toFixed(0)} ms, p95 ${page.p95.toFixed(0)} ms`,
@@ -773,11 +788,16 @@ async function main() {
         `/healthz p99 on the web port while ${label(heaviest)} is under load (alone: ${quiet.p99.toFixed(0)} ms)`,
         `${health.p99.toFixed(0)} ms`,
       ]);
-      if (quietPort && healthPort)
+      if (quietPort && healthPort && quietAway && healthAway) {
         rows.push([
-          `/healthz p99 on the health port while ${label(heaviest)} is under load (alone: ${quietPort.p99.toFixed(0)} ms)`,
+          `/healthz p99 on the health port while ${label(heaviest)} is under load, asked from a thread at nice ${healthPort.nice} (alone: ${quietPort.p99.toFixed(0)} ms)`,
           `${healthPort.p99.toFixed(0)} ms`,
         ]);
+        rows.push([
+          `…asked from a thread at nice ${healthAway.nice}, as a load balancer on another machine${healthAway.refused ? " (the priority was refused)" : ""} (alone: ${quietAway.p99.toFixed(0)} ms)`,
+          `${healthAway.p99.toFixed(0)} ms`,
+        ]);
+      }
     }
 
     // The write path: the report form, a new report each time to an institution in turn.

@@ -57,6 +57,10 @@ describe("configuration", () => {
     expect(() => parseConfig({ ...pg, HEALTH_PORT: "health" })).toThrow(/HEALTH_PORT/);
     expect(() => parseConfig({ ...pg, HEALTH_PORT: "70000" })).toThrow(/HEALTH_PORT/);
     expect(() => parseConfig({ ...pg, HEALTH_STALL_MS: "50" })).toThrow(/HEALTH_STALL_MS/);
+    expect(parseConfig({}).HEALTH_NICE).toBe(-10);
+    expect(parseConfig({ HEALTH_NICE: "0" }).HEALTH_NICE).toBe(0);
+    expect(() => parseConfig({ HEALTH_NICE: "-21" })).toThrow(/HEALTH_NICE/);
+    expect(() => parseConfig({ HEALTH_NICE: "high" })).toThrow(/HEALTH_NICE/);
     // The embedded database lives in the main thread: the health port cannot reach it on its own.
     expect(() => parseConfig({ HEALTH_PORT: "0" })).toThrow(/HEALTH_PORT: needs DATABASE_URL/);
   });

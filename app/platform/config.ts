@@ -14,6 +14,12 @@ const ConfigSchema = z.object({
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** The health port answers 503 once the web process's main thread has not run for this long. */
   HEALTH_STALL_MS: z.coerce.number().int().min(200).max(600_000).default(10_000),
+  /**
+   * The health port's thread asks for this scheduling priority (a nice value, decision 053): on a
+   * busy host its answer waits less for a core. Raising it needs CAP_SYS_NICE or a RLIMIT_NICE that
+   * allows it; without, the thread keeps the process's and start-up says so.
+   */
+  HEALTH_NICE: z.coerce.number().int().min(-20).max(19).default(-10),
   DATA_DIR: z.string().default(".data"),
   DATABASE_URL: z
     .string()

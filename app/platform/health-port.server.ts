@@ -21,6 +21,18 @@ export interface HealthPortOptions {
   temporal: { address: string; namespace: string; taskQueue: string; settings: TemporalSettings };
   /** The main thread not having run for longer than this is a 503 (HEALTH_STALL_MS). */
   stallMs: number;
+  /** The nice value the thread asks for (HEALTH_NICE, decision 053); its own, on Linux only. */
+  nice: number;
+}
+
+/** The priority the thread runs at: what it asked for, or why it kept the one it had. */
+export interface HealthThreadPriority {
+  /** Its nice value, as the kernel reports it once the thread has asked. */
+  nice: number;
+  /** Why the asked-for value was not taken (null: taken, or already the thread's). */
+  refused: string | null;
+  /** The thread's id in /proc/self/task (null off Linux). */
+  tid: number | null;
 }
 
 /** What the thread is given (plain data, and the shared heartbeat). */
@@ -29,10 +41,13 @@ export interface HealthThreadData extends HealthPortOptions {
   beats: SharedArrayBuffer;
 }
 
-export type HealthThreadMessage = { type: "listening"; port: number } | { type: "failed"; message: string } | { type: "stopped" };
+export type HealthThreadMessage =
+  { type: "listening"; port: number; priority: HealthThreadPriority } | { type: "failed"; message: string } | { type: "stopped" };
 
 export interface HealthPort {
   port: number;
+  /** The thread's scheduling priority (decision 053). */
+  priority: HealthThreadPriority;
   /** http://host:port, as the web URL is shown. */
   url: string;
   /**
@@ -64,11 +79,11 @@ export async function startHealthPort(opts: HealthPortOptions): Promise<HealthPo
   let closing = false;
   const exited = new Promise<number>((resolve) => worker.once("exit", resolve));
 
-  let port: number;
+  let listening: { port: number; priority: HealthThreadPriority };
   try {
-    port = await new Promise<number>((resolve, reject) => {
+    listening = await new Promise((resolve, reject) => {
       const onMessage = (m: HealthThreadMessage) => {
-        if (m.type === "listening") resolve(m.port);
+        if (m.type === "listening") resolve(m);
         else if (m.type === "failed") reject(new Error(m.message));
       };
       worker.on("message", onMessage);
@@ -90,8 +105,10 @@ export async function startHealthPort(opts: HealthPortOptions): Promise<HealthPo
   worker.unref();
 
   const shown = opts.host === "0.0.0.0" || opts.host === "::" ? "localhost" : opts.host;
+  const { port, priority } = listening;
   return {
     port,
+    priority,
     url: `http://${shown}:${port}`,
     async close() {
       if (closing) return exited;

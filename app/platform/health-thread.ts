@@ -1,9 +1,11 @@
 import { Client, Connection } from "@temporalio/client";
+import { readlinkSync } from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { createPingPool } from "../../db/ping";
 import { answerOf, CHECK_TIMEOUT_MS, checkParts, mainLoopHealth } from "./health.server";
-import type { HealthThreadData, HealthThreadMessage } from "./health-port.server";
+import type { HealthThreadData, HealthThreadMessage, HealthThreadPriority } from "./health-port.server";
 import { temporalConnectionOptions } from "./temporal-connection";
 
 /**
@@ -13,6 +15,38 @@ import { temporalConnectionOptions } from "./temporal-connection";
  */
 
 const data = workerData as HealthThreadData;
+
+/**
+ * Asks the kernel for `nice` for this thread (decision 053). On Linux a nice value belongs to a
+ * thread, and `os.setPriority(n)` changes the calling thread only; elsewhere it would change the
+ * whole web process, so nothing is asked. Lowering is always allowed; raising needs a privilege,
+ * and without it the thread keeps what it had and says why.
+ */
+function takePriority(nice: number): HealthThreadPriority {
+  const had = os.getPriority();
+  if (process.platform !== "linux")
+    return { nice: had, refused: `a thread's own priority is a Linux feature (this is ${process.platform})`, tid: null };
+  let tid: number | null = null;
+  try {
+    tid = Number(readlinkSync("/proc/thread-self").split("/").pop()) || null;
+  } catch {
+    // No /proc: the priority is still asked for, only not located.
+  }
+  if (had === nice) return { nice, refused: null, tid };
+  try {
+    os.setPriority(nice);
+    return { nice: os.getPriority(), refused: null, tid };
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return {
+      nice: os.getPriority(),
+      refused: `${why}; raising a thread's priority needs CAP_SYS_NICE or a RLIMIT_NICE that allows it (systemd LimitNICE=, docker --cap-add SYS_NICE)`,
+      tid,
+    };
+  }
+}
+// First, before any connection: whatever the thread does from here on runs at that priority.
+const priority = takePriority(data.nice);
 const lastBeat = new BigInt64Array(data.beats);
 const say = (m: HealthThreadMessage) => parentPort!.postMessage(m);
 
@@ -75,7 +109,7 @@ server.headersTimeout = 5_000;
 server.once("error", (e) => say({ type: "failed", message: e.message }));
 server.listen(data.port, data.host, () => {
   server.on("error", (e) => console.error("The health port failed:", e));
-  say({ type: "listening", port: (server.address() as { port: number }).port });
+  say({ type: "listening", port: (server.address() as { port: number }).port, priority });
   // The first check opens the database and Temporal connections: done now, not on the load
   // balancer's first poll (which would otherwise wait for both, about 130 ms).
   answer().catch(() => undefined);

@@ -148,6 +148,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
 
     let webUrl: string | null = null;
     let healthUrl: string | null = null;
+    let healthNote = "";
     if (role !== "worker") {
       const ctx = { db: dbHandle.db, pingDatabase: dbHandle.ping, temporal, config, temporalUiUrl: devServer?.uiUrl ?? null };
       const web = await startWebServer(ctx, config.PORT, config.HOST);
@@ -179,9 +180,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
             },
           },
           stallMs: config.HEALTH_STALL_MS,
+          nice: config.HEALTH_NICE,
         });
         stops.push(() => healthPort.close());
         healthUrl = healthPort.url;
+        const { nice, refused } = healthPort.priority;
+        healthNote = refused
+          ? `a thread of its own; its priority stays at nice ${nice}: ${refused}`
+          : `a thread of its own, nice ${nice}`;
       }
     }
 
@@ -195,7 +201,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
       console.log(`    ${setupLink.url}\n`);
     }
     // Before the ready line: whoever waits for it finds the health port's address already printed.
-    if (healthUrl) console.log(`  Health port     ${healthUrl}/healthz   (a thread of its own)`);
+    if (healthUrl) console.log(`  Health port     ${healthUrl}/healthz   (${healthNote})`);
     if (webUrl) console.log(`  Pathways        ${webUrl}/institutions   (ready)`);
     if (devServer?.uiUrl) console.log(`  Temporal Web UI ${devServer.uiUrl}`);
     console.log(

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -64,6 +64,7 @@ describe("the health port", () => {
     databaseUrl: db.url,
     temporal: { address: temporal.address, namespace: temporal.namespace, taskQueue, settings: { TEMPORAL_TLS: false } },
     stallMs: 10_000,
+    nice: os.getPriority(),
     ...over,
   });
 
@@ -121,6 +122,45 @@ describe("the health port", () => {
       left = await healthConnections(db);
     }
     expect(left).toBe(0);
+  });
+
+  it("runs at the priority it asks for, on its own thread only (decision 053)", async () => {
+    /** A thread's nice value as the kernel shows it: field 19 of /proc/self/task/<tid>/stat. */
+    const niceOf = (tid: number) =>
+      Number(
+        readFileSync(`/proc/self/task/${tid}/stat`, "utf8")
+          .replace(/^[^]*\) /, "")
+          .split(" ")[16],
+      );
+    const inherited = os.getPriority();
+    const mainBefore = niceOf(process.pid);
+
+    // Lower: always allowed, so the thread takes it.
+    const lower = await startHealthPort(options({ nice: Math.min(19, inherited + 3) }));
+    cleanup.add("the health port (lower priority)", () => lower.close());
+    expect(lower.priority.refused).toBeNull();
+    expect(lower.priority.nice).toBe(Math.min(19, inherited + 3));
+    expect(niceOf(lower.priority.tid!)).toBe(lower.priority.nice);
+    expect(await lower.close()).toBe(0);
+
+    // Higher (the default asks for -10): taken where the process may (CAP_SYS_NICE, RLIMIT_NICE),
+    // else the thread keeps what it had and says why; either way the kernel agrees with it.
+    const asked = Math.max(-20, inherited - 5);
+    const higher = await startHealthPort(options({ nice: asked }));
+    cleanup.add("the health port (higher priority)", () => higher.close());
+    const { nice, refused, tid } = higher.priority;
+    console.log(`  health port asked for nice ${asked}: ${refused ?? `runs at nice ${nice}`}`);
+    expect(niceOf(tid!)).toBe(nice);
+    if (refused === null) expect(nice).toBe(asked);
+    else {
+      expect(refused).toMatch(/CAP_SYS_NICE/);
+      expect(nice).toBe(inherited);
+    }
+    // It still answers, and the rest of the process kept its priority.
+    expect((await untilUp(higher.url)).status).toBe(200);
+    expect(os.getPriority()).toBe(inherited);
+    expect(niceOf(process.pid)).toBe(mainBefore);
+    expect(await higher.close()).toBe(0);
   });
 
   it("answers 503 naming Temporal when nothing listens on Temporal's port, within 2 s", async () => {
